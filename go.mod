@@ -1,0 +1,3 @@
+module github.com/apideck-samples/vault-session
+
+go 1.26.8

@@ -1,0 +1,131 @@
+package model
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// JSONError is a problem in JSON text, with where it is, 1-based.
+type JSONError struct {
+	Line, Column int
+	Message      string
+}
+
+func (e *JSONError) Error() string {
+	if e.Line == 0 {
+		return e.Message
+	}
+	return fmt.Sprintf("line %d, column %d: %s", e.Line, e.Column, e.Message)
+}
+
+// DecodeSession reads one session body strictly: unknown keys, wrong types,
+// trailing data and anything but an object are errors, as the API's
+// additionalProperties: false would make them. Numbers in
+// custom_consumer_settings keep their exact text.
+func DecodeSession(data []byte) (Session, error) {
+	var s Session
+	if err := decodeStrict(data, &s, true); err != nil {
+		return Session{}, err
+	}
+	return s, nil
+}
+
+// ParseJSONObject reads custom consumer settings: any JSON object.
+// Blank text means "none" and gives nil.
+func ParseJSONObject(text string) (map[string]any, error) {
+	if strings.TrimSpace(text) == "" {
+		return nil, nil
+	}
+	var m map[string]any
+	if err := decodeStrict([]byte(text), &m, false); err != nil {
+		return nil, err
+	}
+	if m == nil {
+		return nil, &JSONError{Message: "expected a JSON object {...}, got null"}
+	}
+	return m, nil
+}
+
+func decodeStrict(data []byte, v any, disallowUnknown bool) error {
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) == 0 {
+		return &JSONError{Message: "no JSON: expected an object {...}"}
+	}
+	if trimmed[0] != '{' && !bytes.Equal(trimmed, []byte("null")) {
+		line, col := position(data, len(data)-len(bytes.TrimLeft(data, " \t\r\n")))
+		return &JSONError{Line: line, Column: col, Message: "expected a JSON object {...}"}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if disallowUnknown {
+		dec.DisallowUnknownFields()
+	}
+	if err := dec.Decode(v); err != nil {
+		return describe(data, dec, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		line, col := position(data, int(dec.InputOffset()))
+		return &JSONError{Line: line, Column: col, Message: "unexpected text after the JSON object"}
+	}
+	return nil
+}
+
+// describe turns encoding/json's errors into messages with a line and column.
+func describe(data []byte, dec *json.Decoder, err error) error {
+	var syntax *json.SyntaxError
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax):
+		line, col := position(data, int(syntax.Offset))
+		return &JSONError{Line: line, Column: col, Message: strings.TrimPrefix(syntax.Error(), "json: ")}
+	case errors.As(err, &typeErr):
+		line, col := position(data, int(typeErr.Offset))
+		msg := fmt.Sprintf("expected %s, got %s", typeName(typeErr.Type.String()), typeErr.Value)
+		if typeErr.Field != "" {
+			msg = typeErr.Field + ": " + msg
+		}
+		return &JSONError{Line: line, Column: col, Message: msg}
+	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
+		line, col := position(data, len(data))
+		return &JSONError{Line: line, Column: col, Message: "unexpected end of JSON: a brace, bracket or quote is not closed"}
+	}
+	msg := strings.TrimPrefix(err.Error(), "json: ")
+	if strings.HasPrefix(msg, "unknown field") {
+		line, col := position(data, int(dec.InputOffset()))
+		return &JSONError{Line: line, Column: col, Message: msg + " (the API refuses keys the spec does not name)"}
+	}
+	return &JSONError{Message: msg}
+}
+
+func typeName(goType string) string {
+	switch {
+	case goType == "string":
+		return "a string"
+	case goType == "bool" || goType == "*bool":
+		return "true or false"
+	case strings.HasPrefix(goType, "[]"):
+		return "a list"
+	case strings.HasPrefix(goType, "map["), strings.HasPrefix(goType, "model."):
+		return "an object"
+	}
+	return goType
+}
+
+// position turns a byte offset into a 1-based line and column (in runes).
+func position(data []byte, offset int) (line, col int) {
+	if offset > len(data) {
+		offset = len(data)
+	}
+	if offset < 0 {
+		offset = 0
+	}
+	before := data[:offset]
+	line = bytes.Count(before, []byte("\n")) + 1
+	lastNL := bytes.LastIndexByte(before, '\n')
+	col = len([]rune(string(before[lastNL+1:]))) + 1
+	return line, col
+}
