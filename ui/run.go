@@ -1,44 +1,118 @@
 // Package ui is the Bubble Tea wizard that walks a person from credentials
-// to a live Vault session URL.
+// to a live Vault session URL. It edits a model.Request and hands it to the
+// client; it never builds HTTP itself.
 package ui
 
 import (
 	"context"
+	"errors"
 	"io"
+	"os"
+	"strings"
+	"time"
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/theme"
+	"github.com/aymanbagabas/go-osc52/v2"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/pkg/browser"
 )
 
 // Options is everything the wizard starts from.
 type Options struct {
-	// Request is the prefilled session (from --from and flags).
+	// Request is the prefilled session (from --from, flags and environment).
 	Request model.Request
-	// APIKey prefilled from flags or the environment; never displayed.
+	// APIKey is prefilled from flags or the environment; never displayed.
 	APIKey string
-	// Client sends the request; its base URL is the real API or the demo.
+	// Client sends requests made with an API key: the real API, or the
+	// --base-url one. It may be nil when ForceDemo is set.
 	Client *client.Client
-	// Demo is true when Client talks to the built-in demo API.
-	Demo bool
-	// DemoClient, when set, is used whenever the API key is left empty in
-	// the Credentials step (the wizard then says the session is a demo).
+	// DemoClient talks to the built-in demo API. It is used whenever the
+	// API key is empty, and always with ForceDemo; the wizard says so.
 	DemoClient *client.Client
-	Version    string
-	In         io.Reader
-	Out        io.Writer
-	// ColorProfileHint etc. may be added later.
+	// ForceDemo is --demo: every request goes to DemoClient.
+	ForceDemo bool
+	Version   string
+	In        io.Reader
+	Out       io.Writer
+	// Getenv reads the environment (TMUX and TERM, for copying); nil means
+	// os.Getenv.
+	Getenv func(string) string
 }
 
 // Outcome is how the wizard ended.
 type Outcome struct {
 	// Created is the last session created, if any.
 	Created *client.Result
+	// Demo is true when Created came from the demo API.
+	Demo bool
 	// Interrupted is true when the user left with Ctrl+C.
 	Interrupted bool
 }
 
 // Run runs the wizard until the user quits. The caller prints Outcome's URL
-// after the alternate screen is gone.
+// after the alternate screen is gone, so it stays in the scrollback.
 func Run(ctx context.Context, opts Options) (Outcome, error) {
-	panic("not implemented")
+	getenv := opts.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	renderer := lipgloss.NewRenderer(opts.Out)
+	st := state{
+		req:       opts.Request,
+		apiKey:    opts.APIKey,
+		forceDemo: opts.ForceDemo || opts.Client == nil,
+		keys:      DefaultKeyMap(),
+		styles:    theme.NewStyles(renderer),
+	}
+	create := func(ctx context.Context, apiKey string, req model.Request, demo bool) (client.Result, error) {
+		c := opts.Client
+		if demo {
+			c = opts.DemoClient
+		}
+		if c == nil {
+			return client.Result{}, errors.New("no API client is configured")
+		}
+		creds := client.Credentials{APIKey: apiKey, AppID: req.AppID, ConsumerID: req.ConsumerID}
+		return c.Create(ctx, creds, req.Session)
+	}
+	// pkg/browser writes the opener's output to os.Stdout by default, which
+	// would scribble over the screen.
+	browser.Stdout, browser.Stderr = io.Discard, io.Discard
+	fx := effects{
+		openURL: browser.OpenURL,
+		copy:    func(text string) error { return copyOSC52(opts.Out, text, getenv) },
+	}
+	w := newWizard(st, create, time.Now, fx)
+	p := tea.NewProgram(w,
+		tea.WithAltScreen(),
+		tea.WithContext(ctx),
+		tea.WithInput(opts.In),
+		tea.WithOutput(opts.Out),
+	)
+	final, err := p.Run()
+	if fw, ok := final.(*wizard); ok && fw != nil {
+		w = fw
+	}
+	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, tea.ErrInterrupted) {
+		w.outcome.Interrupted = true
+		err = nil
+	}
+	return w.outcome, err
+}
+
+// copyOSC52 asks the terminal to put text on the clipboard. It works over
+// SSH too; inside tmux or screen the sequence is wrapped to pass through.
+func copyOSC52(out io.Writer, text string, getenv func(string) string) error {
+	seq := osc52.New(text)
+	switch {
+	case getenv("TMUX") != "":
+		seq = seq.Tmux()
+	case strings.HasPrefix(getenv("TERM"), "screen"):
+		seq = seq.Screen()
+	}
+	_, err := seq.WriteTo(out)
+	return err
 }

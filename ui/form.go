@@ -1,0 +1,192 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/apideck-samples/vault-session/model"
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+)
+
+// textField is one labelled line of text bound to a string in the state.
+type textField struct {
+	path  string // model.FieldError path of the value, for inline errors
+	label string
+	hint  string // one line under the field saying what it is for
+	input textinput.Model
+	bind  func(*state) *string
+	// decorate adds something after the input, such as a colour swatch.
+	decorate func(st *state, value string) string
+}
+
+func newTextField(path, label, placeholder, hint string, bind func(*state) *string) *textField {
+	in := textinput.New()
+	in.Placeholder = placeholder
+	in.Prompt = ""
+	in.CharLimit = 2048
+	// A steady cursor: blinking costs a redraw twice a second for nothing.
+	in.Cursor.SetMode(cursor.CursorStatic)
+	return &textField{path: path, label: label, hint: hint, input: in, bind: bind}
+}
+
+// secret masks the input: the value is never drawn, not even its length.
+func (f *textField) secret() *textField {
+	f.input.EchoMode = textinput.EchoPassword
+	f.input.EchoCharacter = '•'
+	return f
+}
+
+// textForm is a column of text fields with one focused; it is the body of
+// the steps that are plain forms and a part of the others.
+type textForm struct {
+	fields []*textField
+	focus  int
+}
+
+func (f *textForm) load(st *state) {
+	for _, fl := range f.fields {
+		fl.input.SetValue(*fl.bind(st))
+		fl.input.CursorEnd()
+	}
+	f.setFocus(f.focus)
+}
+
+func (f *textForm) save(st *state) {
+	for _, fl := range f.fields {
+		*fl.bind(st) = fl.input.Value()
+	}
+}
+
+func (f *textForm) owns(path string) bool { return f.index(path) >= 0 }
+
+func (f *textForm) index(path string) int {
+	for i, fl := range f.fields {
+		if fl.path == path {
+			return i
+		}
+	}
+	return -1
+}
+
+func (f *textForm) focusPath(path string) {
+	if i := f.index(path); i >= 0 {
+		f.setFocus(i)
+	}
+}
+
+func (f *textForm) setFocus(i int) {
+	f.focus = max(0, min(i, len(f.fields)-1))
+	for j, fl := range f.fields {
+		if j == f.focus {
+			fl.input.Focus()
+		} else {
+			fl.input.Blur()
+		}
+	}
+}
+
+// update moves between fields or edits the focused one. Moving past the last
+// field (or Enter on it) asks for the next step; moving before the first,
+// for the previous one.
+func (f *textForm) update(msg tea.Msg, keys KeyMap) tea.Cmd {
+	if k, ok := msg.(tea.KeyMsg); ok {
+		switch {
+		case key.Matches(k, keys.Next), key.Matches(k, keys.NextField):
+			if f.focus == len(f.fields)-1 {
+				// Only Enter and Tab go on from the last field; ↓ stays.
+				if k.Type == tea.KeyDown {
+					return nil
+				}
+				return nextStep
+			}
+			f.setFocus(f.focus + 1)
+			return nil
+		case key.Matches(k, keys.PrevField):
+			if f.focus == 0 {
+				if k.Type == tea.KeyUp {
+					return nil
+				}
+				return prevStep
+			}
+			f.setFocus(f.focus - 1)
+			return nil
+		}
+	}
+	var cmd tea.Cmd
+	fl := f.fields[f.focus]
+	fl.input, cmd = fl.input.Update(msg)
+	return cmd
+}
+
+// view draws the fields one under the other: label, input, then either the
+// field's error or its hint. focusLine is the focused input's line.
+func (f *textForm) view(st *state, width int) (string, int) {
+	var b strings.Builder
+	s := st.styles
+	focusLine := 0
+	inputWidth := max(10, min(width-4, 72))
+	for i, fl := range f.fields {
+		label := s.Label.Render(fl.label)
+		marker := "  "
+		if i == f.focus {
+			label = s.FocusLabel.Render(fl.label)
+			marker = s.Cursor.Render("› ")
+		}
+		b.WriteString(marker + label + "\n")
+		if i == f.focus {
+			focusLine = strings.Count(b.String(), "\n")
+		}
+		fl.input.Width = inputWidth
+		row := "  " + fl.input.View()
+		if fl.decorate != nil {
+			row = lipgloss.JoinHorizontal(lipgloss.Top, row, "  ", fl.decorate(st, fl.input.Value()))
+		}
+		b.WriteString(row + "\n")
+		b.WriteString(fieldNote(st, fl.path, fl.hint, width) + "\n")
+		if i < len(f.fields)-1 {
+			b.WriteString("\n")
+		}
+	}
+	return b.String(), focusLine
+}
+
+// fieldNote is the line under a field: its error, wrapped so it is read
+// whole, or else its hint.
+func fieldNote(st *state, path, hint string, width int) string {
+	s := st.styles
+	if msg := st.errs.For(path); msg != "" {
+		return s.Error.Width(max(10, width-2)).PaddingLeft(2).Render("✗ " + msg)
+	}
+	return "  " + s.Hint.Render(truncate(hint, width-2))
+}
+
+// truncate shortens s to width cells with an ellipsis.
+func truncate(s string, width int) string {
+	if width <= 1 {
+		return ""
+	}
+	if lipgloss.Width(s) <= width {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 0 && lipgloss.Width(string(r))+1 > width {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
+}
+
+// errorsFor keeps the errors a step owns.
+func errorsFor(errs model.ValidationErrors, owns func(string) bool) model.ValidationErrors {
+	var out model.ValidationErrors
+	for _, e := range errs {
+		if owns(e.Path) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func fieldError(path, msg string) model.FieldError { return model.FieldError{Path: path, Message: msg} }

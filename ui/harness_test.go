@@ -1,0 +1,198 @@
+package ui
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/apideck-samples/vault-session/client"
+	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/theme"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// fixedNow is the clock of every test: goldens must not depend on the day.
+var fixedNow = time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
+
+// harness drives the wizard the way Bubble Tea would, synchronously: keys
+// in, Update, the commands it returns run and their messages fed back.
+type harness struct {
+	t       *testing.T
+	w       *wizard
+	opened  []string
+	copied  []string
+	openErr error
+	quit    bool
+}
+
+// testState is a state with no colour, so goldens are plain text.
+func testState(req model.Request, apiKey string) state {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	return state{req: req, apiKey: apiKey, keys: DefaultKeyMap(), styles: theme.NewStyles(r)}
+}
+
+func newHarness(t *testing.T, st state, create createFunc) *harness {
+	t.Helper()
+	h := &harness{t: t}
+	if create == nil {
+		create = func(context.Context, string, model.Request, bool) (client.Result, error) {
+			t.Fatal("unexpected create")
+			return client.Result{}, nil
+		}
+	}
+	fx := effects{
+		openURL: func(u string) error { h.opened = append(h.opened, u); return h.openErr },
+		copy:    func(s string) error { h.copied = append(h.copied, s); return nil },
+	}
+	h.w = newWizard(st, create, func() time.Time { return fixedNow }, fx)
+	h.send(tea.WindowSizeMsg{Width: 100, Height: 30})
+	return h
+}
+
+// send feeds one message and runs what it leads to.
+func (h *harness) send(msg tea.Msg) {
+	h.t.Helper()
+	_, cmd := h.w.Update(msg)
+	h.run(cmd)
+}
+
+// run executes a command and feeds back its messages. Commands that wait
+// (ticks) are dropped after a short while: tests do not wait for timers.
+func (h *harness) run(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	done := make(chan tea.Msg, 1)
+	go func() { done <- cmd() }()
+	var msg tea.Msg
+	select {
+	case msg = <-done:
+	case <-time.After(500 * time.Millisecond):
+		return
+	}
+	switch msg := msg.(type) {
+	case nil:
+	case tea.BatchMsg:
+		for _, c := range msg {
+			h.run(c)
+		}
+	case tea.QuitMsg:
+		h.quit = true
+	default:
+		if isTimer(msg) {
+			return
+		}
+		h.send(msg)
+	}
+}
+
+// isTimer tells the messages of repeating timers, which would loop forever.
+func isTimer(msg tea.Msg) bool {
+	switch msg.(type) {
+	case countdownMsg:
+		return true
+	}
+	// spinner.TickMsg, cursor.BlinkMsg and the like.
+	name := strings.ToLower(fmt.Sprintf("%T", msg))
+	return strings.Contains(name, "tickmsg") || strings.Contains(name, "blinkmsg")
+}
+
+// typeText types each rune as a key press.
+func (h *harness) typeText(s string) {
+	h.t.Helper()
+	for _, r := range s {
+		h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+}
+
+// press sends named keys: "enter", "tab", "shift+tab", "esc", "up",
+// "down", "space", "ctrl+a", "backspace", or a single character.
+func (h *harness) press(keys ...string) {
+	h.t.Helper()
+	for _, k := range keys {
+		h.send(keyMsg(k))
+	}
+}
+
+func keyMsg(k string) tea.KeyMsg {
+	named := map[string]tea.KeyType{
+		"enter": tea.KeyEnter, "tab": tea.KeyTab, "shift+tab": tea.KeyShiftTab, "esc": tea.KeyEsc,
+		"up": tea.KeyUp, "down": tea.KeyDown, "left": tea.KeyLeft, "right": tea.KeyRight,
+		"space": tea.KeySpace, "backspace": tea.KeyBackspace, "delete": tea.KeyDelete,
+		"ctrl+a": tea.KeyCtrlA, "ctrl+d": tea.KeyCtrlD, "ctrl+c": tea.KeyCtrlC, "ctrl+j": tea.KeyCtrlJ,
+		"ctrl+e": tea.KeyCtrlE, "pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown, "f1": tea.KeyF1,
+		"ctrl+u": tea.KeyCtrlU, "home": tea.KeyHome, "end": tea.KeyEnd,
+	}
+	if t, ok := named[k]; ok {
+		if t == tea.KeySpace {
+			return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
+		}
+		return tea.KeyMsg{Type: t}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
+}
+
+func (h *harness) view() string { return h.w.View() }
+
+// golden compares the screen with testdata/<name>.golden.
+func (h *harness) golden(name string) {
+	h.t.Helper()
+	assertGolden(h.t, name, h.view())
+}
+
+func assertGolden(t *testing.T, name, got string) {
+	t.Helper()
+	// Trailing spaces are invisible in review; keep the files clean.
+	lines := strings.Split(got, "\n")
+	for i := range lines {
+		lines[i] = strings.TrimRight(lines[i], " ")
+	}
+	got = strings.Join(lines, "\n") + "\n"
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./ui -update to create it)", err)
+	}
+	if string(want) != got {
+		t.Errorf("screen %s differs from %s:\n--- want\n%s\n--- got\n%s", name, path, want, got)
+	}
+}
+
+// mustContain fails unless the screen shows every text.
+func mustContain(t *testing.T, screen string, texts ...string) {
+	t.Helper()
+	for _, s := range texts {
+		if !strings.Contains(screen, s) {
+			t.Errorf("screen lacks %q:\n%s", s, screen)
+		}
+	}
+}
+
+func mustNotContain(t *testing.T, screen string, texts ...string) {
+	t.Helper()
+	for _, s := range texts {
+		if strings.Contains(screen, s) {
+			t.Errorf("screen shows %q but should not:\n%s", s, screen)
+		}
+	}
+}

@@ -1,0 +1,62 @@
+package ui
+
+import "github.com/charmbracelet/bubbles/key"
+
+// KeyMap is every key the wizard answers, with its help text. Steps show
+// the part that applies to them; "?" shows it all.
+type KeyMap struct {
+	Next      key.Binding
+	NextField key.Binding
+	PrevField key.Binding
+	Back      key.Binding
+	Help      key.Binding
+	Quit      key.Binding
+
+	Toggle     key.Binding
+	SelectAll  key.Binding
+	SelectNone key.Binding
+	Reset      key.Binding
+
+	Create    key.Binding
+	JumpTo    key.Binding
+	ScrollUp  key.Binding
+	ScrollDn  key.Binding
+	Cancel    key.Binding
+	Retry     key.Binding
+	Fix       key.Binding
+	Open      key.Binding
+	Copy      key.Binding
+	Token     key.Binding
+	Another   key.Binding
+	QuitPlain key.Binding
+}
+
+// DefaultKeyMap returns the wizard's bindings.
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		Next:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next")),
+		NextField: key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab/↓", "next field")),
+		PrevField: key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab/↑", "previous field")),
+		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Help:      key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?", "help")),
+		Quit:      key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+
+		Toggle:     key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "toggle")),
+		SelectAll:  key.NewBinding(key.WithKeys("ctrl+a"), key.WithHelp("ctrl+a", "select all")),
+		SelectNone: key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "select none")),
+		Reset:      key.NewBinding(key.WithKeys("backspace", "delete"), key.WithHelp("del", "reset to default")),
+
+		Create:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "create session")),
+		JumpTo:    key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6"), key.WithHelp("1-6", "edit step")),
+		ScrollUp:  key.NewBinding(key.WithKeys("up", "k", "pgup"), key.WithHelp("↑/pgup", "scroll")),
+		ScrollDn:  key.NewBinding(key.WithKeys("down", "j", "pgdown"), key.WithHelp("↓/pgdn", "scroll")),
+		Cancel:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Retry:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry")),
+		Fix:       key.NewBinding(key.WithKeys("enter", "f"), key.WithHelp("enter", "fix")),
+		Open:      key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open in browser")),
+		Copy:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy URL")),
+		Token:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "show token")),
+		Another:   key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next consumer")),
+		QuitPlain: key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+	}
+}

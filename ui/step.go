@@ -1,0 +1,47 @@
+package ui
+
+import (
+	"github.com/apideck-samples/vault-session/model"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// step is one page of the wizard. It edits the shared state; it never talks
+// HTTP and does not know which steps come before or after it: the root
+// model alone knows the order.
+type step interface {
+	// title names the step in the header ("Unified APIs").
+	title() string
+	// load fills the step's widgets from the state; called on entering.
+	load(st *state)
+	// save writes the widgets back into the state; called before leaving
+	// and before validating, so nothing typed is ever lost.
+	save(st *state)
+	// validate returns the errors of this step's fields (after save).
+	validate(st *state) model.ValidationErrors
+	// owns reports whether a field path (as in model.FieldError) is edited
+	// on this step.
+	owns(path string) bool
+	// focusPath moves the focus to the field of path, if the step has it.
+	focusPath(path string)
+	// update handles one message. A step asks to move on or back by
+	// returning nextStep or prevStep as its command.
+	update(msg tea.Msg, st *state) tea.Cmd
+	// view renders the step's body for a width, and says which line holds
+	// the focus so the root can scroll it into view.
+	view(st *state, width int) (body string, focusLine int)
+	// typing is true when the focused widget takes text, so printable keys
+	// such as "?" go to it instead of being shortcuts.
+	typing() bool
+	// bindings are the step's own keys for the help line.
+	bindings() []key.Binding
+}
+
+// Messages a step sends to the root model.
+type (
+	nextStepMsg struct{}
+	prevStepMsg struct{}
+)
+
+func nextStep() tea.Msg { return nextStepMsg{} }
+func prevStep() tea.Msg { return prevStepMsg{} }

@@ -1,0 +1,56 @@
+package ui
+
+import (
+	"github.com/apideck-samples/vault-session/model"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// consumerStep edits the consumer card of the Vault side panel and where
+// Vault sends the user back to.
+type consumerStep struct{ form textForm }
+
+func newConsumerStep() *consumerStep {
+	meta := func(f func(*model.ConsumerMetadata) *string) func(*state) *string {
+		return func(st *state) *string { return f(&st.req.Session.ConsumerMetadata) }
+	}
+	return &consumerStep{form: textForm{fields: []*textField{
+		newTextField("consumer_metadata.account_name", "Account name", "e.g. SpaceX",
+			"Shown in upper case on the consumer card in Vault's side panel",
+			meta(func(m *model.ConsumerMetadata) *string { return &m.AccountName })),
+		newTextField("consumer_metadata.user_name", "User name", "e.g. Elon Musk",
+			"Shown under the account name",
+			meta(func(m *model.ConsumerMetadata) *string { return &m.UserName })),
+		newTextField("consumer_metadata.email", "Email", "e.g. elon@musk.com",
+			"The user's email address",
+			meta(func(m *model.ConsumerMetadata) *string { return &m.Email })),
+		newTextField("consumer_metadata.image", "Avatar image URL", "https://…",
+			"The round avatar on the consumer card",
+			meta(func(m *model.ConsumerMetadata) *string { return &m.Image })),
+		newTextField("redirect_uri", "Redirect URI", "e.g. https://mysaas.com/dashboard",
+			"Where \"Return to application\" (and auto-redirect) take the user",
+			func(st *state) *string { return &st.req.Session.RedirectURI }),
+	}}}
+}
+
+func (c *consumerStep) title() string           { return "Consumer" }
+func (c *consumerStep) load(st *state)          { c.form.load(st) }
+func (c *consumerStep) save(st *state)          { c.form.save(st) }
+func (c *consumerStep) owns(path string) bool   { return c.form.owns(path) }
+func (c *consumerStep) focusPath(path string)   { c.form.focusPath(path) }
+func (c *consumerStep) typing() bool            { return true }
+func (c *consumerStep) bindings() []key.Binding { return formBindings() }
+
+func (c *consumerStep) validate(st *state) model.ValidationErrors {
+	return errorsFor(st.req.Session.Validate(), c.owns)
+}
+
+func (c *consumerStep) update(msg tea.Msg, st *state) tea.Cmd { return c.form.update(msg, st.keys) }
+
+func (c *consumerStep) view(st *state, width int) (string, int) {
+	s := st.styles
+	head := s.Title.Render("Consumer") + "\n" +
+		s.Description.Render(truncate("All optional. Vault shows them on the consumer card; without them it shows placeholders.", width)) + "\n\n"
+	body, focus := c.form.view(st, width)
+	return head + body, focus + 3
+}

@@ -1,0 +1,164 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+
+	"github.com/apideck-samples/vault-session/client"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// creatingView is the spinner while the request is in flight.
+func (w *wizard) creatingView(width int) string {
+	s := w.st.styles
+	target := "Apideck"
+	if w.st.demo() {
+		target = "the built-in demo API"
+	}
+	consumer := w.st.req.ConsumerID
+	return "\n  " + w.spinner.View() + " " + truncate("Creating a Vault session for "+consumer+" at "+target+"…", width-4) +
+		"\n\n  " + s.Hint.Render("esc cancels and brings you back to the review")
+}
+
+// failureView shows why a request failed, in the API's own words, and where
+// to fix it. Nothing typed is lost: the state is untouched.
+type failureView struct {
+	err error
+	// fixStep and fixPath are where "fix" goes: the step of the field the
+	// API named, Credentials for a 401, the review otherwise.
+	fixStep int
+	fixPath string
+}
+
+func newFailureView(err error, w *wizard) *failureView {
+	f := &failureView{err: err, fixStep: stepReview}
+	var apiErr *client.APIError
+	if errors.As(err, &apiErr) {
+		switch {
+		case apiErr.StatusCode == http.StatusUnauthorized || apiErr.StatusCode == http.StatusForbidden:
+			f.fixStep, f.fixPath = stepCredentials, "api_key"
+		default:
+			if path := fieldNamedIn(apiErr.Message+"\n"+apiErr.DetailText(), w.stepFor); path != "" {
+				f.fixStep, f.fixPath = w.stepFor(path), path
+			}
+		}
+	}
+	return f
+}
+
+// pathPattern finds things that look like field paths or header names in an
+// API's message: "settings.unified_apis[0]", "x-apideck-consumer-id".
+var pathPattern = regexp.MustCompile(`[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_]*)*`)
+
+// fieldNamedIn returns the first field path in text that a step edits.
+func fieldNamedIn(text string, stepFor func(string) int) string {
+	headers := map[string]string{"x-apideck-app-id": "app_id", "x-apideck-consumer-id": "consumer_id"}
+	for _, tok := range pathPattern.FindAllString(strings.ToLower(text), -1) {
+		if p, ok := headers[tok]; ok {
+			return p
+		}
+		for _, p := range []string{tok, "settings." + tok, "theme." + tok, "consumer_metadata." + tok} {
+			if strings.Contains(p, "_") || strings.Contains(p, ".") {
+				if stepFor(p) >= 0 {
+					return p
+				}
+			}
+		}
+	}
+	return ""
+}
+
+func (f *failureView) update(msg tea.Msg, w *wizard) tea.Cmd {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return nil
+	}
+	keys := w.st.keys
+	switch {
+	case key.Matches(k, keys.Retry):
+		return w.startCreate()
+	case key.Matches(k, keys.Fix):
+		w.jumpTo(f.fixStep, f.fixPath)
+		w.st.apiNote = f.summary()
+		if f.fixPath != "" {
+			w.st.errs = nil
+			if msg := f.fieldMessage(); msg != "" {
+				w.st.errs = append(w.st.errs, fieldError(f.fixPath, msg))
+			}
+		}
+	case key.Matches(k, keys.Back):
+		w.jumpTo(stepReview, "")
+	}
+	return nil
+}
+
+func (f *failureView) bindings(k KeyMap) []key.Binding {
+	fix := key.NewBinding(key.WithKeys("enter", "f"), key.WithHelp("enter", "fix"))
+	if f.fixStep == stepCredentials {
+		fix = key.NewBinding(key.WithKeys("enter", "f"), key.WithHelp("enter", "fix credentials"))
+	}
+	return []key.Binding{k.Retry, fix, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "review")), k.Quit}
+}
+
+// summary is the one paragraph shown above the step the user is sent to.
+func (f *failureView) summary() string {
+	var apiErr *client.APIError
+	if errors.As(f.err, &apiErr) {
+		msg := "The API said: " + apiErr.Error()
+		if d := apiErr.DetailText(); d != "" && !strings.Contains(d, "\n") {
+			msg += " — " + d
+		}
+		return msg + ". Fix it here, then go on to the review and press enter."
+	}
+	return f.err.Error()
+}
+
+// fieldMessage is the inline error for the field the API named.
+func (f *failureView) fieldMessage() string {
+	var apiErr *client.APIError
+	if !errors.As(f.err, &apiErr) {
+		return ""
+	}
+	if f.fixPath == "api_key" {
+		return "the API refused this key (" + apiErr.Message + ")"
+	}
+	if d := apiErr.DetailText(); d != "" && !strings.Contains(d, "\n") {
+		return d
+	}
+	return apiErr.Message
+}
+
+func (f *failureView) view(w *wizard, width int) (string, int) {
+	s := w.st.styles
+	var b strings.Builder
+	inner := max(20, min(width-6, 96))
+	var apiErr *client.APIError
+	if errors.As(f.err, &apiErr) {
+		b.WriteString(s.Error.Bold(true).Render(apiErr.Error()) + "\n")
+		if d := apiErr.DetailText(); d != "" {
+			b.WriteString("\n" + s.Label.Render("Detail") + "\n" + s.Code.Width(inner).Render(d) + "\n")
+		}
+		if apiErr.Ref != "" {
+			b.WriteString("\n" + s.Label.Render("Documentation") + "  " + s.URL.Render(apiErr.Ref) + "\n")
+		}
+	} else {
+		b.WriteString(s.Error.Bold(true).Width(inner).Render(f.err.Error()) + "\n\n")
+		b.WriteString(s.Hint.Width(inner).Render("The request did not reach the API or got no answer. Check your connection, or the base URL if you set one.") + "\n")
+	}
+	b.WriteString("\n" + s.Hint.Render(fmt.Sprintf("Nothing you typed is lost. %s", f.advice(w))))
+	return "\n" + indent(s.ErrorBox.Width(inner+4).Render(b.String()), 2), 0
+}
+
+func (f *failureView) advice(w *wizard) string {
+	switch {
+	case f.fixStep == stepCredentials:
+		return "enter takes you to Credentials; r tries again as is."
+	case f.fixStep != stepReview:
+		return fmt.Sprintf("enter takes you to %s to fix %s; r tries again as is.", w.steps[f.fixStep].title(), f.fixPath)
+	}
+	return "r tries again; esc goes back to the review."
+}

@@ -1,0 +1,69 @@
+package ui
+
+import (
+	"github.com/apideck-samples/vault-session/model"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// credentialsStep asks for the API key and the two ids the request's
+// headers carry. The key is masked and never drawn back.
+type credentialsStep struct{ form textForm }
+
+func newCredentialsStep() *credentialsStep {
+	return &credentialsStep{form: textForm{fields: []*textField{
+		newTextField("api_key", "API key", "leave empty for the built-in demo API",
+			"From app.apideck.com › Configuration › API keys; or set APIDECK_API_KEY",
+			func(st *state) *string { return &st.apiKey }).secret(),
+		newTextField("app_id", "App ID", "e.g. dSBdXd2H6Mqwfg0atXHXYcysLJE9qyn1VwBtXHX",
+			"Sent as x-apideck-app-id; or set APIDECK_APP_ID",
+			func(st *state) *string { return &st.req.AppID }),
+		newTextField("consumer_id", "Consumer ID", "e.g. test-consumer",
+			"Your id for the customer whose integrations Vault opens (x-apideck-consumer-id)",
+			func(st *state) *string { return &st.req.ConsumerID }),
+	}}}
+}
+
+func (c *credentialsStep) title() string           { return "Credentials" }
+func (c *credentialsStep) load(st *state)          { c.form.load(st) }
+func (c *credentialsStep) save(st *state)          { c.form.save(st) }
+func (c *credentialsStep) owns(path string) bool   { return c.form.owns(path) }
+func (c *credentialsStep) focusPath(path string)   { c.form.focusPath(path) }
+func (c *credentialsStep) typing() bool            { return true }
+func (c *credentialsStep) bindings() []key.Binding { return formBindings() }
+
+func (c *credentialsStep) validate(st *state) model.ValidationErrors {
+	return model.Request{AppID: st.req.AppID, ConsumerID: st.req.ConsumerID}.Validate()
+}
+
+func (c *credentialsStep) update(msg tea.Msg, st *state) tea.Cmd {
+	return c.form.update(msg, st.keys)
+}
+
+func (c *credentialsStep) view(st *state, width int) (string, int) {
+	s := st.styles
+	intro := s.Title.Render("Who is this session for?") + "\n" +
+		s.Description.Render(truncate("The API key stays in memory: it is never shown, logged or saved.", width)) + "\n"
+	// Say where the session will go, live, as the key is typed or cleared.
+	var target string
+	switch {
+	case st.forceDemo:
+		target = s.DemoBadge.Render("DEMO") + " " + s.Warning.Render("--demo is on: sessions go to the built-in demo API, not Apideck.")
+	case c.form.fields[0].input.Value() == "":
+		target = s.DemoBadge.Render("DEMO") + " " + s.Warning.Render("No API key: sessions go to the built-in demo API, not Apideck.")
+	default:
+		target = s.Success.Render("● ") + s.Hint.Render("Sessions are created with this key at the Apideck API.")
+	}
+	body, focus := c.form.view(st, width)
+	head := intro + truncateANSI(target, width) + "\n\n"
+	return head + body, focus + 4
+}
+
+// formBindings is the help line of a plain form step.
+func formBindings() []key.Binding {
+	k := DefaultKeyMap()
+	return []key.Binding{
+		key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab/shift+tab", "move")),
+		k.Next,
+	}
+}

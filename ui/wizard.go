@@ -1,0 +1,494 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/apideck-samples/vault-session/client"
+	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/theme"
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+)
+
+// phase is where the wizard is once the steps are done.
+type phase int
+
+const (
+	phaseEditing  phase = iota // one of the steps
+	phaseCreating              // request in flight
+	phaseFailed                // the API or network said no
+	phaseResult                // a session exists
+)
+
+// The smallest terminal the wizard draws in; below it, it says so.
+const (
+	minWidth  = 40
+	minHeight = 12
+)
+
+// createFunc sends one request; the wizard never sees HTTP, only this.
+type createFunc func(ctx context.Context, apiKey string, req model.Request, demo bool) (client.Result, error)
+
+// Messages of the create round trip.
+type (
+	sessionCreatedMsg struct {
+		result client.Result
+		demo   bool
+	}
+	sessionFailedMsg struct{ err error }
+)
+
+// wizard is the root model: it alone knows the order of the steps and moves
+// between them, the create call and the result.
+type wizard struct {
+	st      state
+	steps   []step
+	current int
+	// returnToReview is set when a step was opened from the review, so that
+	// going on from it goes straight back there.
+	returnToReview bool
+
+	phase    phase
+	spinner  spinner.Model
+	cancel   context.CancelFunc
+	create   createFunc
+	failure  *failureView
+	result   *resultView
+	help     help.Model
+	fullHelp bool
+	now      func() time.Time
+	effects  effects
+
+	outcome Outcome
+}
+
+// effects are the wizard's ways of touching the world outside the
+// terminal, swapped out in tests.
+type effects struct {
+	openURL func(url string) error
+	copy    func(text string) error
+}
+
+// Indexes of the steps that errors send the user back to.
+const (
+	stepCredentials = 0
+	stepReview      = 6
+)
+
+func newWizard(st state, create createFunc, now func() time.Time, fx effects) *wizard {
+	w := &wizard{
+		st:     st,
+		create: create,
+		now:    now,
+		help:   help.New(),
+	}
+	w.effects = fx
+	w.steps = []step{
+		newCredentialsStep(),
+		newConsumerStep(),
+		newUnifiedAPIsStep(),
+		newSessionStep(),
+		newThemeStep(),
+		newCustomSettingsStep(),
+		newReviewStep(),
+	}
+	w.spinner = spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(st.styles.Cursor))
+	w.help.Styles.ShortKey = st.styles.Key
+	w.help.Styles.FullKey = st.styles.Key
+	w.help.Styles.ShortDesc = st.styles.Hint
+	w.help.Styles.FullDesc = st.styles.Hint
+	w.help.Styles.ShortSeparator = st.styles.Muted
+	w.help.Styles.FullSeparator = st.styles.Muted
+	// Everything already given: the credentials need no asking, though Back
+	// still reaches them.
+	if st.apiKey != "" || st.forceDemo {
+		if len(model.Request{AppID: st.req.AppID, ConsumerID: st.req.ConsumerID}.Validate()) == 0 {
+			w.current = 1
+		}
+	}
+	w.steps[w.current].load(&w.st)
+	return w
+}
+
+func (w *wizard) Init() tea.Cmd { return nil }
+
+func (w *wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		w.st.width, w.st.height = msg.Width, msg.Height
+		w.help.Width = msg.Width
+		return w, nil
+	case tea.KeyMsg:
+		if key.Matches(msg, w.st.keys.Quit) {
+			w.quit(true)
+			return w, tea.Quit
+		}
+	case nextStepMsg:
+		return w, w.next()
+	case prevStepMsg:
+		return w, w.back()
+	case sessionCreatedMsg:
+		return w, w.created(msg)
+	case sessionFailedMsg:
+		return w, w.failed(msg.err)
+	}
+	switch w.phase {
+	case phaseCreating:
+		return w, w.updateCreating(msg)
+	case phaseFailed:
+		return w, w.failure.update(msg, w)
+	case phaseResult:
+		return w, w.result.update(msg, w)
+	}
+	return w, w.updateStep(msg)
+}
+
+func (w *wizard) updateStep(msg tea.Msg) tea.Cmd {
+	cur := w.steps[w.current]
+	if k, ok := msg.(tea.KeyMsg); ok {
+		switch {
+		case key.Matches(k, w.st.keys.Back):
+			return prevStep
+		case key.Matches(k, w.st.keys.Help) && !cur.typing():
+			w.fullHelp = !w.fullHelp
+			return nil
+		}
+	}
+	cmd := cur.update(msg, &w.st)
+	// The state follows every keystroke, so the header, previews and the
+	// review always show what is typed, and nothing is lost on any exit.
+	cur.save(&w.st)
+	// Once errors are showing, they follow the typing: fixed ones go away.
+	if len(w.st.errs) > 0 {
+		w.st.errs = cur.validate(&w.st)
+	}
+	return cmd
+}
+
+// next validates the current step and moves on when it is clean.
+func (w *wizard) next() tea.Cmd {
+	cur := w.steps[w.current]
+	cur.save(&w.st)
+	if errs := cur.validate(&w.st); len(errs) > 0 {
+		w.st.errs = errs
+		cur.focusPath(errs[0].Path)
+		return nil
+	}
+	w.st.errs, w.st.apiNote = nil, ""
+	if w.current == stepReview {
+		return w.startCreate()
+	}
+	to := w.current + 1
+	if w.returnToReview {
+		to = stepReview
+	}
+	w.goTo(to)
+	return nil
+}
+
+// back keeps every value and shows the previous step.
+func (w *wizard) back() tea.Cmd {
+	if w.current == 0 {
+		return nil
+	}
+	w.steps[w.current].save(&w.st)
+	w.st.errs, w.st.apiNote = nil, ""
+	to := w.current - 1
+	if w.returnToReview {
+		to = stepReview
+	}
+	w.goTo(to)
+	return nil
+}
+
+// goTo enters step i; the review step resets the return flag.
+func (w *wizard) goTo(i int) {
+	w.current = i
+	if i == stepReview {
+		w.returnToReview = false
+	}
+	w.steps[i].load(&w.st)
+}
+
+// jumpTo opens a step from the review or from an error, focused on a field.
+func (w *wizard) jumpTo(i int, path string) {
+	w.phase = phaseEditing
+	w.returnToReview = i != stepReview
+	w.current = i
+	w.steps[i].load(&w.st)
+	if path != "" {
+		w.steps[i].focusPath(path)
+	}
+}
+
+// stepFor returns the step that edits a field path, or -1.
+func (w *wizard) stepFor(path string) int {
+	for i, s := range w.steps {
+		if s.owns(path) {
+			return i
+		}
+	}
+	return -1
+}
+
+func (w *wizard) startCreate() tea.Cmd {
+	// Every step validates again: a session loaded with --from may have
+	// problems on steps the user never opened.
+	if errs := w.st.req.Validate(); len(errs) > 0 {
+		if i := w.stepFor(errs[0].Path); i >= 0 {
+			w.jumpTo(i, errs[0].Path)
+			w.st.errs = errorsFor(errs, w.steps[i].owns)
+			return nil
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	w.cancel = cancel
+	w.phase = phaseCreating
+	req, apiKey, demo, create := w.st.req, w.st.apiKey, w.st.demo(), w.create
+	send := func() tea.Msg {
+		res, err := create(ctx, apiKey, req, demo)
+		if err != nil {
+			return sessionFailedMsg{err}
+		}
+		return sessionCreatedMsg{res, demo}
+	}
+	return tea.Batch(send, w.spinner.Tick)
+}
+
+func (w *wizard) updateCreating(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		if key.Matches(msg, w.st.keys.Cancel) {
+			w.cancel()
+		}
+	case spinner.TickMsg:
+		var cmd tea.Cmd
+		w.spinner, cmd = w.spinner.Update(msg)
+		return cmd
+	}
+	return nil
+}
+
+func (w *wizard) created(msg sessionCreatedMsg) tea.Cmd {
+	if w.cancel != nil {
+		w.cancel()
+	}
+	w.phase = phaseResult
+	res := msg.result
+	w.outcome.Created = &res
+	w.outcome.Demo = msg.demo
+	w.result = newResultView(res, msg.demo, w.now)
+	return w.result.tick()
+}
+
+func (w *wizard) failed(err error) tea.Cmd {
+	if w.cancel != nil {
+		w.cancel()
+	}
+	if errors.Is(err, context.Canceled) {
+		// The user cancelled: back to the review, everything as it was.
+		w.phase = phaseEditing
+		w.goTo(stepReview)
+		w.st.apiNote = "Cancelled. Nothing was shown to the consumer; press enter to try again."
+		return nil
+	}
+	w.phase = phaseFailed
+	w.failure = newFailureView(err, w)
+	return nil
+}
+
+// quit leaves, remembering whether it was an interruption.
+func (w *wizard) quit(interrupted bool) {
+	if w.cancel != nil {
+		w.cancel()
+	}
+	w.outcome.Interrupted = interrupted
+}
+
+// another starts the next consumer's session: theme and settings stay,
+// who the session is for is cleared.
+func (w *wizard) another() {
+	w.st.req.ConsumerID = ""
+	w.st.req.Session.ConsumerMetadata = model.ConsumerMetadata{}
+	w.result = nil
+	w.phase = phaseEditing
+	w.returnToReview = false
+	w.current = stepCredentials
+	w.steps[stepCredentials].load(&w.st)
+	w.steps[stepCredentials].focusPath("consumer_id")
+	w.st.apiNote = ""
+}
+
+func (w *wizard) View() string {
+	width, height := w.st.width, w.st.height
+	if width == 0 || height == 0 {
+		// Before the first WindowSizeMsg: draw for a common size rather
+		// than nothing, so the first frame is immediate.
+		width, height = 80, 24
+	}
+	if width < minWidth || height < minHeight {
+		return tooSmall(w.st.styles, width, height)
+	}
+	header := w.header(width)
+	footer := w.footer(width)
+	bodyHeight := height - lipgloss.Height(header) - lipgloss.Height(footer)
+	var body string
+	focus := 0
+	switch w.phase {
+	case phaseCreating:
+		body = w.creatingView(width)
+	case phaseFailed:
+		body, focus = w.failure.view(w, width)
+	case phaseResult:
+		body, focus = w.result.view(&w.st, width)
+	default:
+		body, focus = w.steps[w.current].view(&w.st, width)
+		if w.st.apiNote != "" {
+			note := w.st.styles.ErrorBox.Width(min(width-2, 96)).Render(w.st.apiNote)
+			body = note + "\n" + body
+			focus += lipgloss.Height(note) + 1
+		}
+	}
+	body = crop(w.st.styles, body, focus, width, bodyHeight)
+	return header + "\n" + body + "\n" + footer
+}
+
+// header is the app name, the step and the progress, and a demo badge.
+func (w *wizard) header(width int) string {
+	s := w.st.styles
+	name := ""
+	switch w.phase {
+	case phaseCreating:
+		name = "Creating session"
+	case phaseFailed:
+		name = "Request failed"
+	case phaseResult:
+		name = "Session ready"
+	default:
+		name = fmt.Sprintf("%d/%d %s", w.current+1, len(w.steps), w.steps[w.current].title())
+	}
+	dots := ""
+	for i := range w.steps {
+		if i <= w.current || w.phase != phaseEditing {
+			dots += s.StepDone.Render("●")
+		} else {
+			dots += s.StepTodo.Render("○")
+		}
+	}
+	left := s.AppName.Render("vault-session") + "  " + s.StepName.Render(name)
+	right := dots
+	if w.st.demo() {
+		right = s.DemoBadge.Render("DEMO API") + " " + dots
+	}
+	gap := width - lipgloss.Width(left) - lipgloss.Width(right)
+	if gap < 1 {
+		return truncate(left, width) + "\n"
+	}
+	return left + strings.Repeat(" ", gap) + right + "\n"
+}
+
+// footer is the count of problems, if any, and the help line.
+func (w *wizard) footer(width int) string {
+	s := w.st.styles
+	var lines []string
+	if n := len(w.st.errs); n > 0 && w.phase == phaseEditing {
+		word := "field needs"
+		if n > 1 {
+			word = "fields need"
+		}
+		lines = append(lines, s.Error.Render(fmt.Sprintf("✗ %d %s attention", n, word)))
+	} else {
+		lines = append(lines, "")
+	}
+	bindings := w.bindings()
+	if w.fullHelp {
+		lines = append(lines, w.help.FullHelpView(w.fullBindings()))
+	} else {
+		lines = append(lines, w.help.ShortHelpView(bindings))
+	}
+	return truncateLines(strings.Join(lines, "\n"), width)
+}
+
+// bindings are the keys that apply right now.
+func (w *wizard) bindings() []key.Binding {
+	k := w.st.keys
+	switch w.phase {
+	case phaseCreating:
+		return []key.Binding{k.Cancel, k.Quit}
+	case phaseFailed:
+		return w.failure.bindings(k)
+	case phaseResult:
+		return w.result.bindings(k)
+	}
+	out := append([]key.Binding{}, w.steps[w.current].bindings()...)
+	if w.current > 0 {
+		out = append(out, k.Back)
+	}
+	return append(out, k.Help, k.Quit)
+}
+
+func (w *wizard) fullBindings() [][]key.Binding {
+	k := w.st.keys
+	return [][]key.Binding{
+		w.bindings(),
+		{k.NextField, k.PrevField, k.Next, k.Back},
+		{k.Help, k.Quit},
+	}
+}
+
+// crop fits a body into height lines, keeping the focused line in view and
+// saying when there is more above or below.
+func crop(s theme.Styles, body string, focus, width, height int) string {
+	lines := strings.Split(strings.TrimRight(body, "\n"), "\n")
+	for i, l := range lines {
+		if lipgloss.Width(l) > width {
+			lines[i] = truncateANSI(l, width)
+		}
+	}
+	if height <= 0 {
+		return ""
+	}
+	if len(lines) <= height {
+		for len(lines) < height {
+			lines = append(lines, "")
+		}
+		return strings.Join(lines, "\n")
+	}
+	// Leave a line each for the "more" markers.
+	window := max(1, height-2)
+	start := max(0, min(focus-window/2, len(lines)-window))
+	end := min(len(lines), start+window)
+	out := make([]string, 0, height)
+	if start > 0 {
+		out = append(out, s.Muted.Render(fmt.Sprintf("  ↑ %d more", start)))
+	} else {
+		out = append(out, "")
+	}
+	out = append(out, lines[start:end]...)
+	if end < len(lines) {
+		out = append(out, s.Muted.Render(fmt.Sprintf("  ↓ %d more", len(lines)-end)))
+	}
+	for len(out) < height {
+		out = append(out, "")
+	}
+	return strings.Join(out[:height], "\n")
+}
+
+func tooSmall(s theme.Styles, width, height int) string {
+	msg := fmt.Sprintf("Terminal too small (%dx%d).\nNeeds %dx%d: make it bigger.\nctrl+c quits.", width, height, minWidth, minHeight)
+	lines := strings.Split(msg, "\n")
+	for i := range lines {
+		lines[i] = truncate(lines[i], width)
+	}
+	if len(lines) > height {
+		lines = lines[:max(0, height)]
+	}
+	return s.Warning.Render(strings.Join(lines, "\n"))
+}
