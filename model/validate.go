@@ -111,9 +111,8 @@ func (s Session) Validate() ValidationErrors {
 		seen[id] = true
 	}
 
+	// In the order a form shows them, so the first error is the first field.
 	t := s.Theme
-	checkURL("theme.favicon", t.Favicon)
-	checkURL("theme.logo", t.Logo)
 	for _, c := range []struct{ path, value string }{
 		{"theme.primary_color", t.PrimaryColor},
 		{"theme.sidepanel_background_color", t.SidepanelBackgroundColor},
@@ -126,6 +125,8 @@ func (s Session) Validate() ValidationErrors {
 			add(c.path, err.Error())
 		}
 	}
+	checkURL("theme.logo", t.Logo)
+	checkURL("theme.favicon", t.Favicon)
 	checkURL("theme.privacy_url", t.PrivacyURL)
 	checkURL("theme.terms_url", t.TermsURL)
 	if len(errs) == 0 {

@@ -44,6 +44,9 @@ func (f *textField) secret() *textField {
 type textForm struct {
 	fields []*textField
 	focus  int
+	// inline puts each label and input on one line and shows the hint of
+	// the focused field only: for long forms and narrow columns.
+	inline bool
 }
 
 func (f *textForm) load(st *state) {
@@ -124,6 +127,9 @@ func (f *textForm) update(msg tea.Msg, keys KeyMap) tea.Cmd {
 // view draws the fields one under the other: label, input, then either the
 // field's error or its hint. focusLine is the focused input's line.
 func (f *textForm) view(st *state, width int) (string, int) {
+	if f.inline {
+		return f.viewInline(st, width)
+	}
 	var b strings.Builder
 	s := st.styles
 	focusLine := 0
@@ -148,6 +154,46 @@ func (f *textForm) view(st *state, width int) (string, int) {
 		b.WriteString(fieldNote(st, fl.path, fl.hint, width) + "\n")
 		if i < len(f.fields)-1 {
 			b.WriteString("\n")
+		}
+	}
+	return b.String(), focusLine
+}
+
+// viewInline draws "› Label   input" rows; under a row, its error, or the
+// hint when it has the focus.
+func (f *textForm) viewInline(st *state, width int) (string, int) {
+	s := st.styles
+	labelWidth := 0
+	for _, fl := range f.fields {
+		labelWidth = max(labelWidth, lipgloss.Width(fl.label))
+	}
+	labelWidth = min(labelWidth, width/3)
+	// Room after the input for a swatch and its "→ #rrggbb".
+	inputWidth := max(8, min(40, width-labelWidth-4-16))
+	var b strings.Builder
+	focusLine := 0
+	for i, fl := range f.fields {
+		label := truncate(fl.label, labelWidth)
+		pad := strings.Repeat(" ", labelWidth-lipgloss.Width(label))
+		marker := "  "
+		if i == f.focus {
+			marker = s.Cursor.Render("› ")
+			label = s.FocusLabel.Render(label)
+			focusLine = strings.Count(b.String(), "\n")
+		} else {
+			label = s.Label.Render(label)
+		}
+		fl.input.Width = inputWidth
+		row := marker + label + pad + "  " + fl.input.View()
+		if fl.decorate != nil {
+			row += " " + fl.decorate(st, fl.input.Value())
+		}
+		b.WriteString(row + "\n")
+		indentBy := labelWidth + 4
+		if msg := st.errs.For(fl.path); msg != "" {
+			b.WriteString(indent(s.Error.Width(max(10, width-indentBy)).Render("✗ "+msg), indentBy) + "\n")
+		} else if i == f.focus && fl.hint != "" {
+			b.WriteString(strings.Repeat(" ", indentBy) + s.Hint.Render(truncate(fl.hint, width-indentBy)) + "\n")
 		}
 	}
 	return b.String(), focusLine
