@@ -54,6 +54,7 @@ func newHarness(t *testing.T, st state, create createFunc) *harness {
 	fx := effects{
 		openURL: func(u string) error { h.opened = append(h.opened, u); return h.openErr },
 		copy:    func(s string) error { h.copied = append(h.copied, s); return nil },
+		every:   func(time.Duration, tea.Msg) tea.Cmd { return nil },
 	}
 	h.w = newWizard(st, create, func() time.Time { return fixedNow }, fx)
 	h.send(tea.WindowSizeMsg{Width: 100, Height: 30})

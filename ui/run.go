@@ -84,6 +84,7 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 	fx := effects{
 		openURL: browser.OpenURL,
 		copy:    func(text string) error { return copyOSC52(opts.Out, text, getenv) },
+		every:   tick,
 	}
 	w := newWizard(st, create, time.Now, fx)
 	p := tea.NewProgram(w,

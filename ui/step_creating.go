@@ -81,7 +81,7 @@ func (f *failureView) update(msg tea.Msg, w *wizard) tea.Cmd {
 	switch {
 	case key.Matches(k, keys.Retry):
 		return w.startCreate()
-	case key.Matches(k, keys.Fix):
+	case key.Matches(k, keys.Fix) && f.fixStep != stepReview:
 		w.jumpTo(f.fixStep, f.fixPath)
 		w.st.apiNote = f.summary()
 		if f.fixPath != "" {
@@ -97,11 +97,16 @@ func (f *failureView) update(msg tea.Msg, w *wizard) tea.Cmd {
 }
 
 func (f *failureView) bindings(k KeyMap) []key.Binding {
-	fix := key.NewBinding(key.WithKeys("enter", "f"), key.WithHelp("enter", "fix"))
+	review := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "review"))
+	if f.fixStep == stepReview {
+		// Nothing to point at: the fix is wherever the user decides.
+		return []key.Binding{k.Retry, review, k.Quit}
+	}
+	fix := key.NewBinding(key.WithKeys("enter", "f"), key.WithHelp("enter", "fix "+f.fixPath))
 	if f.fixStep == stepCredentials {
 		fix = key.NewBinding(key.WithKeys("enter", "f"), key.WithHelp("enter", "fix credentials"))
 	}
-	return []key.Binding{k.Retry, fix, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "review")), k.Quit}
+	return []key.Binding{k.Retry, fix, review, k.Quit}
 }
 
 // summary is the one paragraph shown above the step the user is sent to.
@@ -135,7 +140,8 @@ func (f *failureView) fieldMessage() string {
 func (f *failureView) view(w *wizard, width int) (string, int) {
 	s := w.st.styles
 	var b strings.Builder
-	inner := max(20, min(width-6, 96))
+	// The box adds a border and padding of 4 cells and is indented by 2.
+	inner := max(20, min(width-6, 92))
 	var apiErr *client.APIError
 	if errors.As(f.err, &apiErr) {
 		b.WriteString(s.Error.Bold(true).Render(apiErr.Error()) + "\n")
@@ -150,7 +156,7 @@ func (f *failureView) view(w *wizard, width int) (string, int) {
 		b.WriteString(s.Hint.Width(inner).Render("The request did not reach the API or got no answer. Check your connection, or the base URL if you set one.") + "\n")
 	}
 	b.WriteString("\n" + s.Hint.Render(fmt.Sprintf("Nothing you typed is lost. %s", f.advice(w))))
-	return "\n" + indent(s.ErrorBox.Width(inner+4).Render(b.String()), 2), 0
+	return "\n" + indent(s.ErrorBox.Width(inner+2).Render(b.String()), 2), 0
 }
 
 func (f *failureView) advice(w *wizard) string {

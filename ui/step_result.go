@@ -28,11 +28,6 @@ func newResultView(res client.Result, demo bool, now func() time.Time) *resultVi
 	return &resultView{res: res, demo: demo, now: now}
 }
 
-// tick asks for a redraw each second, for the countdown.
-func (r *resultView) tick() tea.Cmd {
-	return tea.Tick(time.Second, func(time.Time) tea.Msg { return countdownMsg{} })
-}
-
 type browserOpenedMsg struct{ err error }
 type copiedMsg struct{ err error }
 
@@ -40,7 +35,8 @@ func (r *resultView) update(msg tea.Msg, w *wizard) tea.Cmd {
 	k := w.st.keys
 	switch msg := msg.(type) {
 	case countdownMsg:
-		return r.tick()
+		// Redraw each second, for the countdown.
+		return w.effects.every(time.Second, countdownMsg{})
 	case browserOpenedMsg:
 		if msg.err != nil {
 			r.status, r.statusErr = "Could not open a browser ("+msg.err.Error()+"). The URL is above: copy it with c.", true

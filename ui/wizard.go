@@ -74,6 +74,13 @@ type wizard struct {
 type effects struct {
 	openURL func(url string) error
 	copy    func(text string) error
+	// every schedules msg after d (tea.Tick); tests make it never fire.
+	every func(d time.Duration, msg tea.Msg) tea.Cmd
+}
+
+// tick is the real effects.every.
+func tick(d time.Duration, msg tea.Msg) tea.Cmd {
+	return tea.Tick(d, func(time.Time) tea.Msg { return msg })
 }
 
 // Indexes of the steps that errors send the user back to.
@@ -150,11 +157,21 @@ func (w *wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return w, w.updateStep(msg)
 }
 
+// escHandler is a step that answers Esc itself while it has something Esc
+// undoes first (the unified APIs filter); otherwise Esc goes back.
+type escHandler interface{ handlesEsc() bool }
+
+// stepHandlesEsc reports whether the step takes Esc right now.
+func stepHandlesEsc(s step) bool {
+	h, ok := s.(escHandler)
+	return ok && h.handlesEsc()
+}
+
 func (w *wizard) updateStep(msg tea.Msg) tea.Cmd {
 	cur := w.steps[w.current]
 	if k, ok := msg.(tea.KeyMsg); ok {
 		switch {
-		case key.Matches(k, w.st.keys.Back):
+		case key.Matches(k, w.st.keys.Back) && !stepHandlesEsc(cur):
 			return prevStep
 		case key.Matches(k, w.st.keys.Help) && !cur.typing():
 			w.fullHelp = !w.fullHelp
@@ -285,7 +302,7 @@ func (w *wizard) created(msg sessionCreatedMsg) tea.Cmd {
 	w.outcome.Created = &res
 	w.outcome.Demo = msg.demo
 	w.result = newResultView(res, msg.demo, w.now)
-	return w.result.tick()
+	return w.effects.every(time.Second, countdownMsg{})
 }
 
 func (w *wizard) failed(err error) tea.Cmd {
@@ -352,8 +369,8 @@ func (w *wizard) View() string {
 		body, focus = w.steps[w.current].view(&w.st, width)
 		if w.st.apiNote != "" {
 			note := w.st.styles.ErrorBox.Width(min(width-2, 96)).Render(w.st.apiNote)
-			body = note + "\n" + body
-			focus += lipgloss.Height(note) + 1
+			body = note + "\n\n" + body
+			focus += lipgloss.Height(note) + 2
 		}
 	}
 	body = crop(w.st.styles, body, focus, width, bodyHeight)
@@ -428,7 +445,7 @@ func (w *wizard) bindings() []key.Binding {
 		return w.result.bindings(k)
 	}
 	out := append([]key.Binding{}, w.steps[w.current].bindings()...)
-	if w.current > 0 {
+	if w.current > 0 && !stepHandlesEsc(w.steps[w.current]) {
 		out = append(out, k.Back)
 	}
 	return append(out, k.Help, k.Quit)

@@ -1,0 +1,128 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/apideck-samples/vault-session/client"
+	"github.com/apideck-samples/vault-session/model"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+func apiError(status int, body string) func(model.Request) (client.Result, error) {
+	return func(model.Request) (client.Result, error) {
+		return client.Result{}, client.ParseAPIError(status, []byte(body))
+	}
+}
+
+const unauthorizedBody = `{"status_code":401,"error":"Unauthorized","type_name":"UnauthorizedError","message":"Unauthorized Request","detail":"Missing authentication","ref":"https://developers.apideck.com/errors#unauthorizederror"}`
+
+func TestUnauthorizedGoesToCredentialsAndRetries(t *testing.T) {
+	h, sent := readyToCreate(t, apiError(401, unauthorizedBody), created)
+	h.w.st.req.Session.Theme.VaultName = "Acme"
+	h.press("enter")
+	if h.w.phase != phaseFailed {
+		t.Fatalf("phase = %d", h.w.phase)
+	}
+	screen := h.view()
+	mustContain(t, screen, "Request failed", "Unauthorized Request", "Missing authentication",
+		"https://developers.apideck.com/errors#unauthorizederror", "Nothing you typed is lost", "fix credentials")
+	mustNotContain(t, screen, "sk_test_key")
+	h.golden("failed_401")
+
+	h.press("enter") // fix
+	if h.w.current != stepCredentials || h.w.phase != phaseEditing {
+		t.Fatalf("fix went to step %d", h.w.current)
+	}
+	screen = h.view()
+	mustContain(t, screen, "The API said: 401", "the API refused this key")
+	h.golden("failed_401_fix")
+	// A new key, then straight back to the review (not through every step).
+	h.press("ctrl+u")
+	h.typeText("sk_test_other")
+	h.press("enter", "enter", "enter")
+	if h.w.current != stepReview {
+		t.Fatalf("after fixing, current = %d, want the review", h.w.current)
+	}
+	if h.w.st.req.Session.Theme.VaultName != "Acme" || h.w.st.req.Session.ConsumerMetadata.AccountName != "Acme Inc" {
+		t.Fatal("answers were lost on the way")
+	}
+	h.press("enter")
+	if len(*sent) != 2 || h.w.phase != phaseResult {
+		t.Fatalf("retry: %d calls, phase %d", len(*sent), h.w.phase)
+	}
+}
+
+func TestValidationErrorGoesToTheFieldsStep(t *testing.T) {
+	body := `{"status_code":422,"error":"Unprocessable Entity","type_name":"ValidationError","message":"Invalid value for settings.session_length","detail":"session length \"9w\" is over 1 week","ref":"https://developers.apideck.com/errors#validationerror"}`
+	h, _ := readyToCreate(t, apiError(422, body))
+	h.press("enter")
+	mustContain(t, h.view(), "422", "Invalid value for settings.session_length", "enter takes you to Session")
+	h.press("enter")
+	if h.w.current != h.w.stepFor("settings.session_length") {
+		t.Fatalf("fix went to step %d", h.w.current)
+	}
+	mustContain(t, h.view(), `session length "9w" is over 1 week`)
+}
+
+func TestNetworkErrorRetryKeepsEverything(t *testing.T) {
+	netErr := func(model.Request) (client.Result, error) {
+		return client.Result{}, errors.New(`Post "https://unify.apideck.com/vault/sessions": dial tcp: connection refused`)
+	}
+	h, sent := readyToCreate(t, netErr, created)
+	h.press("enter")
+	screen := h.view()
+	mustContain(t, screen, "connection refused", "did not reach the API", "r retry")
+	h.golden("failed_network")
+	h.press("r")
+	if len(*sent) != 2 || h.w.phase != phaseResult {
+		t.Fatalf("retry: %d calls, phase %d", len(*sent), h.w.phase)
+	}
+	if (*sent)[0].ConsumerID != (*sent)[1].ConsumerID || (*sent)[1].Session.ConsumerMetadata.AccountName != "Acme Inc" {
+		t.Fatal("the retry did not send the same request")
+	}
+}
+
+func TestCancelWhileCreatingReturnsToReview(t *testing.T) {
+	started := make(chan struct{})
+	var h *harness
+	block := func(ctx context.Context, _ string, _ model.Request, _ bool) (client.Result, error) {
+		close(started)
+		<-ctx.Done()
+		return client.Result{}, ctx.Err()
+	}
+	req := model.Request{AppID: "app", ConsumerID: "acme"}
+	h = newHarness(t, testState(req, "k"), block)
+	h.w.jumpTo(stepReview, "")
+	// Start the request by hand: the harness would wait for it.
+	_, cmd := h.w.Update(keyMsg("enter"))
+	_, cmd = h.w.Update(cmd()) // the step asks the root to go on
+	if h.w.phase != phaseCreating {
+		t.Fatalf("phase = %d", h.w.phase)
+	}
+	mustContain(t, h.view(), "Creating a Vault session for acme", "esc cancels")
+	batch, ok := cmd().(tea.BatchMsg)
+	if !ok {
+		t.Fatalf("enter on review returned %T, want a batch", cmd())
+	}
+	results := make(chan tea.Msg, len(batch))
+	for _, c := range batch {
+		go func() { results <- c() }()
+	}
+	<-started
+	h.press("esc")
+	for msg := range results {
+		if _, ok := msg.(sessionFailedMsg); ok {
+			h.send(msg)
+			break
+		}
+	}
+	if h.w.phase != phaseEditing || h.w.current != stepReview {
+		t.Fatalf("after cancel: phase %d step %d", h.w.phase, h.w.current)
+	}
+	mustContain(t, h.view(), "Cancelled")
+	if h.w.st.req.ConsumerID != "acme" {
+		t.Fatal("cancel lost the request")
+	}
+}
