@@ -173,7 +173,8 @@ func (w *wizard) updateStep(msg tea.Msg) tea.Cmd {
 		switch {
 		case key.Matches(k, w.st.keys.Back) && !stepHandlesEsc(cur):
 			return prevStep
-		case key.Matches(k, w.st.keys.Help) && !cur.typing():
+		// "?" is a shortcut only where it cannot be typed; F1 always is.
+		case key.Matches(k, w.st.keys.Help) && (k.Type == tea.KeyF1 || !cur.typing()):
 			w.fullHelp = !w.fullHelp
 			return nil
 		}

@@ -1,0 +1,103 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/apideck-samples/vault-session/model"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+)
+
+func TestHeaderShowsStepAndProgress(t *testing.T) {
+	h := newHarness(t, testState(model.Request{AppID: "a", ConsumerID: "c"}, "k"), nil)
+	first := strings.SplitN(h.view(), "\n", 2)[0]
+	if !strings.Contains(first, "2/7 Consumer") || !strings.Contains(first, "●●○○○○○") {
+		t.Fatalf("header = %q", first)
+	}
+}
+
+func TestTooSmallTerminalSaysSoAndNeverPanics(t *testing.T) {
+	h := newHarness(t, testState(model.Request{}, ""), nil)
+	h.send(tea.WindowSizeMsg{Width: 20, Height: 5})
+	screen := h.view()
+	mustContain(t, screen, "Terminal too")
+	for _, l := range strings.Split(screen, "\n") {
+		if lipgloss.Width(l) > 20 {
+			t.Fatalf("line wider than 20: %q", l)
+		}
+	}
+	if n := strings.Count(screen, "\n") + 1; n > 5 {
+		t.Fatalf("%d lines at height 5", n)
+	}
+	// Typing still works while too small, and nothing is lost on resize.
+	h.typeText("k")
+	h.send(tea.WindowSizeMsg{Width: 100, Height: 30})
+	if h.w.st.apiKey != "k" {
+		t.Fatalf("api key = %q", h.w.st.apiKey)
+	}
+}
+
+// Every screen of every step fits the terminal, at any size: resizes re-lay
+// the screen instead of drawing past its edges.
+func TestEveryStepFitsEverySize(t *testing.T) {
+	sizes := [][2]int{{20, 5}, {40, 12}, {60, 20}, {80, 24}, {100, 30}, {120, 40}, {200, 60}}
+	req := model.Request{AppID: "app", ConsumerID: "acme"}
+	req.Session.ConsumerMetadata.Email = "bad"
+	for i := 0; i < 7; i++ {
+		h := newHarness(t, testState(req, ""), nil)
+		h.w.jumpTo(i, "")
+		h.press("enter") // may show errors
+		for _, sz := range sizes {
+			h.send(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+			screen := h.view()
+			lines := strings.Split(screen, "\n")
+			if len(lines) > sz[1] {
+				t.Errorf("step %d at %dx%d: %d lines", i, sz[0], sz[1], len(lines))
+			}
+			for _, l := range lines {
+				if w := lipgloss.Width(l); w > sz[0] {
+					t.Errorf("step %d at %dx%d: line of width %d: %q", i, sz[0], sz[1], w, l)
+					break
+				}
+			}
+		}
+	}
+}
+
+func TestHelpToggle(t *testing.T) {
+	h := newHarness(t, testState(model.Request{AppID: "a", ConsumerID: "c"}, "k"), nil)
+	// On a text field, "?" is typed, not a shortcut.
+	h.typeText("?")
+	if h.w.fullHelp || h.w.st.req.Session.ConsumerMetadata.AccountName != "?" {
+		t.Fatal("? was not typed into the field")
+	}
+	h.press("f1")
+	if !h.w.fullHelp {
+		t.Fatal("f1 did not open the full help")
+	}
+	mustContain(t, h.view(), "next field", "previous field")
+}
+
+func TestBackAndForthKeepsEveryValue(t *testing.T) {
+	h := newHarness(t, testState(model.Request{}, ""), nil)
+	h.press("tab")
+	h.typeText("app-1")
+	h.press("tab")
+	h.typeText("acme")
+	h.press("enter")
+	h.typeText("Acme Inc")
+	h.press("esc")
+	if h.w.current != 0 {
+		t.Fatalf("esc: current = %d", h.w.current)
+	}
+	// The focus stayed on the consumer id, the last field: enter goes on.
+	h.press("enter")
+	mustContain(t, h.view(), "2/7 Consumer", "Acme Inc")
+	// Shift+Tab on the first field also goes back.
+	h.press("shift+tab")
+	if h.w.current != 0 {
+		t.Fatalf("shift+tab on the first field: current = %d", h.w.current)
+	}
+	mustContain(t, h.view(), "app-1", "acme")
+}
