@@ -1,0 +1,198 @@
+package theme
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/apideck-samples/vault-session/model"
+)
+
+// MinContrast is the WCAG 2.x level AA minimum for normal text (4.5:1).
+const MinContrast = 4.5
+
+// RelativeLuminance returns the WCAG 2.x relative luminance of a colour in
+// any form model.NormalizeColor accepts: 0 for black, 1 for white.
+func RelativeLuminance(color string) (float64, error) {
+	r, g, b, err := model.RGB(color)
+	if err != nil {
+		return 0, err
+	}
+	return linearFromBytes(r, g, b).luminance(), nil
+}
+
+// ContrastRatio returns the WCAG 2.x contrast ratio of two colours, from 1
+// (same luminance) to 21 (black and white). The order does not matter.
+func ContrastRatio(fg, bg string) (float64, error) {
+	lf, err := RelativeLuminance(fg)
+	if err != nil {
+		return 0, err
+	}
+	lb, err := RelativeLuminance(bg)
+	if err != nil {
+		return 0, err
+	}
+	return ratioOf(lf, lb), nil
+}
+
+func ratioOf(l1, l2 float64) float64 {
+	if l1 < l2 {
+		l1, l2 = l2, l1
+	}
+	return (l1 + 0.05) / (l2 + 0.05)
+}
+
+// FormatRatio writes a ratio as "4.47:1". It rounds down, like the WebAIM
+// checker, so a ratio that fails 4.5:1 is never shown as "4.50:1".
+func FormatRatio(ratio float64) string {
+	return fmt.Sprintf("%.2f:1", math.Floor(ratio*100+1e-9)/100)
+}
+
+// NoPassingColorError says that no shade of any colour reaches the asked
+// ratio against Bg: even black or white falls short. It only happens for
+// minimums above about 4.58:1 on mid-grey backgrounds.
+type NoPassingColorError struct {
+	Bg   string  // the background, "#rrggbb"
+	Min  float64 // the ratio asked for
+	Best float64 // the best ratio black or white reaches
+}
+
+func (e *NoPassingColorError) Error() string {
+	return fmt.Sprintf("no colour reaches %s against %s (black or white reach at most %s)",
+		FormatRatio(e.Min), e.Bg, FormatRatio(e.Best))
+}
+
+// NearestPassing returns the colour closest to fg whose contrast ratio
+// against bg is at least min, as lower-case "#rrggbb". A fg that already
+// passes is returned normalised and unchanged.
+//
+// The search keeps fg's OKLCH hue and chroma (lowering chroma only where the
+// shade would leave sRGB) and moves its lightness both darker and lighter,
+// taking whichever passing shade is nearer to fg in OKLab: the answer looks
+// like the same colour, only lighter or darker.
+func NearestPassing(fg, bg string, min float64) (string, error) {
+	fgHex, err := model.NormalizeColor(fg)
+	if err != nil {
+		return "", err
+	}
+	bgHex, err := model.NormalizeColor(bg)
+	if err != nil {
+		return "", err
+	}
+	fr, fgG, fb, _ := model.RGB(fgHex)
+	br, bgG, bb, _ := model.RGB(bgHex)
+	start := linearFromBytes(fr, fgG, fb)
+	yBg := linearFromBytes(br, bgG, bb).luminance()
+	if ratioOf(start.luminance(), yBg) >= min {
+		return fgHex, nil
+	}
+
+	lab := start.okLab()
+	chroma, hue := lab.chroma(), lab.hue()
+	best, bestDist := "", math.Inf(1)
+	for _, end := range [2]float64{0, 1} { // towards black, towards white
+		hex, ok := passingShade(lab.L, end, chroma, hue, yBg, min)
+		if !ok {
+			continue
+		}
+		r, g, b, _ := model.RGB(hex)
+		if d := lab.distance(linearFromBytes(r, g, b).okLab()); d < bestDist {
+			best, bestDist = hex, d
+		}
+	}
+	if best == "" {
+		return "", &NoPassingColorError{Bg: bgHex, Min: min, Best: math.Max(ratioOf(0, yBg), ratioOf(1, yBg))}
+	}
+	return best, nil
+}
+
+// passingShade searches lightness between from (failing) and end (0 or 1)
+// for the first shade that passes. Contrast grows steadily as lightness
+// moves away from the background's, so bisection finds the boundary; the
+// last loop makes sure the colour still passes once rounded to 8 bits.
+func passingShade(from, end, chroma, hue, yBg, min float64) (string, bool) {
+	passes := func(c linearRGB) bool { return ratioOf(c.luminance(), yBg) >= min }
+	if !passes(shadeAt(end, chroma, hue)) {
+		return "", false
+	}
+	lo, hi := from, end // lo fails, hi passes
+	for range 24 {
+		mid := (lo + hi) / 2
+		if passes(shadeAt(mid, chroma, hue)) {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	step := (end - from) / 512
+	for range 600 {
+		hex := shadeAt(hi, chroma, hue).hex()
+		r, g, b, _ := model.RGB(hex)
+		if passes(linearFromBytes(r, g, b)) {
+			return hex, true
+		}
+		hi += step
+		if (end == 0 && hi < 0) || (end == 1 && hi > 1) {
+			hi = end
+		}
+	}
+	return shadeAt(end, chroma, hue).hex(), true
+}
+
+// ContrastCheck is one pair of colours the Vault page draws text with.
+type ContrastCheck struct {
+	Name string // e.g. "Side panel text on background"
+	// Field is the theme key (JSON name) to change to fix the pair:
+	// "sidepanel_text_color" or "primary_color".
+	Field  string
+	Fg, Bg string // "#rrggbb" as Vault draws them, defaults filled in
+	Ratio  float64
+	Passes bool // Ratio >= MinContrast
+	// Suggestion is the nearest colour for Field that passes; empty when
+	// the pair passes already.
+	Suggestion string
+}
+
+// String is a one-line summary, e.g.
+// "Button text on primary colour: 3.02:1, below 4.5:1 (try #5a4bc4)".
+func (c ContrastCheck) String() string {
+	if c.Passes {
+		return fmt.Sprintf("%s: %s", c.Name, FormatRatio(c.Ratio))
+	}
+	s := fmt.Sprintf("%s: %s, below %s", c.Name, FormatRatio(c.Ratio), FormatRatio(MinContrast))
+	if c.Suggestion != "" {
+		s += fmt.Sprintf(" (try %s)", c.Suggestion)
+	}
+	return s
+}
+
+// ContrastReport checks the two text colours a theme decides: side-panel
+// text on the side-panel background, and the white text of primary buttons
+// ("+ Add", "Authorize", "Save") on the button colour. Empty or invalid
+// fields are checked with the colours Vault falls back to (see Effective),
+// so the report always describes what the customer will see.
+func ContrastReport(t model.Theme) []ContrastCheck {
+	e := Effective(t)
+	side := newCheck("Side panel text on background", "sidepanel_text_color",
+		e.SidepanelTextColor, e.SidepanelBackgroundColor, e.SidepanelTextColor)
+	// White text is fixed; the suggestion changes the primary colour, so
+	// search from the button colour against white (contrast is symmetric).
+	button := newCheck("Button text on primary colour", "primary_color",
+		ButtonTextColor, ButtonColor(t), ButtonColor(t))
+	return []ContrastCheck{side, button}
+}
+
+// newCheck measures fg on bg; adjust is the colour of the pair the user can
+// change, from which a suggestion is searched.
+func newCheck(name, field, fg, bg, adjust string) ContrastCheck {
+	c := ContrastCheck{Name: name, Field: field, Fg: fg, Bg: bg}
+	c.Ratio, _ = ContrastRatio(fg, bg) // both come from Effective: valid
+	c.Passes = c.Ratio >= MinContrast
+	if !c.Passes {
+		other := bg
+		if adjust == bg {
+			other = fg
+		}
+		c.Suggestion, _ = NearestPassing(adjust, other, MinContrast)
+	}
+	return c
+}
