@@ -17,7 +17,7 @@ func TestRelativeLuminance(t *testing.T) {
 		{"#ffffff", 1},
 		{"white", 1},
 		{"#FFF", 1},
-		{"#777", 0.1844},   // (119/255 linearised) = 0.18447
+		{"#777", 0.1844},    // (119/255 linearised) = 0.18447
 		{"#ff0000", 0.2126}, // the Rec. 709 red coefficient
 		{"#00ff00", 0.7152},
 		{"#0000ff", 0.0722},
