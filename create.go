@@ -1,0 +1,258 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/apideck-samples/vault-session/client"
+	"github.com/apideck-samples/vault-session/model"
+)
+
+// outputFormat is how results are printed on stdout.
+type outputFormat string
+
+const (
+	outputText outputFormat = "text" // for people: the URL, or the HTTP request
+	outputJSON outputFormat = "json" // for scripts
+	outputCurl outputFormat = "curl" // --dry-run only: a curl command
+)
+
+func parseOutput(text string, dryRun bool) (outputFormat, error) {
+	switch f := outputFormat(strings.ToLower(text)); f {
+	case outputText, outputJSON:
+		return f, nil
+	case outputCurl:
+		if !dryRun {
+			return "", &usageError{msg: "--output curl only goes with --dry-run (it prints the request instead of sending it)"}
+		}
+		return f, nil
+	}
+	return "", &usageError{msg: fmt.Sprintf("--output %q: use text, json or curl", text)}
+}
+
+// createJob is one headless creation, from `create` or from the bare
+// command when there is no terminal for the wizard.
+type createJob struct {
+	session sessionInput
+	creds   credentialInput
+	dryRun  bool
+	output  outputFormat
+	// demoWhenNoKey lets the bare command fall back to the demo API when no
+	// key is set anywhere; `create` is for scripts and asks for --demo.
+	demoWhenNoKey bool
+}
+
+func createFlagSet(job *createJob, output *string) *flag.FlagSet {
+	fs := newFlagSet("create")
+	job.session.register(fs)
+	job.creds.register(fs)
+	fs.BoolVar(&job.dryRun, "dry-run", false, "")
+	fs.StringVar(output, "output", string(outputText), "")
+	return fs
+}
+
+func (a *app) runCreate(ctx context.Context, args []string) error {
+	var job createJob
+	var output string
+	fs := createFlagSet(&job, &output)
+	if err := a.parseFlags(fs, args, createUsage()); err != nil {
+		return err
+	}
+	var err error
+	if job.output, err = parseOutput(output, job.dryRun); err != nil {
+		return err
+	}
+	if job.creds, err = job.creds.resolve(fs, a.getenv); err != nil {
+		return err
+	}
+	return a.create(ctx, job)
+}
+
+func (a *app) create(ctx context.Context, job createJob) error {
+	session, err := job.session.load(a.streams.In)
+	if err != nil {
+		return err
+	}
+	creds := job.creds
+	if !creds.demo && creds.apiKey == "" && job.demoWhenNoKey && creds.baseURL == "" {
+		creds = creds.asDemo()
+	}
+	if !creds.demo && creds.apiKey == "" && !job.dryRun {
+		return &usageError{msg: "no API key: pass --api-key or set " + envAPIKey +
+			" (or pass --demo to try the built-in demo API)"}
+	}
+	req := model.Request{AppID: creds.appID, ConsumerID: creds.consumerID, Session: session.Normalized()}
+	if errs := req.Validate(); errs != nil {
+		return &invalidSessionError{errs: errs}
+	}
+
+	var demo *demoAPI
+	if creds.demo {
+		demo = newDemoAPI()
+		defer demo.Close()
+	}
+	c := a.newClient(creds, demo)
+	apiCreds := client.Credentials{APIKey: creds.apiKey, AppID: req.AppID, ConsumerID: req.ConsumerID}
+
+	if job.dryRun {
+		if creds.apiKey == "" && !creds.demo {
+			fmt.Fprintln(a.streams.ErrOut, "note: no API key is set; the API would refuse this request")
+		}
+		described, err := c.Describe(apiCreds, req.Session)
+		if err != nil {
+			return err
+		}
+		return writeDescribed(a.streams.Out, described, job.output)
+	}
+
+	if ctx.Err() != nil {
+		return errInterrupted
+	}
+	result, err := c.Create(ctx, apiCreds, req.Session)
+	if err != nil {
+		if ctx.Err() != nil {
+			return errInterrupted
+		}
+		return err
+	}
+	return a.writeCreated(result, creds.demo, job.output)
+}
+
+// asDemo switches to the built-in demo API, filling in the identifying
+// headers it needs but does not check.
+func (c credentialInput) asDemo() credentialInput {
+	c.demo = true
+	c.baseURL = ""
+	if c.appID == "" {
+		c.appID = demoAppID
+	}
+	if c.consumerID == "" {
+		c.consumerID = demoConsumerID
+	}
+	return c
+}
+
+// newClient returns a client for the real API, or for the demo API when
+// demo is set.
+func (a *app) newClient(creds credentialInput, demo *demoAPI) *client.Client {
+	if demo != nil {
+		return demo.Client(a.version, a.clientOptions...)
+	}
+	opts := []client.Option{client.WithVersion(a.version)}
+	if creds.baseURL != "" {
+		opts = append(opts, client.WithBaseURL(strings.TrimRight(creds.baseURL, "/")))
+	}
+	return client.New(append(opts, a.clientOptions...)...)
+}
+
+// demoNotice says, on stderr, that a session is not a real one.
+const demoNotice = "DEMO: created against the built-in demo API, not Apideck"
+
+// createdJSON is the shape of `--output json`; scripts rely on it.
+type createdJSON struct {
+	URL       string  `json:"url"`
+	Token     string  `json:"token"`
+	ExpiresAt *string `json:"expires_at"`
+	Demo      bool    `json:"demo"`
+}
+
+func (a *app) writeCreated(r client.Result, demo bool, format outputFormat) error {
+	if demo {
+		fmt.Fprintln(a.streams.ErrOut, demoNotice)
+	}
+	if format == outputJSON {
+		out := createdJSON{URL: r.URL, Token: r.Token, Demo: demo}
+		if !r.ExpiresAt.IsZero() {
+			at := r.ExpiresAt.UTC().Format(time.RFC3339)
+			out.ExpiresAt = &at
+		}
+		return writeJSON(a.streams.Out, out)
+	}
+	fmt.Fprintln(a.streams.Out, r.URL)
+	if !r.ExpiresAt.IsZero() {
+		fmt.Fprintln(a.streams.ErrOut, describeExpiry(r.ExpiresAt, a.now()))
+	}
+	return nil
+}
+
+// describeExpiry reads "expires 2026-11-26 15:04 UTC (in 1h)".
+func describeExpiry(at, now time.Time) string {
+	return fmt.Sprintf("expires %s (%s)", at.UTC().Format("2006-01-02 15:04 MST"), untilText(at.Sub(now)))
+}
+
+// untilText says how far away a moment is, to the minute: "in 1h",
+// "in 6d23h59m". A token issued a moment ago for one hour reads "in 1h".
+func untilText(d time.Duration) string {
+	d = d.Round(time.Minute)
+	switch {
+	case d < 0:
+		return "already expired"
+	case d == 0:
+		return "in under a minute"
+	}
+	days, hours, minutes := d/(24*time.Hour), d%(24*time.Hour)/time.Hour, d%time.Hour/time.Minute
+	var b strings.Builder
+	b.WriteString("in ")
+	if days > 0 {
+		fmt.Fprintf(&b, "%dd", days)
+	}
+	if hours > 0 {
+		fmt.Fprintf(&b, "%dh", hours)
+	}
+	if minutes > 0 {
+		fmt.Fprintf(&b, "%dm", minutes)
+	}
+	return b.String()
+}
+
+// describedJSON is `--dry-run --output json`.
+type describedJSON struct {
+	Method  string            `json:"method"`
+	URL     string            `json:"url"`
+	Headers map[string]string `json:"headers"`
+	Body    json.RawMessage   `json:"body"`
+}
+
+// writeDescribed prints a request that was not sent. The client has already
+// redacted the key.
+func writeDescribed(w io.Writer, d client.DescribedRequest, format outputFormat) error {
+	switch format {
+	case outputCurl:
+		_, err := fmt.Fprintln(w, strings.TrimRight(d.Curl(), "\n"))
+		return err
+	case outputJSON:
+		headers := make(map[string]string, len(d.Headers))
+		for _, h := range d.Headers {
+			headers[h[0]] = h[1]
+		}
+		body := json.RawMessage(d.Body)
+		if len(d.Body) == 0 {
+			body = json.RawMessage("null")
+		}
+		return writeJSON(w, describedJSON{Method: d.Method, URL: d.URL, Headers: headers, Body: body})
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s\n", d.Method, d.URL)
+	for _, h := range d.Headers {
+		fmt.Fprintf(&b, "%s: %s\n", h[0], h[1])
+	}
+	if len(d.Body) > 0 {
+		b.WriteString("\n")
+		b.WriteString(strings.TrimRight(string(d.Body), "\n"))
+		b.WriteString("\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

@@ -1,0 +1,281 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/apideck-samples/vault-session/model"
+)
+
+// sessionField is one command-line flag that sets one part of the session.
+type sessionField struct {
+	name  string
+	arg   string // what the value looks like, for the usage text
+	usage string
+	set   func(s *model.Session, value string) error
+	// isBool flags may be given bare (--sandbox) or with =true / =false.
+	isBool bool
+}
+
+// sessionFields lists the session flags in the order the usage shows them.
+// Booleans come from model.BoolSettings so a new setting gets its flag.
+func sessionFields() []sessionField {
+	text := func(name, usage string, field func(*model.Session) *string) sessionField {
+		return sessionField{name: name, arg: "TEXT", usage: usage, set: func(s *model.Session, v string) error {
+			*field(s) = v
+			return nil
+		}}
+	}
+	url := func(name, usage string, field func(*model.Session) *string) sessionField {
+		f := text(name, usage, field)
+		f.arg = "URL"
+		return f
+	}
+	color := func(name, usage string, field func(*model.Session) *string) sessionField {
+		f := text(name, usage, field)
+		f.arg = "COLOR"
+		return f
+	}
+	fields := []sessionField{
+		text("account-name", "consumer card: account name", func(s *model.Session) *string { return &s.ConsumerMetadata.AccountName }),
+		text("user-name", "consumer card: user name", func(s *model.Session) *string { return &s.ConsumerMetadata.UserName }),
+		text("email", "consumer card: email address", func(s *model.Session) *string { return &s.ConsumerMetadata.Email }),
+		url("image", "consumer card: avatar image", func(s *model.Session) *string { return &s.ConsumerMetadata.Image }),
+		url("redirect-uri", "where Vault sends the user when done", func(s *model.Session) *string { return &s.RedirectURI }),
+		{name: "unified-apis", arg: "LIST", usage: "unified APIs to list, comma-separated (e.g. crm,hris); empty = all",
+			set: func(s *model.Session, v string) error {
+				s.Settings.UnifiedAPIs = splitList(v)
+				return nil
+			}},
+		text("session-length", "how long the session lives: 30m, 1h, 1d, 7d (default 1h)", func(s *model.Session) *string { return &s.Settings.SessionLength }),
+		{name: "allow-actions", arg: "LIST", usage: "connection actions allowed, comma-separated (delete,disconnect,reauthorize,disable); \"none\" = none; absent = all",
+			set: func(s *model.Session, v string) error {
+				if strings.EqualFold(strings.TrimSpace(v), "none") {
+					v = ""
+				}
+				s.Settings.AllowActions = splitList(v)
+				if s.Settings.AllowActions == nil {
+					s.Settings.AllowActions = []string{} // sent as [], not left out
+				}
+				return nil
+			}},
+	}
+	for _, b := range model.BoolSettings() {
+		key := b.Key
+		fields = append(fields, sessionField{
+			name:   boolFlagName(key),
+			arg:    "BOOL",
+			usage:  fmt.Sprintf("%s (Vault's default: %t)", b.Help, b.Default),
+			isBool: true,
+			set: func(s *model.Session, v string) error {
+				on, err := strconv.ParseBool(v)
+				if err != nil {
+					return errors.New("use true or false")
+				}
+				*s.Settings.BoolField(key) = model.Bool(on)
+				return nil
+			},
+		})
+	}
+	fields = append(fields,
+		color("primary-color", "theme: primary colour (#rgb, #rrggbb or a CSS name)", func(s *model.Session) *string { return &s.Theme.PrimaryColor }),
+		color("sidepanel-bg", "theme: side panel background colour", func(s *model.Session) *string { return &s.Theme.SidepanelBackgroundColor }),
+		color("sidepanel-text", "theme: side panel text colour", func(s *model.Session) *string { return &s.Theme.SidepanelTextColor }),
+		text("vault-name", "theme: name shown at the top of the side panel", func(s *model.Session) *string { return &s.Theme.VaultName }),
+		url("logo", "theme: logo image", func(s *model.Session) *string { return &s.Theme.Logo }),
+		url("favicon", "theme: favicon", func(s *model.Session) *string { return &s.Theme.Favicon }),
+		url("privacy-url", "theme: privacy policy link", func(s *model.Session) *string { return &s.Theme.PrivacyURL }),
+		url("terms-url", "theme: terms of service link", func(s *model.Session) *string { return &s.Theme.TermsURL }),
+		sessionField{name: "custom-consumer-settings", arg: "JSON", usage: "custom_consumer_settings as a JSON object",
+			set: func(s *model.Session, v string) error {
+				m, err := model.ParseJSONObject(v)
+				if err != nil {
+					return err
+				}
+				s.CustomConsumerSettings = m
+				return nil
+			}},
+	)
+	return fields
+}
+
+// boolFlagName turns a settings key into its flag: sandbox_mode is
+// --sandbox, show_logs is --show-logs.
+func boolFlagName(key string) string {
+	return strings.ReplaceAll(strings.TrimSuffix(key, "_mode"), "_", "-")
+}
+
+// splitList reads "crm, hris,," as [crm hris]; blank text gives nil.
+func splitList(v string) []string {
+	var out []string
+	for part := range strings.SplitSeq(v, ",") {
+		if p := strings.TrimSpace(part); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// sessionInput is what the command line says about the session: a file to
+// start from and the flags to apply over it, in the order given.
+type sessionInput struct {
+	from  string
+	edits []func(*model.Session) error
+}
+
+func (in *sessionInput) register(fs *flag.FlagSet) {
+	fs.StringVar(&in.from, "from", "", "")
+	for _, f := range sessionFields() {
+		fv := &sessionFlagValue{field: f, edits: &in.edits}
+		fs.Var(fv, f.name, f.usage)
+	}
+}
+
+// sessionFlagValue checks a flag's value when it is parsed, so a mistake is
+// reported as a usage error naming the flag, and queues the change.
+type sessionFlagValue struct {
+	field sessionField
+	edits *[]func(*model.Session) error
+	text  string
+}
+
+func (v *sessionFlagValue) String() string {
+	if v == nil {
+		return ""
+	}
+	return v.text
+}
+
+func (v *sessionFlagValue) Set(text string) error {
+	// Check the value now against a scratch session: bad JSON or a bad
+	// boolean is reported by the flag package with the flag's name.
+	var scratch model.Session
+	if err := v.field.set(&scratch, text); err != nil {
+		return err
+	}
+	v.text = text
+	field := v.field
+	*v.edits = append(*v.edits, func(s *model.Session) error { return field.set(s, text) })
+	return nil
+}
+
+func (v *sessionFlagValue) IsBoolFlag() bool { return v.field.isBool }
+
+// load reads the --from file (or stdin for "-") strictly, then applies the
+// flags: flags override the file.
+func (in *sessionInput) load(stdin io.Reader) (model.Session, error) {
+	var s model.Session
+	if in.from != "" {
+		data, name, err := readSessionFile(in.from, stdin)
+		if err != nil {
+			return model.Session{}, err
+		}
+		s, err = model.DecodeSession(data)
+		if err != nil {
+			return model.Session{}, &usageError{msg: fmt.Sprintf("%s: %v", name, err)}
+		}
+	}
+	for _, edit := range in.edits {
+		if err := edit(&s); err != nil {
+			return model.Session{}, &usageError{msg: err.Error()}
+		}
+	}
+	return s, nil
+}
+
+// maxSessionFile bounds what --from reads; a session body is a few KiB.
+const maxSessionFile = 4 << 20
+
+func readSessionFile(path string, stdin io.Reader) (data []byte, name string, err error) {
+	var r io.Reader
+	name = path
+	if path == "-" {
+		r, name = stdin, "stdin"
+	} else {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, path, &usageError{msg: fmt.Sprintf("cannot read the session file: %v", err)}
+		}
+		defer f.Close()
+		r = f
+	}
+	data, err = io.ReadAll(io.LimitReader(r, maxSessionFile+1))
+	if err != nil {
+		return nil, name, &usageError{msg: fmt.Sprintf("cannot read %s: %v", name, err)}
+	}
+	if len(data) > maxSessionFile {
+		return nil, name, &usageError{msg: fmt.Sprintf("%s is over %d MiB: not a session file", name, maxSessionFile>>20)}
+	}
+	return data, name, nil
+}
+
+// credentialInput is where the request's credentials and endpoint come from:
+// flags first, then the environment.
+type credentialInput struct {
+	apiKey, appID, consumerID, baseURL string
+	demo                               bool
+}
+
+func (c *credentialInput) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.apiKey, "api-key", "", "")
+	fs.StringVar(&c.appID, "app-id", "", "")
+	fs.StringVar(&c.consumerID, "consumer-id", "", "")
+	fs.StringVar(&c.baseURL, "base-url", "", "")
+	fs.BoolVar(&c.demo, "demo", false, "")
+}
+
+// Environment variables read for credentials and the endpoint.
+const (
+	envAPIKey     = "APIDECK_API_KEY"
+	envAppID      = "APIDECK_APP_ID"
+	envConsumerID = "APIDECK_CONSUMER_ID"
+	envBaseURL    = "APIDECK_BASE_URL"
+)
+
+// Demo mode fills in the headers the demo API needs but does not check.
+const (
+	demoAppID      = "demo-app"
+	demoConsumerID = "test-consumer"
+)
+
+// resolve fills every value not given as a flag from the environment. A flag
+// given as empty (--api-key=) still wins, so a script can blank an inherited
+// variable. --demo ignores an inherited APIDECK_BASE_URL but refuses an
+// explicit --base-url: the two ask for different servers.
+func (c credentialInput) resolve(fs *flag.FlagSet, getenv func(string) string) (credentialInput, error) {
+	given := givenFlags(fs)
+	if c.demo && given["base-url"] {
+		return c, &usageError{msg: "--demo and --base-url cannot be used together: --demo uses the built-in demo API"}
+	}
+	pick := func(flagName, value, env string) string {
+		if given[flagName] {
+			return value
+		}
+		return getenv(env)
+	}
+	out := c
+	out.apiKey = pick("api-key", c.apiKey, envAPIKey)
+	out.appID = pick("app-id", c.appID, envAppID)
+	out.consumerID = pick("consumer-id", c.consumerID, envConsumerID)
+	if c.demo {
+		return out.asDemo(), nil
+	}
+	out.baseURL = pick("base-url", c.baseURL, envBaseURL)
+	if out.baseURL != "" {
+		if msg := model.CheckURL(out.baseURL); msg != "" {
+			return c, &usageError{msg: "base URL: " + msg}
+		}
+	}
+	return out, nil
+}
+
+func givenFlags(fs *flag.FlagSet) map[string]bool {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	return given
+}
