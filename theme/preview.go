@@ -133,10 +133,11 @@ func newPVView(s model.Session, opt PreviewOptions) *pvView {
 	if strings.TrimSpace(t.Logo) != "" {
 		pg.title = "[logo]"
 	} else {
-		pg.title = pvClean(t.VaultName) + " Vault"
-		if pg.title == " Vault" {
-			pg.title = DefaultVaultName + " Vault"
+		name := pvClean(t.VaultName)
+		if name == "" { // nothing printable left
+			name = DefaultVaultName
 		}
+		pg.title = name + " Vault"
 	}
 	if !set.Effective("isolation_mode") {
 		pg.nav = append(pg.nav, pvNavItem{"⌂ Integrations", "⌂ Integrations", pvInkPageBold})
@@ -149,6 +150,8 @@ func newPVView(s model.Session, opt PreviewOptions) *pvView {
 	}
 	pg.nav = append(pg.nav, pvNavItem{"‹ Return to application", "‹ Return", pvInkPage})
 
+	// The card is always drawn: vault-ui.md's hide_consumer_card is not a
+	// setting of the spec (10.34.0), so no session can hide it.
 	pg.account = strings.ToUpper(pvClean(s.ConsumerMetadata.AccountName))
 	if pg.account == "" {
 		pg.account = "ACCOUNT NAME"
