@@ -132,7 +132,7 @@ func TestPreviewShowsWhatSettingsAllow(t *testing.T) {
 				s.Settings.ShowSuggestions = model.Bool(true)
 			}),
 			present: []string{"‹ Return to application", "Apideck Vault"},
-			absent:  []string{"Integrations ", "Suggestions", "Logs"},
+			absent:  []string{"⌂ Integrations", "Suggestions", "Logs"},
 		},
 		{
 			name:    "sandbox banner",
