@@ -17,6 +17,14 @@ type KeyMap struct {
 	SelectNone key.Binding
 	Reset      key.Binding
 
+	// Lists and rows of choices (the unified APIs and session steps).
+	Up          key.Binding
+	Down        key.Binding
+	PrevChoice  key.Binding
+	NextChoice  key.Binding
+	FilterEdit  key.Binding
+	ClearFilter key.Binding
+
 	Create    key.Binding
 	JumpTo    key.Binding
 	ScrollUp  key.Binding
@@ -45,6 +53,13 @@ func DefaultKeyMap() KeyMap {
 		SelectAll:  key.NewBinding(key.WithKeys("ctrl+a"), key.WithHelp("ctrl+a", "select all")),
 		SelectNone: key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "select none")),
 		Reset:      key.NewBinding(key.WithKeys("backspace", "delete"), key.WithHelp("del", "reset to default")),
+
+		Up:          key.NewBinding(key.WithKeys("up"), key.WithHelp("↑/↓", "move")),
+		Down:        key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "move down")),
+		PrevChoice:  key.NewBinding(key.WithKeys("left"), key.WithHelp("←/→", "change")),
+		NextChoice:  key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "next choice")),
+		FilterEdit:  key.NewBinding(key.WithKeys("backspace"), key.WithHelp("backspace", "edit")),
+		ClearFilter: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
 
 		Create:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "create session")),
 		JumpTo:    key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6"), key.WithHelp("1-6", "edit step")),

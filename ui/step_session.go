@@ -1,28 +1,640 @@
 package ui
 
 import (
+	"fmt"
+	"strconv"
+	"strings"
+
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// sessionStep is a placeholder until the step is written.
-type sessionStep struct{}
+// Field paths this step edits.
+const (
+	sessionLengthPath = "settings.session_length"
+	allowActionsPath  = "settings.allow_actions"
+)
 
-func newSessionStep() *sessionStep { return &sessionStep{} }
+// How the allowed actions are sent.
+const (
+	actionsAll    = iota // nil: not sent, every action allowed
+	actionsSubset        // the ticked ones
+	actionsNone          // []: sent empty, no action allowed
+)
 
-func (c *sessionStep) title() string                             { return "Session" }
-func (c *sessionStep) load(st *state)                            {}
-func (c *sessionStep) save(st *state)                            {}
-func (c *sessionStep) owns(path string) bool                     { return false }
-func (c *sessionStep) focusPath(path string)                     {}
-func (c *sessionStep) typing() bool                              { return false }
-func (c *sessionStep) bindings() []key.Binding                   { return []key.Binding{DefaultKeyMap().Next} }
-func (c *sessionStep) validate(st *state) model.ValidationErrors { return nil }
-func (c *sessionStep) view(st *state, width int) (string, int)   { return "TODO", 0 }
+var actionsModes = []string{"all (not sent)", "a subset", "none (sent as [])"}
+
+// The kinds of row on the page, in page order.
+type sessionRowKind int
+
+const (
+	rowLength       sessionRowKind = iota // the session length choices
+	rowCustomLength                       // the text input, when "custom…" is chosen
+	rowBool                               // one boolean setting
+	rowActionsMode                        // all / a subset / none
+	rowAction                             // one action, when "a subset" is chosen
+)
+
+type sessionRow struct {
+	kind  sessionRowKind
+	index int // into bools or actions
+}
+
+// boolChoice is one boolean setting: unset (nil, not sent) or a value the
+// user chose, which is sent even when it equals the default.
+type boolChoice struct {
+	setting model.BoolSetting
+	value   *bool
+}
+
+// actionChoice is one checkbox of the "a subset" actions.
+type actionChoice struct {
+	id, help string
+	ticked   bool
+	// problem is set for an action a loaded session had that the spec
+	// does not know; space removes it.
+	problem string
+}
+
+// sessionStep edits the settings that are not about which APIs: how long
+// the session lives, every boolean of what Vault shows, and which
+// connection actions the user may take.
+type sessionStep struct {
+	// lengths are the choices of the length row: the default (not sent),
+	// the common lengths, then "custom…".
+	lengths []string
+	length  int
+	custom  textinput.Model
+	// customNote is the live verdict on the custom text, cached per change
+	// so View does not parse on every frame.
+	customNote  string
+	customValid bool
+	customText  string
+
+	bools       []boolChoice
+	actionsMode int
+	actions     []actionChoice
+	knownCount  int // actions[:knownCount] are model.Actions()
+	// sentActions is the allow_actions list as it stands in the state, to
+	// turn an error path "settings.allow_actions[i]" back into a row.
+	sentActions []string
+
+	rows  []sessionRow // rebuilt when the layout changes
+	focus int          // index into rows
+	help  []key.Binding
+}
+
+func newSessionStep() *sessionStep {
+	c := &sessionStep{}
+	c.lengths = append([]string{"default (" + model.DefaultSessionLength.String() + ")"}, model.CommonSessionLengths()...)
+	c.lengths = append(c.lengths, "custom…")
+	c.custom = newTextField(sessionLengthPath, "Custom length", "e.g. 90m, 2h, 3d", "", nil).input
+	c.custom.CharLimit = 32
+	for _, b := range model.BoolSettings() {
+		c.bools = append(c.bools, boolChoice{setting: b})
+	}
+	c.resetActions()
+	k := DefaultKeyMap()
+	move := key.NewBinding(key.WithKeys("up", "down", "tab", "shift+tab"), key.WithHelp("↑/↓/tab", "move"))
+	// Enter goes on from every row: this page is settings, not a form to
+	// fill in field by field.
+	next := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next"))
+	reset := key.NewBinding(key.WithKeys("backspace", "delete"), key.WithHelp("del", "default"))
+	c.help = []key.Binding{move, k.PrevChoice, k.Toggle, reset, next}
+	c.layout()
+	return c
+}
+
+func (c *sessionStep) title() string { return "Session" }
+
+// typing is true only in the custom length input.
+func (c *sessionStep) typing() bool { return c.focused().kind == rowCustomLength }
+
+func (c *sessionStep) bindings() []key.Binding { return c.help }
+
+func (c *sessionStep) owns(path string) bool {
+	if path == sessionLengthPath || strings.HasPrefix(path, allowActionsPath) {
+		return true
+	}
+	for _, b := range c.bools {
+		if path == "settings."+b.setting.Key {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *sessionStep) isCustom() bool { return c.length == len(c.lengths)-1 }
+
+// resetActions puts back the four known actions, all ticked: choosing "a
+// subset" then starts from what "all" allowed.
+func (c *sessionStep) resetActions() {
+	c.actions = c.actions[:0]
+	for _, a := range model.Actions() {
+		c.actions = append(c.actions, actionChoice{id: a.ID, help: a.Help, ticked: true})
+	}
+	c.knownCount = len(c.actions)
+}
+
+// layout lists the rows the page shows now: the custom input and the action
+// checkboxes only when their choice is made.
+func (c *sessionStep) layout() {
+	was := c.focused()
+	c.rows = c.rows[:0]
+	c.rows = append(c.rows, sessionRow{kind: rowLength})
+	if c.isCustom() {
+		c.rows = append(c.rows, sessionRow{kind: rowCustomLength})
+	}
+	for i := range c.bools {
+		c.rows = append(c.rows, sessionRow{kind: rowBool, index: i})
+	}
+	c.rows = append(c.rows, sessionRow{kind: rowActionsMode})
+	if c.actionsMode == actionsSubset {
+		for i := range c.actions {
+			c.rows = append(c.rows, sessionRow{kind: rowAction, index: i})
+		}
+	}
+	c.focusRow(was)
+}
+
+func (c *sessionStep) focused() sessionRow {
+	if c.focus < 0 || c.focus >= len(c.rows) {
+		return sessionRow{kind: rowLength}
+	}
+	return c.rows[c.focus]
+}
+
+// focusRow focuses r if the page has it, else keeps the index in range.
+func (c *sessionStep) focusRow(r sessionRow) {
+	for i, row := range c.rows {
+		if row == r {
+			c.setFocus(i)
+			return
+		}
+	}
+	c.setFocus(c.focus)
+}
+
+func (c *sessionStep) setFocus(i int) {
+	c.focus = max(0, min(i, len(c.rows)-1))
+	if c.focused().kind == rowCustomLength {
+		c.custom.Focus()
+		c.custom.CursorEnd()
+	} else {
+		c.custom.Blur()
+	}
+}
+
+// load reads the settings. A length that is one of the choices selects it;
+// anything else (even invalid) goes to the custom input as written, so it
+// is shown and can be fixed.
+func (c *sessionStep) load(st *state) {
+	set := &st.req.Session.Settings
+	c.length = 0
+	custom := ""
+	if set.SessionLength != "" {
+		c.length = len(c.lengths) - 1
+		custom = set.SessionLength
+		for i, l := range c.lengths[1 : len(c.lengths)-1] {
+			if l == set.SessionLength {
+				c.length, custom = i+1, ""
+			}
+		}
+	}
+	c.custom.SetValue(custom)
+	c.custom.CursorEnd()
+	c.checkCustom()
+
+	for i := range c.bools {
+		c.bools[i].value = nil
+		if p := set.BoolField(c.bools[i].setting.Key); p != nil && *p != nil {
+			c.bools[i].value = model.Bool(**p)
+		}
+	}
+
+	c.resetActions()
+	c.sentActions = append(c.sentActions[:0], set.AllowActions...)
+	switch {
+	case set.AllowActions == nil:
+		c.actionsMode = actionsAll
+	case len(set.AllowActions) == 0:
+		c.actionsMode = actionsNone
+	default:
+		c.actionsMode = actionsSubset
+		for i := range c.actions {
+			c.actions[i].ticked = false
+		}
+		seen := map[string]bool{}
+		for _, id := range set.AllowActions {
+			if seen[id] {
+				continue // listed twice: kept once
+			}
+			seen[id] = true
+			if i := c.actionIndex(id); i >= 0 {
+				c.actions[i].ticked = true
+				continue
+			}
+			c.actions = append(c.actions, actionChoice{id: id, ticked: true, problem: unknownActionProblem(id)})
+		}
+	}
+	c.layout()
+}
+
+// unknownActionProblem asks the model why an action is refused.
+func unknownActionProblem(id string) string {
+	errs := model.Session{Settings: model.Settings{AllowActions: []string{id}}}.Validate()
+	if len(errs) == 0 {
+		return "not an action"
+	}
+	return errs[0].Message
+}
+
+func (c *sessionStep) actionIndex(id string) int {
+	for i, a := range c.actions[:c.knownCount] {
+		if a.id == id {
+			return i
+		}
+	}
+	return -1
+}
+
+func (c *sessionStep) save(st *state) {
+	set := &st.req.Session.Settings
+	switch {
+	case c.length == 0:
+		set.SessionLength = ""
+	case c.isCustom():
+		set.SessionLength = c.custom.Value()
+	default:
+		set.SessionLength = c.lengths[c.length]
+	}
+	for _, b := range c.bools {
+		p := set.BoolField(b.setting.Key)
+		if b.value == nil {
+			*p = nil
+		} else {
+			*p = model.Bool(*b.value)
+		}
+	}
+	switch c.actionsMode {
+	case actionsAll:
+		set.AllowActions = nil
+	case actionsNone:
+		set.AllowActions = []string{}
+	default:
+		// Known actions in the spec's order, then unknown ones still ticked
+		// so their errors stay in view. Nothing ticked is sent as [].
+		ids := []string{}
+		for _, a := range c.actions {
+			if a.ticked {
+				ids = append(ids, a.id)
+			}
+		}
+		set.AllowActions = ids
+	}
+	c.sentActions = append(c.sentActions[:0], set.AllowActions...)
+}
+
+func (c *sessionStep) validate(st *state) model.ValidationErrors {
+	return errorsFor(st.req.Session.Validate(), c.owns)
+}
+
+func (c *sessionStep) focusPath(path string) {
+	switch {
+	case path == sessionLengthPath:
+		if c.isCustom() {
+			c.focusRow(sessionRow{kind: rowCustomLength})
+		} else {
+			c.focusRow(sessionRow{kind: rowLength})
+		}
+	case strings.HasPrefix(path, allowActionsPath+"["):
+		inner := strings.TrimSuffix(strings.TrimPrefix(path, allowActionsPath+"["), "]")
+		c.focusRow(sessionRow{kind: rowActionsMode})
+		if i, err := strconv.Atoi(inner); err == nil && i >= 0 && i < len(c.sentActions) {
+			for j, a := range c.actions {
+				if a.id == c.sentActions[i] {
+					c.focusRow(sessionRow{kind: rowAction, index: j})
+				}
+			}
+		}
+	case strings.HasPrefix(path, allowActionsPath):
+		c.focusRow(sessionRow{kind: rowActionsMode})
+	default:
+		for i, b := range c.bools {
+			if path == "settings."+b.setting.Key {
+				c.focusRow(sessionRow{kind: rowBool, index: i})
+			}
+		}
+	}
+}
+
+// checkCustom caches the verdict on the custom text when it changes.
+func (c *sessionStep) checkCustom() {
+	text := c.custom.Value()
+	if text == c.customText && c.customNote != "" {
+		return
+	}
+	c.customText = text
+	switch l, err := model.ParseSessionLength(text); {
+	case strings.TrimSpace(text) == "":
+		c.customValid = true
+		c.customNote = "Empty: not sent, Vault uses " + model.DefaultSessionLength.String() + ". " + capitalize(model.SessionLengthHelp) + "."
+	case err != nil:
+		c.customValid = false
+		c.customNote = err.Error()
+	default:
+		c.customValid = true
+		c.customNote = fmt.Sprintf("✓ the link works for %s (sent as %q)", humanLength(l), l.String())
+	}
+}
+
 func (c *sessionStep) update(msg tea.Msg, st *state) tea.Cmd {
-	if k, ok := msg.(tea.KeyMsg); ok && k.Type == tea.KeyEnter {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		if c.typing() {
+			var cmd tea.Cmd
+			c.custom, cmd = c.custom.Update(msg)
+			return cmd
+		}
+		return nil
+	}
+	keys := st.keys
+	row := c.focused()
+	last := c.focus == len(c.rows)-1
+	switch {
+	case key.Matches(k, keys.Next):
 		return nextStep
+	case k.Type == tea.KeyTab:
+		if last {
+			return nextStep
+		}
+		c.setFocus(c.focus + 1)
+		return nil
+	case k.Type == tea.KeyShiftTab:
+		if c.focus == 0 {
+			return prevStep
+		}
+		c.setFocus(c.focus - 1)
+		return nil
+	case key.Matches(k, keys.Down):
+		c.setFocus(c.focus + 1)
+		return nil
+	case key.Matches(k, keys.Up):
+		c.setFocus(c.focus - 1)
+		return nil
+	}
+	if row.kind == rowCustomLength {
+		var cmd tea.Cmd
+		c.custom, cmd = c.custom.Update(msg)
+		c.checkCustom()
+		return cmd
+	}
+	step := 0
+	switch {
+	case key.Matches(k, keys.PrevChoice):
+		step = -1
+	case key.Matches(k, keys.NextChoice):
+		step = 1
+	}
+	switch row.kind {
+	case rowLength:
+		switch {
+		case step != 0:
+			c.length = max(0, min(len(c.lengths)-1, c.length+step))
+		case key.Matches(k, keys.Toggle):
+			c.length = (c.length + 1) % len(c.lengths)
+		case key.Matches(k, keys.Reset):
+			c.length = 0
+		}
+		c.checkCustom()
+	case rowBool:
+		b := &c.bools[row.index]
+		switch {
+		case step != 0:
+			// default, on, off: left and right walk the three states.
+			b.value = triState((triIndex(b.value) + step + 3) % 3)
+		case key.Matches(k, keys.Toggle):
+			// Space flips what Vault will do, and says so explicitly.
+			b.value = model.Bool(!effective(*b))
+		case key.Matches(k, keys.Reset):
+			b.value = nil
+		}
+	case rowActionsMode:
+		switch {
+		case step != 0:
+			c.actionsMode = max(0, min(len(actionsModes)-1, c.actionsMode+step))
+		case key.Matches(k, keys.Toggle):
+			c.actionsMode = (c.actionsMode + 1) % len(actionsModes)
+		case key.Matches(k, keys.Reset):
+			c.actionsMode = actionsAll
+		}
+	case rowAction:
+		if key.Matches(k, keys.Toggle) {
+			c.actions[row.index].ticked = !c.actions[row.index].ticked
+		}
+	}
+	c.layout()
+	return nil
+}
+
+// triIndex and triState map a boolean choice to 0 default, 1 on, 2 off.
+func triIndex(v *bool) int {
+	switch {
+	case v == nil:
+		return 0
+	case *v:
+		return 1
+	}
+	return 2
+}
+
+func triState(i int) *bool {
+	switch i {
+	case 1:
+		return model.Bool(true)
+	case 2:
+		return model.Bool(false)
 	}
 	return nil
+}
+
+// effective is what Vault does with a boolean choice.
+func effective(b boolChoice) bool {
+	if b.value != nil {
+		return *b.value
+	}
+	return b.setting.Default
+}
+
+func onOff(v bool) string {
+	if v {
+		return "on"
+	}
+	return "off"
+}
+
+// The width of the label column of the rows, and of the value column of
+// the booleans ("○ default (off)").
+const (
+	sessionLabelWidth = 23
+	boolValueWidth    = 16
+)
+
+func (c *sessionStep) view(st *state, width int) (string, int) {
+	s := st.styles
+	var b strings.Builder
+	focusLine := 0
+	// Narrow screens shorten the labels before the values they name.
+	labelWidth := max(8, min(sessionLabelWidth, width-2-boolValueWidth))
+	line := func(text string) { b.WriteString(text + "\n") }
+	// row starts a focusable line: marker and label column.
+	row := func(r sessionRow, label string) string {
+		focused := c.rows[c.focus] == r
+		label = fmt.Sprintf("%-*s", labelWidth, truncate(label, labelWidth-1))
+		if focused {
+			focusLine = strings.Count(b.String(), "\n")
+			return s.Cursor.Render("› ") + s.FocusLabel.Render(label)
+		}
+		return "  " + s.Label.Render(label)
+	}
+	note := func(text string) { line("  " + s.Hint.Render(truncate(text, width-2))) }
+
+	line(s.Title.Render("Session"))
+	line(s.Description.Render(truncate("How long the link works, what Vault shows and what users may do.", width)))
+	line(s.Selected.Render("●") + s.Hint.Render(" sent in the request   ") + s.Muted.Render("○") + s.Hint.Render(" not sent: Vault's default"))
+	line("")
+
+	// Session length.
+	line(row(sessionRow{kind: rowLength}, "Session length") + c.choices(st, c.lengths, c.length, width-2-labelWidth))
+	switch {
+	case c.length == 0:
+		note("○ not sent: the link works for " + humanLength(model.DefaultSessionLength) + ", then Vault says it expired")
+	case c.isCustom():
+	default:
+		l, _ := model.ParseSessionLength(c.lengths[c.length])
+		note("● sent: the link works for " + humanLength(l))
+	}
+	if c.isCustom() {
+		c.custom.Width = max(8, min(width-6-labelWidth, 24))
+		line(row(sessionRow{kind: rowCustomLength}, "  Custom length") + c.custom.View())
+		// The verdict is live: it follows every keystroke, not only a try
+		// to go on.
+		if c.customValid {
+			line("    " + s.Hint.Render(truncate(c.customNote, width-4)))
+		} else {
+			b.WriteString(s.Error.Width(max(10, width-4)).PaddingLeft(4).Render("✗ "+c.customNote) + "\n")
+		}
+	}
+	line("")
+
+	// Booleans.
+	line(s.Label.Render("  What Vault shows"))
+	for i, bc := range c.bools {
+		r := sessionRow{kind: rowBool, index: i}
+		var value string
+		if bc.value == nil {
+			value = s.Muted.Render(fmt.Sprintf("○ %-*s", boolValueWidth-2, "default ("+onOff(bc.setting.Default)+")"))
+		} else {
+			value = s.Selected.Render(fmt.Sprintf("● %-*s", boolValueWidth-2, onOff(*bc.value)))
+		}
+		text := row(r, bc.setting.Title) + value
+		if rest := width - 2 - labelWidth - boolValueWidth; rest > 8 {
+			text += s.Hint.Render(truncate(bc.setting.Help, rest))
+		}
+		line(text)
+		if e := st.errs.For("settings." + bc.setting.Key); e != "" {
+			line("    " + s.Error.Render(truncate("✗ "+e, width-4)))
+		}
+	}
+	line("")
+
+	// Allowed actions.
+	line(row(sessionRow{kind: rowActionsMode}, "Allowed actions") + c.choices(st, actionsModes, c.actionsMode, width-2-labelWidth))
+	switch c.actionsMode {
+	case actionsAll:
+		note("○ not sent: users may delete, disconnect, reauthorize and disable connections")
+	case actionsNone:
+		note("● sent as []: users may not delete, disconnect, reauthorize or disable connections")
+	default:
+		note("● sent: users may take only the ticked actions; none ticked is sent as []")
+		for i, a := range c.actions {
+			r := sessionRow{kind: rowAction, index: i}
+			box := s.Muted.Render("[ ] ")
+			switch {
+			case a.ticked && a.problem != "":
+				box = s.Error.Render("[x] ")
+			case a.ticked:
+				box = s.Selected.Render("[x] ")
+			}
+			label := row(r, "  "+a.id)
+			if a.problem != "" {
+				line(label + box + s.Error.Render("unknown action"))
+				if a.ticked {
+					b.WriteString(s.Error.Width(max(10, width-6)).PaddingLeft(6).Render("✗ "+a.problem+" — space removes it") + "\n")
+				}
+				continue
+			}
+			line(label + box + s.Hint.Render(truncate(a.help, max(0, width-2-labelWidth-4))))
+		}
+	}
+	if e := st.errs.For(allowActionsPath); e != "" {
+		line("  " + s.Error.Render(truncate("✗ "+e, width-2)))
+	}
+	return b.String(), focusLine
+}
+
+// choices draws a choice row: every option with the chosen one marked, or,
+// when that does not fit, just the chosen one between arrows.
+func (c *sessionStep) choices(st *state, options []string, chosen, width int) string {
+	s := st.styles
+	full := 0
+	for _, o := range options {
+		full += len([]rune(o)) + 3
+	}
+	if full > width {
+		return s.Muted.Render("‹ ") + s.Selected.Render(options[chosen]) + s.Muted.Render(" ›")
+	}
+	parts := make([]string, len(options))
+	for i, o := range options {
+		if i == chosen {
+			parts[i] = s.Selected.Render("[" + o + "]")
+		} else {
+			parts[i] = s.Muted.Render(" " + o + " ")
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// humanLength says a session length in words: "1 hour", "1 day 12 hours".
+func humanLength(l model.SessionLength) string {
+	d := l.Duration()
+	parts := []string{}
+	units := []struct {
+		name string
+		size int64
+	}{{"day", 24 * 60}, {"hour", 60}, {"minute", 1}}
+	mins := int64(d.Minutes())
+	for _, u := range units {
+		if n := mins / u.size; n > 0 {
+			word := u.name
+			if n > 1 {
+				word += "s"
+			}
+			parts = append(parts, fmt.Sprintf("%d %s", n, word))
+			mins -= n * u.size
+		}
+	}
+	if len(parts) == 0 {
+		return "0 minutes"
+	}
+	return strings.Join(parts, " ")
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
