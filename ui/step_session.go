@@ -24,8 +24,6 @@ const (
 	actionsNone          // []: sent empty, no action allowed
 )
 
-var actionsModes = []string{"all (not sent)", "a subset", "none (sent as [])"}
-
 // The kinds of row on the page, in page order.
 type sessionRowKind int
 
@@ -74,6 +72,7 @@ type sessionStep struct {
 	customText  string
 
 	bools       []boolChoice
+	modes       []string // the choices of the allowed actions row
 	actionsMode int
 	actions     []actionChoice
 	knownCount  int // actions[:knownCount] are model.Actions()
@@ -90,6 +89,7 @@ func newSessionStep() *sessionStep {
 	c := &sessionStep{}
 	c.lengths = append([]string{"default (" + model.DefaultSessionLength.String() + ")"}, model.CommonSessionLengths()...)
 	c.lengths = append(c.lengths, "custom…")
+	c.modes = []string{"all (not sent)", "a subset", "none (sent as [])"} // actionsAll, actionsSubset, actionsNone
 	c.custom = newTextField(sessionLengthPath, "Custom length", "e.g. 90m, 2h, 3d", "", nil).input
 	c.custom.CharLimit = 32
 	for _, b := range model.BoolSettings() {
@@ -424,9 +424,9 @@ func (c *sessionStep) update(msg tea.Msg, st *state) tea.Cmd {
 	case rowActionsMode:
 		switch {
 		case step != 0:
-			c.actionsMode = max(0, min(len(actionsModes)-1, c.actionsMode+step))
+			c.actionsMode = max(0, min(len(c.modes)-1, c.actionsMode+step))
 		case key.Matches(k, keys.Toggle):
-			c.actionsMode = (c.actionsMode + 1) % len(actionsModes)
+			c.actionsMode = (c.actionsMode + 1) % len(c.modes)
 		case key.Matches(k, keys.Reset):
 			c.actionsMode = actionsAll
 		}
@@ -551,7 +551,7 @@ func (c *sessionStep) view(st *state, width int) (string, int) {
 	line("")
 
 	// Allowed actions.
-	line(row(sessionRow{kind: rowActionsMode}, "Allowed actions") + c.choices(st, actionsModes, c.actionsMode, width-2-labelWidth))
+	line(row(sessionRow{kind: rowActionsMode}, "Allowed actions") + c.choices(st, c.modes, c.actionsMode, width-2-labelWidth))
 	switch c.actionsMode {
 	case actionsAll:
 		note("○ not sent: users may delete, disconnect, reauthorize and disable connections")
