@@ -8,6 +8,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/apideck-samples/vault-session/model"
 )
@@ -152,6 +153,11 @@ func (v *sessionFlagValue) String() string {
 }
 
 func (v *sessionFlagValue) Set(text string) error {
+	// JSON would carry broken UTF-8 as U+FFFD: refuse rather than send
+	// something else than was typed.
+	if !utf8.ValidString(text) {
+		return errors.New("not valid UTF-8 text")
+	}
 	// Check the value now against a scratch session: bad JSON or a bad
 	// boolean is reported by the flag package with the flag's name.
 	var scratch model.Session

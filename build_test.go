@@ -1,0 +1,61 @@
+package main
+
+import (
+	"bytes"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// TestBuiltBinary builds the command with a version stamp, as a release
+// does, and runs it for real: the stamp, main's wiring and the real terminal
+// checks. It builds with the default flags so that, after .ci/run's
+// `go build ./...`, only the link is new work.
+func TestBuiltBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	bin := filepath.Join(t.TempDir(), "vault-session")
+	if runtime.GOOS == "windows" {
+		bin += ".exe"
+	}
+	build := exec.Command(goBin, "build", "-ldflags", "-X main.version=v9.8.7-test", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+
+	runBin := func(stdin string, env []string, args ...string) (int, string, string) {
+		cmd := exec.Command(bin, args...)
+		cmd.Stdin = strings.NewReader(stdin) // a pipe: not a terminal
+		cmd.Env = env
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		code := 0
+		if exit, ok := err.(*exec.ExitError); ok {
+			code = exit.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return code, stdout.String(), stderr.String()
+	}
+
+	if code, out, _ := runBin("", nil, "--version"); code != 0 || out != "vault-session v9.8.7-test\n" {
+		t.Errorf("--version: exit %d, %q", code, out)
+	}
+	// No terminal and no --from: a usage error at once, not a prompt.
+	if code, _, errOut := runBin("", nil); code != exitUsage || !strings.Contains(errOut, "terminal") {
+		t.Errorf("no terminal: exit %d, stderr %q", code, errOut)
+	}
+	code, out, errOut := runBin(`{"theme": {"vault_name": "Piped"}}`, []string{envAPIKey + "=" + testAPIKey},
+		"create", "--from", "-", "--dry-run", "--app-id", "a", "--consumer-id", "c")
+	if code != 0 || !strings.Contains(out, `"vault_name": "Piped"`) || !strings.Contains(out, "vault-session/v9.8.7-test") {
+		t.Errorf("dry run from stdin: exit %d\n%s%s", code, out, errOut)
+	}
+	if strings.Contains(out+errOut, testAPIKey) {
+		t.Error("the API key was printed")
+	}
+}

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/apideck-samples/vault-session/client"
+	"github.com/apideck-samples/vault-session/model"
+)
+
+// lockedBuffer is a bytes.Buffer safe for the server's goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func TestDemoServerServesUntilInterrupted(t *testing.T) {
+	outR, outW := io.Pipe()
+	var stderr lockedBuffer
+	a := newApp(&IOStreams{In: strings.NewReader(""), Out: outW, ErrOut: &stderr}, func(string) string { return "" })
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	code := make(chan int, 1)
+	go func() {
+		code <- a.run(ctx, []string{"demo-server", "--listen", "127.0.0.1:0"})
+		outW.Close()
+	}()
+
+	line, err := bufio.NewReader(outR).ReadString('\n')
+	if err != nil {
+		t.Fatalf("no URL on stdout: %v (stderr: %s)", err, stderr.String())
+	}
+	base := strings.TrimSpace(line)
+	if !strings.HasPrefix(base, "http://127.0.0.1:") {
+		t.Fatalf("first stdout line = %q, want the server's URL", line)
+	}
+
+	c := client.New(client.WithBaseURL(base))
+	res, err := c.Create(t.Context(), client.Credentials{APIKey: "any", AppID: "a", ConsumerID: "c"},
+		model.Session{Theme: model.Theme{VaultName: "Demo"}})
+	if err != nil {
+		t.Fatalf("create on the demo server: %v", err)
+	}
+	if !strings.HasPrefix(res.URL, base+"/session/") {
+		t.Errorf("session URL %q is not on the demo server", res.URL)
+	}
+	page, err := http.Get(res.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page.Body.Close()
+	if page.StatusCode != http.StatusOK {
+		t.Errorf("session page: %s", page.Status)
+	}
+
+	cancel()
+	select {
+	case got := <-code:
+		if got != exitOK {
+			t.Errorf("exit %d after Ctrl+C, want 0", got)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("demo-server did not stop when its context ended")
+	}
+	log := stderr.String()
+	for _, want := range []string{"DEMO API (not Apideck)", "POST /vault/sessions -> 200", "GET /session/[token] -> 200", "demo API stopped"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, log)
+		}
+	}
+	if strings.Contains(log, res.Token) {
+		t.Errorf("the session token was logged:\n%s", log)
+	}
+}
+
+func TestDemoServerBadAddressExitsOne(t *testing.T) {
+	r := newCLI(t).run("demo-server", "--listen", "256.0.0.1:99999")
+	if r.code != exitError || !strings.Contains(r.stderr, "cannot listen on 256.0.0.1:99999") {
+		t.Fatalf("want exit 1 naming the address:\n%s", r)
+	}
+}
+
+func TestDemoNeverReceivesTheRealKey(t *testing.T) {
+	d := newDemoAPI()
+	defer d.Close()
+	// The demo accepts any key but needs one; the user's is replaced.
+	res, err := d.Client("test").Create(t.Context(), client.Credentials{AppID: "a", ConsumerID: "c"}, model.Session{})
+	if err != nil {
+		t.Fatalf("demo without a key: %v", err)
+	}
+	if !d.Started() || !strings.HasPrefix(res.URL, "http://127.0.0.1:") {
+		t.Fatalf("demo URL %q, started %t", res.URL, d.Started())
+	}
+}
