@@ -3,9 +3,17 @@
 package client
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
 	"net/http"
+	"net/url"
+	"runtime"
+	"strings"
 	"time"
 
 	"github.com/apideck-samples/vault-session/model"
@@ -16,6 +24,9 @@ const DefaultBaseURL = "https://unify.apideck.com"
 
 // SessionsPath is the Create Session operation's path.
 const SessionsPath = "/vault/sessions"
+
+// DefaultTimeout bounds one attempt, as in Apideck's Go SDK.
+const DefaultTimeout = 60 * time.Second
 
 // Credentials authenticate a request and say whose Vault it opens.
 type Credentials struct {
@@ -34,8 +45,18 @@ type Result struct {
 }
 
 // Client creates Vault sessions. Its zero value is not usable: call New.
+// A Client is safe for concurrent use.
 type Client struct {
-	// filled in by the implementation
+	baseURL string
+	hc      *http.Client
+	timeout time.Duration
+	retry   RetryPolicy
+	version string
+
+	// Seams for tests: the clock, the backoff sleep and the jitter source.
+	now    func() time.Time
+	sleep  func(context.Context, time.Duration) error
+	random func() float64
 }
 
 // Option configures a Client.
@@ -43,83 +64,278 @@ type Option func(*Client)
 
 // New returns a client with sane defaults: DefaultBaseURL, a 60 s request
 // timeout, DefaultRetryPolicy and a User-Agent naming the version.
-func New(opts ...Option) *Client { panic("not implemented") }
+func New(opts ...Option) *Client {
+	c := &Client{
+		baseURL: DefaultBaseURL,
+		hc:      &http.Client{CheckRedirect: keepMethodOnRedirect},
+		timeout: DefaultTimeout,
+		retry:   DefaultRetryPolicy(),
+		version: "dev",
+		now:     time.Now,
+		sleep:   sleepContext,
+		random:  rand.Float64,
+	}
+	for _, opt := range opts {
+		opt(c)
+	}
+	return c
+}
 
-// WithBaseURL sets the API's base URL (no trailing path).
-func WithBaseURL(url string) Option { panic("not implemented") }
+// keepMethodOnRedirect follows only redirects that keep the POST (307, 308):
+// a 301/302/303 would turn it into a GET that cannot create anything, so
+// that answer is returned as it is and reported.
+func keepMethodOnRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= 5 || req.Method != via[0].Method {
+		return http.ErrUseLastResponse
+	}
+	return nil
+}
+
+// WithBaseURL sets the API's base URL (no trailing path). Trailing slashes
+// are dropped; an empty URL keeps DefaultBaseURL.
+func WithBaseURL(url string) Option {
+	return func(c *Client) {
+		if u := strings.TrimRight(strings.TrimSpace(url), "/"); u != "" {
+			c.baseURL = u
+		}
+	}
+}
 
 // WithHTTPClient sets the HTTP client (its Timeout is left as given).
-func WithHTTPClient(hc *http.Client) Option { panic("not implemented") }
+// A nil client keeps the default.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *Client) {
+		if hc != nil {
+			c.hc = hc
+		}
+	}
+}
 
-// WithTimeout bounds each attempt.
-func WithTimeout(d time.Duration) Option { panic("not implemented") }
+// WithTimeout bounds each attempt; 0 or less means no per-attempt bound
+// (the caller's context still applies).
+func WithTimeout(d time.Duration) Option {
+	return func(c *Client) { c.timeout = d }
+}
 
 // WithRetryPolicy replaces the retry policy.
-func WithRetryPolicy(p RetryPolicy) Option { panic("not implemented") }
+func WithRetryPolicy(p RetryPolicy) Option {
+	return func(c *Client) { c.retry = p }
+}
 
 // WithVersion sets the version named in the User-Agent.
-func WithVersion(v string) Option { panic("not implemented") }
+func WithVersion(v string) Option {
+	return func(c *Client) {
+		if v = strings.ReplaceAll(oneLine(v, 64), " ", "_"); v != "" {
+			c.version = v
+		}
+	}
+}
 
 // BaseURL returns the base URL in use.
-func (c *Client) BaseURL() string { panic("not implemented") }
+func (c *Client) BaseURL() string { return c.baseURL }
+
+// UserAgent returns the User-Agent header the client sends.
+func (c *Client) UserAgent() string {
+	return fmt.Sprintf("vault-session/%s (go; %s/%s)", c.version, runtime.GOOS, runtime.GOARCH)
+}
+
+func (c *Client) sessionsURL() string { return c.baseURL + SessionsPath }
 
 // Create sends POST /vault/sessions.
 // Errors: *APIError for a non-2xx answer; context errors when ctx ends;
 // other errors for network failures after retries.
+//
+// In more detail: a *HeaderError when a credential cannot be sent as a
+// header; ctx.Err() (wrapped, errors.Is works) as soon as ctx is done, even
+// during a backoff wait; *ConnectionError when no answer came; the last
+// *APIError once retries are exhausted; *InvalidResponseError for a 2xx
+// answer without a usable session URL. No error holds the API key.
 func (c *Client) Create(ctx context.Context, creds Credentials, s model.Session) (Result, error) {
-	panic("not implemented")
+	if err := checkBaseURL(c.baseURL); err != nil {
+		return Result{}, err
+	}
+	headers, err := c.headers(creds, "Bearer "+creds.APIKey)
+	if err != nil {
+		return Result{}, err
+	}
+	session := s.Normalized()
+	body, err := json.Marshal(session)
+	if err != nil {
+		return Result{}, fmt.Errorf("create session: cannot encode the body: %w", err)
+	}
+
+	target := c.sessionsURL()
+	policy := c.retry
+	start := c.now()
+	for attempt := 1; ; attempt++ {
+		answer := c.send(ctx, target, headers, body)
+		if ctx.Err() != nil {
+			return Result{}, fmt.Errorf("create session: %w", ctx.Err())
+		}
+
+		var lastErr error
+		var wait time.Duration
+		waitGiven := false
+		switch {
+		case answer.err != nil:
+			lastErr = &ConnectionError{URL: target, Attempts: attempt, Timeout: answer.timeout, Err: answer.err}
+			if answer.permanent || !retryableTransportError(answer.err) {
+				return Result{}, lastErr
+			}
+		case answer.status >= 200 && answer.status < 300:
+			return c.result(answer, session)
+		default:
+			apiErr := ParseAPIError(answer.status, answer.body)
+			apiErr.Truncated = apiErr.Truncated || answer.truncated
+			apiErr.ContentType = answer.header.Get("Content-Type")
+			apiErr.redact(creds.APIKey)
+			if !retryableStatus(answer.status) {
+				return Result{}, apiErr
+			}
+			lastErr = apiErr
+			wait, waitGiven = retryAfter(answer.header, c.now())
+		}
+
+		if attempt >= policy.attempts() {
+			return Result{}, lastErr
+		}
+		if waitGiven {
+			wait = policy.capWait(wait)
+		} else {
+			wait = policy.backoff(attempt, c.random())
+		}
+		if policy.MaxTotalTime > 0 {
+			remaining := policy.MaxTotalTime - c.now().Sub(start)
+			if remaining <= 0 {
+				return Result{}, lastErr
+			}
+			wait = min(wait, remaining)
+		}
+		if err := c.sleep(ctx, wait); err != nil {
+			return Result{}, fmt.Errorf("create session: %w", err)
+		}
+	}
 }
 
-// RetryPolicy decides whether and when to try again.
-type RetryPolicy struct {
-	MaxAttempts  int           // including the first
-	InitialWait  time.Duration // first backoff
-	Factor       float64
-	MaxWait      time.Duration // cap of one wait
-	Jitter       float64       // ±fraction, e.g. 0.25
-	MaxTotalTime time.Duration // across all attempts and waits
+// answer is what one attempt got back: an HTTP answer or a transport error.
+type answer struct {
+	status    int
+	header    http.Header
+	body      []byte
+	truncated bool
+
+	err       error
+	permanent bool          // the request could not even be built
+	timeout   time.Duration // the per-attempt bound, when it is what ended the attempt
 }
 
-// DefaultRetryPolicy follows Apideck's Go SDK where it applies.
-func DefaultRetryPolicy() RetryPolicy { panic("not implemented") }
+// send makes one attempt, bounded by the per-attempt timeout, reading at
+// most MaxBodySize bytes of the answer.
+func (c *Client) send(ctx context.Context, target string, headers [][2]string, body []byte) answer {
+	attemptCtx, cancel := ctx, context.CancelFunc(func() {})
+	if c.timeout > 0 {
+		attemptCtx, cancel = context.WithTimeout(ctx, c.timeout)
+	}
+	defer cancel()
+	failed := func(err error) answer {
+		a := answer{err: err}
+		if ctx.Err() == nil && errors.Is(attemptCtx.Err(), context.DeadlineExceeded) {
+			a.timeout = c.timeout
+		}
+		return a
+	}
 
-// APIError is every non-2xx answer.
-type APIError struct {
-	StatusCode int
-	ErrorText  string // "error"
-	TypeName   string // "type_name"
-	Message    string // "message"
-	Detail     any    // "detail": string or object (map[string]any) or nil
-	Ref        string // "ref": documentation link
-	Body       []byte // raw body, at most 1 MiB
+	req, err := http.NewRequestWithContext(attemptCtx, http.MethodPost, target, bytes.NewReader(body))
+	if err != nil {
+		return answer{err: err, permanent: true}
+	}
+	for _, h := range headers {
+		req.Header.Set(h[0], h[1])
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return failed(err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxBodySize+1))
+	if err != nil {
+		return failed(err)
+	}
+	a := answer{status: resp.StatusCode, header: resp.Header, body: data}
+	if len(data) > MaxBodySize {
+		a.body, a.truncated = data[:MaxBodySize], true
+	}
+	return a
 }
 
-func (e *APIError) Error() string { panic("not implemented") }
-
-// DetailText renders Detail for people: the string, or indented JSON.
-func (e *APIError) DetailText() string { panic("not implemented") }
-
-// ParseAPIError builds an APIError from a status and a body; never fails.
-func ParseAPIError(status int, body []byte) *APIError { panic("not implemented") }
-
-// DescribedRequest is the request Create would send, for --dry-run and the
-// wizard's review: headers with the API key redacted.
-type DescribedRequest struct {
-	Method  string
-	URL     string
-	Headers [][2]string // in a stable order
-	Body    []byte      // indented JSON
+// result reads a 2xx answer.
+func (c *Client) result(a answer, session model.Session) (Result, error) {
+	invalid := func(problem string) error {
+		return &InvalidResponseError{StatusCode: a.status, Problem: problem, Body: a.body}
+	}
+	if !json.Valid(a.body) {
+		described := &APIError{Body: a.body, Truncated: a.truncated, ContentType: a.header.Get("Content-Type")}
+		return Result{}, invalid(described.describeBody())
+	}
+	var created struct {
+		Data struct {
+			SessionURI   string `json:"session_uri"`
+			SessionToken string `json:"session_token"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(a.body, &created); err != nil {
+		return Result{}, invalid("the answer is not shaped as the spec says: expected {\"data\":{\"session_uri\":...}}")
+	}
+	uri := strings.TrimSpace(created.Data.SessionURI)
+	if uri == "" {
+		return Result{}, invalid("the answer has no data.session_uri")
+	}
+	// The URL is opened in a browser: only a web address will do. The
+	// message does not quote it because it holds the session token.
+	if u, err := url.Parse(uri); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return Result{}, invalid("data.session_uri is not an http(s) URL")
+	}
+	res := Result{URL: uri, Token: created.Data.SessionToken}
+	if exp, err := JWTExpiry(res.Token); err == nil {
+		res.ExpiresAt = exp
+	} else {
+		length, _ := session.Settings.EffectiveSessionLength()
+		res.ExpiresAt = c.now().Add(length.Duration())
+	}
+	return res, nil
 }
 
-// Describe returns the request Create would send, with the key redacted.
-func (c *Client) Describe(creds Credentials, s model.Session) (DescribedRequest, error) {
-	panic("not implemented")
+// headers lists the request's headers in the order Describe shows them.
+// Empty app and consumer IDs are left out so the API names the missing
+// header; an empty API key is sent, and the API answers 401.
+func (c *Client) headers(creds Credentials, authorization string) ([][2]string, error) {
+	for _, f := range []struct{ name, value string }{
+		{"API key", creds.APIKey},
+		{"app ID", creds.AppID},
+		{"consumer ID", creds.ConsumerID},
+	} {
+		if strings.ContainsFunc(f.value, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+			return nil, &HeaderError{Field: f.name}
+		}
+	}
+	h := [][2]string{{"Authorization", authorization}}
+	if creds.AppID != "" {
+		h = append(h, [2]string{"x-apideck-app-id", creds.AppID})
+	}
+	if creds.ConsumerID != "" {
+		h = append(h, [2]string{"x-apideck-consumer-id", creds.ConsumerID})
+	}
+	return append(h,
+		[2]string{"Content-Type", "application/json"},
+		[2]string{"Accept", "application/json"},
+		[2]string{"User-Agent", c.UserAgent()},
+	), nil
 }
 
-// Curl renders d as a copy-pasteable curl command (key stays redacted).
-func (d DescribedRequest) Curl() string { panic("not implemented") }
-
-// DecodeJWTClaims decodes a JWT's payload without verifying it.
-func DecodeJWTClaims(token string) (map[string]any, error) { panic("not implemented") }
-
-var errNotImplemented = errors.New("not implemented")
+func checkBaseURL(base string) error {
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return fmt.Errorf("base URL %q is not an http(s) URL such as %s", base, DefaultBaseURL)
+	}
+	return nil
+}

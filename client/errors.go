@@ -1,0 +1,105 @@
+package client
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"syscall"
+	"time"
+)
+
+// ConnectionError is a request that got no HTTP answer after every attempt:
+// the connection was refused, reset or closed, or no answer came in time.
+type ConnectionError struct {
+	URL      string
+	Attempts int
+	// Timeout is the per-attempt bound when the last attempt ran out of
+	// it; zero otherwise.
+	Timeout time.Duration
+	Err     error
+}
+
+func (e *ConnectionError) Error() string {
+	var msg string
+	if e.Timeout > 0 {
+		msg = fmt.Sprintf("no answer from %s within %s", e.URL, e.Timeout)
+	} else {
+		msg = fmt.Sprintf("could not reach %s: %s", e.URL, connectionProblem(e.Err))
+	}
+	if e.Attempts > 1 {
+		msg += fmt.Sprintf(" (%d attempts)", e.Attempts)
+	}
+	return msg
+}
+
+func (e *ConnectionError) Unwrap() error { return e.Err }
+
+// connectionProblem names the usual failures in words and otherwise gives
+// the transport's own message without the repeated method and URL.
+func connectionProblem(err error) string {
+	var dnsErr *net.DNSError
+	var certErr *tls.CertificateVerificationError
+	switch {
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "connection refused (is the address right, and is the server running?)"
+	case errors.Is(err, syscall.ECONNRESET):
+		return "the connection was reset"
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return "the server closed the connection without answering"
+	case errors.As(err, &dnsErr) && dnsErr.IsNotFound:
+		return "unknown host " + dnsErr.Name
+	case errors.As(err, &certErr):
+		return "the server's TLS certificate is not trusted: " + certErr.Err.Error()
+	}
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) {
+		return urlErr.Err.Error()
+	}
+	return err.Error()
+}
+
+// retryableTransportError is false for failures a second attempt cannot
+// fix: an unknown host, an untrusted certificate, TLS spoken to a plain
+// HTTP server.
+func retryableTransportError(err error) bool {
+	var dnsErr *net.DNSError
+	var certErr *tls.CertificateVerificationError
+	var unknownAuthority x509.UnknownAuthorityError
+	var hostname x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	var tlsHeader tls.RecordHeaderError
+	switch {
+	case errors.As(err, &dnsErr) && dnsErr.IsNotFound,
+		errors.As(err, &certErr), errors.As(err, &unknownAuthority),
+		errors.As(err, &hostname), errors.As(err, &invalid),
+		errors.As(err, &tlsHeader):
+		return false
+	}
+	return true
+}
+
+// HeaderError is a credential that cannot be sent as an HTTP header value.
+// It names the field, never the value.
+type HeaderError struct {
+	Field string // "API key", "app ID" or "consumer ID"
+}
+
+func (e *HeaderError) Error() string {
+	return e.Field + " contains a line break or another control character, which an HTTP header cannot carry"
+}
+
+// InvalidResponseError is a 2xx answer Create cannot use.
+type InvalidResponseError struct {
+	StatusCode int
+	Problem    string
+	Body       []byte // at most MaxBodySize bytes
+}
+
+func (e *InvalidResponseError) Error() string {
+	return fmt.Sprintf("%d %s: %s", e.StatusCode, http.StatusText(e.StatusCode), e.Problem)
+}

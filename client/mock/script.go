@@ -1,0 +1,106 @@
+package mock
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// Answer is a scripted reply to the next request on /vault/sessions, for
+// tests and demos of failures. Scripted answers are used in order, one per
+// request, before the API's own rules.
+type Answer struct {
+	// Status to answer; 0 answers as the API would (after Delay, with
+	// Header added).
+	Status int
+	// Header is added to the reply (e.g. Retry-After).
+	Header http.Header
+	// Body is sent as it is; nil sends ErrorBody(Status) as JSON. Set a
+	// Content-Type in Header for bodies that are not JSON.
+	Body []byte
+	// Delay is waited before answering; a request cancelled meanwhile
+	// gets nothing.
+	Delay time.Duration
+	// HangUp closes the connection without answering, as a crashing
+	// server or a broken proxy would.
+	HangUp bool
+}
+
+// Script queues answers for the next requests on /vault/sessions.
+func (s *Server) Script(answers ...Answer) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.script = append(s.script, answers...)
+}
+
+// FailNext makes the next n requests on /vault/sessions answer status with
+// the spec's body for it. header is name/value pairs, e.g.
+// FailNext(429, 1, "Retry-After", "2"); an odd count is a programming
+// error and panics.
+func (s *Server) FailNext(status, n int, header ...string) {
+	if len(header)%2 != 0 {
+		panic(fmt.Sprintf("mock.FailNext: header needs name/value pairs, got %d strings", len(header)))
+	}
+	h := http.Header{}
+	for i := 0; i < len(header); i += 2 {
+		h.Add(header[i], header[i+1])
+	}
+	answers := make([]Answer, n)
+	for i := range answers {
+		answers[i] = Answer{Status: status, Header: h}
+	}
+	s.Script(answers...)
+}
+
+// Pending returns how many scripted answers are still queued.
+func (s *Server) Pending() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.script)
+}
+
+func (s *Server) nextAnswer() (Answer, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.script) == 0 {
+		return Answer{}, false
+	}
+	a := s.script[0]
+	s.script = s.script[1:]
+	return a, true
+}
+
+// play sends the scripted answer. It returns false when the request is
+// still to be answered by the API's own rules (Status 0).
+func (a Answer) play(w http.ResponseWriter, r *http.Request) bool {
+	if !wait(r.Context(), a.Delay) {
+		return true
+	}
+	if a.HangUp {
+		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			conn.Close()
+			return true
+		}
+		// Hijacking is not possible (HTTP/2): abort the handler instead,
+		// which net/http turns into a reset stream.
+		panic(http.ErrAbortHandler)
+	}
+	for name, values := range a.Header {
+		for _, v := range values {
+			w.Header().Add(name, v)
+		}
+	}
+	if a.Status == 0 {
+		return false
+	}
+	body := a.Body
+	if body == nil {
+		body = ErrorBody(a.Status)
+	}
+	if w.Header().Get("Content-Type") == "" {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	}
+	w.WriteHeader(a.Status)
+	w.Write(body)
+	return true
+}

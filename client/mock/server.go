@@ -1,0 +1,412 @@
+// Package mock is a fake Apideck Vault API: POST /vault/sessions with the
+// spec's validation, error bodies and HS256 session tokens, and a small page
+// at each session URL. It backs the CLI's demo mode and the tests, which
+// can also read what it received and script failures.
+package mock
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/apideck-samples/vault-session/model"
+)
+
+// SessionsPath is the one operation the mock serves.
+const SessionsPath = "/vault/sessions"
+
+// SessionPagePath prefixes the session URLs the mock hands out.
+const SessionPagePath = "/session/"
+
+// DemoHeader is set on every answer so a person or a test can tell the demo
+// API from Apideck's.
+const DemoHeader = "X-Vault-Session-Demo"
+
+// maxBody bounds a request body; the real bodies are a few hundred bytes.
+const maxBody = 1 << 20
+
+// maxRecorded bounds the log of requests so a long demo does not grow.
+const maxRecorded = 1000
+
+// Server is the fake Vault API. It is an http.Handler; use it with
+// httptest.NewServer or Start. It is safe for concurrent use.
+type Server struct {
+	secret  []byte
+	now     func() time.Time
+	baseURL string // empty: taken from each request's Host
+	apiKey  string // empty: any non-empty key is accepted
+	latency time.Duration
+	schema  property
+	page    *template.Template
+
+	mu       sync.Mutex
+	requests []Request
+	script   []Answer
+}
+
+// Option configures a Server.
+type Option func(*Server)
+
+// WithClock sets the clock that stamps tokens (iat, exp) and judges expiry.
+func WithClock(now func() time.Time) Option {
+	return func(s *Server) {
+		if now != nil {
+			s.now = now
+		}
+	}
+}
+
+// WithFixedTime stops the clock at t, for reproducible tokens.
+func WithFixedTime(t time.Time) Option {
+	return WithClock(func() time.Time { return t })
+}
+
+// WithSecret sets the HS256 key tokens are signed with.
+func WithSecret(secret []byte) Option {
+	return func(s *Server) { s.secret = bytes.Clone(secret) }
+}
+
+// WithBaseURL sets the address session URLs start with; by default it is
+// the address the request came to.
+func WithBaseURL(url string) Option {
+	return func(s *Server) { s.baseURL = strings.TrimRight(url, "/") }
+}
+
+// WithAPIKey makes the mock accept only this API key (401 otherwise).
+func WithAPIKey(key string) Option {
+	return func(s *Server) { s.apiKey = key }
+}
+
+// WithLatency delays every session answer, so a spinner has time to show.
+func WithLatency(d time.Duration) Option {
+	return func(s *Server) { s.latency = d }
+}
+
+// New returns a mock with a fixed signing key and the real clock.
+func New(opts ...Option) *Server {
+	s := &Server{
+		secret: []byte(defaultSecret),
+		now:    time.Now,
+		schema: sessionSchema(),
+		page:   template.Must(template.New("page").Parse(pageHTML)),
+	}
+	for _, opt := range opts {
+		opt(s)
+	}
+	return s
+}
+
+// Start serves a new mock on a free port of 127.0.0.1. It returns the base
+// URL to give the client and a stop function (safe to call more than once).
+func Start(opts ...Option) (srv *Server, url string, stop func(), err error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, "", nil, fmt.Errorf("start demo API: %w", err)
+	}
+	url = "http://" + ln.Addr().String()
+	srv = New(append([]Option{WithBaseURL(url)}, opts...)...)
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	go hs.Serve(ln)
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+			defer cancel()
+			if hs.Shutdown(ctx) != nil {
+				hs.Close()
+			}
+		})
+	}
+	return srv, url, stop, nil
+}
+
+// Request is one request the mock received.
+type Request struct {
+	Method string
+	Path   string
+	// Header is a copy of the request's headers with the Authorization
+	// value masked, so it is safe to print or store in a golden file.
+	Header http.Header
+	// APIKey is the bearer token as received. It stays in memory: never
+	// print it.
+	APIKey string
+	Body   []byte
+	// Session is the body decoded, when it was a valid session.
+	Session *model.Session
+	// Status is the status the mock answered.
+	Status int
+}
+
+// Requests returns copies of the requests received so far, oldest first
+// (at most the last 1000).
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Request, len(s.requests))
+	for i, r := range s.requests {
+		out[i] = r.clone()
+	}
+	return out
+}
+
+func (r Request) clone() Request {
+	r.Header = r.Header.Clone()
+	r.Body = bytes.Clone(r.Body)
+	if r.Session != nil {
+		session := *r.Session
+		r.Session = &session
+	}
+	return r
+}
+
+func (s *Server) record(r Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.requests) == maxRecorded {
+		s.requests = append(s.requests[:0], s.requests[1:]...)
+	}
+	s.requests = append(s.requests, r)
+}
+
+// ServeHTTP answers POST /vault/sessions and GET /session/<token>, with the
+// spec's JSON error bodies everywhere else.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set(DemoHeader, "true")
+	rec := Request{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone()}
+	rec.APIKey = bearer(r.Header.Get("Authorization"))
+	if rec.Header.Get("Authorization") != "" {
+		rec.Header.Set("Authorization", "Bearer ****")
+	}
+	sw := &statusWriter{ResponseWriter: w}
+	defer func() {
+		rec.Status = sw.status
+		s.record(rec)
+	}()
+
+	switch {
+	case r.URL.Path == SessionsPath:
+		s.serveSessions(sw, r, &rec)
+	case strings.HasPrefix(r.URL.Path, SessionPagePath):
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			methodNotAllowed(sw, r, "GET, HEAD")
+			return
+		}
+		s.servePage(sw, strings.TrimPrefix(r.URL.Path, SessionPagePath))
+	default:
+		writeError(sw, newErrorBody(http.StatusNotFound, "NotFoundError", "Unknown route",
+			fmt.Sprintf("No route for %s %s: the demo API serves POST %s", r.Method, r.URL.Path, SessionsPath)))
+	}
+}
+
+func methodNotAllowed(w http.ResponseWriter, r *http.Request, allow string) {
+	w.Header().Set("Allow", allow)
+	writeError(w, newErrorBody(http.StatusMethodNotAllowed, "MethodNotAllowedError", "Method Not Allowed",
+		fmt.Sprintf("%s %s is not supported: use %s", r.Method, r.URL.Path, allow)))
+}
+
+// serveSessions plays the scripted answer, if any, or the API's own rules:
+// method, authentication, headers, body.
+func (s *Server) serveSessions(w *statusWriter, r *http.Request, rec *Request) {
+	body, tooLarge := readBody(r)
+	rec.Body = body
+
+	if a, ok := s.nextAnswer(); ok {
+		if a.play(w, r) {
+			return
+		}
+	} else if !wait(r.Context(), s.latency) {
+		return
+	}
+
+	if r.Method != http.MethodPost {
+		methodNotAllowed(w, r, http.MethodPost)
+		return
+	}
+	if rec.APIKey == "" {
+		writeError(w, unauthorized("Missing authentication"))
+		return
+	}
+	if s.apiKey != "" && rec.APIKey != s.apiKey {
+		writeError(w, unauthorized("Invalid API key"))
+		return
+	}
+	appID := strings.TrimSpace(r.Header.Get("x-apideck-app-id"))
+	consumerID := strings.TrimSpace(r.Header.Get("x-apideck-consumer-id"))
+	if appID == "" || consumerID == "" {
+		var missing []map[string]string
+		first := ""
+		for _, h := range []struct{ name, value string }{
+			{"x-apideck-app-id", appID}, {"x-apideck-consumer-id", consumerID},
+		} {
+			if h.value == "" {
+				missing = append(missing, map[string]string{h.name: "required"})
+				if first == "" {
+					first = h.name
+				}
+			}
+		}
+		writeError(w, newErrorBody(http.StatusBadRequest, "RequestHeadersValidationError",
+			"Missing Header: "+first, map[string]any{"missing": missing}))
+		return
+	}
+	if tooLarge {
+		writeError(w, newErrorBody(http.StatusRequestEntityTooLarge, "RequestValidationError",
+			"Request body too large", fmt.Sprintf("The body is over %d bytes", maxBody)))
+		return
+	}
+
+	session, errBody := s.decodeSession(body)
+	if errBody != nil {
+		writeError(w, *errBody)
+		return
+	}
+	rec.Session = &session
+
+	token, err := s.issue(appID, consumerID, session)
+	if err != nil {
+		writeError(w, newErrorBody(http.StatusInternalServerError, "UnexpectedError", "Cannot sign the token", err.Error()))
+		return
+	}
+	created := map[string]any{
+		"status_code": http.StatusOK,
+		"status":      "OK",
+		"data": map[string]string{
+			"session_uri":   s.base(r) + SessionPagePath + token,
+			"session_token": token,
+		},
+	}
+	data, _ := json.Marshal(created)
+	writeJSON(w, http.StatusOK, data)
+}
+
+// decodeSession applies the spec to a body: 400 for text that is not JSON,
+// 422 for JSON that breaks the Session schema.
+func (s *Server) decodeSession(body []byte) (model.Session, *errorBody) {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return model.Session{}, nil // the request body is optional
+	}
+	if !json.Valid(body) {
+		detail := "the body is not valid JSON"
+		if _, err := model.DecodeSession(body); err != nil {
+			detail = err.Error()
+		}
+		b := newErrorBody(http.StatusBadRequest, "RequestValidationError", "Invalid JSON body", detail)
+		return model.Session{}, &b
+	}
+	problems := checkBody(s.schema, body)
+	if len(problems) == 0 {
+		session, err := model.DecodeSession(body)
+		if err == nil {
+			return session, nil
+		}
+		// The schema above and the model disagree; report the model's view.
+		problems = []problem{{"body", err.Error()}}
+	}
+	message := problems[0].Path + ": " + problems[0].Message
+	if n := len(problems) - 1; n > 0 {
+		message += fmt.Sprintf(" (and %d more)", n)
+	}
+	b := newErrorBody(http.StatusUnprocessableEntity, "ValidationError", message, map[string]any{"errors": problems})
+	return model.Session{}, &b
+}
+
+// issue signs the token of a new session: exp is iat plus the session
+// length asked for (1h by default).
+func (s *Server) issue(appID, consumerID string, session model.Session) (string, error) {
+	length, _ := session.Settings.EffectiveSessionLength()
+	iat := s.now().Unix()
+	return signHS256(s.secret, Claims{
+		ConsumerID:       consumerID,
+		ApplicationID:    appID,
+		ConsumerMetadata: session.ConsumerMetadata,
+		RedirectURI:      session.RedirectURI,
+		Theme:            session.Theme,
+		Settings:         session.Settings,
+		IssuedAt:         iat,
+		ExpiresAt:        iat + int64(length.Duration()/time.Second),
+	})
+}
+
+// VerifyToken checks that token was issued by this mock (signature and
+// algorithm) and returns its claims. It does not check expiry.
+func (s *Server) VerifyToken(token string) (Claims, error) {
+	return verifyHS256(s.secret, token)
+}
+
+func (s *Server) base(r *http.Request) string {
+	if s.baseURL != "" {
+		return s.baseURL
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+func bearer(authorization string) string {
+	scheme, token, ok := strings.Cut(strings.TrimSpace(authorization), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return ""
+	}
+	return strings.TrimSpace(token)
+}
+
+// readBody reads at most maxBody bytes and says whether there was more.
+func readBody(r *http.Request) ([]byte, bool) {
+	data, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil && !errors.Is(err, io.EOF) {
+		return data, false
+	}
+	if len(data) > maxBody {
+		return data[:maxBody], true
+	}
+	return data, false
+}
+
+// wait sleeps d unless the request is cancelled first; false means it was.
+func wait(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
+
+// statusWriter remembers the status for the request log and lets scripted
+// answers hang up.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(status int) {
+	if w.status == 0 {
+		w.status = status
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *statusWriter) Write(p []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(p)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
