@@ -37,6 +37,22 @@ type KeyMap struct {
 	Token     key.Binding
 	Another   key.Binding
 	QuitPlain key.Binding
+
+	// The custom settings editor, where enter is a new line, so tab and
+	// shift+tab move between steps.
+	EditorNext key.Binding
+	EditorPrev key.Binding
+	FormatJSON key.Binding
+	OpenEditor key.Binding
+
+	// Scrolling a long page such as the review. LineUp's help names all
+	// six keys, so the short help line has room for the rest.
+	LineUp   key.Binding
+	LineDown key.Binding
+	PageUp   key.Binding
+	PageDown key.Binding
+	Top      key.Binding
+	Bottom   key.Binding
 }
 
 // DefaultKeyMap returns the wizard's bindings.
@@ -73,5 +89,17 @@ func DefaultKeyMap() KeyMap {
 		Token:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "show token")),
 		Another:   key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next consumer")),
 		QuitPlain: key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+
+		EditorNext: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next")),
+		EditorPrev: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "back")),
+		FormatJSON: key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "format")),
+		OpenEditor: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "open $EDITOR")),
+
+		LineUp:   key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑↓ pgup/dn home/end", "scroll")),
+		LineDown: key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", "scroll down")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
+		Top:      key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "top")),
+		Bottom:   key.NewBinding(key.WithKeys("end"), key.WithHelp("end", "bottom")),
 	}
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/theme"
 )
@@ -18,6 +19,14 @@ type state struct {
 	errs model.ValidationErrors
 	// apiNote is an API error shown on top of the step it sent the user to.
 	apiNote string
+	// customSettingsErr is set while the custom settings text does not
+	// parse: the request then still holds the last valid object, so the
+	// review must not offer it as what will be sent.
+	customSettingsErr error
+	// describe renders the request the client would send (key redacted),
+	// so the review shows exactly that and the wizard never builds HTTP.
+	// Run sets it; nil means no preview.
+	describe func(client.Credentials, model.Session) (client.DescribedRequest, error)
 
 	keys   KeyMap
 	styles theme.Styles

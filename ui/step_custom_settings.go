@@ -1,28 +1,372 @@
 package ui
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"reflect"
+	"strings"
+
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textarea"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 )
 
-// customSettingsStep is a placeholder until the step is written.
-type customSettingsStep struct{}
+// customSettingsPath is the field this step edits, as in model.FieldError.
+const customSettingsPath = "custom_consumer_settings"
 
-func newCustomSettingsStep() *customSettingsStep { return &customSettingsStep{} }
+// customSettingsExample is the spec's example, on one line.
+const customSettingsExample = `{"feature_flag_1": true, "tax_rates": [{"id": "6", "label": "6%"}]}`
 
-func (c *customSettingsStep) title() string                             { return "Custom settings" }
-func (c *customSettingsStep) load(st *state)                            {}
-func (c *customSettingsStep) save(st *state)                            {}
-func (c *customSettingsStep) owns(path string) bool                     { return false }
-func (c *customSettingsStep) focusPath(path string)                     {}
-func (c *customSettingsStep) typing() bool                              { return false }
-func (c *customSettingsStep) bindings() []key.Binding                   { return []key.Binding{DefaultKeyMap().Next} }
-func (c *customSettingsStep) validate(st *state) model.ValidationErrors { return nil }
-func (c *customSettingsStep) view(st *state, width int) (string, int)   { return "TODO", 0 }
-func (c *customSettingsStep) update(msg tea.Msg, st *state) tea.Cmd {
-	if k, ok := msg.(tea.KeyMsg); ok && k.Type == tea.KeyEnter {
-		return nextStep
+// editorPromptWidth is the gutter before the line numbers: two spaces of
+// indent, then a bar, or a cross on the line of a syntax error.
+const editorPromptWidth = 4
+
+// customSettingsStep edits custom_consumer_settings, the one free-form
+// object of the body. The text is kept exactly as typed, whatever it is, so
+// going back and forth never reformats or loses it; the request gets the
+// parsed object whenever the text is valid.
+type customSettingsStep struct {
+	area textarea.Model
+
+	// raw is the text as typed. parsed, err and the rest are what it means,
+	// worked out once per change rather than on every frame.
+	raw     string
+	parsed  map[string]any
+	err     error // a *model.JSONError; nil when raw is blank or valid
+	errLine int   // 1-based line of err, 0 when it names none
+	widest  int   // the widest line of raw in cells
+	// markLine is the editor line drawn with a cross: errLine, unless a
+	// line wraps, since then the editor's rows are not the text's lines.
+	markLine int
+	errMark  string // the styled cross and its padding
+	// loaded is set once raw was filled from the state.
+	loaded bool
+	// note says what the last command did (format, $EDITOR); cleared by
+	// the next change.
+	note      string
+	noteIsErr bool
+
+	// getenv reads VISUAL and EDITOR; tests replace it.
+	getenv func(string) string
+}
+
+func newCustomSettingsStep() *customSettingsStep {
+	c := &customSettingsStep{getenv: os.Getenv}
+	a := textarea.New()
+	a.Placeholder = "{ … } or leave blank"
+	a.ShowLineNumbers = true
+	// A steady cursor: blinking costs a redraw twice a second for nothing.
+	a.Cursor.SetMode(cursor.CursorStatic)
+	// ctrl+e formats the JSON here; end still goes to the end of the line.
+	a.KeyMap.LineEnd = key.NewBinding(key.WithKeys("end"))
+	a.SetPromptFunc(editorPromptWidth, func(line int) string {
+		if c.markLine > 0 && line+1 == c.markLine {
+			return c.errMark
+		}
+		return "  ┃ "
+	})
+	a.Focus()
+	c.area = a
+	c.errMark = "  ✗ "
+	return c
+}
+
+func (c *customSettingsStep) title() string { return "Custom settings" }
+func (c *customSettingsStep) typing() bool  { return true }
+
+func (c *customSettingsStep) owns(path string) bool { return path == customSettingsPath }
+func (c *customSettingsStep) focusPath(string)      {}
+
+func (c *customSettingsStep) bindings() []key.Binding {
+	k := DefaultKeyMap()
+	// Enter, like every other typing key, goes to the editor.
+	return []key.Binding{k.EditorNext, k.EditorPrev, k.FormatJSON, k.OpenEditor}
+}
+
+// load fills the editor the first time, pretty-printing settings that came
+// from a session file, and afterwards keeps the text as the user left it
+// unless the request's settings were changed elsewhere.
+func (c *customSettingsStep) load(st *state) {
+	c.applyStyles(st)
+	if !c.loaded || !c.agrees(st.req.Session.CustomConsumerSettings) {
+		text := ""
+		if m := st.req.Session.CustomConsumerSettings; len(m) > 0 {
+			text = prettyJSON(m)
+		}
+		c.area.SetValue(text)
+		c.setRaw(text)
+		c.loaded = true
+	}
+	c.area.Focus()
+}
+
+// agrees reports whether the text still stands for the request's object.
+// Unparseable text is the user's unfinished edit: it is kept as it is.
+func (c *customSettingsStep) agrees(m map[string]any) bool {
+	if c.err != nil {
+		return true
+	}
+	if len(c.parsed) == 0 && len(m) == 0 {
+		return true
+	}
+	return reflect.DeepEqual(c.parsed, m)
+}
+
+// save puts the parsed object in the request when the text is valid. When
+// it is not, the request keeps its last valid object and the state says
+// the text is broken, so the review cannot pass it off as what is sent.
+func (c *customSettingsStep) save(st *state) {
+	if !c.loaded {
+		return
+	}
+	if c.err != nil {
+		st.customSettingsErr = c.err
+		return
+	}
+	st.customSettingsErr = nil
+	st.req.Session.CustomConsumerSettings = c.parsed
+}
+
+func (c *customSettingsStep) validate(*state) model.ValidationErrors {
+	if c.err != nil {
+		return model.ValidationErrors{fieldError(customSettingsPath, c.err.Error())}
 	}
 	return nil
+}
+
+func (c *customSettingsStep) update(msg tea.Msg, st *state) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		switch {
+		case key.Matches(msg, st.keys.EditorNext):
+			return nextStep
+		case key.Matches(msg, st.keys.EditorPrev):
+			return prevStep
+		case key.Matches(msg, st.keys.FormatJSON):
+			c.format()
+			return nil
+		case key.Matches(msg, st.keys.OpenEditor):
+			return c.openEditor()
+		}
+	case editorDoneMsg:
+		c.editorDone(msg)
+		return nil
+	}
+	c.layout(st, screenWidth(st))
+	var cmd tea.Cmd
+	c.area, cmd = c.area.Update(msg)
+	if v := c.area.Value(); v != c.raw {
+		c.setRaw(v)
+	}
+	return cmd
+}
+
+// setRaw records new text and works out what it means.
+func (c *customSettingsStep) setRaw(text string) {
+	c.raw = text
+	c.note, c.noteIsErr = "", false
+	c.parsed, c.err = model.ParseJSONObject(text)
+	c.errLine = 0
+	var jerr *model.JSONError
+	if errors.As(c.err, &jerr) {
+		c.errLine = jerr.Line
+	}
+	c.widest = 0
+	for line := range strings.SplitSeq(text, "\n") {
+		c.widest = max(c.widest, lipgloss.Width(line))
+	}
+}
+
+// format indents valid JSON by two spaces, keeping the keys in the order
+// typed and the numbers as written.
+func (c *customSettingsStep) format() {
+	switch {
+	case c.err != nil:
+		c.note, c.noteIsErr = "Fix the error first: only valid JSON can be formatted.", true
+		return
+	case strings.TrimSpace(c.raw) == "":
+		return
+	}
+	var b bytes.Buffer
+	if err := json.Indent(&b, []byte(c.raw), "", "  "); err != nil {
+		c.note, c.noteIsErr = "Cannot format: "+err.Error(), true
+		return
+	}
+	text := strings.TrimRight(b.String(), " \t\r\n")
+	if text != c.raw {
+		c.area.SetValue(text)
+		c.setRaw(text)
+	}
+	c.note = "Formatted."
+}
+
+// prettyJSON shows an object loaded from a session file the way format
+// would. Objects decoded from JSON always encode; if one did not, the
+// editor would start blank rather than show something else.
+func prettyJSON(m map[string]any) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(m); err != nil {
+		return ""
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// editorDoneMsg brings back the text written in $EDITOR.
+type editorDoneMsg struct {
+	text string
+	err  error
+}
+
+// openEditor hands the text to the user's editor; the program pauses
+// until the editor exits. The temporary file is written when the command
+// runs, not in Update.
+func (c *customSettingsStep) openEditor() tea.Cmd {
+	text, getenv := c.raw, c.getenv
+	return func() tea.Msg {
+		cmd, done, err := editorCommand(text, getenv)
+		if err != nil {
+			return editorDoneMsg{err: err}
+		}
+		return tea.ExecProcess(cmd, func(err error) tea.Msg { return done(err) })()
+	}
+}
+
+// editorCommand writes text to a temporary file and returns the command
+// that edits it ($VISUAL, else $EDITOR, else vi) and what to do once the
+// command exits: read the file back and remove it.
+func editorCommand(text string, getenv func(string) string) (*exec.Cmd, func(error) editorDoneMsg, error) {
+	editor := strings.TrimSpace(getenv("VISUAL"))
+	if editor == "" {
+		editor = strings.TrimSpace(getenv("EDITOR"))
+	}
+	if editor == "" {
+		editor = "vi"
+	}
+	f, err := os.CreateTemp("", "vault-session-custom-*.json")
+	if err != nil {
+		return nil, nil, fmt.Errorf("cannot open an editor: %w", err)
+	}
+	path := f.Name()
+	_, werr := f.WriteString(text)
+	if cerr := f.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr != nil {
+		os.Remove(path)
+		return nil, nil, fmt.Errorf("cannot open an editor: %w", werr)
+	}
+	// "code --wait" and the like: the editor may come with arguments.
+	args := strings.Fields(editor)
+	cmd := exec.Command(args[0], append(args[1:], path)...)
+	done := func(runErr error) editorDoneMsg {
+		defer os.Remove(path)
+		if runErr != nil {
+			return editorDoneMsg{err: fmt.Errorf("%s: %w", args[0], runErr)}
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return editorDoneMsg{err: err}
+		}
+		edited := string(data)
+		// Editors end files with a newline; it was not part of the text.
+		if !strings.HasSuffix(text, "\n") {
+			edited = strings.TrimSuffix(strings.TrimSuffix(edited, "\n"), "\r")
+		}
+		return editorDoneMsg{text: edited}
+	}
+	return cmd, done, nil
+}
+
+func (c *customSettingsStep) editorDone(msg editorDoneMsg) {
+	if msg.err != nil {
+		c.note, c.noteIsErr = "The editor did not work; the text is unchanged: "+msg.err.Error(), true
+		return
+	}
+	if msg.text != c.raw {
+		c.area.SetValue(msg.text)
+		c.setRaw(c.area.Value())
+	}
+}
+
+// applyStyles draws the editor in the app's styles rather than the
+// textarea's own.
+func (c *customSettingsStep) applyStyles(st *state) {
+	s := st.styles
+	focused := textarea.Style{
+		Base:             s.Code.UnsetForeground(),
+		CursorLine:       s.Code,
+		CursorLineNumber: s.Selected,
+		EndOfBuffer:      s.Muted,
+		LineNumber:       s.Muted,
+		Placeholder:      s.Hint,
+		Prompt:           s.Muted,
+		Text:             s.Code,
+	}
+	c.area.FocusedStyle, c.area.BlurredStyle = focused, focused
+	c.errMark = "  " + s.Error.Render("✗") + " "
+}
+
+// layout returns the lines under the editor and sizes the editor to fill
+// the screen around them and the heading.
+func (c *customSettingsStep) layout(st *state, width int) (under string) {
+	const heading, headerAndFooter = 4, 4
+	under = c.status(st, width)
+	if c.note != "" {
+		style := st.styles.Hint
+		if c.noteIsErr {
+			style = st.styles.Warning
+		}
+		under += "\n" + style.Width(max(10, width-2)).PaddingLeft(2).Render(c.note)
+	}
+	height := st.height
+	if height == 0 {
+		height = 24
+	}
+	c.area.SetWidth(max(20, width-2))
+	c.area.SetHeight(max(3, min(20, height-headerAndFooter-heading-lipgloss.Height(under))))
+	c.markLine = 0
+	if c.errLine > 0 && c.widest+1 < c.area.Width() {
+		c.markLine = c.errLine
+	}
+	return under
+}
+
+func (c *customSettingsStep) view(st *state, width int) (string, int) {
+	s := st.styles
+	under := c.layout(st, width)
+	var b strings.Builder
+	b.WriteString(s.Title.Render("Custom consumer settings") + "\n")
+	b.WriteString(s.Description.Render(truncate("Any JSON object, passed with the session as custom_consumer_settings. Leave blank to send none.", width)) + "\n")
+	b.WriteString(s.Hint.Render(truncate("Example: "+customSettingsExample, width)) + "\n\n")
+	const editorTop = 4
+	b.WriteString(c.area.View() + "\n")
+	b.WriteString(under)
+	return b.String(), editorTop + min(c.area.Line(), c.area.Height()-1)
+}
+
+// status is the line under the editor: where the JSON is wrong, or what it
+// holds.
+func (c *customSettingsStep) status(st *state, width int) string {
+	s := st.styles
+	switch {
+	case c.err != nil:
+		return s.Error.Width(max(10, width-2)).PaddingLeft(2).Render("✗ " + c.err.Error())
+	case c.parsed == nil:
+		return "  " + s.Hint.Render(truncate("Blank: custom_consumer_settings is not sent.", width-2))
+	}
+	word := "keys"
+	if len(c.parsed) == 1 {
+		word = "key"
+	}
+	return "  " + s.Success.Render("✓") + " " + s.Hint.Render(fmt.Sprintf("A valid JSON object with %d %s.", len(c.parsed), word))
 }

@@ -141,6 +141,9 @@ func (w *wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return w, w.next()
 	case prevStepMsg:
 		return w, w.back()
+	case jumpToStepMsg:
+		w.jumpFromReview(msg.index)
+		return w, nil
 	case sessionCreatedMsg:
 		return w, w.created(msg)
 	case sessionFailedMsg:
@@ -243,6 +246,20 @@ func (w *wizard) jumpTo(i int, path string) {
 	w.steps[i].load(&w.st)
 	if path != "" {
 		w.steps[i].focusPath(path)
+	}
+}
+
+// jumpFromReview opens step i from the review's number keys. The problems
+// the review listed for that step show on it straight away.
+func (w *wizard) jumpFromReview(i int) {
+	if w.phase != phaseEditing || i < 0 || i >= len(w.steps) {
+		return
+	}
+	w.st.errs, w.st.apiNote = nil, ""
+	w.jumpTo(i, "")
+	if errs := w.steps[i].validate(&w.st); len(errs) > 0 {
+		w.st.errs = errs
+		w.steps[i].focusPath(errs[0].Path)
 	}
 }
 

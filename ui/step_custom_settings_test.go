@@ -1,0 +1,411 @@
+package ui
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/apideck-samples/vault-session/model"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+const stepCustomSettings = 5
+
+// openCustomSettings starts a wizard on the custom settings step.
+func openCustomSettings(t *testing.T, req model.Request) *harness {
+	t.Helper()
+	h := newHarness(t, testState(req, ""), nil)
+	h.w.goTo(stepCustomSettings)
+	return h
+}
+
+func customStep(h *harness) *customSettingsStep {
+	return h.w.steps[stepCustomSettings].(*customSettingsStep)
+}
+
+// typeLines types text, pressing enter for every line break.
+func (h *harness) typeLines(text string) {
+	h.t.Helper()
+	for i, line := range strings.Split(text, "\n") {
+		if i > 0 {
+			h.press("enter")
+		}
+		h.typeText(line)
+	}
+}
+
+func basicRequest() model.Request { return model.Request{AppID: "app", ConsumerID: "acme"} }
+
+func TestCustomSettingsEmpty(t *testing.T) {
+	h := openCustomSettings(t, basicRequest())
+	h.golden("custom_settings_empty")
+	mustContain(t, h.view(), "6/7 Custom settings", "Example: {\"feature_flag_1\": true",
+		"Blank: custom_consumer_settings is not sent.", "tab next", "shift+tab back", "ctrl+e format")
+
+	// Blank is fine: on to the review, nothing sent.
+	h.press("tab")
+	if h.w.current != stepReview {
+		t.Fatalf("tab on a blank editor: current = %d, want the review", h.w.current)
+	}
+	if h.w.st.req.Session.CustomConsumerSettings != nil {
+		t.Fatalf("blank text put %v in the request", h.w.st.req.Session.CustomConsumerSettings)
+	}
+}
+
+func TestCustomSettingsValidJSONIsSaved(t *testing.T) {
+	h := openCustomSettings(t, basicRequest())
+	text := "{\n  \"plan\": \"pro\",\n  \"seats\": 5,\n  \"flags\": {\"beta\": true}\n}"
+	h.typeLines(text)
+	h.golden("custom_settings_valid")
+	mustContain(t, h.view(), "✓ A valid JSON object with 3 keys.")
+
+	want := map[string]any{"plan": "pro", "seats": json.Number("5"), "flags": map[string]any{"beta": true}}
+	if got := h.w.st.req.Session.CustomConsumerSettings; !reflect.DeepEqual(got, want) {
+		t.Fatalf("request holds %#v, want %#v", got, want)
+	}
+	if got := customStep(h).raw; got != text {
+		t.Fatalf("raw text = %q, want %q", got, text)
+	}
+	h.press("tab")
+	if h.w.current != stepReview {
+		t.Fatalf("tab with valid JSON: current = %d, want the review", h.w.current)
+	}
+}
+
+func TestCustomSettingsSyntaxErrorShowsLineAndColumn(t *testing.T) {
+	h := openCustomSettings(t, basicRequest())
+	// The comma after "pro" is missing.
+	h.typeLines("{\n  \"plan\": \"pro\"\n  \"seats\": 5\n}")
+	h.golden("custom_settings_error")
+	screen := h.view()
+	// The message is the model's, with its line and column.
+	_, perr := model.ParseJSONObject(customStep(h).raw)
+	if perr == nil {
+		t.Fatal("the typed text parses")
+	}
+	want := perr.Error()
+	if !strings.HasPrefix(want, "line 3, column ") {
+		t.Fatalf("model error %q is not on line 3", want)
+	}
+	mustContain(t, screen, "✗ "+want, "invalid character '\"' after object key:value pair")
+	// The bad line is marked in the editor's gutter; the others are not.
+	mustContain(t, screen, "  ✗   3   \"seats\": 5", "  ┃   2   \"plan\": \"pro\"")
+
+	// Next is refused with the error, under its path.
+	h.press("tab")
+	if h.w.current != stepCustomSettings {
+		t.Fatalf("tab with broken JSON moved on to step %d", h.w.current)
+	}
+	if got := h.w.st.errs.For("custom_consumer_settings"); got != want {
+		t.Fatalf("error = %q, want %q", got, want)
+	}
+	mustContain(t, h.view(), "1 field needs attention")
+	if h.w.st.req.Session.CustomConsumerSettings != nil {
+		t.Fatal("broken JSON reached the request")
+	}
+	if h.w.st.customSettingsErr == nil {
+		t.Fatal("the state does not know the text is broken")
+	}
+
+	// Fixing it clears the error as it is typed: go to the end of line 2
+	// and add the comma.
+	h.press("up", "up", "end")
+	h.typeText(",")
+	mustNotContain(t, h.view(), "✗ line", "needs attention")
+	if len(h.w.st.errs) != 0 || h.w.st.customSettingsErr != nil {
+		t.Fatalf("errors left after the fix: %v / %v", h.w.st.errs, h.w.st.customSettingsErr)
+	}
+	want2 := map[string]any{"plan": "pro", "seats": json.Number("5")}
+	if got := h.w.st.req.Session.CustomConsumerSettings; !reflect.DeepEqual(got, want2) {
+		t.Fatalf("request holds %#v, want %#v", got, want2)
+	}
+}
+
+func TestCustomSettingsLoadedFromSession(t *testing.T) {
+	s, err := model.DecodeSession([]byte(`{"custom_consumer_settings": {"tax_rates": [{"id": "6", "label": "6%"}], "feature_flag_1": true, "limit": 1.50}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := basicRequest()
+	req.Session = s
+	h := openCustomSettings(t, req)
+	h.golden("custom_settings_loaded")
+	want := `{
+  "feature_flag_1": true,
+  "limit": 1.50,
+  "tax_rates": [
+    {
+      "id": "6",
+      "label": "6%"
+    }
+  ]
+}`
+	if got := customStep(h).area.Value(); got != want {
+		t.Fatalf("editor shows\n%s\nwant\n%s", got, want)
+	}
+	// Entering and leaving without an edit keeps the very same object.
+	h.press("tab")
+	if !reflect.DeepEqual(h.w.st.req.Session.CustomConsumerSettings, s.CustomConsumerSettings) {
+		t.Fatalf("object changed by a visit: %#v", h.w.st.req.Session.CustomConsumerSettings)
+	}
+}
+
+func TestCustomSettingsBackAndForthKeepsTheRawText(t *testing.T) {
+	h := openCustomSettings(t, basicRequest())
+	// Odd but valid spacing, key order and number forms: none may change.
+	text := "{ \"zeta\":1.0,\n\n      \"alpha\" :[ 1e3,  2 ],\"s\":\"a<b&c\"   }  "
+	h.typeLines(text)
+	check := func(when string) {
+		t.Helper()
+		if h.w.current != stepCustomSettings {
+			t.Fatalf("%s: current = %d", when, h.w.current)
+		}
+		if got := customStep(h).area.Value(); got != text {
+			t.Fatalf("%s: text is %q, want %q", when, got, text)
+		}
+	}
+	h.press("shift+tab") // back to the theme
+	if h.w.current != stepCustomSettings-1 {
+		t.Fatalf("shift+tab: current = %d, want the theme step", h.w.current)
+	}
+	h.send(nextStepMsg{})
+	check("after the theme step")
+	h.press("tab", "esc") // to the review and back
+	check("after the review")
+	h.press("esc")
+	h.send(nextStepMsg{})
+	check("after esc")
+
+	// Broken text is kept as well, even though the request cannot hold it.
+	h.typeText(" oops")
+	text += " oops"
+	h.press("esc")
+	h.send(nextStepMsg{})
+	check("after leaving broken text")
+}
+
+func TestCustomSettingsFormat(t *testing.T) {
+	h := openCustomSettings(t, basicRequest())
+	h.typeText(`{"z":1,"a":{"list":[1,2.50]},"url":"https://x.io/?a=1&b=2"}`)
+	h.press("ctrl+e")
+	// Keys stay in the order typed, numbers as written, & unescaped.
+	want := `{
+  "z": 1,
+  "a": {
+    "list": [
+      1,
+      2.50
+    ]
+  },
+  "url": "https://x.io/?a=1&b=2"
+}`
+	if got := customStep(h).area.Value(); got != want {
+		t.Fatalf("formatted:\n%s\nwant\n%s", got, want)
+	}
+	mustContain(t, h.view(), "Formatted.")
+
+	// Broken JSON is left alone, with a word why.
+	h.typeText("x")
+	before := customStep(h).area.Value()
+	h.press("ctrl+e")
+	if got := customStep(h).area.Value(); got != before {
+		t.Fatalf("broken JSON was changed by format: %q", got)
+	}
+	mustContain(t, h.view(), "Fix the error first")
+}
+
+func TestCustomSettingsClearingTheTextSendsNothing(t *testing.T) {
+	h := openCustomSettings(t, basicRequest())
+	h.typeText(`{"a":1}`)
+	if h.w.st.req.Session.CustomConsumerSettings == nil {
+		t.Fatal("valid JSON not saved")
+	}
+	for range len(`{"a":1}`) {
+		h.press("backspace")
+	}
+	if got := h.w.st.req.Session.CustomConsumerSettings; got != nil {
+		t.Fatalf("cleared text still sends %v", got)
+	}
+	mustContain(t, h.view(), "Blank: custom_consumer_settings is not sent.")
+}
+
+func TestCustomSettingsNotAnObject(t *testing.T) {
+	h := openCustomSettings(t, basicRequest())
+	h.typeText(`[1, 2]`)
+	mustContain(t, h.view(), "✗ line 1, column 1: expected a JSON object {...}")
+	h.press("tab")
+	if h.w.current != stepCustomSettings {
+		t.Fatal("a JSON array was accepted")
+	}
+}
+
+func TestCustomSettingsExternalEditor(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the fake editor is a shell script")
+	}
+	dir := t.TempDir()
+	seen := filepath.Join(dir, "seen")
+	editor := filepath.Join(dir, "fake-editor")
+	// The file is the last argument, after the editor's own.
+	script := "#!/bin/sh\nfor f; do :; done\ncp \"$f\" '" + seen + "'\nprintf '{\\n  \"from\": \"editor\"\\n}\\n' > \"$f\"\n"
+	if err := os.WriteFile(editor, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	h := openCustomSettings(t, basicRequest())
+	h.typeText(`{"a": 1}`)
+	c := customStep(h)
+	c.getenv = func(name string) string {
+		if name == "EDITOR" {
+			return editor + " --wait"
+		}
+		return ""
+	}
+	cmd, done, err := editorCommand(c.raw, c.getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cmd.Args[1]; got != "--wait" {
+		t.Fatalf("editor arguments lost: %q", cmd.Args)
+	}
+	tmp := cmd.Args[len(cmd.Args)-1]
+	msg := done(cmd.Run())
+	h.send(msg)
+
+	if data, err := os.ReadFile(seen); err != nil || string(data) != `{"a": 1}` {
+		t.Fatalf("the editor got %q (%v), want the text as typed", data, err)
+	}
+	if _, err := os.Stat(tmp); !os.IsNotExist(err) {
+		t.Fatalf("temporary file %s left behind (%v)", tmp, err)
+	}
+	// The editor's final newline is not part of the text.
+	if got, want := c.area.Value(), "{\n  \"from\": \"editor\"\n}"; got != want {
+		t.Fatalf("text after the editor = %q, want %q", got, want)
+	}
+	if got := h.w.st.req.Session.CustomConsumerSettings["from"]; got != "editor" {
+		t.Fatalf("request not updated from the editor: %v", h.w.st.req.Session.CustomConsumerSettings)
+	}
+
+	// A failing editor leaves the text alone and says so.
+	c.getenv = func(string) string { return "false" }
+	cmd, done, err = editorCommand(c.raw, c.getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.send(done(cmd.Run()))
+	if got := c.area.Value(); got != "{\n  \"from\": \"editor\"\n}" {
+		t.Fatalf("a failed editor changed the text to %q", got)
+	}
+	mustContain(t, h.view(), "The editor did not work; the text is unchanged")
+}
+
+func TestCustomSettingsOpenEditorKey(t *testing.T) {
+	// The temporary file goes to a directory the test removes.
+	t.Setenv("TMPDIR", t.TempDir())
+	h := openCustomSettings(t, basicRequest())
+	c := customStep(h)
+	c.getenv = func(string) string { return "true" }
+	// ctrl+o hands a process to Bubble Tea, which the harness cannot run:
+	// check a command comes back and nothing is touched before it runs.
+	cmd := c.update(tea.KeyMsg{Type: tea.KeyCtrlO}, &h.w.st)
+	if cmd == nil {
+		t.Fatal("ctrl+o returned no command")
+	}
+	if c.raw != "" || c.note != "" {
+		t.Fatalf("ctrl+o changed the step: %q %q", c.raw, c.note)
+	}
+
+	// A temporary file that cannot be written is reported, not fatal.
+	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "missing"))
+	msg := c.openEditor()()
+	done, ok := msg.(editorDoneMsg)
+	if !ok || done.err == nil {
+		t.Fatalf("openEditor without a temp dir gave %#v", msg)
+	}
+	h.send(done)
+	mustContain(t, h.view(), "The editor did not work; the text is unchanged")
+}
+
+func TestCustomSettingsTinyWidth(t *testing.T) {
+	h := openCustomSettings(t, basicRequest())
+	h.send(tea.WindowSizeMsg{Width: 40, Height: 12})
+	h.typeLines("{\n  \"a very long key that will surely wrap in forty columns\": 1\n  \"b\": 2\n}")
+	screen := h.view()
+	// The line wraps, so the gutter cannot be trusted to mark it; the
+	// message still names it.
+	mustContain(t, screen, "6/7")
+	if !strings.Contains(customStep(h).status(&h.w.st, 40), "line 3") {
+		t.Fatalf("status lacks the line: %q", customStep(h).status(&h.w.st, 40))
+	}
+	if customStep(h).markLine != 0 {
+		t.Fatalf("marked line %d although lines wrap", customStep(h).markLine)
+	}
+}
+
+// FuzzCustomSettingsText pastes any text into the editor: it never panics,
+// keeps the text, and accepts exactly what model.ParseJSONObject accepts.
+func FuzzCustomSettingsText(f *testing.F) {
+	for _, seed := range []string{"", " ", "{}", `{"a":1}`, "{\n\"a\": [1,\n2]\n}", `{"a":}`, "[1]", "null",
+		"{\"é\":\"日本\"}", "\t{\"a\":\t1}", "{\"a\":1}\r\n", "{{{{", `"\u0000"`} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		st := testState(basicRequest(), "")
+		c := newCustomSettingsStep()
+		c.load(&st)
+		c.update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(text), Paste: true}, &st)
+		c.save(&st)
+		if c.raw != c.area.Value() {
+			t.Fatalf("raw %q differs from the editor %q", c.raw, c.area.Value())
+		}
+		_, perr := model.ParseJSONObject(c.raw)
+		if errs := c.validate(&st); (len(errs) > 0) != (perr != nil) {
+			t.Fatalf("validate = %v, ParseJSONObject = %v", errs, perr)
+		}
+		for _, w := range []int{40, 100} {
+			c.view(&st, w)
+		}
+	})
+}
+
+// BenchmarkCustomSettingsKeystroke is one typed key in a 40-line object:
+// the text is parsed once per change, then drawn.
+func BenchmarkCustomSettingsKeystroke(b *testing.B) {
+	st := testState(basicRequest(), "")
+	st.width, st.height = 100, 30
+	var text strings.Builder
+	text.WriteString("{\n")
+	for i := range 40 {
+		fmt.Fprintf(&text, "  \"key_%d\": {\"id\": %d, \"label\": \"value %d\"},\n", i, i, i)
+	}
+	text.WriteString("  \"last\": true\n}")
+	c := newCustomSettingsStep()
+	c.load(&st)
+	c.area.SetValue(text.String())
+	c.setRaw(c.area.Value())
+	space := tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
+	back := tea.KeyMsg{Type: tea.KeyBackspace}
+	for b.Loop() {
+		c.update(space, &st)
+		c.view(&st, 100)
+		c.update(back, &st)
+		c.view(&st, 100)
+	}
+}
+
+// BenchmarkCustomSettingsView is a frame with no change: nothing is parsed.
+func BenchmarkCustomSettingsView(b *testing.B) {
+	st := testState(basicRequest(), "")
+	st.width, st.height = 100, 30
+	c := newCustomSettingsStep()
+	c.load(&st)
+	c.area.SetValue("{\n  \"plan\": \"pro\",\n  \"seats\": 5\n}")
+	c.setRaw(c.area.Value())
+	for b.Loop() {
+		c.view(&st, 100)
+	}
+}
