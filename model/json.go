@@ -80,7 +80,8 @@ func describe(data []byte, dec *json.Decoder, err error) error {
 	var typeErr *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syntax):
-		line, col := position(data, int(syntax.Offset))
+		// Offset counts the offending byte itself: point at it, not after.
+		line, col := position(data, int(syntax.Offset)-1)
 		return &JSONError{Line: line, Column: col, Message: strings.TrimPrefix(syntax.Error(), "json: ")}
 	case errors.As(err, &typeErr):
 		line, col := position(data, int(typeErr.Offset))

@@ -167,9 +167,9 @@ func (f *textForm) viewInline(st *state, width int) (string, int) {
 	for _, fl := range f.fields {
 		labelWidth = max(labelWidth, lipgloss.Width(fl.label))
 	}
-	labelWidth = min(labelWidth, width/3)
+	labelWidth = min(labelWidth, width*2/5)
 	// Room after the input for a swatch and its "→ #rrggbb".
-	inputWidth := max(8, min(40, width-labelWidth-4-16))
+	inputWidth := max(8, min(40, width-labelWidth-4-15))
 	var b strings.Builder
 	focusLine := 0
 	for i, fl := range f.fields {

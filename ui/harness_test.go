@@ -39,7 +39,7 @@ type harness struct {
 func testState(req model.Request, apiKey string) state {
 	r := lipgloss.NewRenderer(io.Discard)
 	r.SetColorProfile(termenv.Ascii)
-	return state{req: req, apiKey: apiKey, keys: DefaultKeyMap(), styles: theme.NewStyles(r),
+	return state{req: req, apiKey: apiKey, keys: DefaultKeyMap(), styles: theme.NewStyles(r), profile: termenv.Ascii,
 		// A fixed base URL, demo or not, so goldens are stable.
 		describe: client.New(client.WithBaseURL("https://unify.apideck.com")).Describe}
 }

@@ -25,6 +25,11 @@ type KeyMap struct {
 	FilterEdit  key.Binding
 	ClearFilter key.Binding
 
+	// The theme step.
+	Palette     key.Binding
+	FixContrast key.Binding
+	Preview     key.Binding
+
 	Create    key.Binding
 	JumpTo    key.Binding
 	ScrollUp  key.Binding
@@ -76,6 +81,10 @@ func DefaultKeyMap() KeyMap {
 		NextChoice:  key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "next choice")),
 		FilterEdit:  key.NewBinding(key.WithKeys("backspace"), key.WithHelp("backspace", "edit")),
 		ClearFilter: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+
+		Palette:     key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "palette")),
+		FixContrast: key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "fix contrast")),
+		Preview:     key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "preview")),
 
 		Create:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "create session")),
 		JumpTo:    key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6"), key.WithHelp("1-6", "edit step")),

@@ -66,14 +66,31 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 		forceDemo: opts.ForceDemo || opts.Client == nil,
 		keys:      DefaultKeyMap(),
 		styles:    theme.NewStyles(renderer),
+		profile:   renderer.ColorProfile(),
 	}
-	create := func(ctx context.Context, apiKey string, req model.Request, demo bool) (client.Result, error) {
+	// One rule picks the API for both sending and describing, so the review
+	// always shows where the request will really go.
+	clientFor := func(demo bool) (*client.Client, error) {
 		c := opts.Client
 		if demo {
 			c = opts.DemoClient
 		}
 		if c == nil {
-			return client.Result{}, errors.New("no API client is configured")
+			return nil, errors.New("no API client is configured")
+		}
+		return c, nil
+	}
+	st.describe = func(creds client.Credentials, s model.Session) (client.DescribedRequest, error) {
+		c, err := clientFor(st.forceDemo || creds.APIKey == "")
+		if err != nil {
+			return client.DescribedRequest{}, err
+		}
+		return c.Describe(creds, s)
+	}
+	create := func(ctx context.Context, apiKey string, req model.Request, demo bool) (client.Result, error) {
+		c, err := clientFor(demo)
+		if err != nil {
+			return client.Result{}, err
 		}
 		creds := client.Credentials{APIKey: apiKey, AppID: req.AppID, ConsumerID: req.ConsumerID}
 		return c.Create(ctx, creds, req.Session)

@@ -4,6 +4,7 @@ import (
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/theme"
+	"github.com/muesli/termenv"
 )
 
 // state is what the steps edit together: the request being built and what
@@ -30,8 +31,11 @@ type state struct {
 
 	keys   KeyMap
 	styles theme.Styles
-	width  int
-	height int
+	// profile is the terminal's colour support, for the Vault preview,
+	// which draws the session's own colours rather than the app's.
+	profile termenv.Profile
+	width   int
+	height  int
 }
 
 // demo reports whether the next request goes to the built-in demo API.

@@ -43,7 +43,7 @@ func TestThemeStepInvalidColourAndURL(t *testing.T) {
 		t.Fatalf("moved on with errors to step %d", h.w.current)
 	}
 	screen := h.view()
-	mustContain(t, screen, `"#12345" is not a colour`, `must start with https://`, "2 fields need attention")
+	mustContain(t, screen, `"#12345" is not a colour`, `must start with`, "2 fields need attention")
 	h.golden("theme_errors")
 	// The focus went to the first error: fix it, and only one remains.
 	h.press("backspace")
