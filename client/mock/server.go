@@ -276,16 +276,22 @@ func (s *Server) serveSessions(w *statusWriter, r *http.Request, rec *Request) {
 		writeError(w, newErrorBody(http.StatusInternalServerError, "UnexpectedError", "Cannot sign the token", err.Error()))
 		return
 	}
-	created := map[string]any{
-		"status_code": http.StatusOK,
-		"status":      "OK",
-		"data": map[string]string{
-			"session_uri":   s.base(r) + SessionPagePath + token,
-			"session_token": token,
-		},
-	}
+	var created createdBody
+	created.StatusCode, created.Status = http.StatusOK, "OK"
+	created.Data.SessionURI = s.base(r) + SessionPagePath + token
+	created.Data.SessionToken = token
 	data, _ := json.Marshal(created)
 	writeJSON(w, http.StatusOK, data)
+}
+
+// createdBody is the spec's CreateSessionResponse, in the spec's order.
+type createdBody struct {
+	StatusCode int    `json:"status_code"`
+	Status     string `json:"status"`
+	Data       struct {
+		SessionURI   string `json:"session_uri"`
+		SessionToken string `json:"session_token"`
+	} `json:"data"`
 }
 
 // decodeSession applies the spec to a body: 400 for text that is not JSON,
