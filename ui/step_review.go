@@ -289,8 +289,7 @@ func (r *reviewStep) render(st *state, width int) []string {
 	renderUnifiedAPIs(p, st)
 	renderSession(p, st)
 	renderTheme(p, st)
-	// A small preview of the Vault page's theme belongs here, right after
-	// the theme's summary.
+	renderPreview(p, st)
 	renderCustomSettings(p, st)
 	r.renderRequest(p, st)
 	return p.lines
@@ -417,6 +416,23 @@ func renderTheme(p *page, st *state) {
 	p.text("Favicon", "theme.favicon", t.Favicon, "Vault's default")
 	p.text("Privacy URL", "theme.privacy_url", t.PrivacyURL, "no link")
 	p.text("Terms URL", "theme.terms_url", t.TermsURL, "no link")
+}
+
+// renderPreview adds a small picture of the Vault page as this session will
+// show it, right under the theme it illustrates.
+func renderPreview(p *page, st *state) {
+	const indent = 4
+	width := min(p.width-indent, 72)
+	if width < theme.MinPreviewWidth {
+		return
+	}
+	p.add("", strings.Repeat(" ", indent)+p.s.Label.Render("Preview of the Vault page"))
+	preview := theme.RenderPreview(st.req.Session, theme.PreviewOptions{
+		Width: width, Height: 14, Profile: st.profile, Compact: true,
+	})
+	for _, l := range strings.Split(preview, "\n") {
+		p.add(strings.Repeat(" ", indent) + l)
+	}
 }
 
 func renderCustomSettings(p *page, st *state) {
