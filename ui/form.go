@@ -94,7 +94,8 @@ func (f *textForm) setFocus(i int) {
 // update moves between fields or edits the focused one. Moving past the last
 // field (or Enter on it) asks for the next step; moving before the first,
 // for the previous one.
-func (f *textForm) update(msg tea.Msg, keys KeyMap) tea.Cmd {
+func (f *textForm) update(msg tea.Msg, st *state) tea.Cmd {
+	keys := st.keys
 	if k, ok := msg.(tea.KeyMsg); ok {
 		switch {
 		case key.Matches(k, keys.Next), key.Matches(k, keys.NextField):
@@ -103,7 +104,7 @@ func (f *textForm) update(msg tea.Msg, keys KeyMap) tea.Cmd {
 				if k.Type == tea.KeyDown {
 					return nil
 				}
-				return nextStep
+				return st.navigate(nextStepMsg{})
 			}
 			f.setFocus(f.focus + 1)
 			return nil
@@ -112,7 +113,7 @@ func (f *textForm) update(msg tea.Msg, keys KeyMap) tea.Cmd {
 				if k.Type == tea.KeyUp {
 					return nil
 				}
-				return prevStep
+				return st.navigate(prevStepMsg{})
 			}
 			f.setFocus(f.focus - 1)
 			return nil

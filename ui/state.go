@@ -4,6 +4,7 @@ import (
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/theme"
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/muesli/termenv"
 )
 
@@ -28,6 +29,9 @@ type state struct {
 	// so the review shows exactly that and the wizard never builds HTTP.
 	// Run sets it; nil means no preview.
 	describe func(client.Credentials, model.Session) (client.DescribedRequest, error)
+
+	// nav is a navigation message a step asked for in this update.
+	nav tea.Msg
 
 	keys   KeyMap
 	styles theme.Styles

@@ -24,8 +24,8 @@ type step interface {
 	owns(path string) bool
 	// focusPath moves the focus to the field of path, if the step has it.
 	focusPath(path string)
-	// update handles one message. A step asks to move on or back by
-	// returning nextStep or prevStep as its command.
+	// update handles one message. A step asks to move on, back or to
+	// another step with st.navigate.
 	update(msg tea.Msg, st *state) tea.Cmd
 	// view renders the step's body for a width, and says which line holds
 	// the focus so the root can scroll it into view.
@@ -37,11 +37,20 @@ type step interface {
 	bindings() []key.Binding
 }
 
-// Messages a step sends to the root model.
+// Navigation the root model carries out.
 type (
 	nextStepMsg struct{}
 	prevStepMsg struct{}
+	// jumpToStepMsg opens step index (0-based) from the review; going on
+	// from there comes back to the review.
+	jumpToStepMsg struct{ index int }
 )
 
-func nextStep() tea.Msg { return nextStepMsg{} }
-func prevStep() tea.Msg { return prevStepMsg{} }
+// navigate asks the root to move once the step's update is done. The root
+// handles it within the same Update rather than as a command, so keys typed
+// right after (a paste, a fast typist, a test) reach the step they were
+// typed for.
+func (st *state) navigate(msg tea.Msg) tea.Cmd {
+	st.nav = msg
+	return nil
+}

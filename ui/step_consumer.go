@@ -45,7 +45,7 @@ func (c *consumerStep) validate(st *state) model.ValidationErrors {
 	return errorsFor(st.req.Session.Validate(), c.owns)
 }
 
-func (c *consumerStep) update(msg tea.Msg, st *state) tea.Cmd { return c.form.update(msg, st.keys) }
+func (c *consumerStep) update(msg tea.Msg, st *state) tea.Cmd { return c.form.update(msg, st) }
 
 func (c *consumerStep) view(st *state, width int) (string, int) {
 	s := st.styles

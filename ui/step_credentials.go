@@ -37,7 +37,7 @@ func (c *credentialsStep) validate(st *state) model.ValidationErrors {
 }
 
 func (c *credentialsStep) update(msg tea.Msg, st *state) tea.Cmd {
-	return c.form.update(msg, st.keys)
+	return c.form.update(msg, st)
 }
 
 func (c *credentialsStep) view(st *state, width int) (string, int) {

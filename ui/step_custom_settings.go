@@ -146,9 +146,9 @@ func (c *customSettingsStep) update(msg tea.Msg, st *state) tea.Cmd {
 	case tea.KeyMsg:
 		switch {
 		case key.Matches(msg, st.keys.EditorNext):
-			return nextStep
+			return st.navigate(nextStepMsg{})
 		case key.Matches(msg, st.keys.EditorPrev):
-			return prevStep
+			return st.navigate(prevStepMsg{})
 		case key.Matches(msg, st.keys.FormatJSON):
 			c.format()
 			return nil

@@ -15,10 +15,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// jumpToStepMsg asks the root to open step index (0-based) from the
-// review; going on from there comes back to the review.
-type jumpToStepMsg struct{ index int }
-
 // reviewSectionCount is how many steps the review summarises: section n is
 // step n and is opened with key n.
 const reviewSectionCount = 6
@@ -108,12 +104,12 @@ func (r *reviewStep) update(msg tea.Msg, st *state) tea.Cmd {
 		// A broken custom settings text is not in the request, so the root
 		// cannot see it: open its step, as the root does for the others.
 		if len(st.req.Validate()) == 0 && st.customSettingsErr != nil {
-			return jumpTo(reviewSectionCount - 1)
+			return st.navigate(jumpToStepMsg{index: reviewSectionCount - 1})
 		}
-		return nextStep
+		return st.navigate(nextStepMsg{})
 	case key.Matches(k, keys.JumpTo):
 		if n := int(k.String()[0] - '0'); n >= 1 && n <= reviewSectionCount {
-			return jumpTo(n - 1)
+			return st.navigate(jumpToStepMsg{index: n - 1})
 		}
 		return nil
 	case key.Matches(k, keys.LineUp):
@@ -131,10 +127,6 @@ func (r *reviewStep) update(msg tea.Msg, st *state) tea.Cmd {
 	}
 	r.offset = max(0, min(r.offset, r.maxOffset(window, extra)))
 	return nil
-}
-
-func jumpTo(index int) tea.Cmd {
-	return func() tea.Msg { return jumpToStepMsg{index: index} }
 }
 
 // screenWidth is the width the root draws the body at.

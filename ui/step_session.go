@@ -365,16 +365,16 @@ func (c *sessionStep) update(msg tea.Msg, st *state) tea.Cmd {
 	last := c.focus == len(c.rows)-1
 	switch {
 	case key.Matches(k, keys.Next):
-		return nextStep
+		return st.navigate(nextStepMsg{})
 	case k.Type == tea.KeyTab:
 		if last {
-			return nextStep
+			return st.navigate(nextStepMsg{})
 		}
 		c.setFocus(c.focus + 1)
 		return nil
 	case k.Type == tea.KeyShiftTab:
 		if c.focus == 0 {
-			return prevStep
+			return st.navigate(prevStepMsg{})
 		}
 		c.setFocus(c.focus - 1)
 		return nil

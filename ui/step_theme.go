@@ -94,7 +94,7 @@ func (t *themeStep) update(msg tea.Msg, st *state) tea.Cmd {
 			return nil
 		}
 	}
-	return t.form.update(msg, st.keys)
+	return t.form.update(msg, st)
 }
 
 // applyPalette puts the next ready palette's three colours in the form.

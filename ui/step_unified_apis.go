@@ -244,9 +244,9 @@ func (c *unifiedAPIsStep) update(msg tea.Msg, st *state) tea.Cmd {
 		// Only reached while a filter is set (handlesEsc).
 		c.setFilter("")
 	case key.Matches(k, keys.Next), k.Type == tea.KeyTab:
-		return nextStep
+		return st.navigate(nextStepMsg{})
 	case k.Type == tea.KeyShiftTab:
-		return prevStep
+		return st.navigate(prevStepMsg{})
 	case key.Matches(k, keys.Up):
 		c.cursor = max(0, c.cursor-1)
 	case key.Matches(k, keys.Down):

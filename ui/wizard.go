@@ -175,7 +175,7 @@ func (w *wizard) updateStep(msg tea.Msg) tea.Cmd {
 	if k, ok := msg.(tea.KeyMsg); ok {
 		switch {
 		case key.Matches(k, w.st.keys.Back) && !stepHandlesEsc(cur):
-			return prevStep
+			return w.back()
 		// "?" is a shortcut only where it cannot be typed; F1 always is.
 		case key.Matches(k, w.st.keys.Help) && (k.Type == tea.KeyF1 || !cur.typing()):
 			w.fullHelp = !w.fullHelp
@@ -189,6 +189,11 @@ func (w *wizard) updateStep(msg tea.Msg) tea.Cmd {
 	// Once errors are showing, they follow the typing: fixed ones go away.
 	if len(w.st.errs) > 0 {
 		w.st.errs = cur.validate(&w.st)
+	}
+	if nav := w.st.nav; nav != nil {
+		w.st.nav = nil
+		_, navCmd := w.Update(nav)
+		return tea.Batch(cmd, navCmd)
 	}
 	return cmd
 }
