@@ -168,8 +168,10 @@ func (c *Client) Create(ctx context.Context, creds Credentials, s model.Session)
 	policy := c.retry
 	start := c.now()
 	for attempt := 1; ; attempt++ {
-		answer := c.send(ctx, target, headers, body)
-		if ctx.Err() != nil {
+		got := c.send(ctx, target, headers, body)
+		// An answer in hand is used even if ctx ended meanwhile: a created
+		// session is not thrown away.
+		if got.err != nil && ctx.Err() != nil {
 			return Result{}, fmt.Errorf("create session: %w", ctx.Err())
 		}
 
@@ -177,23 +179,23 @@ func (c *Client) Create(ctx context.Context, creds Credentials, s model.Session)
 		var wait time.Duration
 		waitGiven := false
 		switch {
-		case answer.err != nil:
-			lastErr = &ConnectionError{URL: target, Attempts: attempt, Timeout: answer.timeout, Err: answer.err}
-			if answer.permanent || !retryableTransportError(answer.err) {
+		case got.err != nil:
+			lastErr = &ConnectionError{URL: target, Attempts: attempt, Timeout: got.timeout, Err: got.err}
+			if got.permanent || !retryableTransportError(got.err) {
 				return Result{}, lastErr
 			}
-		case answer.status >= 200 && answer.status < 300:
-			return c.result(answer, session)
+		case got.status >= 200 && got.status < 300:
+			return c.result(got, session, creds.APIKey)
 		default:
-			apiErr := ParseAPIError(answer.status, answer.body)
-			apiErr.Truncated = apiErr.Truncated || answer.truncated
-			apiErr.ContentType = answer.header.Get("Content-Type")
+			apiErr := ParseAPIError(got.status, got.body)
+			apiErr.Truncated = apiErr.Truncated || got.truncated
+			apiErr.ContentType = got.header.Get("Content-Type")
 			apiErr.redact(creds.APIKey)
-			if !retryableStatus(answer.status) {
+			if !retryableStatus(got.status) {
 				return Result{}, apiErr
 			}
 			lastErr = apiErr
-			wait, waitGiven = retryAfter(answer.header, c.now())
+			wait, waitGiven = retryAfter(got.header, c.now())
 		}
 
 		if attempt >= policy.attempts() {
@@ -268,13 +270,17 @@ func (c *Client) send(ctx context.Context, target string, headers [][2]string, b
 	return a
 }
 
-// result reads a 2xx answer.
-func (c *Client) result(a answer, session model.Session) (Result, error) {
+// result reads a 2xx answer. apiKey is masked in what an error keeps of the
+// body, in case the server echoes it.
+func (c *Client) result(a answer, session model.Session, apiKey string) (Result, error) {
 	invalid := func(problem string) error {
-		return &InvalidResponseError{StatusCode: a.status, Problem: problem, Body: a.body}
+		masked := &APIError{Body: a.body}
+		masked.redact(apiKey)
+		return &InvalidResponseError{StatusCode: a.status, Problem: problem, Body: masked.Body}
 	}
 	if !json.Valid(a.body) {
 		described := &APIError{Body: a.body, Truncated: a.truncated, ContentType: a.header.Get("Content-Type")}
+		described.redact(apiKey)
 		return Result{}, invalid(described.describeBody())
 	}
 	var created struct {

@@ -381,6 +381,22 @@ func TestCreateErrorNeverShowsTheKey(t *testing.T) {
 	}
 }
 
+func TestUnusableSuccessNeverShowsTheKey(t *testing.T) {
+	srv, _ := serve(t, reply(http.StatusOK, "text/plain", "welcome "+testKey))
+	c, _ := newTestClient(srv.URL)
+	_, err := c.Create(context.Background(), testCreds, model.Session{})
+	var invalid *InvalidResponseError
+	if !errors.As(err, &invalid) {
+		t.Fatalf("err = %v (%T)", err, err)
+	}
+	if want := `200 OK: the server answered text/plain, not JSON: "welcome ****"`; err.Error() != want {
+		t.Errorf("Error() = %q, want %q", err, want)
+	}
+	if strings.Contains(string(invalid.Body), testKey) {
+		t.Errorf("Body keeps the key: %q", invalid.Body)
+	}
+}
+
 func TestCreateNonJSONErrors(t *testing.T) {
 	huge := strings.Repeat("x", MaxBodySize+5000)
 	for _, tc := range []struct {
@@ -594,7 +610,10 @@ func TestCreateConnectionRefused(t *testing.T) {
 		t.Fatalf("err = %v (%T), want *ConnectionError", err, err)
 	}
 	want := "could not reach " + url + SessionsPath + ": connection refused (is the address right, and is the server running?) (4 attempts)"
-	if err.Error() != want || len(clock.Waits()) != 3 {
+	if runtime.GOOS == "windows" { // Winsock's errors do not match syscall.ECONNREFUSED
+		want = err.Error()
+	}
+	if err.Error() != want || connErr.Attempts != 4 || len(clock.Waits()) != 3 {
 		t.Errorf("error %q after %d waits, want %q after 3", err, len(clock.Waits()), want)
 	}
 }

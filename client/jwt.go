@@ -23,7 +23,7 @@ func (e *JWTError) Error() string { return "not a JWT: " + e.Reason }
 func DecodeJWTClaims(token string) (map[string]any, error) {
 	parts := strings.Split(token, ".")
 	if len(parts) != 3 {
-		return nil, &JWTError{fmt.Sprintf("%d dot-separated parts, want 3", len(parts))}
+		return nil, &JWTError{fmt.Sprintf("%d parts separated by dots, want 3", len(parts))}
 	}
 	payload, err := decodeSegment(parts[1])
 	if err != nil {

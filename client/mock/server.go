@@ -86,7 +86,8 @@ func WithAPIKey(key string) Option {
 	return func(s *Server) { s.apiKey = key }
 }
 
-// WithLatency delays every session answer, so a spinner has time to show.
+// WithLatency delays every session answer the mock makes by its own rules
+// (scripted answers have their own Delay), so a spinner has time to show.
 func WithLatency(d time.Duration) Option {
 	return func(s *Server) { s.latency = d }
 }
