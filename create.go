@@ -128,6 +128,12 @@ func (a *app) create(ctx context.Context, job createJob) error {
 func (c credentialInput) asDemo() credentialInput {
 	c.demo = true
 	c.baseURL = ""
+	return c.withDemoIDs()
+}
+
+// withDemoIDs fills in the app and consumer IDs that are not set with the
+// demo's.
+func (c credentialInput) withDemoIDs() credentialInput {
 	if c.appID == "" {
 		c.appID = demoAppID
 	}

@@ -709,3 +709,31 @@ func TestWizardRefusesStdinAsTheSessionFile(t *testing.T) {
 		t.Fatalf("want exit 2:\n%s", r)
 	}
 }
+
+func TestWizardWithoutAnyKeyStartsWithTheDemoIDs(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		env           map[string]string
+		app, consumer string
+	}{
+		{"nothing set", nil, demoAppID, demoConsumerID},
+		{"app ID set", map[string]string{envAppID: "my-app"}, "my-app", demoConsumerID},
+		{"key set", map[string]string{envAPIKey: testAPIKey}, "", ""},
+		{"endpoint set", map[string]string{envBaseURL: "https://api.example.com"}, "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fw := &fakeWizard{outcome: func(ui.Options) (ui.Outcome, error) { return ui.Outcome{}, nil }}
+			c := newTestCLI(t)
+			c.terminal = true
+			c.wizard = fw.run
+			c.env = tc.env
+			if r := c.run(); r.code != exitOK || r.stdout != "" {
+				t.Fatalf("want exit 0 and no URL (none created):\n%s", r)
+			}
+			got := fw.opts.Request
+			if got.AppID != tc.app || got.ConsumerID != tc.consumer || fw.opts.ForceDemo {
+				t.Errorf("app %q consumer %q forceDemo %t; want %q %q false", got.AppID, got.ConsumerID, fw.opts.ForceDemo, tc.app, tc.consumer)
+			}
+		})
+	}
+}

@@ -72,6 +72,13 @@ func (a *app) runWizard(ctx context.Context, job createJob) error {
 		return err
 	}
 	creds := job.creds
+	if creds.apiKey == "" && creds.baseURL == "" {
+		// Nothing points at a real API, so the wizard will start on the
+		// demo: fill in the IDs it accepts, so a newcomer can go straight
+		// through. They stay editable, and a typed key means typing real
+		// IDs too.
+		creds = creds.withDemoIDs()
+	}
 	// The wizard falls back to the demo API whenever the key is left empty,
 	// so it always gets a demo client; the demo server itself starts only if
 	// a request is sent through it.
