@@ -19,7 +19,13 @@ import (
 	"github.com/muesli/termenv"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+// updating reports whether -update was given. The flag itself is defined by
+// teatest's golden package, which e2e_test.go imports: defining it here too
+// would panic.
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
 
 // fixedNow is the clock of every test: goldens must not depend on the day.
 var fixedNow = time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
@@ -163,7 +169,7 @@ func assertGolden(t *testing.T, name, got string) {
 	}
 	got = strings.Join(lines, "\n") + "\n"
 	path := filepath.Join("testdata", name+".golden")
-	if *update {
+	if updating() {
 		if err := os.MkdirAll("testdata", 0o755); err != nil {
 			t.Fatal(err)
 		}

@@ -1,0 +1,179 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http/httptest"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/apideck-samples/vault-session/client"
+	"github.com/apideck-samples/vault-session/client/mock"
+	"github.com/apideck-samples/vault-session/model"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
+)
+
+// TestEndToEnd types a whole session into the real Bubble Tea program, sends
+// it to the mock Vault API through the real client, and checks what the API
+// received, field by field.
+func TestEndToEnd(t *testing.T) {
+	api := mock.New(mock.WithFixedTime(fixedNow))
+	srv := httptest.NewServer(api)
+	defer srv.Close()
+	c := client.New(client.WithBaseURL(srv.URL), client.WithVersion("test"))
+	create := func(ctx context.Context, apiKey string, req model.Request, _ bool) (client.Result, error) {
+		return c.Create(ctx, client.Credentials{APIKey: apiKey, AppID: req.AppID, ConsumerID: req.ConsumerID}, req.Session)
+	}
+	st := testState(model.Request{}, "")
+	st.describe = c.Describe
+	fx := effects{
+		openURL: func(string) error { return nil },
+		copy:    func(string) error { return nil },
+		every:   func(time.Duration, tea.Msg) tea.Cmd { return nil },
+	}
+	w := newWizard(st, create, func() time.Time { return fixedNow }, fx)
+	tm := teatest.NewTestModel(t, w, teatest.WithInitialTermSize(100, 30))
+
+	keys := func(names ...string) {
+		for _, k := range names {
+			tm.Send(keyMsg(k))
+		}
+	}
+	// 1 Credentials
+	tm.Type("sk_test_e2e")
+	keys("tab")
+	tm.Type("app-e2e")
+	keys("tab")
+	tm.Type("acme-42")
+	keys("enter")
+	// 2 Consumer
+	tm.Type("Acme Inc")
+	keys("tab")
+	tm.Type("Ada Lovelace")
+	keys("tab")
+	tm.Type("ada@acme.com")
+	keys("tab")
+	tm.Type("https://acme.example/ada.png")
+	keys("tab")
+	tm.Type("https://acme.example/back")
+	keys("enter")
+	// 3 Unified APIs: filter, tick, clear the filter; twice.
+	tm.Type("hris")
+	keys("space", "esc")
+	tm.Type("crm")
+	keys("space", "esc", "enter")
+	// 4 Session: length 1d (6 choices right of the default), sandbox on,
+	// show_logs off, actions: a subset without delete.
+	keys("right", "right", "right", "right", "right", "right")
+	keys("down", "down", "space") // sandbox_mode
+	keys("down", "down", "space") // show_logs
+	keys("down", "down", "down", "down", "down", "right") // actions: a subset
+	keys("down", "space")                                 // untick delete
+	keys("enter")
+	// 5 Theme
+	tm.Type("Acme")
+	keys("tab")
+	tm.Type("#286EFA")
+	keys("tab")
+	tm.Type("navy")
+	keys("tab")
+	tm.Type("white")
+	keys("tab")
+	tm.Type("https://acme.example/logo.svg")
+	keys("tab", "tab", "tab")
+	tm.Type("https://acme.example/terms")
+	keys("enter")
+	// 6 Custom settings
+	tm.Type(`{"plan": "pro", "seats": 12345678901234567890}`)
+	keys("tab")
+	// 7 Review: create.
+	waitFor(t, tm, "7/7 Review")
+	keys("enter")
+	waitFor(t, tm, "Session ready")
+	keys("q")
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+
+	reqs := api.Requests()
+	if len(reqs) != 1 {
+		t.Fatalf("the API got %d requests, want 1", len(reqs))
+	}
+	got := reqs[0]
+	if got.Status != 200 {
+		t.Fatalf("the API answered %d: %s", got.Status, got.Body)
+	}
+	for header, want := range map[string]string{
+		"X-Apideck-App-Id":      "app-e2e",
+		"X-Apideck-Consumer-Id": "acme-42",
+		"Content-Type":          "application/json",
+	} {
+		if v := got.Header.Get(header); v != want {
+			t.Errorf("header %s = %q, want %q", header, v, want)
+		}
+	}
+	if got.APIKey != "sk_test_e2e" {
+		t.Errorf("bearer key = %q", got.APIKey)
+	}
+	var body map[string]any
+	dec := json.NewDecoder(bytes.NewReader(got.Body))
+	dec.UseNumber()
+	if err := dec.Decode(&body); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{
+		"consumer_metadata": map[string]any{
+			"account_name": "Acme Inc", "user_name": "Ada Lovelace",
+			"email": "ada@acme.com", "image": "https://acme.example/ada.png",
+		},
+		"redirect_uri": "https://acme.example/back",
+		"settings": map[string]any{
+			"unified_apis":   []any{"crm", "hris"},
+			"session_length": "1d",
+			"sandbox_mode":   true,
+			"show_logs":      false,
+			"allow_actions":  []any{"disconnect", "reauthorize", "disable"},
+		},
+		"theme": map[string]any{
+			"vault_name": "Acme", "primary_color": "#286efa",
+			"sidepanel_background_color": "#000080", "sidepanel_text_color": "#ffffff",
+			"logo": "https://acme.example/logo.svg", "terms_url": "https://acme.example/terms",
+		},
+		"custom_consumer_settings": map[string]any{"plan": "pro", "seats": json.Number("12345678901234567890")},
+	}
+	for _, part := range []string{"consumer_metadata", "redirect_uri", "settings", "theme", "custom_consumer_settings"} {
+		if !reflect.DeepEqual(body[part], want[part]) {
+			t.Errorf("%s:\n got %#v\nwant %#v", part, body[part], want[part])
+		}
+	}
+	if len(body) != len(want) {
+		t.Errorf("body has keys %v", keysOf(body))
+	}
+
+	final := tm.FinalModel(t).(*wizard)
+	if final.outcome.Created == nil || !strings.Contains(final.outcome.Created.URL, srv.URL+"/session/") {
+		t.Fatalf("outcome = %+v", final.outcome)
+	}
+	// The token's exp is the session length after the mock's clock.
+	if want := fixedNow.Add(24 * time.Hour); !final.outcome.Created.ExpiresAt.Equal(want) {
+		t.Errorf("expires at %v, want %v", final.outcome.Created.ExpiresAt, want)
+	}
+}
+
+// waitFor waits until the program has drawn text.
+func waitFor(t *testing.T, tm *teatest.TestModel, text string) {
+	t.Helper()
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		return bytes.Contains(b, []byte(text))
+	}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+}
+
+func keysOf(m map[string]any) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
