@@ -69,8 +69,8 @@ func TestEndToEnd(t *testing.T) {
 	// 4 Session: length 1d (6 choices right of the default), sandbox on,
 	// show_logs off, actions: a subset without delete.
 	keys("right", "right", "right", "right", "right", "right")
-	keys("down", "down", "space") // sandbox_mode
-	keys("down", "down", "space") // show_logs
+	keys("down", "down", "space")                         // sandbox_mode
+	keys("down", "down", "space")                         // show_logs
 	keys("down", "down", "down", "down", "down", "right") // actions: a subset
 	keys("down", "space")                                 // untick delete
 	keys("enter")
