@@ -64,10 +64,12 @@ func ParseSessionLength(text string) (SessionLength, error) {
 		default:
 			return 0, fmt.Errorf("session length %q has an unknown unit %q: %s", text, s[i:i+1], SessionLengthHelp)
 		}
-		total += time.Duration(n) * unit
-		if total > week {
+		// Compared before multiplying: 999999w is far past what a
+		// time.Duration holds and would wrap round to a small or negative length.
+		if time.Duration(n) > (week-total)/unit {
 			return 0, fmt.Errorf("session length %q is over 1 week: %s", text, SessionLengthHelp)
 		}
+		total += time.Duration(n) * unit
 		s = s[i+1:]
 	}
 	if total == 0 {
