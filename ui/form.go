@@ -169,8 +169,8 @@ func (f *textForm) viewInline(st *state, width int) (string, int) {
 		labelWidth = max(labelWidth, lipgloss.Width(fl.label))
 	}
 	labelWidth = min(labelWidth, width*2/5)
-	// Room after the input for a swatch and its "→ #rrggbb".
-	inputWidth := max(8, min(40, width-labelWidth-4-15))
+	// Room after the input for its cursor, a swatch and its " → #rrggbb".
+	inputWidth := max(8, min(40, width-labelWidth-4-17))
 	var b strings.Builder
 	focusLine := 0
 	for i, fl := range f.fields {

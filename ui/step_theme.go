@@ -165,7 +165,9 @@ func (t *themeStep) view(st *state, width int) (string, int) {
 		return form + "\n" + s.Hint.Render(truncate("ctrl+p shows the Vault preview (wider terminals show it beside the form)", width)), focus + 3
 	}
 	preview := t.preview.render(st, width-formWidth-2, height, width-formWidth-2 < 66)
-	return lipgloss.JoinHorizontal(lipgloss.Top, form, "  ", preview), focus + 3
+	// The form column is cut and padded to its width, so the preview
+	// always starts at the same column and ends at the screen's edge.
+	return lipgloss.JoinHorizontal(lipgloss.Top, fitColumn(form, formWidth), "  ", preview), focus + 3
 }
 
 // contrastView shows the WCAG contrast of the side panel's text and of the

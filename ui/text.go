@@ -26,3 +26,17 @@ func indent(s string, n int) string {
 	pad := strings.Repeat(" ", n)
 	return pad + strings.ReplaceAll(s, "\n", "\n"+pad)
 }
+
+// fitColumn makes every line of s exactly width cells: longer ones are cut,
+// shorter ones padded, so blocks can sit side by side.
+func fitColumn(s string, width int) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if w := lipgloss.Width(l); w > width {
+			lines[i] = truncateANSI(l, width)
+		} else {
+			lines[i] = l + strings.Repeat(" ", width-w)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
