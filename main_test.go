@@ -737,3 +737,16 @@ func TestWizardWithoutAnyKeyStartsWithTheDemoIDs(t *testing.T) {
 		})
 	}
 }
+
+func TestKeyThatNoHeaderCanCarryIsAUsageError(t *testing.T) {
+	srv, base := startAPI(t)
+	c := newTestCLI(t)
+	c.env = map[string]string{envAPIKey: testAPIKey + "\nsecond-line"}
+	r := c.run("create", "--base-url", base, "--app-id", "a", "--consumer-id", "c")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "API key") || strings.Contains(r.stderr, "second-line") {
+		t.Fatalf("want exit 2 naming the key, not showing it:\n%s", r)
+	}
+	if n := len(srv.Requests()); n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+}
