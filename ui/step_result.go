@@ -82,7 +82,7 @@ func (r *resultView) view(st *state, width int) (string, int) {
 	var b strings.Builder
 	b.WriteString("  " + s.Success.Render("✓ Vault session created") + "\n")
 	if r.demo {
-		b.WriteString("  " + s.DemoBadge.Render("DEMO") + " " + s.Warning.Render("made by the built-in demo API, not Apideck: the URL opens a demo page") + "\n")
+		b.WriteString("  " + s.DemoBadge.Render("DEMO") + " " + s.Warning.Render(truncate("made by the built-in demo API, not Apideck: its page is served only while vault-session runs", width-9)) + "\n")
 	}
 	b.WriteString("\n  " + s.Label.Render("Session URL") + "\n")
 	// The URL is never cut: it wraps, and c copies it whole.
