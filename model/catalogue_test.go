@@ -3,6 +3,7 @@ package model_test
 import (
 	"encoding/json"
 	"reflect"
+	"strconv"
 	"testing"
 
 	"github.com/apideck-samples/vault-session/model"
@@ -152,7 +153,7 @@ func TestBoolFieldAddressesTheNamedField(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := `{"` + b.Key + `":` + map[bool]string{true: "true", false: "false"}[v] + `}`
+			want := `{"` + b.Key + `":` + strconv.FormatBool(v) + `}`
 			if string(body) != want {
 				t.Errorf("after setting BoolField(%q) to %v, settings marshal to %s, want %s", b.Key, v, body, want)
 			}

@@ -2,6 +2,7 @@ package model_test
 
 import (
 	"encoding/json"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -133,13 +134,7 @@ func TestFullSessionSendsExactlyTheSpecProperties(t *testing.T) {
 	}
 	spec := specProperties()
 	checkKeys := func(what string, obj map[string]json.RawMessage, want []string) {
-		got := slices.Sorted(func(yield func(string) bool) {
-			for k := range obj {
-				if !yield(k) {
-					return
-				}
-			}
-		})
+		got := slices.Sorted(maps.Keys(obj))
 		want = slices.Sorted(slices.Values(want))
 		if !slices.Equal(got, want) {
 			t.Errorf("%s sends keys %v, the spec has %v", what, got, want)
