@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -27,6 +28,18 @@ func (e *JSONError) Error() string {
 // additionalProperties: false would make them. Numbers in
 // custom_consumer_settings keep their exact text.
 func DecodeSession(data []byte) (Session, error) {
+	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
+		return Session{}, &JSONError{Line: 1, Column: 1 + len(data) - len(bytes.TrimLeft(data, " \t\r\n")),
+			Message: "expected a JSON object {...}, got null"}
+	}
+	// encoding/json matches keys without regard to case and reports an
+	// unknown key at the end of the document; the API does neither, so
+	// keys are checked first, exactly as spelled, where they stand.
+	if json.Valid(data) {
+		if err := checkSessionKeys(data); err != nil {
+			return Session{}, err
+		}
+	}
 	var s Session
 	if err := decodeStrict(data, &s, true); err != nil {
 		return Session{}, err
@@ -67,8 +80,11 @@ func decodeStrict(data []byte, v any, disallowUnknown bool) error {
 	if err := dec.Decode(v); err != nil {
 		return describe(data, dec, err)
 	}
+	end := int(dec.InputOffset())
 	if _, err := dec.Token(); err != io.EOF {
-		line, col := position(data, int(dec.InputOffset()))
+		// Point at the first character after the object, not past it.
+		rest := data[end:]
+		line, col := position(data, end+len(rest)-len(bytes.TrimLeft(rest, " \t\r\n")))
 		return &JSONError{Line: line, Column: col, Message: "unexpected text after the JSON object"}
 	}
 	return nil
@@ -129,4 +145,72 @@ func position(data []byte, offset int) (line, col int) {
 	lastNL := bytes.LastIndexByte(before, '\n')
 	col = len([]rune(string(before[lastNL+1:]))) + 1
 	return line, col
+}
+
+// sessionKeys are the properties the spec allows in each closed object of a
+// session, by the key that holds the object ("" for the body itself).
+var sessionKeys = map[string][]string{
+	"":                  {"consumer_metadata", "redirect_uri", "settings", "theme", "custom_consumer_settings"},
+	"consumer_metadata": {"account_name", "user_name", "email", "image"},
+	"settings": {"unified_apis", "hide_resource_settings", "sandbox_mode", "isolation_mode", "session_length",
+		"show_logs", "show_suggestions", "show_sidebar", "auto_redirect", "hide_guides", "allow_actions"},
+	"theme": {"favicon", "logo", "primary_color", "sidepanel_background_color", "sidepanel_text_color",
+		"vault_name", "privacy_url", "terms_url"},
+}
+
+// checkSessionKeys walks the body's tokens and refuses the first key the
+// spec does not name, at the line and column where it is written. Syntax
+// errors are left to the decoder, which describes them better.
+func checkSessionKeys(data []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var walk func(parent string) error
+	walk = func(parent string) error {
+		for dec.More() {
+			before := int(dec.InputOffset())
+			tok, err := dec.Token()
+			if err != nil {
+				return nil
+			}
+			name, _ := tok.(string)
+			if !slices.Contains(sessionKeys[parent], name) {
+				// The key starts at its opening quote, after any separator.
+				start := before + bytes.IndexByte(data[before:], '"')
+				line, col := position(data, start)
+				where := "the session"
+				if parent != "" {
+					where = parent
+				}
+				return &JSONError{Line: line, Column: col, Message: fmt.Sprintf(
+					"unknown field %q in %s (the API refuses keys the spec does not name)", name, where)}
+			}
+			if _, closed := sessionKeys[name]; closed && parent == "" {
+				if tok, err := dec.Token(); err != nil {
+					return nil
+				} else if d, ok := tok.(json.Delim); ok && d == '{' {
+					if err := walk(name); err != nil {
+						return err
+					}
+					if _, err := dec.Token(); err != nil { // the closing brace
+						return nil
+					}
+					continue
+				} else if ok {
+					// An array where an object belongs: the decoder says so.
+					return nil
+				}
+				continue
+			}
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return nil
+			}
+		}
+		return nil
+	}
+	tok, err := dec.Token()
+	if d, ok := tok.(json.Delim); err != nil || !ok || d != '{' {
+		return nil
+	}
+	return walk("")
 }

@@ -520,3 +520,23 @@ func FuzzParseJSONObject(f *testing.F) {
 		}
 	})
 }
+
+// The API matches keys exactly; encoding/json alone would take any case.
+func TestDecodeSessionKeysAreCaseSensitive(t *testing.T) {
+	for _, body := range []string{
+		`{"REDIRECT_URI": "https://a.example"}`,
+		`{"settings": {"Show_Logs": false}}`,
+		`{"theme": {"vault_Name": "x"}}`,
+		`{"consumer_metadata": {"Email": "a@b.co"}}`,
+	} {
+		_, err := model.DecodeSession([]byte(body))
+		var jerr *model.JSONError
+		if !errors.As(err, &jerr) || !strings.Contains(jerr.Message, "unknown field") {
+			t.Errorf("DecodeSession(%s) = %v, want an unknown field error", body, err)
+		}
+	}
+	// Keys inside custom_consumer_settings are the caller's own.
+	if _, err := model.DecodeSession([]byte(`{"custom_consumer_settings": {"ANY_Key": {"nested": 1}}}`)); err != nil {
+		t.Errorf("custom settings keys refused: %v", err)
+	}
+}

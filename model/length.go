@@ -45,9 +45,9 @@ func ParseSessionLength(text string) (SessionLength, error) {
 		if i == 0 || i == len(s) {
 			return 0, fmt.Errorf("session length %q is not understood: %s", text, SessionLengthHelp)
 		}
-		// More than 6 digits is over a week in any unit; refusing early also
-		// keeps the arithmetic below far from overflow.
-		if i > 6 {
+		// More than 6 significant digits is over a week in any unit;
+		// refusing early keeps Atoi far from overflow.
+		if len(strings.TrimLeft(s[:i], "0")) > 6 {
 			return 0, fmt.Errorf("session length %q is over 1 week: %s", text, SessionLengthHelp)
 		}
 		n, _ := strconv.Atoi(s[:i])

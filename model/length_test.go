@@ -194,10 +194,9 @@ func referenceLength(text string) (time.Duration, bool) {
 	minutesPer := map[string]uint64{"m": 1, "h": 60, "d": 24 * 60, "w": 7 * 24 * 60}
 	var minutes uint64
 	for _, m := range lengthPart.FindAllStringSubmatch(s, -1) {
-		// The parser documents that a number of more than 6 digits is
-		// refused outright (it is over a week in any unit, leading zeros
-		// aside).
-		if len(m[1]) > 6 {
+		// More than 6 significant digits is over a week in any unit;
+		// leading zeros do not count.
+		if len(strings.TrimLeft(m[1], "0")) > 6 {
 			return 0, false
 		}
 		n, _ := strconv.ParseUint(m[1], 10, 64)

@@ -48,6 +48,22 @@ type Settings struct {
 	AllowActions []string `json:"allow_actions,omitzero"`
 }
 
+// IsZero reports whether nothing in s would change Vault, so omitzero leaves
+// settings out. An empty unified_apis list means the same as none ("all
+// APIs"), so it counts as unset; an empty allow_actions does not: it means
+// "no action".
+func (s Settings) IsZero() bool {
+	if len(s.UnifiedAPIs) > 0 || s.AllowActions != nil || s.SessionLength != "" {
+		return false
+	}
+	for _, b := range BoolSettings() {
+		if *s.BoolField(b.Key) != nil {
+			return false
+		}
+	}
+	return true
+}
+
 // Theme changes the look of the hosted Vault page.
 type Theme struct {
 	Favicon                  string `json:"favicon,omitempty"`

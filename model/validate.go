@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"maps"
 	"net/mail"
 	"net/url"
 	"strings"
@@ -208,6 +209,9 @@ func (s Session) Normalized() Session {
 	}
 	if s.Settings.AllowActions != nil {
 		out.Settings.AllowActions = append([]string{}, s.Settings.AllowActions...)
+	}
+	if s.CustomConsumerSettings != nil {
+		out.CustomConsumerSettings = maps.Clone(s.CustomConsumerSettings)
 	}
 	return out
 }

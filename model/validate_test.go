@@ -386,3 +386,12 @@ func cloneSession(s model.Session) model.Session {
 	out.CustomConsumerSettings = maps.Clone(s.CustomConsumerSettings)
 	return out
 }
+
+func TestNormalizedDoesNotShareCustomSettings(t *testing.T) {
+	in := model.Session{CustomConsumerSettings: map[string]any{"a": 1}}
+	out := in.Normalized()
+	out.CustomConsumerSettings["b"] = 2
+	if _, ok := in.CustomConsumerSettings["b"]; ok {
+		t.Fatal("Normalized shares the custom settings map with its input")
+	}
+}
