@@ -58,4 +58,24 @@ func TestBuiltBinary(t *testing.T) {
 	if strings.Contains(out+errOut, testAPIKey) {
 		t.Error("the API key was printed")
 	}
+
+	// On a real terminal, start-up asks the terminal nothing: Bubble Tea's
+	// init would send a background query (ui/quietstart stops it). script(1)
+	// gives the command a pseudo-terminal and records what it writes.
+	if scriptBin, err := exec.LookPath("script"); err == nil {
+		cmd := exec.Command(scriptBin, "-qec", bin+" --version", "/dev/null")
+		cmd.Stdin = strings.NewReader("")
+		raw, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("script: %v", err)
+		}
+		if !strings.Contains(string(raw), "v9.8.7-test") {
+			t.Fatalf("--version on a terminal printed %q", raw)
+		}
+		for _, query := range []string{"\x1b]11;?", "\x1b[6n"} {
+			if strings.Contains(string(raw), query) {
+				t.Errorf("start-up sent the terminal query %q", query)
+			}
+		}
+	}
 }

@@ -18,6 +18,8 @@ import (
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/ui"
+	// Before Bubble Tea's init: no terminal query at start-up.
+	_ "github.com/apideck-samples/vault-session/ui/quietstart"
 )
 
 // version is stamped at build time: -ldflags "-X main.version=v1.2.3".

@@ -60,6 +60,10 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 		getenv = os.Getenv
 	}
 	renderer := lipgloss.NewRenderer(opts.Out)
+	// Ask the terminal for its background now, before Bubble Tea reads the
+	// keyboard: asked later, from a View, the answer would be read as keys
+	// and the query would wait its full 5 s timeout.
+	renderer.SetHasDarkBackground(renderer.HasDarkBackground())
 	st := state{
 		req:       opts.Request,
 		apiKey:    opts.APIKey,
