@@ -333,7 +333,10 @@ func (c *customSettingsStep) layout(st *state, width int) (under string) {
 		height = 24
 	}
 	c.area.SetWidth(max(20, width-2))
-	c.area.SetHeight(max(3, min(20, height-headerAndFooter-heading-lipgloss.Height(under))))
+	// The editor grows with its text, up to the room there is: a short
+	// object leaves no wall of empty rows, and fewer rows draw faster.
+	room := min(20, height-headerAndFooter-heading-lipgloss.Height(under))
+	c.area.SetHeight(max(3, min(room, max(6, c.area.LineCount()+2))))
 	c.markLine = 0
 	if c.errLine > 0 && c.widest+1 < c.area.Width() {
 		c.markLine = c.errLine
