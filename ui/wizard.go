@@ -467,19 +467,34 @@ func (w *wizard) bindings() []key.Binding {
 	case phaseResult:
 		return w.result.bindings(k)
 	}
-	out := append([]key.Binding{}, w.steps[w.current].bindings()...)
-	if w.current > 0 && !stepHandlesEsc(w.steps[w.current]) {
+	cur := w.steps[w.current]
+	// Help comes right after the step's own keys, so a narrow screen cuts
+	// "back" and "quit" (known everywhere) before it.
+	out := append(append([]key.Binding{}, cur.bindings()...), w.helpBinding())
+	if w.current > 0 && !stepHandlesEsc(cur) {
 		out = append(out, k.Back)
 	}
-	return append(out, k.Help, k.Quit)
+	return append(out, k.Quit)
+}
+
+// helpBinding names the help key that works right now: while a field takes
+// text, "?" is typed into it and only F1 opens the help.
+func (w *wizard) helpBinding() key.Binding {
+	if w.phase == phaseEditing && w.steps[w.current].typing() {
+		return key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", "help"))
+	}
+	return w.st.keys.Help
 }
 
 func (w *wizard) fullBindings() [][]key.Binding {
 	k := w.st.keys
+	if w.phase != phaseEditing {
+		return [][]key.Binding{w.bindings()}
+	}
 	return [][]key.Binding{
-		w.bindings(),
+		w.steps[w.current].bindings(),
 		{k.NextField, k.PrevField, k.Next, k.Back},
-		{k.Help, k.Quit},
+		{w.helpBinding(), k.Quit},
 	}
 }
 
