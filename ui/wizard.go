@@ -428,8 +428,14 @@ func (w *wizard) header(width int) string {
 		right = s.DemoBadge.Render("DEMO API") + " " + dots
 	}
 	gap := width - lipgloss.Width(left) - lipgloss.Width(right)
+	if gap < 1 && w.st.demo() {
+		// Narrow: the progress dots go first; the demo warning stays.
+		right = s.DemoBadge.Render("DEMO")
+		left = s.StepName.Render(name)
+		gap = width - lipgloss.Width(left) - lipgloss.Width(right)
+	}
 	if gap < 1 {
-		return truncate(left, width) + "\n"
+		return truncateANSI(left, width) + "\n"
 	}
 	return left + strings.Repeat(" ", gap) + right + "\n"
 }

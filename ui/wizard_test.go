@@ -101,3 +101,15 @@ func TestBackAndForthKeepsEveryValue(t *testing.T) {
 	}
 	mustContain(t, h.view(), "app-1", "acme")
 }
+
+// However narrow the screen, a demo session says it is one.
+func TestNarrowHeaderKeepsTheDemoBadge(t *testing.T) {
+	h := newHarness(t, testState(model.Request{AppID: "a", ConsumerID: "c"}, ""), nil)
+	for _, width := range []int{40, 50, 60} {
+		h.send(tea.WindowSizeMsg{Width: width, Height: 20})
+		first := strings.SplitN(h.view(), "\n", 2)[0]
+		if !strings.Contains(first, "DEMO") || lipgloss.Width(first) > width {
+			t.Errorf("width %d: header %q", width, first)
+		}
+	}
+}
