@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/apideck-samples/vault-session/client"
+	"github.com/apideck-samples/vault-session/model"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -32,6 +33,26 @@ type failureView struct {
 	// API named, Credentials for a 401, the review otherwise.
 	fixStep int
 	fixPath string
+	// fields are the per-field errors the answer listed, if it did.
+	fields model.ValidationErrors
+}
+
+// listedFieldErrors reads the per-field errors an answer lists in its
+// detail, {"errors": [{"path": ..., "message": ...}]} as the demo API
+// writes them, keeping those of fields a step edits.
+func listedFieldErrors(apiErr *client.APIError, stepFor func(string) int) model.ValidationErrors {
+	detail, _ := apiErr.Detail.(map[string]any)
+	list, _ := detail["errors"].([]any)
+	var out model.ValidationErrors
+	for _, item := range list {
+		e, _ := item.(map[string]any)
+		path, _ := e["path"].(string)
+		msg, _ := e["message"].(string)
+		if path != "" && msg != "" && stepFor(path) >= 0 {
+			out = append(out, fieldError(path, msg))
+		}
+	}
+	return out
 }
 
 func newFailureView(err error, w *wizard) *failureView {
@@ -42,7 +63,10 @@ func newFailureView(err error, w *wizard) *failureView {
 		case apiErr.StatusCode == http.StatusUnauthorized || apiErr.StatusCode == http.StatusForbidden:
 			f.fixStep, f.fixPath = stepCredentials, "api_key"
 		default:
-			if path := fieldNamedIn(apiErr.Message+"\n"+apiErr.DetailText(), w.stepFor); path != "" {
+			f.fields = listedFieldErrors(apiErr, w.stepFor)
+			if len(f.fields) > 0 {
+				f.fixStep, f.fixPath = w.stepFor(f.fields[0].Path), f.fields[0].Path
+			} else if path := fieldNamedIn(apiErr.Message+"\n"+apiErr.DetailText(), w.stepFor); path != "" {
 				f.fixStep, f.fixPath = w.stepFor(path), path
 			}
 		}
@@ -84,10 +108,13 @@ func (f *failureView) update(msg tea.Msg, w *wizard) tea.Cmd {
 	case key.Matches(k, keys.Fix) && f.fixStep != stepReview:
 		w.jumpTo(f.fixStep, f.fixPath)
 		w.st.apiNote = f.summary()
-		if f.fixPath != "" {
-			w.st.errs = nil
+		w.st.errs = nil
+		switch {
+		case len(f.fields) > 0:
+			w.st.errs = errorsFor(f.fields, w.steps[f.fixStep].owns)
+		case f.fixPath != "":
 			if msg := f.fieldMessage(); msg != "" {
-				w.st.errs = append(w.st.errs, fieldError(f.fixPath, msg))
+				w.st.errs = model.ValidationErrors{fieldError(f.fixPath, msg)}
 			}
 		}
 	case key.Matches(k, keys.Back):

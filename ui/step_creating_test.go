@@ -125,3 +125,21 @@ func TestCancelWhileCreatingReturnsToReview(t *testing.T) {
 		t.Fatal("cancel lost the request")
 	}
 }
+
+// The demo API lists every refused field in its detail; the fix shows each
+// one inline on the step of the first.
+func TestListedFieldErrorsShowInline(t *testing.T) {
+	body := `{"status_code":422,"error":"Unprocessable Entity","type_name":"ValidationError",
+		"message":"theme.primary_color: not a colour (and 1 more)",
+		"detail":{"errors":[{"path":"theme.primary_color","message":"the API wants #rrggbb"},
+		                    {"path":"theme.terms_url","message":"the API wants https"}]},
+		"ref":"https://developers.apideck.com/errors#validationerror"}`
+	h, _ := readyToCreate(t, apiError(422, body))
+	h.press("enter")
+	mustContain(t, h.view(), "enter takes you to Theme to fix theme.primary_color")
+	h.press("enter")
+	if h.w.current != 4 {
+		t.Fatalf("fix went to step %d, want the theme", h.w.current)
+	}
+	mustContain(t, h.view(), "the API wants #rrggbb", "the API wants https", "2 fields need attention")
+}
