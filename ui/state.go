@@ -40,6 +40,9 @@ type state struct {
 	profile termenv.Profile
 	width   int
 	height  int
+	// bodyHeight is the number of lines the root gives the step's body in
+	// the frame being drawn (set by the root's View before the step's).
+	bodyHeight int
 }
 
 // demo reports whether the next request goes to the built-in demo API.

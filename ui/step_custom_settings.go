@@ -319,7 +319,7 @@ func (c *customSettingsStep) applyStyles(st *state) {
 // layout returns the lines under the editor and sizes the editor to fill
 // the screen around them and the heading.
 func (c *customSettingsStep) layout(st *state, width int) (under string) {
-	const heading, headerAndFooter = 4, 4
+	const heading = 4
 	under = c.status(st, width)
 	if c.note != "" {
 		style := st.styles.Hint
@@ -328,14 +328,10 @@ func (c *customSettingsStep) layout(st *state, width int) (under string) {
 		}
 		under += "\n" + style.Width(max(10, width-2)).PaddingLeft(2).Render(c.note)
 	}
-	height := st.height
-	if height == 0 {
-		height = 24
-	}
 	c.area.SetWidth(max(20, width-2))
 	// The editor grows with its text, up to the room there is: a short
 	// object leaves no wall of empty rows, and fewer rows draw faster.
-	room := min(20, height-headerAndFooter-heading-lipgloss.Height(under))
+	room := min(20, st.bodyHeight-heading-lipgloss.Height(under))
 	c.area.SetHeight(max(3, min(room, max(6, c.area.LineCount()+2))))
 	c.markLine = 0
 	if c.errLine > 0 && c.widest+1 < c.area.Width() {

@@ -97,7 +97,7 @@ func (r *reviewStep) update(msg tea.Msg, st *state) tea.Cmd {
 	keys := st.keys
 	width := screenWidth(st)
 	r.draw(st, width)
-	window, extra := r.window(st, width)
+	window := r.window(st)
 	page := max(1, window-1)
 	switch {
 	case key.Matches(k, keys.Create):
@@ -125,7 +125,7 @@ func (r *reviewStep) update(msg tea.Msg, st *state) tea.Cmd {
 	case key.Matches(k, keys.Bottom):
 		r.offset = len(r.lines)
 	}
-	r.offset = max(0, min(r.offset, r.maxOffset(window, extra)))
+	r.offset = max(0, min(r.offset, r.maxOffset(window)))
 	return nil
 }
 
@@ -137,34 +137,19 @@ func screenWidth(st *state) int {
 	return st.width
 }
 
-// window is how many lines of the page the root shows once it crops (it
-// keeps a line each for its "more" markers), and how many lines its API
-// note takes above the page.
-func (r *reviewStep) window(st *state, width int) (window, extra int) {
-	height := st.height
-	if height == 0 {
-		height = 24
-	}
-	const headerAndFooter = 4
-	window = max(1, height-headerAndFooter-2)
-	if st.apiNote != "" {
-		// The root draws the note this way above the body.
-		extra = lipgloss.Height(st.styles.ErrorBox.Width(min(width-2, 96)).Render(st.apiNote)) + 1
-	}
-	return window, extra
-}
+// window is how many lines of the page the root shows once it crops: it
+// keeps a line each for its "more" markers.
+func (r *reviewStep) window(st *state) int { return max(1, st.bodyHeight-2) }
 
-func (r *reviewStep) maxOffset(window, extra int) int {
-	return max(0, len(r.lines)+extra-window)
-}
+func (r *reviewStep) maxOffset(window int) int { return max(0, len(r.lines)-window) }
 
 // view returns the cached page. The focus line is chosen so the root's crop
 // starts exactly at offset.
 func (r *reviewStep) view(st *state, width int) (string, int) {
 	r.draw(st, width)
-	window, extra := r.window(st, width)
-	r.offset = max(0, min(r.offset, r.maxOffset(window, extra)))
-	return r.body, r.offset + window/2 - extra
+	window := r.window(st)
+	r.offset = max(0, min(r.offset, r.maxOffset(window)))
+	return r.body, r.offset + window/2
 }
 
 // draw renders the page for width unless it already is.

@@ -147,8 +147,7 @@ func (t *themeStep) swatch(st *state, value string) string {
 
 func (t *themeStep) view(st *state, width int) (string, int) {
 	s := st.styles
-	// The body's height: the screen less the header and footer lines.
-	height := max(minHeight, st.height) - 5
+	height := st.bodyHeight
 	if width < sideBySideWidth && t.showPreview {
 		hint := s.Hint.Render(truncate("Preview of the Vault page · ctrl+p back to the form", width))
 		return hint + "\n" + t.preview.render(st, width, height-1, false), 0

@@ -327,7 +327,7 @@ func (c *unifiedAPIsStep) view(st *state, width int) (string, int) {
 
 	// The list scrolls under a head that stays: the filter and the count
 	// are always in sight. On a short screen the title gives way first.
-	avail := bodyHeight(st) - len(head) - 1
+	avail := st.bodyHeight - len(head) - 1
 	if avail-4 >= min(len(c.visible), 8) {
 		head = append([]string{
 			s.Title.Render("Which unified APIs does Vault list?"),
@@ -373,17 +373,6 @@ func (c *unifiedAPIsStep) view(st *state, width int) (string, int) {
 		b.WriteString(s.Muted.Render(fmt.Sprintf("  ↓ %d more", len(c.visible)-end)) + "\n")
 	}
 	return b.String(), focusLine
-}
-
-// bodyHeight is the height the root gives a step's body: the screen less
-// its header and footer lines. Were it wrong (a note on top, the full
-// help), the root still crops around the focus line.
-func bodyHeight(st *state) int {
-	h := st.height
-	if h == 0 {
-		h = 24 // the root's size before the first WindowSizeMsg
-	}
-	return h - 4
 }
 
 // scroll picks the rows [start, end) shown in avail lines. The first shown

@@ -379,6 +379,19 @@ func (w *wizard) View() string {
 	header := w.header(width)
 	footer := w.footer(width)
 	bodyHeight := height - lipgloss.Height(header) - lipgloss.Height(footer)
+	// An API error shown on a step stands above its body, with a blank line.
+	note := ""
+	if w.phase == phaseEditing && w.st.apiNote != "" {
+		note = w.st.styles.ErrorBox.Width(min(width-2, 96)).Render(w.st.apiNote) + "\n\n"
+		if lipgloss.Height(note) > bodyHeight/2 {
+			// A short screen: one line of the note, so the step still shows.
+			note = w.st.styles.Error.Render(truncate("✗ "+w.st.apiNote, width)) + "\n"
+		}
+		bodyHeight -= lipgloss.Height(note) - 1
+	}
+	// Steps that lay out for the screen (lists, the editor, the preview)
+	// read the height they get from here, the one place that knows it.
+	w.st.bodyHeight = bodyHeight
 	var body string
 	focus := 0
 	switch w.phase {
@@ -390,13 +403,8 @@ func (w *wizard) View() string {
 		body, focus = w.result.view(&w.st, width)
 	default:
 		body, focus = w.steps[w.current].view(&w.st, width)
-		if w.st.apiNote != "" {
-			note := w.st.styles.ErrorBox.Width(min(width-2, 96)).Render(w.st.apiNote)
-			body = note + "\n\n" + body
-			focus += lipgloss.Height(note) + 2
-		}
 	}
-	body = crop(w.st.styles, body, focus, width, bodyHeight)
+	body = note + crop(w.st.styles, body, focus, width, bodyHeight)
 	return header + "\n" + body + "\n" + footer
 }
 

@@ -113,3 +113,17 @@ func TestNarrowHeaderKeepsTheDemoBadge(t *testing.T) {
 		}
 	}
 }
+
+// An API note above a step never pushes the screen past its height.
+func TestAPINoteFitsSmallScreens(t *testing.T) {
+	h, _ := readyToCreate(t, apiError(401, unauthorizedBody))
+	h.press("enter", "enter") // fails, then fix: Credentials with the note
+	for _, sz := range [][2]int{{40, 12}, {60, 16}, {100, 30}} {
+		h.send(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+		screen := h.view()
+		mustContain(t, screen, "The API said", "API key")
+		if n := strings.Count(screen, "\n") + 1; n > sz[1] {
+			t.Errorf("%dx%d: %d lines", sz[0], sz[1], n)
+		}
+	}
+}
