@@ -101,6 +101,7 @@ func TestCancelWhileCreatingReturnsToReview(t *testing.T) {
 		t.Fatalf("phase = %d", h.w.phase)
 	}
 	mustContain(t, h.view(), "Creating a Vault session for acme", "esc cancels")
+	h.golden("creating")
 	batch, ok := cmd().(tea.BatchMsg)
 	if !ok {
 		t.Fatalf("enter on review returned %T, want a batch", cmd())
