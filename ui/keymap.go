@@ -32,8 +32,6 @@ type KeyMap struct {
 
 	Create    key.Binding
 	JumpTo    key.Binding
-	ScrollUp  key.Binding
-	ScrollDn  key.Binding
 	Cancel    key.Binding
 	Retry     key.Binding
 	Fix       key.Binding
@@ -88,8 +86,6 @@ func DefaultKeyMap() KeyMap {
 
 		Create:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "create session")),
 		JumpTo:    key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6"), key.WithHelp("1-6", "edit step")),
-		ScrollUp:  key.NewBinding(key.WithKeys("up", "k", "pgup"), key.WithHelp("↑/pgup", "scroll")),
-		ScrollDn:  key.NewBinding(key.WithKeys("down", "j", "pgdown"), key.WithHelp("↓/pgdn", "scroll")),
 		Cancel:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 		Retry:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry")),
 		Fix:       key.NewBinding(key.WithKeys("enter", "f"), key.WithHelp("enter", "fix")),
