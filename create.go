@@ -113,6 +113,11 @@ func (a *app) create(ctx context.Context, job createJob) error {
 	if ctx.Err() != nil {
 		return errInterrupted
 	}
+	// A script's log should say why a create is slow: each retry, on stderr.
+	ctx = client.WithRetryObserver(ctx, func(r client.Retry) {
+		fmt.Fprintf(a.streams.ErrOut, "vault-session: attempt %d of %d failed: %v; trying again in %s\n",
+			r.Attempt, r.MaxAttempts, r.Err, r.Wait.Round(time.Millisecond))
+	})
 	result, err := c.Create(ctx, apiCreds, req.Session)
 	if err != nil {
 		if ctx.Err() != nil {

@@ -750,3 +750,23 @@ func TestKeyThatNoHeaderCanCarryIsAUsageError(t *testing.T) {
 		t.Errorf("%d requests sent", n)
 	}
 }
+
+// A create that has to retry says so on stderr, then succeeds.
+func TestCreateReportsRetriesOnStderr(t *testing.T) {
+	srv, base := startAPI(t)
+	srv.FailNext(http.StatusServiceUnavailable, 1)
+	c := newTestCLI(t)
+	configured := c.configured
+	c.configured = func(a *app) {
+		configured(a)
+		a.clientOptions = append(a.clientOptions, client.WithRetryPolicy(client.RetryPolicy{MaxAttempts: 2, InitialWait: time.Millisecond}))
+	}
+	r := c.run("create", "--base-url", base, "--api-key", testAPIKey, "--app-id", "a", "--consumer-id", "c")
+	if r.code != exitOK || !strings.HasPrefix(r.stdout, base+"/session/") {
+		t.Fatalf("want the URL after a retry:\n%s", r)
+	}
+	if !strings.Contains(r.stderr, "vault-session: attempt 1 of 2 failed: 503 Service Unavailable") ||
+		!strings.Contains(r.stderr, "trying again in 1ms") {
+		t.Errorf("the retry is not reported:\n%s", r.stderr)
+	}
+}

@@ -213,6 +213,9 @@ func (c *Client) Create(ctx context.Context, creds Credentials, s model.Session)
 			}
 			wait = min(wait, remaining)
 		}
+		if observe, ok := ctx.Value(retryObserverKey{}).(func(Retry)); ok {
+			observe(Retry{Attempt: attempt, MaxAttempts: policy.attempts(), Wait: wait, Err: lastErr})
+		}
 		if err := c.sleep(ctx, wait); err != nil {
 			return Result{}, fmt.Errorf("create session: %w", err)
 		}

@@ -676,3 +676,31 @@ func TestOptions(t *testing.T) {
 		t.Error("an empty base URL should keep the default")
 	}
 }
+
+func TestCreateReportsEachRetryToTheObserver(t *testing.T) {
+	srv, _ := serve(t,
+		reply(503, "application/json", `{"status_code":503,"error":"Service Unavailable","message":"Try later"}`),
+		reply(502, "text/html", "<html>bad gateway</html>"),
+	)
+	c, clock := newTestClient(srv.URL)
+	var seen []Retry
+	ctx := WithRetryObserver(context.Background(), func(r Retry) { seen = append(seen, r) })
+	_, err := c.Create(ctx, testCreds, model.Session{})
+	if err == nil {
+		t.Fatal("want the last error")
+	}
+	if len(seen) != 3 {
+		t.Fatalf("observed %d retries, want 3 (4 attempts)", len(seen))
+	}
+	for i, r := range seen {
+		var apiErr *APIError
+		if r.Attempt != i+1 || r.MaxAttempts != 4 || r.Wait != clock.Waits()[i] || !errors.As(r.Err, &apiErr) {
+			t.Errorf("retry %d = %+v", i, r)
+		}
+	}
+	var first *APIError
+	errors.As(seen[0].Err, &first)
+	if first.StatusCode != 503 || first.Message != "Try later" {
+		t.Errorf("first retry's error = %v", seen[0].Err)
+	}
+}

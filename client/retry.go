@@ -118,3 +118,21 @@ func sleepContext(ctx context.Context, d time.Duration) error {
 		return nil
 	}
 }
+
+// Retry is a failed attempt that Create is about to try again.
+type Retry struct {
+	Attempt     int           // the attempt that failed, from 1
+	MaxAttempts int           // the policy's bound
+	Wait        time.Duration // before the next attempt
+	Err         error         // why: an *APIError or a *ConnectionError
+}
+
+type retryObserverKey struct{}
+
+// WithRetryObserver returns a context under which Create calls observe for
+// each retry, before waiting, so a caller can say what is going on instead
+// of leaving a spinner turning for a minute. observe runs on Create's
+// goroutine and must not block.
+func WithRetryObserver(ctx context.Context, observe func(Retry)) context.Context {
+	return context.WithValue(ctx, retryObserverKey{}, observe)
+}

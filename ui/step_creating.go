@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
@@ -21,8 +22,15 @@ func (w *wizard) creatingView(width int) string {
 		target = "the built-in demo API"
 	}
 	consumer := w.st.req.ConsumerID
-	return "\n  " + w.spinner.View() + " " + truncate("Creating a Vault session for "+consumer+" at "+target+"…", width-4) +
-		"\n\n  " + s.Hint.Render("esc cancels and brings you back to the review")
+	out := "\n  " + w.spinner.View() + " " + truncate("Creating a Vault session for "+consumer+" at "+target+"…", width-4) + "\n"
+	if r := w.retry; r != nil {
+		// Say what failed and that it is being tried again, in the API's
+		// words, rather than leave the spinner turning in silence.
+		why := s.Warning.Width(max(10, width-4)).Render(fmt.Sprintf("⚠ Attempt %d of %d failed: %s", r.Attempt, r.MaxAttempts, r.Err))
+		again := s.Hint.Render(fmt.Sprintf("Trying again in %s (attempt %d of %d).", r.Wait.Round(100*time.Millisecond), r.Attempt+1, r.MaxAttempts))
+		out += "\n" + indent(why, 4) + "\n    " + again + "\n"
+	}
+	return out + "\n  " + s.Hint.Render("esc cancels and brings you back to the review")
 }
 
 // failureView shows why a request failed, in the API's own words, and where

@@ -3,9 +3,12 @@ package ui
 import (
 	"context"
 	"errors"
+	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/apideck-samples/vault-session/client"
+	"github.com/apideck-samples/vault-session/client/mock"
 	"github.com/apideck-samples/vault-session/model"
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -143,4 +146,52 @@ func TestListedFieldErrorsShowInline(t *testing.T) {
 		t.Fatalf("fix went to step %d, want the theme", h.w.current)
 	}
 	mustContain(t, h.view(), "the API wants #rrggbb", "the API wants https", "2 fields need attention")
+}
+
+// While the client retries, the creating screen says what failed and when
+// it tries again, in the API's words.
+func TestRetriesAreShownWhileCreating(t *testing.T) {
+	api := mock.New()
+	api.FailNext(503, 1)
+	srv := httptest.NewServer(api)
+	defer srv.Close()
+	policy := client.RetryPolicy{MaxAttempts: 2, InitialWait: time.Minute}
+	c := client.New(client.WithBaseURL(srv.URL), client.WithRetryPolicy(policy))
+	create := func(ctx context.Context, apiKey string, req model.Request, _ bool) (client.Result, error) {
+		return c.Create(ctx, client.Credentials{APIKey: apiKey, AppID: req.AppID, ConsumerID: req.ConsumerID}, req.Session)
+	}
+	h := newHarness(t, testState(model.Request{AppID: "app", ConsumerID: "acme"}, "k"), create)
+	h.w.jumpTo(stepReview, "")
+	_, cmd := h.w.Update(keyMsg("enter"))
+	batch, ok := cmd().(tea.BatchMsg)
+	if !ok {
+		t.Fatalf("enter on review returned %T, want a batch", cmd())
+	}
+	results := make(chan tea.Msg, len(batch))
+	for _, c := range batch {
+		go func() { results <- c() }()
+	}
+	for msg := range results {
+		if r, ok := msg.(retryingMsg); ok {
+			// Fed by hand: the harness would wait on the next listen.
+			h.w.Update(r)
+			break
+		}
+	}
+	screen := h.view()
+	mustContain(t, screen, "Attempt 1 of 2 failed: 503 Service Unavailable", "Trying again in 1m0s (attempt 2 of 2).")
+	h.golden("creating_retry")
+	h.press("esc")
+	for msg := range results {
+		if _, ok := msg.(sessionFailedMsg); ok {
+			h.send(msg)
+			break
+		}
+	}
+	if h.w.phase != phaseEditing || h.w.current != stepReview {
+		t.Fatalf("after cancel: phase %d step %d", h.w.phase, h.w.current)
+	}
+	// A late report of the cancelled call does not come back on screen.
+	h.w.Update(retryingMsg{seq: h.w.createSeq, retry: client.Retry{Attempt: 9}})
+	mustNotContain(t, h.view(), "Attempt 9")
 }

@@ -58,6 +58,11 @@ type wizard struct {
 	phase    phase
 	spinner  spinner.Model
 	cancel   context.CancelFunc
+	// createSeq numbers create calls, so that a retry report of a call
+	// already cancelled is not shown for the next one.
+	createSeq int
+	retries   <-chan tea.Msg
+	retry     *client.Retry // the latest retry of the call in flight
 	create   createFunc
 	failure  *failureView
 	result   *resultView
@@ -148,6 +153,13 @@ func (w *wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return w, w.created(msg)
 	case sessionFailedMsg:
 		return w, w.failed(msg.err)
+	case retryingMsg:
+		if w.phase != phaseCreating || msg.seq != w.createSeq {
+			return w, nil
+		}
+		r := msg.retry
+		w.retry = &r
+		return w, listenForRetries(w.retries)
 	}
 	switch w.phase {
 	case phaseCreating:
@@ -291,15 +303,45 @@ func (w *wizard) startCreate() tea.Cmd {
 	ctx, cancel := context.WithCancel(context.Background())
 	w.cancel = cancel
 	w.phase = phaseCreating
+	w.retry = nil
+	w.createSeq++
+	seq := w.createSeq
+	// The client reports its retries on a channel that a second command
+	// listens to, so the spinner can say what went wrong and when it tries
+	// again. The channel closes when the call returns, ending the listener.
+	retries := make(chan tea.Msg, 8)
+	ctx = client.WithRetryObserver(ctx, func(r client.Retry) {
+		select {
+		case retries <- retryingMsg{seq: seq, retry: r}:
+		default: // the screen shows the latest; none is worth blocking for
+		}
+	})
 	req, apiKey, demo, create := w.st.req, w.st.apiKey, w.st.demo(), w.create
 	send := func() tea.Msg {
+		defer close(retries)
 		res, err := create(ctx, apiKey, req, demo)
 		if err != nil {
 			return sessionFailedMsg{err}
 		}
 		return sessionCreatedMsg{res, demo}
 	}
-	return tea.Batch(send, w.spinner.Tick)
+	w.retries = retries
+	return tea.Batch(send, listenForRetries(retries), w.spinner.Tick)
+}
+
+// retryingMsg is a failed attempt the client is about to try again.
+type retryingMsg struct {
+	seq   int // which create call it belongs to
+	retry client.Retry
+}
+
+func listenForRetries(retries <-chan tea.Msg) tea.Cmd {
+	return func() tea.Msg {
+		if msg, ok := <-retries; ok {
+			return msg
+		}
+		return nil
+	}
 }
 
 func (w *wizard) updateCreating(msg tea.Msg) tea.Cmd {
