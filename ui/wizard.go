@@ -55,21 +55,21 @@ type wizard struct {
 	// going on from it goes straight back there.
 	returnToReview bool
 
-	phase    phase
-	spinner  spinner.Model
-	cancel   context.CancelFunc
+	phase   phase
+	spinner spinner.Model
+	cancel  context.CancelFunc
 	// createSeq numbers create calls, so that a retry report of a call
 	// already cancelled is not shown for the next one.
 	createSeq int
 	retries   <-chan tea.Msg
 	retry     *client.Retry // the latest retry of the call in flight
-	create   createFunc
-	failure  *failureView
-	result   *resultView
-	help     help.Model
-	fullHelp bool
-	now      func() time.Time
-	effects  effects
+	create    createFunc
+	failure   *failureView
+	result    *resultView
+	help      help.Model
+	fullHelp  bool
+	now       func() time.Time
+	effects   effects
 
 	outcome Outcome
 }
