@@ -410,10 +410,13 @@ func (w *wizard) another() {
 
 func (w *wizard) View() string {
 	width, height := w.st.width, w.st.height
-	if width == 0 || height == 0 {
-		// Before the first WindowSizeMsg: draw for a common size rather
-		// than nothing, so the first frame is immediate.
-		width, height = 80, 24
+	// Before the first WindowSizeMsg: draw for a common size rather than
+	// nothing, so the first frame is immediate.
+	if width == 0 {
+		width = 80
+	}
+	if height == 0 {
+		height = 24
 	}
 	if width < minWidth || height < minHeight {
 		return tooSmall(w.st.styles, width, height)
