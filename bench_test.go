@@ -15,23 +15,19 @@ import (
 func BenchmarkCreateCommand(b *testing.B) {
 	hs := httptest.NewServer(mock.New())
 	defer hs.Close()
-	args := []string{"create", "--base-url", hs.URL, "--api-key", "k", "--app-id", "a", "--consumer-id", "c",
-		"--unified-apis", "crm,hris", "--primary-color", "#5d50ce", "--output", "json"}
-	streams := &IOStreams{In: strings.NewReader(""), Out: io.Discard, ErrOut: io.Discard}
-	a := newApp(streams, func(string) string { return "" })
-	b.ReportAllocs()
-	for b.Loop() {
-		if code := a.run(b.Context(), args); code != exitOK {
-			b.Fatalf("exit %d", code)
-		}
-	}
+	benchRun(b, "create", "--base-url", hs.URL, "--api-key", "k", "--app-id", "a", "--consumer-id", "c",
+		"--unified-apis", "crm,hris", "--primary-color", "#5d50ce", "--output", "json")
 }
 
 // BenchmarkStartupWork is what every run does before any I/O: reading the
 // flags and building the request, with no server involved (--dry-run).
 func BenchmarkStartupWork(b *testing.B) {
-	args := []string{"create", "--dry-run", "--api-key", "k", "--app-id", "a", "--consumer-id", "c",
-		"--from", "testdata/session.example.json", "--output", "json"}
+	benchRun(b, "create", "--dry-run", "--api-key", "k", "--app-id", "a", "--consumer-id", "c",
+		"--from", "testdata/session.example.json", "--output", "json")
+}
+
+// benchRun times whole runs of the command, output discarded.
+func benchRun(b *testing.B, args ...string) {
 	streams := &IOStreams{In: strings.NewReader(""), Out: io.Discard, ErrOut: io.Discard}
 	a := newApp(streams, func(string) string { return "" })
 	b.ReportAllocs()

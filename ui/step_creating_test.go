@@ -105,25 +105,9 @@ func TestCancelWhileCreatingReturnsToReview(t *testing.T) {
 	}
 	mustContain(t, h.view(), "Creating a Vault session for acme", "esc cancels")
 	h.golden("creating")
-	batch, ok := cmd().(tea.BatchMsg)
-	if !ok {
-		t.Fatalf("enter on review returned %T, want a batch", cmd())
-	}
-	results := make(chan tea.Msg, len(batch))
-	for _, c := range batch {
-		go func() { results <- c() }()
-	}
+	results := runInBackground(t, cmd)
 	<-started
-	h.press("esc")
-	for msg := range results {
-		if _, ok := msg.(sessionFailedMsg); ok {
-			h.send(msg)
-			break
-		}
-	}
-	if h.w.phase != phaseEditing || h.w.current != stepReview {
-		t.Fatalf("after cancel: phase %d step %d", h.w.phase, h.w.current)
-	}
+	cancelCreate(t, h, results)
 	mustContain(t, h.view(), "Cancelled")
 	if h.w.st.req.ConsumerID != "acme" {
 		t.Fatal("cancel lost the request")
@@ -163,14 +147,7 @@ func TestRetriesAreShownWhileCreating(t *testing.T) {
 	h := newHarness(t, testState(model.Request{AppID: "app", ConsumerID: "acme"}, "k"), create)
 	h.w.jumpTo(stepReview, "")
 	_, cmd := h.w.Update(keyMsg("enter"))
-	batch, ok := cmd().(tea.BatchMsg)
-	if !ok {
-		t.Fatalf("enter on review returned %T, want a batch", cmd())
-	}
-	results := make(chan tea.Msg, len(batch))
-	for _, c := range batch {
-		go func() { results <- c() }()
-	}
+	results := runInBackground(t, cmd)
 	for msg := range results {
 		if r, ok := msg.(retryingMsg); ok {
 			// Fed by hand: the harness would wait on the next listen.
@@ -181,6 +158,32 @@ func TestRetriesAreShownWhileCreating(t *testing.T) {
 	screen := h.view()
 	mustContain(t, screen, "Attempt 1 of 2 failed: 503 Service Unavailable", "Trying again in 1m0s (attempt 2 of 2).")
 	h.golden("creating_retry")
+	cancelCreate(t, h, results)
+	// A late report of the cancelled call does not come back on screen.
+	h.w.Update(retryingMsg{seq: h.w.createSeq, retry: client.Retry{Attempt: 9}})
+	mustNotContain(t, h.view(), "Attempt 9")
+}
+
+// runInBackground runs the batch that starts a create, each command on its
+// own goroutine, and hands back their messages: the harness would wait for
+// the call to end, and these tests act while it is in flight.
+func runInBackground(t *testing.T, cmd tea.Cmd) <-chan tea.Msg {
+	t.Helper()
+	batch, ok := cmd().(tea.BatchMsg)
+	if !ok {
+		t.Fatalf("enter on review returned %T, want a batch", cmd())
+	}
+	results := make(chan tea.Msg, len(batch))
+	for _, c := range batch {
+		go func() { results <- c() }()
+	}
+	return results
+}
+
+// cancelCreate presses esc during a create, feeds back the call's failure
+// and checks the wizard is on the review again.
+func cancelCreate(t *testing.T, h *harness, results <-chan tea.Msg) {
+	t.Helper()
 	h.press("esc")
 	for msg := range results {
 		if _, ok := msg.(sessionFailedMsg); ok {
@@ -191,7 +194,4 @@ func TestRetriesAreShownWhileCreating(t *testing.T) {
 	if h.w.phase != phaseEditing || h.w.current != stepReview {
 		t.Fatalf("after cancel: phase %d step %d", h.w.phase, h.w.current)
 	}
-	// A late report of the cancelled call does not come back on screen.
-	h.w.Update(retryingMsg{seq: h.w.createSeq, retry: client.Retry{Attempt: 9}})
-	mustNotContain(t, h.view(), "Attempt 9")
 }
