@@ -24,6 +24,10 @@ type themeStep struct {
 	// showPreview switches a narrow screen from the form to the preview.
 	showPreview bool
 	preview     previewCache
+	// contrast is the last contrast report and the colours it is for: the
+	// nearest-colour search is not worth redoing on every frame.
+	contrast       []theme.ContrastCheck
+	contrastColors [3]string
 }
 
 // The narrowest screen that shows the form and the preview side by side,
@@ -176,7 +180,7 @@ func (t *themeStep) contrastView(st *state, width int) string {
 	var b strings.Builder
 	b.WriteString(s.Label.Render("Contrast") + " " + s.Hint.Render("(WCAG, 4.5:1 needed)") + "\n")
 	failing := false
-	for _, c := range theme.ContrastReport(st.req.Session.Theme) {
+	for _, c := range t.contrastReport(st.req.Session.Theme) {
 		name := strings.TrimSuffix(strings.Replace(c.Name, " on ", " / ", 1), " colour")
 		line := "  " + truncate(name, width-16)
 		if c.Passes {
@@ -194,6 +198,16 @@ func (t *themeStep) contrastView(st *state, width int) string {
 		b.WriteString("  " + s.Hint.Render(truncate("ctrl+r uses the suggested colours", width-2)) + "\n")
 	}
 	return b.String()
+}
+
+// contrastReport returns theme.ContrastReport for th, computed again only
+// when one of the three colours changed.
+func (t *themeStep) contrastReport(th model.Theme) []theme.ContrastCheck {
+	colors := [3]string{th.PrimaryColor, th.SidepanelBackgroundColor, th.SidepanelTextColor}
+	if t.contrast == nil || colors != t.contrastColors {
+		t.contrast, t.contrastColors = theme.ContrastReport(th), colors
+	}
+	return t.contrast
 }
 
 // previewCache keeps the last rendered Vault preview: rendering costs about
