@@ -20,6 +20,8 @@ type textField struct {
 	bind  func(*state) *string
 	// decorate adds something after the input, such as a colour swatch.
 	decorate func(st *state, value string) string
+	// mandatory fields say so next to their label, before the user fails them.
+	mandatory bool
 }
 
 func newTextField(path, label, placeholder, hint string, bind func(*state) *string) *textField {
@@ -38,6 +40,15 @@ func (f *textField) secret() *textField {
 	f.input.EchoCharacter = '•'
 	return f
 }
+
+// required marks the field as one the request cannot go without.
+func (f *textField) required() *textField {
+	f.mandatory = true
+	return f
+}
+
+// requiredMark follows the label of a required field.
+const requiredMark = " (required)"
 
 // textForm is a column of text fields with one focused; it is the body of
 // the steps that are plain forms and a part of the others.
@@ -141,6 +152,9 @@ func (f *textForm) view(st *state, width int) (string, int) {
 		if i == f.focus {
 			label = s.FocusLabel.Render(fl.label)
 			marker = s.Cursor.Render("› ")
+		}
+		if fl.mandatory {
+			label += s.Hint.Render(requiredMark)
 		}
 		b.WriteString(marker + label + "\n")
 		if i == f.focus {

@@ -11,6 +11,9 @@ type KeyMap struct {
 	Back      key.Binding
 	Help      key.Binding
 	Quit      key.Binding
+	// ToReview jumps to the review from any step (when the steps before it
+	// are valid): the second customer needs no walk through every step.
+	ToReview key.Binding
 
 	Toggle     key.Binding
 	SelectAll  key.Binding
@@ -67,6 +70,7 @@ func DefaultKeyMap() KeyMap {
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Help:      key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?", "help")),
 		Quit:      key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		ToReview:  key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "review")),
 
 		Toggle:     key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "toggle")),
 		SelectAll:  key.NewBinding(key.WithKeys("ctrl+a"), key.WithHelp("ctrl+a", "select all")),

@@ -54,3 +54,14 @@ func (st *state) navigate(msg tea.Msg) tea.Cmd {
 	st.nav = msg
 	return nil
 }
+
+// pageRows is how many rows pgup and pgdown move in a list whose rows take
+// about linesPerRow lines: most of the screen, so one row stays in view.
+func pageRows(st *state, linesPerRow int) int {
+	lines := st.bodyHeight
+	if lines == 0 {
+		// Before the first frame: the screen less its header and footer.
+		lines = st.height - 4
+	}
+	return max(1, (lines-6)/max(1, linesPerRow))
+}

@@ -17,10 +17,10 @@ func newCredentialsStep() *credentialsStep {
 			func(st *state) *string { return &st.apiKey }).secret(),
 		newTextField("app_id", "App ID", "e.g. dSBdXd2H6Mqwfg0atXHXYcysLJE9qyn1VwBtXHX",
 			"Sent as x-apideck-app-id; or set APIDECK_APP_ID",
-			func(st *state) *string { return &st.req.AppID }),
+			func(st *state) *string { return &st.req.AppID }).required(),
 		newTextField("consumer_id", "Consumer ID", "e.g. test-consumer",
 			"Your id for the customer whose integrations Vault opens (x-apideck-consumer-id)",
-			func(st *state) *string { return &st.req.ConsumerID }),
+			func(st *state) *string { return &st.req.ConsumerID }).required(),
 	}}}
 }
 

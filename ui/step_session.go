@@ -384,6 +384,19 @@ func (c *sessionStep) update(msg tea.Msg, st *state) tea.Cmd {
 	case key.Matches(k, keys.Up):
 		c.setFocus(c.focus - 1)
 		return nil
+	case key.Matches(k, keys.PageDown):
+		c.setFocus(c.focus + pageRows(st, 2))
+		return nil
+	case key.Matches(k, keys.PageUp):
+		c.setFocus(c.focus - pageRows(st, 2))
+		return nil
+	// Home and end move the text cursor while the custom length is typed.
+	case key.Matches(k, keys.Top) && row.kind != rowCustomLength:
+		c.setFocus(0)
+		return nil
+	case key.Matches(k, keys.Bottom) && row.kind != rowCustomLength:
+		c.setFocus(len(c.rows) - 1)
+		return nil
 	}
 	if row.kind == rowCustomLength {
 		var cmd tea.Cmd

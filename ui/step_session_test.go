@@ -380,3 +380,42 @@ func TestSessionTinyScreensDoNotPanic(t *testing.T) {
 		t.Fatalf("focused row not shown at 40x12:\n%s", h.view())
 	}
 }
+
+// home, end, pgup and pgdown cross the long session step at once.
+func TestSessionHomeEndAndPages(t *testing.T) {
+	h := openStep(t, model.Session{}, sessionIndex)
+	step := h.w.steps[sessionIndex].(*sessionStep)
+	h.press("end")
+	if step.focus != len(step.rows)-1 || step.focused().kind != rowActionsMode {
+		t.Fatalf("end: focus %d of %d rows", step.focus, len(step.rows))
+	}
+	h.press("home")
+	if step.focus != 0 {
+		t.Fatalf("home: focus %d", step.focus)
+	}
+	h.press("pgdown")
+	if step.focus <= 1 {
+		t.Fatalf("pgdown moved to row %d", step.focus)
+	}
+	page := step.focus
+	h.press("pgdown", "pgdown", "pgdown")
+	if step.focus != len(step.rows)-1 {
+		t.Fatalf("pgdown past the end: row %d", step.focus)
+	}
+	h.press("pgup")
+	if step.focus != len(step.rows)-1-page {
+		t.Fatalf("pgup: row %d, want %d", step.focus, len(step.rows)-1-page)
+	}
+	// While the custom length is typed, home and end move its text cursor.
+	h = openStep(t, model.Session{Settings: model.Settings{SessionLength: "90m"}}, sessionIndex)
+	step = h.w.steps[sessionIndex].(*sessionStep)
+	h.press("down")
+	if step.focused().kind != rowCustomLength {
+		t.Fatalf("row %d is not the custom length", step.focus)
+	}
+	h.press("home")
+	h.typeText("1")
+	if step.focused().kind != rowCustomLength || settings(h).SessionLength != "190m" {
+		t.Fatalf("home in the custom length: row %d, length %q", step.focus, settings(h).SessionLength)
+	}
+}

@@ -251,6 +251,14 @@ func (c *unifiedAPIsStep) update(msg tea.Msg, st *state) tea.Cmd {
 		c.cursor = max(0, c.cursor-1)
 	case key.Matches(k, keys.Down):
 		c.cursor = max(0, min(len(c.visible)-1, c.cursor+1))
+	case key.Matches(k, keys.PageDown):
+		c.cursor = max(0, min(len(c.visible)-1, c.cursor+pageRows(st, 1)))
+	case key.Matches(k, keys.PageUp):
+		c.cursor = max(0, c.cursor-pageRows(st, 1))
+	case key.Matches(k, keys.Top):
+		c.cursor = 0
+	case key.Matches(k, keys.Bottom):
+		c.cursor = max(0, len(c.visible)-1)
 	case key.Matches(k, keys.Toggle):
 		if c.cursor < len(c.visible) {
 			r := &c.rows[c.visible[c.cursor]]

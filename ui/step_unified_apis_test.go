@@ -321,3 +321,32 @@ func BenchmarkUnifiedAPIsKeystroke(b *testing.B) {
 		_, _ = io.WriteString(io.Discard, w.View())
 	}
 }
+
+// home, end, pgup and pgdown cross the list of unified APIs at once.
+func TestUnifiedAPIsHomeEndAndPages(t *testing.T) {
+	h := openStep(t, model.Session{}, unifiedAPIsIndex)
+	step := h.w.steps[unifiedAPIsIndex].(*unifiedAPIsStep)
+	last := len(step.visible) - 1
+	h.press("end", "space")
+	if step.cursor != last || !reflect.DeepEqual(unifiedAPIs(h), []string{step.rows[step.visible[last]].id}) {
+		t.Fatalf("end: cursor %d, ticked %v", step.cursor, unifiedAPIs(h))
+	}
+	h.press("home")
+	if step.cursor != 0 {
+		t.Fatalf("home: cursor %d", step.cursor)
+	}
+	h.press("pgdown")
+	page := step.cursor
+	if page <= 1 || page >= last {
+		t.Fatalf("pgdown: cursor %d of %d", page, last)
+	}
+	h.press("pgdown", "pgdown", "pgdown", "pgdown")
+	if step.cursor != last {
+		t.Fatalf("pgdown past the end: cursor %d", step.cursor)
+	}
+	h.press("pgup")
+	if step.cursor != last-page {
+		t.Fatalf("pgup: cursor %d, want %d", step.cursor, last-page)
+	}
+	mustContain(t, h.view(), "› [")
+}

@@ -91,6 +91,7 @@ func tick(d time.Duration, msg tea.Msg) tea.Cmd {
 // Indexes of the steps that errors send the user back to.
 const (
 	stepCredentials = 0
+	stepConsumer    = 1
 	stepReview      = 6
 )
 
@@ -192,6 +193,9 @@ func (w *wizard) updateStep(msg tea.Msg) tea.Cmd {
 		case key.Matches(k, w.st.keys.Help) && (k.Type == tea.KeyF1 || !cur.typing()):
 			w.fullHelp = !w.fullHelp
 			return nil
+		case key.Matches(k, w.st.keys.ToReview):
+			w.toReview()
+			return nil
 		}
 	}
 	cmd := cur.update(msg, &w.st)
@@ -244,6 +248,23 @@ func (w *wizard) back() tea.Cmd {
 	}
 	w.goTo(to)
 	return nil
+}
+
+// toReview is ctrl+s: straight to the review when every step before it is
+// valid, otherwise to the first step with a problem, its errors shown. Going
+// on from that step comes back to the review.
+func (w *wizard) toReview() {
+	w.steps[w.current].save(&w.st)
+	w.st.apiNote = ""
+	for i := 0; i < stepReview; i++ {
+		if errs := w.steps[i].validate(&w.st); len(errs) > 0 {
+			w.jumpTo(i, errs[0].Path)
+			w.st.errs = errs
+			return
+		}
+	}
+	w.st.errs = nil
+	w.goTo(stepReview)
 }
 
 // goTo enters step i; the review step resets the return flag.
@@ -394,8 +415,9 @@ func (w *wizard) quit(interrupted bool) {
 	w.outcome.Interrupted = interrupted
 }
 
-// another starts the next consumer's session: theme and settings stay,
-// who the session is for is cleared.
+// another starts the next consumer's session: key, IDs, theme and settings
+// stay, who the session is for is cleared. The cursor waits on the consumer
+// ID, and the consumer step opens on its first field, the account name.
 func (w *wizard) another() {
 	w.st.req.ConsumerID = ""
 	w.st.req.Session.ConsumerMetadata = model.ConsumerMetadata{}
@@ -403,9 +425,10 @@ func (w *wizard) another() {
 	w.phase = phaseEditing
 	w.returnToReview = false
 	w.current = stepCredentials
+	w.steps[stepConsumer].focusPath("consumer_metadata.account_name")
 	w.steps[stepCredentials].load(&w.st)
 	w.steps[stepCredentials].focusPath("consumer_id")
-	w.st.apiNote = ""
+	w.st.apiNote, w.st.errs = "", nil
 }
 
 func (w *wizard) View() string {
@@ -533,6 +556,9 @@ func (w *wizard) bindings() []key.Binding {
 	if w.current > 0 && !stepHandlesEsc(cur) {
 		out = append(out, k.Back)
 	}
+	if w.current != stepReview {
+		out = append(out, k.ToReview)
+	}
 	return append(out, k.Quit)
 }
 
@@ -552,7 +578,7 @@ func (w *wizard) fullBindings() [][]key.Binding {
 	}
 	return [][]key.Binding{
 		w.steps[w.current].bindings(),
-		{k.NextField, k.PrevField, k.Next, k.Back},
+		{k.NextField, k.PrevField, k.Next, k.ToReview, k.Back},
 		{w.helpBinding(), k.Quit},
 	}
 }
