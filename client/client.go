@@ -67,7 +67,7 @@ type Option func(*Client)
 func New(opts ...Option) *Client {
 	c := &Client{
 		baseURL: DefaultBaseURL,
-		hc:      &http.Client{CheckRedirect: keepMethodOnRedirect},
+		hc:      &http.Client{Transport: newTransport(http.ProxyFromEnvironment)},
 		timeout: DefaultTimeout,
 		retry:   DefaultRetryPolicy(),
 		version: "dev",
@@ -81,16 +81,6 @@ func New(opts ...Option) *Client {
 	return c
 }
 
-// keepMethodOnRedirect follows only redirects that keep the POST (307, 308):
-// a 301/302/303 would turn it into a GET that cannot create anything, so
-// that answer is returned as it is and reported.
-func keepMethodOnRedirect(req *http.Request, via []*http.Request) error {
-	if len(via) >= 5 || req.Method != via[0].Method {
-		return http.ErrUseLastResponse
-	}
-	return nil
-}
-
 // WithBaseURL sets the API's base URL (no trailing path). Trailing slashes
 // are dropped; an empty URL keeps DefaultBaseURL.
 func WithBaseURL(url string) Option {
@@ -101,8 +91,10 @@ func WithBaseURL(url string) Option {
 	}
 }
 
-// WithHTTPClient sets the HTTP client (its Timeout is left as given).
-// A nil client keeps the default.
+// WithHTTPClient sets the HTTP client (its Timeout is left as given; its
+// CheckRedirect is not used: redirects always follow the client's own
+// policy, which keeps the key with the base URL's origin). A nil client
+// keeps the default.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) {
 		if hc != nil {
@@ -179,6 +171,8 @@ func (c *Client) Create(ctx context.Context, creds Credentials, s model.Session)
 		var wait time.Duration
 		waitGiven := false
 		switch {
+		case got.redirect != nil:
+			return Result{}, got.redirect
 		case got.err != nil:
 			lastErr = &ConnectionError{URL: target, Attempts: attempt, Timeout: got.timeout, Err: got.err}
 			if got.permanent || !retryableTransportError(got.err) {
@@ -230,8 +224,9 @@ type answer struct {
 	truncated bool
 
 	err       error
-	permanent bool          // the request could not even be built
-	timeout   time.Duration // the per-attempt bound, when it is what ended the attempt
+	redirect  *RedirectError // the API redirected to another origin
+	permanent bool           // the request could not even be built
+	timeout   time.Duration  // the per-attempt bound, when it is what ended the attempt
 }
 
 // send makes one attempt, bounded by the per-attempt timeout, reading at
@@ -257,8 +252,12 @@ func (c *Client) send(ctx context.Context, target string, headers [][2]string, b
 	for _, h := range headers {
 		req.Header.Set(h[0], h[1])
 	}
-	resp, err := c.hc.Do(req)
+	resp, err := withRedirectPolicy(c.hc).Do(req)
 	if err != nil {
+		var redirect *RedirectError
+		if errors.As(err, &redirect) {
+			return answer{redirect: redirect}
+		}
 		return failed(err)
 	}
 	defer resp.Body.Close()
@@ -344,7 +343,7 @@ func (c *Client) headers(creds Credentials, authorization string) ([][2]string, 
 func checkBaseURL(base string) error {
 	u, err := url.Parse(base)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return fmt.Errorf("base URL %q is not an http(s) URL such as %s", base, DefaultBaseURL)
+		return fmt.Errorf("base URL %q is not an http(s) URL such as %s", RedactURL(base), DefaultBaseURL)
 	}
 	return nil
 }

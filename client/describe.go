@@ -29,7 +29,8 @@ type DescribedRequest struct {
 }
 
 // Describe returns the request Create would send, with the key redacted:
-// the Authorization header is RedactedAuthorization whatever the key is.
+// the Authorization header is RedactedAuthorization whatever the key is,
+// and a user:password@ in the base URL shows as ***@.
 // Headers come in the order Authorization, x-apideck-app-id,
 // x-apideck-consumer-id (each left out when empty, as Create does),
 // Content-Type, Accept, User-Agent. The body is s.Normalized() as indented
@@ -49,7 +50,7 @@ func (c *Client) Describe(creds Credentials, s model.Session) (DescribedRequest,
 	}
 	return DescribedRequest{
 		Method:  http.MethodPost,
-		URL:     c.sessionsURL(),
+		URL:     RedactURL(c.sessionsURL()),
 		Headers: headers,
 		Body:    bytes.TrimRight(body.Bytes(), "\n"),
 	}, nil

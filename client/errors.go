@@ -26,10 +26,11 @@ type ConnectionError struct {
 
 func (e *ConnectionError) Error() string {
 	var msg string
+	target := RedactURL(e.URL)
 	if e.Timeout > 0 {
-		msg = fmt.Sprintf("no answer from %s within %s", e.URL, e.Timeout)
+		msg = fmt.Sprintf("no answer from %s within %s", target, e.Timeout)
 	} else {
-		msg = fmt.Sprintf("could not reach %s: %s", e.URL, connectionProblem(e.Err))
+		msg = fmt.Sprintf("could not reach %s: %s", target, connectionProblem(e.Err))
 	}
 	if e.Attempts > 1 {
 		msg += fmt.Sprintf(" (%d attempts)", e.Attempts)
@@ -44,7 +45,10 @@ func (e *ConnectionError) Unwrap() error { return e.Err }
 func connectionProblem(err error) string {
 	var dnsErr *net.DNSError
 	var certErr *tls.CertificateVerificationError
+	var proxyErr *ProxyError
 	switch {
+	case errors.As(err, &proxyErr):
+		return proxyErr.Error()
 	case errors.Is(err, syscall.ECONNREFUSED):
 		return "connection refused (is the address right, and is the server running?)"
 	case errors.Is(err, syscall.ECONNRESET):
@@ -73,7 +77,12 @@ func retryableTransportError(err error) bool {
 	var hostname x509.HostnameError
 	var invalid x509.CertificateInvalidError
 	var tlsHeader tls.RecordHeaderError
+	var proxyErr *ProxyError
 	switch {
+	case errors.As(err, &proxyErr):
+		// A proxy that refuses the tunnel (403, 407) will refuse it again;
+		// one that is overloaded (5xx) may not.
+		return proxyErr.StatusCode >= 500
 	case errors.As(err, &dnsErr) && dnsErr.IsNotFound,
 		errors.As(err, &certErr), errors.As(err, &unknownAuthority),
 		errors.As(err, &hostname), errors.As(err, &invalid),
@@ -102,4 +111,30 @@ type InvalidResponseError struct {
 
 func (e *InvalidResponseError) Error() string {
 	return fmt.Sprintf("%d %s: %s", e.StatusCode, http.StatusText(e.StatusCode), e.Problem)
+}
+
+// RedirectError is a redirect to another origin than the base URL's. It is
+// not followed: the request carries the API key, which goes to the base
+// URL's origin (scheme, host and port) and nowhere else.
+type RedirectError struct {
+	// Location is where the API redirected to, credentials left out.
+	Location string
+}
+
+func (e *RedirectError) Error() string {
+	return "the API redirected to " + e.Location + "; not following it with your key"
+}
+
+// ProxyError is a proxy's refusal to open a tunnel to the API (its answer
+// to CONNECT): the request never reached the API.
+type ProxyError struct {
+	Proxy      string // the proxy's URL, credentials left out
+	Target     string // the host:port the tunnel was asked for
+	StatusCode int
+	Status     string // the proxy's status line, "407 Proxy Authentication Required"
+}
+
+func (e *ProxyError) Error() string {
+	return fmt.Sprintf("the proxy %s refused to connect to %s (%s); this answer came from the proxy, not the API",
+		e.Proxy, e.Target, oneLine(e.Status, 80))
 }
