@@ -38,8 +38,26 @@ func (s *Server) Script(answers ...Answer) {
 // FailNext(429, 1, "Retry-After", "2"); an odd count is a programming
 // error and panics.
 func (s *Server) FailNext(status, n int, header ...string) {
+	s.Script(failures("mock.FailNext", status, n, header)...)
+}
+
+// ScriptConnections queues answers for the next requests on
+// /vault/connections... and /vault/consumers/..., the way Script does for
+// sessions: a watcher can be shown a 429, a 500 or a hang-up.
+func (s *Server) ScriptConnections(answers ...Answer) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.connScript = append(s.connScript, answers...)
+}
+
+// FailNextConnections is FailNext for the connection and consumer routes.
+func (s *Server) FailNextConnections(status, n int, header ...string) {
+	s.ScriptConnections(failures("mock.FailNextConnections", status, n, header)...)
+}
+
+func failures(caller string, status, n int, header []string) []Answer {
 	if len(header)%2 != 0 {
-		panic(fmt.Sprintf("mock.FailNext: header needs name/value pairs, got %d strings", len(header)))
+		panic(fmt.Sprintf("%s: header needs name/value pairs, got %d strings", caller, len(header)))
 	}
 	h := http.Header{}
 	for i := 0; i < len(header); i += 2 {
@@ -49,24 +67,33 @@ func (s *Server) FailNext(status, n int, header ...string) {
 	for i := range answers {
 		answers[i] = Answer{Status: status, Header: h}
 	}
-	s.Script(answers...)
+	return answers
 }
 
-// Pending returns how many scripted answers are still queued.
+// Pending returns how many scripted answers are still queued, for
+// sessions and for the connection routes together.
 func (s *Server) Pending() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.script)
+	return len(s.script) + len(s.connScript)
 }
 
 func (s *Server) nextAnswer() (Answer, bool) {
+	return s.pop(&s.script)
+}
+
+func (s *Server) nextConnectionAnswer() (Answer, bool) {
+	return s.pop(&s.connScript)
+}
+
+func (s *Server) pop(queue *[]Answer) (Answer, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(s.script) == 0 {
+	if len(*queue) == 0 {
 		return Answer{}, false
 	}
-	a := s.script[0]
-	s.script = s.script[1:]
+	a := (*queue)[0]
+	*queue = (*queue)[1:]
 	return a, true
 }
 

@@ -1,7 +1,9 @@
 // Package mock is a fake Apideck Vault API: POST /vault/sessions with the
-// spec's validation, error bodies and HS256 session tokens, and a small page
-// at each session URL. It backs the CLI's demo mode and the tests, which
-// can also read what it received and script failures.
+// spec's validation, error bodies and HS256 session tokens, a small page
+// at each session URL, and each consumer's connections in memory
+// (/vault/connections, /vault/consumers/{id}), which move along a timeline
+// once added. It backs the CLI's demo mode and the tests, which can also
+// read what it received, script failures and script connection journeys.
 package mock
 
 import (
@@ -48,9 +50,14 @@ type Server struct {
 	schema  property
 	page    *template.Template
 
-	mu       sync.Mutex
-	requests []Request
-	script   []Answer
+	steps    []ConnectionStep
+	services map[string][]service
+
+	mu         sync.Mutex
+	requests   []Request
+	script     []Answer
+	connScript []Answer
+	consumers  map[ownerKey]*consumerRecord
 }
 
 // Option configures a Server.
@@ -99,6 +106,9 @@ func New(opts ...Option) *Server {
 		now:    time.Now,
 		schema: sessionSchema(),
 		page:   template.Must(template.New("page").Parse(pageHTML)),
+
+		steps:    DefaultConnectionSteps(),
+		services: wellKnownServices(),
 	}
 	for _, opt := range opts {
 		opt(s)
@@ -178,8 +188,10 @@ func (s *Server) record(r Request) {
 	s.requests = append(s.requests, r)
 }
 
-// ServeHTTP answers POST /vault/sessions and GET /session/<token>, with the
-// spec's JSON error bodies everywhere else.
+// ServeHTTP answers POST /vault/sessions, GET /session/<token>, the
+// connection routes under /vault/connections and GET
+// /vault/consumers/{consumer_id}, with the spec's JSON error bodies
+// everywhere else.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set(DemoHeader, "true")
 	rec := Request{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone()}
@@ -196,6 +208,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.URL.Path == SessionsPath:
 		s.serveSessions(sw, r, &rec)
+	case r.URL.Path == ConnectionsPath || strings.HasPrefix(r.URL.Path, ConnectionsPath+"/") ||
+		strings.HasPrefix(r.URL.Path, ConsumersPath+"/"):
+		s.serveConnections(sw, r, &rec)
 	case strings.HasPrefix(r.URL.Path, SessionPagePath):
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			methodNotAllowed(sw, r, "GET, HEAD")
@@ -204,7 +219,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.servePage(sw, strings.TrimPrefix(r.URL.Path, SessionPagePath))
 	default:
 		writeError(sw, newErrorBody(http.StatusNotFound, "NotFoundError", "Unknown route",
-			fmt.Sprintf("No route for %s %s: the demo API serves POST %s", r.Method, r.URL.Path, SessionsPath)))
+			fmt.Sprintf("No route for %s %s: the demo API serves POST %s, %s and %s/{consumer_id}",
+				r.Method, r.URL.Path, SessionsPath, ConnectionsPath, ConsumersPath)))
 	}
 }
 
@@ -271,6 +287,7 @@ func (s *Server) serveSessions(w *statusWriter, r *http.Request, rec *Request) {
 		return
 	}
 	rec.Session = &session
+	s.rememberConsumer(appID, consumerID, session.ConsumerMetadata)
 
 	token, err := s.issue(appID, consumerID, session)
 	if err != nil {
