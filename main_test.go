@@ -169,7 +169,7 @@ func flagsOf(t *testing.T, cmd string) *flag.FlagSet {
 	t.Helper()
 	switch cmd {
 	case "":
-		return rootFlagSet(new(createJob), new(bool))
+		return rootFlagSet(new(createJob), new(displayInput), new(bool))
 	case "create":
 		return createFlagSet(new(createJob), new(string))
 	case "preview":

@@ -30,6 +30,11 @@ stops with exit code 2 instead of waiting for input.
 	b.WriteString(credentialsUsage())
 	b.WriteString(sessionUsage())
 	b.WriteString(`
+Display:
+  --theme MODE             light, dark or auto (default: ask the terminal for
+                           its background, then COLORFGBG, then dark); or set
+                           VAULT_SESSION_THEME
+
 Other:
   --version                print the version and exit
 

@@ -15,8 +15,9 @@ import (
 // anything else is a usage error: a prompt nobody can answer must not hang.
 func (a *app) runRoot(ctx context.Context, args []string) error {
 	var job createJob
+	var displayFlags displayInput
 	var showVersion bool
-	fs := rootFlagSet(&job, &showVersion)
+	fs := rootFlagSet(&job, &displayFlags, &showVersion)
 	if err := a.parseFlags(fs, args, rootUsage()); err != nil {
 		return err
 	}
@@ -28,8 +29,12 @@ func (a *app) runRoot(ctx context.Context, args []string) error {
 	if job.creds, err = job.creds.resolve(fs, a.getenv); err != nil {
 		return err
 	}
+	disp, err := displayFlags.resolve(fs, a.getenv)
+	if err != nil {
+		return err
+	}
 	if a.streams.IsStdinTTY() && a.streams.IsStdoutTTY() {
-		return a.runWizard(ctx, job)
+		return a.runWizard(ctx, job, disp)
 	}
 	if job.session.from == "" {
 		return &usageError{msg: noTerminalMessage(a.streams)}
@@ -40,10 +45,11 @@ func (a *app) runRoot(ctx context.Context, args []string) error {
 	return a.create(ctx, job)
 }
 
-func rootFlagSet(job *createJob, showVersion *bool) *flag.FlagSet {
+func rootFlagSet(job *createJob, disp *displayInput, showVersion *bool) *flag.FlagSet {
 	fs := newFlagSet("vault-session")
 	job.session.register(fs)
 	job.creds.register(fs)
+	disp.register(fs)
 	fs.BoolVar(showVersion, "version", false, "")
 	return fs
 }
@@ -63,7 +69,7 @@ func noTerminalMessage(s *IOStreams) string {
 // runWizard hands over to the Bubble Tea wizard. The created URL is printed
 // again once the wizard's alternate screen is gone, so it stays on screen
 // and can be copied.
-func (a *app) runWizard(ctx context.Context, job createJob) error {
+func (a *app) runWizard(ctx context.Context, job createJob, disp display) error {
 	if job.session.from == "-" {
 		return &usageError{msg: "--from - reads the session from stdin, which the wizard needs for the keyboard; give a file"}
 	}
@@ -93,6 +99,7 @@ func (a *app) runWizard(ctx context.Context, job createJob) error {
 		In:         a.streams.In,
 		Out:        a.streams.Out,
 		Getenv:     a.getenv,
+		Theme:      disp.theme,
 	}
 	if !creds.demo {
 		opts.Client = a.newClient(creds, nil)

@@ -16,6 +16,8 @@ type Styles struct {
 	Label       lipgloss.Style
 	FocusLabel  lipgloss.Style
 	Hint        lipgloss.Style // dim text next to a field
+	Placeholder lipgloss.Style // the example shown in an empty field
+	Input       lipgloss.Style // what is typed into a field
 	Error       lipgloss.Style
 	ErrorBox    lipgloss.Style
 	Warning     lipgloss.Style
@@ -29,39 +31,86 @@ type Styles struct {
 	Muted       lipgloss.Style
 }
 
-// Brand colours of the wizard; the Vault default primary is its accent.
-var (
-	accent  = lipgloss.AdaptiveColor{Light: "#5D50CE", Dark: "#9D92F5"}
-	muted   = lipgloss.AdaptiveColor{Light: "#6B7280", Dark: "#9CA3AF"}
-	danger  = lipgloss.AdaptiveColor{Light: "#B91C1C", Dark: "#F87171"}
-	warning = lipgloss.AdaptiveColor{Light: "#A16207", Dark: "#FACC15"}
-	success = lipgloss.AdaptiveColor{Light: "#15803D", Dark: "#4ADE80"}
-	code    = lipgloss.AdaptiveColor{Light: "#1F2937", Dark: "#E5E7EB"}
-)
+// AppPalette is the wizard's colours for one kind of terminal: dark text
+// on a light background, or light text on a dark one. Every text colour
+// reaches MinContrast against Background, which is the worst case the
+// palette is meant for (white or black).
+type AppPalette struct {
+	Name string // "light" or "dark"
+	Dark bool
+	// Background is the terminal background the palette assumes, and
+	// Text the terminal's own text colour: styles without a foreground of
+	// their own are drawn in it.
+	Background, Text                              string
+	Accent, Muted, Danger, Warning, Success, Code string
+	// BadgeText on BadgeBackground is the demo badge, which carries its
+	// own background so it looks the same everywhere.
+	BadgeText, BadgeBackground string
+}
 
-// NewStyles builds the wizard's styles for one renderer (the terminal's, or
-// a colourless one in tests).
+// LightAppPalette is for terminals with a light background. Tailwind's 600
+// and 700 shades: the lightest that still read at 4.5:1 on white.
+func LightAppPalette() AppPalette {
+	return AppPalette{
+		Name: "light", Background: "#ffffff", Text: "#000000",
+		Accent: "#5d50ce", Muted: "#4b5563", Danger: "#b91c1c",
+		Warning: "#92400e", Success: "#15803d", Code: "#1f2937",
+		BadgeText: "#1f2937", BadgeBackground: "#fde047",
+	}
+}
+
+// DarkAppPalette is for terminals with a dark background (and the default
+// when the background cannot be found out).
+func DarkAppPalette() AppPalette {
+	return AppPalette{
+		Name: "dark", Dark: true, Background: "#000000", Text: "#ffffff",
+		Accent: "#a5b4fc", Muted: "#9ca3af", Danger: "#f87171",
+		Warning: "#facc15", Success: "#4ade80", Code: "#e5e7eb",
+		BadgeText: "#1f2937", BadgeBackground: "#fde047",
+	}
+}
+
+// AppPaletteFor returns the palette for a dark or a light background.
+func AppPaletteFor(dark bool) AppPalette {
+	if dark {
+		return DarkAppPalette()
+	}
+	return LightAppPalette()
+}
+
+// NewStyles builds the wizard's styles for one renderer, in the palette
+// that suits the background the renderer was told about.
 func NewStyles(r *lipgloss.Renderer) Styles {
+	return NewStylesFor(r, AppPaletteFor(r.HasDarkBackground()))
+}
+
+// NewStylesFor builds the wizard's styles for one renderer (the terminal's,
+// or a colourless one in tests) in palette p.
+func NewStylesFor(r *lipgloss.Renderer, p AppPalette) Styles {
 	s := func() lipgloss.Style { return r.NewStyle() }
+	c := func(hex string) lipgloss.Color { return lipgloss.Color(hex) }
+	accent, muted := c(p.Accent), c(p.Muted)
 	return Styles{
 		Header:      s().PaddingBottom(1),
 		AppName:     s().Bold(true).Foreground(accent),
 		StepName:    s().Bold(true),
 		StepDone:    s().Foreground(accent),
 		StepTodo:    s().Foreground(muted),
-		DemoBadge:   s().Bold(true).Foreground(lipgloss.Color("#1F2937")).Background(lipgloss.Color("#FDE047")).Padding(0, 1),
+		DemoBadge:   s().Bold(true).Foreground(c(p.BadgeText)).Background(c(p.BadgeBackground)).Padding(0, 1),
 		Title:       s().Bold(true).Foreground(accent),
 		Description: s().Foreground(muted),
 		Label:       s(),
 		FocusLabel:  s().Bold(true).Foreground(accent),
 		Hint:        s().Foreground(muted),
-		Error:       s().Foreground(danger),
-		ErrorBox:    s().Border(lipgloss.RoundedBorder()).BorderForeground(danger).Padding(0, 1),
-		Warning:     s().Foreground(warning),
-		Success:     s().Bold(true).Foreground(success),
+		Placeholder: s().Foreground(muted),
+		Input:       s(),
+		Error:       s().Foreground(c(p.Danger)),
+		ErrorBox:    s().Border(lipgloss.RoundedBorder()).BorderForeground(c(p.Danger)).Padding(0, 1),
+		Warning:     s().Foreground(c(p.Warning)),
+		Success:     s().Bold(true).Foreground(c(p.Success)),
 		Cursor:      s().Bold(true).Foreground(accent),
 		Selected:    s().Foreground(accent),
-		Code:        s().Foreground(code),
+		Code:        s().Foreground(c(p.Code)),
 		Key:         s().Bold(true),
 		URL:         s().Underline(true).Foreground(accent),
 		Box:         s().Border(lipgloss.RoundedBorder()).BorderForeground(muted).Padding(0, 1),

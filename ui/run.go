@@ -14,6 +14,7 @@ import (
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/theme"
+	"github.com/apideck-samples/vault-session/ui/termbg"
 	"github.com/aymanbagabas/go-osc52/v2"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -37,9 +38,12 @@ type Options struct {
 	Version   string
 	In        io.Reader
 	Out       io.Writer
-	// Getenv reads the environment (TMUX and TERM, for copying); nil means
-	// os.Getenv.
+	// Getenv reads the environment (TMUX and TERM, for copying; COLORFGBG
+	// for the background); nil means os.Getenv.
 	Getenv func(string) string
+	// Theme is --theme (or VAULT_SESSION_THEME): light or dark, or auto
+	// (the zero value) to ask the terminal.
+	Theme termbg.Mode
 }
 
 // Outcome is how the wizard ended.
@@ -63,7 +67,14 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 	// Ask the terminal for its background now, before Bubble Tea reads the
 	// keyboard: asked later, from a View, the answer would be read as keys
 	// and the query would wait its full 5 s timeout.
-	renderer.SetHasDarkBackground(renderer.HasDarkBackground())
+	background := termbg.Decide(opts.Theme, func() (string, bool) {
+		f, ok := opts.Out.(*os.File)
+		if !ok {
+			return "", false
+		}
+		return termbg.Query(f, getenv)
+	}, getenv)
+	renderer.SetHasDarkBackground(background.Dark)
 	st := state{
 		req:       opts.Request,
 		apiKey:    opts.APIKey,

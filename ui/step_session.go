@@ -203,6 +203,7 @@ func (c *sessionStep) load(st *state) {
 			}
 		}
 	}
+	styleInput(&c.custom, st.styles)
 	c.custom.SetValue(custom)
 	c.custom.CursorEnd()
 	c.checkCustom()
