@@ -125,7 +125,9 @@ func (a *app) create(ctx context.Context, job createJob) error {
 		}
 		return err
 	}
-	return a.writeCreated(result, creds.demo, job.output)
+	// A demo API says so (client.DemoHeader): --base-url may point at a
+	// running `vault-session demo-server`.
+	return a.writeCreated(result, creds.demo || result.Demo, job.output)
 }
 
 // asDemo switches to the built-in demo API, filling in the identifying

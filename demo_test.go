@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
@@ -70,6 +71,17 @@ func TestDemoServerServesUntilInterrupted(t *testing.T) {
 	page.Body.Close()
 	if page.StatusCode != http.StatusOK {
 		t.Errorf("session page: %s", page.Status)
+	}
+
+	// `create` pointed at the demo server knows it made a demo session: the
+	// demo API says so in a header, and the output says so to the script.
+	r := newCLI(t).run("create", "--base-url", base, "--api-key", "demo", "--app-id", "a", "--consumer-id", "c", "--output", "json")
+	var created map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &created); err != nil || r.code != exitOK {
+		t.Fatalf("create on the demo server: exit %d, %v\n%s", r.code, err, r)
+	}
+	if created["demo"] != true || !strings.Contains(r.stderr, demoNotice) {
+		t.Errorf("create on the demo server does not say it is a demo:\n%s", r)
 	}
 
 	cancel()

@@ -42,6 +42,28 @@ type Result struct {
 	// ExpiresAt comes from the token's exp claim when the token is a JWT,
 	// otherwise from the session length asked for.
 	ExpiresAt time.Time
+	// ExpiryFromToken is true when ExpiresAt is the token's own exp: what
+	// Vault will hold to, whatever length was asked for.
+	ExpiryFromToken bool
+	// IssuedAt is the token's iat claim, when it has one; with ExpiresAt it
+	// gives the length the API really granted.
+	IssuedAt time.Time
+	// Demo is true when the API said it is a demo (DemoHeader), as the
+	// built-in demo API and `vault-session demo-server` do.
+	Demo bool
+}
+
+// DemoHeader is the answer header by which a demo API says it is one
+// (client/mock sets it). Apideck's API never sends it.
+const DemoHeader = "X-Vault-Session-Demo"
+
+// Granted is the session length the API gave: exp minus iat when the token
+// carries both, otherwise 0 (unknown).
+func (r Result) Granted() time.Duration {
+	if !r.ExpiryFromToken || r.IssuedAt.IsZero() {
+		return 0
+	}
+	return r.ExpiresAt.Sub(r.IssuedAt)
 }
 
 // Client creates Vault sessions. Its zero value is not usable: call New.
@@ -303,9 +325,12 @@ func (c *Client) result(a answer, session model.Session, apiKey string) (Result,
 	if u, err := url.Parse(uri); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return Result{}, invalid("data.session_uri is not an http(s) URL")
 	}
-	res := Result{URL: uri, Token: created.Data.SessionToken}
+	res := Result{URL: uri, Token: created.Data.SessionToken, Demo: a.header.Get(DemoHeader) == "true"}
 	if exp, err := JWTExpiry(res.Token); err == nil {
-		res.ExpiresAt = exp
+		res.ExpiresAt, res.ExpiryFromToken = exp, true
+		if claims, err := DecodeJWTClaims(res.Token); err == nil {
+			res.IssuedAt, _ = ClaimTime(claims, "iat")
+		}
 	} else {
 		length, _ := session.Settings.EffectiveSessionLength()
 		res.ExpiresAt = c.now().Add(length.Duration())

@@ -248,9 +248,14 @@ func TestCreateResult(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := Result{URL: "https://vault.apideck.com/session/" + jwt, Token: jwt, ExpiresAt: exp}
+		want := Result{URL: "https://vault.apideck.com/session/" + jwt, Token: jwt, ExpiresAt: exp,
+			ExpiryFromToken: true, IssuedAt: exp.Add(-time.Hour)}
 		if !reflect.DeepEqual(res, want) {
 			t.Errorf("result = %+v, want %+v", res, want)
+		}
+		// Asked for the default, the API granted one hour: exp - iat.
+		if res.Granted() != time.Hour || res.Demo {
+			t.Errorf("granted %v, demo %v", res.Granted(), res.Demo)
 		}
 	})
 	t.Run("expiry from the session length when the token is opaque", func(t *testing.T) {
@@ -260,8 +265,8 @@ func TestCreateResult(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := clock.Now().Add(30 * time.Minute); !res.ExpiresAt.Equal(want) {
-			t.Errorf("ExpiresAt = %v, want %v", res.ExpiresAt, want)
+		if want := clock.Now().Add(30 * time.Minute); !res.ExpiresAt.Equal(want) || res.ExpiryFromToken || res.Granted() != 0 {
+			t.Errorf("ExpiresAt = %v (from token %v, granted %v), want %v", res.ExpiresAt, res.ExpiryFromToken, res.Granted(), want)
 		}
 	})
 	t.Run("default length when none is asked for", func(t *testing.T) {

@@ -37,8 +37,15 @@ func TestCreateAgainstMock(t *testing.T) {
 	if !strings.HasPrefix(res.URL, srv.URL+"/session/") || !strings.HasSuffix(res.URL, res.Token) {
 		t.Errorf("URL %q is not the mock's session URL for the token", res.URL)
 	}
-	if want := now.Add(12 * time.Hour); !res.ExpiresAt.Equal(want) {
-		t.Errorf("ExpiresAt = %v, want %v", res.ExpiresAt, want)
+	if want := now.Add(12 * time.Hour); !res.ExpiresAt.Equal(want) || !res.ExpiryFromToken {
+		t.Errorf("ExpiresAt = %v (from the token: %v), want %v", res.ExpiresAt, res.ExpiryFromToken, want)
+	}
+	if !res.IssuedAt.Equal(now) || res.Granted() != 12*time.Hour {
+		t.Errorf("IssuedAt = %v, Granted = %v", res.IssuedAt, res.Granted())
+	}
+	// The demo API says it is one, and the client hears it.
+	if !res.Demo {
+		t.Errorf("Demo = false: the %s header was not read", client.DemoHeader)
 	}
 	claims, err := client.DecodeJWTClaims(res.Token)
 	if err != nil {
