@@ -288,7 +288,8 @@ var fixedNow = time.Date(2026, 11, 26, 14, 4, 0, 0, time.UTC)
 // pointed at it with --base-url.
 func startAPI(t *testing.T, opts ...mock.Option) (*mock.Server, string) {
 	t.Helper()
-	srv := mock.New(append([]mock.Option{mock.WithFixedTime(fixedNow)}, opts...)...)
+	// It stands in for Apideck's API, so it does not say it is a demo.
+	srv := mock.New(append([]mock.Option{mock.WithFixedTime(fixedNow), mock.WithoutDemoHeader()}, opts...)...)
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	return srv, hs.URL

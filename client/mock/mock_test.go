@@ -702,3 +702,12 @@ func FuzzSessionBody(f *testing.F) {
 		}
 	})
 }
+
+// Standing in for Apideck's API, the mock does not say it is a demo.
+func TestWithoutDemoHeader(t *testing.T) {
+	rec := httptest.NewRecorder()
+	mock.New(mock.WithoutDemoHeader()).ServeHTTP(rec, httptest.NewRequest("GET", "http://mock.test/nowhere", nil))
+	if v, ok := rec.Header()[mock.DemoHeader]; ok {
+		t.Fatalf("%s: %q", mock.DemoHeader, v)
+	}
+}

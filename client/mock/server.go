@@ -47,8 +47,10 @@ type Server struct {
 	baseURL string // empty: taken from each request's Host
 	apiKey  string // empty: any non-empty key is accepted
 	latency time.Duration
-	schema  property
-	page    *template.Template
+	// asApideck leaves out DemoHeader (WithoutDemoHeader).
+	asApideck bool
+	schema    property
+	page      *template.Template
 
 	steps    []ConnectionStep
 	services map[string][]service
@@ -91,6 +93,12 @@ func WithBaseURL(url string) Option {
 // WithAPIKey makes the mock accept only this API key (401 otherwise).
 func WithAPIKey(key string) Option {
 	return func(s *Server) { s.apiKey = key }
+}
+
+// WithoutDemoHeader answers without DemoHeader, as Apideck's API does: for
+// tests in which the mock stands in for the real API.
+func WithoutDemoHeader() Option {
+	return func(s *Server) { s.asApideck = true }
 }
 
 // WithLatency delays every session answer the mock makes by its own rules
@@ -193,7 +201,9 @@ func (s *Server) record(r Request) {
 // /vault/consumers/{consumer_id}, with the spec's JSON error bodies
 // everywhere else.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set(DemoHeader, "true")
+	if !s.asApideck {
+		w.Header().Set(DemoHeader, "true")
+	}
 	rec := Request{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone()}
 	rec.APIKey = bearer(r.Header.Get("Authorization"))
 	if rec.Header.Get("Authorization") != "" {
