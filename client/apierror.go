@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -40,6 +41,9 @@ type APIError struct {
 	// ContentType is the answer's Content-Type header; empty when unknown,
 	// in which case Error() sniffs Body.
 	ContentType string
+	// RetryAfter is the wait the answer asked for (Retry-After or
+	// retry-after-ms), zero when it named none: a poller honours it.
+	RetryAfter time.Duration
 }
 
 // Error returns a one-line message made for people. It never holds the

@@ -1,5 +1,6 @@
 // Package client talks to the Apideck Vault API: it creates Hosted Vault
-// sessions. It knows nothing of terminals.
+// sessions and reads a consumer's connections. It knows nothing of
+// terminals.
 package client
 
 import (
@@ -145,6 +146,16 @@ func WithVersion(v string) Option {
 	}
 }
 
+// With returns a copy of c with opts applied on top, e.g. a poller that
+// does its own backing off takes c.With(WithRetryPolicy(NoRetry())).
+func (c *Client) With(opts ...Option) *Client {
+	clone := *c
+	for _, opt := range opts {
+		opt(&clone)
+	}
+	return &clone
+}
+
 // BaseURL returns the base URL in use.
 func (c *Client) BaseURL() string { return c.baseURL }
 
@@ -178,15 +189,25 @@ func (c *Client) Create(ctx context.Context, creds Credentials, s model.Session)
 		return Result{}, fmt.Errorf("create session: cannot encode the body: %w", err)
 	}
 
-	target := c.sessionsURL()
+	got, err := c.exchange(ctx, "create session", http.MethodPost, c.sessionsURL(), headers, body, creds.APIKey)
+	if err != nil {
+		return Result{}, err
+	}
+	return c.result(got, session, creds.APIKey)
+}
+
+// exchange sends one request under the retry policy and returns the first
+// 2xx answer. op names the operation in context errors ("create session").
+// Errors are those Create documents; apiKey is masked in an *APIError.
+func (c *Client) exchange(ctx context.Context, op, method, target string, headers [][2]string, body []byte, apiKey string) (answer, error) {
 	policy := c.retry
 	start := c.now()
 	for attempt := 1; ; attempt++ {
-		got := c.send(ctx, target, headers, body)
+		got := c.send(ctx, method, target, headers, body)
 		// An answer in hand is used even if ctx ended meanwhile: a created
 		// session is not thrown away.
 		if got.err != nil && ctx.Err() != nil {
-			return Result{}, fmt.Errorf("create session: %w", ctx.Err())
+			return answer{}, fmt.Errorf("%s: %w", op, ctx.Err())
 		}
 
 		var lastErr error
@@ -194,28 +215,31 @@ func (c *Client) Create(ctx context.Context, creds Credentials, s model.Session)
 		waitGiven := false
 		switch {
 		case got.redirect != nil:
-			return Result{}, got.redirect
+			return answer{}, got.redirect
 		case got.err != nil:
 			lastErr = &ConnectionError{URL: target, Attempts: attempt, Timeout: got.timeout, Err: got.err}
 			if got.permanent || !retryableTransportError(got.err) {
-				return Result{}, lastErr
+				return answer{}, lastErr
 			}
 		case got.status >= 200 && got.status < 300:
-			return c.result(got, session, creds.APIKey)
+			return got, nil
 		default:
 			apiErr := ParseAPIError(got.status, got.body)
 			apiErr.Truncated = apiErr.Truncated || got.truncated
 			apiErr.ContentType = got.header.Get("Content-Type")
-			apiErr.redact(creds.APIKey)
+			apiErr.redact(apiKey)
+			wait, waitGiven = retryAfter(got.header, c.now())
+			if waitGiven {
+				apiErr.RetryAfter = wait
+			}
 			if !retryableStatus(got.status) {
-				return Result{}, apiErr
+				return answer{}, apiErr
 			}
 			lastErr = apiErr
-			wait, waitGiven = retryAfter(got.header, c.now())
 		}
 
 		if attempt >= policy.attempts() {
-			return Result{}, lastErr
+			return answer{}, lastErr
 		}
 		if waitGiven {
 			wait = policy.capWait(wait)
@@ -225,7 +249,7 @@ func (c *Client) Create(ctx context.Context, creds Credentials, s model.Session)
 		if policy.MaxTotalTime > 0 {
 			remaining := policy.MaxTotalTime - c.now().Sub(start)
 			if remaining <= 0 {
-				return Result{}, lastErr
+				return answer{}, lastErr
 			}
 			wait = min(wait, remaining)
 		}
@@ -233,7 +257,7 @@ func (c *Client) Create(ctx context.Context, creds Credentials, s model.Session)
 			observe(Retry{Attempt: attempt, MaxAttempts: policy.attempts(), Wait: wait, Err: lastErr})
 		}
 		if err := c.sleep(ctx, wait); err != nil {
-			return Result{}, fmt.Errorf("create session: %w", err)
+			return answer{}, fmt.Errorf("%s: %w", op, err)
 		}
 	}
 }
@@ -253,7 +277,7 @@ type answer struct {
 
 // send makes one attempt, bounded by the per-attempt timeout, reading at
 // most MaxBodySize bytes of the answer.
-func (c *Client) send(ctx context.Context, target string, headers [][2]string, body []byte) answer {
+func (c *Client) send(ctx context.Context, method, target string, headers [][2]string, body []byte) answer {
 	attemptCtx, cancel := ctx, context.CancelFunc(func() {})
 	if c.timeout > 0 {
 		attemptCtx, cancel = context.WithTimeout(ctx, c.timeout)
@@ -267,7 +291,11 @@ func (c *Client) send(ctx context.Context, target string, headers [][2]string, b
 		return a
 	}
 
-	req, err := http.NewRequestWithContext(attemptCtx, http.MethodPost, target, bytes.NewReader(body))
+	var reader io.Reader
+	if body != nil {
+		reader = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(attemptCtx, method, target, reader)
 	if err != nil {
 		return answer{err: err, permanent: true}
 	}

@@ -1,0 +1,298 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/apideck-samples/vault-session/model"
+)
+
+// ConnectionsPath is the Get All Connections operation's path.
+const ConnectionsPath = "/vault/connections"
+
+// ConsumersPath + "/{consumer_id}" is the Get Consumer operation's path.
+const ConsumersPath = "/vault/consumers"
+
+// ConnectionState is the spec's ConnectionState. A value this client does
+// not know (from a newer API) is kept as it came: Known says which.
+type ConnectionState string
+
+// The spec's connection states, in the order a connection goes through
+// them ("invalid" when its settings are missing or wrong).
+const (
+	StateAvailable  ConnectionState = "available"
+	StateAdded      ConnectionState = "added"
+	StateAuthorized ConnectionState = "authorized"
+	StateCallable   ConnectionState = "callable"
+	StateInvalid    ConnectionState = "invalid"
+)
+
+// Known reports whether s is one of the spec's values.
+func (s ConnectionState) Known() bool {
+	switch s {
+	case StateAvailable, StateAdded, StateAuthorized, StateCallable, StateInvalid:
+		return true
+	}
+	return false
+}
+
+// ConnectionHealth is the spec's ConnectionHealth, kept as it came like
+// ConnectionState. Empty means the API did not say (older answers).
+type ConnectionHealth string
+
+// The spec's health values.
+const (
+	HealthOK                  ConnectionHealth = "ok"
+	HealthPendingRefresh      ConnectionHealth = "pending_refresh"
+	HealthNeedsAuth           ConnectionHealth = "needs_auth"
+	HealthPendingConfirmation ConnectionHealth = "pending_confirmation"
+	HealthNeedsConsent        ConnectionHealth = "needs_consent"
+	HealthRevoked             ConnectionHealth = "revoked"
+	HealthMissingSettings     ConnectionHealth = "missing_settings"
+	HealthDegraded            ConnectionHealth = "degraded"
+)
+
+// Known reports whether h is one of the spec's values.
+func (h ConnectionHealth) Known() bool {
+	switch h {
+	case HealthOK, HealthPendingRefresh, HealthNeedsAuth, HealthPendingConfirmation,
+		HealthNeedsConsent, HealthRevoked, HealthMissingSettings, HealthDegraded:
+		return true
+	}
+	return false
+}
+
+// Connection is one of a consumer's connections: the fields of the spec's
+// Connection (and ConsumerConnection) that say where it stands. The text
+// fields are as the API sent them: show them through ui/termtext.
+type Connection struct {
+	ID         string           `json:"id"`
+	ServiceID  string           `json:"service_id"`
+	Name       string           `json:"name"`
+	UnifiedAPI string           `json:"unified_api"`
+	State      ConnectionState  `json:"state"`
+	Health     ConnectionHealth `json:"health,omitempty"`
+	// Enabled is nil when the answer does not say.
+	Enabled *bool `json:"enabled,omitempty"`
+	// CreatedAt and UpdatedAt are zero when absent, null or unreadable.
+	CreatedAt time.Time `json:"created_at,omitzero"`
+	UpdatedAt time.Time `json:"updated_at,omitzero"`
+}
+
+// Key identifies a connection within a consumer: unified API and service.
+func (c Connection) Key() string { return c.UnifiedAPI + "/" + c.ServiceID }
+
+// DisplayName is the name, or the service id when the API sent no name.
+func (c Connection) DisplayName() string {
+	if strings.TrimSpace(c.Name) != "" {
+		return c.Name
+	}
+	return c.ServiceID
+}
+
+// Since is when the connection last changed, as well as the answer says.
+func (c Connection) Since() time.Time {
+	if !c.UpdatedAt.IsZero() {
+		return c.UpdatedAt
+	}
+	return c.CreatedAt
+}
+
+// UnmarshalJSON reads a Connection leniently: timestamps may be Unix
+// milliseconds (Connection) or ISO 8601 strings (ConsumerConnection), and
+// a field of an unexpected type is left empty rather than failing the
+// whole list.
+func (c *Connection) UnmarshalJSON(data []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	*c = Connection{
+		ID:         jsonString(raw["id"]),
+		ServiceID:  jsonString(raw["service_id"]),
+		Name:       jsonString(raw["name"]),
+		UnifiedAPI: jsonString(raw["unified_api"]),
+		State:      ConnectionState(jsonString(raw["state"])),
+		Health:     ConnectionHealth(jsonString(raw["health"])),
+		CreatedAt:  apiTime(raw["created_at"]),
+		UpdatedAt:  apiTime(raw["updated_at"]),
+	}
+	var enabled bool
+	if v, ok := raw["enabled"]; ok && json.Unmarshal(v, &enabled) == nil && string(bytes.TrimSpace(v)) != "null" {
+		c.Enabled = &enabled
+	}
+	if c.ServiceID == "" && c.UnifiedAPI == "" {
+		// The id is "unified_api+service_id" in the spec's examples.
+		if api, service, ok := strings.Cut(c.ID, "+"); ok {
+			c.UnifiedAPI, c.ServiceID = api, service
+		}
+	}
+	return nil
+}
+
+func jsonString(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		return ""
+	}
+	return s
+}
+
+// apiTime reads a timestamp as the spec gives them: a number of Unix
+// milliseconds, or an ISO 8601 string. Anything else is the zero time.
+func apiTime(raw json.RawMessage) time.Time {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return time.Time{}
+	}
+	if raw[0] == '"' {
+		s := jsonString(raw)
+		for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02"} {
+			if t, err := time.Parse(layout, s); err == nil {
+				return t.UTC()
+			}
+		}
+		return time.Time{}
+	}
+	ms, err := strconv.ParseFloat(string(raw), 64)
+	// 0 means "never" in the spec's millisecond fields; beyond year 9999
+	// is not a time anyone means.
+	if err != nil || ms <= 0 || ms > maxClaimSeconds*1000 {
+		return time.Time{}
+	}
+	return time.UnixMilli(int64(ms)).UTC()
+}
+
+// Consumer is the spec's Consumer: who it is and a summary of its
+// connections.
+type Consumer struct {
+	ConsumerID    string                 `json:"consumer_id"`
+	ApplicationID string                 `json:"application_id"`
+	Metadata      model.ConsumerMetadata `json:"metadata"`
+	Connections   []Connection           `json:"connections"`
+	Services      []string               `json:"services"`
+	Created       time.Time              `json:"created,omitzero"`
+	Modified      time.Time              `json:"modified,omitzero"`
+}
+
+// UnmarshalJSON reads a Consumer as leniently as a Connection.
+func (c *Consumer) UnmarshalJSON(data []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	*c = Consumer{
+		ConsumerID:    jsonString(raw["consumer_id"]),
+		ApplicationID: jsonString(raw["application_id"]),
+		Created:       apiTime(raw["created"]),
+		Modified:      apiTime(raw["modified"]),
+	}
+	var meta struct {
+		AccountName json.RawMessage `json:"account_name"`
+		UserName    json.RawMessage `json:"user_name"`
+		Email       json.RawMessage `json:"email"`
+		Image       json.RawMessage `json:"image"`
+	}
+	if json.Unmarshal(raw["metadata"], &meta) == nil {
+		c.Metadata = model.ConsumerMetadata{
+			AccountName: jsonString(meta.AccountName), UserName: jsonString(meta.UserName),
+			Email: jsonString(meta.Email), Image: jsonString(meta.Image),
+		}
+	}
+	var conns []json.RawMessage
+	if json.Unmarshal(raw["connections"], &conns) == nil {
+		c.Connections = decodeConnections(conns)
+	}
+	var services []json.RawMessage
+	if json.Unmarshal(raw["services"], &services) == nil {
+		for _, s := range services {
+			if id := jsonString(s); id != "" {
+				c.Services = append(c.Services, id)
+			}
+		}
+	}
+	return nil
+}
+
+// decodeConnections keeps every element that is an object.
+func decodeConnections(items []json.RawMessage) []Connection {
+	out := make([]Connection, 0, len(items))
+	for _, item := range items {
+		var c Connection
+		if c.UnmarshalJSON(item) == nil {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Connections sends GET /vault/connections for creds' consumer; api, when
+// not empty, scopes the answer to one unified API. It has Create's headers,
+// retry policy, size cap and errors; a 2xx answer whose data is not a list
+// is an *InvalidResponseError.
+func (c *Client) Connections(ctx context.Context, creds Credentials, api string) ([]Connection, error) {
+	target := c.baseURL + ConnectionsPath
+	if api != "" {
+		target += "?" + url.Values{"api": {api}}.Encode()
+	}
+	got, err := c.get(ctx, "list connections", target, creds)
+	if err != nil {
+		return nil, err
+	}
+	var envelope struct {
+		Data []json.RawMessage `json:"data"`
+	}
+	if err := json.Unmarshal(got.body, &envelope); err != nil || envelope.Data == nil {
+		return nil, c.invalid(got, creds.APIKey, "the answer is not shaped as the spec says: expected {\"data\":[...]}")
+	}
+	return decodeConnections(envelope.Data), nil
+}
+
+// Consumer sends GET /vault/consumers/{consumer_id} (creds.ConsumerID is
+// not needed: the path names the consumer).
+func (c *Client) Consumer(ctx context.Context, creds Credentials, consumerID string) (Consumer, error) {
+	target := c.baseURL + ConsumersPath + "/" + url.PathEscape(consumerID)
+	got, err := c.get(ctx, "get consumer", target, creds)
+	if err != nil {
+		return Consumer{}, err
+	}
+	var envelope struct {
+		Data *Consumer `json:"data"`
+	}
+	if err := json.Unmarshal(got.body, &envelope); err != nil || envelope.Data == nil {
+		return Consumer{}, c.invalid(got, creds.APIKey, "the answer is not shaped as the spec says: expected {\"data\":{\"consumer_id\":...}}")
+	}
+	return *envelope.Data, nil
+}
+
+func (c *Client) get(ctx context.Context, op, target string, creds Credentials) (answer, error) {
+	if err := checkBaseURL(c.baseURL); err != nil {
+		return answer{}, err
+	}
+	headers, err := c.headers(creds, "Bearer "+creds.APIKey)
+	if err != nil {
+		return answer{}, err
+	}
+	got, err := c.exchange(ctx, op, http.MethodGet, target, headers, nil, creds.APIKey)
+	if err != nil {
+		return answer{}, err
+	}
+	if !json.Valid(got.body) {
+		described := &APIError{Body: got.body, Truncated: got.truncated, ContentType: got.header.Get("Content-Type")}
+		described.redact(creds.APIKey)
+		return answer{}, c.invalid(got, creds.APIKey, described.describeBody())
+	}
+	return got, nil
+}
+
+func (c *Client) invalid(a answer, apiKey, problem string) error {
+	masked := &APIError{Body: a.body}
+	masked.redact(apiKey)
+	return &InvalidResponseError{StatusCode: a.status, Problem: problem, Body: masked.Body}
+}
