@@ -11,6 +11,7 @@ import (
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/ui/termtext"
 )
 
 // outputFormat is how results are printed on stdout.
@@ -115,8 +116,8 @@ func (a *app) create(ctx context.Context, job createJob) error {
 	}
 	// A script's log should say why a create is slow: each retry, on stderr.
 	ctx = client.WithRetryObserver(ctx, func(r client.Retry) {
-		fmt.Fprintf(a.streams.ErrOut, "vault-session: attempt %d of %d failed: %v; trying again in %s\n",
-			r.Attempt, r.MaxAttempts, r.Err, r.Wait.Round(time.Millisecond))
+		fmt.Fprintf(a.streams.ErrOut, "vault-session: attempt %d of %d failed: %s; trying again in %s\n",
+			r.Attempt, r.MaxAttempts, termtext.Line(r.Err.Error()), r.Wait.Round(time.Millisecond))
 	})
 	result, err := c.Create(ctx, apiCreds, req.Session)
 	if err != nil {
@@ -186,7 +187,9 @@ func (a *app) writeCreated(r client.Result, demo bool, format outputFormat) erro
 		}
 		return writeJSON(a.streams.Out, out)
 	}
-	fmt.Fprintln(a.streams.Out, r.URL)
+	// The URL is the API's text: a script reads it back, so it is escaped
+	// rather than cut.
+	fmt.Fprintln(a.streams.Out, escapeLines(r.URL))
 	if !r.ExpiresAt.IsZero() {
 		fmt.Fprintln(a.streams.ErrOut, describeExpiry(r.ExpiresAt, a.now()))
 	}
@@ -232,11 +235,13 @@ type describedJSON struct {
 }
 
 // writeDescribed prints a request that was not sent. The client has already
-// redacted the key.
+// redacted the key. Its values come from the session file and flags, so
+// every format is escaped for the terminal (never cut: the output is meant
+// to be used as it is).
 func writeDescribed(w io.Writer, d client.DescribedRequest, format outputFormat) error {
 	switch format {
 	case outputCurl:
-		_, err := fmt.Fprintln(w, strings.TrimRight(d.Curl(), "\n"))
+		_, err := fmt.Fprintln(w, escapeLines(strings.TrimRight(d.Curl(), "\n")))
 		return err
 	case outputJSON:
 		headers := make(map[string]string, len(d.Headers))
@@ -259,13 +264,32 @@ func writeDescribed(w io.Writer, d client.DescribedRequest, format outputFormat)
 		b.WriteString(strings.TrimRight(string(d.Body), "\n"))
 		b.WriteString("\n")
 	}
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, escapeLines(b.String()))
 	return err
 }
 
+// writeJSON prints v as indented JSON, through termtext.JSON: encoding/json
+// escapes the C0 controls and invalid UTF-8 but writes DEL, C1 controls and
+// bidi overrides as they are.
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, termtext.JSON(b.String()))
+	return err
+}
+
+// escapeLines makes text for a terminal that a program or a person will use
+// as it is: every line goes through termtext whole, never cut, and the line
+// breaks are kept.
+func escapeLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = termtext.LineN(l, 0)
+	}
+	return strings.Join(lines, "\n")
 }

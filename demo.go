@@ -16,6 +16,7 @@ import (
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/client/mock"
+	"github.com/apideck-samples/vault-session/ui/termtext"
 )
 
 // demoBaseURL is the base URL demo clients are given. It names no real
@@ -156,7 +157,10 @@ func logRequests(w io.Writer, next http.Handler) http.Handler {
 		if strings.HasPrefix(path, mock.SessionPagePath) {
 			path = mock.SessionPagePath + "[token]"
 		}
-		fmt.Fprintf(w, "%s %s %s -> %d (%s)\n", start.Format("15:04:05"), r.Method, path, sw.status, time.Since(start).Round(time.Microsecond))
+		// The path is decoded (%1b is ESC) and, like the method, anyone who
+		// can reach the port chooses it.
+		fmt.Fprintf(w, "%s %s %s -> %d (%s)\n", start.Format("15:04:05"),
+			termtext.LineN(r.Method, 40), termtext.LineN(path, 200), sw.status, time.Since(start).Round(time.Microsecond))
 	})
 }
 

@@ -7,9 +7,11 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/ui/termtext"
 )
 
 // Exit codes: they mean the same for every command.
@@ -51,54 +53,76 @@ func exitCode(ctx context.Context, err error) int {
 var errInterrupted = errors.New("interrupted")
 
 // reportError writes err for people on w. The API's own message, detail and
-// reference are printed verbatim: they say what to fix.
+// reference are printed in its words, made safe for a terminal: they say
+// what to fix, and they come from outside, as do the values a usage error
+// or an invalid session quotes.
 func reportError(ctx context.Context, w io.Writer, err error) {
 	var usage *usageError
 	var invalid *invalidSessionError
 	var apiErr *client.APIError
+	var invalidAnswer *client.InvalidResponseError
 	switch {
 	case exitCode(ctx, err) == exitInterrupted:
 		fmt.Fprintln(w, "vault-session: interrupted; no session was created")
 	case errors.As(err, &invalid):
 		fmt.Fprintln(w, "vault-session: the session is not valid:")
 		for _, fe := range invalid.errs {
-			fmt.Fprintf(w, "  %s: %s%s\n", fe.Path, fe.Message, headerHint(fe.Path))
+			fmt.Fprintf(w, "  %s: %s%s\n", termtext.Line(fe.Path), termtext.Line(fe.Message), headerHint(fe.Path))
 		}
 	case errors.As(err, &usage):
-		fmt.Fprintf(w, "vault-session: %s\n", usage.msg)
+		fmt.Fprintf(w, "vault-session: %s\n", termtext.Text(usage.msg))
 	case errors.As(err, &apiErr):
 		reportAPIError(w, apiErr)
+	case errors.As(err, &invalidAnswer):
+		// The API did answer: saying it could not be reached would send
+		// the user after the wrong problem.
+		fmt.Fprintf(w, "vault-session: the API answered %s but not with a usable session: %s\n",
+			statusText(invalidAnswer.StatusCode), termtext.Line(invalidAnswer.Problem))
+		fmt.Fprintln(w, "  hint: check --base-url (or "+envBaseURL+") points at the Vault API")
 	default:
-		fmt.Fprintf(w, "vault-session: %v\n", err)
+		fmt.Fprintf(w, "vault-session: %s\n", termtext.Text(err.Error()))
 	}
 }
 
-func reportAPIError(w io.Writer, e *client.APIError) {
-	status := fmt.Sprintf("%d", e.StatusCode)
-	if text := http.StatusText(e.StatusCode); text != "" {
+// statusText reads "404 Not Found".
+func statusText(code int) string {
+	status := fmt.Sprintf("%d", code)
+	if text := http.StatusText(code); text != "" {
 		status += " " + text
 	}
-	fmt.Fprintf(w, "vault-session: the API refused the request (%s)\n", status)
+	return status
+}
+
+// reportAPIError writes a refusal field by field. Every field is the
+// server's text: one-line fields go through termtext.Line, so a newline in
+// a message cannot forge a line of its own, and the detail and body, where
+// line breaks are meant, through termtext.Text.
+func reportAPIError(w io.Writer, e *client.APIError) {
+	fmt.Fprintf(w, "vault-session: the API refused the request (%s)\n", statusText(e.StatusCode))
 	if e.Message != "" {
-		fmt.Fprintf(w, "  message: %s\n", e.Message)
+		fmt.Fprintf(w, "  message: %s\n", termtext.Line(e.Message))
 	} else if e.ErrorText != "" {
-		fmt.Fprintf(w, "  error: %s\n", e.ErrorText)
+		fmt.Fprintf(w, "  error: %s\n", termtext.Line(e.ErrorText))
 	}
 	if detail := strings.TrimSpace(e.DetailText()); detail != "" {
-		fmt.Fprintf(w, "  detail: %s\n", indentAfterFirst(detail, "    "))
+		fmt.Fprintf(w, "  detail: %s\n", indentAfterFirst(termtext.Text(detail), "    "))
 	}
 	if e.Ref != "" {
-		fmt.Fprintf(w, "  ref: %s\n", e.Ref)
+		fmt.Fprintf(w, "  ref: %s\n", termtext.Line(e.Ref))
 	}
 	if e.Message == "" && e.ErrorText == "" && len(e.Body) > 0 {
 		// Not the API's error shape (a proxy's page, say): show the start.
 		body := strings.TrimSpace(string(e.Body))
 		if len(body) > 500 {
-			body = body[:500] + "..."
+			cut := 500
+			for cut > 0 && !utf8.RuneStart(body[cut]) { // not inside a character
+				cut--
+			}
+			body = body[:cut] + "..."
 		}
-		fmt.Fprintf(w, "  body: %s\n", indentAfterFirst(body, "    "))
+		fmt.Fprintf(w, "  body: %s\n", indentAfterFirst(termtext.Text(body), "    "))
 	}
-	if hint := statusHint(e.StatusCode); hint != "" {
+	if hint := statusHint(e); hint != "" {
 		fmt.Fprintf(w, "  hint: %s\n", hint)
 	}
 }
@@ -114,14 +138,22 @@ func headerHint(path string) string {
 	return ""
 }
 
-func statusHint(status int) string {
-	switch status {
+// statusHint says where to look. A 404 follows what the API says was not
+// found: an unknown application is the app ID's fault; anything else (or
+// no word on it) means the request went to the wrong place.
+func statusHint(e *client.APIError) string {
+	switch e.StatusCode {
 	case http.StatusUnauthorized:
 		return "check the API key (--api-key or " + envAPIKey + ")"
 	case http.StatusForbidden:
 		return "check the app ID (--app-id or " + envAppID + ") belongs to the API key"
 	case http.StatusNotFound:
+		if e.NotFoundEntity() == "application" {
+			return "check the app ID (--app-id or " + envAppID + ")"
+		}
 		return "check --base-url (or " + envBaseURL + ")"
+	case http.StatusProxyAuthRequired:
+		return "the answer came from a proxy between here and the API: check HTTPS_PROXY and its credentials"
 	}
 	return ""
 }

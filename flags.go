@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
 )
 
@@ -274,6 +275,11 @@ func (c credentialInput) resolve(fs *flag.FlagSet, getenv func(string) string) (
 	out.baseURL = pick("base-url", c.baseURL, envBaseURL)
 	if out.baseURL != "" {
 		if msg := model.CheckURL(out.baseURL); msg != "" {
+			// The message quotes the URL: say it again of the URL without
+			// its user:password@, which is never shown.
+			if msg = model.CheckURL(client.RedactURL(out.baseURL)); msg == "" {
+				msg = "its user:password@ part is not valid in a URL"
+			}
 			return c, &usageError{msg: "base URL: " + msg}
 		}
 	}

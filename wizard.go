@@ -109,7 +109,7 @@ func (a *app) runWizard(ctx context.Context, job createJob, disp display) error 
 		if outcome.Demo {
 			fmt.Fprintln(a.streams.ErrOut, demoNotice)
 		}
-		fmt.Fprintln(a.streams.Out, outcome.Created.URL)
+		fmt.Fprintln(a.streams.Out, escapeLines(outcome.Created.URL))
 	}
 	if outcome.Interrupted || ctx.Err() != nil {
 		return errInterrupted

@@ -262,3 +262,13 @@ func redactValue(v any, secret, mask string) any {
 	}
 	return v
 }
+
+// NotFoundEntity is what a 404 says was not found, from its detail
+// {"not_found": {"entity": "application", "id": ...}}; "" when the detail
+// does not say.
+func (e *APIError) NotFoundEntity() string {
+	detail, _ := e.Detail.(map[string]any)
+	notFound, _ := detail["not_found"].(map[string]any)
+	entity, _ := notFound["entity"].(string)
+	return strings.ToLower(strings.TrimSpace(entity))
+}

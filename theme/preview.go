@@ -3,9 +3,9 @@ package theme
 import (
 	"fmt"
 	"strings"
-	"unicode"
 
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/ui/termtext"
 	"github.com/muesli/termenv"
 )
 
@@ -97,7 +97,7 @@ type pvView struct {
 	title         string // "Acme Vault" or "[logo]"
 	nav           []pvNavItem
 	account, user string
-	sections      []string // display names of the unified APIs listed
+	sections      []string // display names of the unified APIs listed, upper case
 	sandbox       bool
 	sidebar       bool
 	compact       bool
@@ -152,7 +152,7 @@ func newPVView(s model.Session, opt PreviewOptions) *pvView {
 
 	// The card is always drawn: vault-ui.md's hide_consumer_card is not a
 	// setting of the spec (10.34.0), so no session can hide it.
-	pg.account = strings.ToUpper(pvClean(s.ConsumerMetadata.AccountName))
+	pg.account = pvClean(strings.ToUpper(s.ConsumerMetadata.AccountName))
 	if pg.account == "" {
 		pg.account = "ACCOUNT NAME"
 	}
@@ -163,21 +163,23 @@ func newPVView(s model.Session, opt PreviewOptions) *pvView {
 
 	if len(set.UnifiedAPIs) == 0 {
 		for _, api := range model.UnifiedAPIs() {
-			pg.sections = append(pg.sections, api.Name)
+			pg.sections = append(pg.sections, strings.ToUpper(api.Name))
 		}
 	} else {
 		catalogue := model.UnifiedAPIs() // one copy, not one per id
 		seen := make(map[string]bool, len(set.UnifiedAPIs))
 		for _, id := range set.UnifiedAPIs {
-			id = pvClean(id)
+			id = strings.Join(strings.Fields(id), " ")
 			if id == "" || seen[id] {
 				continue
 			}
 			seen[id] = true
-			name := id // unknown ids are the validator's business; show them as sent
+			// Unknown ids are the validator's business; show them as sent.
+			// Upper case first: the escapes termtext writes are read as typed.
+			name := pvClean(strings.ToUpper(id))
 			for _, api := range catalogue {
 				if api.ID == id {
-					name = api.Name
+					name = strings.ToUpper(api.Name)
 					break
 				}
 			}
@@ -187,31 +189,13 @@ func newPVView(s model.Session, opt PreviewOptions) *pvView {
 	return pg
 }
 
-// pvClean makes text from the session safe and single-line for a
-// terminal: control characters (escape sequences included) become spaces,
-// invisible format characters go, runs of space collapse.
+// pvClean makes text from the session single-line and safe for a
+// terminal: runs of white space (line breaks and tabs included) fold to one
+// space, and termtext shows what is left of control characters, bidi
+// overrides and invalid UTF-8 as escapes instead of letting the terminal
+// obey them. The layout cuts to width itself.
 func pvClean(s string) string {
-	plain := true
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f {
-			plain = false
-			break
-		}
-	}
-	if plain {
-		return strings.Join(strings.Fields(s), " ")
-	}
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	cleaned := strings.Map(func(r rune) rune {
-		switch {
-		case unicode.IsControl(r):
-			return ' '
-		case unicode.Is(unicode.Cf, r):
-			return -1
-		}
-		return r
-	}, s)
-	return strings.Join(strings.Fields(cleaned), " ")
+	return termtext.LineN(strings.Join(strings.Fields(s), " "), 0)
 }
 
 // Layout. Widths below are in cells; every row a helper returns is exactly
@@ -568,7 +552,7 @@ func (pg *pvView) sectionRows(iw, k int, full bool, limit int) []pvRow {
 			rows = append(rows, pad)
 		}
 		var head pvRow
-		head.fit(strings.ToUpper(name)+" INTEGRATIONS", iw-pvButtonWidth-1, pvInkMutedBold)
+		head.fit(name+" INTEGRATIONS", iw-pvButtonWidth-1, pvInkMutedBold)
 		head.padTo(iw-pvButtonWidth, pvInkPanel)
 		if pg.ascii {
 			head.put("[+ Add]", pvButtonWidth, pvInkButton)

@@ -364,7 +364,7 @@ func TestPreviewCleansSessionText(t *testing.T) {
 				t.Errorf("profile %v: %q reached the output", p, bad)
 			}
 		}
-		for _, want := range []string{"Evil ]0;owned [2J", "LINE ONE TAB", "\uFFFD31mred", "CRM [5M INTEGRATIONS"} {
+		for _, want := range []string{`Evil\x1b]0;owned\x07`, "LINE ONE TAB", `\x9b31mred`, `CRM\x1b[5M INTEGRATIONS`} {
 			if !strings.Contains(rest, want) {
 				t.Errorf("profile %v: cleaned text %q missing:\n%s", p, want, rest)
 			}

@@ -64,6 +64,34 @@ func Text(s string) string {
 	return b.String()
 }
 
+// JSON returns JSON text, as encoding/json writes it, safe for a terminal
+// and meaning exactly the same: the characters encoding/json leaves as they
+// are although a terminal would obey them (DEL, C1 controls, bidi
+// controls) become \u escapes, which inside a JSON string stand for the
+// same characters. Nothing is cut: the output is read back by programs.
+// Invalid UTF-8 and other controls outside newline, which encoding/json
+// never writes, are escaped as by Line.
+func JSON(s string) string {
+	if IsSafe(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r != '\n' && unsafeRune(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
 // IsSafe reports whether s would be printed unchanged by Text (apart from
 // length): it holds no control character other than newline, no bidi
 // control and only valid UTF-8.

@@ -1,6 +1,8 @@
 package termtext
 
 import (
+	"encoding/json"
+	"maps"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -85,6 +87,15 @@ func FuzzSafe(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		checkSafe(t, s, Line(s), false)
 		checkSafe(t, s, Text(s), true)
+		// JSON keeps the meaning of what encoding/json wrote.
+		encoded, _ := json.MarshalIndent(map[string]string{s: s}, "", "  ")
+		safe := JSON(string(encoded))
+		checkSafe(t, s, safe, true)
+		var want, back map[string]string
+		_ = json.Unmarshal(encoded, &want)
+		if err := json.Unmarshal([]byte(safe), &back); err != nil || !maps.Equal(back, want) {
+			t.Fatalf("JSON of %q reads back as %q (%v), want %q", s, back, err, want)
+		}
 		if IsSafe(s) && len(s) < 1000 && strings.Count(s, "\n") < MaxLines && Text(s) != s {
 			t.Fatalf("safe text %q changed to %q", s, Text(s))
 		}
