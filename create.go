@@ -75,7 +75,7 @@ func (a *app) runCreate(ctx context.Context, args []string) error {
 }
 
 func (a *app) create(ctx context.Context, job createJob) error {
-	session, err := job.session.load(a.streams.In)
+	session, err := job.session.load(ctx, a.streams.In)
 	if err != nil {
 		return err
 	}

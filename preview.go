@@ -29,7 +29,7 @@ func previewFlagSet(job *previewJob) *flag.FlagSet {
 
 // runPreview draws the hosted Vault page for a session on stdout, so a
 // theme can be checked before a customer sees it.
-func (a *app) runPreview(_ context.Context, args []string) error {
+func (a *app) runPreview(ctx context.Context, args []string) error {
 	var job previewJob
 	fs := previewFlagSet(&job)
 	if err := a.parseFlags(fs, args, previewUsage()); err != nil {
@@ -42,7 +42,7 @@ func (a *app) runPreview(_ context.Context, args []string) error {
 	if when != "auto" && when != "always" && when != "never" {
 		return &usageError{msg: fmt.Sprintf("--color %q: use auto, always or never", job.color)}
 	}
-	session, err := job.session.load(a.streams.In)
+	session, err := job.session.load(ctx, a.streams.In)
 	if err != nil {
 		return err
 	}

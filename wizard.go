@@ -73,7 +73,7 @@ func (a *app) runWizard(ctx context.Context, job createJob, disp display) error 
 	if job.session.from == "-" {
 		return &usageError{msg: "--from - reads the session from stdin, which the wizard needs for the keyboard; give a file"}
 	}
-	session, err := job.session.load(a.streams.In)
+	session, err := job.session.load(ctx, a.streams.In)
 	if err != nil {
 		return err
 	}
@@ -105,6 +105,8 @@ func (a *app) runWizard(ctx context.Context, job createJob, disp display) error 
 		opts.Client = a.newClient(creds, nil)
 	}
 	outcome, err := a.wizard(ctx, opts)
+	// outcome.Request is the session as the user left it, even when they
+	// were interrupted: the place to keep a draft of it.
 	if outcome.Created != nil {
 		if outcome.Demo {
 			fmt.Fprintln(a.streams.ErrOut, demoNotice)

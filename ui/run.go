@@ -52,13 +52,22 @@ type Outcome struct {
 	Created *client.Result
 	// Demo is true when Created came from the demo API.
 	Demo bool
-	// Interrupted is true when the user left with Ctrl+C.
+	// Interrupted is true when the user left with Ctrl+C, or a signal
+	// (SIGINT, SIGTERM) cancelled the wizard's context.
 	Interrupted bool
+	// Request is the request as the user left it, however the wizard
+	// ended (interrupted included): every step saves on each keystroke, so
+	// nothing typed is missing. It holds no API key.
+	Request model.Request
 }
 
 // Run runs the wizard until the user quits. The caller prints Outcome's URL
 // after the alternate screen is gone, so it stays in the scrollback.
 func Run(ctx context.Context, opts Options) (Outcome, error) {
+	if ctx.Err() != nil {
+		// A signal before the wizard started: do not take the terminal.
+		return Outcome{Interrupted: true, Request: opts.Request}, nil
+	}
 	getenv := opts.Getenv
 	if getenv == nil {
 		getenv = os.Getenv
@@ -119,9 +128,16 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 		every:   tick,
 	}
 	w := newWizard(st, create, time.Now, fx)
+	// Signals have one owner: the caller, who cancels ctx on SIGINT or
+	// SIGTERM. Bubble Tea's own handler would take the same signal and
+	// then block for ever handing it to an event loop that ctx has already
+	// stopped, so Program.Run never returned (about half the kills hung).
+	// Without it, a cancelled ctx ends the program at once; Bubble Tea
+	// still restores the terminal on the way out.
 	p := tea.NewProgram(w,
 		tea.WithAltScreen(),
 		tea.WithContext(ctx),
+		tea.WithoutSignalHandler(),
 		tea.WithInput(opts.In),
 		tea.WithOutput(opts.Out),
 	)
@@ -130,9 +146,12 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 		w = fw
 	}
 	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, tea.ErrInterrupted) {
-		w.outcome.Interrupted = true
+		w.quit(true)
 		err = nil
 	}
+	// Whatever ended the wizard, the request as typed goes back to the
+	// caller: what a draft keeps when the user did not get to the end.
+	w.outcome.Request = w.st.req
 	return w.outcome, err
 }
 
