@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -46,6 +47,26 @@ type createJob struct {
 	// demoWhenNoKey lets the bare command fall back to the demo API when no
 	// key is set anywhere; `create` is for scripts and asks for --demo.
 	demoWhenNoKey bool
+	// timeout bounds one whole create, retries included (--timeout).
+	timeout time.Duration
+}
+
+// defaultTimeout is --timeout's default: long enough for the client's
+// retries (its policy stops starting attempts after 2 minutes as well) and
+// short enough that a person or a CI job waiting on a silent server is
+// told within minutes rather than never.
+const defaultTimeout = 2 * time.Minute
+
+// registerTimeout adds --timeout to a command that talks to the API.
+func registerTimeout(fs *flag.FlagSet, d *time.Duration) {
+	fs.DurationVar(d, "timeout", defaultTimeout, "")
+}
+
+func checkTimeout(d time.Duration) error {
+	if d <= 0 {
+		return &usageError{msg: fmt.Sprintf("--timeout %s: give a positive duration such as 30s or 2m", d)}
+	}
+	return nil
 }
 
 func createFlagSet(job *createJob, output *string) *flag.FlagSet {
@@ -54,6 +75,7 @@ func createFlagSet(job *createJob, output *string) *flag.FlagSet {
 	job.creds.register(fs)
 	fs.BoolVar(&job.dryRun, "dry-run", false, "")
 	fs.StringVar(output, "output", string(outputText), "")
+	registerTimeout(fs, &job.timeout)
 	return fs
 }
 
@@ -66,6 +88,9 @@ func (a *app) runCreate(ctx context.Context, args []string) error {
 	}
 	var err error
 	if job.output, err = parseOutput(output, job.dryRun); err != nil {
+		return err
+	}
+	if err := checkTimeout(job.timeout); err != nil {
 		return err
 	}
 	if job.creds, err = job.creds.resolve(fs, a.getenv); err != nil {
@@ -115,14 +140,27 @@ func (a *app) create(ctx context.Context, job createJob) error {
 		return errInterrupted
 	}
 	// A script's log should say why a create is slow: each retry, on stderr.
+	errOut := &lockedWriter{w: a.streams.ErrOut}
 	ctx = client.WithRetryObserver(ctx, func(r client.Retry) {
-		fmt.Fprintf(a.streams.ErrOut, "vault-session: attempt %d of %d failed: %s; trying again in %s\n",
+		fmt.Fprintf(errOut, "vault-session: attempt %d of %d failed: %s; trying again in %s\n",
 			r.Attempt, r.MaxAttempts, termtext.Line(r.Err.Error()), r.Wait.Round(time.Millisecond))
 	})
-	result, err := c.Create(ctx, apiCreds, req.Session)
+	timeout := job.timeout
+	if timeout <= 0 {
+		timeout = defaultTimeout
+	}
+	createCtx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	stopNotice := a.noticeWaiting(errOut, waitingFor(c, creds.demo), timeout)
+	result, err := c.Create(createCtx, apiCreds, req.Session)
+	stopNotice()
 	if err != nil {
 		if ctx.Err() != nil {
 			return errInterrupted
+		}
+		var deadline *client.DeadlineError
+		if errors.As(err, &deadline) {
+			return fmt.Errorf("%w\n  hint: --timeout %s bounds the whole create; give more with e.g. --timeout 5m", err, durationText(timeout))
 		}
 		return err
 	}

@@ -17,6 +17,7 @@ type IOStreams struct {
 
 	stdinTTY  bool
 	stdoutTTY bool
+	stderrTTY bool
 	// colorEnabled is decided once: stdout is a terminal, NO_COLOR is unset
 	// and TERM is not "dumb" (https://no-color.org).
 	colorEnabled bool
@@ -26,7 +27,7 @@ type IOStreams struct {
 }
 
 // systemStreams returns the process's own streams. Deciding terminal-ness is
-// three ioctl calls; nothing here queries the terminal itself, so start-up
+// four ioctl calls; nothing here queries the terminal itself, so start-up
 // stays cheap for headless runs.
 func systemStreams() *IOStreams {
 	stdoutTTY := isTerminal(os.Stdout)
@@ -36,6 +37,7 @@ func systemStreams() *IOStreams {
 		ErrOut:       os.Stderr,
 		stdinTTY:     isTerminal(os.Stdin),
 		stdoutTTY:    stdoutTTY,
+		stderrTTY:    isTerminal(os.Stderr),
 		colorEnabled: colorAllowed(stdoutTTY, os.Getenv),
 	}
 	if stdoutTTY {
@@ -55,6 +57,10 @@ func (s *IOStreams) IsStdinTTY() bool { return s.stdinTTY }
 
 // IsStdoutTTY reports whether standard output is a terminal.
 func (s *IOStreams) IsStdoutTTY() bool { return s.stdoutTTY }
+
+// IsStderrTTY reports whether standard error is a terminal, where a person
+// reads progress notes that a script's log does not want.
+func (s *IOStreams) IsStderrTTY() bool { return s.stderrTTY }
 
 // ColorEnabled reports whether output to stdout may be coloured.
 func (s *IOStreams) ColorEnabled() bool { return s.colorEnabled }

@@ -48,6 +48,9 @@ type app struct {
 	wizard func(context.Context, ui.Options) (ui.Outcome, error)
 	// clientOptions are added to every API client, after the defaults.
 	clientOptions []client.Option
+	// waitingNoticeAfter is how long a create waits before saying so on a
+	// terminal's stderr; 0 means waitingNoticeAfter. Tests shorten it.
+	waitingNoticeAfter time.Duration
 }
 
 func newApp(streams *IOStreams, getenv func(string) string) *app {

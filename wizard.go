@@ -25,6 +25,9 @@ func (a *app) runRoot(ctx context.Context, args []string) error {
 		fmt.Fprintf(a.streams.Out, "vault-session %s\n", a.version)
 		return nil
 	}
+	if err := checkTimeout(job.timeout); err != nil {
+		return err
+	}
 	var err error
 	if job.creds, err = job.creds.resolve(fs, a.getenv); err != nil {
 		return err
@@ -51,6 +54,7 @@ func rootFlagSet(job *createJob, disp *displayInput, showVersion *bool) *flag.Fl
 	job.creds.register(fs)
 	disp.register(fs)
 	fs.BoolVar(showVersion, "version", false, "")
+	registerTimeout(fs, &job.timeout)
 	return fs
 }
 
@@ -96,6 +100,7 @@ func (a *app) runWizard(ctx context.Context, job createJob, disp display) error 
 		DemoClient: demo.Client(a.version, a.clientOptions...),
 		ForceDemo:  creds.demo,
 		Version:    a.version,
+		Timeout:    job.timeout,
 		In:         a.streams.In,
 		Out:        a.streams.Out,
 		Getenv:     a.getenv,

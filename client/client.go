@@ -170,6 +170,9 @@ func (c *Client) sessionsURL() string { return c.baseURL + SessionsPath }
 // Errors: *APIError for a non-2xx answer; context errors when ctx ends;
 // other errors for network failures after retries.
 //
+// A deadline on ctx bounds the whole create, retries and their waits
+// included: when it passes, the error is a *DeadlineError.
+//
 // In more detail: a *HeaderError when a credential cannot be sent as a
 // header; ctx.Err() (wrapped, errors.Is works) as soon as ctx is done, even
 // during a backoff wait; *ConnectionError when no answer came; the last
@@ -202,12 +205,13 @@ func (c *Client) Create(ctx context.Context, creds Credentials, s model.Session)
 func (c *Client) exchange(ctx context.Context, op, method, target string, headers [][2]string, body []byte, apiKey string) (answer, error) {
 	policy := c.retry
 	start := c.now()
+	var lastFailure error // of the attempt before this one
 	for attempt := 1; ; attempt++ {
 		got := c.send(ctx, method, target, headers, body)
 		// An answer in hand is used even if ctx ended meanwhile: a created
 		// session is not thrown away.
 		if got.err != nil && ctx.Err() != nil {
-			return answer{}, fmt.Errorf("%s: %w", op, ctx.Err())
+			return answer{}, c.ended(ctx, op, target, attempt, start, lastFailure)
 		}
 
 		var lastErr error
@@ -257,8 +261,9 @@ func (c *Client) exchange(ctx context.Context, op, method, target string, header
 			observe(Retry{Attempt: attempt, MaxAttempts: policy.attempts(), Wait: wait, Err: lastErr})
 		}
 		if err := c.sleep(ctx, wait); err != nil {
-			return answer{}, fmt.Errorf("%s: %w", op, err)
+			return answer{}, c.ended(ctx, op, target, attempt, start, lastErr)
 		}
+		lastFailure = lastErr
 	}
 }
 

@@ -35,6 +35,9 @@ type Options struct {
 	DemoClient *client.Client
 	// ForceDemo is --demo: every request goes to DemoClient.
 	ForceDemo bool
+	// Timeout bounds one whole create, retries included (--timeout); the
+	// creating screen counts the time up to it. 0 means no bound.
+	Timeout time.Duration
 	Version   string
 	In        io.Reader
 	Out       io.Writer
@@ -88,6 +91,7 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 		req:       opts.Request,
 		apiKey:    opts.APIKey,
 		forceDemo: opts.ForceDemo || opts.Client == nil,
+		timeout:   opts.Timeout,
 		keys:      DefaultKeyMap(),
 		styles:    theme.NewStyles(renderer),
 		profile:   renderer.ColorProfile(),

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/theme"
@@ -29,6 +31,9 @@ type state struct {
 	// so the review shows exactly that and the wizard never builds HTTP.
 	// Run sets it; nil means no preview.
 	describe func(client.Credentials, model.Session) (client.DescribedRequest, error)
+
+	// timeout bounds one create, retries included (--timeout); 0: none.
+	timeout time.Duration
 
 	// nav is a navigation message a step asked for in this update.
 	nav tea.Msg

@@ -23,6 +23,7 @@ func (w *wizard) creatingView(width int) string {
 	}
 	consumer := w.st.req.ConsumerID
 	out := "\n  " + w.spinner.View() + " " + truncate("Creating a Vault session for "+consumer+" at "+target+"…", width-4) + "\n"
+	out += "    " + s.Hint.Render(truncate(w.elapsedText(), width-4)) + "\n"
 	if r := w.retry; r != nil {
 		// Say what failed and that it is being tried again, in the API's
 		// words, rather than leave the spinner turning in silence.
@@ -31,6 +32,32 @@ func (w *wizard) creatingView(width int) string {
 		out += "\n" + indent(why, 4) + "\n    " + again + "\n"
 	}
 	return out + "\n  " + s.Hint.Render("esc cancels and brings you back to the review")
+}
+
+// elapsedText says how long the call has been waiting, and until when it
+// will: the spinner alone does not tell a slow server from a stuck one.
+// The spinner's ticks redraw it.
+func (w *wizard) elapsedText() string {
+	waited := max(0, w.now().Sub(w.createStarted)).Truncate(time.Second)
+	text := "waiting " + waited.String()
+	if w.st.timeout > 0 {
+		text += " (gives up after " + shortDuration(w.st.timeout) + ")"
+	}
+	return text
+}
+
+// shortDuration writes whole minutes and hours as people do: 2m, not 2m0s.
+func shortDuration(d time.Duration) string {
+	if d < time.Minute || d%time.Minute != 0 {
+		return d.String()
+	}
+	if d%time.Hour == 0 {
+		return fmt.Sprintf("%dh", d/time.Hour)
+	}
+	if d < time.Hour {
+		return fmt.Sprintf("%dm", d/time.Minute)
+	}
+	return fmt.Sprintf("%dh%dm", d/time.Hour, d%time.Hour/time.Minute)
 }
 
 // failureView shows why a request failed, in the API's own words, and where

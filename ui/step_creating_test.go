@@ -195,3 +195,50 @@ func cancelCreate(t *testing.T, h *harness, results <-chan tea.Msg) {
 		t.Fatalf("after cancel: phase %d step %d", h.w.phase, h.w.current)
 	}
 }
+
+// TestCreatingShowsTheTimeWaited: the creating screen counts the seconds
+// and names the bound, and the bound (--timeout) ends a call that gets no
+// answer with a failure, not a cancellation back to the review.
+func TestCreatingShowsTheTimeWaited(t *testing.T) {
+	create := func(ctx context.Context, _ string, _ model.Request, _ bool) (client.Result, error) {
+		select { // a server that never answers
+		case <-ctx.Done():
+			if !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+				return client.Result{}, ctx.Err()
+			}
+			return client.Result{}, &client.DeadlineError{URL: "https://unify.apideck.com/vault/sessions", Attempts: 1, Waited: 120 * time.Millisecond}
+		case <-time.After(5 * time.Second):
+			return client.Result{}, errors.New("the call had no deadline")
+		}
+	}
+	st := testState(model.Request{AppID: "app", ConsumerID: "acme"}, "k")
+	st.timeout = 120 * time.Millisecond
+	h := newHarness(t, st, create)
+	h.w.jumpTo(stepReview, "")
+	_, cmd := h.w.Update(keyMsg("enter"))
+	mustContain(t, h.view(), "waiting 0s (gives up after 120ms)")
+	h.w.now = func() time.Time { return fixedNow.Add(65*time.Second + 400*time.Millisecond) }
+	mustContain(t, h.view(), "waiting 1m5s (gives up after 120ms)")
+
+	results := runInBackground(t, cmd)
+	for msg := range results {
+		if _, ok := msg.(sessionFailedMsg); ok {
+			h.send(msg)
+			break
+		}
+	}
+	if h.w.phase != phaseFailed {
+		t.Fatalf("after the timeout: phase %d, want the failure screen", h.w.phase)
+	}
+	mustContain(t, h.view(), "gave up waiting for https://unify.apideck.com/vault/sessions")
+}
+
+func TestShortDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		2 * time.Minute: "2m", 90 * time.Second: "1m30s", time.Hour: "1h", 150 * time.Minute: "2h30m", 5 * time.Second: "5s",
+	} {
+		if got := shortDuration(d); got != want {
+			t.Errorf("shortDuration(%s) = %q, want %q", d, got, want)
+		}
+	}
+}

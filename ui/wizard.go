@@ -63,6 +63,9 @@ type wizard struct {
 	createSeq int
 	retries   <-chan tea.Msg
 	retry     *client.Retry // the latest retry of the call in flight
+	// createStarted is when the call in flight was sent, for the time
+	// the creating screen shows.
+	createStarted time.Time
 	create    createFunc
 	failure   *failureView
 	result    *resultView
@@ -322,7 +325,11 @@ func (w *wizard) startCreate() tea.Cmd {
 		}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
+	if w.st.timeout > 0 {
+		ctx, cancel = context.WithTimeout(context.Background(), w.st.timeout)
+	}
 	w.cancel = cancel
+	w.createStarted = w.now()
 	w.phase = phaseCreating
 	w.retry = nil
 	w.createSeq++
