@@ -30,6 +30,10 @@ stops with exit code 2 instead of waiting for input.
 	b.WriteString(credentialsUsage())
 	b.WriteString(sessionUsage())
 	b.WriteString(`
+Waiting:
+  --timeout DURATION       give up on a create after this long, retries
+                           included (default 2m)
+
 Display:
   --theme MODE             light, dark or auto (default: ask the terminal for
                            its background, then COLORFGBG, then dark); or set
@@ -59,6 +63,8 @@ Output:
                            "expires_at","demo"}; curl: with --dry-run only
   --dry-run                print the request instead of sending it (the API
                            key is redacted)
+  --timeout DURATION       give up on the API after this long, retries
+                           included (default 2m); exit code 1
 
 Exit codes: 0 created, 1 API or network error, 2 bad usage or invalid
 session (every invalid field is listed), 130 interrupted.

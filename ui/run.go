@@ -38,9 +38,9 @@ type Options struct {
 	// Timeout bounds one whole create, retries included (--timeout); the
 	// creating screen counts the time up to it. 0 means no bound.
 	Timeout time.Duration
-	Version   string
-	In        io.Reader
-	Out       io.Writer
+	Version string
+	In      io.Reader
+	Out     io.Writer
 	// Getenv reads the environment (TMUX and TERM, for copying; COLORFGBG
 	// for the background); nil means os.Getenv.
 	Getenv func(string) string

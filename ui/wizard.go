@@ -66,13 +66,13 @@ type wizard struct {
 	// createStarted is when the call in flight was sent, for the time
 	// the creating screen shows.
 	createStarted time.Time
-	create    createFunc
-	failure   *failureView
-	result    *resultView
-	help      help.Model
-	fullHelp  bool
-	now       func() time.Time
-	effects   effects
+	create        createFunc
+	failure       *failureView
+	result        *resultView
+	help          help.Model
+	fullHelp      bool
+	now           func() time.Time
+	effects       effects
 
 	outcome Outcome
 }
