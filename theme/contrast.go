@@ -147,9 +147,13 @@ type ContrastCheck struct {
 	Fg, Bg string // "#rrggbb" as Vault draws them, defaults filled in
 	Ratio  float64
 	Passes bool // Ratio >= MinContrast
-	// Suggestion is the nearest colour for Field that passes; empty when
-	// the pair passes already.
+	// Suggestion is the colour for Field to use instead; empty when the
+	// pair passes already. For text it is white or black when one of them
+	// passes (the clearest choice), else Nearest.
 	Suggestion string
+	// Nearest is the passing colour closest to the one chosen (same hue,
+	// lighter or darker), offered as the other choice.
+	Nearest string
 }
 
 // String is a one-line summary, e.g.
@@ -192,7 +196,27 @@ func newCheck(name, field, fg, bg, adjust string) ContrastCheck {
 		if adjust == bg {
 			other = fg
 		}
-		c.Suggestion, _ = NearestPassing(adjust, other, MinContrast)
+		c.Nearest, _ = NearestPassing(adjust, other, MinContrast)
+		c.Suggestion = c.Nearest
+		if adjust == fg {
+			if bw := blackOrWhite(bg); bw != "" {
+				c.Suggestion = bw
+			}
+		}
 	}
 	return c
+}
+
+// blackOrWhite returns white or black, whichever reads better on bg, when
+// it passes MinContrast; "" when neither does.
+func blackOrWhite(bg string) string {
+	onWhite, _ := ContrastRatio("#ffffff", bg)
+	onBlack, _ := ContrastRatio("#000000", bg)
+	switch {
+	case onWhite >= onBlack && onWhite >= MinContrast:
+		return "#ffffff"
+	case onBlack > onWhite && onBlack >= MinContrast:
+		return "#000000"
+	}
+	return ""
 }

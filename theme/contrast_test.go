@@ -277,3 +277,33 @@ func labOf(t *testing.T, color string) okLab {
 }
 
 func hexDigit(v int) byte { return "0123456789abcdef"[v&15] }
+
+// TestTextSuggestionPrefersWhiteOrBlack: slate text on a slate panel used
+// to get a mid grey at 4.53:1 when white reads at 14.68:1.
+func TestTextSuggestionPrefersWhiteOrBlack(t *testing.T) {
+	tests := []struct {
+		bg, text, want string
+	}{
+		{"#1f2937", "#1f2937", "#ffffff"},
+		{"#fef9c3", "#fde047", "#000000"},
+		{"#777777", "#787878", "#000000"}, // black 4.69:1 beats white 4.48:1
+	}
+	for _, tt := range tests {
+		side := ContrastReport(model.Theme{SidepanelBackgroundColor: tt.bg, SidepanelTextColor: tt.text})[0]
+		if side.Passes || side.Suggestion != tt.want {
+			t.Errorf("%s on %s: suggestion %q, want %q", tt.text, tt.bg, side.Suggestion, tt.want)
+		}
+		if side.Nearest == "" || side.Nearest == side.Suggestion {
+			t.Errorf("%s on %s: nearest shade %q not offered beside %q", tt.text, tt.bg, side.Nearest, side.Suggestion)
+		}
+		if r, _ := ContrastRatio(side.Nearest, tt.bg); r < MinContrast {
+			t.Errorf("%s on %s: nearest %s is %s", tt.text, tt.bg, side.Nearest, FormatRatio(r))
+		}
+	}
+	// The button's text is white and fixed: its colour is moved, never
+	// swapped for black.
+	button := ContrastReport(model.Theme{PrimaryColor: "#aaaaff"})[1]
+	if button.Suggestion != button.Nearest || button.Suggestion == "#000000" {
+		t.Errorf("button: suggestion %q, nearest %q", button.Suggestion, button.Nearest)
+	}
+}

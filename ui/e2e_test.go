@@ -61,11 +61,11 @@ func TestEndToEnd(t *testing.T) {
 	keys("tab")
 	tm.Type("https://acme.example/back")
 	keys("enter")
-	// 3 Unified APIs: filter, tick, clear the filter; twice.
-	tm.Type("hris")
-	keys("space", "esc")
-	tm.Type("crm")
-	keys("space", "esc", "enter")
+	// 3 Unified APIs: filter, keep its rows, tick, clear the filter; twice.
+	tm.Type("/hris")
+	keys("enter", "space", "esc")
+	tm.Type("/crm")
+	keys("enter", "space", "esc", "enter")
 	// 4 Session: length 1d (6 choices right of the default), sandbox on,
 	// show_logs off, actions: a subset without delete.
 	keys("right", "right", "right", "right", "right", "right")

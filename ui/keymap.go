@@ -27,11 +27,16 @@ type KeyMap struct {
 	NextChoice  key.Binding
 	FilterEdit  key.Binding
 	ClearFilter key.Binding
+	// StartFilter opens the filter, as in bubbles' list and gum; enter
+	// leaves it keeping the rows it shows.
+	StartFilter key.Binding
+	FilterDone  key.Binding
 
 	// The theme step.
 	Palette     key.Binding
 	FixContrast key.Binding
 	Preview     key.Binding
+	Undo        key.Binding
 
 	Create    key.Binding
 	JumpTo    key.Binding
@@ -83,10 +88,13 @@ func DefaultKeyMap() KeyMap {
 		NextChoice:  key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "next choice")),
 		FilterEdit:  key.NewBinding(key.WithKeys("backspace"), key.WithHelp("backspace", "edit")),
 		ClearFilter: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+		StartFilter: key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		FilterDone:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep these")),
 
 		Palette:     key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "palette")),
 		FixContrast: key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "fix contrast")),
 		Preview:     key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "preview")),
+		Undo:        key.NewBinding(key.WithKeys("ctrl+z"), key.WithHelp("ctrl+z", "undo")),
 
 		Create:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "create session")),
 		JumpTo:    key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6"), key.WithHelp("1-6", "edit step")),

@@ -40,6 +40,9 @@ func (c *consumerStep) owns(path string) bool   { return c.form.owns(path) }
 func (c *consumerStep) focusPath(path string)   { c.form.focusPath(path) }
 func (c *consumerStep) typing() bool            { return true }
 func (c *consumerStep) bindings() []key.Binding { return formBindings() }
+func (c *consumerStep) fullBindings(*state) []key.Binding {
+	return formFullBindings()
+}
 
 func (c *consumerStep) validate(st *state) model.ValidationErrors {
 	return errorsFor(st.req.Session.Validate(), c.owns)

@@ -10,6 +10,9 @@ import (
 // headers carry. The key is masked and never drawn back.
 type credentialsStep struct{ form textForm }
 
+// apiKeyField is the index of the API key in the form.
+const apiKeyField = 0
+
 func newCredentialsStep() *credentialsStep {
 	return &credentialsStep{form: textForm{fields: []*textField{
 		newTextField("api_key", "API key", "leave empty for the built-in demo API",
@@ -24,13 +27,20 @@ func newCredentialsStep() *credentialsStep {
 	}}}
 }
 
-func (c *credentialsStep) title() string           { return "Credentials" }
-func (c *credentialsStep) load(st *state)          { c.form.load(st) }
-func (c *credentialsStep) save(st *state)          { c.form.save(st) }
-func (c *credentialsStep) owns(path string) bool   { return c.form.owns(path) }
-func (c *credentialsStep) focusPath(path string)   { c.form.focusPath(path) }
-func (c *credentialsStep) typing() bool            { return true }
+func (c *credentialsStep) title() string         { return "Credentials" }
+func (c *credentialsStep) load(st *state)        { c.form.load(st) }
+func (c *credentialsStep) save(st *state)        { c.form.save(st) }
+func (c *credentialsStep) owns(path string) bool { return c.form.owns(path) }
+func (c *credentialsStep) focusPath(path string) { c.form.focusPath(path) }
+
+// typing is false in the API key field: no key has a "?" in it, and a "?"
+// typed there would be read as a key and quietly leave the demo API, so
+// there it opens the help as everywhere else.
+func (c *credentialsStep) typing() bool            { return c.form.focus != apiKeyField }
 func (c *credentialsStep) bindings() []key.Binding { return formBindings() }
+func (c *credentialsStep) fullBindings(*state) []key.Binding {
+	return formFullBindings()
+}
 
 func (c *credentialsStep) validate(st *state) model.ValidationErrors {
 	return model.Request{AppID: st.req.AppID, ConsumerID: st.req.ConsumerID}.Validate()
@@ -65,5 +75,14 @@ func formBindings() []key.Binding {
 	return []key.Binding{
 		key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab/shift+tab", "move")),
 		k.Next,
+	}
+}
+
+// formFullBindings is the full help of a plain form step.
+func formFullBindings() []key.Binding {
+	k := DefaultKeyMap()
+	return []key.Binding{
+		k.NextField, k.PrevField,
+		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next field; on the last, next step")),
 	}
 }

@@ -19,8 +19,16 @@ type themeStep struct {
 	// swatches caches one style per colour typed, so View does not build
 	// styles on every frame.
 	swatches map[string]lipgloss.Style
-	// palette is the index of the last ready palette applied, -1 for none.
+	// palette is the index of the ready palette shown, -1 for the user's
+	// own colours; own keeps those while palettes are tried.
 	palette int
+	own     themeColors
+	// undo holds the colours before each palette or contrast fix.
+	undo []themeColors
+	// note answers the last key when it did something not seen in the
+	// form (a palette's name, a fix) or could not (ctrl+p where the
+	// preview cannot show); the next key clears it.
+	note string
 	// showPreview switches a narrow screen from the form to the preview.
 	showPreview bool
 	preview     previewCache
@@ -76,8 +84,33 @@ func (t *themeStep) owns(path string) bool { return t.form.owns(path) }
 func (t *themeStep) focusPath(path string) { t.form.focusPath(path) }
 func (t *themeStep) typing() bool          { return true }
 func (t *themeStep) bindings() []key.Binding {
-	k := DefaultKeyMap()
-	return append(formBindings(), k.Palette, k.FixContrast, k.Preview)
+	return append(formBindings(), DefaultKeyMap().Palette)
+}
+
+// bindingsFor offers only what works now: ctrl+r while a pair fails,
+// ctrl+z once there is something to undo, ctrl+p where the preview is not
+// already beside the form and has room.
+func (t *themeStep) bindingsFor(st *state) []key.Binding {
+	return append(formBindings(), t.actionBindings(st)...)
+}
+
+func (t *themeStep) fullBindings(st *state) []key.Binding {
+	return append(formFullBindings(), t.actionBindings(st)...)
+}
+
+func (t *themeStep) actionBindings(st *state) []key.Binding {
+	k := st.keys
+	out := []key.Binding{k.Palette}
+	if t.fixTarget(st) != nil {
+		out = append(out, k.FixContrast)
+	}
+	if len(t.undo) > 0 {
+		out = append(out, k.Undo)
+	}
+	if t.previewFits(st) == "" {
+		out = append(out, k.Preview)
+	}
+	return out
 }
 
 func (t *themeStep) validate(st *state) model.ValidationErrors {
@@ -85,46 +118,164 @@ func (t *themeStep) validate(st *state) model.ValidationErrors {
 }
 
 func (t *themeStep) update(msg tea.Msg, st *state) tea.Cmd {
-	if k, ok := msg.(tea.KeyMsg); ok {
-		switch {
-		case key.Matches(k, st.keys.Palette):
-			t.applyPalette(st)
-			return nil
-		case key.Matches(k, st.keys.FixContrast):
-			t.fixContrast(st)
-			return nil
-		case key.Matches(k, st.keys.Preview):
-			t.showPreview = !t.showPreview
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return t.form.update(msg, st)
+	}
+	t.note = ""
+	switch {
+	case key.Matches(k, st.keys.Palette):
+		t.applyPalette(st)
+		return nil
+	case key.Matches(k, st.keys.FixContrast):
+		t.fixContrast(st)
+		return nil
+	case key.Matches(k, st.keys.Undo):
+		t.undoLast(st)
+		return nil
+	case key.Matches(k, st.keys.Preview):
+		if why := t.previewFits(st); why != "" {
+			t.note = why
 			return nil
 		}
+		t.showPreview = !t.showPreview
+		return nil
 	}
 	return t.form.update(msg, st)
 }
 
-// applyPalette puts the next ready palette's three colours in the form.
+// previewFits says why ctrl+p cannot show the preview here, or "". The
+// smallest screen the wizard draws in (minWidth × minHeight) still has
+// room for it, so only a wide screen, where it is already shown, says no.
+func (t *themeStep) previewFits(st *state) string {
+	width := st.width
+	if width == 0 {
+		width = 80 // what the root draws for before it knows
+	}
+	if width >= sideBySideWidth {
+		return "The preview is already beside the form."
+	}
+	return ""
+}
+
+// themeColors are the three colours palettes and contrast fixes change.
+type themeColors struct{ primary, background, text string }
+
+func colorsOf(th model.Theme) themeColors {
+	return themeColors{th.PrimaryColor, th.SidepanelBackgroundColor, th.SidepanelTextColor}
+}
+
+func (c themeColors) applyTo(th *model.Theme) {
+	th.PrimaryColor, th.SidepanelBackgroundColor, th.SidepanelTextColor = c.primary, c.background, c.text
+}
+
+// paletteIndex is the ready palette whose colours th has, or -1.
+func paletteIndex(c themeColors) int {
+	for i, p := range theme.Palettes() {
+		if c == (themeColors{p.PrimaryColor, p.SidepanelBackgroundColor, p.SidepanelTextColor}) {
+			return i
+		}
+	}
+	return -1
+}
+
+// applyPalette shows the next ready palette; after the last one, the
+// user's own colours come back.
 func (t *themeStep) applyPalette(st *state) {
+	th := &st.req.Session.Theme
+	cur := colorsOf(*th)
+	if t.palette < 0 || paletteIndex(cur) != t.palette {
+		// Colours typed or fixed since are the user's own now.
+		t.palette, t.own = -1, cur
+	}
+	t.undo = append(t.undo, cur)
 	palettes := theme.Palettes()
-	t.palette = (t.palette + 1) % len(palettes)
-	st.req.Session.Theme = palettes[t.palette].Apply(st.req.Session.Theme)
+	t.palette++
+	if t.palette == len(palettes) {
+		t.palette = -1
+		t.own.applyTo(th)
+		t.note = "Back to your colours · ctrl+t tries the palettes again"
+	} else {
+		p := palettes[t.palette]
+		*th = p.Apply(*th)
+		t.note = fmt.Sprintf("Palette %d of %d: %s · ctrl+t next, ctrl+z undo", t.palette+1, len(palettes), p.Name)
+	}
 	t.form.load(st)
 }
 
-// fixContrast replaces each colour that fails its contrast check with the
-// nearest one that passes.
-func (t *themeStep) fixContrast(st *state) {
-	th := &st.req.Session.Theme
-	for _, c := range theme.ContrastReport(*th) {
+// fixTarget is the failing pair ctrl+r fixes: the one whose colour has the
+// cursor, else the first that fails; nil when both pass.
+func (t *themeStep) fixTarget(st *state) *theme.ContrastCheck {
+	report := t.contrastReport(st.req.Session.Theme)
+	field := strings.TrimPrefix(t.form.fields[t.form.focus].path, "theme.")
+	if field == "sidepanel_background_color" {
+		field = "sidepanel_text_color" // the pair it belongs to
+	}
+	var first *theme.ContrastCheck
+	for i := range report {
+		c := &report[i]
 		if c.Passes || c.Suggestion == "" {
 			continue
 		}
-		switch c.Field {
-		case "sidepanel_text_color":
-			th.SidepanelTextColor = c.Suggestion
-		case "primary_color":
-			th.PrimaryColor = c.Suggestion
+		if c.Field == field {
+			return c
+		}
+		if first == nil {
+			first = c
 		}
 	}
+	return first
+}
+
+// fixContrast replaces the colour of one failing pair (fixTarget) with its
+// suggestion; the other pair is left for its own ctrl+r.
+func (t *themeStep) fixContrast(st *state) {
+	c := t.fixTarget(st)
+	if c == nil {
+		t.note = "Both pairs pass: nothing to fix."
+		return
+	}
+	th := &st.req.Session.Theme
+	t.undo = append(t.undo, colorsOf(*th))
+	switch c.Field {
+	case "sidepanel_text_color":
+		th.SidepanelTextColor = c.Suggestion
+	case "primary_color":
+		th.PrimaryColor = c.Suggestion
+	}
+	t.note = fmt.Sprintf("%s: now %s (%s) · ctrl+z undo", pairName(*c), c.Suggestion, theme.FormatRatio(suggestedRatio(*c)))
 	t.form.load(st)
+}
+
+// undoLast puts back the colours from before the last palette or fix.
+func (t *themeStep) undoLast(st *state) {
+	if len(t.undo) == 0 {
+		t.note = "Nothing to undo."
+		return
+	}
+	prev := t.undo[len(t.undo)-1]
+	t.undo = t.undo[:len(t.undo)-1]
+	prev.applyTo(&st.req.Session.Theme)
+	t.palette = paletteIndex(prev)
+	t.note = "Undone."
+	t.form.load(st)
+}
+
+// pairName is a check's name for the screen: "Side panel text /
+// background".
+func pairName(c theme.ContrastCheck) string {
+	return strings.TrimSuffix(strings.Replace(c.Name, " on ", " / ", 1), " colour")
+}
+
+// suggestedRatio is the ratio the pair reaches with its suggestion.
+func suggestedRatio(c theme.ContrastCheck) float64 {
+	var r float64
+	if c.Field == "primary_color" {
+		r, _ = theme.ContrastRatio(c.Fg, c.Suggestion)
+	} else {
+		r, _ = theme.ContrastRatio(c.Suggestion, c.Bg)
+	}
+	return r
 }
 
 // swatch draws a block of the colour typed and, when the input is not
@@ -165,7 +316,10 @@ func (t *themeStep) view(st *state, width int) (string, int) {
 	body, focus := t.form.view(st, formWidth)
 	form := head + body + "\n" + t.contrastView(st, formWidth)
 	if width < sideBySideWidth {
-		return form + "\n" + s.Hint.Render(truncate("ctrl+p shows the Vault preview (wider terminals show it beside the form)", width)), focus + 3
+		if t.previewFits(st) == "" {
+			form += "\n" + s.Hint.Render(truncate("ctrl+p shows the Vault preview (wider terminals show it beside the form)", width))
+		}
+		return form, focus + 3
 	}
 	preview := t.preview.render(st, width-formWidth-2, height, width-formWidth-2 < 66)
 	// The form column is cut and padded to its width, so the preview
@@ -174,28 +328,33 @@ func (t *themeStep) view(st *state, width int) (string, int) {
 }
 
 // contrastView shows the WCAG contrast of the side panel's text and of the
-// buttons' white text, with the nearest passing colour when one fails.
+// buttons' white text, with what to use instead when one fails, and the
+// answer to the last key.
 func (t *themeStep) contrastView(st *state, width int) string {
 	s := st.styles
 	var b strings.Builder
 	b.WriteString(s.Label.Render("Contrast") + " " + s.Hint.Render("(WCAG, 4.5:1 needed)") + "\n")
-	failing := false
 	for _, c := range t.contrastReport(st.req.Session.Theme) {
-		name := strings.TrimSuffix(strings.Replace(c.Name, " on ", " / ", 1), " colour")
-		line := "  " + truncate(name, width-16)
+		line := "  " + truncate(pairName(c), width-16)
 		if c.Passes {
 			line += "  " + s.Success.Render("✓ "+theme.FormatRatio(c.Ratio))
 		} else {
-			failing = true
 			line += "  " + s.Warning.Render("⚠ "+theme.FormatRatio(c.Ratio))
 			if c.Suggestion != "" {
-				line += "\n    " + s.Hint.Render(truncate("nearest that passes: "+c.Suggestion, width-4))
+				try := fmt.Sprintf("try %s (%s)", c.Suggestion, theme.FormatRatio(suggestedRatio(c)))
+				if c.Nearest != "" && c.Nearest != c.Suggestion {
+					try += " or " + c.Nearest + ", the nearest shade"
+				}
+				line += "\n    " + s.Hint.Render(truncate(try, width-4))
 			}
 		}
 		b.WriteString(line + "\n")
 	}
-	if failing {
-		b.WriteString("  " + s.Hint.Render(truncate("ctrl+r uses the suggested colours", width-2)) + "\n")
+	if target := t.fixTarget(st); target != nil {
+		b.WriteString("  " + s.Hint.Render(truncate("ctrl+r fixes "+strings.ToLower(pairName(*target)), width-2)) + "\n")
+	}
+	if t.note != "" {
+		b.WriteString("\n" + s.Selected.Render(truncate(t.note, width)) + "\n")
 	}
 	return b.String()
 }

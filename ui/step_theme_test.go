@@ -1,9 +1,12 @@
 package ui
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/theme"
+	tea "github.com/charmbracelet/bubbletea"
 )
 
 func themeHarness(t *testing.T) *harness {
@@ -52,4 +55,88 @@ func TestThemeStepInvalidColourAndURL(t *testing.T) {
 	if h.w.st.req.Session.Theme.Logo != "ftp://logo" {
 		t.Fatal("the typed logo was lost")
 	}
+}
+
+// themeWith opens the Theme step on colours of its own.
+func themeWith(t *testing.T, th model.Theme) *harness {
+	t.Helper()
+	h := newHarness(t, testState(model.Request{AppID: "app", ConsumerID: "acme", Session: model.Session{Theme: th}}, "key"), nil)
+	h.w.jumpTo(4, "")
+	return h
+}
+
+func TestThemeFixContrastOnePairAtATime(t *testing.T) {
+	// Both pairs fail: slate text on a slate panel, a pale button.
+	h := themeWith(t, model.Theme{PrimaryColor: "#aaaaff", SidepanelBackgroundColor: "#1f2937", SidepanelTextColor: "#1f2937"})
+	h.w.steps[4].focusPath("theme.sidepanel_text_color")
+	screen := h.view()
+	mustContain(t, screen, "try #ffffff (14.67:1) or #8490a1, the nearest shade", "ctrl+r fixes side panel text / background")
+	h.golden("theme_contrast_fix")
+	h.press("ctrl+r")
+	th := h.w.st.req.Session.Theme
+	if th.SidepanelTextColor != "#ffffff" || th.PrimaryColor != "#aaaaff" {
+		t.Fatalf("ctrl+r on the text field: %+v; want white text and the button untouched", th)
+	}
+	mustContain(t, h.view(), "Side panel text / background: now #ffffff (14.67:1)", "ctrl+r fixes button text / primary")
+
+	// Undo puts the text back; ctrl+z leaves the help once nothing is left.
+	h.press("ctrl+z")
+	if got := h.w.st.req.Session.Theme.SidepanelTextColor; got != "#1f2937" {
+		t.Fatalf("after ctrl+z the text is %q", got)
+	}
+	mustNotContain(t, h.view(), "ctrl+z undo")
+
+	// On the primary colour field, ctrl+r fixes the button only.
+	h.w.steps[4].focusPath("theme.primary_color")
+	h.press("ctrl+r")
+	th = h.w.st.req.Session.Theme
+	if th.PrimaryColor == "#aaaaff" || th.SidepanelTextColor != "#1f2937" {
+		t.Fatalf("ctrl+r on the primary colour: %+v", th)
+	}
+	// On any other field it fixes the one the hint names.
+	h.w.steps[4].focusPath("theme.logo")
+	h.press("ctrl+r")
+	if got := h.w.st.req.Session.Theme.SidepanelTextColor; got != "#ffffff" {
+		t.Fatalf("ctrl+r on the logo field left the text %q", got)
+	}
+	h.press("ctrl+r")
+	mustContain(t, h.view(), "Both pairs pass: nothing to fix.")
+	mustNotContain(t, h.view(), "ctrl+r fix")
+}
+
+func TestThemePaletteCycleNamesAndReturns(t *testing.T) {
+	mine := model.Theme{PrimaryColor: "#123456", SidepanelBackgroundColor: "#ffffff", SidepanelTextColor: "#000000"}
+	h := themeWith(t, mine)
+	palettes := theme.Palettes()
+	for i, p := range palettes {
+		h.press("ctrl+t")
+		mustContain(t, h.view(), fmt.Sprintf("Palette %d of %d: %s", i+1, len(palettes), p.Name))
+		if got := h.w.st.req.Session.Theme.PrimaryColor; got != p.PrimaryColor {
+			t.Fatalf("palette %s: primary %q", p.Name, got)
+		}
+	}
+	h.press("ctrl+t")
+	mustContain(t, h.view(), "Back to your colours")
+	if got := h.w.st.req.Session.Theme; got != mine {
+		t.Fatalf("after the last palette: %+v, want the user's %+v", got, mine)
+	}
+	// Undo steps back through them, one at a time.
+	h.press("ctrl+z")
+	if got := h.w.st.req.Session.Theme.PrimaryColor; got != palettes[len(palettes)-1].PrimaryColor {
+		t.Fatalf("undo: %q", got)
+	}
+}
+
+func TestThemePreviewKeyOnlyWhereItCanShow(t *testing.T) {
+	h := themeHarness(t) // 100 columns: the preview is beside the form
+	mustNotContain(t, h.view(), "ctrl+p")
+	h.press("ctrl+p")
+	mustContain(t, h.view(), "The preview is already beside the form.")
+
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 30})
+	mustContain(t, h.view(), "ctrl+p preview")
+	h.press("ctrl+p")
+	mustContain(t, h.view(), "Preview of the Vault page")
+	h.press("ctrl+p")
+	mustContain(t, h.view(), "ctrl+p shows the Vault preview")
 }

@@ -25,8 +25,12 @@ type unifiedAPIsStep struct {
 	// (on top, so they are seen), then the whole catalogue in its order.
 	rows    []apiRow
 	unknown int // how many of rows are unknown ids
-	// filter narrows the list to rows whose name or id contain it.
+	// filter narrows the list to rows whose name or id contain each of its
+	// words.
 	filter string
+	// filtering is true while the filter is being typed: every printable
+	// key, space included, goes to it.
+	filtering bool
 	// visible holds the indexes in rows that match the filter.
 	visible []int
 	cursor  int // index into visible
@@ -37,8 +41,9 @@ type unifiedAPIsStep struct {
 	// tidied says what load cleaned up (ids listed twice), so the change
 	// is not silent.
 	tidied string
-	// help is the help line without and with a filter, built once.
-	help, filterHelp []key.Binding
+	// help is the help line without a filter, while typing one and with
+	// one kept, built once.
+	help, typingHelp, filterHelp []key.Binding
 }
 
 // apiRow is one line of the list.
@@ -66,13 +71,14 @@ type rowLook struct {
 func newUnifiedAPIsStep() *unifiedAPIsStep {
 	k := DefaultKeyMap()
 	// Display-only bindings: they group keys matched one by one in update
-	// (letters; ctrl+a and ctrl+d; enter and tab) so the line fits.
-	typeToFilter := key.NewBinding(key.WithKeys("letters"), key.WithHelp("type", "filter"))
+	// (ctrl+a and ctrl+d; enter and tab) so the line fits.
 	allNone := key.NewBinding(key.WithKeys("ctrl+a", "ctrl+d"), key.WithHelp("ctrl+a/d", "all/none"))
 	next := key.NewBinding(key.WithKeys("enter", "tab"), key.WithHelp("enter/tab", "next"))
+	editFilter := key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "edit filter"))
 	c := &unifiedAPIsStep{
-		help:       []key.Binding{k.Up, k.Toggle, typeToFilter, allNone, next},
-		filterHelp: []key.Binding{k.Up, k.Toggle, k.FilterEdit, k.ClearFilter, allNone, next},
+		help:       []key.Binding{k.Up, k.Toggle, k.StartFilter, allNone, next},
+		typingHelp: []key.Binding{k.Up, k.FilterDone, k.ClearFilter, k.FilterEdit, allNone},
+		filterHelp: []key.Binding{k.Up, k.Toggle, editFilter, k.ClearFilter, allNone, next},
 	}
 	for _, api := range model.UnifiedAPIs() {
 		c.rows = append(c.rows, apiRow{id: api.ID, name: api.Name, match: strings.ToLower(api.Name + " " + api.ID)})
@@ -85,10 +91,10 @@ func (c *unifiedAPIsStep) title() string { return "Unified APIs" }
 
 // typing is true while a filter is being typed, so "?" extends it rather
 // than opening the help.
-func (c *unifiedAPIsStep) typing() bool { return c.filter != "" }
+func (c *unifiedAPIsStep) typing() bool { return c.filtering }
 
-// handlesEsc makes Esc clear a filter before it means Back.
-func (c *unifiedAPIsStep) handlesEsc() bool { return c.filter != "" }
+// handlesEsc makes Esc leave and clear a filter before it means Back.
+func (c *unifiedAPIsStep) handlesEsc() bool { return c.filtering || c.filter != "" }
 
 func (c *unifiedAPIsStep) owns(path string) bool {
 	return path == unifiedAPIsPath || strings.HasPrefix(path, unifiedAPIsPath+"[")
@@ -130,7 +136,7 @@ func (c *unifiedAPIsStep) load(st *state) {
 	if len(twice) > 0 {
 		c.tidied = strings.Join(twice, ", ") + " listed more than once: kept once."
 	}
-	c.filter = ""
+	c.filter, c.filtering = "", false
 	c.applyFilter()
 	if c.unknown > 0 {
 		// Start on the first problem, not somewhere below it.
@@ -177,7 +183,7 @@ func (c *unifiedAPIsStep) focusPath(path string) {
 	if !c.owns(path) {
 		return
 	}
-	c.filter = ""
+	c.filter, c.filtering = "", false
 	c.applyFilter()
 	c.cursor = 0
 	inner := strings.TrimSuffix(strings.TrimPrefix(path, unifiedAPIsPath+"["), "]")
@@ -223,13 +229,19 @@ func (c *unifiedAPIsStep) setFilter(f string) {
 	c.focusID(id)
 }
 
+// applyFilter keeps the rows that contain every word of the filter, so
+// "email mark" finds Email Marketing.
 func (c *unifiedAPIsStep) applyFilter() {
 	c.visible = c.visible[:0]
-	needle := strings.ToLower(c.filter)
+	words := strings.Fields(strings.ToLower(c.filter))
+rows:
 	for i, r := range c.rows {
-		if needle == "" || strings.Contains(r.match, needle) {
-			c.visible = append(c.visible, i)
+		for _, w := range words {
+			if !strings.Contains(r.match, w) {
+				continue rows
+			}
 		}
+		c.visible = append(c.visible, i)
 	}
 }
 
@@ -238,10 +250,13 @@ func (c *unifiedAPIsStep) update(msg tea.Msg, st *state) tea.Cmd {
 	if !ok {
 		return nil
 	}
+	if c.filtering && c.updateFilter(k, st.keys) {
+		return nil
+	}
 	keys := st.keys
 	switch {
 	case key.Matches(k, keys.ClearFilter):
-		// Only reached while a filter is set (handlesEsc).
+		// Only reached while a filter is kept (handlesEsc).
 		c.setFilter("")
 	case key.Matches(k, keys.Next), k.Type == tea.KeyTab:
 		return st.navigate(nextStepMsg{})
@@ -275,32 +290,72 @@ func (c *unifiedAPIsStep) update(msg tea.Msg, st *state) tea.Cmd {
 		for _, i := range c.visible {
 			c.rows[i].ticked = false
 		}
+	case key.Matches(k, keys.StartFilter):
+		c.filtering = true
+	case k.Type == tea.KeyRunes && !k.Alt:
+		// A letter starts the filter with itself, as gum's filter does.
+		c.filtering = true
+		c.addToFilter(k.Runes)
+	}
+	return nil
+}
+
+// updateFilter handles a key while the filter is typed; false leaves it to
+// the list (moving, ticking all or none).
+func (c *unifiedAPIsStep) updateFilter(k tea.KeyMsg, keys KeyMap) bool {
+	switch {
+	case key.Matches(k, keys.ClearFilter):
+		c.filtering = false
+		c.setFilter("")
+	case key.Matches(k, keys.FilterDone):
+		c.filtering = false
+		if strings.TrimSpace(c.filter) == "" {
+			c.setFilter("")
+		}
 	case key.Matches(k, keys.FilterEdit):
 		if r := []rune(c.filter); len(r) > 0 {
 			c.setFilter(string(r[:len(r)-1]))
 		}
-	case k.Type == tea.KeyRunes && !k.Alt:
-		var add []rune
-		for _, r := range k.Runes {
-			if unicode.IsPrint(r) && !unicode.IsSpace(r) {
-				add = append(add, r)
+	case k.Type == tea.KeySpace, k.Type == tea.KeyRunes && !k.Alt:
+		c.addToFilter(k.Runes)
+	default:
+		return false
+	}
+	return true
+}
+
+// addToFilter appends printable runes; a space is kept once between
+// words, never at the start.
+func (c *unifiedAPIsStep) addToFilter(runes []rune) {
+	f := c.filter
+	for _, r := range runes {
+		switch {
+		case len(f) >= 64:
+		case unicode.IsSpace(r):
+			if f != "" && !strings.HasSuffix(f, " ") {
+				f += " "
 			}
-		}
-		if len(add) > 0 && len(c.filter) < 64 {
-			c.setFilter(c.filter + string(add))
+		case unicode.IsPrint(r):
+			f += string(r)
 		}
 	}
-	return nil
+	if f != c.filter {
+		c.setFilter(f)
+	}
 }
 
 func (c *unifiedAPIsStep) view(st *state, width int) (string, int) {
 	s := st.styles
 	var head []string
-	if c.filter == "" {
-		head = append(head, s.Label.Render("Filter: ")+s.Hint.Render("type letters to narrow the list by name or id"))
-	} else {
+	switch {
+	case c.filtering:
 		head = append(head, s.Label.Render("Filter: ")+s.FocusLabel.Render(c.filter)+s.Cursor.Render("▏")+
-			s.Hint.Render(fmt.Sprintf("  %d shown · backspace edits, esc clears", c.shownCatalogue())))
+			s.Hint.Render(fmt.Sprintf("  %d shown · enter keeps them, esc clears", c.shownCatalogue())))
+	case c.filter != "":
+		head = append(head, s.Label.Render("Filter: ")+s.FocusLabel.Render(c.filter)+
+			s.Hint.Render(fmt.Sprintf("  %d shown · / edits, esc clears", c.shownCatalogue())))
+	default:
+		head = append(head, s.Label.Render("Filter: ")+s.Hint.Render("/ or a letter narrows the list by name or id"))
 	}
 	total := len(c.rows) - c.unknown
 	selected, badTicked := 0, 0
@@ -480,7 +535,10 @@ func (c *unifiedAPIsStep) renderRow(st *state, r apiRow, focused bool) string {
 
 // bindings: shift+tab (back, like esc) is left to the root's full help.
 func (c *unifiedAPIsStep) bindings() []key.Binding {
-	if c.filter != "" {
+	switch {
+	case c.filtering:
+		return c.typingHelp
+	case c.filter != "":
 		return c.filterHelp
 	}
 	return c.help

@@ -58,10 +58,11 @@ func TestUnifiedAPIsInitialSendsNothing(t *testing.T) {
 func TestUnifiedAPIsTickedAreSavedInCatalogueOrder(t *testing.T) {
 	h := openStep(t, model.Session{}, unifiedAPIsIndex)
 	// HRIS first, CRM second: the list is still sent in catalogue order.
-	h.typeText("hris")
-	h.press("space", "esc")
+	// Enter leaves the filter keeping its rows; esc then clears it.
+	h.typeText("/hris")
+	h.press("enter", "space", "esc")
 	h.typeText("crm")
-	h.press("space", "esc")
+	h.press("enter", "space", "esc")
 	if h.w.current != unifiedAPIsIndex {
 		t.Fatalf("esc with a filter left the step: current = %d", h.w.current)
 	}
@@ -92,7 +93,14 @@ func TestUnifiedAPIsFilter(t *testing.T) {
 		t.Fatal("typing() is false while a filter is typed")
 	}
 
-	// Case-insensitive, by id as well as by name.
+	// Case-insensitive, by id as well as by name; every word must match.
+	h.press("esc")
+	h.typeText("email mark")
+	mustContain(t, h.view(), "Filter: email mark", "› [ ] Email Marketing")
+	mustNotContain(t, h.view(), "Transactional")
+	if unifiedAPIs(h) != nil {
+		t.Fatalf("a space typed in the filter ticked %q", unifiedAPIs(h))
+	}
 	h.press("esc")
 	h.typeText("TEAM-")
 	mustContain(t, h.view(), "Team Messaging")
@@ -102,11 +110,11 @@ func TestUnifiedAPIsFilter(t *testing.T) {
 	h.press("esc")
 	h.typeText("hrx")
 	mustContain(t, h.view(), `No unified API matches "hrx"`)
-	h.press("space") // nothing under the cursor: nothing happens
+	h.press("space") // part of the filter: nothing is ticked
 	if unifiedAPIs(h) != nil {
-		t.Fatalf("space on an empty list ticked %q", unifiedAPIs(h))
+		t.Fatalf("space while filtering ticked %q", unifiedAPIs(h))
 	}
-	h.press("backspace")
+	h.press("backspace", "backspace")
 	mustContain(t, h.view(), "HRIS")
 
 	// "?" is part of the filter while one is typed, and help when not.
@@ -121,7 +129,7 @@ func TestUnifiedAPIsFilter(t *testing.T) {
 	if h.w.current != unifiedAPIsIndex {
 		t.Fatalf("esc cleared nothing and went back")
 	}
-	mustContain(t, h.view(), "Accounting", "type letters to narrow")
+	mustContain(t, h.view(), "Accounting", "/ or a letter narrows")
 	h.press("?")
 	if !h.w.fullHelp {
 		t.Fatal("? did not open the help with no filter")
@@ -134,10 +142,13 @@ func TestUnifiedAPIsFilter(t *testing.T) {
 
 func TestUnifiedAPIsHelpLineFollowsTheFilter(t *testing.T) {
 	h := openStep(t, model.Session{}, unifiedAPIsIndex)
-	mustContain(t, h.view(), "type filter", "space toggle", "ctrl+a/d all/none", "esc back")
-	h.typeText("c")
-	mustContain(t, h.view(), "esc clear filter", "backspace edit")
-	mustNotContain(t, h.view(), "esc back")
+	mustContain(t, h.view(), "/ filter", "space toggle", "ctrl+a/d all/none", "esc back")
+	h.typeText("/c")
+	mustContain(t, h.view(), "enter keep these", "esc clear filter", "backspace edit")
+	mustNotContain(t, h.view(), "esc back", "space toggle", "enter/tab next")
+	h.press("enter")
+	mustContain(t, h.view(), "space toggle", "/ edit filter", "esc clear filter", "enter/tab next")
+	mustNotContain(t, h.view(), "esc back", "backspace edit")
 }
 
 func TestUnifiedAPIsSelectAllAndNone(t *testing.T) {
@@ -161,6 +172,9 @@ func TestUnifiedAPIsSelectAllAndNone(t *testing.T) {
 	// With a filter, both act on the rows shown only.
 	h.typeText("email")
 	h.press("ctrl+a", "esc")
+	if h.w.steps[unifiedAPIsIndex].typing() {
+		t.Fatal("esc did not leave the filter")
+	}
 	if got, want := unifiedAPIs(h), []string{"email", "email-marketing", "transactional-email"}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("ctrl+a on filter email: %q, want %q", got, want)
 	}
@@ -225,7 +239,7 @@ func TestUnifiedAPIsOwnsAndFocusesItsErrorPaths(t *testing.T) {
 	h.typeText("hr")
 	h.w.steps[unifiedAPIsIndex].focusPath("settings.unified_apis[1]")
 	// After load and saves the list is [ats crm hris bogus]: [1] is crm.
-	mustContain(t, h.view(), "› [x] CRM", "type letters to narrow")
+	mustContain(t, h.view(), "› [x] CRM", "/ or a letter narrows")
 }
 
 func TestUnifiedAPIsDuplicatesAreKeptOnceAndSaid(t *testing.T) {
@@ -262,9 +276,9 @@ func TestUnifiedAPIsBackAndForthKeepsTheSelection(t *testing.T) {
 	h := openStep(t, model.Session{}, unifiedAPIsIndex)
 	h.press("down", "down", "down", "space") // CRM
 	h.typeText("hris")
-	h.press("space")
-	// Enter with a filter still goes on; the filter is gone on return.
-	h.press("enter")
+	// Enter leaves the filter; with one kept, enter goes on; the filter
+	// is gone on return.
+	h.press("enter", "space", "enter")
 	if h.w.current != sessionIndex {
 		t.Fatalf("current = %d", h.w.current)
 	}
@@ -275,7 +289,7 @@ func TestUnifiedAPIsBackAndForthKeepsTheSelection(t *testing.T) {
 	if got, want := unifiedAPIs(h), []string{"crm", "hris"}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("UnifiedAPIs = %q, want %q", got, want)
 	}
-	mustContain(t, h.view(), "[x] CRM", "› [x] HRIS", "2 of 28 selected", "type letters to narrow")
+	mustContain(t, h.view(), "[x] CRM", "› [x] HRIS", "2 of 28 selected", "/ or a letter narrows")
 	// Back to the consumer step and forward again: still there.
 	h.press("shift+tab")
 	if h.w.current != unifiedAPIsIndex-1 {

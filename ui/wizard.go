@@ -556,11 +556,18 @@ func (w *wizard) bindings() []key.Binding {
 	case phaseResult:
 		return w.result.bindings(k)
 	}
-	cur := w.steps[w.current]
 	// Help comes right after the step's own keys, so a narrow screen cuts
 	// "back" and "quit" (known everywhere) before it.
-	out := append(append([]key.Binding{}, cur.bindings()...), w.helpBinding())
-	if w.current > 0 && !stepHandlesEsc(cur) {
+	out := append(stepBindings(w.steps[w.current], &w.st), w.helpBinding())
+	return append(out, w.globalBindings()...)
+}
+
+// globalBindings are the keys every step shares that work on this one:
+// no "back" on the first step, nor while esc clears something first.
+func (w *wizard) globalBindings() []key.Binding {
+	k := w.st.keys
+	var out []key.Binding
+	if w.current > 0 && !stepHandlesEsc(w.steps[w.current]) {
 		out = append(out, k.Back)
 	}
 	if w.current != stepReview {
@@ -578,16 +585,43 @@ func (w *wizard) helpBinding() key.Binding {
 	return w.st.keys.Help
 }
 
+// fullBindings is the "?" help: the step's keys in full, then the shared
+// ones; only keys that work here and now.
 func (w *wizard) fullBindings() [][]key.Binding {
-	k := w.st.keys
 	if w.phase != phaseEditing {
 		return [][]key.Binding{w.bindings()}
 	}
 	return [][]key.Binding{
-		w.steps[w.current].bindings(),
-		{k.NextField, k.PrevField, k.Next, k.ToReview, k.Back},
-		{w.helpBinding(), k.Quit},
+		stepFullBindings(w.steps[w.current], &w.st),
+		append([]key.Binding{w.helpBinding()}, w.globalBindings()...),
 	}
+}
+
+// liveBindings is a step whose keys depend on the screen (the theme
+// step's ctrl+p works only where the preview is not already shown).
+type liveBindings interface {
+	bindingsFor(st *state) []key.Binding
+}
+
+// fullHelper is a step with more keys than its help line has room for.
+type fullHelper interface {
+	fullBindings(st *state) []key.Binding
+}
+
+// stepBindings are the step's keys for the help line, as a fresh slice.
+func stepBindings(s step, st *state) []key.Binding {
+	if l, ok := s.(liveBindings); ok {
+		return append([]key.Binding{}, l.bindingsFor(st)...)
+	}
+	return append([]key.Binding{}, s.bindings()...)
+}
+
+// stepFullBindings are the step's keys for the full help.
+func stepFullBindings(s step, st *state) []key.Binding {
+	if f, ok := s.(fullHelper); ok {
+		return append([]key.Binding{}, f.fullBindings(st)...)
+	}
+	return stepBindings(s, st)
 }
 
 // crop fits a body into height lines, keeping the focused line in view and
