@@ -61,7 +61,10 @@ func reportError(ctx context.Context, w io.Writer, err error) {
 	var invalid *invalidSessionError
 	var apiErr *client.APIError
 	var invalidAnswer *client.InvalidResponseError
+	var afterSessions *interruptedAfterSessions
 	switch {
+	case errors.As(err, &afterSessions):
+		fmt.Fprintf(w, "vault-session: %v\n", afterSessions)
 	case exitCode(ctx, err) == exitInterrupted:
 		fmt.Fprintln(w, "vault-session: interrupted; no session was created")
 	case errors.As(err, &invalid):

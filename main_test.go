@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -629,7 +630,7 @@ func TestWizardStartsOnTerminalsWithThePrefilledRequest(t *testing.T) {
 	fw := &fakeWizard{outcome: func(opts ui.Options) (ui.Outcome, error) {
 		res, err := opts.Client.Create(t.Context(), client.Credentials{APIKey: opts.APIKey,
 			AppID: opts.Request.AppID, ConsumerID: opts.Request.ConsumerID}, opts.Request.Session)
-		return ui.Outcome{Created: &res}, err
+		return ui.Outcome{Sessions: []ui.CreatedSession{{ConsumerID: opts.Request.ConsumerID, Result: res}}}, err
 	}}
 	c := newTestCLI(t)
 	c.terminal = true
@@ -650,7 +651,8 @@ func TestWizardStartsOnTerminalsWithThePrefilledRequest(t *testing.T) {
 		t.Errorf("options incomplete: %+v", o)
 	}
 	onlyRequest(t, srv)
-	if !strings.HasPrefix(r.stdout, base+"/session/") || strings.Contains(r.stderr, "DEMO") {
+	if lines := strings.Split(r.stdout, "\n"); len(lines) != 3 || lines[0] != "cons-9 · expires 2026-11-26 15:04 UTC (in 1h)" ||
+		!strings.HasPrefix(lines[1], base+"/session/") || strings.Contains(r.stdout+r.stderr, "DEMO") {
 		t.Errorf("the created URL should be printed after the wizard:\n%s", r)
 	}
 }
@@ -668,13 +670,13 @@ func TestWizardDemoClientStartsTheDemoOnlyWhenUsed(t *testing.T) {
 			return ui.Outcome{}, err
 		}
 		demoURL = res.URL
-		return ui.Outcome{Created: &res, Demo: true}, nil
+		return ui.Outcome{Sessions: []ui.CreatedSession{{ConsumerID: "c1", Result: res, BuiltInDemo: true}}}, nil
 	}}
 	c := newTestCLI(t)
 	c.terminal = true
 	c.wizard = fw.run
 	r := c.run("--demo")
-	if r.code != exitOK || r.stdout != demoURL+"\n" || r.stderr != demoNotice+"\n" {
+	if r.code != exitOK || !strings.HasSuffix(r.stdout, "\n"+demoURL+"\n") || r.stderr != demoExitNotice(1)+"\n" {
 		t.Fatalf("want the demo URL and the notice:\n%s", r)
 	}
 	if fw.opts.Request.AppID != demoAppID || fw.opts.Request.ConsumerID != demoConsumerID {
@@ -769,5 +771,67 @@ func TestCreateReportsRetriesOnStderr(t *testing.T) {
 	if !strings.Contains(r.stderr, "vault-session: attempt 1 of 2 failed: 503 Service Unavailable") ||
 		!strings.Contains(r.stderr, "trying again in 1ms") {
 		t.Errorf("the retry is not reported:\n%s", r.stderr)
+	}
+}
+
+// Every session the wizard created is listed once its screen is gone, with
+// who it is for and until when, each URL whole on its own line.
+func TestWizardListsEverySessionCreated(t *testing.T) {
+	at := func(h int) client.Result {
+		return client.Result{URL: fmt.Sprintf("https://vault.apideck.com/session/tok%d", h), ExpiresAt: fixedNow.Add(time.Duration(h) * time.Hour)}
+	}
+	sessions := []ui.CreatedSession{
+		{ConsumerID: "acme-42", AccountName: "Acme Inc", Result: at(1)},
+		{ConsumerID: "globex\x1b[31m", AccountName: "", Result: at(24)},
+	}
+	want := "2 sessions created:\n\n" +
+		"acme-42 · Acme Inc · expires 2026-11-26 15:04 UTC (in 1h)\n" +
+		"https://vault.apideck.com/session/tok1\n\n" +
+		"globex\\x1b[31m · expires 2026-11-27 14:04 UTC (in 1d)\n" +
+		"https://vault.apideck.com/session/tok24\n"
+	for _, interrupted := range []bool{false, true} {
+		c := newTestCLI(t)
+		c.terminal = true
+		c.configured = func(a *app) { a.now = func() time.Time { return fixedNow } }
+		c.wizard = (&fakeWizard{outcome: func(ui.Options) (ui.Outcome, error) {
+			return ui.Outcome{Sessions: sessions, Interrupted: interrupted}, nil
+		}}).run
+		r := c.run()
+		if r.stdout != want {
+			t.Errorf("interrupted=%v: stdout\n%s\nwant\n%s", interrupted, r.stdout, want)
+		}
+		if !interrupted && (r.code != exitOK || r.stderr != "") {
+			t.Errorf("quit: want exit 0 and a quiet stderr:\n%s", r)
+		}
+		// Ctrl+C after creating sessions: 130, and nothing says none was made.
+		if interrupted && (r.code != exitInterrupted || strings.Contains(r.stderr, "no session") ||
+			!strings.Contains(r.stderr, "the 2 sessions created before are listed above")) {
+			t.Errorf("ctrl+c: want exit 130 and the listing:\n%s", r)
+		}
+	}
+}
+
+// Demo links die with the process: the exit text says so, and how to get
+// links that last.
+func TestWizardSaysDemoLinksStoppedWorking(t *testing.T) {
+	c := newTestCLI(t)
+	c.terminal = true
+	c.wizard = (&fakeWizard{outcome: func(ui.Options) (ui.Outcome, error) {
+		return ui.Outcome{Interrupted: true, Sessions: []ui.CreatedSession{
+			{ConsumerID: "a", Result: client.Result{URL: "http://127.0.0.1:1/session/x", Demo: true}, BuiltInDemo: true},
+			{ConsumerID: "b", Result: client.Result{URL: "http://127.0.0.1:1/session/y", Demo: true}, BuiltInDemo: true},
+		}}, nil
+	}}).run
+	r := c.run()
+	for _, s := range []string{"a · DEMO\nhttp://127.0.0.1:1/session/x\n", "b · DEMO\nhttp://127.0.0.1:1/session/y\n"} {
+		if !strings.Contains(r.stdout, s) {
+			t.Errorf("stdout lacks %q:\n%s", s, r)
+		}
+	}
+	for _, s := range []string{"These 2 links were made by the built-in demo API, which stopped when vault-session ended",
+		"vault-session demo-server", "--base-url http://127.0.0.1:8080", "the 2 sessions created before are listed above"} {
+		if !strings.Contains(r.stderr, s) {
+			t.Errorf("stderr lacks %q:\n%s", s, r)
+		}
 	}
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"strings"
 
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/ui"
+	"github.com/apideck-samples/vault-session/ui/termtext"
 )
 
 // runRoot is `vault-session [--from FILE] [flags]`: the wizard when stdin and
@@ -112,14 +114,76 @@ func (a *app) runWizard(ctx context.Context, job createJob, disp display) error 
 	outcome, err := a.wizard(ctx, opts)
 	// outcome.Request is the session as the user left it, even when they
 	// were interrupted: the place to keep a draft of it.
-	if outcome.Created != nil {
-		if outcome.Demo {
-			fmt.Fprintln(a.streams.ErrOut, demoNotice)
-		}
-		fmt.Fprintln(a.streams.Out, escapeLines(outcome.Created.URL))
-	}
+	a.listSessions(outcome.Sessions)
 	if outcome.Interrupted || ctx.Err() != nil {
+		if len(outcome.Sessions) > 0 {
+			return &interruptedAfterSessions{n: len(outcome.Sessions)}
+		}
 		return errInterrupted
 	}
 	return err
 }
+
+// listSessions prints every session the wizard created, once its screen is
+// gone, so each link stays in the scrollback: who it is for and until when
+// on one line, the URL whole on the next. Demo links die with the process,
+// which is said, with the way to get links that last.
+func (a *app) listSessions(sessions []ui.CreatedSession) {
+	if len(sessions) == 0 {
+		return
+	}
+	out := a.streams.Out
+	if len(sessions) > 1 {
+		fmt.Fprintf(out, "%d sessions created:\n\n", len(sessions))
+	}
+	builtInDemo := 0
+	for i, s := range sessions {
+		if i > 0 {
+			fmt.Fprintln(out)
+		}
+		about := []string{termtext.Line(s.ConsumerID)}
+		if name := strings.TrimSpace(s.AccountName); name != "" {
+			about = append(about, termtext.Line(name))
+		}
+		if !s.Result.ExpiresAt.IsZero() {
+			about = append(about, describeExpiry(s.Result.ExpiresAt, a.now()))
+		}
+		if s.BuiltInDemo || s.Result.Demo {
+			about = append(about, "DEMO")
+		}
+		if s.BuiltInDemo {
+			builtInDemo++
+		}
+		fmt.Fprintln(out, strings.Join(about, " · "))
+		fmt.Fprintln(out, escapeLines(s.Result.URL))
+	}
+	if builtInDemo > 0 {
+		fmt.Fprintln(a.streams.ErrOut, demoExitNotice(builtInDemo))
+	}
+}
+
+// demoExitNotice says that links from the built-in demo API no longer
+// work, and how to get demo links that do.
+func demoExitNotice(n int) string {
+	which := "This link was"
+	if n > 1 {
+		which = fmt.Sprintf("These %d links were", n)
+	}
+	return "DEMO: " + which + " made by the built-in demo API, which stopped when vault-session ended: they no longer open.\n" +
+		"For demo links that last, keep a demo API running in another terminal and point the wizard at it:\n" +
+		"  vault-session demo-server --listen 127.0.0.1:8080\n" +
+		"  APIDECK_API_KEY=demo vault-session --base-url http://127.0.0.1:8080 --app-id " + demoAppID
+}
+
+// interruptedAfterSessions is Ctrl+C after sessions were created: exit
+// code 130, and a message that does not say nothing was created.
+type interruptedAfterSessions struct{ n int }
+
+func (e *interruptedAfterSessions) Error() string {
+	if e.n == 1 {
+		return "interrupted; the session created before is listed above"
+	}
+	return fmt.Sprintf("interrupted; the %d sessions created before are listed above", e.n)
+}
+
+func (e *interruptedAfterSessions) Is(target error) bool { return target == errInterrupted }

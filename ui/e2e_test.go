@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/apideck-samples/vault-session/ui/clipboard"
 	"net/http/httptest"
 	"reflect"
 	"strings"
@@ -31,8 +32,8 @@ func TestEndToEnd(t *testing.T) {
 	st := testState(model.Request{}, "")
 	st.describe = c.Describe
 	fx := effects{
-		openURL: func(string) error { return nil },
-		copy:    func(string) error { return nil },
+		openURL: func(string) (string, error) { return "test", nil },
+		copy:    func(string) clipboard.Report { return clipboard.Report{} },
 		every:   func(time.Duration, tea.Msg) tea.Cmd { return nil },
 	}
 	w := newWizard(st, create, func() time.Time { return fixedNow }, fx)
@@ -153,12 +154,16 @@ func TestEndToEnd(t *testing.T) {
 	}
 
 	final := tm.FinalModel(t).(*wizard)
-	if final.outcome.Created == nil || !strings.Contains(final.outcome.Created.URL, srv.URL+"/session/") {
+	if len(final.outcome.Sessions) != 1 || !strings.Contains(final.outcome.Sessions[0].Result.URL, srv.URL+"/session/") {
 		t.Fatalf("outcome = %+v", final.outcome)
 	}
+	created := final.outcome.Sessions[0]
+	if created.ConsumerID != "acme-42" || created.AccountName != "Acme Inc" {
+		t.Errorf("created for %q (%q)", created.ConsumerID, created.AccountName)
+	}
 	// The token's exp is the session length after the mock's clock.
-	if want := fixedNow.Add(24 * time.Hour); !final.outcome.Created.ExpiresAt.Equal(want) {
-		t.Errorf("expires at %v, want %v", final.outcome.Created.ExpiresAt, want)
+	if want := fixedNow.Add(24 * time.Hour); !created.Result.ExpiresAt.Equal(want) {
+		t.Errorf("expires at %v, want %v", created.Result.ExpiresAt, want)
 	}
 }
 

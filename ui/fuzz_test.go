@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"github.com/apideck-samples/vault-session/ui/clipboard"
 	"strings"
 	"testing"
 	"time"
@@ -35,8 +36,8 @@ func FuzzWizardKeys(f *testing.F) {
 			return client.Result{}, nil
 		}
 		fx := effects{
-			openURL: func(string) error { return errors.New("no browser") },
-			copy:    func(string) error { return nil },
+			openURL: func(string) (string, error) { return "", errors.New("no browser") },
+			copy:    func(string) clipboard.Report { return clipboard.Report{Terminal: true} },
 			every:   func(time.Duration, tea.Msg) tea.Cmd { return nil },
 		}
 		w := newWizard(testState(model.Request{AppID: "app", ConsumerID: "acme"}, ""), create,

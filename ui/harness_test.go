@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/apideck-samples/vault-session/ui/clipboard"
 	"io"
 	"os"
 	"path/filepath"
@@ -38,7 +39,10 @@ type harness struct {
 	opened  []string
 	copied  []string
 	openErr error
-	quit    bool
+	// copyReport is what the fake clipboard answers: by default, sent to
+	// the terminal only.
+	copyReport clipboard.Report
+	quit       bool
 }
 
 // testState is a state with no colour, so goldens are plain text.
@@ -52,7 +56,7 @@ func testState(req model.Request, apiKey string) state {
 
 func newHarness(t *testing.T, st state, create createFunc) *harness {
 	t.Helper()
-	h := &harness{t: t}
+	h := &harness{t: t, copyReport: clipboard.Report{Terminal: true}}
 	if create == nil {
 		create = func(context.Context, string, model.Request, bool) (client.Result, error) {
 			t.Fatal("unexpected create")
@@ -60,9 +64,15 @@ func newHarness(t *testing.T, st state, create createFunc) *harness {
 		}
 	}
 	fx := effects{
-		openURL: func(u string) error { h.opened = append(h.opened, u); return h.openErr },
-		copy:    func(s string) error { h.copied = append(h.copied, s); return nil },
-		every:   func(time.Duration, tea.Msg) tea.Cmd { return nil },
+		openURL: func(u string) (string, error) {
+			h.opened = append(h.opened, u)
+			if h.openErr != nil {
+				return "", h.openErr
+			}
+			return "$BROWSER: test-browser", nil
+		},
+		copy:  func(s string) clipboard.Report { h.copied = append(h.copied, s); return h.copyReport },
+		every: func(time.Duration, tea.Msg) tea.Cmd { return nil },
 	}
 	h.w = newWizard(st, create, func() time.Time { return fixedNow }, fx)
 	h.send(tea.WindowSizeMsg{Width: 100, Height: 30})

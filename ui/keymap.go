@@ -38,16 +38,19 @@ type KeyMap struct {
 	Preview     key.Binding
 	Undo        key.Binding
 
-	Create    key.Binding
-	JumpTo    key.Binding
-	Cancel    key.Binding
-	Retry     key.Binding
-	Fix       key.Binding
-	Open      key.Binding
-	Copy      key.Binding
-	Token     key.Binding
-	Another   key.Binding
-	QuitPlain key.Binding
+	Create key.Binding
+	JumpTo key.Binding
+	Cancel key.Binding
+	Retry  key.Binding
+	Fix    key.Binding
+	Open   key.Binding
+	Copy   key.Binding
+	// CopyMessage copies a note for the customer: their name, the link and
+	// until when it works.
+	CopyMessage key.Binding
+	Token       key.Binding
+	Another     key.Binding
+	QuitPlain   key.Binding
 
 	// The custom settings editor, where enter is a new line, so tab and
 	// shift+tab move between steps.
@@ -96,16 +99,17 @@ func DefaultKeyMap() KeyMap {
 		Preview:     key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "preview")),
 		Undo:        key.NewBinding(key.WithKeys("ctrl+z"), key.WithHelp("ctrl+z", "undo")),
 
-		Create:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "create session")),
-		JumpTo:    key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6"), key.WithHelp("1-6", "edit step")),
-		Cancel:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
-		Retry:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry")),
-		Fix:       key.NewBinding(key.WithKeys("enter", "f"), key.WithHelp("enter", "fix")),
-		Open:      key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open in browser")),
-		Copy:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy URL")),
-		Token:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "show token")),
-		Another:   key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next consumer")),
-		QuitPlain: key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		Create:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "create session")),
+		JumpTo:      key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6"), key.WithHelp("1-6", "edit step")),
+		Cancel:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Retry:       key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry")),
+		Fix:         key.NewBinding(key.WithKeys("enter", "f"), key.WithHelp("enter", "fix")),
+		Open:        key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open in browser")),
+		Copy:        key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy URL")),
+		CopyMessage: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "copy message")),
+		Token:       key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "show token")),
+		Another:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next consumer")),
+		QuitPlain:   key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 
 		EditorNext: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next")),
 		EditorPrev: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "back")),

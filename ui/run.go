@@ -8,17 +8,19 @@ import (
 	"errors"
 	"io"
 	"os"
-	"strings"
+	"os/exec"
+	"runtime"
 	"time"
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/theme"
+	"github.com/apideck-samples/vault-session/ui/browser"
+	"github.com/apideck-samples/vault-session/ui/clipboard"
 	"github.com/apideck-samples/vault-session/ui/termbg"
-	"github.com/aymanbagabas/go-osc52/v2"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/pkg/browser"
+	pkgbrowser "github.com/pkg/browser"
 )
 
 // Options is everything the wizard starts from.
@@ -51,10 +53,10 @@ type Options struct {
 
 // Outcome is how the wizard ended.
 type Outcome struct {
-	// Created is the last session created, if any.
-	Created *client.Result
-	// Demo is true when Created came from the demo API.
-	Demo bool
+	// Sessions are every session created in the run, oldest first: the
+	// caller lists them all once the screen is back, however the wizard
+	// ended, so no link is lost with the alternate screen.
+	Sessions []CreatedSession
 	// Interrupted is true when the user left with Ctrl+C, or a signal
 	// (SIGINT, SIGTERM) cancelled the wizard's context.
 	Interrupted bool
@@ -62,6 +64,17 @@ type Outcome struct {
 	// ended (interrupted included): every step saves on each keystroke, so
 	// nothing typed is missing. It holds no API key.
 	Request model.Request
+}
+
+// CreatedSession is one session the wizard created.
+type CreatedSession struct {
+	ConsumerID  string
+	AccountName string
+	Result      client.Result
+	// BuiltInDemo is true when the built-in demo API made it: its link
+	// stops working when the program ends. (Result.Demo is true for any
+	// demo API, such as a running `vault-session demo-server`.)
+	BuiltInDemo bool
 }
 
 // Run runs the wizard until the user quits. The caller prints Outcome's URL
@@ -125,10 +138,12 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 	}
 	// pkg/browser writes the opener's output to os.Stdout by default, which
 	// would scribble over the screen.
-	browser.Stdout, browser.Stderr = io.Discard, io.Discard
+	pkgbrowser.Stdout, pkgbrowser.Stderr = io.Discard, io.Discard
+	opener := browser.Opener{Getenv: getenv, Launch: browser.Launch, System: pkgbrowser.OpenURL}
+	copier := clipboard.Copier{Terminal: opts.Out, Getenv: getenv, GOOS: runtime.GOOS, LookPath: exec.LookPath, Run: clipboard.Exec}
 	fx := effects{
-		openURL: browser.OpenURL,
-		copy:    func(text string) error { return copyOSC52(opts.Out, text, getenv) },
+		openURL: opener.Open,
+		copy:    func(text string) clipboard.Report { return copier.Copy(ctx, text) },
 		every:   tick,
 	}
 	w := newWizard(st, create, time.Now, fx)
@@ -157,18 +172,4 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 	// caller: what a draft keeps when the user did not get to the end.
 	w.outcome.Request = w.st.req
 	return w.outcome, err
-}
-
-// copyOSC52 asks the terminal to put text on the clipboard. It works over
-// SSH too; inside tmux or screen the sequence is wrapped to pass through.
-func copyOSC52(out io.Writer, text string, getenv func(string) string) error {
-	seq := osc52.New(text)
-	switch {
-	case getenv("TMUX") != "":
-		seq = seq.Tmux()
-	case strings.HasPrefix(getenv("TERM"), "screen"):
-		seq = seq.Screen()
-	}
-	_, err := seq.WriteTo(out)
-	return err
 }

@@ -6,30 +6,57 @@ import (
 	"time"
 
 	"github.com/apideck-samples/vault-session/client"
+	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/ui/clipboard"
+	"github.com/apideck-samples/vault-session/ui/termtext"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
 )
 
 // resultView shows a created session: its URL, expiry with a live
 // countdown, and the token on request.
 type resultView struct {
-	res       client.Result
-	demo      bool
-	now       func() time.Time
-	showToken bool
-	status    string // what the last action did
-	statusErr bool
+	res client.Result
+	// req is the request the session was made from: who it is for, and
+	// the length asked for.
+	req model.Request
+	// builtInDemo is true when the built-in demo API made it: its page
+	// lives only as long as this process.
+	builtInDemo bool
+	createdAt   time.Time
+	now         func() time.Time
+	showToken   bool
+	status      string // what the last action did
+	statusKind  statusKind
 }
+
+// statusKind says how sure the last action is to have worked.
+type statusKind int
+
+const (
+	statusDone   statusKind = iota // a tool or the browser said yes
+	statusUnsure                   // sent, with no answer (OSC 52)
+	statusFailed
+)
 
 type countdownMsg struct{}
 
-func newResultView(res client.Result, demo bool, now func() time.Time) *resultView {
-	return &resultView{res: res, demo: demo, now: now}
+func newResultView(created CreatedSession, req model.Request, now func() time.Time) *resultView {
+	return &resultView{res: created.Result, req: req, builtInDemo: created.BuiltInDemo, createdAt: now(), now: now}
 }
 
-type browserOpenedMsg struct{ err error }
-type copiedMsg struct{ err error }
+type browserOpenedMsg struct {
+	how string
+	err error
+}
+
+type copiedMsg struct {
+	what   string // "The URL", "The message for Hank"
+	report clipboard.Report
+}
 
 func (r *resultView) update(msg tea.Msg, w *wizard) tea.Cmd {
 	k := w.st.keys
@@ -39,24 +66,36 @@ func (r *resultView) update(msg tea.Msg, w *wizard) tea.Cmd {
 		return w.effects.every(time.Second, countdownMsg{})
 	case browserOpenedMsg:
 		if msg.err != nil {
-			r.status, r.statusErr = "Could not open a browser ("+msg.err.Error()+"). The URL is above: copy it with c.", true
+			r.status, r.statusKind = "Could not open a browser: "+msg.err.Error()+". The URL is above: copy it with c.", statusFailed
 		} else {
-			r.status, r.statusErr = "Opened in your browser.", false
+			r.status, r.statusKind = "Opened with "+msg.how+".", statusDone
 		}
 	case copiedMsg:
-		if msg.err != nil {
-			r.status, r.statusErr = "Could not copy: "+msg.err.Error(), true
-		} else {
-			r.status, r.statusErr = "Sent to your clipboard through the terminal (OSC 52). Terminals that block it copy nothing: select the URL instead.", false
+		r.status = msg.report.Message(msg.what)
+		switch {
+		case msg.report.Copied():
+			r.statusKind = statusDone
+		case msg.report.OK():
+			r.statusKind = statusUnsure
+		default:
+			r.statusKind = statusFailed
 		}
 	case tea.KeyMsg:
 		switch {
 		case key.Matches(msg, k.Open):
 			url, open := r.res.URL, w.effects.openURL
-			return func() tea.Msg { return browserOpenedMsg{open(url)} }
+			return func() tea.Msg {
+				how, err := open(url)
+				return browserOpenedMsg{how, err}
+			}
 		case key.Matches(msg, k.Copy):
-			url, cp := r.res.URL, w.effects.copy
-			return func() tea.Msg { return copiedMsg{cp(url)} }
+			return copyCmd(w.effects.copy, r.res.URL, "The URL")
+		case key.Matches(msg, k.CopyMessage):
+			what := "The message for the customer"
+			if first := strings.Fields(r.req.Session.ConsumerMetadata.UserName); len(first) > 0 {
+				what = "The message for " + first[0]
+			}
+			return copyCmd(w.effects.copy, customerMessage(r.req, r.res), what)
 		case key.Matches(msg, k.Token):
 			r.showToken = !r.showToken
 		case key.Matches(msg, k.Another):
@@ -69,26 +108,45 @@ func (r *resultView) update(msg tea.Msg, w *wizard) tea.Cmd {
 	return nil
 }
 
+func copyCmd(cp func(string) clipboard.Report, text, what string) tea.Cmd {
+	return func() tea.Msg { return copiedMsg{what: what, report: cp(text)} }
+}
+
 func (r *resultView) bindings(k KeyMap) []key.Binding {
 	token := k.Token
 	if r.showToken {
 		token = key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "hide token"))
 	}
-	return []key.Binding{k.Open, k.Copy, token, k.Another, k.QuitPlain}
+	return []key.Binding{k.Copy, k.CopyMessage, k.Open, token, k.Another, k.QuitPlain}
 }
 
 func (r *resultView) view(st *state, width int) (string, int) {
 	s := st.styles
 	var b strings.Builder
-	b.WriteString("  " + s.Success.Render("✓ Vault session created") + "\n")
-	if r.demo {
-		b.WriteString("  " + s.DemoBadge.Render("DEMO") + " " + s.Warning.Render(truncate("made by the built-in demo API, not Apideck: its page is served only while vault-session runs", width-9)) + "\n")
+	// Every line is wrapped to the width, never cut: the crop that follows
+	// would end it with "…".
+	para := func(style lipgloss.Style, text string, indentBy int) {
+		b.WriteString(indent(wrapText(style, text, width-indentBy), indentBy) + "\n")
 	}
-	b.WriteString("\n  " + s.Label.Render("Session URL") + "\n")
-	// The URL is never cut: it wraps, and c copies it whole.
-	b.WriteString(indent(s.URL.Render(ansi.Hardwrap(r.res.URL, max(10, width-4), false)), 2) + "\n\n")
+	title := "✓ Vault session created"
+	if who := r.who(); who != "" {
+		title += " for " + who
+	}
+	para(s.Success, title, 2)
+	switch {
+	case r.builtInDemo:
+		b.WriteString(indent(badgeText(s.DemoBadge.Render("DEMO"), s.Warning, "made by the built-in demo API, not Apideck: its page is served only while vault-session runs", width-2), 2) + "\n")
+	case r.res.Demo:
+		b.WriteString(indent(badgeText(s.DemoBadge.Render("DEMO"), s.Warning, "made by a demo API (vault-session demo-server), not Apideck: it works while that server runs", width-2), 2) + "\n")
+	}
+	b.WriteString("\n")
+	para(s.Label, "Session URL", 2)
+	// The URL starts at the left edge, on lines of its own, so a selection
+	// gives it whole; where the terminal has colour it is also a hyperlink.
+	b.WriteString(urlLines(st, r.res.URL, width) + "\n\n")
 
 	label := func(l string) string { return "  " + s.Hint.Render(fmt.Sprintf("%-9s", l)) + " " }
+	const valueIndent = 12
 	now := r.now()
 	if !r.res.ExpiresAt.IsZero() {
 		exp := r.res.ExpiresAt.In(now.Location())
@@ -97,23 +155,100 @@ func (r *resultView) view(st *state, width int) (string, int) {
 		if left > 0 {
 			when = "in " + formatCountdown(left)
 		}
-		b.WriteString(label("Expires") + exp.Format("2006-01-02 15:04:05 MST") + "  " + s.Muted.Render("("+when+")") + "\n")
+		value := exp.Format("2006-01-02 15:04:05 MST") + "  " + s.Muted.Render("("+when+")")
+		b.WriteString(label("Expires") + hangingIndent(wrapText(lipgloss.NewStyle(), value, width-valueIndent), valueIndent) + "\n")
+		if note := r.expiryNote(); note != "" {
+			para(s.Warning, note, valueIndent)
+		}
 	}
 	token := s.Muted.Render("hidden: press t to show")
 	if r.showToken {
-		token = s.Code.Render(ansi.Hardwrap(r.res.Token, max(10, width-14), false))
-		token = strings.ReplaceAll(token, "\n", "\n"+strings.Repeat(" ", 12))
+		token = s.Code.Render(ansi.Hardwrap(termtext.Line(r.res.Token), max(10, width-valueIndent-2), false))
+		token = strings.ReplaceAll(token, "\n", "\n"+strings.Repeat(" ", valueIndent))
 	}
 	b.WriteString(label("Token") + token + "\n")
 	if r.status != "" {
 		style := s.Success
-		if r.statusErr {
+		switch r.statusKind {
+		case statusUnsure:
+			style = s.Warning
+		case statusFailed:
 			style = s.Error
 		}
-		b.WriteString("\n" + style.Width(max(10, width-2)).PaddingLeft(2).Render(r.status) + "\n")
+		b.WriteString("\n")
+		para(style, r.status, 2)
 	}
-	b.WriteString("\n  " + s.Hint.Render("n starts a session for the next consumer with the same theme and settings") + "\n")
+	b.WriteString("\n")
+	para(s.Hint, "n starts a session for the next consumer with the same theme and settings", 2)
 	return b.String(), 0
+}
+
+// who names the consumer: "acme-42 (Acme Inc)".
+func (r *resultView) who() string {
+	id := termtext.Line(r.req.ConsumerID)
+	if name := termtext.Line(strings.TrimSpace(r.req.Session.ConsumerMetadata.AccountName)); name != "" {
+		return id + " (" + name + ")"
+	}
+	return id
+}
+
+// expiryNote says when the expiry is not what was asked for: Vault holds
+// to the token's exp, whatever the request said.
+func (r *resultView) expiryNote() string {
+	asked, _ := r.req.Session.Settings.EffectiveSessionLength()
+	if !r.res.ExpiryFromToken {
+		return "the token carries no expiry: this is the " + asked.String() + " asked for"
+	}
+	given := r.res.Granted()
+	if given == 0 {
+		given = r.res.ExpiresAt.Sub(r.createdAt)
+	}
+	if d := given - asked.Duration(); d > time.Minute || d < -time.Minute {
+		return "asked " + asked.String() + ", the API gave " + model.SessionLength(given.Round(time.Minute)).String()
+	}
+	return ""
+}
+
+// urlLines draws the URL from the left edge, cut into lines of the full
+// width and nothing else on them. With colour, each line is an OSC 8
+// hyperlink to the whole URL, under one id, so terminals that support
+// hyperlinks open (and underline) it as one link.
+func urlLines(st *state, url string, width int) string {
+	safe := termtext.Line(url)
+	lines := strings.Split(ansi.Hardwrap(safe, max(10, width), false), "\n")
+	for i, l := range lines {
+		l = st.styles.URL.Render(l)
+		if st.profile != termenv.Ascii {
+			l = ansi.SetHyperlink(safe, "id=vault-session-url") + l + ansi.ResetHyperlink()
+		}
+		lines[i] = l
+	}
+	return strings.Join(lines, "\n")
+}
+
+// wrapText renders text in style, word-wrapped to width cells (long words
+// broken), so no line needs cutting.
+func wrapText(style lipgloss.Style, text string, width int) string {
+	return style.Render(ansi.Wrap(text, max(10, width), ""))
+}
+
+// badgeText is a badge followed by text in style, wrapped to width as one
+// paragraph that starts after the badge.
+func badgeText(badge string, style lipgloss.Style, text string, width int) string {
+	// Wrap with a stand-in of the badge's width, then put the badge back.
+	stand := strings.Repeat("x", lipgloss.Width(badge))
+	wrapped := ansi.Wrap(stand+" "+text, max(10, width), "")
+	first, rest, more := strings.Cut(strings.TrimPrefix(wrapped, stand), "\n")
+	out := badge + style.Render(first)
+	if more {
+		out += "\n" + style.Render(rest)
+	}
+	return out
+}
+
+// hangingIndent indents every line of s but the first by n spaces.
+func hangingIndent(s string, n int) string {
+	return strings.ReplaceAll(s, "\n", "\n"+strings.Repeat(" ", n))
 }
 
 // formatCountdown writes a duration as "59m 08s", "3h 05m" or "6d 23h".

@@ -3,6 +3,11 @@ package ui
 import (
 	"context"
 	"errors"
+	"github.com/apideck-samples/vault-session/ui/clipboard"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
 	"strings"
 	"testing"
 	"time"
@@ -39,6 +44,8 @@ func created(model.Request) (client.Result, error) {
 		URL:       "https://vault.apideck.com/session/" + testToken,
 		Token:     testToken,
 		ExpiresAt: fixedNow.Add(59*time.Minute + 8*time.Second),
+		// As the client reads it from a JWT's exp.
+		ExpiryFromToken: true,
 	}, nil
 }
 
@@ -73,20 +80,146 @@ func TestResultShowsURLExpiryAndHidesToken(t *testing.T) {
 
 func TestResultOpenCopyAndBrowserFailure(t *testing.T) {
 	h, _ := readyToCreate(t, created)
+	url := "https://vault.apideck.com/session/" + testToken
 	h.press("enter", "o")
-	if len(h.opened) != 1 || !strings.HasSuffix(h.opened[0], testToken) {
+	if len(h.opened) != 1 || h.opened[0] != url {
 		t.Fatalf("opened = %v", h.opened)
 	}
-	mustContain(t, h.view(), "Opened in your browser.")
+	mustContain(t, h.view(), "Opened with $BROWSER: test-browser.")
+
+	// OSC 52 alone is never called copied: the terminal does not answer.
 	h.press("c")
-	if len(h.copied) != 1 || h.copied[0] != h.opened[0] {
+	if len(h.copied) != 1 || h.copied[0] != url {
 		t.Fatalf("copied = %v", h.copied)
 	}
-	mustContain(t, h.view(), "clipboard")
-	h.openErr = errors.New("xdg-open: not found")
+	mustContain(t, h.view(), "The URL sent to the terminal's clipboard (OSC 52). No tool confirmed it")
+	mustNotContain(t, h.view(), "copied with")
+
+	// A tool that said yes is named.
+	h.copyReport = clipboard.Report{Tool: "wl-copy", Terminal: true}
+	h.press("c")
+	mustContain(t, h.view(), "The URL copied with wl-copy (and sent to the terminal's clipboard).")
+
+	// Nothing worked: say what was tried.
+	h.copyReport = clipboard.Report{Failed: []string{"xclip: exit status 1"}, TerminalErr: errors.New("write: broken pipe")}
+	h.press("c")
+	mustContain(t, h.view(), "Could not copy the URL", "Tried: xclip: exit status 1.")
+
+	h.openErr = errors.New("tried $BROWSER w3m (exit status 1); the system opener (xdg-open: not found)")
 	h.press("o")
-	screen := h.view()
-	mustContain(t, screen, "Could not open a browser (xdg-open: not found)", "https://vault.apideck.com/session/")
+	mustContain(t, h.view(), "Could not open a browser: tried $BROWSER w3m (exit status 1); the system", "https://vault.apideck.com/session/")
+}
+
+// m copies a note ready to paste to the customer.
+func TestResultCopiesAMessageForTheCustomer(t *testing.T) {
+	h, _ := readyToCreate(t, func(model.Request) (client.Result, error) {
+		return client.Result{URL: "https://vault.apideck.com/session/" + testToken, Token: testToken,
+			ExpiresAt: time.Date(2026, 11, 27, 15, 4, 0, 0, time.UTC), ExpiryFromToken: true}, nil
+	})
+	h.w.st.req.Session.ConsumerMetadata.UserName = "Hank Hill"
+	h.w.st.req.Session.Theme.VaultName = "Acme"
+	h.w.st.req.Session.Settings.SessionLength = "1d"
+	h.copyReport = clipboard.Report{Tool: "pbcopy"}
+	h.press("enter", "m")
+	want := "Hi Hank, here is the link to connect your tools to Acme:\n" +
+		"https://vault.apideck.com/session/" + testToken + "\n" +
+		"It works until Fri 27 Nov 15:04 UTC.\n"
+	if len(h.copied) != 1 || h.copied[0] != want {
+		t.Fatalf("copied %q\nwant   %q", h.copied, want)
+	}
+	mustContain(t, h.view(), "The message for Hank copied with pbcopy.")
+	// With no names at all, it still reads.
+	got := customerMessage(model.Request{}, client.Result{URL: "https://v.example/s"})
+	if got != "Hi, here is the link to connect your tools:\nhttps://v.example/s\n" {
+		t.Fatalf("bare message %q", got)
+	}
+}
+
+// The expiry shown is the token's; when it is not the length asked for,
+// the screen says so.
+func TestResultSaysWhenTheAPIGaveAnotherLength(t *testing.T) {
+	issued := fixedNow
+	h, _ := readyToCreate(t, func(model.Request) (client.Result, error) {
+		return client.Result{URL: "https://vault.apideck.com/session/x", ExpiresAt: issued.Add(time.Hour),
+			IssuedAt: issued, ExpiryFromToken: true}, nil
+	})
+	h.w.st.req.Session.Settings.SessionLength = "1d"
+	h.press("enter")
+	mustContain(t, h.view(), "2026-11-26 11:00:00 UTC", "(in 1h 00m)", "asked 1d, the API gave 1h")
+
+	// Granted as asked: nothing to say.
+	h, _ = readyToCreate(t, func(model.Request) (client.Result, error) {
+		return client.Result{URL: "https://vault.apideck.com/session/x", ExpiresAt: issued.Add(24 * time.Hour),
+			IssuedAt: issued, ExpiryFromToken: true}, nil
+	})
+	h.w.st.req.Session.Settings.SessionLength = "1d"
+	h.press("enter")
+	mustNotContain(t, h.view(), "asked", "the API gave")
+
+	// A token without exp: the expiry is only the length asked for.
+	h, _ = readyToCreate(t, func(model.Request) (client.Result, error) {
+		return client.Result{URL: "https://vault.apideck.com/session/x", ExpiresAt: issued.Add(time.Hour)}, nil
+	})
+	h.press("enter")
+	mustContain(t, h.view(), "the token carries no expiry: this is the 1h asked for")
+}
+
+// At every width every line of the result fits, nothing is cut with "…",
+// and the URL is on lines of its own from the left edge, so joining them
+// gives it back whole.
+func TestResultFitsEveryWidthAndKeepsTheURLWhole(t *testing.T) {
+	long := "https://vault.apideck.com/session/" + strings.Repeat("eyJhbGciOiJIUzI1NiJ9.", 20) + "c2ln"
+	h, _ := readyToCreate(t, func(model.Request) (client.Result, error) {
+		return client.Result{URL: long, Token: "t", ExpiresAt: fixedNow.Add(time.Hour), ExpiryFromToken: true}, nil
+	})
+	h.w.st.req.Session.ConsumerMetadata.AccountName = "Acme Incorporated International Holdings of Springfield"
+	h.w.st.forceDemo = true
+	h.press("enter", "c")
+	for _, width := range []int{40, 41, 55, 60, 80, 100, 120, 159, 160, 161, 200, 250} {
+		h.send(tea.WindowSizeMsg{Width: width, Height: 80})
+		screen := h.view()
+		var url strings.Builder
+		for _, l := range strings.Split(screen, "\n") {
+			if w := lipgloss.Width(l); w > width {
+				t.Errorf("width %d: line of %d cells: %q", width, w, l)
+			}
+			if strings.HasPrefix(l, "https://") || url.Len() > 0 && url.Len() < len(long) {
+				url.WriteString(l)
+			}
+		}
+		// The help line (the last) is the wizard's own, cut when narrow.
+		body := screen[:strings.LastIndex(screen, "\n")]
+		if strings.Contains(body, "…") {
+			t.Errorf("width %d: something is cut:\n%s", width, screen)
+		}
+		if url.String() != long {
+			t.Errorf("width %d: the URL lines join to\n%q, want\n%q", width, url.String(), long)
+		}
+		mustContain(t, strings.Join(strings.Fields(screen), " "),
+			"DEMO made by the built-in demo API, not Apideck: its page is served only while vault-session runs",
+			"Acme Incorporated International Holdings of Springfield", "No tool confirmed it")
+	}
+}
+
+// With colour, every URL line is one OSC 8 hyperlink to the whole URL.
+func TestResultURLIsAHyperlink(t *testing.T) {
+	st := testState(model.Request{}, "")
+	st.profile = termenv.ANSI256
+	url := "https://vault.apideck.com/session/" + strings.Repeat("x", 150)
+	lines := strings.Split(urlLines(&st, url, 80), "\n")
+	if len(lines) != 3 || ansi.Strip(strings.Join(lines, "")) != url {
+		t.Fatalf("%d lines: %q", len(lines), lines)
+	}
+	for _, l := range lines {
+		if !strings.HasPrefix(l, "\x1b]8;id=vault-session-url;"+url+"\x07") || !strings.HasSuffix(l, "\x1b]8;;\x07") {
+			t.Errorf("line is not a hyperlink to the URL: %q", l)
+		}
+	}
+	// Without colour (and in the goldens), plain text.
+	st.profile = termenv.Ascii
+	if got := urlLines(&st, url, 200); got != url {
+		t.Fatalf("plain: %q", got)
+	}
 }
 
 func TestResultCountdownAndExpiry(t *testing.T) {
@@ -131,7 +264,7 @@ func TestNextConsumerKeepsThemeAndSettings(t *testing.T) {
 func TestQuitFromResult(t *testing.T) {
 	h, _ := readyToCreate(t, created)
 	h.press("enter", "q")
-	if !h.quit || h.w.outcome.Interrupted || h.w.outcome.Created == nil {
+	if !h.quit || h.w.outcome.Interrupted || len(h.w.outcome.Sessions) != 1 {
 		t.Fatalf("quit=%v outcome=%+v", h.quit, h.w.outcome)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/theme"
+	"github.com/apideck-samples/vault-session/ui/clipboard"
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
@@ -40,7 +41,11 @@ type createFunc func(ctx context.Context, apiKey string, req model.Request, demo
 type (
 	sessionCreatedMsg struct {
 		result client.Result
-		demo   bool
+		// req is the request as sent: who the session is for, and the
+		// length asked for.
+		req model.Request
+		// demo is true when the built-in demo API answered.
+		demo bool
 	}
 	sessionFailedMsg struct{ err error }
 )
@@ -80,8 +85,10 @@ type wizard struct {
 // effects are the wizard's ways of touching the world outside the
 // terminal, swapped out in tests.
 type effects struct {
-	openURL func(url string) error
-	copy    func(text string) error
+	// openURL opens a browser and says how ("$BROWSER: firefox").
+	openURL func(url string) (how string, err error)
+	// copy puts text on the clipboard and reports which ways took it.
+	copy func(text string) clipboard.Report
 	// every schedules msg after d (tea.Tick); tests make it never fire.
 	every func(d time.Duration, msg tea.Msg) tea.Cmd
 }
@@ -351,7 +358,7 @@ func (w *wizard) startCreate() tea.Cmd {
 		if err != nil {
 			return sessionFailedMsg{err}
 		}
-		return sessionCreatedMsg{res, demo}
+		return sessionCreatedMsg{result: res, req: req, demo: demo}
 	}
 	w.retries = retries
 	return tea.Batch(send, listenForRetries(retries), w.spinner.Tick)
@@ -391,10 +398,14 @@ func (w *wizard) created(msg sessionCreatedMsg) tea.Cmd {
 		w.cancel()
 	}
 	w.phase = phaseResult
-	res := msg.result
-	w.outcome.Created = &res
-	w.outcome.Demo = msg.demo
-	w.result = newResultView(res, msg.demo, w.now)
+	created := CreatedSession{
+		ConsumerID:  msg.req.ConsumerID,
+		AccountName: msg.req.Session.ConsumerMetadata.AccountName,
+		Result:      msg.result,
+		BuiltInDemo: msg.demo,
+	}
+	w.outcome.Sessions = append(w.outcome.Sessions, created)
+	w.result = newResultView(created, msg.req, w.now)
 	return w.effects.every(time.Second, countdownMsg{})
 }
 
