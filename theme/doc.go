@@ -1,8 +1,11 @@
 // Package theme knows how the hosted Vault page will look: it fills in the
 // page's default colours, measures WCAG 2.x contrast, suggests the nearest
-// colour that passes, offers ready palettes and draws a terminal preview of
-// the page for a session. It also holds the wizard's own lipgloss styles.
+// colour that passes, offers ready palettes and draws the page for a
+// session twice from one table of rules (Page): as a terminal preview and
+// as a self-contained HTML document. It also holds the wizard's own
+// lipgloss styles.
 //
 // It imports model only; nothing here talks to a terminal or the network, so
-// every rendering is decided by its arguments (width, height, colour profile).
+// every rendering is decided by its arguments (width, height, colour
+// profile, time).
 package theme

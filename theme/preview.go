@@ -112,11 +112,10 @@ type pvNavItem struct {
 }
 
 func newPVView(s model.Session, opt PreviewOptions) *pvView {
-	t := Effective(s.Theme)
-	set := s.Settings
+	page := NewPage(s)
 	pg := &pvView{
-		sandbox: set.Effective("sandbox_mode"),
-		sidebar: set.Effective("show_sidebar"),
+		sandbox: page.Sandbox,
+		sidebar: page.Sidebar,
 		compact: opt.Compact,
 		ascii:   opt.Profile < termenv.TrueColor || opt.Profile >= termenv.Ascii,
 	}
@@ -127,64 +126,28 @@ func newPVView(s model.Session, opt PreviewOptions) *pvView {
 		pg.note = NoteApproximated
 	}
 	if !pg.ascii {
-		pg.sgr = pvInks(opt.Profile, t, ButtonColor(s.Theme))
+		pg.sgr = pvInks(opt.Profile, page.Colors)
 	}
 
-	if strings.TrimSpace(t.Logo) != "" {
+	pg.title = pvClean(page.Title)
+	if page.Logo != "" {
 		pg.title = "[logo]"
-	} else {
-		name := pvClean(t.VaultName)
-		if name == "" { // nothing printable left
-			name = DefaultVaultName
-		}
-		pg.title = name + " Vault"
 	}
-	if !set.Effective("isolation_mode") {
-		pg.nav = append(pg.nav, pvNavItem{"⌂ Integrations", "⌂ Integrations", pvInkPageBold})
-		if set.Effective("show_suggestions") {
-			pg.nav = append(pg.nav, pvNavItem{"◎ Suggestions", "◎ Suggestions", pvInkPage})
+	for _, n := range page.Nav {
+		ink := pvInkPage
+		if n.Current {
+			ink = pvInkPageBold
 		}
-		if set.Effective("show_logs") {
-			pg.nav = append(pg.nav, pvNavItem{"▤ Logs", "▤ Logs", pvInkPage})
-		}
+		label := pvNavIcon(n.ID) + " " + n.Label
+		pg.nav = append(pg.nav, pvNavItem{label, label, ink})
 	}
 	pg.nav = append(pg.nav, pvNavItem{"‹ Return to application", "‹ Return", pvInkPage})
 
-	// The card is always drawn: vault-ui.md's hide_consumer_card is not a
-	// setting of the spec (10.34.0), so no session can hide it.
-	pg.account = pvClean(strings.ToUpper(s.ConsumerMetadata.AccountName))
-	if pg.account == "" {
-		pg.account = "ACCOUNT NAME"
-	}
-	pg.user = pvClean(s.ConsumerMetadata.UserName)
-	if pg.user == "" {
-		pg.user = "User name"
-	}
-
-	if len(set.UnifiedAPIs) == 0 {
-		for _, api := range model.UnifiedAPIs() {
-			pg.sections = append(pg.sections, strings.ToUpper(api.Name))
-		}
-	} else {
-		catalogue := model.UnifiedAPIs() // one copy, not one per id
-		seen := make(map[string]bool, len(set.UnifiedAPIs))
-		for _, id := range set.UnifiedAPIs {
-			id = strings.Join(strings.Fields(id), " ")
-			if id == "" || seen[id] {
-				continue
-			}
-			seen[id] = true
-			// Unknown ids are the validator's business; show them as sent.
-			// Upper case first: the escapes termtext writes are read as typed.
-			name := pvClean(strings.ToUpper(id))
-			for _, api := range catalogue {
-				if api.ID == id {
-					name = strings.ToUpper(api.Name)
-					break
-				}
-			}
-			pg.sections = append(pg.sections, name)
-		}
+	// Upper case first: the escapes termtext writes are read as typed.
+	pg.account = pvClean(strings.ToUpper(page.Consumer.Account))
+	pg.user = pvClean(page.Consumer.User)
+	for _, sec := range page.Sections {
+		pg.sections = append(pg.sections, pvClean(strings.ToUpper(sec.Name)))
 	}
 	return pg
 }
@@ -196,6 +159,17 @@ func newPVView(s model.Session, opt PreviewOptions) *pvView {
 // obey them. The layout cuts to width itself.
 func pvClean(s string) string {
 	return termtext.LineN(strings.Join(strings.Fields(s), " "), 0)
+}
+
+// pvNavIcon stands for the 20 px icon of a side-panel link.
+func pvNavIcon(id string) string {
+	switch id {
+	case "integrations":
+		return "⌂"
+	case "suggestions":
+		return "◎"
+	}
+	return "▤"
 }
 
 // Layout. Widths below are in cells; every row a helper returns is exactly

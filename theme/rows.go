@@ -48,14 +48,14 @@ const (
 	pvTrueColorFmt = "%s;2;%d;%d;%d"
 )
 
-// pvInks returns the escape sequence that starts each ink. t must come
-// from Effective, so every colour is a valid "#rrggbb".
-func pvInks(p termenv.Profile, t model.Theme, button string) [pvInkCount]string {
+// pvInks returns the escape sequence that starts each ink. Every colour of
+// a Page is a valid "#rrggbb".
+func pvInks(p termenv.Profile, c PageColors) [pvInkCount]string {
 	var sgr [pvInkCount]string
-	page, text := t.SidepanelBackgroundColor, t.SidepanelTextColor
+	page, text := c.SidePanel, c.SidePanelText
 	sgr[pvInkPage] = pvSGR(p, text, page, false)
 	sgr[pvInkPageBold] = pvSGR(p, text, page, true)
-	sgr[pvInkBar] = pvSGR(p, t.PrimaryColor, page, false)
+	sgr[pvInkBar] = pvSGR(p, c.TopBar, page, false)
 	sgr[pvInkEdge] = pvSGR(p, pvGray300, page, false)
 	sgr[pvInkPanel] = pvSGR(p, pvGray800, pvWhite, false)
 	sgr[pvInkPanelBold] = pvSGR(p, pvGray800, pvWhite, true)
@@ -63,7 +63,7 @@ func pvInks(p termenv.Profile, t model.Theme, button string) [pvInkCount]string 
 	sgr[pvInkMutedBold] = pvSGR(p, pvGray500, pvWhite, true)
 	sgr[pvInkField] = pvSGR(p, pvGray300, pvWhite, false)
 	sgr[pvInkFieldText] = pvSGR(p, pvGray400, pvWhite, false)
-	sgr[pvInkButton] = pvSGR(p, ButtonTextColor, button, true)
+	sgr[pvInkButton] = pvSGR(p, c.ButtonText, c.Button, true)
 	sgr[pvInkBanner] = pvSGR(p, pvBannerFg, pvBannerBg, false)
 	return sgr
 }

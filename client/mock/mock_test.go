@@ -418,7 +418,8 @@ func TestSessionPage(t *testing.T) {
 	if page.status != 200 || !strings.HasPrefix(page.header.Get("Content-Type"), "text/html") {
 		t.Fatalf("status %d, %s", page.status, page.header.Get("Content-Type"))
 	}
-	for _, want := range []string{"demo Vault", `<meta name="vault-session" content="demo">`, "not by Apideck", "consumer-1", "Acme &lt;b&gt; Vault (demo)", "2025-06-01T10:00:00Z"} {
+	for _, want := range []string{`<meta name="vault-session" content="demo">`, "DEMO: not Apideck", "consumer-1",
+		"<title>Acme &lt;b&gt; Vault</title>", "Manage your integrations", "What this session carries"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("page lacks %q:\n%s", want, html)
 		}
@@ -426,14 +427,23 @@ func TestSessionPage(t *testing.T) {
 	if strings.Contains(html, "<b>") {
 		t.Error("the page does not escape the token's text")
 	}
+	if strings.Contains(html, c.Data.SessionToken) {
+		t.Error("the page holds the session token; its script reads it from the URL")
+	}
+	if !strings.Contains(html, `id="expired-modal" hidden`) {
+		t.Error("a fresh session's page shows the expired modal")
+	}
+	if page.header.Get("Referrer-Policy") != "no-referrer" {
+		t.Error("links from the page would send the session URL (with its token) as Referer")
+	}
 
-	if a := do(t, srv, "GET", "/session/not-a-token", ""); a.status != 401 || !strings.Contains(string(a.body), "Your session is invalid.") {
+	if a := do(t, srv, "GET", "/session/not-a-token", ""); a.status != 401 || !strings.Contains(string(a.body), "Session invalid") {
 		t.Errorf("bad token: %d %s", a.status, a.body)
 	}
 	mu.Lock()
 	now = now.Add(2 * time.Hour)
 	mu.Unlock()
-	if a := do(t, srv, "GET", path, ""); a.status != 401 || !strings.Contains(string(a.body), "Your session has expired.") {
+	if a := do(t, srv, "GET", path, ""); a.status != 401 || !strings.Contains(string(a.body), "Session expired") || strings.Contains(string(a.body), `id="expired-modal" hidden`) {
 		t.Errorf("expired token: %d %s", a.status, a.body)
 	}
 }

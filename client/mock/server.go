@@ -12,7 +12,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"html/template"
 	"io"
 	"net"
 	"net/http"
@@ -21,6 +20,7 @@ import (
 	"time"
 
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/theme"
 )
 
 // SessionsPath is the one operation the mock serves.
@@ -50,7 +50,7 @@ type Server struct {
 	// asApideck leaves out DemoHeader (WithoutDemoHeader).
 	asApideck bool
 	schema    property
-	page      *template.Template
+	page      *theme.HTMLPage
 
 	steps    []ConnectionStep
 	services map[string][]service
@@ -113,7 +113,7 @@ func New(opts ...Option) *Server {
 		secret: []byte(defaultSecret),
 		now:    time.Now,
 		schema: sessionSchema(),
-		page:   template.Must(template.New("page").Parse(pageHTML)),
+		page:   theme.NewHTMLPage(),
 
 		steps:    DefaultConnectionSteps(),
 		services: wellKnownServices(),

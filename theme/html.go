@@ -1,0 +1,149 @@
+package theme
+
+import (
+	_ "embed"
+	"html/template"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/apideck-samples/vault-session/model"
+)
+
+// vaultPageHTML is the page's template: one self-contained document with
+// inline CSS, inline SVG icons and one inline script, nothing fetched from
+// elsewhere but the session's own logo, avatar and favicon.
+//
+//go:embed vaultpage.html
+var vaultPageHTML string
+
+// HTMLOptions say what the HTML page shows besides the session.
+type HTMLOptions struct {
+	// Now is the time the page is drawn at; with ExpiresAt it decides
+	// whether the "Session expired" modal is shown. Zero means time.Now.
+	Now time.Time
+	// ExpiresAt is the token's exp; zero means the page never expires.
+	// Past it, the modal is drawn, and a page left open shows it when the
+	// time comes.
+	ExpiresAt time.Time
+	// Invalid draws the page behind a "Session invalid" modal: the token
+	// could not be read, so s is empty.
+	Invalid bool
+	// Live makes "+ Add" and the card actions call the demo API at the
+	// page's own origin with the session token from the page's URL, as the
+	// real page calls Apideck's. Nil: the page plays the states itself
+	// (a preview written to a file).
+	Live *LiveAPI
+	// Connections are drawn as cards when the page opens.
+	Connections []PageConnection
+	// Carries is the text under "What this session carries", a toggle
+	// closed by default; empty leaves the toggle out.
+	Carries string
+}
+
+// LiveAPI is what the page sends with each request besides the token.
+type LiveAPI struct {
+	AppID      string `json:"app_id"`
+	ConsumerID string `json:"consumer_id"`
+}
+
+// PageConnection is a connection card, in the API's field names.
+type PageConnection struct {
+	ID         string `json:"id"`
+	ServiceID  string `json:"service_id"`
+	Name       string `json:"name"`
+	UnifiedAPI string `json:"unified_api"`
+	State      string `json:"state"`
+	Enabled    bool   `json:"enabled"`
+	// CreatedAt is in milliseconds since the epoch, as the API sends it.
+	CreatedAt int64 `json:"created_at"`
+}
+
+// HTMLPage renders sessions as the hosted Vault page. Make one with
+// NewHTMLPage and reuse it: it is safe for concurrent use.
+type HTMLPage struct {
+	tmpl *template.Template
+}
+
+// NewHTMLPage parses the page template.
+func NewHTMLPage() *HTMLPage {
+	funcs := template.FuncMap{"lower": strings.ToLower}
+	return &HTMLPage{tmpl: template.Must(template.New("vault").Funcs(funcs).Parse(vaultPageHTML))}
+}
+
+// pageConfig is what the page's script reads, marshalled to JSON by
+// html/template (which escapes it for the script element).
+type pageConfig struct {
+	Live        *LiveAPI         `json:"live"`
+	Sections    []sectionConfig  `json:"sections"`
+	Actions     []string         `json:"actions"`
+	Connections []PageConnection `json:"connections"`
+	// ExpiresIn is how many seconds the token had left when the page was
+	// drawn (nil: it never expires). Relative, so the browser's clock
+	// and the server's need not agree.
+	ExpiresIn *float64 `json:"expires_in"`
+}
+
+type sectionConfig struct {
+	ID      string        `json:"id"`
+	Name    string        `json:"name"`
+	Samples []Integration `json:"samples"`
+}
+
+type htmlData struct {
+	Page
+	Expired bool
+	Invalid bool
+	Carries string
+	Config  pageConfig
+}
+
+// Render writes the hosted Vault page for s: the Page rules drawn as the
+// real page draws them (vault-ui.md, "The page in CSS terms"), with a
+// discreet "DEMO: not Apideck" marker. Every value from the session is
+// escaped by html/template; colours are "#rrggbb" and links http(s) only,
+// as NewPage makes them.
+func (h *HTMLPage) Render(w io.Writer, s model.Session, opt HTMLOptions) error {
+	now := opt.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	d := htmlData{Page: forHTML(NewPage(s)), Carries: opt.Carries, Invalid: opt.Invalid}
+	d.Expired = !opt.ExpiresAt.IsZero() && !now.Before(opt.ExpiresAt)
+	d.Config = pageConfig{Live: opt.Live, Actions: d.Actions, Connections: opt.Connections}
+	if d.Config.Actions == nil {
+		d.Config.Actions = []string{}
+	}
+	if d.Config.Connections == nil {
+		d.Config.Connections = []PageConnection{}
+	}
+	if !opt.ExpiresAt.IsZero() {
+		left := max(0, opt.ExpiresAt.Sub(now).Seconds())
+		d.Config.ExpiresIn = &left
+	}
+	for _, sec := range d.Sections {
+		samples := SampleIntegrations(sec.ID)
+		if samples == nil {
+			samples = []Integration{}
+		}
+		d.Config.Sections = append(d.Config.Sections, sectionConfig{ID: sec.ID, Name: sec.Name, Samples: samples})
+	}
+	return h.tmpl.Execute(w, d)
+}
+
+// forHTML drops what a page should not show of the session's text:
+// control characters (a terminal would obey them; a page shows boxes) and
+// invisible format characters such as bidi overrides, which can make text
+// read backwards. html/template escapes what is left.
+func forHTML(p Page) Page {
+	p.Title = CleanText(p.Title)
+	p.Consumer.Account = CleanText(p.Consumer.Account)
+	p.Consumer.User = CleanText(p.Consumer.User)
+	p.Consumer.Initials = CleanText(p.Consumer.Initials)
+	secs := make([]Section, len(p.Sections))
+	for i, sec := range p.Sections {
+		secs[i] = Section{ID: CleanText(sec.ID), Name: CleanText(sec.Name)}
+	}
+	p.Sections = secs
+	return p
+}
