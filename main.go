@@ -51,10 +51,12 @@ type app struct {
 	// waitingNoticeAfter is how long a create waits before saying so on a
 	// terminal's stderr; 0 means waitingNoticeAfter. Tests shorten it.
 	waitingNoticeAfter time.Duration
+	// systemBrowser opens a URL when $BROWSER does not; tests replace it.
+	systemBrowser func(url string) error
 }
 
 func newApp(streams *IOStreams, getenv func(string) string) *app {
-	return &app{streams: streams, getenv: getenv, now: time.Now, version: buildVersion(), wizard: ui.Run}
+	return &app{streams: streams, getenv: getenv, now: time.Now, version: buildVersion(), wizard: ui.Run, systemBrowser: quietOpenURL}
 }
 
 // run runs the command args name and returns the exit code; every error is

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 )
@@ -90,5 +93,76 @@ func TestPreviewRefusesAnInvalidTheme(t *testing.T) {
 	r := newCLI(t).run("preview", "--primary-color", "not-a-colour")
 	if r.code != exitUsage || !strings.Contains(r.stderr, "  theme.primary_color: ") {
 		t.Fatalf("want exit 2 listing the colour:\n%s", r)
+	}
+}
+
+func TestPreviewHTMLWritesThePage(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "page.html")
+	r := newCLI(t).run("preview", "--from", filepath.Join("testdata", "session.example.json"),
+		"--html", out, "--vault-name", "Flag <Override>")
+	if r.code != exitOK || r.stdout != "" || !strings.Contains(r.stderr, "wrote ") {
+		t.Fatalf("want exit 0, nothing on stdout and a note on stderr:\n%s", r)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(b)
+	for _, want := range []string{"<title>Flag &lt;Override&gt; Vault</title>", "--primary: #5d50ce", "--side: #1f2937",
+		"Acme Corporation", "You are currently in Sandbox mode.", "What this session carries",
+		`href="https://app.acme.example/integrations"`, `href="https://acme.example/terms"`, "DEMO: not Apideck"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if fi, _ := os.Stat(out); fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v, want 0600", fi.Mode().Perm())
+	}
+
+	r = newCLI(t).run("preview", "--html", "-", "--sandbox=false")
+	if r.code != exitOK || !strings.HasPrefix(r.stdout, "<!doctype html>") || strings.Contains(r.stdout, "Sandbox mode") {
+		t.Errorf("--html - should print the page without the banner:\n%.300s", r.stdout)
+	}
+}
+
+func TestPreviewOpenUsesTheBrowser(t *testing.T) {
+	dir := t.TempDir()
+	got := filepath.Join(dir, "args")
+	script := filepath.Join(dir, "browser.sh")
+	if err := os.WriteFile(script, []byte("#!/bin/sh\necho \"$1\" > "+got+".tmp && mv "+got+".tmp "+got+"\n"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	c := newCLI(t)
+	c.env = map[string]string{"BROWSER": script}
+	r := c.run("preview", "--open", "--vault-name", "Acme")
+	if r.code != exitOK {
+		t.Fatalf("want exit 0:\n%s", r)
+	}
+	path := strings.TrimSpace(r.stdout)
+	t.Cleanup(func() { os.RemoveAll(filepath.Dir(path)) })
+	page, err := os.ReadFile(path)
+	if err != nil || !strings.Contains(string(page), "<title>Acme Vault</title>") {
+		t.Fatalf("the printed path %q does not hold the page (%v)", path, err)
+	}
+	var opened []byte
+	for i := 0; i < 500 && len(opened) == 0; i++ {
+		opened, _ = os.ReadFile(got)
+		time.Sleep(10 * time.Millisecond)
+	}
+	if strings.TrimSpace(string(opened)) != "file://"+path {
+		t.Errorf("browser opened %q, want file://%s", opened, path)
+	}
+
+	// No browser at all: the path is still printed, with the reason.
+	c.env = map[string]string{"BROWSER": filepath.Join(dir, "no-such-browser")}
+	c.configured = func(a *app) { a.systemBrowser = func(string) error { return errors.New("no opener here") } }
+	out := filepath.Join(dir, "p.html")
+	r = c.run("preview", "--open", "--html", out)
+	if r.code != exitError || !strings.Contains(r.stderr, "could not open a browser") || !strings.Contains(r.stderr, "no opener here") ||
+		strings.TrimSpace(r.stdout) != out {
+		t.Errorf("a missing browser: want the path on stdout and the reason on stderr:\n%s", r)
+	}
+	if _, err := os.Stat(out); err != nil {
+		t.Errorf("the page was not written: %v", err)
 	}
 }

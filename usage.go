@@ -76,7 +76,8 @@ func previewUsage() string {
 	var b strings.Builder
 	b.WriteString(`Usage: vault-session preview [--from FILE] [flags]
 
-Draws the hosted Vault page as the session's theme and settings make it look.
+Draws the hosted Vault page as the session's theme and settings make it look,
+in the terminal or (--html, --open) as a web page.
 
 `)
 	b.WriteString(sessionUsage())
@@ -88,6 +89,13 @@ Display:
                            needs)
   --color WHEN             auto (default: when stdout is a terminal and
                            NO_COLOR is unset), always or never
+
+In a browser (instead of the terminal):
+  --html FILE              write the page as one self-contained HTML file
+                           ("-" for stdout)
+  --open                   open the page in the browser ($BROWSER, else the
+                           system's); without --html it is written to a
+                           private temporary file, whose path is printed
 `)
 	return b.String()
 }

@@ -37,6 +37,7 @@ type KeyMap struct {
 	FixContrast key.Binding
 	Preview     key.Binding
 	Undo        key.Binding
+	Browser     key.Binding
 
 	Create key.Binding
 	JumpTo key.Binding
@@ -98,6 +99,7 @@ func DefaultKeyMap() KeyMap {
 		FixContrast: key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "fix contrast")),
 		Preview:     key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "preview")),
 		Undo:        key.NewBinding(key.WithKeys("ctrl+z"), key.WithHelp("ctrl+z", "undo")),
+		Browser:     key.NewBinding(key.WithKeys("ctrl+b"), key.WithHelp("ctrl+b", "browser")),
 
 		Create:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "create session")),
 		JumpTo:      key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6"), key.WithHelp("1-6", "edit step")),

@@ -17,6 +17,7 @@ import (
 	"github.com/apideck-samples/vault-session/theme"
 	"github.com/apideck-samples/vault-session/ui/browser"
 	"github.com/apideck-samples/vault-session/ui/clipboard"
+	"github.com/apideck-samples/vault-session/ui/openpage"
 	"github.com/apideck-samples/vault-session/ui/termbg"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -142,9 +143,10 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 	opener := browser.Opener{Getenv: getenv, Launch: browser.Launch, System: pkgbrowser.OpenURL}
 	copier := clipboard.Copier{Terminal: opts.Out, Getenv: getenv, GOOS: runtime.GOOS, LookPath: exec.LookPath, Run: clipboard.Exec}
 	fx := effects{
-		openURL: opener.Open,
-		copy:    func(text string) clipboard.Report { return copier.Copy(ctx, text) },
-		every:   tick,
+		openURL:  opener.Open,
+		copy:     func(text string) clipboard.Report { return copier.Copy(ctx, text) },
+		every:    tick,
+		openPage: func(html []byte) (string, error) { return openpage.Show(opener, html) },
 	}
 	w := newWizard(st, create, time.Now, fx)
 	// Signals have one owner: the caller, who cancels ctx on SIGINT or

@@ -31,6 +31,9 @@ type state struct {
 	// so the review shows exactly that and the wizard never builds HTTP.
 	// Run sets it; nil means no preview.
 	describe func(client.Credentials, model.Session) (client.DescribedRequest, error)
+	// openPage writes an HTML page to a temporary file and opens it in the
+	// browser, returning the file's path; nil means no browser here.
+	openPage func(html []byte) (string, error)
 
 	// timeout bounds one create, retries included (--timeout); 0: none.
 	timeout time.Duration

@@ -1,14 +1,18 @@
 package ui
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"strings"
 
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/theme"
+	"github.com/apideck-samples/vault-session/ui/termtext"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // themeStep edits how the hosted Vault page looks: its name, three colours
@@ -29,6 +33,11 @@ type themeStep struct {
 	// form (a palette's name, a fix) or could not (ctrl+p where the
 	// preview cannot show); the next key clears it.
 	note string
+	// notePath is a file the note is about (the page ctrl+b wrote), shown
+	// whole on lines of its own.
+	notePath string
+	// pages draws the HTML page ctrl+b opens.
+	pages *theme.HTMLPage
 	// showPreview switches a narrow screen from the form to the preview.
 	showPreview bool
 	preview     previewCache
@@ -36,6 +45,12 @@ type themeStep struct {
 	// nearest-colour search is not worth redoing on every frame.
 	contrast       []theme.ContrastCheck
 	contrastColors [3]string
+}
+
+// pageOpenedMsg reports the page ctrl+b wrote and whether a browser took it.
+type pageOpenedMsg struct {
+	path string
+	err  error
 }
 
 // The narrowest screen that shows the form and the preview side by side,
@@ -89,7 +104,8 @@ func (t *themeStep) bindings() []key.Binding {
 
 // bindingsFor offers only what works now: ctrl+r while a pair fails,
 // ctrl+z once there is something to undo, ctrl+p where the preview is not
-// already beside the form and has room.
+// already beside the form and has room; ctrl+b (the page in a browser)
+// always, last.
 func (t *themeStep) bindingsFor(st *state) []key.Binding {
 	return append(formBindings(), t.actionBindings(st)...)
 }
@@ -110,7 +126,7 @@ func (t *themeStep) actionBindings(st *state) []key.Binding {
 	if t.previewFits(st) == "" {
 		out = append(out, k.Preview)
 	}
-	return out
+	return append(out, k.Browser)
 }
 
 func (t *themeStep) validate(st *state) model.ValidationErrors {
@@ -118,12 +134,18 @@ func (t *themeStep) validate(st *state) model.ValidationErrors {
 }
 
 func (t *themeStep) update(msg tea.Msg, st *state) tea.Cmd {
+	if m, ok := msg.(pageOpenedMsg); ok {
+		t.pageOpened(m)
+		return nil
+	}
 	k, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return t.form.update(msg, st)
 	}
-	t.note = ""
+	t.note, t.notePath = "", ""
 	switch {
+	case key.Matches(k, st.keys.Browser):
+		return t.openInBrowser(st)
 	case key.Matches(k, st.keys.Palette):
 		t.applyPalette(st)
 		return nil
@@ -142,6 +164,43 @@ func (t *themeStep) update(msg tea.Msg, st *state) tea.Cmd {
 		return nil
 	}
 	return t.form.update(msg, st)
+}
+
+// openInBrowser draws the hosted Vault page for the session as it stands
+// and opens it in the browser, so a theme can be judged where customers
+// will see it. The form keeps focus; the result arrives as pageOpenedMsg.
+func (t *themeStep) openInBrowser(st *state) tea.Cmd {
+	open := st.openPage
+	if open == nil {
+		t.note = "No browser can be opened from here."
+		return nil
+	}
+	if t.pages == nil {
+		t.pages = theme.NewHTMLPage()
+	}
+	s, pages := st.req.Session.Normalized(), t.pages
+	t.note = "Opening the Vault page in your browser…"
+	return func() tea.Msg {
+		body, _ := json.MarshalIndent(s, "", "  ")
+		var page bytes.Buffer
+		if err := pages.Render(&page, s, theme.HTMLOptions{Carries: string(body)}); err != nil {
+			return pageOpenedMsg{err: err}
+		}
+		path, err := open(page.Bytes())
+		return pageOpenedMsg{path: path, err: err}
+	}
+}
+
+func (t *themeStep) pageOpened(m pageOpenedMsg) {
+	t.notePath = m.path
+	switch {
+	case m.err != nil && m.path != "":
+		t.note = "No browser opened (" + m.err.Error() + "). The page is at:"
+	case m.err != nil:
+		t.note = "Could not write the page: " + m.err.Error()
+	default:
+		t.note = "Opened in your browser:"
+	}
 }
 
 // previewFits says why ctrl+p cannot show the preview here, or "". The
@@ -354,7 +413,11 @@ func (t *themeStep) contrastView(st *state, width int) string {
 		b.WriteString("  " + s.Hint.Render(truncate("ctrl+r fixes "+strings.ToLower(pairName(*target)), width-2)) + "\n")
 	}
 	if t.note != "" {
-		b.WriteString("\n" + s.Selected.Render(truncate(t.note, width)) + "\n")
+		b.WriteString("\n" + s.Selected.Render(truncate(termtext.Line(t.note), width)) + "\n")
+	}
+	if t.notePath != "" {
+		// Whole, not cut: the path is what the user needs.
+		b.WriteString(s.Hint.Render(ansi.Hardwrap(termtext.Line(t.notePath), width, false)) + "\n")
 	}
 	return b.String()
 }

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/apideck-samples/vault-session/model"
@@ -139,4 +141,42 @@ func TestThemePreviewKeyOnlyWhereItCanShow(t *testing.T) {
 	mustContain(t, h.view(), "Preview of the Vault page")
 	h.press("ctrl+p")
 	mustContain(t, h.view(), "ctrl+p shows the Vault preview")
+}
+
+// ctrl+b draws the page for the theme being edited and opens it; the form
+// keeps what was typed and says where the page is.
+func TestThemeStepOpensThePageInTheBrowser(t *testing.T) {
+	h := themeHarness(t)
+	var pages []string
+	h.w.st.openPage = func(html []byte) (string, error) {
+		pages = append(pages, string(html))
+		return "/tmp/vault-session-page-1/vault-page.html", nil
+	}
+	h.typeText("Acme")
+	h.press("tab")
+	h.typeText("navy")
+	h.send(tea.KeyMsg{Type: tea.KeyCtrlB})
+	if len(pages) != 1 {
+		t.Fatalf("%d pages opened, want 1", len(pages))
+	}
+	for _, want := range []string{"<title>Acme Vault</title>", "--primary: #000080", "DEMO: not Apideck"} {
+		if !strings.Contains(pages[0], want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	mustContain(t, h.view(), "Opened in your browser:", "/tmp/vault-session-page-1/vault-page.html", "ctrl+b browser")
+	h.golden("theme_browser")
+	if got := h.w.st.req.Session.Theme; got.VaultName != "Acme" || got.PrimaryColor != "navy" || h.w.current != 4 {
+		t.Errorf("ctrl+b changed the form: %+v, step %d", got, h.w.current)
+	}
+
+	h.w.st.openPage = func([]byte) (string, error) { return "/tmp/p.html", errors.New("no browser") }
+	h.send(tea.KeyMsg{Type: tea.KeyCtrlB})
+	mustContain(t, h.view(), "No browser opened (no browser). The page is at:", "/tmp/p.html")
+	h.typeText("x")
+	mustNotContain(t, h.view(), "/tmp/p.html")
+
+	h.w.st.openPage = nil
+	h.send(tea.KeyMsg{Type: tea.KeyCtrlB})
+	mustContain(t, h.view(), "No browser can be opened from here.")
 }

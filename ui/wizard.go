@@ -91,6 +91,8 @@ type effects struct {
 	copy func(text string) clipboard.Report
 	// every schedules msg after d (tea.Tick); tests make it never fire.
 	every func(d time.Duration, msg tea.Msg) tea.Cmd
+	// openPage shows an HTML page in the browser (see state.openPage).
+	openPage func(html []byte) (string, error)
 }
 
 // tick is the real effects.every.
@@ -113,6 +115,7 @@ func newWizard(st state, create createFunc, now func() time.Time, fx effects) *w
 		help:   help.New(),
 	}
 	w.effects = fx
+	w.st.openPage = fx.openPage
 	w.steps = []step{
 		newCredentialsStep(),
 		newConsumerStep(),
