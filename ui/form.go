@@ -5,6 +5,7 @@ import (
 
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/theme"
+	"github.com/apideck-samples/vault-session/ui/termtext"
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -172,7 +173,7 @@ func (f *textForm) view(st *state, width int) (string, int) {
 			focusLine = strings.Count(b.String(), "\n")
 		}
 		fl.input.Width = inputWidth
-		row := "  " + fl.input.View()
+		row := "  " + editorView(fl.input.View())
 		if fl.decorate != nil {
 			row = lipgloss.JoinHorizontal(lipgloss.Top, row, "  ", fl.decorate(st, fl.input.Value()))
 		}
@@ -210,14 +211,14 @@ func (f *textForm) viewInline(st *state, width int) (string, int) {
 			label = s.Label.Render(label)
 		}
 		fl.input.Width = inputWidth
-		row := marker + label + pad + "  " + fl.input.View()
+		row := marker + label + pad + "  " + editorView(fl.input.View())
 		if fl.decorate != nil {
 			row += " " + fl.decorate(st, fl.input.Value())
 		}
 		b.WriteString(row + "\n")
 		indentBy := labelWidth + 4
 		if msg := st.errs.For(fl.path); msg != "" {
-			b.WriteString(indent(s.Error.Width(max(10, width-indentBy)).Render("✗ "+msg), indentBy) + "\n")
+			b.WriteString(indent(s.Error.Width(max(10, width-indentBy)).Render("✗ "+termtext.Text(msg)), indentBy) + "\n")
 		} else if i == f.focus && fl.hint != "" {
 			b.WriteString(strings.Repeat(" ", indentBy) + s.Hint.Render(truncate(fl.hint, width-indentBy)) + "\n")
 		}
@@ -226,11 +227,12 @@ func (f *textForm) viewInline(st *state, width int) (string, int) {
 }
 
 // fieldNote is the line under a field: its error, wrapped so it is read
-// whole, or else its hint.
+// whole, or else its hint. An error may quote the value or be the API's
+// words, so it goes through termtext.
 func fieldNote(st *state, path, hint string, width int) string {
 	s := st.styles
 	if msg := st.errs.For(path); msg != "" {
-		return s.Error.Width(max(10, width-2)).PaddingLeft(2).Render("✗ " + msg)
+		return s.Error.Width(max(10, width-2)).PaddingLeft(2).Render("✗ " + termtext.Text(msg))
 	}
 	return "  " + s.Hint.Render(truncate(hint, width-2))
 }

@@ -106,6 +106,7 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 		apiKey:    opts.APIKey,
 		forceDemo: opts.ForceDemo || opts.Client == nil,
 		timeout:   opts.Timeout,
+		apiName:   clientName(opts.Client),
 		keys:      DefaultKeyMap(),
 		styles:    theme.NewStyles(renderer),
 		profile:   renderer.ColorProfile(),
@@ -174,4 +175,12 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 	// caller: what a draft keeps when the user did not get to the end.
 	w.outcome.Request = w.st.req
 	return w.outcome, err
+}
+
+// clientName is c's APIName, or "" when there is no client.
+func clientName(c *client.Client) string {
+	if c == nil {
+		return ""
+	}
+	return c.APIName()
 }

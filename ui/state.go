@@ -6,6 +6,7 @@ import (
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/theme"
+	"github.com/apideck-samples/vault-session/ui/termtext"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/muesli/termenv"
 )
@@ -18,6 +19,9 @@ type state struct {
 	// forceDemo is set by --demo: every request goes to the demo API,
 	// whatever key is typed.
 	forceDemo bool
+	// apiName is where a request with a key goes, as Client.APIName names
+	// it: "Apideck", or the host of --base-url. Empty means Apideck.
+	apiName string
 	// errs are the inline errors of the current step, shown once the user
 	// has tried to go on (or an API answer named a field).
 	errs model.ValidationErrors
@@ -51,6 +55,23 @@ type state struct {
 	// bodyHeight is the number of lines the root gives the step's body in
 	// the frame being drawn (set by the root's View before the step's).
 	bodyHeight int
+}
+
+// apiTarget names where the next request goes, for "at …" in sentences.
+func (st *state) apiTarget() string {
+	if st.demo() {
+		return "the built-in demo API"
+	}
+	return st.keyedAPI()
+}
+
+// keyedAPI names where a request with a key goes: "Apideck" only when the
+// base URL is Apideck's, otherwise its host.
+func (st *state) keyedAPI() string {
+	if st.apiName == "" || st.apiName == "Apideck" {
+		return "Apideck"
+	}
+	return termtext.LineN(st.apiName, 80)
 }
 
 // demo reports whether the next request goes to the built-in demo API.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/ui/termtext"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -17,17 +19,13 @@ import (
 // creatingView is the spinner while the request is in flight.
 func (w *wizard) creatingView(width int) string {
 	s := w.st.styles
-	target := "Apideck"
-	if w.st.demo() {
-		target = "the built-in demo API"
-	}
-	consumer := w.st.req.ConsumerID
-	out := "\n  " + w.spinner.View() + " " + truncate("Creating a Vault session for "+consumer+" at "+target+"…", width-4) + "\n"
+	consumer := termtext.Line(w.st.req.ConsumerID)
+	out := "\n  " + w.spinner.View() + " " + truncate("Creating a Vault session for "+consumer+" at "+w.st.apiTarget()+"…", width-4) + "\n"
 	out += "    " + s.Hint.Render(truncate(w.elapsedText(), width-4)) + "\n"
 	if r := w.retry; r != nil {
 		// Say what failed and that it is being tried again, in the API's
 		// words, rather than leave the spinner turning in silence.
-		why := s.Warning.Width(max(10, width-4)).Render(fmt.Sprintf("⚠ Attempt %d of %d failed: %s", r.Attempt, r.MaxAttempts, r.Err))
+		why := s.Warning.Width(max(10, width-4)).Render(fmt.Sprintf("⚠ Attempt %d of %d failed: %s", r.Attempt, r.MaxAttempts, termtext.Line(r.Err.Error())))
 		again := s.Hint.Render(fmt.Sprintf("Trying again in %s (attempt %d of %d).", r.Wait.Round(100*time.Millisecond), r.Attempt+1, r.MaxAttempts))
 		out += "\n" + indent(why, 4) + "\n    " + again + "\n"
 	}
@@ -84,7 +82,7 @@ func listedFieldErrors(apiErr *client.APIError, stepFor func(string) int) model.
 		path, _ := e["path"].(string)
 		msg, _ := e["message"].(string)
 		if path != "" && msg != "" && stepFor(path) >= 0 {
-			out = append(out, fieldError(path, msg))
+			out = append(out, fieldError(path, termtext.Line(msg)))
 		}
 	}
 	return out
@@ -97,6 +95,11 @@ func newFailureView(err error, w *wizard) *failureView {
 		switch {
 		case apiErr.StatusCode == http.StatusUnauthorized || apiErr.StatusCode == http.StatusForbidden:
 			f.fixStep, f.fixPath = stepCredentials, "api_key"
+		case apiErr.StatusCode == http.StatusNotFound && apiErr.NotFoundEntity() == "application":
+			f.fixStep, f.fixPath = stepCredentials, "app_id"
+		case apiErr.StatusCode == http.StatusNotFound:
+			// The route was not found: the base URL is wrong, and only the
+			// command line sets it.
 		default:
 			f.fields = listedFieldErrors(apiErr, w.stepFor)
 			if len(f.fields) > 0 {
@@ -171,17 +174,34 @@ func (f *failureView) bindings(k KeyMap) []key.Binding {
 	return []key.Binding{k.Retry, fix, review, k.Quit}
 }
 
-// summary is the one paragraph shown above the step the user is sent to.
+// summary is the one paragraph shown above the step the user is sent to:
+// the API's words, its detail (a string, or an object on one line) too.
 func (f *failureView) summary() string {
 	var apiErr *client.APIError
 	if errors.As(f.err, &apiErr) {
-		msg := "The API said: " + apiErr.Error()
-		if d := apiErr.DetailText(); d != "" && !strings.Contains(d, "\n") {
+		msg := "The API said: " + termtext.Line(apiErr.Error())
+		if d := detailLine(apiErr); d != "" {
 			msg += " — " + d
 		}
 		return msg + ". Fix it here, then go on to the review and press enter."
 	}
-	return f.err.Error()
+	return termtext.Text(f.err.Error())
+}
+
+// detailLine is an answer's detail on one line, cut to a readable length.
+func detailLine(apiErr *client.APIError) string {
+	switch d := apiErr.Detail.(type) {
+	case nil:
+		return ""
+	case string:
+		return termtext.LineN(strings.TrimSpace(d), 300)
+	default:
+		text, err := json.Marshal(d)
+		if err != nil {
+			return ""
+		}
+		return termtext.LineN(string(text), 300)
+	}
 }
 
 // fieldMessage is the inline error for the field the API named.
@@ -191,12 +211,15 @@ func (f *failureView) fieldMessage() string {
 		return ""
 	}
 	if f.fixPath == "api_key" {
-		return "the API refused this key (" + apiErr.Message + ")"
+		return "the API refused this key (" + termtext.Line(apiErr.Message) + ")"
 	}
-	if d := apiErr.DetailText(); d != "" && !strings.Contains(d, "\n") {
+	if f.fixPath == "app_id" && apiErr.StatusCode == http.StatusNotFound {
+		return "the API knows no application with this ID (" + termtext.Line(apiErr.Message) + ")"
+	}
+	if d := detailLine(apiErr); d != "" {
 		return d
 	}
-	return apiErr.Message
+	return termtext.Line(apiErr.Message)
 }
 
 func (f *failureView) view(w *wizard, width int) (string, int) {
@@ -205,20 +228,43 @@ func (f *failureView) view(w *wizard, width int) (string, int) {
 	// The box adds a border and padding of 4 cells and is indented by 2.
 	inner := max(20, min(width-6, 92))
 	var apiErr *client.APIError
+	// Everything the answer says is the server's text: termtext shows its
+	// escapes instead of letting the terminal obey them.
 	if errors.As(f.err, &apiErr) {
-		b.WriteString(s.Error.Bold(true).Render(apiErr.Error()) + "\n")
+		b.WriteString(s.Error.Bold(true).Render(termtext.Line(apiErr.Error())) + "\n")
 		if d := apiErr.DetailText(); d != "" {
-			b.WriteString("\n" + s.Label.Render("Detail") + "\n" + s.Code.Width(inner).Render(d) + "\n")
+			b.WriteString("\n" + s.Label.Render("Detail") + "\n" + s.Code.Width(inner).Render(termtext.Text(d)) + "\n")
 		}
 		if apiErr.Ref != "" {
-			b.WriteString("\n" + s.Label.Render("Documentation") + "  " + s.URL.Render(apiErr.Ref) + "\n")
+			b.WriteString("\n" + s.Label.Render("Documentation") + "  " + s.URL.Render(termtext.Line(apiErr.Ref)) + "\n")
+		}
+		if apiErr.StatusCode == http.StatusNotFound && f.fixStep == stepReview {
+			b.WriteString("\n" + s.Hint.Width(inner).Render("The API has no such address: check the base URL (--base-url or APIDECK_BASE_URL).") + "\n")
 		}
 	} else {
-		b.WriteString(s.Error.Bold(true).Width(inner).Render(f.err.Error()) + "\n\n")
-		b.WriteString(s.Hint.Width(inner).Render("The request did not reach the API or got no answer. Check your connection, or the base URL if you set one.") + "\n")
+		b.WriteString(s.Error.Bold(true).Width(inner).Render(termtext.Text(f.err.Error())) + "\n\n")
+		b.WriteString(s.Hint.Width(inner).Render(failureHint(f.err)) + "\n")
 	}
 	b.WriteString("\n" + s.Hint.Render(fmt.Sprintf("Nothing you typed is lost. %s", f.advice(w))))
 	return "\n" + indent(s.ErrorBox.Width(inner+2).Render(b.String()), 2), 0
+}
+
+// failureHint says what a failure that is not a refusal means, so the
+// user looks in the right place: only a request that got no answer "did
+// not reach the API".
+func failureHint(err error) string {
+	var redirect *client.RedirectError
+	var proxy *client.ProxyError
+	var invalid *client.InvalidResponseError
+	switch {
+	case errors.As(err, &redirect):
+		return "The API answered with a redirect to another address. Your key was not sent there. Check the base URL."
+	case errors.As(err, &proxy):
+		return "The refusal came from the proxy between you and the API (HTTPS_PROXY): the request did not reach the API."
+	case errors.As(err, &invalid):
+		return "The API answered, but not with a usable session URL. Check that the base URL points at the Vault API."
+	}
+	return "The request did not reach the API or got no answer. Check your connection, or the base URL if you set one."
 }
 
 func (f *failureView) advice(w *wizard) string {

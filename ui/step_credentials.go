@@ -62,7 +62,11 @@ func (c *credentialsStep) view(st *state, width int) (string, int) {
 	case c.form.fields[0].input.Value() == "":
 		target = s.DemoBadge.Render("DEMO") + " " + s.Warning.Render("No API key: sessions go to the built-in demo API, not Apideck.")
 	default:
-		target = s.Success.Render("● ") + s.Hint.Render("Sessions are created with this key at the Apideck API.")
+		where := "the Apideck API"
+		if t := st.keyedAPI(); t != "Apideck" {
+			where = t + " (--base-url)"
+		}
+		target = s.Success.Render("● ") + s.Hint.Render("Sessions are created with this key at "+where+".")
 	}
 	body, focus := c.form.view(st, width)
 	head := intro + truncateANSI(target, width) + "\n\n"

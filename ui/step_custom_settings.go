@@ -348,7 +348,7 @@ func (c *customSettingsStep) view(st *state, width int) (string, int) {
 	b.WriteString(s.Description.Render(truncate("Any JSON object, passed with the session as custom_consumer_settings. Leave blank to send none.", width)) + "\n")
 	b.WriteString(s.Hint.Render(truncate("Example: "+customSettingsExample, width)) + "\n\n")
 	const editorTop = 4
-	b.WriteString(c.area.View() + "\n")
+	b.WriteString(editorView(c.area.View()) + "\n")
 	b.WriteString(under)
 	return b.String(), editorTop + min(c.area.Line(), c.area.Height()-1)
 }

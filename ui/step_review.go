@@ -9,6 +9,7 @@ import (
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/theme"
+	"github.com/apideck-samples/vault-session/ui/termtext"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -205,8 +206,10 @@ type page struct {
 func (p *page) add(lines ...string) { p.lines = append(p.lines, lines...) }
 
 // wrapped adds text wrapped to the width, indented; lines after the first
-// are indented by hang more.
+// are indented by hang more. The text may quote the session's values, so it
+// goes through termtext (whole: the review hides nothing).
 func (p *page) wrapped(style lipgloss.Style, indent, hang int, text string) {
+	text = termtext.LineN(text, 0)
 	first := strings.Repeat(" ", indent)
 	rest := first + strings.Repeat(" ", hang)
 	lines := strings.Split(ansi.Wrap(text, max(10, p.width-indent-hang), " ,"), "\n")
@@ -224,8 +227,11 @@ func (p *page) section(n int) {
 	p.add("", p.s.Selected.Render(fmt.Sprintf("[%d]", n))+" "+p.s.Key.Render(reviewSection(n)))
 }
 
-// row adds a label and its value; a long value wraps under itself.
+// row adds a label and its value; a long value wraps under itself. Values
+// come from the session file, flags and typing: they go through termtext,
+// whole.
 func (p *page) row(label, value string, style lipgloss.Style) {
+	value = termtext.LineN(value, 0)
 	const indent = 4
 	pad := strings.Repeat(" ", indent)
 	head := pad + p.s.Label.Render(label+strings.Repeat(" ", max(1, reviewLabelWidth-lipgloss.Width(label))))
@@ -451,7 +457,7 @@ func (r *reviewStep) renderRequest(p *page, st *state) {
 		return
 	}
 	d := r.described
-	target := s.Code.Render(d.Method) + " " + s.URL.Render(d.URL)
+	target := s.Code.Render(d.Method) + " " + s.URL.Render(termtext.LineN(d.URL, 0))
 	if st.demo() {
 		target += " " + s.Warning.Render("(demo)")
 	}
@@ -463,11 +469,13 @@ func (r *reviewStep) renderRequest(p *page, st *state) {
 }
 
 // code adds text line by line, hard-wrapped rather than cut, so nothing of
-// the body or the command is hidden.
+// the body or the command is hidden. Each line goes through termtext: JSON
+// leaves DEL, C1 and bidi controls as they are.
 func code(p *page, text string) {
 	const indent = 6
 	pad := strings.Repeat(" ", indent)
 	for l := range strings.SplitSeq(text, "\n") {
+		l = termtext.LineN(l, 0)
 		for w := range strings.SplitSeq(ansi.Hardwrap(l, max(10, p.width-indent), true), "\n") {
 			p.add(pad + p.s.Code.Render(w))
 		}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/ui/termtext"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -532,7 +533,7 @@ func (c *sessionStep) view(st *state, width int) (string, int) {
 	}
 	if c.isCustom() {
 		c.custom.Width = max(8, min(width-6-labelWidth, 24))
-		line(row(sessionRow{kind: rowCustomLength}, "  Custom length") + c.custom.View())
+		line(row(sessionRow{kind: rowCustomLength}, "  Custom length") + editorView(c.custom.View()))
 		// The verdict is live: it follows every keystroke, not only a try
 		// to go on.
 		if c.customValid {
@@ -582,7 +583,7 @@ func (c *sessionStep) view(st *state, width int) (string, int) {
 			case a.ticked:
 				box = s.Selected.Render("[x] ")
 			}
-			label := row(r, "  "+a.id)
+			label := row(r, "  "+termtext.Line(a.id)) // an unknown id is the session file's text
 			if a.problem != "" {
 				line(label + box + s.Error.Render("unknown action"))
 				if a.ticked {

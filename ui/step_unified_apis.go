@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/ui/termtext"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -126,7 +127,8 @@ func (c *unifiedAPIsStep) load(st *state) {
 			continue
 		}
 		unknown = append(unknown, apiRow{
-			id: id, name: id, match: strings.ToLower(id), ticked: true,
+			// The name shown is the session file's text: made safe.
+			id: id, name: termtext.Line(id), match: strings.ToLower(id), ticked: true,
 			problem: unknownAPIProblem(id),
 		})
 	}

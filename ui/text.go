@@ -2,6 +2,9 @@ package ui
 
 import (
 	"strings"
+	"unicode/utf8"
+
+	"github.com/apideck-samples/vault-session/ui/termtext"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -39,4 +42,28 @@ func fitColumn(s string, width int) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// editorView makes a bubbles input's rendering safe to print. The inputs
+// drop C0 and C1 controls and invalid UTF-8 from what they are given, but
+// keep bidi overrides (U+202E), which would make the line read backwards:
+// those are shown through termtext. The rendering holds the input's own
+// styles, so only characters from U+0080 on are looked at; no escape
+// sequence of a style is among them.
+func editorView(view string) string {
+	if termtext.IsSafe(view) {
+		return view
+	}
+	var b strings.Builder
+	b.Grow(len(view) + 16)
+	for i := 0; i < len(view); {
+		r, size := utf8.DecodeRuneInString(view[i:])
+		if r >= 0x80 && !termtext.IsSafe(view[i:i+size]) {
+			b.WriteString(termtext.Line(view[i : i+size]))
+		} else {
+			b.WriteString(view[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
 }
