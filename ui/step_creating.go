@@ -196,11 +196,13 @@ func detailLine(apiErr *client.APIError) string {
 	case string:
 		return termtext.LineN(strings.TrimSpace(d), 300)
 	default:
-		text, err := json.Marshal(d)
-		if err != nil {
+		var text strings.Builder
+		enc := json.NewEncoder(&text)
+		enc.SetEscapeHTML(false) // a detail reads as sent: <, > and & as they are
+		if enc.Encode(d) != nil {
 			return ""
 		}
-		return termtext.LineN(string(text), 300)
+		return termtext.LineN(strings.TrimSpace(text.String()), 300)
 	}
 }
 
