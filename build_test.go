@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -77,5 +78,38 @@ func TestBuiltBinary(t *testing.T) {
 				t.Errorf("start-up sent the terminal query %q", query)
 			}
 		}
+		accessibleOnATerminal(t, scriptBin, bin)
+	}
+}
+
+// accessibleOnATerminal runs the plain-prompt wizard through a whole
+// session on a pseudo-terminal, answering every question with enter (the
+// demo API, the values shown) and a y to create, and checks the transcript
+// holds no cursor movement, screen clearing or alternate screen: only
+// lines, as a screen reader or a braille display needs.
+func accessibleOnATerminal(t *testing.T, scriptBin, bin string) {
+	t.Helper()
+	answers := strings.Repeat("\n", 3+5) + "1,crm\n" + strings.Repeat("\n", 1+8+1+1+8+1) + "y\nn\nn\nn\n"
+	cmd := exec.Command(scriptBin, "-qec", bin, "/dev/null")
+	cmd.Stdin = strings.NewReader(answers)
+	cmd.Env = []string{"PATH=/usr/bin:/bin", "HOME=" + t.TempDir(), "TERM=xterm-256color", "ACCESSIBLE=1"}
+	raw, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("accessible run: %v\n%s", err, raw)
+	}
+	transcript := string(raw)
+	for _, want := range []string{"Step 1 of 7: Credentials", "Step 7 of 7: Review", "Session URL: http://127.0.0.1:"} {
+		if !strings.Contains(transcript, want) {
+			t.Errorf("the transcript lacks %q:\n%s", want, transcript)
+		}
+	}
+	// CSI sequences that move the cursor, erase or scroll end in one of
+	// these letters; ?1049h is the alternate screen; OSC 11 a query.
+	csi := regexp.MustCompile(`\x1b\[[0-9;?]*[ABCDEFGHJKSTfsuhl]`)
+	if m := csi.FindString(transcript); m != "" {
+		t.Errorf("the accessible wizard wrote %q", m)
+	}
+	if strings.Contains(transcript, "\x1b]") || strings.Contains(transcript, "\x1bc") {
+		t.Errorf("the accessible wizard wrote an OSC or reset sequence:\n%q", transcript)
 	}
 }

@@ -19,6 +19,7 @@ const envAccessible = "ACCESSIBLE"
 
 func (d *displayInput) register(fs *flag.FlagSet) {
 	fs.StringVar(&d.theme, "theme", "", "")
+	fs.BoolVar(&d.accessible, "accessible", false, "")
 }
 
 // display is the resolved displayInput.

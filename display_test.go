@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/apideck-samples/vault-session/client"
+	"github.com/apideck-samples/vault-session/ui"
 	"github.com/apideck-samples/vault-session/ui/termbg"
 )
 
@@ -36,6 +38,42 @@ func TestDisplayResolve(t *testing.T) {
 		}
 		if err != nil || got.theme != tt.want {
 			t.Errorf("%v %v: %q, %v; want %q", tt.args, tt.env, got.theme, err, tt.want)
+		}
+	}
+}
+
+// TestAccessibleModeIsChosen: the flag, huh's ACCESSIBLE and TERM=dumb
+// all give the wizard plain prompts; the URL is then said once, by them.
+func TestAccessibleModeIsChosen(t *testing.T) {
+	tests := []struct {
+		args []string
+		env  map[string]string
+		want bool
+	}{
+		{nil, nil, false},
+		{[]string{"--accessible"}, nil, true},
+		{nil, map[string]string{envAccessible: "1"}, true},
+		{nil, map[string]string{envAccessible: "0"}, false},
+		{nil, map[string]string{"TERM": "dumb"}, true},
+		{[]string{"--accessible=false"}, map[string]string{envAccessible: "1"}, false},
+	}
+	for _, tt := range tests {
+		fw := &fakeWizard{outcome: func(ui.Options) (ui.Outcome, error) {
+			return ui.Outcome{Sessions: []ui.CreatedSession{{ConsumerID: "c", Result: client.Result{URL: "https://vault.example/session/x"}}}}, nil
+		}}
+		c := newTestCLI(t)
+		c.terminal = true
+		c.wizard = fw.run
+		c.env = tt.env
+		if c.env == nil {
+			c.env = map[string]string{}
+		}
+		r := c.run(append([]string{"--demo"}, tt.args...)...)
+		if r.code != exitOK || fw.opts.Accessible != tt.want {
+			t.Errorf("%v %v: exit %d, accessible %t; want %t", tt.args, tt.env, r.code, fw.opts.Accessible, tt.want)
+		}
+		if printed := strings.Contains(r.stdout, "/session/x"); printed == tt.want {
+			t.Errorf("%v %v: URL printed after the wizard = %t", tt.args, tt.env, printed)
 		}
 	}
 }

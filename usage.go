@@ -38,6 +38,9 @@ Display:
   --theme MODE             light, dark or auto (default: ask the terminal for
                            its background, then COLORFGBG, then dark); or set
                            VAULT_SESSION_THEME
+  --accessible             plain line-by-line prompts for screen readers: no
+                           full-screen drawing, no colour needed (also
+                           ACCESSIBLE=1, or TERM=dumb)
 
 Other:
   --version                print the version and exit

@@ -107,6 +107,7 @@ func (a *app) runWizard(ctx context.Context, job createJob, disp display) error 
 		Out:        a.streams.Out,
 		Getenv:     a.getenv,
 		Theme:      disp.theme,
+		Accessible: disp.accessible,
 	}
 	if !creds.demo {
 		opts.Client = a.newClient(creds, nil)
@@ -114,7 +115,11 @@ func (a *app) runWizard(ctx context.Context, job createJob, disp display) error 
 	outcome, err := a.wizard(ctx, opts)
 	// outcome.Request is the session as the user left it, even when they
 	// were interrupted: the place to keep a draft of it.
-	a.listSessions(outcome.Sessions)
+	// The plain prompts already said each URL in the scrollback; only the
+	// full-screen wizard's alternate screen takes them away.
+	if !disp.accessible {
+		a.listSessions(outcome.Sessions)
+	}
 	if outcome.Interrupted || ctx.Err() != nil {
 		if len(outcome.Sessions) > 0 {
 			return &interruptedAfterSessions{n: len(outcome.Sessions)}

@@ -21,6 +21,7 @@ import (
 	"github.com/apideck-samples/vault-session/ui/termbg"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 	pkgbrowser "github.com/pkg/browser"
 )
 
@@ -50,6 +51,10 @@ type Options struct {
 	// Theme is --theme (or VAULT_SESSION_THEME): light or dark, or auto
 	// (the zero value) to ask the terminal.
 	Theme termbg.Mode
+	// Accessible asks the same steps as plain lines instead of drawing
+	// screens (--accessible, ACCESSIBLE=1, TERM=dumb): no cursor
+	// movement, no redraw, no colour needed.
+	Accessible bool
 }
 
 // Outcome is how the wizard ended.
@@ -90,17 +95,24 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 		getenv = os.Getenv
 	}
 	renderer := lipgloss.NewRenderer(opts.Out)
-	// Ask the terminal for its background now, before Bubble Tea reads the
-	// keyboard: asked later, from a View, the answer would be read as keys
-	// and the query would wait its full 5 s timeout.
-	background := termbg.Decide(opts.Theme, func() (string, bool) {
-		f, ok := opts.Out.(*os.File)
-		if !ok {
-			return "", false
-		}
-		return termbg.Query(f, getenv)
-	}, getenv)
-	renderer.SetHasDarkBackground(background.Dark)
+	if opts.Accessible {
+		// Plain lines: no colour, and nothing asked of the terminal (a
+		// query would also eat answers typed ahead while it waits).
+		renderer.SetColorProfile(termenv.Ascii)
+		renderer.SetHasDarkBackground(true)
+	} else {
+		// Ask the terminal for its background now, before Bubble Tea reads
+		// the keyboard: asked later, from a View, the answer would be read
+		// as keys and the query would wait its full 5 s timeout.
+		background := termbg.Decide(opts.Theme, func() (string, bool) {
+			f, ok := opts.Out.(*os.File)
+			if !ok {
+				return "", false
+			}
+			return termbg.Query(f, getenv)
+		}, getenv)
+		renderer.SetHasDarkBackground(background.Dark)
+	}
 	st := state{
 		req:       opts.Request,
 		apiKey:    opts.APIKey,
@@ -150,6 +162,9 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 		openPage: func(html []byte) (string, error) { return openpage.Show(opener, html) },
 	}
 	w := newWizard(st, create, time.Now, fx)
+	if opts.Accessible {
+		return runAccessible(ctx, w, opts.In, opts.Out, opts.Version)
+	}
 	// Signals have one owner: the caller, who cancels ctx on SIGINT or
 	// SIGTERM. Bubble Tea's own handler would take the same signal and
 	// then block for ever handing it to an event loop that ctx has already

@@ -1,0 +1,145 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/apideck-samples/vault-session/client"
+	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/ui/clipboard"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// lineRun runs the plain-prompt wizard on typed lines and returns what it
+// wrote, the request it sent and what it opened and copied.
+type lineRun struct {
+	out            string
+	sent           []model.Request
+	opened, copied []string
+	outcome        Outcome
+	err            error
+}
+
+func runLines(t *testing.T, st state, input string, create createFunc) lineRun {
+	t.Helper()
+	var r lineRun
+	if create == nil {
+		create = func(_ context.Context, _ string, req model.Request, _ bool) (client.Result, error) {
+			r.sent = append(r.sent, req)
+			return client.Result{URL: "https://vault.apideck.com/session/tok", ExpiresAt: fixedNow.Add(2 * time.Hour)}, nil
+		}
+	}
+	fx := effects{
+		openURL: func(u string) (string, error) { r.opened = append(r.opened, u); return "xdg-open", nil },
+		copy: func(s string) clipboard.Report {
+			r.copied = append(r.copied, s)
+			return clipboard.Report{Terminal: true}
+		},
+		every: func(time.Duration, tea.Msg) tea.Cmd { return nil },
+	}
+	w := newWizard(st, create, func() time.Time { return fixedNow }, fx)
+	var out bytes.Buffer
+	r.outcome, r.err = runAccessible(t.Context(), w, strings.NewReader(input), &out, "test")
+	r.out = out.String()
+	if strings.Contains(r.out, "\x1b") {
+		t.Errorf("the plain prompts wrote an escape sequence:\n%q", r.out)
+	}
+	return r
+}
+
+// TestAccessibleRunAsksEveryStepAndRefusesBadAnswers goes through every
+// step as plain lines: each wrong answer is said and asked again, the
+// contrast fixes are offered, and the session is created once.
+func TestAccessibleRunAsksEveryStepAndRefusesBadAnswers(t *testing.T) {
+	input := strings.Join([]string{
+		"", "", "app-1", "acme", // credentials: no key (demo); App ID required
+		"Acme", "", "jane@", "jane@acme.example", "", "", // consumer
+		"2, crm, telepathy", "2,crm", // unified APIs
+		"9w", "2h", "", "y", "", "", "", "", "", "", // session: length, 8 booleans
+		"1,9", "none", // actions
+		"", "Acme", "#aaaaff", "#1f2937", "#1f2937", "", "", "", "", // theme: palette, 8 fields
+		"", "n", // contrast: white text yes, button no
+		"{bad", `{"plan":"pro"}`, // custom settings
+		"y",           // review
+		"y", "y", "n", // open, copy, next consumer
+	}, "\n") + "\n"
+	r := runLines(t, testState(model.Request{}, ""), input, nil)
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	mustContain(t, r.out,
+		"Step 1 of 7: Credentials",
+		"API key (hidden as you type; enter keeps none given, so the built-in demo API is used): ",
+		"Error: App ID: ",
+		`Error: Email: "jane@" is not an email address`,
+		`"telepathy" is not a unified API id`,
+		"Session length (such as 30m, 2h, 1d, at most 1w; enter keeps Vault's default, 1h, - for Vault's default): ",
+		"Sandbox mode: shows a banner saying the user is in a test environment. On or off?",
+		`"9" is not`,
+		"Primary colour (optional, #rrggbb, #rgb or a CSS name; enter leaves it empty): ",
+		"Contrast, side panel text / background: 1.00:1, below the 4.5:1 needed.",
+		"Use #ffffff instead (14.67:1)?",
+		"Error: line 1",
+		"It goes to the built-in demo API, not Apideck.",
+		`"plan": "pro"`,
+		"Session URL: https://vault.apideck.com/session/tok",
+		"Expires 2026-11-26 12:00 UTC (in 2h 00m).",
+	)
+	if len(r.sent) != 1 {
+		t.Fatalf("%d requests sent, want 1", len(r.sent))
+	}
+	req := r.sent[0]
+	s := req.Session
+	if req.AppID != "app-1" || req.ConsumerID != "acme" || s.ConsumerMetadata.Email != "jane@acme.example" ||
+		!reflect.DeepEqual(s.Settings.UnifiedAPIs, []string{"ats", "crm"}) || s.Settings.SessionLength != "2h" ||
+		s.Settings.SandboxMode == nil || !*s.Settings.SandboxMode || s.Settings.ShowLogs != nil ||
+		s.Settings.AllowActions == nil || len(s.Settings.AllowActions) != 0 ||
+		s.Theme.SidepanelTextColor != "#ffffff" || s.Theme.PrimaryColor != "#aaaaff" ||
+		s.CustomConsumerSettings["plan"] != "pro" {
+		t.Errorf("request sent: %+v", req)
+	}
+	if !reflect.DeepEqual(r.opened, []string{"https://vault.apideck.com/session/tok"}) || len(r.copied) != 1 {
+		t.Errorf("opened %q, copied %q", r.opened, r.copied)
+	}
+	if len(r.outcome.Sessions) != 1 || !r.outcome.Sessions[0].BuiltInDemo || r.outcome.Interrupted {
+		t.Errorf("outcome %+v", r.outcome)
+	}
+}
+
+// TestAccessibleGivenCredentialsAreNotAskedAgain: what flags and the
+// environment gave is not asked twice; q leaves, keeping what was typed.
+func TestAccessibleGivenCredentialsAreNotAskedAgain(t *testing.T) {
+	st := testState(model.Request{AppID: "app-1", ConsumerID: "acme"}, "sk_test_secret")
+	r := runLines(t, st, "Acme\nq\n", nil)
+	mustNotContain(t, r.out, "Step 1 of 7", "API key", "sk_test_secret")
+	mustContain(t, r.out, "Step 2 of 7: Consumer")
+	if len(r.sent) != 0 || r.outcome.Request.Session.ConsumerMetadata.AccountName != "Acme" {
+		t.Errorf("after q: sent %d, request %+v", len(r.sent), r.outcome.Request)
+	}
+}
+
+// TestAccessibleFailureIsReadOutAndFixed: a refused key is said in the
+// API's words; enter goes to the step that fixes it, and the retry works.
+func TestAccessibleFailureIsReadOutAndFixed(t *testing.T) {
+	calls := 0
+	create := func(_ context.Context, apiKey string, _ model.Request, _ bool) (client.Result, error) {
+		calls++
+		if apiKey == "bad" {
+			return client.Result{}, &client.APIError{StatusCode: 401, Message: "Unauthorized Request", TypeName: "UnauthorizedError"}
+		}
+		return client.Result{URL: "https://vault.apideck.com/session/ok"}, nil
+	}
+	st := testState(model.Request{AppID: "app-1", ConsumerID: "acme"}, "bad")
+	answers := strings.Repeat("\n", 5+1+1+8+1+1+8+1) // consumer … custom settings
+	answers += "y\n" + "\n" + "good\n\n\n" + strings.Repeat("\n", 0) + "y\n" + "n\nn\nn\n"
+	r := runLines(t, st, answers, create)
+	mustContain(t, r.out, "The API refused the session: 401", "Nothing you typed is lost.",
+		"change step 1 (enter)", "Session URL: https://vault.apideck.com/session/ok")
+	if calls != 2 {
+		t.Errorf("create called %d times, want 2\n%s", calls, r.out)
+	}
+}
