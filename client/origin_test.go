@@ -224,3 +224,25 @@ func TestProxyRefusalSaysItCameFromTheProxy(t *testing.T) {
 		t.Errorf("%d CONNECTs, want 1: a refusal is not retried", n)
 	}
 }
+
+// FuzzRedactURL: whatever the user info holds, none of it is left.
+func FuzzRedactURL(f *testing.F) {
+	f.Add("https", "user", "secret", "api.example:8443", "/x?a=b@c#d")
+	f.Add("http", "", "p@ss", "h", "")
+	f.Add("", "a:b", "c", "host", "//x")
+	f.Fuzz(func(t *testing.T, scheme, user, password, host, rest string) {
+		userinfo := user + ":" + password
+		if strings.ContainsAny(userinfo, "/?#") || strings.ContainsAny(host, "@/?#") || strings.Contains(scheme, "//") ||
+			(rest != "" && !strings.ContainsAny(rest[:1], "/?#")) {
+			t.Skip()
+		}
+		prefix := ""
+		if scheme != "" {
+			prefix = scheme + "://"
+		}
+		got := RedactURL(prefix + userinfo + "@" + host + rest)
+		if want := prefix + "***@" + host + rest; got != want {
+			t.Fatalf("RedactURL = %q, want %q", got, want)
+		}
+	})
+}
