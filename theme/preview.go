@@ -573,8 +573,10 @@ func (pg *pvView) banner(w int) pvRow {
 
 func (pg *pvView) noteRow(w int) pvRow {
 	var r pvRow
-	r.fit(pg.note, w, pvInkPlain)
-	r.padTo(w, pvInkPlain)
+	// Grey on white, like the page's own small print, rather than the
+	// terminal's colours.
+	r.fit(pg.note, w, pvInkMuted)
+	r.padTo(w, pvInkMuted)
 	return r
 }
 

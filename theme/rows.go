@@ -17,8 +17,9 @@ import (
 type pvInk uint8
 
 const (
-	pvInkPlain     pvInk = iota // the terminal's own colours (the notes)
-	pvInkPage                   // side-panel text on the side-panel background
+	// Every ink has a background of its own: the preview never shows the
+	// terminal's, which would make a light page look dark or the reverse.
+	pvInkPage      pvInk = iota // side-panel text on the side-panel background
 	pvInkPageBold               // the title and the current page
 	pvInkBar                    // the top bar: primary colour on the page
 	pvInkEdge                   // outlines of the main panel and consumer card
@@ -82,17 +83,33 @@ func pvSGR(p termenv.Profile, fg, bg string, bold bool) string {
 }
 
 // pvColorSeq writes true colour from the exact bytes (termenv's float round
-// trip can be one off); lesser profiles use termenv's nearest palette entry.
+// trip can be one off); lesser profiles get the perceptually nearest entry
+// of their palette (ANSI256, ANSI16).
 func pvColorSeq(p termenv.Profile, hex string, bg bool) string {
-	if p == termenv.TrueColor {
+	switch p {
+	case termenv.TrueColor:
 		r, g, b, _ := model.RGB(hex)
 		plane := termenv.Foreground
 		if bg {
 			plane = termenv.Background
 		}
 		return fmt.Sprintf(pvTrueColorFmt, plane, r, g, b)
+	case termenv.ANSI256:
+		i, _ := ANSI256(hex)
+		if bg {
+			return fmt.Sprintf("48;5;%d", i)
+		}
+		return fmt.Sprintf("38;5;%d", i)
 	}
-	return p.Color(hex).Sequence(bg)
+	i, _ := ANSI16(hex)
+	base := 30 // foreground 30–37, bright 90–97; background 10 more
+	if bg {
+		base = 40
+	}
+	if i >= 8 {
+		return fmt.Sprint(base + 60 + i - 8)
+	}
+	return fmt.Sprint(base + i)
 }
 
 type pvSpan struct {

@@ -1,6 +1,10 @@
 package theme
 
-import "github.com/charmbracelet/lipgloss"
+import (
+	"strconv"
+
+	"github.com/charmbracelet/lipgloss"
+)
 
 // Styles are the wizard's own looks (not the Vault page's): built once per
 // renderer, never inline in a View.
@@ -88,7 +92,13 @@ func NewStyles(r *lipgloss.Renderer) Styles {
 // or a colourless one in tests) in palette p.
 func NewStylesFor(r *lipgloss.Renderer, p AppPalette) Styles {
 	s := func() lipgloss.Style { return r.NewStyle() }
-	c := func(hex string) lipgloss.Color { return lipgloss.Color(hex) }
+	// Each colour carries its own 256- and 16-colour stand-ins, picked in
+	// OKLab (ANSI256, ANSI16) rather than left to termenv's rounding.
+	c := func(hex string) lipgloss.CompleteColor {
+		i256, _ := ANSI256(hex)
+		i16, _ := ANSI16(hex)
+		return lipgloss.CompleteColor{TrueColor: hex, ANSI256: strconv.Itoa(i256), ANSI: strconv.Itoa(i16)}
+	}
 	accent, muted := c(p.Accent), c(p.Muted)
 	return Styles{
 		Header:      s().PaddingBottom(1),

@@ -3,36 +3,40 @@ package theme
 import (
 	"io"
 	"reflect"
+	"strconv"
 	"testing"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 )
 
-// styleColors returns the text and background colours a style draws with:
-// unset ones are the terminal's, which the palette assumes.
-func styleColors(t *testing.T, st lipgloss.Style, p AppPalette) (fg, bg string) {
+// styleColors returns the text and background colours a style draws with
+// on a true-colour terminal and on a 256-colour one: unset ones are the
+// terminal's, which the palette assumes.
+func styleColors(t *testing.T, st lipgloss.Style, p AppPalette) (fg, bg, fg256, bg256 string) {
 	t.Helper()
-	fg, bg = p.Text, p.Background
-	switch c := st.GetForeground().(type) {
-	case lipgloss.NoColor:
-	case lipgloss.Color:
-		fg = string(c)
-	default:
-		t.Fatalf("foreground %#v is not a palette colour", c)
+	pick := func(c lipgloss.TerminalColor, unset string) (string, string) {
+		switch c := c.(type) {
+		case lipgloss.NoColor:
+			return unset, unset
+		case lipgloss.CompleteColor:
+			i, err := strconv.Atoi(c.ANSI256)
+			if err != nil || i < 16 || i > 255 {
+				t.Fatalf("256-colour stand-in %q of %s", c.ANSI256, c.TrueColor)
+			}
+			return c.TrueColor, ANSI256Hex(i)
+		}
+		t.Fatalf("colour %#v is not a palette colour", c)
+		return "", ""
 	}
-	switch c := st.GetBackground().(type) {
-	case lipgloss.NoColor:
-	case lipgloss.Color:
-		bg = string(c)
-	default:
-		t.Fatalf("background %#v is not a palette colour", c)
-	}
-	return fg, bg
+	fg, fg256 = pick(st.GetForeground(), p.Text)
+	bg, bg256 = pick(st.GetBackground(), p.Background)
+	return fg, bg, fg256, bg256
 }
 
 // TestEveryStyleReadable measures, with the project's own WCAG code, every
-// text style of both palettes against the background it is drawn on.
+// text style of both palettes against the background it is drawn on, in
+// true colour and as a 256-colour terminal shows it.
 func TestEveryStyleReadable(t *testing.T) {
 	r := lipgloss.NewRenderer(io.Discard)
 	r.SetColorProfile(termenv.TrueColor)
@@ -41,16 +45,18 @@ func TestEveryStyleReadable(t *testing.T) {
 		lowest, lowestName := 21.0, ""
 		for i := range styles.NumField() {
 			name := styles.Type().Field(i).Name
-			fg, bg := styleColors(t, styles.Field(i).Interface().(lipgloss.Style), p)
-			ratio, err := ContrastRatio(fg, bg)
-			if err != nil {
-				t.Fatalf("%s palette, %s: %v", p.Name, name, err)
-			}
-			if ratio < MinContrast {
-				t.Errorf("%s palette: %s is %s on %s, %s: below %s", p.Name, name, fg, bg, FormatRatio(ratio), FormatRatio(MinContrast))
-			}
-			if ratio < lowest {
-				lowest, lowestName = ratio, name
+			fg, bg, fg256, bg256 := styleColors(t, styles.Field(i).Interface().(lipgloss.Style), p)
+			for _, pair := range [][2]string{{fg, bg}, {fg256, bg256}} {
+				ratio, err := ContrastRatio(pair[0], pair[1])
+				if err != nil {
+					t.Fatalf("%s palette, %s: %v", p.Name, name, err)
+				}
+				if ratio < MinContrast {
+					t.Errorf("%s palette: %s is %s on %s, %s: below %s", p.Name, name, pair[0], pair[1], FormatRatio(ratio), FormatRatio(MinContrast))
+				}
+				if pair[0] == fg && ratio < lowest {
+					lowest, lowestName = ratio, name
+				}
 			}
 		}
 		t.Logf("%s palette: lowest contrast %s (%s)", p.Name, FormatRatio(lowest), lowestName)
@@ -64,8 +70,8 @@ func TestPaletteFollowsBackground(t *testing.T) {
 		r := lipgloss.NewRenderer(io.Discard)
 		r.SetColorProfile(termenv.TrueColor)
 		r.SetHasDarkBackground(dark)
-		got := NewStyles(r).AppName.GetForeground()
-		want := lipgloss.Color(AppPaletteFor(dark).Accent)
+		got := NewStyles(r).AppName.GetForeground().(lipgloss.CompleteColor).TrueColor
+		want := AppPaletteFor(dark).Accent
 		if got != want {
 			t.Errorf("dark=%t: app name in %v, want %v", dark, got, want)
 		}
