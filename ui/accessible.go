@@ -720,5 +720,16 @@ func (lw *lineWizard) result(res client.Result) (bool, error) {
 	} else if ok {
 		a.say("%s", w.effects.copy(res.URL).Message("The URL"))
 	}
+	// The same message the result screen's copy key writes.
+	if ok, err := a.yesNo("Copy a message for the customer, with the link and when it expires?", false); err != nil {
+		return false, err
+	} else if ok {
+		a.say("%s", w.effects.copy(customerMessage(w.st.req, res)).Message("The message"))
+	}
+	if ok, err := a.yesNo("Show the session token on its own?", false); err != nil {
+		return false, err
+	} else if ok {
+		a.say("Token: %s", termtext.Line(res.Token))
+	}
 	return a.yesNo("Create a session for the next consumer, with the same theme and settings?", false)
 }

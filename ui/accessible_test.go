@@ -65,7 +65,7 @@ func TestAccessibleRunAsksEveryStepAndRefusesBadAnswers(t *testing.T) {
 		"", "n", // contrast: white text yes, button no
 		"{bad", `{"plan":"pro"}`, // custom settings
 		"y",           // review
-		"y", "y", "n", // open, copy, next consumer
+		"y", "y", "y", "n", "n", // open, copy, copy a message, token, next consumer
 	}, "\n") + "\n"
 	r := runLines(t, testState(model.Request{}, ""), input, nil)
 	if r.err != nil {
@@ -102,7 +102,8 @@ func TestAccessibleRunAsksEveryStepAndRefusesBadAnswers(t *testing.T) {
 		s.CustomConsumerSettings["plan"] != "pro" {
 		t.Errorf("request sent: %+v", req)
 	}
-	if !reflect.DeepEqual(r.opened, []string{"https://vault.apideck.com/session/tok"}) || len(r.copied) != 1 {
+	if !reflect.DeepEqual(r.opened, []string{"https://vault.apideck.com/session/tok"}) || len(r.copied) != 2 ||
+		!strings.Contains(r.copied[1], "https://vault.apideck.com/session/tok") {
 		t.Errorf("opened %q, copied %q", r.opened, r.copied)
 	}
 	if len(r.outcome.Sessions) != 1 || !r.outcome.Sessions[0].BuiltInDemo || r.outcome.Interrupted {
@@ -135,7 +136,7 @@ func TestAccessibleFailureIsReadOutAndFixed(t *testing.T) {
 	}
 	st := testState(model.Request{AppID: "app-1", ConsumerID: "acme"}, "bad")
 	answers := strings.Repeat("\n", 5+1+1+8+1+1+8+1) // consumer … custom settings
-	answers += "y\n" + "\n" + "good\n\n\n" + strings.Repeat("\n", 0) + "y\n" + "n\nn\nn\n"
+	answers += "y\n" + "\n" + "good\n\n\n" + "y\n" + "n\nn\nn\nn\nn\n"
 	r := runLines(t, st, answers, create)
 	mustContain(t, r.out, "The API refused the session: 401", "Nothing you typed is lost.",
 		"change step 1 (enter)", "Session URL: https://vault.apideck.com/session/ok")
