@@ -64,7 +64,7 @@ func TestAccessibleRunAsksEveryStepAndRefusesBadAnswers(t *testing.T) {
 		"", "Acme", "#aaaaff", "#1f2937", "#1f2937", "", "", "", "", // theme: palette, 8 fields
 		"", "n", // contrast: white text yes, button no
 		"{bad", `{"plan":"pro"}`, // custom settings
-		"y",           // review
+		"y",                     // review
 		"y", "y", "y", "n", "n", // open, copy, copy a message, token, next consumer
 	}, "\n") + "\n"
 	r := runLines(t, testState(model.Request{}, ""), input, nil)
