@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -239,6 +240,7 @@ func readSessionFile(ctx context.Context, path string, stdin io.Reader) (data []
 
 func readLimited(path, name string, stdin io.Reader) ([]byte, error) {
 	r := stdin
+	size := 0
 	if path != "-" {
 		f, err := os.Open(path)
 		if err != nil {
@@ -246,8 +248,13 @@ func readLimited(path, name string, stdin io.Reader) ([]byte, error) {
 		}
 		defer f.Close()
 		r = f
+		// A regular file says its size: one buffer of the right size
+		// instead of one that doubles its way there.
+		if info, err := f.Stat(); err == nil && info.Mode().IsRegular() {
+			size = int(min(info.Size(), maxSessionFile)) + 1
+		}
 	}
-	data, err := io.ReadAll(io.LimitReader(r, maxSessionFile+1))
+	data, err := readAllSized(io.LimitReader(r, maxSessionFile+1), size+bytes.MinRead)
 	if err != nil {
 		return nil, &usageError{msg: fmt.Sprintf("cannot read %s: %v", name, err)}
 	}
@@ -255,6 +262,24 @@ func readLimited(path, name string, stdin io.Reader) ([]byte, error) {
 		return nil, &usageError{msg: fmt.Sprintf("%s is over %d MiB, the most --from reads: not a session file", name, maxSessionFile>>20)}
 	}
 	return data, nil
+}
+
+// readAllSized is io.ReadAll starting from a buffer of capacity size.
+func readAllSized(r io.Reader, size int) ([]byte, error) {
+	buf := make([]byte, 0, size)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
 }
 
 // credentialInput is where the request's credentials and endpoint come from:

@@ -148,7 +148,7 @@ func TestCreateSendsHeadersAndNormalizedBody(t *testing.T) {
 			AllowActions:  []string{},
 		},
 		Theme:                  model.Theme{PrimaryColor: "NAVY", VaultName: "Intercom"},
-		CustomConsumerSettings: map[string]any{"feature_flag_1": true},
+		CustomConsumerSettings: json.RawMessage(`{"feature_flag_1":true}`),
 	}
 	if _, err := c.Create(context.Background(), testCreds, session); err != nil {
 		t.Fatal(err)

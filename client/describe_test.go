@@ -1,6 +1,7 @@
 package client
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -108,7 +109,7 @@ func TestCurlPastesIntoAShell(t *testing.T) {
 	c := New(WithBaseURL("https://unify.apideck.com"))
 	s := model.Session{
 		ConsumerMetadata:       model.ConsumerMetadata{AccountName: `O'Brien & "Sons" $HOME` + "`id`", UserName: `back\slash!`},
-		CustomConsumerSettings: map[string]any{"quote": "'", "dollar": "$(whoami)"},
+		CustomConsumerSettings: json.RawMessage(`{"quote":"'","dollar":"$(whoami)"}`),
 	}
 	creds := Credentials{APIKey: "never-shown", AppID: "app'id", ConsumerID: "c $1"}
 	d, err := c.Describe(creds, s)

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 )
 
@@ -23,44 +22,125 @@ func (e *JSONError) Error() string {
 	return fmt.Sprintf("line %d, column %d: %s", e.Line, e.Column, e.Message)
 }
 
-// DecodeSession reads one session body strictly: unknown keys, wrong types,
-// trailing data and anything but an object are errors, as the API's
-// additionalProperties: false would make them. Numbers in
-// custom_consumer_settings keep their exact text.
+// DecodeSession reads one session body strictly: unknown keys (exactly as
+// spelled), wrong types, a key given twice, invalid UTF-8, nesting deeper
+// than MaxCustomSettingsDepth in custom_consumer_settings, trailing data
+// and anything but an object are errors at their line and column, as the
+// API's additionalProperties: false would refuse them or as they would be
+// sent otherwise than written. A UTF-8 byte order mark is skipped.
+//
+// The text is read twice, never into generic maps: a walk that checks it
+// without building anything, then encoding/json into the typed Session,
+// custom_consumer_settings kept as its exact text (numbers, key order).
 func DecodeSession(data []byte) (Session, error) {
+	data = bytes.TrimPrefix(data, utf8BOM)
 	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
 		return Session{}, &JSONError{Line: 1, Column: 1 + len(data) - len(bytes.TrimLeft(data, " \t\r\n")),
 			Message: "expected a JSON object {...}, got null"}
 	}
-	// encoding/json matches keys without regard to case and reports an
-	// unknown key at the end of the document; the API does neither, so
-	// keys are checked first, exactly as spelled, where they stand.
-	if json.Valid(data) {
-		if err := checkSessionKeys(data); err != nil {
+	// The body is level 1, custom_consumer_settings level 2.
+	w, walkErr := walkStrict(data, MaxCustomSettingsDepth+1, true)
+	switch {
+	case walkErr == errNotJSON || (walkErr == nil && bytes.TrimLeft(data, " \t\r\n")[0] != '{'):
+		// Not JSON: the decoder says where and why.
+		var s Session
+		if err := decodeStrict(data, &s, true); err != nil {
 			return Session{}, err
 		}
+		return Session{}, &JSONError{Message: "not valid JSON"}
+	case walkErr != nil:
+		return Session{}, walkErr
+	}
+	return decodeChecked(data, w.customStart, w.customEnd)
+}
+
+// decodeChecked decodes a body the walker passed. The custom settings,
+// usually the bulk of a large body, are not given to encoding/json, which
+// would scan them twice more: their text is copied once, compacted in
+// place, and the rest of the body, small, is decoded without them.
+func decodeChecked(data []byte, customStart, customEnd int) (Session, error) {
+	var custom json.RawMessage
+	rest := data
+	if customEnd > customStart {
+		custom = compactInPlace(bytes.Clone(data[customStart:customEnd]))
+		if string(custom) == "null" {
+			// Sent as null or left out, the API reads the same: none.
+			custom = nil
+		}
+		rest = make([]byte, 0, len(data)-(customEnd-customStart)+4)
+		rest = append(append(append(rest, data[:customStart]...), "null"...), data[customEnd:]...)
 	}
 	var s Session
-	if err := decodeStrict(data, &s, true); err != nil {
-		return Session{}, err
+	if err := json.Unmarshal(rest, &s); err != nil {
+		// Only a wrong type is left to find; its offset is in rest, which
+		// is data up to the custom settings.
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) && customEnd > customStart && int(typeErr.Offset) > customStart {
+			typeErr.Offset += int64(customEnd - customStart - len("null"))
+		}
+		return Session{}, describe(data, nil, err)
 	}
+	s.CustomConsumerSettings = custom
 	return s, nil
 }
 
-// ParseJSONObject reads custom consumer settings: any JSON object.
-// Blank text means "none" and gives nil.
-func ParseJSONObject(text string) (map[string]any, error) {
-	if strings.TrimSpace(text) == "" {
+// compactInPlace drops the whitespace between the tokens of valid JSON
+// text, in the slice itself; strings are left exactly as they are.
+func compactInPlace(text []byte) []byte {
+	out := 0
+	inString := false
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case inString:
+			if c == '\\' && i+1 < len(text) {
+				text[out] = c
+				out++
+				i++
+				c = text[i]
+			} else if c == '"' {
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			continue
+		}
+		text[out] = c
+		out++
+	}
+	return text[:out]
+}
+
+// ParseJSONObject reads custom consumer settings: any JSON object, read as
+// strictly as a session file, returned as compact JSON text with its
+// numbers and key order exactly as written. Blank text means "none" and
+// gives nil.
+func ParseJSONObject(text string) (json.RawMessage, error) {
+	data := bytes.TrimPrefix([]byte(text), utf8BOM)
+	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, nil
 	}
-	var m map[string]any
-	if err := decodeStrict([]byte(text), &m, false); err != nil {
-		return nil, err
+	walkErr := checkStrict(data, MaxCustomSettingsDepth, false)
+	if walkErr == errNotJSON {
+		var raw json.RawMessage
+		if err := decodeStrict(data, &raw, false); err != nil {
+			return nil, err
+		}
+		return nil, &JSONError{Message: "not valid JSON"}
 	}
-	if m == nil {
+	if walkErr != nil {
+		return nil, walkErr
+	}
+	trimmed := bytes.TrimSpace(data)
+	if string(trimmed) == "null" {
 		return nil, &JSONError{Message: "expected a JSON object {...}, got null"}
 	}
-	return m, nil
+	if trimmed[0] != '{' {
+		line, col := position(data, len(data)-len(bytes.TrimLeft(data, " \t\r\n")))
+		return nil, &JSONError{Line: line, Column: col, Message: "expected a JSON object {...}"}
+	}
+	return compactInPlace(bytes.Clone(trimmed)), nil
 }
 
 func decodeStrict(data []byte, v any, disallowUnknown bool) error {
@@ -111,7 +191,7 @@ func describe(data []byte, dec *json.Decoder, err error) error {
 		return &JSONError{Line: line, Column: col, Message: "unexpected end of JSON: a brace, bracket or quote is not closed"}
 	}
 	msg := strings.TrimPrefix(err.Error(), "json: ")
-	if strings.HasPrefix(msg, "unknown field") {
+	if strings.HasPrefix(msg, "unknown field") && dec != nil {
 		line, col := position(data, int(dec.InputOffset()))
 		return &JSONError{Line: line, Column: col, Message: msg + " (the API refuses keys the spec does not name)"}
 	}
@@ -156,61 +236,4 @@ var sessionKeys = map[string][]string{
 		"show_logs", "show_suggestions", "show_sidebar", "auto_redirect", "hide_guides", "allow_actions"},
 	"theme": {"favicon", "logo", "primary_color", "sidepanel_background_color", "sidepanel_text_color",
 		"vault_name", "privacy_url", "terms_url"},
-}
-
-// checkSessionKeys walks the body's tokens and refuses the first key the
-// spec does not name, at the line and column where it is written. Syntax
-// errors are left to the decoder, which describes them better.
-func checkSessionKeys(data []byte) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var walk func(parent string) error
-	walk = func(parent string) error {
-		for dec.More() {
-			before := int(dec.InputOffset())
-			tok, err := dec.Token()
-			if err != nil {
-				return nil
-			}
-			name, _ := tok.(string)
-			if !slices.Contains(sessionKeys[parent], name) {
-				// The key starts at its opening quote, after any separator.
-				start := before + bytes.IndexByte(data[before:], '"')
-				line, col := position(data, start)
-				where := "the session"
-				if parent != "" {
-					where = parent
-				}
-				return &JSONError{Line: line, Column: col, Message: fmt.Sprintf(
-					"unknown field %q in %s (the API refuses keys the spec does not name)", name, where)}
-			}
-			if _, closed := sessionKeys[name]; closed && parent == "" {
-				if tok, err := dec.Token(); err != nil {
-					return nil
-				} else if d, ok := tok.(json.Delim); ok && d == '{' {
-					if err := walk(name); err != nil {
-						return err
-					}
-					if _, err := dec.Token(); err != nil { // the closing brace
-						return nil
-					}
-					continue
-				} else if ok {
-					// An array where an object belongs: the decoder says so.
-					return nil
-				}
-				continue
-			}
-			var skip json.RawMessage
-			if err := dec.Decode(&skip); err != nil {
-				return nil
-			}
-		}
-		return nil
-	}
-	tok, err := dec.Token()
-	if d, ok := tok.(json.Delim); err != nil || !ok || d != '{' {
-		return nil
-	}
-	return walk("")
 }

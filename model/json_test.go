@@ -44,8 +44,8 @@ func TestMarshalSendsOnlyWhatIsSet(t *testing.T) {
 			`{"settings":{"unified_apis":["crm","hris"]}}`},
 		{"session length", model.Session{Settings: model.Settings{SessionLength: "30m"}},
 			`{"settings":{"session_length":"30m"}}`},
-		{"empty custom settings", model.Session{CustomConsumerSettings: map[string]any{}}, `{}`},
-		{"custom settings", model.Session{CustomConsumerSettings: map[string]any{"flag": false}},
+		{"empty custom settings", model.Session{CustomConsumerSettings: json.RawMessage{}}, `{}`},
+		{"custom settings", model.Session{CustomConsumerSettings: json.RawMessage(`{"flag":false}`)},
 			`{"custom_consumer_settings":{"flag":false}}`},
 		{"one theme field", model.Session{Theme: model.Theme{PrimaryColor: "#5d50ce"}},
 			`{"theme":{"primary_color":"#5d50ce"}}`},
@@ -85,15 +85,7 @@ func fullSession() model.Session {
 			VaultName: "Intercom", PrivacyURL: "https://compliance.apideck.com/privacy-policy",
 			TermsURL: "https://www.termsfeed.com/terms-conditions/957c85c1b089ae9e3219c83eff65377e",
 		},
-		CustomConsumerSettings: map[string]any{
-			"feature_flag_1": true,
-			"tax_rates": []any{
-				map[string]any{"id": "6", "label": "6%"},
-				map[string]any{"id": "21", "rate": json.Number("0.21")},
-			},
-			"empty": map[string]any{},
-			"none":  nil,
-		},
+		CustomConsumerSettings: json.RawMessage(`{"feature_flag_1":true,"tax_rates":[{"id":"6","label":"6%"},{"id":"21","rate":0.21}],"empty":{},"none":null}`),
 	}
 }
 
@@ -105,7 +97,7 @@ func TestMarshalFullSession(t *testing.T) {
 		`"theme":{"favicon":"https://res.cloudinary.com/apideck/icons/intercom","logo":"https://res.cloudinary.com/apideck/icons/intercom",` +
 		`"primary_color":"#286efa","sidepanel_background_color":"#286efa","sidepanel_text_color":"#FFFFFF","vault_name":"Intercom",` +
 		`"privacy_url":"https://compliance.apideck.com/privacy-policy","terms_url":"https://www.termsfeed.com/terms-conditions/957c85c1b089ae9e3219c83eff65377e"},` +
-		`"custom_consumer_settings":{"empty":{},"feature_flag_1":true,"none":null,"tax_rates":[{"id":"6","label":"6%"},{"id":"21","rate":0.21}]}}`
+		`"custom_consumer_settings":{"feature_flag_1":true,"tax_rates":[{"id":"6","label":"6%"},{"id":"21","rate":0.21}],"empty":{},"none":null}}`
 	if got := marshal(t, fullSession()); got != want {
 		t.Errorf("full session marshals to\n%s\nwant\n%s", got, want)
 	}
@@ -162,8 +154,8 @@ func TestCustomSettingsKeepNumberText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n, ok := s.CustomConsumerSettings["big"].(json.Number); !ok || n != "12345678901234567890" {
-		t.Errorf("big decoded as %#v, want json.Number(12345678901234567890)", s.CustomConsumerSettings["big"])
+	if want := `{"big":12345678901234567890,"price":1.10,"tiny":1e-400,"huge":1E+400,"neg":-0.0,"nested":{"list":[1.50,2]}}`; string(s.CustomConsumerSettings) != want {
+		t.Errorf("custom settings kept as %s, want %s", s.CustomConsumerSettings, want)
 	}
 	out := marshal(t, s)
 	for _, text := range []string{`"big":12345678901234567890`, `"price":1.10`, `"tiny":1e-400`, `"huge":1E+400`, `"neg":-0.0`, `"list":[1.50,2]`} {
@@ -376,17 +368,14 @@ func TestParseJSONObject(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]any{
-		"any_key":     map[string]any{"nested": []any{json.Number("1"), "two", true, nil}},
-		"Another Key": "x",
-	}
-	if !reflect.DeepEqual(m, want) {
-		t.Errorf("ParseJSONObject = %#v, want %#v", m, want)
+	// Compact, in the order written.
+	if want := `{"any_key":{"nested":[1,"two",true,null]},"Another Key":"x"}`; string(m) != want {
+		t.Errorf("ParseJSONObject = %s, want %s", m, want)
 	}
 
 	m, err = model.ParseJSONObject(" {} ")
-	if err != nil || m == nil || len(m) != 0 {
-		t.Errorf("ParseJSONObject({}) = %#v, %v; want an empty, non-nil map", m, err)
+	if err != nil || string(m) != "{}" {
+		t.Errorf("ParseJSONObject({}) = %q, %v; want {}", m, err)
 	}
 
 	for _, tc := range []struct {
@@ -497,7 +486,7 @@ func FuzzParseJSONObject(f *testing.F) {
 		if err != nil {
 			checkErrorPosition(t, []byte(text), err)
 			if m != nil {
-				t.Fatalf("%q: ParseJSONObject returned %v with its error", text, m)
+				t.Fatalf("%q: ParseJSONObject returned %s with its error", text, m)
 			}
 			return
 		}

@@ -7,17 +7,22 @@
 // except custom_consumer_settings, which the spec leaves open.
 package model
 
+import "encoding/json"
+
 // Session is the request body of POST /vault/sessions.
 //
 // Nested objects use omitzero so an untouched part is not sent at all, and
 // booleans are pointers so a false the user chose is sent as false while an
 // unset one is left to the API's default.
 type Session struct {
-	ConsumerMetadata       ConsumerMetadata `json:"consumer_metadata,omitzero"`
-	RedirectURI            string           `json:"redirect_uri,omitempty"`
-	Settings               Settings         `json:"settings,omitzero"`
-	Theme                  Theme            `json:"theme,omitzero"`
-	CustomConsumerSettings map[string]any   `json:"custom_consumer_settings,omitempty"`
+	ConsumerMetadata ConsumerMetadata `json:"consumer_metadata,omitzero"`
+	RedirectURI      string           `json:"redirect_uri,omitempty"`
+	Settings         Settings         `json:"settings,omitzero"`
+	Theme            Theme            `json:"theme,omitzero"`
+	// CustomConsumerSettings is an object the spec leaves open, kept as
+	// compact JSON text so that numbers and key order are sent exactly as
+	// written; nil means none. Treat it as read-only: copies share it.
+	CustomConsumerSettings json.RawMessage `json:"custom_consumer_settings,omitempty"`
 }
 
 // ConsumerMetadata is what Vault shows in the consumer card of its side panel.

@@ -109,6 +109,10 @@ func fillEveryField(v reflect.Value) {
 		case reflect.Pointer:
 			f.Set(reflect.New(f.Type().Elem()))
 		case reflect.Slice:
+			if f.Type() == reflect.TypeFor[json.RawMessage]() {
+				f.Set(reflect.ValueOf(json.RawMessage(`{"key":1}`)))
+				continue
+			}
 			f.Set(reflect.MakeSlice(f.Type(), 1, 1))
 		case reflect.Map:
 			f.Set(reflect.MakeMap(f.Type()))

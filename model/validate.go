@@ -2,7 +2,6 @@ package model
 
 import (
 	"fmt"
-	"maps"
 	"net/mail"
 	"net/url"
 	"strings"
@@ -210,8 +209,6 @@ func (s Session) Normalized() Session {
 	if s.Settings.AllowActions != nil {
 		out.Settings.AllowActions = append([]string{}, s.Settings.AllowActions...)
 	}
-	if s.CustomConsumerSettings != nil {
-		out.CustomConsumerSettings = maps.Clone(s.CustomConsumerSettings)
-	}
+	// CustomConsumerSettings is shared: it is never changed in place.
 	return out
 }

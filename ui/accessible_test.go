@@ -99,7 +99,7 @@ func TestAccessibleRunAsksEveryStepAndRefusesBadAnswers(t *testing.T) {
 		s.Settings.SandboxMode == nil || !*s.Settings.SandboxMode || s.Settings.ShowLogs != nil ||
 		s.Settings.AllowActions == nil || len(s.Settings.AllowActions) != 0 ||
 		s.Theme.SidepanelTextColor != "#ffffff" || s.Theme.PrimaryColor != "#aaaaff" ||
-		s.CustomConsumerSettings["plan"] != "pro" {
+		!strings.Contains(string(s.CustomConsumerSettings), `"plan":"pro"`) {
 		t.Errorf("request sent: %+v", req)
 	}
 	if !reflect.DeepEqual(r.opened, []string{"https://vault.apideck.com/session/tok"}) || len(r.copied) != 2 ||

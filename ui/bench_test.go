@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -20,7 +21,7 @@ func benchRequest() model.Request {
 	s.Settings.SessionLength = "1d"
 	s.Settings.ShowLogs = model.Bool(false)
 	s.Theme = model.Theme{VaultName: "Acme", PrimaryColor: "#286efa", SidepanelBackgroundColor: "#0f172a", SidepanelTextColor: "#ffffff"}
-	s.CustomConsumerSettings = map[string]any{"feature_flag_1": true}
+	s.CustomConsumerSettings = json.RawMessage(`{"feature_flag_1":true}`)
 	return req
 }
 

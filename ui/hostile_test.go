@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -158,7 +159,7 @@ func hostileSession(t *testing.T, evil string) model.Session {
 		s.ConsumerMetadata.AccountName, s.ConsumerMetadata.UserName, s.RedirectURI = evil, evil, evil
 		s.Settings.UnifiedAPIs, s.Settings.SessionLength, s.Settings.AllowActions = []string{evil}, evil, []string{evil}
 		s.Theme.VaultName, s.Theme.PrimaryColor, s.Theme.Logo = evil, evil, evil
-		s.CustomConsumerSettings = map[string]any{evil: evil}
+		s.CustomConsumerSettings, _ = json.Marshal(map[string]string{evil: evil})
 	}
 	return s
 }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -64,9 +63,9 @@ func TestCustomSettingsValidJSONIsSaved(t *testing.T) {
 	h.golden("custom_settings_valid")
 	mustContain(t, h.view(), "✓ A valid JSON object with 3 keys.")
 
-	want := map[string]any{"plan": "pro", "seats": json.Number("5"), "flags": map[string]any{"beta": true}}
-	if got := h.w.st.req.Session.CustomConsumerSettings; !reflect.DeepEqual(got, want) {
-		t.Fatalf("request holds %#v, want %#v", got, want)
+	want := `{"plan":"pro","seats":5,"flags":{"beta":true}}`
+	if got := string(h.w.st.req.Session.CustomConsumerSettings); got != want {
+		t.Fatalf("request holds %s, want %s", got, want)
 	}
 	if got := customStep(h).raw; got != text {
 		t.Fatalf("raw text = %q, want %q", got, text)
@@ -120,9 +119,9 @@ func TestCustomSettingsSyntaxErrorShowsLineAndColumn(t *testing.T) {
 	if len(h.w.st.errs) != 0 || h.w.st.customSettingsErr != nil {
 		t.Fatalf("errors left after the fix: %v / %v", h.w.st.errs, h.w.st.customSettingsErr)
 	}
-	want2 := map[string]any{"plan": "pro", "seats": json.Number("5")}
-	if got := h.w.st.req.Session.CustomConsumerSettings; !reflect.DeepEqual(got, want2) {
-		t.Fatalf("request holds %#v, want %#v", got, want2)
+	want2 := `{"plan":"pro","seats":5}`
+	if got := string(h.w.st.req.Session.CustomConsumerSettings); got != want2 {
+		t.Fatalf("request holds %s, want %s", got, want2)
 	}
 }
 
@@ -135,15 +134,16 @@ func TestCustomSettingsLoadedFromSession(t *testing.T) {
 	req.Session = s
 	h := openCustomSettings(t, req)
 	h.golden("custom_settings_loaded")
+	// In the file's order, numbers as written.
 	want := `{
-  "feature_flag_1": true,
-  "limit": 1.50,
   "tax_rates": [
     {
       "id": "6",
       "label": "6%"
     }
-  ]
+  ],
+  "feature_flag_1": true,
+  "limit": 1.50
 }`
 	if got := customStep(h).area.Value(); got != want {
 		t.Fatalf("editor shows\n%s\nwant\n%s", got, want)
@@ -286,8 +286,8 @@ func TestCustomSettingsExternalEditor(t *testing.T) {
 	if got, want := c.area.Value(), "{\n  \"from\": \"editor\"\n}"; got != want {
 		t.Fatalf("text after the editor = %q, want %q", got, want)
 	}
-	if got := h.w.st.req.Session.CustomConsumerSettings["from"]; got != "editor" {
-		t.Fatalf("request not updated from the editor: %v", h.w.st.req.Session.CustomConsumerSettings)
+	if got := string(h.w.st.req.Session.CustomConsumerSettings); got != `{"from":"editor"}` {
+		t.Fatalf("request not updated from the editor: %s", got)
 	}
 
 	// A failing editor leaves the text alone and says so.

@@ -1,10 +1,10 @@
 package ui
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
@@ -430,18 +430,22 @@ func renderCustomSettings(p *page, st *state) {
 		p.row("Object", "none, not sent", s.Muted)
 		return
 	}
-	p.row("Object", compactJSON(m), s.Code)
+	p.row("Object", objectLine(m, p.width), s.Code)
 }
 
-// compactJSON shows an object on one line, as typed (no \u0026 escapes).
-func compactJSON(m map[string]any) string {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(m); err != nil {
-		return fmt.Sprintf("(cannot show: %v)", err)
+// objectLine shows an object on one line, as typed; a large one by its
+// start and its size, so the review costs the same whatever its size.
+func objectLine(obj json.RawMessage, width int) string {
+	const most = 240
+	if len(obj) <= most {
+		return termtext.Line(string(obj))
 	}
-	return strings.TrimSpace(b.String())
+	cut := most
+	for cut > 0 && !utf8.RuneStart(obj[cut]) {
+		cut--
+	}
+	return termtext.LineN(string(obj[:cut]), max(20, width)) +
+		fmt.Sprintf(" … (%d keys, %.1f KB in all)", model.ObjectKeys(obj), float64(len(obj))/1000)
 }
 
 // renderRequest shows what the client will send, as the client renders it.

@@ -47,7 +47,7 @@ func fullRequest() model.Request {
 				PrivacyURL:               "https://acme.com/privacy",
 				TermsURL:                 "https://acme.com/terms?a=1&b=2",
 			},
-			CustomConsumerSettings: map[string]any{"plan": "pro", "seats": json.Number("25")},
+			CustomConsumerSettings: json.RawMessage(`{"plan":"pro","seats":25}`),
 		},
 	}
 }
