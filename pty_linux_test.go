@@ -278,7 +278,9 @@ func TestWaitingReadsEndOnSignals(t *testing.T) {
 			}
 			done := make(chan error, 1)
 			go func() { done <- cmd.Wait() }()
-			time.Sleep(150 * time.Millisecond) // into the blocking open or read
+			// A signal before main has set up its handling would only show
+			// Go's default; wait until a thread waits on the pipe or FIFO.
+			waitBlockedOnPipe(t, cmd.Process.Pid)
 			if err := cmd.Process.Signal(tc.sig); err != nil {
 				t.Fatal(err)
 			}
@@ -298,4 +300,23 @@ func TestWaitingReadsEndOnSignals(t *testing.T) {
 			}
 		})
 	}
+}
+
+// waitBlockedOnPipe waits until one of pid's threads sleeps in the kernel
+// on a pipe or FIFO (its wchan says so: anon_pipe_read, pipe_read,
+// wait_for_partner, fifo_open), or 3 s, whichever comes first.
+func waitBlockedOnPipe(t *testing.T, pid int) {
+	t.Helper()
+	deadline := time.Now().Add(3 * time.Second)
+	for time.Now().Before(deadline) {
+		tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/wchan", pid))
+		for _, task := range tasks {
+			wchan, _ := os.ReadFile(task)
+			if w := string(wchan); strings.Contains(w, "pipe") || strings.Contains(w, "fifo") || strings.Contains(w, "partner") {
+				return
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Logf("pid %d never seen waiting on a pipe; signalling anyway", pid)
 }
