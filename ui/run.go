@@ -153,7 +153,7 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 	// pkg/browser writes the opener's output to os.Stdout by default, which
 	// would scribble over the screen.
 	pkgbrowser.Stdout, pkgbrowser.Stderr = io.Discard, io.Discard
-	opener := browser.Opener{Getenv: getenv, Launch: browser.Launch, System: pkgbrowser.OpenURL}
+	opener := browser.Opener{Getenv: getenv, Launch: browser.Launch, System: pkgbrowser.OpenURL, SystemName: browser.SystemName(runtime.GOOS)}
 	copier := clipboard.Copier{Terminal: opts.Out, Getenv: getenv, GOOS: runtime.GOOS, LookPath: exec.LookPath, Run: clipboard.Exec}
 	fx := effects{
 		openURL:  opener.Open,

@@ -25,6 +25,9 @@ type Opener struct {
 	// open, xdg-open, start), tried when $BROWSER is unset or all of it
 	// failed. Nil skips it.
 	System func(url string) error
+	// SystemName names System in messages ("xdg-open"); empty says "the
+	// system opener".
+	SystemName string
 }
 
 // Error is a URL no way could open.
@@ -55,10 +58,14 @@ func (o Opener) Open(url string) (string, error) {
 		return "$BROWSER: " + cmd[0], nil
 	}
 	if o.System != nil {
+		name := o.SystemName
+		if name == "" {
+			name = "the system opener"
+		}
 		if err := o.System(url); err != nil {
-			tried = append(tried, fmt.Sprintf("the system opener (%v)", err))
+			tried = append(tried, fmt.Sprintf("%s (%v)", name, err))
 		} else {
-			return "the system opener", nil
+			return name, nil
 		}
 	}
 	return "", &Error{Tried: tried}
@@ -95,6 +102,18 @@ func Commands(browserEnv, url string) [][]string {
 		out = append(out, fields)
 	}
 	return out
+}
+
+// SystemName names what github.com/pkg/browser runs on goos.
+func SystemName(goos string) string {
+	switch goos {
+	case "darwin":
+		return "open"
+	case "windows":
+		return "rundll32 url.dll"
+	default:
+		return "xdg-open"
+	}
 }
 
 // startGrace is how long Launch waits for a command to fail. A browser

@@ -57,13 +57,14 @@ func TestOpenTriesEachThenTheSystemOpener(t *testing.T) {
 		t.Fatalf("system opener got %q", system)
 	}
 
-	o.System = func(string) error { return errors.New("xdg-open: executable file not found") }
+	o.System = func(string) error { return errors.New("exit status 3") }
+	o.SystemName = SystemName("linux")
 	_, err = o.Open(url)
 	var e *Error
 	if !errors.As(err, &e) {
 		t.Fatalf("err %v", err)
 	}
-	want := "tried $BROWSER missing-browser (executable file not found in $PATH); $BROWSER broken (exit status 1); the system opener (xdg-open: executable file not found)"
+	want := "tried $BROWSER missing-browser (executable file not found in $PATH); $BROWSER broken (exit status 1); xdg-open (exit status 3)"
 	if err.Error() != want {
 		t.Fatalf("error\n %q\nwant\n %q", err.Error(), want)
 	}
