@@ -10,10 +10,11 @@ import (
 )
 
 // servePage shows a session URL as the hosted Vault page would, drawn by
-// theme's HTML renderer with its "DEMO: not Apideck" marker. The page is
-// live: its "+ Add" calls this API with the session token, as the real page
-// calls Apideck's. An expired or unreadable token gets the page behind
-// Vault's modal, with status 401.
+// theme's HTML renderer with its "DEMO: not Apideck" marker, with a card
+// for each connection the consumer already has. The page is live: its
+// "+ Add" and card actions call this API's connection routes with the
+// session token, as the real page calls Apideck's. An expired or
+// unreadable token gets the page behind Vault's modal, with status 401.
 func (s *Server) servePage(w http.ResponseWriter, token string) {
 	status := http.StatusOK
 	var session model.Session
@@ -33,6 +34,16 @@ func (s *Server) servePage(w http.ResponseWriter, token string) {
 			status = http.StatusUnauthorized
 		}
 		opt.Live = &theme.LiveAPI{AppID: claims.ApplicationID, ConsumerID: claims.ConsumerID}
+		who := caller{owner: ownerKey{claims.ApplicationID, claims.ConsumerID}, apis: claims.Settings.UnifiedAPIs, session: true}
+		for _, c := range s.listConnections(who, "") {
+			if c.State == StateAvailable {
+				continue // offered under "+ Add", not a card
+			}
+			opt.Connections = append(opt.Connections, theme.PageConnection{
+				ID: c.ID, ServiceID: c.ServiceID, Name: c.Name, UnifiedAPI: c.UnifiedAPI,
+				State: c.State, Enabled: c.Enabled, CreatedAt: c.CreatedAt,
+			})
+		}
 		text, _ := json.MarshalIndent(claims, "", "  ")
 		opt.Carries = string(text)
 	}
