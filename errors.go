@@ -19,6 +19,7 @@ const (
 	exitOK          = 0
 	exitError       = 1   // the API refused the request, or the network failed
 	exitUsage       = 2   // bad flags, unreadable or invalid session
+	exitTimeout     = 3   // watch: --timeout passed before --until held
 	exitInterrupted = 130 // SIGINT or SIGTERM
 )
 
@@ -37,9 +38,12 @@ func exitCode(ctx context.Context, err error) int {
 	var usage *usageError
 	var invalid *invalidSessionError
 	var header *client.HeaderError
+	var timedOut *watchTimedOutError
 	switch {
 	case err == nil:
 		return exitOK
+	case errors.As(err, &timedOut):
+		return exitTimeout
 	case errors.Is(err, errInterrupted) || ctx.Err() != nil && errors.Is(err, context.Canceled):
 		return exitInterrupted
 	case errors.As(err, &usage), errors.As(err, &invalid), errors.As(err, &header):
@@ -65,6 +69,8 @@ func reportError(ctx context.Context, w io.Writer, err error) {
 	switch {
 	case errors.As(err, &afterSessions):
 		fmt.Fprintf(w, "vault-session: %v\n", afterSessions)
+	case errors.Is(err, errWatchInterrupted):
+		fmt.Fprintln(w, "vault-session: interrupted; stopped watching")
 	case exitCode(ctx, err) == exitInterrupted:
 		fmt.Fprintln(w, "vault-session: interrupted; no session was created")
 	case errors.As(err, &invalid):

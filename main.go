@@ -48,6 +48,9 @@ type app struct {
 	wizard func(context.Context, ui.Options) (ui.Outcome, error)
 	// clientOptions are added to every API client, after the defaults.
 	clientOptions []client.Option
+	// sleep waits between a watch's polls; nil is the real clock. Tests
+	// pair it with now to run a watch in no time.
+	sleep func(context.Context, time.Duration) error
 	// waitingNoticeAfter is how long a create waits before saying so on a
 	// terminal's stderr; 0 means waitingNoticeAfter. Tests shorten it.
 	waitingNoticeAfter time.Duration
@@ -83,6 +86,8 @@ func commands() []command {
 	return []command{
 		{"create", "create a session headlessly and print its URL", (*app).runCreate},
 		{"preview", "draw the hosted Vault page as a session's theme makes it look", (*app).runPreview},
+		{"connections", "list a consumer's connections once", (*app).runConnections},
+		{"watch", "follow a consumer's connections live, until one is callable", (*app).runWatch},
 		{"demo-server", "serve the built-in demo API until Ctrl+C", (*app).runDemoServer},
 	}
 }

@@ -146,6 +146,8 @@ func TestUsageDescribesEveryFlag(t *testing.T) {
 		{"create", createUsage(), func() *flag.FlagSet { return flagsOf(t, "create") }},
 		{"preview", previewUsage(), func() *flag.FlagSet { return flagsOf(t, "preview") }},
 		{"demo-server", demoServerUsage(), func() *flag.FlagSet { return flagsOf(t, "demo-server") }},
+		{"connections", connectionsUsage(), func() *flag.FlagSet { return flagsOf(t, "connections") }},
+		{"watch", watchUsage(), func() *flag.FlagSet { return flagsOf(t, "watch") }},
 	} {
 		n := 0
 		tc.flags().VisitAll(func(f *flag.Flag) {
@@ -177,6 +179,10 @@ func flagsOf(t *testing.T, cmd string) *flag.FlagSet {
 		return previewFlagSet(new(previewJob))
 	case "demo-server":
 		return demoServerFlagSet(new(string))
+	case "connections":
+		return connectionsFlagSet(new(connectionsJob))
+	case "watch":
+		return watchFlagSet(new(watchJob))
 	}
 	t.Fatalf("unknown command %q", cmd)
 	return nil

@@ -18,6 +18,8 @@ Usage:
   vault-session [--from FILE] [flags]    the wizard (needs a terminal)
   vault-session create [flags]           create a session, print its URL
   vault-session preview [flags]          draw the Vault page with its theme
+  vault-session connections [flags]      list a consumer's connections
+  vault-session watch [flags]            follow them live, e.g. until callable
   vault-session demo-server [--listen A] serve the demo API until Ctrl+C
   vault-session --version
 
@@ -99,6 +101,64 @@ In a browser (instead of the terminal):
   --open                   open the page in the browser ($BROWSER, else the
                            system's); without --html it is written to a
                            private temporary file, whose path is printed
+`)
+	return b.String()
+}
+
+func connectionsUsage() string {
+	var b strings.Builder
+	b.WriteString(`Usage: vault-session connections --consumer-id ID [--api API] [flags]
+
+Lists the consumer's connections once (GET /vault/connections): integration,
+unified API, state, health, enabled and when it last changed. Integrations
+the consumer has not added are left out.
+
+`)
+	b.WriteString(credentialsUsage())
+	b.WriteString(`
+Output:
+  --api API                only this unified API (e.g. crm)
+  --output FORMAT          text (default): a table; json: {"consumer_id",
+                           "connections":[{"id","service_id","name",
+                           "unified_api","state","health","enabled",
+                           "created_at","updated_at"}]}
+  --timeout DURATION       give up on the API after this long, retries
+                           included (default 2m); exit code 1
+
+Exit codes: 0 listed, 1 API or network error, 2 bad usage, 130 interrupted.
+`)
+	return b.String()
+}
+
+func watchUsage() string {
+	var b strings.Builder
+	b.WriteString(`Usage: vault-session watch --consumer-id ID [--until CONDITION] [flags]
+
+Polls the consumer's connections and prints each change as it happens
+("15:04:12 Salesforce (CRM): authorized → callable"), after a first line per
+connection it already has. Rate limits (429, with Retry-After) and server or
+network errors are waited out, backing off; status goes to stderr.
+
+`)
+	b.WriteString(credentialsUsage())
+	b.WriteString(`
+Watching:
+  --until CONDITION        stop with exit code 0 once it holds: callable (any
+                           connection), callable:crm (one of that unified
+                           API) or callable:crm/salesforce (that service);
+                           added, authorized or invalid work as well
+  --timeout DURATION       stop after this long (default 30m); exit code 3
+  --interval DURATION      time between polls (default 5s, at least 1s);
+                           after errors it doubles up to 1m, and a
+                           Retry-After is honoured (up to 10m)
+  --output FORMAT          text (default): one line per change; jsonl: one
+                           JSON object per line: {"time","event" (snapshot,
+                           added, changed, removed),"unified_api",
+                           "service_id","name","from","to"}, from and to
+                           being {"state","health","enabled"} or null
+
+Exit codes: 0 the --until condition holds, 1 an API error polling cannot fix
+(e.g. 401, 404), 2 bad usage, 3 --timeout passed, 130 interrupted.
 `)
 	return b.String()
 }

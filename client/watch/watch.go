@@ -166,12 +166,13 @@ func Diff(prev, next []client.Connection) []Change {
 }
 
 // Describe puts a change in words, without a time: "authorized → callable",
-// "health ok → revoked", "added (added, health needs_auth)", "removed".
+// "health ok → revoked", "appeared as added, health needs_auth",
+// "removed (was callable, health ok)".
 // The words are the API's own values: show them through ui/termtext.
 func (ch Change) Describe() string {
 	switch ch.Kind {
 	case Appeared:
-		return "added: " + describeStatus(ch.To)
+		return "appeared as " + describeStatus(ch.To)
 	case Removed:
 		return "removed (was " + describeStatus(ch.From) + ")"
 	}

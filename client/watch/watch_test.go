@@ -43,8 +43,8 @@ func TestDiff(t *testing.T) {
 	}
 	want := []string{
 		"changed accounting/xero: disabled",
-		"added ats/lever: added: paused, health on_fire",
-		"added crm/hubspot: added: added, health needs_auth",
+		"added ats/lever: appeared as paused, health on_fire",
+		"added crm/hubspot: appeared as added, health needs_auth",
 		"changed crm/salesforce: authorized → callable",
 		"changed hris/personio: health ok → revoked",
 		"removed crm/pipedrive: removed (was callable, health ok)",
@@ -273,7 +273,7 @@ func TestPollerSeesTheJourney(t *testing.T) {
 			log = append(log, fmt.Sprintf("%s %s", poll.At.Format("05"), ch.Describe()))
 		}
 	}
-	want := "10 added: added, health needs_auth\n15 added → authorized, health needs_auth → ok\n25 authorized → callable"
+	want := "10 appeared as added, health needs_auth\n15 added → authorized, health needs_auth → ok\n25 authorized → callable"
 	if strings.Join(log, "\n") != want {
 		t.Errorf("log\n%s\nwant\n%s", strings.Join(log, "\n"), want)
 	}

@@ -1,0 +1,147 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/apideck-samples/vault-session/client"
+	"github.com/apideck-samples/vault-session/client/watch"
+	"github.com/apideck-samples/vault-session/ui/termtext"
+)
+
+// connectionsJob is one `vault-session connections`.
+type connectionsJob struct {
+	creds   credentialInput
+	api     string
+	output  string
+	timeout time.Duration
+}
+
+func connectionsFlagSet(job *connectionsJob) *flag.FlagSet {
+	fs := newFlagSet("connections")
+	job.creds.register(fs)
+	fs.StringVar(&job.api, "api", "", "")
+	fs.StringVar(&job.output, "output", string(outputText), "")
+	registerTimeout(fs, &job.timeout)
+	return fs
+}
+
+// runConnections is `vault-session connections`: the consumer's
+// connections once, as a table or as JSON.
+func (a *app) runConnections(ctx context.Context, args []string) error {
+	var job connectionsJob
+	fs := connectionsFlagSet(&job)
+	if err := a.parseFlags(fs, args, connectionsUsage()); err != nil {
+		return err
+	}
+	format := outputFormat(strings.ToLower(job.output))
+	if format != outputText && format != outputJSON {
+		return &usageError{msg: fmt.Sprintf("--output %q: use text or json", job.output)}
+	}
+	if err := checkTimeout(job.timeout); err != nil {
+		return err
+	}
+	creds, err := a.readerCredentials(fs, job.creds)
+	if err != nil {
+		return err
+	}
+	var demo *demoAPI
+	if creds.demo {
+		demo = newDemoAPI()
+		defer demo.Close()
+		fmt.Fprintln(a.streams.ErrOut, demoReadNotice)
+	}
+	c := a.newClient(creds, demo)
+	listCtx, cancel := context.WithTimeout(ctx, job.timeout)
+	defer cancel()
+	list, err := c.Connections(listCtx, client.Credentials{APIKey: creds.apiKey, AppID: creds.appID, ConsumerID: creds.consumerID}, job.api)
+	if err != nil {
+		if ctx.Err() != nil {
+			return errInterrupted
+		}
+		var deadline *client.DeadlineError
+		if errors.As(err, &deadline) {
+			return fmt.Errorf("%w\n  hint: --timeout %s bounds the request, retries included", err, durationText(job.timeout))
+		}
+		return err
+	}
+	visible := watch.Visible(list, nil)
+	if format == outputJSON {
+		return writeJSON(a.streams.Out, connectionsJSON{ConsumerID: creds.consumerID, Connections: visible})
+	}
+	if len(visible) == 0 {
+		fmt.Fprintf(a.streams.ErrOut, "%s has no connections yet", termtext.Line(creds.consumerID))
+		if job.api != "" {
+			fmt.Fprintf(a.streams.ErrOut, " in %s", termtext.Line(job.api))
+		}
+		fmt.Fprintln(a.streams.ErrOut)
+		return nil
+	}
+	writeConnectionTable(a.streams.Out, visible, a.now())
+	return nil
+}
+
+// connectionsJSON is `connections --output json`; scripts rely on it.
+type connectionsJSON struct {
+	ConsumerID  string              `json:"consumer_id"`
+	Connections []client.Connection `json:"connections"`
+}
+
+// demoReadNotice marks what the demo API shows as not Apideck's.
+const demoReadNotice = "DEMO: reading the built-in demo API, not Apideck; it starts with no connections"
+
+// readerCredentials resolves the credentials of a command that reads a
+// consumer's connections: a key (or --demo) and a consumer are required.
+func (a *app) readerCredentials(fs *flag.FlagSet, in credentialInput) (credentialInput, error) {
+	creds, err := in.resolve(fs, a.getenv)
+	if err != nil {
+		return creds, err
+	}
+	if !creds.demo && creds.apiKey == "" {
+		return creds, &usageError{msg: "no API key: pass --api-key or set " + envAPIKey +
+			" (or pass --demo to try the built-in demo API)"}
+	}
+	if strings.TrimSpace(creds.consumerID) == "" {
+		return creds, &usageError{msg: "no consumer: pass --consumer-id or set " + envConsumerID}
+	}
+	if strings.TrimSpace(creds.appID) == "" {
+		return creds, &usageError{msg: "no app ID: pass --app-id or set " + envAppID}
+	}
+	return creds, nil
+}
+
+// writeConnectionTable prints connections as aligned columns. Every cell
+// is the API's text, made safe by termtext before it is measured.
+func writeConnectionTable(w io.Writer, list []client.Connection, now time.Time) {
+	rows := [][]string{watch.Headers().Cells()}
+	for _, c := range list {
+		cells := watch.RowOf(c, now).Cells()
+		for i := range cells {
+			cells[i] = termtext.LineN(cells[i], 40)
+		}
+		rows = append(rows, cells)
+	}
+	widths := make([]int, len(rows[0]))
+	for _, row := range rows {
+		for i, cell := range row {
+			widths[i] = max(widths[i], ansi.StringWidth(cell))
+		}
+	}
+	for _, row := range rows {
+		var b strings.Builder
+		for i, cell := range row {
+			b.WriteString(cell)
+			if i < len(row)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-ansi.StringWidth(cell)+2))
+			}
+		}
+		fmt.Fprintln(w, b.String())
+	}
+}

@@ -1,0 +1,222 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/apideck-samples/vault-session/client"
+	"github.com/apideck-samples/vault-session/client/watch"
+	"github.com/apideck-samples/vault-session/ui/termtext"
+)
+
+// defaultWatchTimeout is how long `watch` waits by default: a customer
+// who was just sent a link may take a while.
+const defaultWatchTimeout = 30 * time.Minute
+
+// watchTimedOutError is a watch that ran out of --timeout.
+type watchTimedOutError struct {
+	timeout time.Duration
+	until   string
+}
+
+func (e *watchTimedOutError) Error() string {
+	if e.until == "" {
+		return fmt.Sprintf("stopped watching after %s (--timeout)", durationText(e.timeout))
+	}
+	return fmt.Sprintf("%s did not happen within %s (--timeout)", e.until, durationText(e.timeout))
+}
+
+// errWatchInterrupted is a watch ended by Ctrl+C or SIGTERM.
+var errWatchInterrupted = fmt.Errorf("%w: stopped watching", errInterrupted)
+
+type watchJob struct {
+	creds    credentialInput
+	until    string
+	timeout  time.Duration
+	interval time.Duration
+	output   string
+}
+
+func watchFlagSet(job *watchJob) *flag.FlagSet {
+	fs := newFlagSet("watch")
+	job.creds.register(fs)
+	fs.StringVar(&job.until, "until", "", "")
+	fs.DurationVar(&job.timeout, "timeout", defaultWatchTimeout, "")
+	fs.DurationVar(&job.interval, "interval", watch.DefaultInterval, "")
+	fs.StringVar(&job.output, "output", string(outputText), "")
+	return fs
+}
+
+// minWatchInterval keeps a watch from polling faster than the API's rate
+// limit can bear.
+const minWatchInterval = time.Second
+
+// runWatch is `vault-session watch`: it polls the consumer's connections
+// and prints each change as it happens, until the --until condition holds
+// (exit 0), --timeout passes (3), the API refuses in a way polling cannot
+// fix (1), or Ctrl+C (130).
+func (a *app) runWatch(ctx context.Context, args []string) error {
+	var job watchJob
+	fs := watchFlagSet(&job)
+	if err := a.parseFlags(fs, args, watchUsage()); err != nil {
+		return err
+	}
+	jsonl := false
+	switch strings.ToLower(job.output) {
+	case "text":
+	case "jsonl":
+		jsonl = true
+	default:
+		return &usageError{msg: fmt.Sprintf("--output %q: use text or jsonl", job.output)}
+	}
+	if err := checkTimeout(job.timeout); err != nil {
+		return err
+	}
+	if job.interval < minWatchInterval {
+		return &usageError{msg: fmt.Sprintf("--interval %s: give %s or more (the API is rate limited)", job.interval, minWatchInterval)}
+	}
+	var until *watch.Condition
+	if job.until != "" {
+		c, err := watch.ParseCondition(job.until)
+		if err != nil {
+			return &usageError{msg: "--until: " + err.Error()}
+		}
+		until = &c
+	}
+	creds, err := a.readerCredentials(fs, job.creds)
+	if err != nil {
+		return err
+	}
+	var demo *demoAPI
+	if creds.demo {
+		demo = newDemoAPI()
+		defer demo.Close()
+		fmt.Fprintln(a.streams.ErrOut, demoReadNotice)
+	}
+	// The poller alone decides the pace: no retries inside a poll.
+	c := a.newClient(creds, demo).With(client.WithRetryPolicy(client.NoRetry()))
+	apiCreds := client.Credentials{APIKey: creds.apiKey, AppID: creds.appID, ConsumerID: creds.consumerID}
+
+	target := "any change"
+	if until != nil {
+		target = until.String()
+	}
+	fmt.Fprintf(a.streams.ErrOut, "watching %s's connections every %s until %s (at most %s; Ctrl+C stops)\n",
+		termtext.Line(creds.consumerID), durationText(job.interval), termtext.Line(target), durationText(job.timeout))
+
+	// The deadline is kept twice: by the context, which also ends a poll
+	// or a wait in flight, and by the app's clock, which tests step.
+	watchCtx, cancel := context.WithTimeout(ctx, job.timeout)
+	defer cancel()
+	deadline := a.now().Add(job.timeout)
+	out := &watchPrinter{w: a.streams.Out, jsonl: jsonl}
+	var stopErr error
+	held := false
+	poller := watch.Poller{
+		Fetch:    func(ctx context.Context) ([]client.Connection, error) { return c.Connections(ctx, apiCreds, "") },
+		Interval: job.interval,
+		Now:      a.now,
+		Sleep:    a.sleep,
+	}
+	runErr := poller.Run(watchCtx, func(p watch.Poll) bool {
+		if p.Err != nil {
+			if watch.Permanent(p.Err) {
+				stopErr = p.Err
+				return false
+			}
+			fmt.Fprintf(a.streams.ErrOut, "vault-session: poll failed (%d in a row): %s; next poll in %s\n",
+				p.Failures, termtext.Line(p.Err.Error()), durationText(p.Next))
+			return a.now().Before(deadline)
+		}
+		if p.First {
+			for _, conn := range watch.Visible(p.Connections, nil) {
+				out.status(p.At, conn)
+			}
+		}
+		for _, ch := range p.Changes {
+			out.change(p.At, ch)
+		}
+		if until != nil {
+			if conn, ok := until.Match(p.Connections); ok {
+				fmt.Fprintf(a.streams.ErrOut, "vault-session: %s is %s\n", termtext.Line(watch.Subject(conn)), termtext.Line(string(conn.State)))
+				held = true
+				return false
+			}
+		}
+		return a.now().Before(deadline)
+	})
+	switch {
+	case stopErr != nil:
+		return stopErr
+	case held:
+		return nil
+	case ctx.Err() != nil:
+		return errWatchInterrupted
+	case runErr == nil || errors.Is(runErr, context.DeadlineExceeded):
+		return &watchTimedOutError{timeout: job.timeout, until: job.until}
+	}
+	return runErr
+}
+
+// watchPrinter writes what the watch sees on stdout: lines for people or
+// JSON lines for scripts.
+type watchPrinter struct {
+	w     io.Writer
+	jsonl bool
+}
+
+// watchEvent is one line of `watch --output jsonl`; scripts rely on it.
+type watchEvent struct {
+	Time       string        `json:"time"`
+	Event      string        `json:"event"` // "snapshot", "added", "changed", "removed"
+	UnifiedAPI string        `json:"unified_api"`
+	ServiceID  string        `json:"service_id"`
+	Name       string        `json:"name"`
+	From       *watch.Status `json:"from"`
+	To         *watch.Status `json:"to"`
+}
+
+func (p *watchPrinter) status(at time.Time, c client.Connection) {
+	if p.jsonl {
+		to := watch.StatusOf(c)
+		p.event(watchEvent{Time: at.UTC().Format(time.RFC3339), Event: "snapshot", UnifiedAPI: c.UnifiedAPI,
+			ServiceID: c.ServiceID, Name: c.Name, To: &to})
+		return
+	}
+	fmt.Fprintln(p.w, termtext.Line(watch.StatusLine(at, c)))
+}
+
+func (p *watchPrinter) change(at time.Time, ch watch.Change) {
+	if p.jsonl {
+		e := watchEvent{Time: at.UTC().Format(time.RFC3339), Event: string(ch.Kind), UnifiedAPI: ch.Connection.UnifiedAPI,
+			ServiceID: ch.Connection.ServiceID, Name: ch.Connection.Name}
+		if ch.Kind != watch.Appeared {
+			from := ch.From
+			e.From = &from
+		}
+		if ch.Kind != watch.Removed {
+			to := ch.To
+			e.To = &to
+		}
+		p.event(e)
+		return
+	}
+	fmt.Fprintln(p.w, termtext.Line(watch.LogLine(at, ch)))
+}
+
+// event writes one JSON line: encoding/json escapes newlines, termtext.JSON
+// the characters a terminal would obey, so the API's text can neither
+// break the line nor reach the terminal raw.
+func (p *watchPrinter) event(e watchEvent) {
+	data, err := json.Marshal(e)
+	if err != nil {
+		return
+	}
+	fmt.Fprintln(p.w, termtext.JSON(string(data)))
+}
