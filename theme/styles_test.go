@@ -43,6 +43,7 @@ func TestEveryStyleReadable(t *testing.T) {
 	for _, p := range []AppPalette{LightAppPalette(), DarkAppPalette()} {
 		styles := reflect.ValueOf(NewStylesFor(r, p))
 		lowest, lowestName := 21.0, ""
+		lowest256, lowest256Name := 21.0, ""
 		for i := range styles.NumField() {
 			name := styles.Type().Field(i).Name
 			fg, bg, fg256, bg256 := styleColors(t, styles.Field(i).Interface().(lipgloss.Style), p)
@@ -57,9 +58,13 @@ func TestEveryStyleReadable(t *testing.T) {
 				if pair[0] == fg && ratio < lowest {
 					lowest, lowestName = ratio, name
 				}
+				if pair[0] == fg256 && ratio < lowest256 {
+					lowest256, lowest256Name = ratio, name
+				}
 			}
 		}
-		t.Logf("%s palette: lowest contrast %s (%s)", p.Name, FormatRatio(lowest), lowestName)
+		t.Logf("%s palette: lowest contrast %s (%s); in 256 colours %s (%s)", p.Name,
+			FormatRatio(lowest), lowestName, FormatRatio(lowest256), lowest256Name)
 	}
 }
 

@@ -284,9 +284,16 @@ func fieldPrompt(fl *textField, value string) string {
 		what = "required"
 	}
 	if value == "" {
+		// The placeholder, worded to be read out: "e.g. SpaceX" is "for
+		// example SpaceX", "https://…" is "starting with https://".
 		example := ""
-		if fl.input.Placeholder != "" {
-			example = ", " + strings.TrimPrefix(fl.input.Placeholder, "e.g. ")
+		switch p := fl.input.Placeholder; {
+		case strings.HasPrefix(p, "e.g. "):
+			example = ", for example " + strings.TrimPrefix(p, "e.g. ")
+		case strings.HasSuffix(p, "…"):
+			example = ", starting with " + strings.TrimSuffix(p, "…")
+		case p != "":
+			example = ", " + p
 		}
 		return fmt.Sprintf("%s (%s%s; enter leaves it empty): ", fl.label, what, example)
 	}
