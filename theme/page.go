@@ -91,7 +91,7 @@ type Consumer struct {
 	// PlaceholderUser when empty (Account is shown upper case).
 	Account, User string
 	// Image is the avatar when it is an http(s) URL; Initials stand in
-	// for it otherwise.
+	// for it otherwise ("" when there is no name: a plain figure then).
 	Image    string
 	Initials string
 }
@@ -247,7 +247,7 @@ func initials(names ...string) string {
 			return string(out)
 		}
 	}
-	return "?"
+	return ""
 }
 
 // fold makes text one line: runs of white space, line breaks included,
