@@ -72,6 +72,9 @@ func (r *resultView) update(msg tea.Msg, w *wizard) tea.Cmd {
 		}
 	case copiedMsg:
 		r.status = msg.report.Message(msg.what)
+		if !msg.report.Copied() {
+			r.status += " The URL is above, to select."
+		}
 		switch {
 		case msg.report.Copied():
 			r.statusKind = statusDone

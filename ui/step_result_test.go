@@ -103,7 +103,8 @@ func TestResultOpenCopyAndBrowserFailure(t *testing.T) {
 	// Nothing worked: say what was tried.
 	h.copyReport = clipboard.Report{Failed: []string{"xclip: exit status 1"}, TerminalErr: errors.New("write: broken pipe")}
 	h.press("c")
-	mustContain(t, h.view(), "Could not copy the URL", "Tried: xclip: exit status 1.")
+	mustContain(t, h.view(), "Could not copy the URL: the terminal did not take it (write: broken pipe). Tried: xclip: exit",
+		"The URL is above, to select.")
 
 	h.openErr = errors.New("tried $BROWSER w3m (exit status 1); the system opener (xdg-open: not found)")
 	h.press("o")

@@ -73,17 +73,16 @@ func (r Report) Message(what string) string {
 	case r.Copied():
 		fmt.Fprintf(&b, "%s copied with %s.", what, r.Tool)
 	case r.Terminal:
-		fmt.Fprintf(&b, "%s sent to the terminal's clipboard (OSC 52). No tool confirmed it: a terminal that blocks OSC 52 copies nothing, so check, or select it on screen.", what)
+		fmt.Fprintf(&b, "%s sent to the terminal's clipboard (OSC 52). No tool confirmed it: if your terminal blocks OSC 52, nothing was copied.", what)
 	default:
-		fmt.Fprintf(&b, "Could not copy %s: ", strings.ToLower(what[:1])+what[1:])
+		fmt.Fprintf(&b, "Could not copy %s", strings.ToLower(what[:1])+what[1:])
 		if r.TerminalErr != nil {
-			fmt.Fprintf(&b, "the terminal did not take it (%v); ", r.TerminalErr)
+			fmt.Fprintf(&b, ": the terminal did not take it (%v)", r.TerminalErr)
 		}
 		if len(r.Failed) == 0 {
-			b.WriteString("no clipboard tool (pbcopy, wl-copy, xclip, xsel, clip.exe) is usable here. Select it on screen.")
-		} else {
-			b.WriteString("select it on screen.")
+			b.WriteString("; no clipboard tool (pbcopy, wl-copy, xclip, xsel, clip.exe) is usable here")
 		}
+		b.WriteString(".")
 	}
 	if len(r.Failed) > 0 {
 		fmt.Fprintf(&b, " Tried: %s.", strings.Join(r.Failed, "; "))

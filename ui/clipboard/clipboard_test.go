@@ -54,7 +54,7 @@ func TestCopyWritesAPlainOSC52Sequence(t *testing.T) {
 		t.Fatalf("report %+v", r)
 	}
 	msg := r.Message("The URL")
-	if !strings.Contains(msg, "sent to the terminal's clipboard") || strings.Contains(strings.ToLower(msg), "copied") {
+	if msg != "The URL sent to the terminal's clipboard (OSC 52). No tool confirmed it: if your terminal blocks OSC 52, nothing was copied." {
 		t.Fatalf("message %q", msg)
 	}
 }
@@ -92,7 +92,7 @@ func TestCopyWhenNothingWorksSaysSo(t *testing.T) {
 		t.Fatalf("report %+v", r)
 	}
 	msg := r.Message("The message")
-	for _, s := range []string{"Could not copy the message", "broken pipe", "Tried: xclip: exit status 1.", "select it on screen"} {
+	for _, s := range []string{"Could not copy the message", "broken pipe", "Tried: xclip: exit status 1."} {
 		if !strings.Contains(msg, s) {
 			t.Errorf("message %q lacks %q", msg, s)
 		}
