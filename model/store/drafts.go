@@ -1,0 +1,165 @@
+package store
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/apideck-samples/vault-session/model"
+)
+
+// Draft is a wizard session left before it was created: everything typed
+// except the API key, and the step the user was on.
+type Draft struct {
+	ConsumerID string
+	AppID      string
+	// Step names the wizard step to reopen ("theme"); the store does not
+	// interpret it.
+	Step string
+	// Preset is the preset the session started from, if any.
+	Preset  string
+	Session model.Session
+	// CustomSettingsText is the custom settings as typed, kept when it is
+	// not valid JSON yet (Session then holds the last valid object).
+	CustomSettingsText string
+	SavedAt            time.Time
+	// Path is the file the draft was read from.
+	Path string
+}
+
+// draftFile is a draft on disk. The session is kept as raw JSON and read
+// with model.DecodeSession, so numbers in custom settings keep their text.
+type draftFile struct {
+	ConsumerID         string          `json:"consumer_id"`
+	AppID              string          `json:"app_id,omitempty"`
+	Step               string          `json:"step,omitempty"`
+	Preset             string          `json:"preset,omitempty"`
+	Session            json.RawMessage `json:"session"`
+	CustomSettingsText string          `json:"custom_settings_text,omitempty"`
+	SavedAt            time.Time       `json:"saved_at"`
+}
+
+// maxDraftFile bounds what is read: a draft is a few KiB.
+const maxDraftFile = 4 << 20
+
+// draftPath is the draft file of a consumer ID: one per consumer, so a new
+// draft for the same consumer replaces the old. The name is readable and a
+// hash keeps distinct IDs apart whatever characters they hold.
+func (s *Store) draftPath(consumerID string) string {
+	var slug strings.Builder
+	for _, r := range consumerID {
+		if slug.Len() >= 40 {
+			break
+		}
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
+			slug.WriteRune(r)
+		} else {
+			slug.WriteByte('_')
+		}
+	}
+	sum := sha256.Sum256([]byte(consumerID))
+	return filepath.Join(s.DraftDir(), slug.String()+"-"+hex.EncodeToString(sum[:4])+".json")
+}
+
+// SaveDraft writes d, replacing the consumer's previous draft. SavedAt is
+// set to now.
+func (s *Store) SaveDraft(d Draft) error {
+	body, err := json.Marshal(d.Session)
+	if err != nil {
+		return err
+	}
+	f := draftFile{
+		ConsumerID:         d.ConsumerID,
+		AppID:              d.AppID,
+		Step:               d.Step,
+		Preset:             d.Preset,
+		Session:            body,
+		CustomSettingsText: d.CustomSettingsText,
+		SavedAt:            s.now().UTC(),
+	}
+	data, err := json.MarshalIndent(f, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(s.draftPath(d.ConsumerID), append(data, '\n'))
+}
+
+// DeleteDraft removes the consumer's draft; none is not an error.
+func (s *Store) DeleteDraft(consumerID string) error {
+	err := os.Remove(s.draftPath(consumerID))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
+}
+
+// Drafts lists the drafts, the latest first. Files that do not parse are
+// set aside and reported in problems.
+func (s *Store) Drafts() (drafts []Draft, problems []error) {
+	entries, err := os.ReadDir(s.DraftDir())
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			problems = append(problems, fmt.Errorf("cannot list drafts in %s: %w", s.DraftDir(), err))
+		}
+		return nil, problems
+	}
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".json") || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		path := filepath.Join(s.DraftDir(), e.Name())
+		d, err := readDraft(path)
+		if err != nil {
+			var parseErr *draftParseError
+			if errors.As(err, &parseErr) {
+				problems = append(problems, corrupt(path, parseErr.err))
+			} else {
+				problems = append(problems, err)
+			}
+			continue
+		}
+		drafts = append(drafts, d)
+	}
+	sort.SliceStable(drafts, func(i, j int) bool { return drafts[i].SavedAt.After(drafts[j].SavedAt) })
+	return drafts, problems
+}
+
+type draftParseError struct{ err error }
+
+func (e *draftParseError) Error() string { return e.err.Error() }
+
+func readDraft(path string) (Draft, error) {
+	data, err := readLimited(path, maxDraftFile)
+	if err != nil {
+		return Draft{}, err
+	}
+	var f draftFile
+	if err := json.Unmarshal(data, &f); err != nil {
+		return Draft{}, &draftParseError{err}
+	}
+	if len(f.Session) == 0 {
+		return Draft{}, &draftParseError{errors.New("no session in the draft")}
+	}
+	session, err := model.DecodeSession(f.Session)
+	if err != nil {
+		return Draft{}, &draftParseError{fmt.Errorf("session: %w", err)}
+	}
+	return Draft{
+		ConsumerID:         f.ConsumerID,
+		AppID:              f.AppID,
+		Step:               f.Step,
+		Preset:             f.Preset,
+		Session:            session,
+		CustomSettingsText: f.CustomSettingsText,
+		SavedAt:            f.SavedAt,
+		Path:               path,
+	}, nil
+}

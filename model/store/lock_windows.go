@@ -1,0 +1,21 @@
+//go:build windows
+
+package store
+
+import (
+	"os"
+
+	"golang.org/x/sys/windows"
+)
+
+// lockFile holds an exclusive lock on f until unlockFile; other
+// vault-session processes wait for it.
+func lockFile(f *os.File) error {
+	var ol windows.Overlapped
+	return windows.LockFileEx(windows.Handle(f.Fd()), windows.LOCKFILE_EXCLUSIVE_LOCK, 0, 1, 0, &ol)
+}
+
+func unlockFile(f *os.File) error {
+	var ol windows.Overlapped
+	return windows.UnlockFileEx(windows.Handle(f.Fd()), 0, 1, 0, &ol)
+}
