@@ -49,6 +49,11 @@ type createJob struct {
 	demoWhenNoKey bool
 	// timeout bounds one whole create, retries included (--timeout).
 	timeout time.Duration
+	// noHistory is --no-history: the session is not added to the history.
+	noHistory bool
+	// again is --again CONSUMER_ID: send the last body the history holds
+	// for that consumer.
+	again string
 }
 
 // defaultTimeout is --timeout's default: long enough for the client's
@@ -76,6 +81,8 @@ func createFlagSet(job *createJob, output *string) *flag.FlagSet {
 	fs.BoolVar(&job.dryRun, "dry-run", false, "")
 	fs.StringVar(output, "output", string(outputText), "")
 	registerTimeout(fs, &job.timeout)
+	fs.BoolVar(&job.noHistory, "no-history", false, "")
+	fs.StringVar(&job.again, "again", "", "")
 	return fs
 }
 
@@ -96,11 +103,49 @@ func (a *app) runCreate(ctx context.Context, args []string) error {
 	if job.creds, err = job.creds.resolve(fs, a.getenv); err != nil {
 		return err
 	}
+	if job.again != "" {
+		if err := a.prepareAgain(&job, givenFlags(fs)["consumer-id"]); err != nil {
+			return err
+		}
+	}
 	return a.create(ctx, job)
 }
 
+// prepareAgain starts the job from the last body the history holds for the
+// consumer of --again, with that consumer and (unless given) its app ID.
+// Session flags still apply over it; a preset or a file would be a second
+// starting point, so they are refused.
+func (a *app) prepareAgain(job *createJob, consumerFlagGiven bool) error {
+	if job.session.preset != "" || job.session.from != "" {
+		return &usageError{msg: "--again sends a body from the history: it cannot be combined with --preset or --from"}
+	}
+	if consumerFlagGiven && job.creds.consumerID != job.again {
+		return &usageError{msg: fmt.Sprintf("--again %s and --consumer-id %s name different consumers", job.again, job.creds.consumerID)}
+	}
+	st := a.openStore()
+	if st == nil {
+		return &usageError{msg: "--again reads the history, which has no home here (set XDG_STATE_HOME)"}
+	}
+	entry, ok, problems := st.LastFor(job.again)
+	a.warn(problems...)
+	if !ok {
+		return &usageError{msg: fmt.Sprintf("--again: no session for consumer %q in the history (%s); see 'vault-session history'", job.again, st.HistoryPath())}
+	}
+	body, err := entry.SessionBody()
+	if err != nil {
+		return &usageError{msg: fmt.Sprintf("--again: the history's body for %q does not parse: %v", job.again, err)}
+	}
+	job.session.base = body
+	job.session.presetName = entry.Preset
+	job.creds.consumerID = job.again
+	if job.creds.appID == "" {
+		job.creds.appID = entry.AppID
+	}
+	return nil
+}
+
 func (a *app) create(ctx context.Context, job createJob) error {
-	session, err := job.session.load(ctx, a.streams.In)
+	session, err := job.session.load(ctx, a.streams.In, a.findPreset())
 	if err != nil {
 		return err
 	}
@@ -164,9 +209,17 @@ func (a *app) create(ctx context.Context, job createJob) error {
 		}
 		return err
 	}
+	isDemo := creds.demo || result.Demo
+	if !a.historyOff(job.noHistory) {
+		apiBase := c.BaseURL()
+		if isDemo {
+			apiBase = "" // the demo's port changes every run: Demo says it all
+		}
+		a.recordCreated(req, result, job.session.presetName, apiBase, isDemo)
+	}
 	// A demo API says so (client.DemoHeader): --base-url may point at a
 	// running `vault-session demo-server`.
-	return a.writeCreated(result, creds.demo || result.Demo, job.output)
+	return a.writeCreated(result, isDemo, job.output)
 }
 
 // asDemo switches to the built-in demo API, filling in the identifying

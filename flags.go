@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/model/store"
 )
 
 // sessionField is one command-line flag that sets one part of the session.
@@ -128,11 +130,19 @@ func splitList(v string) []string {
 // sessionInput is what the command line says about the session: a file to
 // start from and the flags to apply over it, in the order given.
 type sessionInput struct {
-	from  string
-	edits []func(*model.Session) error
+	// preset is --preset: a preset's name or a path to one.
+	preset string
+	from   string
+	edits  []func(*model.Session) error
+	// base is where the layers start: empty, or the body of a history
+	// entry for create --again.
+	base model.Session
+	// presetName is the name of the preset load used, for the history.
+	presetName string
 }
 
 func (in *sessionInput) register(fs *flag.FlagSet) {
+	fs.StringVar(&in.preset, "preset", "", "")
 	fs.StringVar(&in.from, "from", "", "")
 	for _, f := range sessionFields() {
 		fv := &sessionFlagValue{field: f, edits: &in.edits}
@@ -175,18 +185,31 @@ func (v *sessionFlagValue) Set(text string) error {
 
 func (v *sessionFlagValue) IsBoolFlag() bool { return v.field.isBool }
 
-// load reads the --from file (or stdin for "-") strictly, then applies the
-// flags: flags override the file. A signal (ctx) ends a read that waits,
-// from a FIFO or a pipe nobody writes to, with errInterrupted.
-func (in *sessionInput) load(ctx context.Context, stdin io.Reader) (model.Session, error) {
-	var s model.Session
+// presetFinder looks a preset up by name or path (store.Store.FindPreset).
+type presetFinder func(nameOrPath string) (store.Preset, error)
+
+// load builds the session field by field: the preset first, then the
+// --from file (read strictly) over it, then the flags over both. A signal
+// (ctx) ends a read that waits, from a FIFO or a pipe nobody writes to,
+// with errInterrupted.
+func (in *sessionInput) load(ctx context.Context, stdin io.Reader, findPreset presetFinder) (model.Session, error) {
+	s := in.base
+	if in.preset != "" {
+		p, err := loadPreset(in.preset, findPreset)
+		if err != nil {
+			return model.Session{}, err
+		}
+		s, in.presetName = p.Session, p.Name
+	}
 	if in.from != "" {
 		data, name, err := readSessionFile(ctx, in.from, stdin)
 		if err != nil {
 			return model.Session{}, err
 		}
-		s, err = model.DecodeSession(data)
-		if err != nil {
+		if _, err := model.DecodeSession(data); err != nil {
+			return model.Session{}, &usageError{msg: fmt.Sprintf("%s: %v", name, err)}
+		}
+		if s, err = overlaySession(s, data); err != nil {
 			return model.Session{}, &usageError{msg: fmt.Sprintf("%s: %v", name, err)}
 		}
 	}
@@ -196,6 +219,62 @@ func (in *sessionInput) load(ctx context.Context, stdin io.Reader) (model.Sessio
 		}
 	}
 	return s, nil
+}
+
+// loadPreset finds --preset; an unknown name is a usage error that lists
+// the known ones.
+func loadPreset(nameOrPath string, findPreset presetFinder) (store.Preset, error) {
+	if findPreset == nil {
+		return store.Preset{}, &usageError{msg: "--preset: presets are not available (no home directory; set XDG_CONFIG_HOME)"}
+	}
+	p, err := findPreset(nameOrPath)
+	if err != nil {
+		return store.Preset{}, &usageError{msg: "--preset: " + err.Error()}
+	}
+	return p, nil
+}
+
+// overlaySession lays the keys of a session file over base, field by field:
+// the closed objects (consumer_metadata, settings, theme) key by key, every
+// other value (lists, custom_consumer_settings) whole. A key the file does
+// not have keeps base's value.
+func overlaySession(base model.Session, file []byte) (model.Session, error) {
+	baseJSON, err := json.Marshal(base)
+	if err != nil {
+		return model.Session{}, err
+	}
+	var merged, top map[string]json.RawMessage
+	if err := json.Unmarshal(baseJSON, &merged); err != nil {
+		return model.Session{}, err
+	}
+	if err := json.Unmarshal(file, &top); err != nil {
+		return model.Session{}, err
+	}
+	for k, v := range top {
+		if k == "consumer_metadata" || k == "settings" || k == "theme" {
+			var inner, over map[string]json.RawMessage
+			if len(merged[k]) > 0 {
+				_ = json.Unmarshal(merged[k], &inner)
+			}
+			if err := json.Unmarshal(v, &over); err == nil && over != nil {
+				if inner == nil {
+					inner = map[string]json.RawMessage{}
+				}
+				for ik, iv := range over {
+					inner[ik] = iv
+				}
+				if v, err = json.Marshal(inner); err != nil {
+					return model.Session{}, err
+				}
+			}
+		}
+		merged[k] = v
+	}
+	out, err := json.Marshal(merged)
+	if err != nil {
+		return model.Session{}, err
+	}
+	return model.DecodeSession(out)
 }
 
 // maxSessionFile bounds what --from reads. A session body is a few KiB;

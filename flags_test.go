@@ -41,7 +41,7 @@ func TestAllowActionsFlag(t *testing.T) {
 		if err := fs.Parse(tc.args); err != nil {
 			t.Fatal(err)
 		}
-		s, err := in.load(t.Context(), strings.NewReader(""))
+		s, err := in.load(t.Context(), strings.NewReader(""), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -108,7 +108,7 @@ func FuzzSessionFlag(f *testing.F) {
 		if err := fs.Set(field.name, value); err != nil {
 			return // refused: the flag package reports it as a usage error
 		}
-		s, err := in.load(t.Context(), strings.NewReader(""))
+		s, err := in.load(t.Context(), strings.NewReader(""), nil)
 		if err != nil {
 			t.Fatalf("--%s=%q accepted but not applied: %v", field.name, value, err)
 		}

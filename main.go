@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/apideck-samples/vault-session/client"
+	"github.com/apideck-samples/vault-session/model/store"
 	"github.com/apideck-samples/vault-session/ui"
 	// Before Bubble Tea's init: no terminal query at start-up.
 	_ "github.com/apideck-samples/vault-session/ui/quietstart"
@@ -56,6 +57,10 @@ type app struct {
 	waitingNoticeAfter time.Duration
 	// systemBrowser opens a URL when $BROWSER does not; tests replace it.
 	systemBrowser func(url string) error
+	// store is the files kept between runs, opened on first use by
+	// openStore; storeErr says why there is none.
+	store    *store.Store
+	storeErr error
 }
 
 func newApp(streams *IOStreams, getenv func(string) string) *app {
@@ -88,6 +93,8 @@ func commands() []command {
 		{"preview", "draw the hosted Vault page as a session's theme makes it look", (*app).runPreview},
 		{"connections", "list a consumer's connections once", (*app).runConnections},
 		{"watch", "follow a consumer's connections live, until one is callable", (*app).runWatch},
+		{"presets", "list, show, save and remove presets (themes and settings to reuse)", (*app).runPresets},
+		{"history", "list the sessions created, newest first (never their URLs)", (*app).runHistory},
 		{"demo-server", "serve the built-in demo API until Ctrl+C", (*app).runDemoServer},
 	}
 }

@@ -49,18 +49,37 @@ type cli struct {
 	wizard     func(context.Context, ui.Options) (ui.Outcome, error)
 	ctx        context.Context
 	configured func(*app)
+	// xdgConfig and xdgState are the test's own XDG homes, used unless env
+	// names others: no test writes the real home's files.
+	xdgConfig, xdgState string
 }
 
 func newCLI(t *testing.T) *cli {
 	t.Helper()
-	return &cli{t: t, env: map[string]string{}, stdin: strings.NewReader("")}
+	root := t.TempDir()
+	return &cli{t: t, env: map[string]string{}, stdin: strings.NewReader(""),
+		xdgConfig: filepath.Join(root, "config"), xdgState: filepath.Join(root, "state")}
+}
+
+// getenv reads the test's environment, with its XDG homes by default.
+func (c *cli) getenv(k string) string {
+	if v, ok := c.env[k]; ok {
+		return v
+	}
+	switch k {
+	case "XDG_CONFIG_HOME":
+		return c.xdgConfig
+	case "XDG_STATE_HOME":
+		return c.xdgState
+	}
+	return ""
 }
 
 func (c *cli) run(args ...string) cliResult {
 	c.t.Helper()
 	var stdout, stderr bytes.Buffer
 	streams := &IOStreams{In: c.stdin, Out: &stdout, ErrOut: &stderr, stdinTTY: c.terminal, stdoutTTY: c.terminal}
-	a := newApp(streams, func(k string) string { return c.env[k] })
+	a := newApp(streams, c.getenv)
 	a.wizard = c.wizard
 	if a.wizard == nil {
 		a.wizard = func(context.Context, ui.Options) (ui.Outcome, error) {
@@ -148,6 +167,8 @@ func TestUsageDescribesEveryFlag(t *testing.T) {
 		{"demo-server", demoServerUsage(), func() *flag.FlagSet { return flagsOf(t, "demo-server") }},
 		{"connections", connectionsUsage(), func() *flag.FlagSet { return flagsOf(t, "connections") }},
 		{"watch", watchUsage(), func() *flag.FlagSet { return flagsOf(t, "watch") }},
+		{"presets save", presetsUsage(), func() *flag.FlagSet { return flagsOf(t, "presets save") }},
+		{"history", historyUsage(), func() *flag.FlagSet { return flagsOf(t, "history") }},
 	} {
 		n := 0
 		tc.flags().VisitAll(func(f *flag.Flag) {
@@ -183,6 +204,10 @@ func flagsOf(t *testing.T, cmd string) *flag.FlagSet {
 		return connectionsFlagSet(new(connectionsJob))
 	case "watch":
 		return watchFlagSet(new(watchJob))
+	case "presets save":
+		return presetSaveFlagSet(new(sessionInput), new(bool))
+	case "history":
+		return historyFlagSet(new(historyJob))
 	}
 	t.Fatalf("unknown command %q", cmd)
 	return nil

@@ -55,7 +55,7 @@ func (a *app) runPreview(ctx context.Context, args []string) error {
 	if when != "auto" && when != "always" && when != "never" {
 		return &usageError{msg: fmt.Sprintf("--color %q: use auto, always or never", job.color)}
 	}
-	session, err := job.session.load(ctx, a.streams.In)
+	session, err := job.session.load(ctx, a.streams.In, a.findPreset())
 	if err != nil {
 		return err
 	}

@@ -20,6 +20,8 @@ Usage:
   vault-session preview [flags]          draw the Vault page with its theme
   vault-session connections [flags]      list a consumer's connections
   vault-session watch [flags]            follow them live, e.g. until callable
+  vault-session presets [list|show|save|rm]  themes and settings to reuse
+  vault-session history [--consumer ID]  the sessions created, newest first
   vault-session demo-server [--listen A] serve the demo API until Ctrl+C
   vault-session --version
 
@@ -45,6 +47,8 @@ Display:
                            ACCESSIBLE=1, or TERM=dumb)
 
 Other:
+  --no-history             do not add created sessions to the history (or
+                           set VAULT_SESSION_NO_HISTORY=1)
   --version                print the version and exit
 
 Run 'vault-session COMMAND --help' for a command's own flags.
@@ -70,6 +74,12 @@ Output:
                            key is redacted)
   --timeout DURATION       give up on the API after this long, retries
                            included (default 2m); exit code 1
+
+History:
+  --again CONSUMER_ID      send the last body the history holds for that
+                           consumer again (a new token); flags still apply
+  --no-history             do not add the session to the history (or set
+                           VAULT_SESSION_NO_HISTORY=1)
 
 Exit codes: 0 created, 1 API or network error, 2 bad usage or invalid
 session (every invalid field is listed), 130 interrupted.
@@ -163,6 +173,47 @@ Exit codes: 0 the --until condition holds, 1 an API error polling cannot fix
 	return b.String()
 }
 
+func presetsUsage() string {
+	var b strings.Builder
+	b.WriteString(`Usage:
+  vault-session presets [list]           list presets: name, unified APIs,
+                                         colours, file
+  vault-session presets show NAME|PATH   print a preset as a session file
+  vault-session presets save NAME [--preset P] [--from FILE] [flags] [--force]
+  vault-session presets rm NAME
+
+A preset is a session file (the --from format) without consumer_metadata:
+theme, settings, unified APIs, redirect URI and custom settings, reused for
+many consumers with --preset NAME on the wizard, create and preview.
+
+Presets live in $XDG_CONFIG_HOME/vault-session/presets (default
+~/.config/vault-session/presets). VAULT_SESSION_PRESETS names a folder
+shared by a team; it is searched first. An unknown preset is exit code 2.
+
+Save:
+  --force                  replace a preset of the same name
+`)
+	b.WriteString(sessionUsage())
+	return b.String()
+}
+
+func historyUsage() string {
+	return `Usage: vault-session history [--consumer ID] [--output text|json]
+
+Lists the sessions created, newest first: when, consumer, account, unified
+APIs, length, expiry, preset and API host. Never the key, the token or the
+URL. The file is $XDG_STATE_HOME/vault-session/history.jsonl (default
+~/.local/state/vault-session/history.jsonl), one JSON object a line.
+
+  --consumer ID            only this consumer's sessions
+  --output FORMAT          text (default) or json (an array)
+  --limit N                at most N sessions (0: all)
+
+'vault-session create --again ID' sends a consumer's last body again.
+--no-history or VAULT_SESSION_NO_HISTORY=1 stops new sessions being added.
+`
+}
+
 func demoServerUsage() string {
 	return `Usage: vault-session demo-server [--listen ADDR]
 
@@ -192,7 +243,9 @@ func credentialsUsage() string {
 func sessionUsage() string {
 	var b strings.Builder
 	b.WriteString(`
-Session (flags override --from; booleans are sent only when given):
+Session (--preset, then --from over it, then flags over both, field by
+field; booleans are sent only when given):
+  --preset NAME|PATH       start from a preset (see 'vault-session presets')
   --from FILE              start from a session JSON file ("-" for stdin)
 `)
 	for _, f := range sessionFields() {

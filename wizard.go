@@ -55,6 +55,7 @@ func rootFlagSet(job *createJob, disp *displayInput, showVersion *bool) *flag.Fl
 	job.session.register(fs)
 	job.creds.register(fs)
 	disp.register(fs)
+	fs.BoolVar(&job.noHistory, "no-history", false, "")
 	fs.BoolVar(showVersion, "version", false, "")
 	registerTimeout(fs, &job.timeout)
 	return fs
@@ -79,7 +80,7 @@ func (a *app) runWizard(ctx context.Context, job createJob, disp display) error 
 	if job.session.from == "-" {
 		return &usageError{msg: "--from - reads the session from stdin, which the wizard needs for the keyboard; give a file"}
 	}
-	session, err := job.session.load(ctx, a.streams.In)
+	session, err := job.session.load(ctx, a.streams.In, a.findPreset())
 	if err != nil {
 		return err
 	}

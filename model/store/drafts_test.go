@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -15,7 +16,7 @@ func TestDraftsOnePerConsumerLatestFirst(t *testing.T) {
 		Session: model.Session{
 			ConsumerMetadata:       model.ConsumerMetadata{AccountName: "Globex"},
 			Settings:               model.Settings{UnifiedAPIs: []string{"crm", "hris", "ats"}},
-			CustomConsumerSettings: map[string]any{"rate": 0.1000000000000000055511151231257827},
+			CustomConsumerSettings: json.RawMessage(`{"rate":0.10000000000000000555}`),
 		},
 		CustomSettingsText: `{"rate": 0.10000000000000000555, oops`,
 	}
@@ -36,7 +37,7 @@ func TestDraftsOnePerConsumerLatestFirst(t *testing.T) {
 	d := drafts[0]
 	if d.ConsumerID != "globex-17" || d.Step != "review" || d.AppID != "app" || d.Preset != "acme" ||
 		d.Session.ConsumerMetadata.AccountName != "Globex" || len(d.Session.Settings.UnifiedAPIs) != 3 ||
-		d.CustomSettingsText != first.CustomSettingsText || d.SavedAt.IsZero() {
+		d.CustomSettingsText != first.CustomSettingsText || string(d.Session.CustomConsumerSettings) != `{"rate":0.10000000000000000555}` || d.SavedAt.IsZero() {
 		t.Errorf("latest draft %+v", d)
 	}
 	if drafts[1].ConsumerID != "a/../b" || filepath.Dir(drafts[1].Path) != s.DraftDir() {

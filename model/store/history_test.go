@@ -1,7 +1,9 @@
 package store
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -17,7 +19,7 @@ func TestHistoryNewestFirstWithTheBodyForAgain(t *testing.T) {
 		req := model.Request{AppID: "app", ConsumerID: c, Session: model.Session{
 			ConsumerMetadata:       model.ConsumerMetadata{AccountName: strings.ToUpper(c), Email: c + "@example.com"},
 			Settings:               model.Settings{UnifiedAPIs: []string{"crm"}, SessionLength: "30m"},
-			CustomConsumerSettings: map[string]any{"n": i},
+			CustomConsumerSettings: json.RawMessage(fmt.Sprintf(`{"n":%d.0}`, i)),
 		}}
 		e, err := NewEntry(req, at.Add(time.Duration(i)*time.Minute), at.Add(time.Hour), "partner", "https://user:pw@unify.apideck.com/path?q=1", false)
 		if err != nil {
@@ -37,7 +39,7 @@ func TestHistoryNewestFirstWithTheBodyForAgain(t *testing.T) {
 		t.Errorf("newest %+v", e)
 	}
 	body, err := e.SessionBody()
-	if err != nil || body.CustomConsumerSettings["n"].(interface{ String() string }).String() != "2" {
+	if err != nil || string(body.CustomConsumerSettings) != `{"n":2.0}` {
 		t.Errorf("body %+v %v", body, err)
 	}
 	last, ok, _ := s.LastFor("globex")

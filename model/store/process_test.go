@@ -71,7 +71,7 @@ const appendsPerWriter = 5
 
 func bigRequest(consumer string) model.Request {
 	return model.Request{AppID: "app", ConsumerID: consumer, Session: model.Session{
-		CustomConsumerSettings: map[string]any{"padding": strings.Repeat(consumer+" ", 2000)},
+		CustomConsumerSettings: json.RawMessage(`{"padding":"` + strings.Repeat(consumer+" ", 2000) + `"}`),
 	}}
 }
 
