@@ -12,6 +12,7 @@ import (
 type displayInput struct {
 	theme      string
 	accessible bool
+	noBell     bool
 }
 
 // envAccessible is the variable huh's users already know.
@@ -20,12 +21,15 @@ const envAccessible = "ACCESSIBLE"
 func (d *displayInput) register(fs *flag.FlagSet) {
 	fs.StringVar(&d.theme, "theme", "", "")
 	fs.BoolVar(&d.accessible, "accessible", false, "")
+	fs.BoolVar(&d.noBell, "no-bell", false, "")
 }
 
 // display is the resolved displayInput.
 type display struct {
 	theme      termbg.Mode
 	accessible bool
+	// noBell: no terminal bell when a watched connection becomes callable.
+	noBell bool
 }
 
 // resolve weighs the flags against the environment: --theme over
@@ -33,7 +37,7 @@ type display struct {
 // that cannot move its cursor) ask in plain lines.
 func (d displayInput) resolve(fs *flag.FlagSet, getenv func(string) string) (display, error) {
 	given := givenFlags(fs)
-	out := display{accessible: d.accessible}
+	out := display{accessible: d.accessible, noBell: d.noBell}
 	if !given["accessible"] {
 		out.accessible = envOn(getenv(envAccessible)) || getenv("TERM") == "dumb"
 	}

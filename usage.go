@@ -45,6 +45,8 @@ Display:
   --accessible             plain line-by-line prompts for screen readers: no
                            full-screen drawing, no colour needed (also
                            ACCESSIBLE=1, or TERM=dumb)
+  --no-bell                no terminal bell when a connection watched from
+                           the result screen (w) becomes callable
 
 Other:
   --no-history             do not add created sessions to the history (or

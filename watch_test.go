@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/apideck-samples/vault-session/client/mock"
+	"github.com/apideck-samples/vault-session/ui"
 )
 
 // steppedClock is the time of a watch test: it moves only when the watch
@@ -243,5 +244,21 @@ func TestWatchInterrupted(t *testing.T) {
 	res := r.run("watch")
 	if res.code != exitInterrupted || !strings.Contains(res.stderr, "vault-session: interrupted; stopped watching") {
 		t.Fatalf("want exit 130:\n%s", res)
+	}
+}
+
+// --no-bell reaches the wizard, whose watch screen would ring otherwise.
+func TestNoBellReachesTheWizard(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want bool
+	}{{nil, false}, {[]string{"--no-bell"}, true}} {
+		fw := &fakeWizard{outcome: func(ui.Options) (ui.Outcome, error) { return ui.Outcome{}, nil }}
+		c := newTestCLI(t)
+		c.terminal = true
+		c.wizard = fw.run
+		if r := c.run(append([]string{"--demo"}, tt.args...)...); r.code != exitOK || fw.opts.NoBell != tt.want {
+			t.Errorf("%v: exit %d, NoBell %t", tt.args, r.code, fw.opts.NoBell)
+		}
 	}
 }

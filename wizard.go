@@ -109,6 +109,7 @@ func (a *app) runWizard(ctx context.Context, job createJob, disp display) error 
 		Getenv:     a.getenv,
 		Theme:      disp.theme,
 		Accessible: disp.accessible,
+		NoBell:     disp.noBell,
 	}
 	if !creds.demo {
 		opts.Client = a.newClient(creds, nil)

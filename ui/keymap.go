@@ -51,6 +51,11 @@ type KeyMap struct {
 	CopyMessage key.Binding
 	Token       key.Binding
 	Another     key.Binding
+	// Watch opens the consumer's connections, live; AllAPIs there shows
+	// every unified API, PollNow asks at once.
+	Watch   key.Binding
+	AllAPIs key.Binding
+	PollNow key.Binding
 	QuitPlain   key.Binding
 
 	// The custom settings editor, where enter is a new line, so tab and
@@ -111,6 +116,9 @@ func DefaultKeyMap() KeyMap {
 		CopyMessage: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "copy message")),
 		Token:       key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "show token")),
 		Another:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next consumer")),
+		Watch:       key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "watch")),
+		AllAPIs:     key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "all APIs")),
+		PollNow:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "poll now")),
 		QuitPlain:   key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 
 		EditorNext: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next")),

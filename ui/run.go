@@ -51,6 +51,9 @@ type Options struct {
 	// Theme is --theme (or VAULT_SESSION_THEME): light or dark, or auto
 	// (the zero value) to ask the terminal.
 	Theme termbg.Mode
+	// NoBell is --no-bell: the watch screen does not ring the terminal
+	// bell when a connection becomes callable.
+	NoBell bool
 	// Accessible asks the same steps as plain lines instead of drawing
 	// screens (--accessible, ACCESSIBLE=1, TERM=dumb): no cursor
 	// movement, no redraw, no colour needed.
@@ -118,6 +121,7 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 		apiKey:    opts.APIKey,
 		forceDemo: opts.ForceDemo || opts.Client == nil,
 		timeout:   opts.Timeout,
+		noBell:    opts.NoBell,
 		apiName:   clientName(opts.Client),
 		keys:      DefaultKeyMap(),
 		styles:    theme.NewStyles(renderer),
@@ -149,6 +153,15 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 		}
 		creds := client.Credentials{APIKey: apiKey, AppID: req.AppID, ConsumerID: req.ConsumerID}
 		return c.Create(ctx, creds, req.Session)
+	}
+	st.listConnections = func(ctx context.Context, apiKey string, req model.Request, demo bool) ([]client.Connection, error) {
+		c, err := clientFor(demo)
+		if err != nil {
+			return nil, err
+		}
+		creds := client.Credentials{APIKey: apiKey, AppID: req.AppID, ConsumerID: req.ConsumerID}
+		// The watch screen paces its polls itself (watch.NextPoll).
+		return c.With(client.WithRetryPolicy(client.NoRetry())).Connections(ctx, creds, "")
 	}
 	// pkg/browser writes the opener's output to os.Stdout by default, which
 	// would scribble over the screen.

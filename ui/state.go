@@ -39,6 +39,13 @@ type state struct {
 	// browser, returning the file's path; nil means no browser here.
 	openPage func(html []byte) (string, error)
 
+	// listConnections reads the consumer's connections for the watch
+	// screen; Run sets it, nil means the screen cannot poll.
+	listConnections listConnectionsFunc
+	// noBell is --no-bell: no terminal bell when a connection becomes
+	// callable.
+	noBell bool
+
 	// timeout bounds one create, retries included (--timeout); 0: none.
 	timeout time.Duration
 

@@ -101,6 +101,8 @@ func (r *resultView) update(msg tea.Msg, w *wizard) tea.Cmd {
 			return copyCmd(w.effects.copy, customerMessage(r.req, r.res), what)
 		case key.Matches(msg, k.Token):
 			r.showToken = !r.showToken
+		case key.Matches(msg, k.Watch):
+			return w.startWatch()
 		case key.Matches(msg, k.Another):
 			w.another()
 		case key.Matches(msg, k.QuitPlain):
@@ -120,7 +122,7 @@ func (r *resultView) bindings(k KeyMap) []key.Binding {
 	if r.showToken {
 		token = key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "hide token"))
 	}
-	return []key.Binding{k.Copy, k.CopyMessage, k.Open, token, k.Another, k.QuitPlain}
+	return []key.Binding{k.Copy, k.CopyMessage, k.Open, k.Watch, token, k.Another, k.QuitPlain}
 }
 
 func (r *resultView) view(st *state, width int) (string, int) {

@@ -26,6 +26,7 @@ const (
 	phaseCreating              // request in flight
 	phaseFailed                // the API or network said no
 	phaseResult                // a session exists
+	phaseWatching              // the session's consumer's connections, live
 )
 
 // The smallest terminal the wizard draws in; below it, it says so.
@@ -74,6 +75,7 @@ type wizard struct {
 	create        createFunc
 	failure       *failureView
 	result        *resultView
+	watch         *watchView
 	help          help.Model
 	fullHelp      bool
 	now           func() time.Time
@@ -182,6 +184,8 @@ func (w *wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return w, w.failure.update(msg, w)
 	case phaseResult:
 		return w, w.result.update(msg, w)
+	case phaseWatching:
+		return w, w.watch.update(msg, w)
 	}
 	return w, w.updateStep(msg)
 }
@@ -436,6 +440,16 @@ func (w *wizard) quit(interrupted bool) {
 	w.outcome.Interrupted = interrupted
 }
 
+// startWatch opens the watch screen for the session on the result screen,
+// keeping what it saw if it was open before for the same session.
+func (w *wizard) startWatch() tea.Cmd {
+	if w.watch == nil || w.watch.req.ConsumerID != w.result.req.ConsumerID || w.watch.req.AppID != w.result.req.AppID {
+		w.watch = newWatchView(w.result)
+	}
+	w.phase = phaseWatching
+	return w.watch.start(w)
+}
+
 // another starts the next consumer's session: key, IDs, theme and settings
 // stay, who the session is for is cleared. The cursor waits on the consumer
 // ID, and the consumer step opens on its first field, the account name.
@@ -443,6 +457,10 @@ func (w *wizard) another() {
 	w.st.req.ConsumerID = ""
 	w.st.req.Session.ConsumerMetadata = model.ConsumerMetadata{}
 	w.result = nil
+	if w.watch != nil {
+		w.watch.stop()
+		w.watch = nil
+	}
 	w.phase = phaseEditing
 	w.returnToReview = false
 	w.current = stepCredentials
@@ -490,11 +508,20 @@ func (w *wizard) View() string {
 		body, focus = w.failure.view(w, width)
 	case phaseResult:
 		body, focus = w.result.view(&w.st, width)
+	case phaseWatching:
+		body, focus = w.watch.view(&w.st, width, w.now())
 	default:
 		body, focus = w.steps[w.current].view(&w.st, width)
 	}
 	body = note + crop(w.st.styles, body, focus, width, bodyHeight)
-	return header + "\n" + body + "\n" + footer
+	frame := header + "\n" + body + "\n" + footer
+	if w.phase == phaseWatching && w.watch.bell {
+		// BEL before the first line: the renderer writes this frame's
+		// header line (it differs from the last), the terminal rings once,
+		// and the next frame's header, without it, rings nothing.
+		frame = "\a" + frame
+	}
+	return frame
 }
 
 // header is the app name, the step and the progress, and a demo badge.
@@ -508,6 +535,8 @@ func (w *wizard) header(width int) string {
 		name = "Request failed"
 	case phaseResult:
 		name = "Session ready"
+	case phaseWatching:
+		name = "Connections"
 	default:
 		name = fmt.Sprintf("%d/%d %s", w.current+1, len(w.steps), w.steps[w.current].title())
 	}
@@ -569,6 +598,8 @@ func (w *wizard) bindings() []key.Binding {
 		return w.failure.bindings(k)
 	case phaseResult:
 		return w.result.bindings(k)
+	case phaseWatching:
+		return w.watch.bindings(k)
 	}
 	// Help comes right after the step's own keys, so a narrow screen cuts
 	// "back" and "quit" (known everywhere) before it.

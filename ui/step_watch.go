@@ -1,0 +1,329 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/apideck-samples/vault-session/client"
+	"github.com/apideck-samples/vault-session/client/watch"
+	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/ui/termtext"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+)
+
+// listConnectionsFunc fetches a consumer's connections once, without
+// retries of its own: the watch screen alone decides when to ask again.
+type listConnectionsFunc func(ctx context.Context, apiKey string, req model.Request, demo bool) ([]client.Connection, error)
+
+// How the watch screen shows changes.
+const (
+	// highlightFor is how long a changed row stays marked.
+	highlightFor = 5 * time.Second
+	// logLines is how many log entries are kept; the screen shows the
+	// latest that fit.
+	logLines = 50
+)
+
+// watchView is the result screen's "w": the consumer's connections as a
+// live table, polled every few seconds, each change highlighted and logged.
+type watchView struct {
+	req  model.Request // who the session is for, and its unified APIs
+	demo bool          // the session was made on the built-in demo API
+	// showAll lists every unified API, not only the session's.
+	showAll bool
+
+	// seq numbers openings of the screen: a poll answer or timer of an
+	// earlier opening (esc, then w again) is dropped.
+	seq     int
+	cancel  context.CancelFunc
+	polling bool
+
+	seen     bool // a poll has succeeded
+	list     []client.Connection
+	lastOK   time.Time
+	failures int
+	lastErr  error
+	nextAt   time.Time
+	stopped  bool // an error polling cannot fix: wait for r
+
+	changedAt map[string]time.Time // by Connection.Key
+	log       []watchLogEntry
+	// bell rings in the next frame: a connection just became callable.
+	bell bool
+}
+
+type watchLogEntry struct {
+	at     time.Time
+	change watch.Change
+}
+
+// Messages of the watch screen.
+type (
+	watchPollMsg   struct{ seq int }
+	watchPolledMsg struct {
+		seq  int
+		at   time.Time
+		list []client.Connection
+		err  error
+	}
+)
+
+func newWatchView(r *resultView) *watchView {
+	return &watchView{req: r.req, demo: r.builtInDemo, changedAt: map[string]time.Time{}}
+}
+
+// start (re)opens the screen: poll now.
+func (v *watchView) start(w *wizard) tea.Cmd {
+	v.seq++
+	v.stopped = false
+	return v.poll(w)
+}
+
+// stop closes the screen: the poll in flight is cancelled and every
+// timer of this opening is ignored.
+func (v *watchView) stop() {
+	if v.cancel != nil {
+		v.cancel()
+	}
+	v.seq++
+	v.polling = false
+}
+
+func (v *watchView) poll(w *wizard) tea.Cmd {
+	if v.polling || w.st.listConnections == nil {
+		return nil
+	}
+	v.polling = true
+	ctx, cancel := context.WithCancel(context.Background())
+	v.cancel = cancel
+	seq, apiKey, req, demo, list, now := v.seq, w.st.apiKey, v.req, v.demo, w.st.listConnections, w.now
+	return func() tea.Msg {
+		defer cancel()
+		got, err := list(ctx, apiKey, req, demo)
+		return watchPolledMsg{seq: seq, at: now(), list: got, err: err}
+	}
+}
+
+func (v *watchView) update(msg tea.Msg, w *wizard) tea.Cmd {
+	v.bell = false
+	k := w.st.keys
+	switch msg := msg.(type) {
+	case countdownMsg:
+		// The screen's clock: "3s ago" and highlights that fade.
+		return w.effects.every(time.Second, countdownMsg{})
+	case watchPollMsg:
+		if msg.seq != v.seq || v.stopped {
+			return nil
+		}
+		return v.poll(w)
+	case watchPolledMsg:
+		if msg.seq != v.seq {
+			return nil
+		}
+		v.polling = false
+		return v.polled(msg, w)
+	case tea.KeyMsg:
+		switch {
+		case key.Matches(msg, k.Back):
+			v.stop()
+			w.phase = phaseResult
+		case key.Matches(msg, k.AllAPIs):
+			v.showAll = !v.showAll
+		case key.Matches(msg, k.PollNow):
+			v.stopped = false
+			return v.poll(w)
+		}
+	}
+	return nil
+}
+
+func (v *watchView) polled(msg watchPolledMsg, w *wizard) tea.Cmd {
+	if msg.err != nil {
+		v.failures++
+		v.lastErr = msg.err
+		if watch.Permanent(msg.err) {
+			v.stopped = true
+			return nil
+		}
+	} else {
+		if v.seen {
+			for _, ch := range watch.Diff(v.list, msg.list) {
+				v.changedAt[ch.Connection.Key()] = msg.at
+				v.log = append(v.log, watchLogEntry{at: msg.at, change: ch})
+				if ch.BecameCallable() && !w.st.noBell {
+					v.bell = true
+				}
+			}
+			if extra := len(v.log) - logLines; extra > 0 {
+				v.log = slices.Delete(v.log, 0, extra)
+			}
+		}
+		v.list, v.seen, v.lastOK = msg.list, true, msg.at
+		v.failures, v.lastErr = 0, nil
+	}
+	wait := watch.NextPoll(watch.DefaultInterval, v.failures, v.lastErr)
+	v.nextAt = msg.at.Add(wait)
+	return w.effects.every(wait, watchPollMsg{seq: v.seq})
+}
+
+// apis are the unified APIs shown: the session's, unless all are.
+func (v *watchView) apis() []string {
+	if v.showAll {
+		return nil
+	}
+	return v.req.Session.Settings.UnifiedAPIs
+}
+
+func (v *watchView) bindings(k KeyMap) []key.Binding {
+	all := k.AllAPIs
+	if v.showAll {
+		all = key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "session's APIs only"))
+	}
+	out := []key.Binding{k.PollNow}
+	if len(v.req.Session.Settings.UnifiedAPIs) > 0 {
+		out = append(out, all)
+	}
+	return append(out, k.Back, k.Quit)
+}
+
+func (v *watchView) view(st *state, width int, now time.Time) (string, int) {
+	s := st.styles
+	var b strings.Builder
+	line := func(text string) { b.WriteString(truncateANSI("  "+text, width) + "\n") }
+
+	who := termtext.Line(v.req.ConsumerID)
+	if name := termtext.Line(strings.TrimSpace(v.req.Session.ConsumerMetadata.AccountName)); name != "" {
+		who += " (" + name + ")"
+	}
+	line(s.Title.Render("Connections of " + who))
+	if apis := v.req.Session.Settings.UnifiedAPIs; len(apis) > 0 && !v.showAll {
+		names := make([]string, len(apis))
+		for i, id := range apis {
+			names[i] = termtext.LineN(watch.APIName(id), 30)
+		}
+		line(s.Description.Render("The session's unified APIs: " + strings.Join(names, ", ") + ". a shows all."))
+	} else {
+		line(s.Description.Render("Every unified API."))
+	}
+	b.WriteString("\n")
+
+	rows := watch.Visible(v.list, v.apis())
+	switch {
+	case !v.seen:
+		line(s.Muted.Render("Asking the API…"))
+	case len(rows) == 0:
+		line("No connections yet: waiting for " + termtext.Line(v.req.ConsumerID) + " to add one on the Vault page.")
+	default:
+		b.WriteString(v.table(st, rows, width, now))
+	}
+
+	if entries := v.visibleLog(); len(entries) > 0 {
+		b.WriteString("\n")
+		line(s.Label.Render("Changes"))
+		// The latest few, as the screen allows: the table matters more.
+		room := max(2, st.bodyHeight-strings.Count(b.String(), "\n")-4)
+		if len(entries) > room {
+			entries = entries[len(entries)-room:]
+		}
+		for _, e := range entries {
+			text := termtext.Line(watch.LogLine(e.at.In(now.Location()), e.change))
+			style := s.Muted
+			if now.Sub(e.at) < highlightFor {
+				style = s.FocusLabel
+			}
+			line(style.Render(text))
+		}
+	}
+
+	b.WriteString("\n")
+	style, text := v.status(st, now)
+	b.WriteString(indent(wrapText(style, text, width-2), 2) + "\n")
+	return b.String(), 0
+}
+
+// table draws the rows in columns sized to their content; rows that
+// changed a moment ago are marked "●" and drawn in the accent.
+func (v *watchView) table(st *state, rows []client.Connection, width int, now time.Time) string {
+	s := st.styles
+	cells := [][]string{watch.Headers().Cells()}
+	for _, c := range rows {
+		r := watch.RowOf(c, now).Cells()
+		for i := range r {
+			r[i] = termtext.LineN(r[i], 28)
+		}
+		cells = append(cells, r)
+	}
+	widths := make([]int, len(cells[0]))
+	for _, r := range cells {
+		for i, cell := range r {
+			widths[i] = max(widths[i], lipgloss.Width(cell))
+		}
+	}
+	var b strings.Builder
+	for n, r := range cells {
+		var text strings.Builder
+		for i, cell := range r {
+			text.WriteString(cell)
+			if i < len(r)-1 {
+				text.WriteString(strings.Repeat(" ", widths[i]-lipgloss.Width(cell)+2))
+			}
+		}
+		mark, style := "  ", s.Label
+		switch {
+		case n == 0:
+			style = s.Hint
+		case now.Sub(v.changedAt[rows[n-1].Key()]) < highlightFor:
+			mark, style = s.Cursor.Render("● "), s.FocusLabel
+		case rows[n-1].State == client.StateCallable:
+			style = s.Success.UnsetBold()
+		case rows[n-1].State == client.StateInvalid || rows[n-1].Health == client.HealthRevoked:
+			style = s.Error
+		}
+		b.WriteString(truncateANSI(mark+style.Render(text.String()), width) + "\n")
+	}
+	return b.String()
+}
+
+// visibleLog is the log of the APIs shown.
+func (v *watchView) visibleLog() []watchLogEntry {
+	apis := v.apis()
+	var out []watchLogEntry
+	for _, e := range v.log {
+		if len(apis) == 0 || slices.Contains(apis, e.change.Connection.UnifiedAPI) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// status says how the polling goes: when the last answer came, or why
+// the last poll failed and when the next one is.
+func (v *watchView) status(st *state, now time.Time) (lipgloss.Style, string) {
+	s := st.styles
+	last := "no answer yet"
+	if v.seen {
+		last = "last answer " + v.lastOK.In(now.Location()).Format("15:04:05") + " (" + watch.SinceText(v.lastOK, now) + ")"
+	}
+	next := ""
+	if !v.nextAt.IsZero() && !v.stopped {
+		if d := v.nextAt.Sub(now).Round(time.Second); d > 0 {
+			next = fmt.Sprintf(", next poll in %s", d)
+		} else {
+			next = ", polling…"
+		}
+	}
+	switch {
+	case v.lastErr != nil && v.stopped:
+		return s.Error, "✗ Polling stopped: " + termtext.Line(v.lastErr.Error()) + ". r tries again; " + last + "."
+	case v.lastErr != nil:
+		return s.Warning, fmt.Sprintf("⚠ Poll failed (%d in a row): %s%s; %s.", v.failures, termtext.Line(v.lastErr.Error()), next, last)
+	case v.seen:
+		return s.Muted, fmt.Sprintf("Polling every %s: %s%s.", watch.DefaultInterval, last, next)
+	}
+	return s.Muted, "Polling every " + watch.DefaultInterval.String() + "…"
+}

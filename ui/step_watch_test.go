@@ -1,0 +1,202 @@
+package ui
+
+import (
+	"context"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/apideck-samples/vault-session/client"
+	"github.com/apideck-samples/vault-session/client/mock"
+	"github.com/apideck-samples/vault-session/model"
+)
+
+// watchClock is the time of a watch test, shared by the mock API and the
+// wizard; the test moves it.
+type watchClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *watchClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+
+func (c *watchClock) Advance(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.t = c.t.Add(d) }
+
+// watchRig is a wizard on the result screen of a session for acme (CRM
+// and HRIS) whose connections come from a mock API on the test's clock.
+type watchRig struct {
+	*harness
+	clock *watchClock
+	api   *mock.Server
+	polls int
+}
+
+func newWatchRig(t *testing.T, st func(*state)) *watchRig {
+	t.Helper()
+	r := &watchRig{clock: &watchClock{t: fixedNow}}
+	r.api = mock.New(mock.WithClock(r.clock.Now))
+	hs := httptest.NewServer(r.api)
+	t.Cleanup(hs.Close)
+	c := client.New(client.WithBaseURL(hs.URL), client.WithRetryPolicy(client.NoRetry()))
+
+	req := model.Request{AppID: "app", ConsumerID: "acme"}
+	req.Session.ConsumerMetadata.AccountName = "Acme Inc"
+	req.Session.Settings.UnifiedAPIs = []string{"crm", "hris"}
+	s := testState(req, "sk_test_key")
+	s.listConnections = func(ctx context.Context, apiKey string, req model.Request, demo bool) ([]client.Connection, error) {
+		r.polls++
+		return c.Connections(ctx, client.Credentials{APIKey: apiKey, AppID: req.AppID, ConsumerID: req.ConsumerID}, "")
+	}
+	if st != nil {
+		st(&s)
+	}
+	r.harness = newHarness(t, s, func(context.Context, string, model.Request, bool) (client.Result, error) {
+		return created(model.Request{})
+	})
+	r.w.now = r.clock.Now
+	r.w.jumpTo(stepReview, "")
+	r.press("enter")
+	if r.w.phase != phaseResult {
+		t.Fatalf("not on the result screen: %d", r.w.phase)
+	}
+	return r
+}
+
+// tick lets d pass and delivers what the real timers would: the poll
+// that falls due, and the redraw.
+func (r *watchRig) tick(d time.Duration) {
+	r.clock.Advance(d)
+	r.send(countdownMsg{})
+	if !r.w.watch.nextAt.After(r.clock.Now()) {
+		r.send(watchPollMsg{seq: r.w.watch.seq})
+	}
+}
+
+func (r *watchRig) scriptJourney() {
+	r.api.ScriptConnection("app", "acme", "hris", "bamboohr",
+		mock.ConnectionStep{State: "callable", Health: "ok"})
+	r.api.ScriptConnection("app", "acme", "crm", "salesforce",
+		mock.ConnectionStep{State: "added", Health: "needs_auth"},
+		mock.ConnectionStep{After: 6 * time.Second, State: "authorized", Health: "ok"},
+		mock.ConnectionStep{After: 12 * time.Second, State: "callable", Health: "ok"})
+	r.api.ScriptConnection("app", "acme", "accounting", "xero",
+		mock.ConnectionStep{State: "invalid", Health: "missing_settings"})
+}
+
+func TestWatchScreenFollowsAJourney(t *testing.T) {
+	r := newWatchRig(t, nil)
+	r.scriptJourney()
+	mustContain(t, r.view(), "w watch")
+	r.press("w")
+	if r.w.phase != phaseWatching || r.polls != 1 {
+		t.Fatalf("phase %d after %d polls", r.w.phase, r.polls)
+	}
+	r.golden("watch_before")
+	mustNotContain(t, r.view(), "Xero", "\a")
+
+	// 5 s: nothing new. 10 s: authorized. The row and the log line are
+	// marked, no bell yet.
+	r.tick(5 * time.Second)
+	r.tick(5 * time.Second)
+	mustContain(t, r.view(), "10:00:10 Salesforce (CRM): added → authorized, health needs_auth → ok", "● Salesforce")
+	mustNotContain(t, r.view(), "\a")
+	// 15 s: callable, the bell rings in this frame only.
+	r.tick(5 * time.Second)
+	if got := strings.Count(r.view(), "\a"); got != 1 {
+		t.Fatalf("%d bells in the frame of the change", got)
+	}
+	// The golden holds the frame without its BEL, to stay plain text.
+	assertGolden(t, "watch_during_change", strings.Replace(r.view(), "\a", "", 1))
+	r.send(countdownMsg{})
+	mustNotContain(t, r.view(), "\a")
+
+	// 20 s later the marks have faded; the log stays.
+	r.tick(5 * time.Second)
+	r.tick(5 * time.Second)
+	r.golden("watch_after")
+	if r.polls != 6 {
+		t.Errorf("%d polls in 25 s, want 6 (one every 5 s)", r.polls)
+	}
+
+	// a shows every unified API, Xero among them; a again, the session's.
+	r.press("a")
+	mustContain(t, r.view(), "Xero", "Every unified API.")
+	r.press("a")
+	mustNotContain(t, r.view(), "Xero")
+
+	// esc: back to the result, polling stops; a late answer is ignored.
+	r.press("esc")
+	if r.w.phase != phaseResult {
+		t.Fatalf("esc: phase %d", r.w.phase)
+	}
+	before := r.polls
+	r.send(watchPollMsg{seq: r.w.watch.seq - 1})
+	if r.polls != before {
+		t.Error("a poll of the closed screen ran")
+	}
+	// w again: the log is kept.
+	r.press("w")
+	mustContain(t, r.view(), "authorized → callable")
+}
+
+func TestWatchScreenNoBell(t *testing.T) {
+	r := newWatchRig(t, func(s *state) { s.noBell = true })
+	r.scriptJourney()
+	r.press("w")
+	for range 4 {
+		r.tick(5 * time.Second)
+		mustNotContain(t, r.view(), "\a")
+	}
+	mustContain(t, r.view(), "authorized → callable")
+}
+
+func TestWatchScreenBacksOffAndStops(t *testing.T) {
+	r := newWatchRig(t, nil)
+	r.api.FailNextConnections(429, 1, "Retry-After", "30")
+	r.press("w")
+	mustContain(t, r.view(), "⚠ Poll failed (1 in a row): 429 Too Many Requests", "no answer yet")
+	if wait := r.w.watch.nextAt.Sub(r.clock.Now()); wait != 30*time.Second {
+		t.Errorf("next poll in %s, want the Retry-After's 30s", wait)
+	}
+	// Nothing is asked before the 30 s are up.
+	r.tick(25 * time.Second)
+	if r.polls != 1 {
+		t.Errorf("%d polls within the Retry-After", r.polls)
+	}
+	r.tick(5 * time.Second)
+	mustContain(t, r.view(), "No connections yet: waiting for acme to add one on the Vault page.", "last answer 10:00:30")
+
+	r.api.FailNextConnections(503, 1)
+	r.tick(5 * time.Second)
+	mustContain(t, r.view(), "503 Service Unavailable", "next poll in 10s", "last answer 10:00:30")
+
+	r.api.FailNextConnections(401, 1)
+	r.tick(10 * time.Second)
+	r.golden("watch_stopped")
+	polls := r.polls
+	r.tick(time.Minute)
+	if r.polls != polls {
+		t.Error("polled again after an error polling cannot fix")
+	}
+	r.press("r")
+	mustNotContain(t, r.view(), "Polling stopped")
+}
+
+// The API's text reaches the screen only through termtext.
+func TestWatchScreenHostileText(t *testing.T) {
+	r := newWatchRig(t, func(s *state) {
+		s.listConnections = func(context.Context, string, model.Request, bool) ([]client.Connection, error) {
+			on := true
+			return []client.Connection{{UnifiedAPI: "crm", ServiceID: "x", Name: "Evil\x1b]52;c;aGk=\x07\u202eCorp",
+				State: "call\x1b[2Jable", Health: "ok\r", Enabled: &on}}, nil
+		}
+	})
+	r.press("w")
+	screen := r.view()
+	if strings.ContainsAny(screen, "\x1b\x07\u202e\r") {
+		t.Errorf("a control character reached the screen:\n%q", screen)
+	}
+	mustContain(t, screen, "Evil")
+}
