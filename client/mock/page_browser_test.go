@@ -574,3 +574,52 @@ func TestVaultPreviewFileAddsACard(t *testing.T) {
 		t.Errorf("allow_actions [] leaves no action, got %+v", cards)
 	}
 }
+
+// A logo replaces the title (at most 28 px high), an image replaces the
+// initials; both load from the theme's own http(s) addresses.
+func TestVaultPageLogoAndAvatar(t *testing.T) {
+	images := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "image/svg+xml")
+		fmt.Fprint(w, `<svg xmlns="http://www.w3.org/2000/svg" width="160" height="48"><rect width="160" height="48" fill="#e11d48"/></svg>`)
+	}))
+	t.Cleanup(images.Close)
+	ts := httptest.NewServer(mock.New())
+	t.Cleanup(ts.Close)
+	url := createPage(t, ts.URL, `{"consumer_metadata":{"user_name":"Jane Doe","image":"`+images.URL+`/avatar.svg"},`+
+		`"theme":{"vault_name":"Acme","logo":"`+images.URL+`/logo.svg"}}`)
+	tab := newTab(t)
+	type img struct {
+		Loaded bool    `json:"loaded"`
+		Height float64 `json:"height"`
+		Width  float64 `json:"width"`
+	}
+	type facts struct {
+		Logo, MobileLogo, Avatar img
+		Title                    bool
+	}
+	const js = `(() => {
+	  const img = (s) => { const i = document.querySelector(s); if (!i) return {loaded: false, height: 0, width: 0};
+	    const r = i.getBoundingClientRect(); return {loaded: i.complete && i.naturalWidth > 0, height: r.height, width: r.width}; };
+	  return {Logo: img("#side .brand img"), MobileLogo: img("#mobile-bar img"), Avatar: img("#consumer img.avatar"),
+	    Title: !!document.querySelector("#vault-title")};
+	})()`
+	err := chromedp.Do(tab, chromedp.EmulateViewport(1440, 900), chromedp.Navigate(url), chromedp.WaitReady("body"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := chromedp.Run(tab, chromedp.Poll[facts](`(() => { const f = `+js+`; return f.Logo.loaded && f.Avatar.loaded ? f : null })()`,
+		chromedp.WithPollingTimeout(5*time.Second)))
+	if err != nil {
+		t.Fatalf("the logo and the avatar did not load: %v", err)
+	}
+	if f.Title || f.Logo.Height > 28.5 || f.Logo.Height < 20 || f.Avatar.Width != 36 || f.Avatar.Height != 36 {
+		t.Errorf("desktop: %+v, want the logo instead of the title at most 28 px high, and a 36 px avatar", f)
+	}
+	if err := chromedp.Do(tab, chromedp.EmulateViewport(390, 844)); err != nil {
+		t.Fatal(err)
+	}
+	f, err = chromedp.Run(tab, chromedp.Evaluate[facts](js))
+	if err != nil || !f.MobileLogo.Loaded || f.MobileLogo.Height != 24 {
+		t.Errorf("mobile: %+v (%v), want the logo 24 px high in the top bar", f, err)
+	}
+}
