@@ -78,6 +78,9 @@ type pageConfig struct {
 	Sections    []sectionConfig  `json:"sections"`
 	Actions     []string         `json:"actions"`
 	Connections []PageConnection `json:"connections"`
+	// AutoRedirect is where to go once a connection becomes callable
+	// (auto_redirect), "" for nowhere.
+	AutoRedirect string `json:"auto_redirect"`
 	// ExpiresIn is how many seconds the token had left when the page was
 	// drawn (nil: it never expires). Relative, so the browser's clock
 	// and the server's need not agree.
@@ -111,6 +114,9 @@ func (h *HTMLPage) Render(w io.Writer, s model.Session, opt HTMLOptions) error {
 	d := htmlData{Page: forHTML(NewPage(s)), Carries: opt.Carries, Invalid: opt.Invalid}
 	d.Expired = !opt.ExpiresAt.IsZero() && !now.Before(opt.ExpiresAt)
 	d.Config = pageConfig{Live: opt.Live, Actions: d.Actions, Connections: opt.Connections}
+	if d.AutoRedirect {
+		d.Config.AutoRedirect = d.ReturnURL
+	}
 	if d.Config.Actions == nil {
 		d.Config.Actions = []string{}
 	}

@@ -296,3 +296,19 @@ func BenchmarkHTMLPage(b *testing.B) {
 	}
 	b.ReportMetric(float64(buf.Len()), "bytes/page")
 }
+
+func TestHTMLAutoRedirectNeedsSomewhereToGo(t *testing.T) {
+	s := model.Session{}
+	s.Settings.AutoRedirect = model.Bool(true)
+	if out := renderHTML(t, s, HTMLOptions{}); !strings.Contains(out, `"auto_redirect":""`) {
+		t.Error("auto_redirect without a redirect_uri would send the customer to Vault's default")
+	}
+	s.RedirectURI = "https://app.acme.example/done"
+	if out := renderHTML(t, s, HTMLOptions{}); !strings.Contains(out, `"auto_redirect":"https://app.acme.example/done"`) {
+		t.Error("auto_redirect with a redirect_uri does not go there")
+	}
+	s.Settings.AutoRedirect = nil
+	if out := renderHTML(t, s, HTMLOptions{}); !strings.Contains(out, `"auto_redirect":""`) {
+		t.Error("auto_redirect is off by default")
+	}
+}

@@ -67,6 +67,10 @@ type Page struct {
 	// Actions are the card actions allow_actions leaves, in the spec's
 	// order: every one when allow_actions is absent, none when it is [].
 	Actions []string
+	// AutoRedirect is auto_redirect with a redirect_uri to go to: once a
+	// connection becomes usable the page says so and returns there after
+	// 3 s.
+	AutoRedirect bool
 }
 
 // PageColors are the colours a theme sets, as the page draws them.
@@ -125,6 +129,7 @@ func NewPage(s model.Session) Page {
 	if p.Favicon == "" {
 		p.Favicon = DefaultFavicon
 	}
+	p.AutoRedirect = set.Effective("auto_redirect") && p.ReturnURL != ""
 	if p.ReturnURL == "" {
 		p.ReturnURL = DefaultReturnURL
 	}

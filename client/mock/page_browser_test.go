@@ -623,3 +623,33 @@ func TestVaultPageLogoAndAvatar(t *testing.T) {
 		t.Errorf("mobile: %+v (%v), want the logo 24 px high in the top bar", f, err)
 	}
 }
+
+// auto_redirect: once the added connection is callable the page says
+// "Connection is ready" and goes back to redirect_uri 3 s later.
+func TestVaultPageAutoRedirect(t *testing.T) {
+	back := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "<title>Back in the app</title>")
+	}))
+	t.Cleanup(back.Close)
+	ts := httptest.NewServer(mock.New(quickSteps()))
+	t.Cleanup(ts.Close)
+	url := createPage(t, ts.URL, `{"redirect_uri":"`+back.URL+`/integrations","settings":{"auto_redirect":true,"unified_apis":["crm"]}}`)
+	tab := newTab(t)
+	if err := chromedp.Do(tab, chromedp.EmulateViewport(1024, 800), chromedp.Navigate(url), chromedp.WaitReady("body")); err != nil {
+		t.Fatal(err)
+	}
+	addFirstSample(t, tab)
+	if _, err := chromedp.Run(tab, chromedp.Poll[bool](`!document.getElementById("toast").hidden && document.getElementById("toast").innerText.includes("Connection is ready")`,
+		chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+		t.Fatalf("no \"Connection is ready\" toast: %v", err)
+	}
+	// The navigation interrupts any evaluation, so ask again until it is
+	// done.
+	var href string
+	for deadline := time.Now().Add(6 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if href, _ = chromedp.Run(tab, chromedp.Evaluate[string](`location.href`)); href == back.URL+"/integrations" {
+			return
+		}
+	}
+	t.Errorf("not sent back to redirect_uri: the page is at %q", href)
+}
