@@ -31,6 +31,10 @@ type resultView struct {
 	showToken   bool
 	status      string // what the last action did
 	statusKind  statusKind
+	// offset is the first line shown when the page is taller than the
+	// screen (a long URL on a small terminal); lines is the page's height
+	// at the last frame.
+	offset, lines int
 }
 
 // statusKind says how sure the last action is to have worked.
@@ -108,10 +112,34 @@ func (r *resultView) update(msg tea.Msg, w *wizard) tea.Cmd {
 		case key.Matches(msg, k.QuitPlain):
 			w.quit(false)
 			return tea.Quit
+		case key.Matches(msg, k.LineUp):
+			r.scroll(&w.st, r.offset-1)
+		case key.Matches(msg, k.LineDown):
+			r.scroll(&w.st, r.offset+1)
+		case key.Matches(msg, k.PageUp):
+			r.scroll(&w.st, r.offset-max(1, r.window(&w.st)-1))
+		case key.Matches(msg, k.PageDown):
+			r.scroll(&w.st, r.offset+max(1, r.window(&w.st)-1))
+		case key.Matches(msg, k.Top):
+			r.scroll(&w.st, 0)
+		case key.Matches(msg, k.Bottom):
+			r.scroll(&w.st, r.lines)
 		}
 	}
 	return nil
 }
+
+// window is how many lines of the page the root shows when it crops it
+// (one line each is kept for its "more" markers).
+func (r *resultView) window(st *state) int { return max(1, st.bodyHeight-2) }
+
+// scroll moves the page to start at line to, within the page.
+func (r *resultView) scroll(st *state, to int) {
+	r.offset = max(0, min(to, r.lines-r.window(st)))
+}
+
+// scrollable reports whether the page is taller than the screen.
+func (r *resultView) scrollable(st *state) bool { return r.lines > st.bodyHeight }
 
 func copyCmd(cp func(string) clipboard.Report, text, what string) tea.Cmd {
 	return func() tea.Msg { return copiedMsg{what: what, report: cp(text)} }
@@ -123,6 +151,15 @@ func (r *resultView) bindings(k KeyMap) []key.Binding {
 		token = key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "hide token"))
 	}
 	return []key.Binding{k.Copy, k.CopyMessage, k.Open, k.Watch, token, k.Another, k.QuitPlain}
+}
+
+// bindingsFor adds the scrolling keys when the page does not fit.
+func (r *resultView) bindingsFor(st *state) []key.Binding {
+	out := r.bindings(st.keys)
+	if r.scrollable(st) {
+		out = append(out, st.keys.LineUp)
+	}
+	return out
 }
 
 func (r *resultView) view(st *state, width int) (string, int) {
@@ -185,7 +222,11 @@ func (r *resultView) view(st *state, width int) (string, int) {
 	}
 	b.WriteString("\n")
 	para(s.Hint, "n starts a session for the next consumer with the same theme and settings", 2)
-	return b.String(), 0
+	body := b.String()
+	// The focus line is chosen so the root's crop starts exactly at offset.
+	r.lines = strings.Count(strings.TrimRight(body, "\n"), "\n") + 1
+	r.scroll(st, r.offset)
+	return body, r.offset + r.window(st)/2
 }
 
 // who names the consumer: "acme-42 (Acme Inc)".

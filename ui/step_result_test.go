@@ -291,3 +291,51 @@ func TestFormatCountdown(t *testing.T) {
 		}
 	}
 }
+
+// On a small terminal the page scrolls, so every line of a long URL can be
+// seen (and selected).
+func TestResultScrollsOnSmallScreens(t *testing.T) {
+	long := "https://vault.apideck.com/session/" + strings.Repeat("eyJhbGciOiJIUzI1NiJ9.", 20) + "c2ln"
+	h, _ := readyToCreate(t, func(model.Request) (client.Result, error) {
+		return client.Result{URL: long, Token: "t", ExpiresAt: fixedNow.Add(time.Hour), ExpiryFromToken: true}, nil
+	})
+	h.press("enter")
+	h.send(tea.WindowSizeMsg{Width: 40, Height: 14})
+	top := h.view()
+	mustContain(t, top, "✓ Vault session created", "more")
+	if b := h.w.bindings(); b[len(b)-1].Help().Key != "↑↓ pgup/dn home/end" {
+		t.Errorf("the scrolling keys are not offered: %v", b)
+	}
+	mustNotContain(t, top, "n starts a session")
+	h.press("end")
+	mustContain(t, h.view(), "n starts a session", "↑")
+	h.press("home")
+	if h.view() != top {
+		t.Fatalf("home did not come back to the top:\n%s", h.view())
+	}
+	// Line by line, every piece of the URL shows up.
+	seen := map[string]bool{}
+	for range 30 {
+		for _, l := range strings.Split(h.view(), "\n") {
+			seen[l] = true
+		}
+		h.press("down")
+	}
+	var url strings.Builder
+	for _, piece := range strings.Split(ansi.Hardwrap(long, 40, false), "\n") {
+		if !seen[piece] {
+			t.Errorf("never shown: %q", piece)
+		}
+		url.WriteString(piece)
+	}
+	if url.String() != long {
+		t.Fatal("the pieces do not make the URL")
+	}
+	// On a big screen nothing scrolls, and the keys are not offered.
+	h.send(tea.WindowSizeMsg{Width: 100, Height: 40})
+	h.press("down")
+	mustNotContain(t, h.view(), "more", "pgup/dn")
+	if b := h.w.bindings(); b[len(b)-1].Help().Key == "↑↓ pgup/dn home/end" {
+		t.Error("scrolling keys offered on a page that fits")
+	}
+}

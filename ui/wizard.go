@@ -597,7 +597,7 @@ func (w *wizard) bindings() []key.Binding {
 	case phaseFailed:
 		return w.failure.bindings(k)
 	case phaseResult:
-		return w.result.bindings(k)
+		return w.result.bindingsFor(&w.st)
 	case phaseWatching:
 		return w.watch.bindings(k)
 	}
