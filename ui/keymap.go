@@ -53,10 +53,10 @@ type KeyMap struct {
 	Another     key.Binding
 	// Watch opens the consumer's connections, live; AllAPIs there shows
 	// every unified API, PollNow asks at once.
-	Watch   key.Binding
-	AllAPIs key.Binding
-	PollNow key.Binding
-	QuitPlain   key.Binding
+	Watch     key.Binding
+	AllAPIs   key.Binding
+	PollNow   key.Binding
+	QuitPlain key.Binding
 
 	// The custom settings editor, where enter is a new line, so tab and
 	// shift+tab move between steps.
