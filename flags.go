@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -209,7 +208,7 @@ func (in *sessionInput) load(ctx context.Context, stdin io.Reader, findPreset pr
 		if _, err := model.DecodeSession(data); err != nil {
 			return model.Session{}, &usageError{msg: fmt.Sprintf("%s: %v", name, err)}
 		}
-		if s, err = overlaySession(s, data); err != nil {
+		if s, err = model.OverlaySession(s, data); err != nil {
 			return model.Session{}, &usageError{msg: fmt.Sprintf("%s: %v", name, err)}
 		}
 	}
@@ -232,49 +231,6 @@ func loadPreset(nameOrPath string, findPreset presetFinder) (store.Preset, error
 		return store.Preset{}, &usageError{msg: "--preset: " + err.Error()}
 	}
 	return p, nil
-}
-
-// overlaySession lays the keys of a session file over base, field by field:
-// the closed objects (consumer_metadata, settings, theme) key by key, every
-// other value (lists, custom_consumer_settings) whole. A key the file does
-// not have keeps base's value.
-func overlaySession(base model.Session, file []byte) (model.Session, error) {
-	baseJSON, err := json.Marshal(base)
-	if err != nil {
-		return model.Session{}, err
-	}
-	var merged, top map[string]json.RawMessage
-	if err := json.Unmarshal(baseJSON, &merged); err != nil {
-		return model.Session{}, err
-	}
-	if err := json.Unmarshal(file, &top); err != nil {
-		return model.Session{}, err
-	}
-	for k, v := range top {
-		if k == "consumer_metadata" || k == "settings" || k == "theme" {
-			var inner, over map[string]json.RawMessage
-			if len(merged[k]) > 0 {
-				_ = json.Unmarshal(merged[k], &inner)
-			}
-			if err := json.Unmarshal(v, &over); err == nil && over != nil {
-				if inner == nil {
-					inner = map[string]json.RawMessage{}
-				}
-				for ik, iv := range over {
-					inner[ik] = iv
-				}
-				if v, err = json.Marshal(inner); err != nil {
-					return model.Session{}, err
-				}
-			}
-		}
-		merged[k] = v
-	}
-	out, err := json.Marshal(merged)
-	if err != nil {
-		return model.Session{}, err
-	}
-	return model.DecodeSession(out)
 }
 
 // maxSessionFile bounds what --from reads. A session body is a few KiB;

@@ -31,10 +31,11 @@ func main() {
 }
 
 // run is the whole program: it returns the exit code instead of exiting so
-// tests can call it with buffers. SIGINT and SIGTERM cancel ctx, which
+// tests can call it with buffers. SIGINT, SIGTERM and SIGHUP (the terminal
+// closed; the wizard keeps a draft) cancel ctx, which
 // cancels a request in flight and ends with exit code 130.
 func run(args []string, getenv func(string) string, streams *IOStreams) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	return newApp(streams, getenv).run(ctx, args)
 }

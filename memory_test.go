@@ -12,13 +12,13 @@ import (
 
 // TestMain points the process's own XDG homes at a temporary folder, so a
 // test that runs the program with os.Getenv, or a fallback that reads the
-// real environment, never writes the user's files.
+// real environment, never writes the user's files. HOME stays: go build in
+// the built-binary tests finds its module cache there.
 func TestMain(m *testing.M) {
 	home, err := os.MkdirTemp("", "vault-session-test-home-")
 	if err != nil {
 		panic(err)
 	}
-	os.Setenv("HOME", home)
 	os.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
 	os.Setenv("XDG_STATE_HOME", filepath.Join(home, ".local", "state"))
 	code := m.Run()

@@ -110,11 +110,18 @@ func (a *app) runWizard(ctx context.Context, job createJob, disp display) error 
 		Theme:      disp.theme,
 		Accessible: disp.accessible,
 		NoBell:     disp.noBell,
+		Store:      a.openStore(),
+		NoHistory:  a.historyOff(job.noHistory),
+		Preset:     job.session.presetName,
 	}
 	if !creds.demo {
 		opts.Client = a.newClient(creds, nil)
 	}
 	outcome, err := a.wizard(ctx, opts)
+	a.warn(outcome.Problems...)
+	if outcome.DraftSaved {
+		fmt.Fprintln(a.streams.ErrOut, "vault-session: what you typed is kept as a draft (never the key); the next 'vault-session' offers to resume it")
+	}
 	// outcome.Request is the session as the user left it, even when they
 	// were interrupted: the place to keep a draft of it.
 	// The plain prompts already said each URL in the scrollback; only the

@@ -6,6 +6,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/model/store"
 	"github.com/apideck-samples/vault-session/theme"
 	"github.com/apideck-samples/vault-session/ui/browser"
 	"github.com/apideck-samples/vault-session/ui/clipboard"
@@ -54,6 +56,12 @@ type Options struct {
 	// NoBell is --no-bell: the watch screen does not ring the terminal
 	// bell when a connection becomes callable.
 	NoBell bool
+	// Store keeps drafts, presets and history between runs; nil keeps
+	// nothing. NoHistory leaves created sessions out of the history.
+	Store     *store.Store
+	NoHistory bool
+	// Preset names the preset the request started from (--preset).
+	Preset string
 	// Accessible asks the same steps as plain lines instead of drawing
 	// screens (--accessible, ACCESSIBLE=1, TERM=dumb): no cursor
 	// movement, no redraw, no colour needed.
@@ -69,6 +77,13 @@ type Outcome struct {
 	// Interrupted is true when the user left with Ctrl+C, or a signal
 	// (SIGINT, SIGTERM) cancelled the wizard's context.
 	Interrupted bool
+	// Problems are files the wizard read or wrote that went wrong (a
+	// corrupt draft set aside, a history it could not append to): none
+	// stops the wizard; the caller reports them once the screen is back.
+	Problems []error
+	// DraftSaved is true when what was typed was kept as a draft, which
+	// the next start offers to resume.
+	DraftSaved bool
 	// Request is the request as the user left it, however the wizard
 	// ended (interrupted included): every step saves on each keystroke, so
 	// nothing typed is missing. It holds no API key.
@@ -127,6 +142,12 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 		styles:    theme.NewStyles(renderer),
 		profile:   renderer.ColorProfile(),
 	}
+	var problems []error
+	st.memory, problems = loadMemory(opts.Store, opts.NoHistory)
+	st.memory.preset = opts.Preset
+	if opts.Client != nil {
+		st.memory.apiBase = opts.Client.BaseURL()
+	}
 	// One rule picks the API for both sending and describing, so the review
 	// always shows where the request will really go.
 	clientFor := func(demo bool) (*client.Client, error) {
@@ -175,6 +196,7 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 		openPage: func(html []byte) (string, error) { return openpage.Show(opener, html) },
 	}
 	w := newWizard(st, create, time.Now, fx)
+	w.outcome.Problems = problems
 	if opts.Accessible {
 		return runAccessible(ctx, w, opts.In, opts.Out, opts.Version)
 	}
@@ -195,6 +217,7 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 	if fw, ok := final.(*wizard); ok && fw != nil {
 		w = fw
 	}
+	w.keepDraft()
 	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, tea.ErrInterrupted) {
 		w.quit(true)
 		err = nil
@@ -203,6 +226,24 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 	// caller: what a draft keeps when the user did not get to the end.
 	w.outcome.Request = w.st.req
 	return w.outcome, err
+}
+
+// keepDraft runs as the wizard ends. Every way out that is not a created
+// session keeps a draft: quit, Ctrl+C, SIGINT, SIGTERM, SIGHUP (main
+// cancels ctx for each) and a panic, which is raised again once the draft
+// is written and Bubble Tea has restored the terminal.
+func (w *wizard) keepDraft() {
+	if dr := w.st.memory.drafter; dr != nil {
+		dr.wait(2 * time.Second) // a history line or draft still being written
+	}
+	saved, err := w.saveDraftNow()
+	if err != nil {
+		w.outcome.Problems = append(w.outcome.Problems, fmt.Errorf("the draft was not saved: %w", err))
+	}
+	w.outcome.DraftSaved = saved
+	if w.panicked != nil {
+		panic(w.panicked)
+	}
 }
 
 // clientName is c's APIName, or "" when there is no client.

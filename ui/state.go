@@ -49,6 +49,10 @@ type state struct {
 	// timeout bounds one create, retries included (--timeout); 0: none.
 	timeout time.Duration
 
+	// memory is what is kept between runs: drafts, presets, history (see
+	// memory.go). Its zero value keeps nothing.
+	memory memory
+
 	// nav is a navigation message a step asked for in this update.
 	nav tea.Msg
 

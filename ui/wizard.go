@@ -27,6 +27,8 @@ const (
 	phaseFailed                // the API or network said no
 	phaseResult                // a session exists
 	phaseWatching              // the session's consumer's connections, live
+	phaseResume                // offering the drafts left last time
+	phasePreset                // offering the presets, after the credentials
 )
 
 // The smallest terminal the wizard draws in; below it, it says so.
@@ -82,6 +84,15 @@ type wizard struct {
 	effects       effects
 
 	outcome Outcome
+
+	// resume offers the drafts at the start; picker the presets after the
+	// credentials, once (presetOffered).
+	resume        *resumeView
+	picker        *presetPicker
+	presetOffered bool
+	// panicked is a panic caught in Update or View, raised again by Run
+	// once the draft is saved and the terminal restored.
+	panicked *panicReport
 }
 
 // effects are the wizard's ways of touching the world outside the
@@ -142,13 +153,36 @@ func newWizard(st state, create createFunc, now func() time.Time, fx effects) *w
 		}
 	}
 	w.steps[w.current].load(&w.st)
+	w.st.memory.start = requestKey(w.st.req)
+	if len(w.st.memory.drafts) > 0 {
+		w.phase = phaseResume
+		w.resume = newResumeView(w.st.memory.drafts)
+	} else {
+		w.offerPresetsAtStart()
+	}
 	return w
 }
 
 func (w *wizard) Init() tea.Cmd { return nil }
 
+// Update handles one message. A step change keeps a draft; a panic is
+// noted for Run before Bubble Tea restores the terminal.
 func (w *wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	defer w.catchPanic()
+	before, beforePhase := w.current, w.phase
+	_, cmd := w.route(msg)
+	if w.phase == phaseEditing && (w.current != before || beforePhase != phaseEditing) {
+		cmd = tea.Batch(cmd, w.saveDraftCmd())
+	}
+	return w, cmd
+}
+
+// route hands a message to whatever is on screen.
+func (w *wizard) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case memoryErrMsg:
+		w.outcome.Problems = append(w.outcome.Problems, msg.err)
+		return w, nil
 	case tea.WindowSizeMsg:
 		w.st.width, w.st.height = msg.Width, msg.Height
 		w.help.Width = msg.Width
@@ -178,6 +212,10 @@ func (w *wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return w, listenForRetries(w.retries)
 	}
 	switch w.phase {
+	case phaseResume:
+		return w, w.resume.update(msg, w)
+	case phasePreset:
+		return w, w.picker.update(msg, w)
 	case phaseCreating:
 		return w, w.updateCreating(msg)
 	case phaseFailed:
@@ -243,6 +281,9 @@ func (w *wizard) next() tea.Cmd {
 	w.st.errs, w.st.apiNote = nil, ""
 	if w.current == stepReview {
 		return w.startCreate()
+	}
+	if w.current == stepCredentials && !w.returnToReview && w.offerPresets() {
+		return nil
 	}
 	to := w.current + 1
 	if w.returnToReview {
@@ -413,7 +454,8 @@ func (w *wizard) created(msg sessionCreatedMsg) tea.Cmd {
 	}
 	w.outcome.Sessions = append(w.outcome.Sessions, created)
 	w.result = newResultView(created, msg.req, w.now)
-	return w.effects.every(time.Second, countdownMsg{})
+	return tea.Batch(w.effects.every(time.Second, countdownMsg{}),
+		w.recordCreatedCmd(msg.req, msg.result.ExpiresAt, msg.demo || msg.result.Demo))
 }
 
 func (w *wizard) failed(err error) tea.Cmd {
@@ -471,6 +513,7 @@ func (w *wizard) another() {
 }
 
 func (w *wizard) View() string {
+	defer w.catchPanic()
 	width, height := w.st.width, w.st.height
 	// Before the first WindowSizeMsg: draw for a common size rather than
 	// nothing, so the first frame is immediate.
@@ -510,6 +553,10 @@ func (w *wizard) View() string {
 		body, focus = w.result.view(&w.st, width)
 	case phaseWatching:
 		body, focus = w.watch.view(&w.st, width, w.now())
+	case phaseResume:
+		body, focus = w.resume.view(&w.st, width, w.now())
+	case phasePreset:
+		body, focus = w.picker.view(&w.st, width)
 	default:
 		body, focus = w.steps[w.current].view(&w.st, width)
 	}
@@ -537,12 +584,16 @@ func (w *wizard) header(width int) string {
 		name = "Session ready"
 	case phaseWatching:
 		name = "Connections"
+	case phaseResume:
+		name = "Unfinished sessions"
+	case phasePreset:
+		name = "Preset"
 	default:
 		name = fmt.Sprintf("%d/%d %s", w.current+1, len(w.steps), w.steps[w.current].title())
 	}
 	dots := ""
 	for i := range w.steps {
-		if i <= w.current || w.phase != phaseEditing {
+		if i <= w.current || w.phase == phaseCreating || w.phase == phaseFailed || w.phase == phaseResult || w.phase == phaseWatching {
 			dots += s.StepDone.Render("●")
 		} else {
 			dots += s.StepTodo.Render("○")
@@ -600,6 +651,10 @@ func (w *wizard) bindings() []key.Binding {
 		return w.result.bindingsFor(&w.st)
 	case phaseWatching:
 		return w.watch.bindings(k)
+	case phaseResume:
+		return append(w.resume.bindings(), k.Quit)
+	case phasePreset:
+		return append(w.picker.bindings(), k.Quit)
 	}
 	// Help comes right after the step's own keys, so a narrow screen cuts
 	// "back" and "quit" (known everywhere) before it.

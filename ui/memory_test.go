@@ -1,0 +1,268 @@
+package ui
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/apideck-samples/vault-session/client"
+	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/model/store"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// testStore is a store on temporary XDG homes, its clock at fixedNow.
+func testStore(t *testing.T) *store.Store {
+	t.Helper()
+	root := t.TempDir()
+	env := map[string]string{"XDG_CONFIG_HOME": filepath.Join(root, "config"), "XDG_STATE_HOME": filepath.Join(root, "state")}
+	s, err := store.Open(func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s.WithClock(func() time.Time { return fixedNow })
+}
+
+// withMemory gives a test state what the store holds, as Run does.
+func withMemory(t *testing.T, st state, s *store.Store) state {
+	t.Helper()
+	m, problems := loadMemory(s, false)
+	if problems != nil {
+		t.Fatal(problems)
+	}
+	st.memory = m
+	return st
+}
+
+func draftsOf(t *testing.T, s *store.Store) []store.Draft {
+	t.Helper()
+	d, problems := s.Drafts()
+	if problems != nil {
+		t.Fatal(problems)
+	}
+	return d
+}
+
+func TestDraftKeptOnEveryStepChangeNeverTheKey(t *testing.T) {
+	s := testStore(t)
+	h := newHarness(t, withMemory(t, testState(model.Request{AppID: "app", ConsumerID: "globex-17"}, "sk_test_SECRET"), s), nil)
+	// The key and IDs are given: the wizard opens on the consumer step.
+	if h.w.current != stepConsumer {
+		t.Fatalf("on step %d", h.w.current)
+	}
+	if d := draftsOf(t, s); len(d) != 0 {
+		t.Fatalf("a draft before anything was typed: %+v", d)
+	}
+	h.typeText("Globex")
+	h.press("tab")
+	h.typeText("Hank")
+	h.press("esc") // a step change
+	d := draftsOf(t, s)
+	if len(d) != 1 || d[0].ConsumerID != "globex-17" || d[0].Step != "Credentials" ||
+		d[0].Session.ConsumerMetadata.UserName != "Hank" {
+		t.Fatalf("drafts %+v", d)
+	}
+	// The consumer ID changes: the draft moves with it.
+	h.press("tab", "tab", "ctrl+u")
+	h.typeText("globex-18")
+	h.press("enter")
+	if d := draftsOf(t, s); len(d) != 1 || d[0].ConsumerID != "globex-18" || d[0].Step != "Consumer" {
+		t.Fatalf("after the consumer ID changed: %+v", d)
+	}
+	assertNoSecretUnder(t, s, "sk_test_SECRET")
+}
+
+func assertNoSecretUnder(t *testing.T, s *store.Store, secrets ...string) {
+	t.Helper()
+	root := filepath.Dir(filepath.Dir(s.DraftDir()))
+	filepath.Walk(filepath.Dir(root), func(p string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return err
+		}
+		data, _ := os.ReadFile(p)
+		for _, secret := range secrets {
+			if strings.Contains(string(data), secret) {
+				t.Errorf("%s holds a secret", p)
+			}
+		}
+		return nil
+	})
+}
+
+// TestResumeOfferRestoresTheStepAndEveryValue: the offer lists the
+// latest drafts; enter puts the chosen one back where it was left, custom
+// settings text included even though it does not parse.
+func TestResumeOfferRestoresTheStepAndEveryValue(t *testing.T) {
+	s := testStore(t).WithClock(func() time.Time { return fixedNow.Add(-12 * time.Minute) })
+	err := s.SaveDraft(store.Draft{ConsumerID: "globex-17", AppID: "app-g", Step: "Custom settings",
+		Session: model.Session{
+			ConsumerMetadata: model.ConsumerMetadata{AccountName: "Globex"},
+			Settings:         model.Settings{UnifiedAPIs: []string{"crm", "hris", "ats"}},
+			Theme:            model.Theme{VaultName: "Globex Vault"},
+		},
+		CustomSettingsText: `{"tier": "gold",`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2 := s.WithClock(func() time.Time { return fixedNow.Add(-3 * time.Hour) })
+	if err := s2.SaveDraft(store.Draft{ConsumerID: "acme-42", Step: "Theme"}); err != nil {
+		t.Fatal(err)
+	}
+	st := withMemory(t, testState(model.Request{AppID: "demo-app", ConsumerID: "test-consumer"}, "sk_test_key"), s)
+	h := newHarness(t, st, nil)
+	h.golden("resume_offer")
+	mustContain(t, h.view(), "Resume the unfinished session for globex-17 (Globex, 3 APIs, 12 min ago)?")
+	h.press("down", "up", "enter")
+	if h.w.phase != phaseEditing || h.w.steps[h.w.current].title() != "Custom settings" {
+		t.Fatalf("resumed on %q", h.w.steps[h.w.current].title())
+	}
+	r := h.w.st.req
+	if r.ConsumerID != "globex-17" || r.AppID != "app-g" || r.Session.Theme.VaultName != "Globex Vault" || h.w.st.apiKey != "sk_test_key" {
+		t.Errorf("request %+v", r)
+	}
+	mustContain(t, h.view(), `{"tier": "gold",`)
+	if h.w.st.customSettingsErr == nil {
+		t.Error("the broken custom settings were taken as valid")
+	}
+}
+
+func TestResumeOfferStartFreshAndDiscard(t *testing.T) {
+	s := testStore(t)
+	s.SaveDraft(store.Draft{ConsumerID: "a", Step: "Theme"})
+	s.SaveDraft(store.Draft{ConsumerID: "b", Step: "Theme"})
+	h := newHarness(t, withMemory(t, testState(model.Request{AppID: "app", ConsumerID: "c"}, ""), s), nil)
+	h.press("d")
+	if d := draftsOf(t, s); len(d) != 1 || h.w.phase != phaseResume {
+		t.Fatalf("after d: %d drafts, phase %d", len(d), h.w.phase)
+	}
+	h.press("n")
+	if h.w.phase != phaseEditing || h.w.st.req.ConsumerID != "c" || len(draftsOf(t, s)) != 1 {
+		t.Fatalf("n: phase %d, request %+v", h.w.phase, h.w.st.req)
+	}
+}
+
+// TestPresetPickerAfterCredentials: none first, filterable; what was set
+// before (flags, --from) stays over the preset's values.
+func TestPresetPickerAfterCredentials(t *testing.T) {
+	s := testStore(t)
+	s.SavePreset("acme", model.Session{Theme: model.Theme{VaultName: "Acme", PrimaryColor: "#111111"},
+		Settings: model.Settings{UnifiedAPIs: []string{"crm", "hris"}}})
+	s.SavePreset("partner-globex", model.Session{Theme: model.Theme{VaultName: "Globex"}})
+	req := model.Request{AppID: "app", ConsumerID: "acme-42"}
+	req.Session.Theme.PrimaryColor = "#222222" // given on the command line
+	h := newHarness(t, withMemory(t, testState(req, ""), s), nil)
+	h.press("enter", "enter", "enter")
+	if h.w.phase != phasePreset {
+		t.Fatalf("no preset picker after the credentials (phase %d)", h.w.phase)
+	}
+	h.golden("preset_picker")
+	h.typeText("glob")
+	mustNotContain(t, h.view(), "acme  ")
+	mustContain(t, h.view(), "partner-globex", "none: start from what is already set")
+	h.press("backspace", "backspace", "backspace", "backspace")
+	h.typeText("acm")
+	h.press("enter")
+	if h.w.phase != phaseEditing || h.w.current != stepConsumer {
+		t.Fatalf("after picking: phase %d step %d", h.w.phase, h.w.current)
+	}
+	th := h.w.st.req.Session.Theme
+	if th.VaultName != "Acme" || th.PrimaryColor != "#222222" || len(h.w.st.req.Session.Settings.UnifiedAPIs) != 2 ||
+		h.w.st.memory.preset != "acme" {
+		t.Errorf("after the preset: %+v %v", th, h.w.st.req.Session.Settings.UnifiedAPIs)
+	}
+	// Offered once: back and on again goes straight to the consumer.
+	h.press("esc", "enter", "enter", "enter")
+	if h.w.phase != phaseEditing || h.w.current != stepConsumer {
+		t.Errorf("offered twice (phase %d)", h.w.phase)
+	}
+}
+
+func TestPresetPickerNoneKeepsTheSession(t *testing.T) {
+	s := testStore(t)
+	s.SavePreset("acme", model.Session{Theme: model.Theme{VaultName: "Acme"}})
+	h := newHarness(t, withMemory(t, testState(model.Request{AppID: "app", ConsumerID: "c"}, ""), s), nil)
+	h.press("enter", "enter", "enter", "enter")
+	if h.w.current != stepConsumer || h.w.st.req.Session.Theme.VaultName != "" || h.w.st.memory.preset != "" {
+		t.Errorf("none: step %d, %+v", h.w.current, h.w.st.req.Session.Theme)
+	}
+}
+
+// TestCreatedSessionGoesToHistoryAndItsDraftAway: the wizard appends the
+// session (never its URL or token) and deletes the consumer's draft.
+func TestCreatedSessionGoesToHistoryAndItsDraftAway(t *testing.T) {
+	s := testStore(t)
+	create := func(_ context.Context, _ string, req model.Request, _ bool) (client.Result, error) {
+		return created(req)
+	}
+	st := withMemory(t, testState(model.Request{AppID: "app", ConsumerID: "acme"}, "sk_test_key"), s)
+	st.memory.preset, st.memory.apiBase = "partner", "https://unify.apideck.com"
+	h := newHarness(t, st, create)
+	h.typeText("Acme")
+	h.press("ctrl+s") // a step change: a draft
+	if len(draftsOf(t, s)) != 1 {
+		t.Fatal("no draft before creating")
+	}
+	h.press("enter")
+	if h.w.phase != phaseResult {
+		t.Fatalf("phase %d", h.w.phase)
+	}
+	if d := draftsOf(t, s); len(d) != 0 {
+		t.Errorf("draft left: %+v", d)
+	}
+	entries, _ := s.History()
+	if len(entries) != 1 || entries[0].ConsumerID != "acme" || entries[0].AccountName != "Acme" || entries[0].Preset != "partner" ||
+		entries[0].APIHost != "unify.apideck.com" || entries[0].Demo {
+		t.Fatalf("history %+v", entries)
+	}
+	// Quitting from the result keeps no draft: that session exists.
+	h.press("q")
+	h.w.keepDraft()
+	if h.w.outcome.DraftSaved || len(draftsOf(t, s)) != 0 {
+		t.Error("a draft was kept after the session was created")
+	}
+	assertNoSecretUnder(t, s, "sk_test_key", testToken)
+}
+
+// panickingStep is a step whose update panics, as a bug would.
+type panickingStep struct{ step }
+
+func (panickingStep) update(tea.Msg, *state) tea.Cmd { panic("a bug in a step") }
+
+// TestPanicKeepsADraftThenIsRaisedAgain: the panic is noted with where it
+// happened, the draft written, and the panic raised again.
+func TestPanicKeepsADraftThenIsRaisedAgain(t *testing.T) {
+	s := testStore(t)
+	h := newHarness(t, withMemory(t, testState(model.Request{AppID: "app", ConsumerID: "acme"}, ""), s), nil)
+	h.press("enter", "enter", "enter")
+	if h.w.current != stepConsumer {
+		t.Fatalf("on step %d", h.w.current)
+	}
+	h.typeText("Acme")
+	h.w.steps[stepConsumer] = panickingStep{h.w.steps[stepConsumer]}
+	func() {
+		defer func() {
+			if r := recover(); r != "a bug in a step" {
+				t.Errorf("Update raised %v", r)
+			}
+		}()
+		h.w.Update(keyMsg("x"))
+	}()
+	if h.w.panicked == nil || !strings.Contains(string(h.w.panicked.stack), "panickingStep") {
+		t.Fatalf("the panic's stack was not kept: %+v", h.w.panicked)
+	}
+	var raised any
+	func() {
+		defer func() { raised = recover() }()
+		h.w.keepDraft()
+	}()
+	report, ok := raised.(*panicReport)
+	if !ok || !strings.Contains(report.Error(), "a bug in a step") || !strings.Contains(report.Error(), "panickingStep") {
+		t.Fatalf("raised again as %v", raised)
+	}
+	if d := draftsOf(t, s); len(d) != 1 || d[0].Session.ConsumerMetadata.AccountName != "Acme" {
+		t.Errorf("drafts %+v", d)
+	}
+}

@@ -1,0 +1,161 @@
+package ui
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/model/store"
+	"github.com/apideck-samples/vault-session/ui/termtext"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// presetPicker offers the presets once the credentials are in: "none"
+// first, then each preset, narrowed by what is typed.
+type presetPicker struct {
+	presets []store.Preset
+	filter  string
+	// cursor indexes matches(): 0 is "none".
+	cursor int
+}
+
+var (
+	pickKey = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "use"))
+	typeKey = key.NewBinding(key.WithKeys("backspace"), key.WithHelp("type", "filter"))
+)
+
+func (p *presetPicker) bindings() []key.Binding {
+	k := DefaultKeyMap()
+	return []key.Binding{pickKey, chooseKey, typeKey, k.Back}
+}
+
+// matches are the presets whose name (or vault name) holds the filter;
+// nil stands for "none", always first.
+func (p *presetPicker) matches() []*store.Preset {
+	out := []*store.Preset{nil}
+	f := strings.ToLower(p.filter)
+	for i := range p.presets {
+		pr := &p.presets[i]
+		if f == "" || strings.Contains(strings.ToLower(pr.Name), f) ||
+			strings.Contains(strings.ToLower(pr.Session.Theme.VaultName), f) {
+			out = append(out, pr)
+		}
+	}
+	return out
+}
+
+func (p *presetPicker) update(msg tea.Msg, w *wizard) tea.Cmd {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return nil
+	}
+	matches := p.matches()
+	switch k.Type {
+	case tea.KeyEnter:
+		w.applyPreset(matches[min(p.cursor, len(matches)-1)])
+	case tea.KeyEsc:
+		if p.filter != "" {
+			p.filter, p.cursor = "", 0
+			return nil
+		}
+		w.picker = nil
+		w.phase = phaseEditing
+		w.goTo(stepCredentials)
+	case tea.KeyUp, tea.KeyShiftTab:
+		p.cursor = max(0, p.cursor-1)
+	case tea.KeyDown, tea.KeyTab:
+		p.cursor = min(len(matches)-1, p.cursor+1)
+	case tea.KeyBackspace:
+		if r := []rune(p.filter); len(r) > 0 {
+			p.filter = string(r[:len(r)-1])
+		}
+		p.cursor = min(p.cursor, len(p.matches())-1)
+	case tea.KeyRunes, tea.KeySpace:
+		p.filter += string(k.Runes)
+		// Typing narrows to the presets: the first match, not "none".
+		p.cursor = min(1, len(p.matches())-1)
+	}
+	return nil
+}
+
+func (p *presetPicker) view(st *state, width int) (string, int) {
+	s := st.styles
+	var b strings.Builder
+	b.WriteString(s.Title.Render("Start from a preset?") + "\n")
+	b.WriteString(s.Description.Render(truncate("A preset fills the theme and settings; what --from and flags set stays on top. Type to filter.", width)) + "\n\n")
+	filter := s.Muted.Render("type to filter")
+	if p.filter != "" {
+		filter = s.Code.Render(termtext.LineN(p.filter, 60))
+	}
+	b.WriteString("  " + s.Label.Render("Filter ") + filter + "\n\n")
+	focus := 0
+	matches := p.matches()
+	for i, pr := range matches {
+		line := "none: start from what is already set"
+		if pr != nil {
+			apis := "all APIs"
+			if ids := pr.Session.Settings.UnifiedAPIs; len(ids) > 0 {
+				apis = strings.Join(ids, ", ")
+			}
+			line = termtext.LineN(pr.Name, 40) + "  " + s.Muted.Render(termtext.LineN(apis, 60))
+			if name := pr.Session.Theme.VaultName; name != "" {
+				line += s.Muted.Render(" · " + termtext.LineN(name, 40))
+			}
+			if pr.Shared {
+				line += s.Muted.Render(" · shared")
+			}
+		}
+		marker := "  "
+		if i == p.cursor {
+			marker = s.Cursor.Render("› ")
+			focus = strings.Count(b.String(), "\n")
+			if pr == nil {
+				line = s.Selected.Render(line)
+			}
+		}
+		b.WriteString(marker + truncateANSI(line, width-2) + "\n")
+	}
+	if len(matches) == 1 && p.filter != "" {
+		b.WriteString("  " + s.Hint.Render("No preset matches; backspace edits the filter.") + "\n")
+	}
+	return b.String(), focus
+}
+
+// offerPresets shows the picker after the credentials, the first time
+// only, when there are presets. It reports whether it did.
+func (w *wizard) offerPresets() bool {
+	if w.presetOffered || len(w.st.memory.presets) == 0 {
+		return false
+	}
+	w.presetOffered = true
+	w.picker = &presetPicker{presets: w.st.memory.presets}
+	w.phase = phasePreset
+	return true
+}
+
+// offerPresetsAtStart offers them straight away when the credentials were
+// all given and the wizard starts past them.
+func (w *wizard) offerPresetsAtStart() {
+	if w.current > stepCredentials {
+		w.offerPresets()
+	}
+}
+
+// applyPreset lays what is already set (from --from and flags) over the
+// preset, field by field, as the command line does, and goes on to the
+// consumer. nil is "none".
+func (w *wizard) applyPreset(p *store.Preset) {
+	w.picker = nil
+	w.phase = phaseEditing
+	if p != nil {
+		current, err := json.Marshal(w.st.req.Session)
+		if err == nil {
+			if merged, err := model.OverlaySession(p.Session, current); err == nil {
+				w.st.req.Session = merged
+				w.st.memory.preset = p.Name
+			}
+		}
+	}
+	w.goTo(stepConsumer)
+}

@@ -1,0 +1,177 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/apideck-samples/vault-session/model/store"
+	"github.com/apideck-samples/vault-session/ui/termtext"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// resumeView is the first screen when drafts were left: the latest few,
+// enter resumes the one under the cursor where it was left, n starts
+// fresh, d discards one.
+type resumeView struct {
+	drafts []store.Draft
+	cursor int
+}
+
+func newResumeView(drafts []store.Draft) *resumeView {
+	return &resumeView{drafts: drafts[:min(len(drafts), maxDraftsOffered)]}
+}
+
+var (
+	resumeKey  = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "resume"))
+	freshKey   = key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "start fresh"))
+	discardKey = key.NewBinding(key.WithKeys("d", "delete"), key.WithHelp("d", "discard"))
+	chooseKey  = key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "choose"))
+)
+
+func (r *resumeView) bindings() []key.Binding {
+	out := []key.Binding{resumeKey, freshKey}
+	if len(r.drafts) > 1 {
+		out = append(out, chooseKey)
+	}
+	return append(out, discardKey)
+}
+
+func (r *resumeView) update(msg tea.Msg, w *wizard) tea.Cmd {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return nil
+	}
+	switch {
+	case key.Matches(k, resumeKey):
+		w.resumeDraft(r.drafts[r.cursor])
+	case key.Matches(k, freshKey):
+		w.startFresh()
+	case k.String() == "up":
+		r.cursor = max(0, r.cursor-1)
+	case k.String() == "down":
+		r.cursor = min(len(r.drafts)-1, r.cursor+1)
+	case key.Matches(k, discardKey):
+		d := r.drafts[r.cursor]
+		r.drafts = append(r.drafts[:r.cursor:r.cursor], r.drafts[r.cursor+1:]...)
+		r.cursor = min(r.cursor, max(0, len(r.drafts)-1))
+		if len(r.drafts) == 0 {
+			w.startFresh()
+		}
+		st := w.st.memory.store
+		return func() tea.Msg {
+			if err := st.DeleteDraft(d.ConsumerID); err != nil {
+				return memoryErrMsg{err}
+			}
+			return nil
+		}
+	}
+	return nil
+}
+
+// describeDraft says what a draft holds: "globex-17 (Globex, 3 APIs, 12 min
+// ago)". Its text comes from a file, so it is made safe for the terminal.
+func describeDraft(d store.Draft, now time.Time) string {
+	id := d.ConsumerID
+	if id == "" {
+		id = "no consumer ID yet"
+	}
+	var about []string
+	if name := d.Session.ConsumerMetadata.AccountName; name != "" {
+		about = append(about, name)
+	}
+	switch n := len(d.Session.Settings.UnifiedAPIs); n {
+	case 0:
+		about = append(about, "all APIs")
+	case 1:
+		about = append(about, "1 API")
+	default:
+		about = append(about, fmt.Sprintf("%d APIs", n))
+	}
+	about = append(about, ago(now.Sub(d.SavedAt)))
+	return termtext.LineN(id, 60) + " (" + termtext.LineN(strings.Join(about, ", "), 120) + ")"
+}
+
+// ago reads "just now", "12 min ago", "3 h ago", "2 days ago".
+func ago(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return fmt.Sprintf("%d min ago", int(d/time.Minute))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%d h ago", int(d/time.Hour))
+	}
+	return fmt.Sprintf("%d days ago", int(d/(24*time.Hour)))
+}
+
+func (r *resumeView) view(st *state, width int, now time.Time) (string, int) {
+	s := st.styles
+	var b strings.Builder
+	cur := r.drafts[r.cursor]
+	b.WriteString(s.Title.Render("Unfinished sessions") + "\n")
+	question := "Resume the unfinished session for " + describeDraft(cur, now) + "?"
+	b.WriteString(s.Description.Width(max(10, width-2)).Render(question) + "\n\n")
+	focus := 0
+	if len(r.drafts) > 1 {
+		for i, d := range r.drafts {
+			marker := "  "
+			line := describeDraft(d, now)
+			if step := termtext.LineN(d.Step, 30); step != "" {
+				line += " · " + step
+			}
+			if i == r.cursor {
+				marker = s.Cursor.Render("› ")
+				line = s.Selected.Render(truncate(line, width-4))
+				focus = strings.Count(b.String(), "\n")
+			} else {
+				line = truncate(line, width-4)
+			}
+			b.WriteString(marker + line + "\n")
+		}
+		b.WriteString("\n")
+	} else if cur.Step != "" {
+		b.WriteString("  " + s.Hint.Render(truncate("It opens on the "+termtext.LineN(cur.Step, 30)+" step, with every value as it was left.", width-2)) + "\n\n")
+	}
+	b.WriteString("  " + s.Hint.Render(truncate("enter resume · n start fresh · d discard this draft", width-2)) + "\n")
+	return b.String(), focus
+}
+
+// resumeDraft puts a draft back: its request (the key stays as given now),
+// its preset, custom settings as typed, and the step it was left on.
+func (w *wizard) resumeDraft(d store.Draft) {
+	w.resume = nil
+	w.phase = phaseEditing
+	w.presetOffered = true
+	w.st.req.ConsumerID = d.ConsumerID
+	if d.AppID != "" {
+		w.st.req.AppID = d.AppID
+	}
+	w.st.req.Session = d.Session
+	w.st.memory.preset = d.Preset
+	if w.st.memory.drafter != nil {
+		w.st.memory.drafter.adopt(d.ConsumerID)
+	}
+	to := stepCredentials
+	for i, s := range w.steps {
+		c, ok := s.(*customSettingsStep)
+		if ok && d.CustomSettingsText != "" {
+			c.setText(d.CustomSettingsText)
+			c.loaded = true
+			c.save(&w.st)
+		}
+		if s.title() == d.Step {
+			to = i
+		}
+	}
+	w.goTo(to)
+}
+
+// startFresh leaves the drafts where they are and starts as if there were
+// none.
+func (w *wizard) startFresh() {
+	w.resume = nil
+	w.phase = phaseEditing
+	w.offerPresetsAtStart()
+}
