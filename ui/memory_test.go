@@ -266,3 +266,43 @@ func TestPanicKeepsADraftThenIsRaisedAgain(t *testing.T) {
 		t.Errorf("drafts %+v", d)
 	}
 }
+
+// TestReviewSavesAPreset: s on the review, a name, enter: the theme and
+// settings are a preset on disk, the consumer card left out.
+func TestReviewSavesAPreset(t *testing.T) {
+	s := testStore(t)
+	req := model.Request{AppID: "app", ConsumerID: "acme", Session: model.Session{
+		ConsumerMetadata: model.ConsumerMetadata{AccountName: "Acme Inc"},
+		Settings:         model.Settings{UnifiedAPIs: []string{"crm"}},
+		Theme:            model.Theme{VaultName: "Acme", PrimaryColor: "#5d50ce"},
+	}}
+	h := newHarness(t, withMemory(t, testState(req, "sk_test_key"), s), nil)
+	h.press("ctrl+s")
+	if h.w.current != stepReview {
+		t.Fatalf("step %d", h.w.current)
+	}
+	mustContain(t, h.view(), "s save as preset")
+	h.press("s")
+	h.typeText("bad name")
+	h.press("enter")
+	mustContain(t, h.view(), "use letters, digits")
+	h.press("ctrl+u")
+	h.typeText("acme-blue")
+	h.golden("review_save_preset")
+	h.press("enter")
+	mustContain(t, h.view(), "✓ Saved as preset acme-blue: ", "--preset acme-blue")
+	p, err := s.FindPreset("acme-blue")
+	if err != nil || p.Session.Theme.VaultName != "Acme" || p.Session.ConsumerMetadata.AccountName != "" ||
+		len(p.Session.Settings.UnifiedAPIs) != 1 {
+		t.Fatalf("preset %+v, %v", p, err)
+	}
+	// Esc cancels the name without leaving the review; a second esc leaves.
+	h.press("s", "esc")
+	if h.w.current != stepReview || h.w.steps[stepReview].typing() {
+		t.Errorf("esc while naming: step %d", h.w.current)
+	}
+	if h.w.st.memory.preset != "acme-blue" {
+		t.Errorf("the session's preset is %q", h.w.st.memory.preset)
+	}
+	assertNoSecretUnder(t, s, "sk_test_key")
+}

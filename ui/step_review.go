@@ -43,6 +43,8 @@ type reviewStep struct {
 	described   client.DescribedRequest
 	describeErr error
 	hasRequest  bool // described holds a request
+	// saver is `s`: the current theme and settings saved as a preset.
+	saver presetSaver
 
 	// lines is the page drawn for linesWidth; -1 means draw it again.
 	lines      []string
@@ -59,8 +61,24 @@ func (r *reviewStep) title() string           { return "Review" }
 func (r *reviewStep) save(*state)             {}
 func (r *reviewStep) owns(string) bool        { return false }
 func (r *reviewStep) focusPath(string)        { r.offset = 0 } // the problems are at the top
-func (r *reviewStep) typing() bool            { return false }
+func (r *reviewStep) typing() bool            { return r.saver.naming }
 func (r *reviewStep) bindings() []key.Binding { return reviewBindings() }
+
+// bindingsFor adds `s` where presets can be saved, and is the name
+// field's keys while one is typed.
+func (r *reviewStep) bindingsFor(st *state) []key.Binding {
+	if r.saver.naming {
+		return []key.Binding{saveNameKey, cancelNameKey}
+	}
+	if st.memory.store == nil {
+		return reviewBindings()
+	}
+	return append(reviewBindings(), savePresetKey)
+}
+
+// handlesEsc: while a preset name is typed, esc cancels it rather than
+// leaving the review.
+func (r *reviewStep) handlesEsc() bool { return r.saver.naming }
 
 func reviewBindings() []key.Binding {
 	k := DefaultKeyMap()
@@ -92,7 +110,18 @@ func (r *reviewStep) validate(st *state) model.ValidationErrors {
 
 func (r *reviewStep) update(msg tea.Msg, st *state) tea.Cmd {
 	k, ok := msg.(tea.KeyMsg)
+	_, saved := msg.(presetSavedMsg)
+	if r.saver.naming || saved {
+		cmd := r.saver.update(msg, st)
+		r.linesWidth = -1
+		return cmd
+	}
 	if !ok {
+		return nil
+	}
+	if key.Matches(k, savePresetKey) && st.memory.store != nil {
+		r.saver.start(st)
+		r.linesWidth, r.offset = -1, 0
 		return nil
 	}
 	keys := st.keys
@@ -266,6 +295,7 @@ func (r *reviewStep) render(st *state, width int) []string {
 	p := &page{s: s, width: width, errs: st.req.Validate()}
 	p.add(s.Title.Render("Review"))
 	p.wrapped(s.Description, 0, 0, "Check everything, then press enter to create the session. Press a step's number to change it.")
+	r.saver.render(p, st)
 	r.renderProblems(p)
 	renderCredentials(p, st)
 	renderConsumer(p, st)
