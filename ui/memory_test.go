@@ -306,3 +306,41 @@ func TestReviewSavesAPreset(t *testing.T) {
 	}
 	assertNoSecretUnder(t, s, "sk_test_key")
 }
+
+// TestConsumerIDCompletesFromHistory: the consumer ID offers recent
+// consumers; taking one (→) fills the consumer card they last had.
+func TestConsumerIDCompletesFromHistory(t *testing.T) {
+	s := testStore(t)
+	for _, c := range []struct{ id, account, user string }{{"globex-17", "Globex", "Hank"}, {"globex-18", "Globex East", ""}, {"acme", "Acme", "Jane"}} {
+		req := model.Request{AppID: "app", ConsumerID: c.id, Session: model.Session{ConsumerMetadata: model.ConsumerMetadata{
+			AccountName: c.account, UserName: c.user, Image: "https://img.example/" + c.id}}}
+		e, _ := store.NewEntry(req, fixedNow, time.Time{}, "", "", true)
+		if err := s.AppendHistory(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h := newHarness(t, withMemory(t, testState(model.Request{AppID: "app"}, ""), s), nil)
+	h.press("tab", "tab")
+	h.typeText("glo")
+	// The newest first: globex-18 was appended after globex-17.
+	mustContain(t, h.view(), "→ completes from the history: globex-18 (ctrl+n: 1 more)")
+	h.golden("consumer_completion")
+	h.press("ctrl+n", "right")
+	if h.w.st.req.ConsumerID != "globex-17" {
+		t.Fatalf("consumer ID %q", h.w.st.req.ConsumerID)
+	}
+	m := h.w.st.req.Session.ConsumerMetadata
+	if m.AccountName != "Globex" || m.UserName != "Hank" || m.Image != "https://img.example/globex-17" {
+		t.Errorf("card %+v", m)
+	}
+	mustContain(t, h.view(), "Consumer card filled from the history (Globex · Hank)")
+	h.press("enter")
+	mustContain(t, h.view(), "Hank")
+	// --no-history: nothing offered.
+	st := testState(model.Request{AppID: "app"}, "")
+	st.memory, _ = loadMemory(s, true)
+	h = newHarness(t, st, nil)
+	h.press("tab", "tab")
+	h.typeText("glo")
+	mustNotContain(t, h.view(), "completes from the history")
+}

@@ -2,13 +2,19 @@ package ui
 
 import (
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/model/store"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
 // credentialsStep asks for the API key and the two ids the request's
 // headers carry. The key is masked and never drawn back.
-type credentialsStep struct{ form textForm }
+type credentialsStep struct {
+	form textForm
+	// filledFrom is the history entry the consumer card was last filled
+	// from, by completing the consumer ID.
+	filledFrom *store.Entry
+}
 
 // apiKeyField is the index of the API key in the form.
 const apiKeyField = 0
@@ -27,8 +33,11 @@ func newCredentialsStep() *credentialsStep {
 	}}}
 }
 
-func (c *credentialsStep) title() string         { return "Credentials" }
-func (c *credentialsStep) load(st *state)        { c.form.load(st) }
+func (c *credentialsStep) title() string { return "Credentials" }
+func (c *credentialsStep) load(st *state) {
+	c.form.load(st)
+	c.completeConsumers(st)
+}
 func (c *credentialsStep) save(st *state)        { c.form.save(st) }
 func (c *credentialsStep) owns(path string) bool { return c.form.owns(path) }
 func (c *credentialsStep) focusPath(path string) { c.form.focusPath(path) }
@@ -38,6 +47,14 @@ func (c *credentialsStep) focusPath(path string) { c.form.focusPath(path) }
 // there it opens the help as everywhere else.
 func (c *credentialsStep) typing() bool            { return c.form.focus != apiKeyField }
 func (c *credentialsStep) bindings() []key.Binding { return formBindings() }
+
+// bindingsFor adds the history's completion keys while it has one.
+func (c *credentialsStep) bindingsFor(st *state) []key.Binding {
+	if c.completionHint(st) != "" && c.filledFrom == nil {
+		return append(formBindings(), acceptConsumerKey, nextConsumerKey)
+	}
+	return formBindings()
+}
 func (c *credentialsStep) fullBindings(*state) []key.Binding {
 	return formFullBindings()
 }
@@ -47,7 +64,10 @@ func (c *credentialsStep) validate(st *state) model.ValidationErrors {
 }
 
 func (c *credentialsStep) update(msg tea.Msg, st *state) tea.Cmd {
-	return c.form.update(msg, st)
+	before := c.form.fields[consumerIDField].input.Value()
+	cmd := c.form.update(msg, st)
+	c.picked(msg, before, st)
+	return cmd
 }
 
 func (c *credentialsStep) view(st *state, width int) (string, int) {
@@ -68,7 +88,14 @@ func (c *credentialsStep) view(st *state, width int) (string, int) {
 		}
 		target = s.Success.Render("● ") + s.Hint.Render("Sessions are created with this key at "+where+".")
 	}
+	// While the history completes the consumer ID, its hint says so.
+	field := c.form.fields[consumerIDField]
+	hint := field.hint
+	if h := c.completionHint(st); h != "" {
+		field.hint = h
+	}
 	body, focus := c.form.view(st, width)
+	field.hint = hint
 	head := intro + truncateANSI(target, width) + "\n\n"
 	return head + body, focus + 4
 }

@@ -1,0 +1,99 @@
+package ui
+
+import (
+	"strconv"
+
+	"github.com/apideck-samples/vault-session/model/store"
+	"github.com/apideck-samples/vault-session/ui/termtext"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// consumerIDField is the index of the consumer ID in the credentials form.
+const consumerIDField = 2
+
+// Completing the consumer ID from the history: → takes the suggestion
+// shown after the cursor, ctrl+n and ctrl+p show the next and previous.
+var (
+	acceptConsumerKey = key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "complete from history"))
+	nextConsumerKey   = key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n/p", "other consumers"))
+	prevConsumerKey   = key.NewBinding(key.WithKeys("ctrl+p"))
+)
+
+// completeConsumers offers the recent consumers of the history as
+// completions of the consumer ID.
+func (c *credentialsStep) completeConsumers(st *state) {
+	in := &c.form.fields[consumerIDField].input
+	if len(st.memory.recent) == 0 {
+		in.ShowSuggestions = false
+		return
+	}
+	ids := make([]string, len(st.memory.recent))
+	for i, e := range st.memory.recent {
+		ids[i] = e.ConsumerID
+	}
+	in.ShowSuggestions = true
+	in.KeyMap.AcceptSuggestion = acceptConsumerKey
+	in.KeyMap.NextSuggestion = nextConsumerKey
+	in.KeyMap.PrevSuggestion = prevConsumerKey
+	in.SetSuggestions(ids)
+}
+
+// picked fills the consumer card from the history when a consumer ID was
+// just taken from it: their account, user, email and avatar, as last sent.
+func (c *credentialsStep) picked(msg tea.Msg, before string, st *state) {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok || c.form.focus != consumerIDField || !key.Matches(k, acceptConsumerKey) {
+		return
+	}
+	id := c.form.fields[consumerIDField].input.Value()
+	if id == before {
+		return
+	}
+	for _, e := range st.memory.recent {
+		if e.ConsumerID != id {
+			continue
+		}
+		if body, err := e.SessionBody(); err == nil {
+			st.req.Session.ConsumerMetadata = body.ConsumerMetadata
+		} else {
+			st.req.Session.ConsumerMetadata.AccountName = e.AccountName
+			st.req.Session.ConsumerMetadata.UserName = e.UserName
+			st.req.Session.ConsumerMetadata.Email = e.Email
+		}
+		c.filledFrom = &e
+		return
+	}
+}
+
+// completionHint is the consumer ID's hint while the history has a
+// suggestion for what is typed, or after one was taken.
+func (c *credentialsStep) completionHint(st *state) string {
+	in := &c.form.fields[consumerIDField].input
+	if c.filledFrom != nil && c.filledFrom.ConsumerID == in.Value() {
+		return "Consumer card filled from the history (" + describeEntry(*c.filledFrom) + ")"
+	}
+	if !in.ShowSuggestions || c.form.focus != consumerIDField || len(in.MatchedSuggestions()) == 0 {
+		return ""
+	}
+	hint := "→ completes from the history: " + termtext.LineN(in.CurrentSuggestion(), 60)
+	if n := len(in.MatchedSuggestions()); n > 1 {
+		hint += " (ctrl+n: " + strconv.Itoa(n-1) + " more)"
+	}
+	return hint
+}
+
+// describeEntry names who a history entry was for: "Globex · Hank".
+func describeEntry(e store.Entry) string {
+	about := e.AccountName
+	if e.UserName != "" {
+		if about != "" {
+			about += " · "
+		}
+		about += e.UserName
+	}
+	if about == "" {
+		about = e.ConsumerID
+	}
+	return termtext.LineN(about, 60)
+}
