@@ -55,7 +55,7 @@ func TestResumeAfterCtrlCAndSIGTERM(t *testing.T) {
 	if code, ended := r.exit(5 * time.Second); !ended || code != exitInterrupted {
 		t.Fatalf("ctrl+c: ended %v, exit %d; output ends %q", ended, code, tail(r.out.String(), 300))
 	}
-	if !strings.Contains(r.out.String(), "kept as a draft") {
+	if !strings.Contains(r.out.String(), "draft kept (without the key)") {
 		t.Errorf("no word of the draft: %q", tail(r.out.String(), 300))
 	}
 	r.stop()

@@ -120,7 +120,7 @@ func (a *app) runWizard(ctx context.Context, job createJob, disp display) error 
 	outcome, err := a.wizard(ctx, opts)
 	a.warn(outcome.Problems...)
 	if outcome.DraftSaved {
-		fmt.Fprintln(a.streams.ErrOut, "vault-session: what you typed is kept as a draft (never the key); the next 'vault-session' offers to resume it")
+		fmt.Fprintln(a.streams.ErrOut, "vault-session: draft kept (without the key); vault-session offers to resume it")
 	}
 	// outcome.Request is the session as the user left it, even when they
 	// were interrupted: the place to keep a draft of it.
