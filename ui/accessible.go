@@ -143,6 +143,7 @@ type lineWizard struct {
 func runAccessible(ctx context.Context, w *wizard, in io.Reader, out io.Writer, version string) (Outcome, error) {
 	lw := &lineWizard{w: w, ask: newLineAsker(ctx, in, out)}
 	err := lw.run(version)
+	w.keepDraft() // as the full-screen wizard does, on any way out
 	w.outcome.Request = w.st.req
 	switch {
 	case errors.Is(err, errQuit):
@@ -152,6 +153,19 @@ func runAccessible(ctx context.Context, w *wizard, in io.Reader, out io.Writer, 
 		err = nil
 	}
 	return w.outcome, err
+}
+
+// remember records a created session in the history and drops its draft,
+// at once: the prompts have no event loop to run it later. What is typed
+// after it (for another consumer) makes a draft again.
+func (lw *lineWizard) remember(res client.Result) {
+	w := lw.w
+	if cmd := w.recordCreatedCmd(w.st.req, res.ExpiresAt, w.st.demo() || res.Demo); cmd != nil {
+		if msg, ok := cmd().(memoryErrMsg); ok {
+			w.outcome.Problems = append(w.outcome.Problems, msg.err)
+		}
+	}
+	w.st.memory.start = requestKey(w.st.req)
 }
 
 func (lw *lineWizard) run(version string) error {
@@ -612,6 +626,7 @@ func (lw *lineWizard) reviewAndCreate() (client.Result, error) {
 					Result:      res,
 					BuiltInDemo: st.demo(),
 				})
+				lw.remember(res)
 				return res, nil
 			}
 			if a.ctx.Err() != nil {

@@ -344,3 +344,22 @@ func TestConsumerIDCompletesFromHistory(t *testing.T) {
 	h.typeText("glo")
 	mustNotContain(t, h.view(), "completes from the history")
 }
+
+// TestAccessiblePromptsKeepDraftsAndHistory: the plain prompts keep a
+// draft when left with q, and record a created session.
+func TestAccessiblePromptsKeepDraftsAndHistory(t *testing.T) {
+	s := testStore(t)
+	st := withMemory(t, testState(model.Request{AppID: "app-1", ConsumerID: "acme"}, "sk_test_secret"), s)
+	r := runLines(t, st, "Acme\nq\n", nil)
+	if d := draftsOf(t, s); !r.outcome.DraftSaved || len(d) != 1 || d[0].Session.ConsumerMetadata.AccountName != "Acme" {
+		t.Fatalf("after q: saved %v, drafts %+v", r.outcome.DraftSaved, d)
+	}
+	s2 := testStore(t)
+	st = withMemory(t, testState(model.Request{AppID: "app-1", ConsumerID: "acme"}, "sk_test_secret"), s2)
+	r = runLines(t, st, strings.Repeat("\n", 40)+"q\n", nil)
+	entries, _ := s2.History()
+	if len(r.sent) != 1 || len(entries) != 1 || entries[0].ConsumerID != "acme" || len(draftsOf(t, s2)) != 0 || r.outcome.DraftSaved {
+		t.Fatalf("created %d, history %+v, draft saved %v\n%s", len(r.sent), entries, r.outcome.DraftSaved, r.out)
+	}
+	assertNoSecretUnder(t, s2, "sk_test_secret", "/session/tok")
+}

@@ -454,6 +454,8 @@ func (w *wizard) created(msg sessionCreatedMsg) tea.Cmd {
 	}
 	w.outcome.Sessions = append(w.outcome.Sessions, created)
 	w.result = newResultView(created, msg.req, w.now)
+	// That request exists now: only what is typed after it makes a draft.
+	w.st.memory.start = requestKey(msg.req)
 	return tea.Batch(w.effects.every(time.Second, countdownMsg{}),
 		w.recordCreatedCmd(msg.req, msg.result.ExpiresAt, msg.demo || msg.result.Demo))
 }
