@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -362,15 +363,20 @@ func writeDescribed(w io.Writer, d client.DescribedRequest, format outputFormat)
 // writeJSON prints v as indented JSON, through termtext.JSON: encoding/json
 // escapes the C0 controls and invalid UTF-8 but writes DEL, C1 controls and
 // bidi overrides as they are.
+//
+// It is laid out by model.IndentJSON, one level deeper than a request body
+// is (--dry-run --output json holds the body under "body"): deeper custom
+// settings stay on one line, so the output is a fixed multiple of the
+// body's size, as in the other formats.
 func writeJSON(w io.Writer, v any) error {
-	var b strings.Builder
+	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
-	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	_, err := io.WriteString(w, termtext.JSON(b.String()))
+	out := model.IndentJSON(bytes.TrimRight(b.Bytes(), "\n"), model.IndentedLevels+1)
+	_, err := io.WriteString(w, termtext.JSON(string(out)+"\n"))
 	return err
 }
 

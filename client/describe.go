@@ -34,7 +34,7 @@ type DescribedRequest struct {
 // Headers come in the order Authorization, x-apideck-app-id,
 // x-apideck-consumer-id (each left out when empty, as Create does),
 // Content-Type, Accept, User-Agent. The body is s.Normalized() as indented
-// JSON, without the HTML escaping (\u0026) encoding/json adds by default,
+// JSON (objects deeper than model.IndentedLevels on one line), without the HTML escaping (\u0026) encoding/json adds by default,
 // so URLs read as typed; Create sends the same values compactly.
 func (c *Client) Describe(creds Credentials, s model.Session) (DescribedRequest, error) {
 	headers, err := c.headers(creds, RedactedAuthorization)
@@ -44,7 +44,6 @@ func (c *Client) Describe(creds Credentials, s model.Session) (DescribedRequest,
 	var body bytes.Buffer
 	enc := json.NewEncoder(&body)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
 	if err := enc.Encode(s.Normalized()); err != nil {
 		return DescribedRequest{}, fmt.Errorf("describe session: cannot encode the body: %w", err)
 	}
@@ -52,7 +51,9 @@ func (c *Client) Describe(creds Credentials, s model.Session) (DescribedRequest,
 		Method:  http.MethodPost,
 		URL:     RedactURL(c.sessionsURL()),
 		Headers: headers,
-		Body:    bytes.TrimRight(body.Bytes(), "\n"),
+		// Indented for people, deep custom settings kept on one line: the
+		// text stays a fixed multiple of the body's size.
+		Body: model.IndentJSON(bytes.TrimRight(body.Bytes(), "\n"), model.IndentedLevels),
 	}, nil
 }
 

@@ -90,6 +90,9 @@ func (c *customSettingsStep) focusPath(string)      {}
 
 func (c *customSettingsStep) bindings() []key.Binding {
 	k := DefaultKeyMap()
+	if c.large {
+		return []key.Binding{k.EditorNext, k.EditorPrev, k.OpenEditor}
+	}
 	// Enter, like every other typing key, goes to the editor.
 	return []key.Binding{k.EditorNext, k.EditorPrev, k.FormatJSON, k.OpenEditor}
 }
@@ -226,12 +229,8 @@ func (c *customSettingsStep) format() {
 	case strings.TrimSpace(c.raw) == "" || c.large:
 		return
 	}
-	var b bytes.Buffer
-	if err := json.Indent(&b, []byte(c.raw), "", "  "); err != nil {
-		c.note, c.noteIsErr = "Cannot format: "+err.Error(), true
-		return
-	}
-	text := strings.TrimRight(b.String(), " \t\r\n")
+	// Valid, so IndentJSON lays it out; the object is level 1 here.
+	text := strings.TrimRight(string(model.IndentJSON([]byte(c.raw), model.IndentedLevels-1)), " \t\r\n")
 	if text != c.raw {
 		c.area.SetValue(text)
 		c.setRaw(text)
@@ -240,14 +239,10 @@ func (c *customSettingsStep) format() {
 }
 
 // prettyJSON shows an object loaded from a session file the way format
-// would. The object is valid compact JSON, so Indent cannot fail; if it
-// did, the editor would start with the compact text rather than nothing.
+// would: as json.Indent does, but with objects nested deeper than the
+// review shows them laid out kept on one line.
 func prettyJSON(obj json.RawMessage) string {
-	var b bytes.Buffer
-	if err := json.Indent(&b, obj, "", "  "); err != nil {
-		return string(obj)
-	}
-	return b.String()
+	return string(model.IndentJSON(obj, model.IndentedLevels-1))
 }
 
 // editorDoneMsg brings back the text written in $EDITOR.

@@ -474,8 +474,8 @@ func objectLine(obj json.RawMessage, width int) string {
 	for cut > 0 && !utf8.RuneStart(obj[cut]) {
 		cut--
 	}
-	return termtext.LineN(string(obj[:cut]), max(20, width)) +
-		fmt.Sprintf(" … (%d keys, %.1f KB in all)", model.ObjectKeys(obj), float64(len(obj))/1000)
+	return fmt.Sprintf("%d keys, %.1f KB: ", model.ObjectKeys(obj), float64(len(obj))/1000) +
+		termtext.LineN(string(obj[:cut]), max(20, width)) + "…"
 }
 
 // renderRequest shows what the client will send, as the client renders it.

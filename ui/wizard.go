@@ -192,6 +192,15 @@ func (w *wizard) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 			w.quit(true)
 			return w, tea.Quit
 		}
+		if w.tooSmall() {
+			// The user cannot see what a key would do (Enter on the
+			// review would create a session): only ctrl+c works.
+			return w, nil
+		}
+	case tea.MouseMsg:
+		if w.tooSmall() {
+			return w, nil
+		}
 	case nextStepMsg:
 		return w, w.next()
 	case prevStepMsg:
@@ -514,17 +523,30 @@ func (w *wizard) another() {
 	w.st.apiNote, w.st.errs = "", nil
 }
 
-func (w *wizard) View() string {
-	defer w.catchPanic()
-	width, height := w.st.width, w.st.height
-	// Before the first WindowSizeMsg: draw for a common size rather than
-	// nothing, so the first frame is immediate.
+// screenSize is the size the wizard draws for. Before the first
+// WindowSizeMsg it is a common size rather than nothing, so the first
+// frame is immediate.
+func (w *wizard) screenSize() (width, height int) {
+	width, height = w.st.width, w.st.height
 	if width == 0 {
 		width = 80
 	}
 	if height == 0 {
 		height = 24
 	}
+	return width, height
+}
+
+// tooSmall reports whether the screen shows "Terminal too small" instead
+// of the wizard.
+func (w *wizard) tooSmall() bool {
+	width, height := w.screenSize()
+	return width < minWidth || height < minHeight
+}
+
+func (w *wizard) View() string {
+	defer w.catchPanic()
+	width, height := w.screenSize()
 	if width < minWidth || height < minHeight {
 		return tooSmall(w.st.styles, width, height)
 	}
