@@ -214,6 +214,9 @@ func (c *customSettingsStep) setRaw(text string) {
 		c.errLine = jerr.Line
 	}
 	c.widest = 0
+	if c.large {
+		return // not in the editor: no cross to place
+	}
 	for line := range strings.SplitSeq(text, "\n") {
 		c.widest = max(c.widest, lipgloss.Width(line))
 	}

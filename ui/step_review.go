@@ -508,9 +508,25 @@ func (r *reviewStep) renderRequest(p *page, st *state) {
 func code(p *page, text string) {
 	const indent = 6
 	pad := strings.Repeat(" ", indent)
+	width := max(10, p.width-indent)
+	// A large body has hundreds of thousands of lines: the style is
+	// rendered once, around a marker, and its two halves put around each
+	// line, which is what rendering each line would do, at a fraction of
+	// the cost. No line takes more cells than it has bytes, so most lines
+	// need no wrapping either.
+	render := p.s.Code.Render
+	const marker = "\ue000"
+	if styled := p.s.Code.Render(marker); strings.Count(styled, marker) == 1 {
+		before, after, _ := strings.Cut(styled, marker)
+		render = func(strs ...string) string { return before + strs[0] + after }
+	}
 	for l := range strings.SplitSeq(text, "\n") {
 		l = termtext.LineN(l, 0)
-		for w := range strings.SplitSeq(ansi.Hardwrap(l, max(10, p.width-indent), true), "\n") {
+		if len(l) <= width && !strings.Contains(l, "\t") {
+			p.add(pad + render(l))
+			continue
+		}
+		for w := range strings.SplitSeq(ansi.Hardwrap(l, width, true), "\n") {
 			p.add(pad + p.s.Code.Render(w))
 		}
 	}

@@ -752,15 +752,21 @@ func stepFullBindings(s step, st *state) []key.Binding {
 // saying when there is more above or below.
 func crop(s theme.Styles, body string, focus, width, height int) string {
 	lines := strings.Split(strings.TrimRight(body, "\n"), "\n")
-	for i, l := range lines {
-		if lipgloss.Width(l) > width {
-			lines[i] = truncateANSI(l, width)
+	// Only the lines shown are measured: a review of a large body has
+	// a hundred thousand lines, and measuring them all cost each frame.
+	fit := func(lines []string) []string {
+		for i, l := range lines {
+			if lipgloss.Width(l) > width {
+				lines[i] = truncateANSI(l, width)
+			}
 		}
+		return lines
 	}
 	if height <= 0 {
 		return ""
 	}
 	if len(lines) <= height {
+		fit(lines)
 		for len(lines) < height {
 			lines = append(lines, "")
 		}
@@ -776,7 +782,7 @@ func crop(s theme.Styles, body string, focus, width, height int) string {
 	} else {
 		out = append(out, "")
 	}
-	out = append(out, lines[start:end]...)
+	out = append(out, fit(lines[start:end])...)
 	if end < len(lines) {
 		out = append(out, s.Muted.Render(fmt.Sprintf("  ↓ %d more", len(lines)-end)))
 	}
