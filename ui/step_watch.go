@@ -195,29 +195,33 @@ func (v *watchView) view(st *state, width int, now time.Time) (string, int) {
 	s := st.styles
 	var b strings.Builder
 	line := func(text string) { b.WriteString(truncateANSI("  "+text, width) + "\n") }
+	// Sentences wrap; only table rows and log lines are cut at the edge.
+	para := func(style lipgloss.Style, text string) {
+		b.WriteString(indent(wrapText(style, text, width-2), 2) + "\n")
+	}
 
 	who := termtext.Line(v.req.ConsumerID)
 	if name := termtext.Line(strings.TrimSpace(v.req.Session.ConsumerMetadata.AccountName)); name != "" {
 		who += " (" + name + ")"
 	}
-	line(s.Title.Render("Connections of " + who))
+	para(s.Title, "Connections of "+who)
 	if apis := v.req.Session.Settings.UnifiedAPIs; len(apis) > 0 && !v.showAll {
 		names := make([]string, len(apis))
 		for i, id := range apis {
 			names[i] = termtext.LineN(watch.APIName(id), 30)
 		}
-		line(s.Description.Render("The session's unified APIs: " + strings.Join(names, ", ") + ". a shows all."))
+		para(s.Description, "The session's unified APIs: "+strings.Join(names, ", ")+". a shows all.")
 	} else {
-		line(s.Description.Render("Every unified API."))
+		para(s.Description, "Every unified API.")
 	}
 	b.WriteString("\n")
 
 	rows := watch.Visible(v.list, v.apis())
 	switch {
 	case !v.seen:
-		line(s.Muted.Render("Asking the API…"))
+		para(s.Muted, "Asking the API…")
 	case len(rows) == 0:
-		line("No connections yet: waiting for " + termtext.Line(v.req.ConsumerID) + " to add one on the Vault page.")
+		para(s.Label, "No connections yet: waiting for "+termtext.Line(v.req.ConsumerID)+" to add one on the Vault page.")
 	default:
 		b.WriteString(v.table(st, rows, width, now))
 	}
@@ -241,8 +245,7 @@ func (v *watchView) view(st *state, width int, now time.Time) (string, int) {
 	}
 
 	b.WriteString("\n")
-	style, text := v.status(st, now)
-	b.WriteString(indent(wrapText(style, text, width-2), 2) + "\n")
+	para(v.status(st, now))
 	return b.String(), 0
 }
 

@@ -490,6 +490,9 @@ func (w *wizard) quit(interrupted bool) {
 	if w.cancel != nil {
 		w.cancel()
 	}
+	if w.watch != nil {
+		w.watch.stop()
+	}
 	w.outcome.Interrupted = interrupted
 }
 
