@@ -454,3 +454,25 @@ func TestConnectionsConcurrently(t *testing.T) {
 		t.Errorf("%d added, want 8", got)
 	}
 }
+
+// FuzzConnectionBody: whatever a POST or PATCH carries, the demo answers
+// as the spec says (200, or a 400/422 error body), never 5xx or a panic.
+func FuzzConnectionBody(f *testing.F) {
+	for _, s := range []string{"", "{}", `{"enabled":false}`, `{"settings":null,"metadata":{}}`, "[]", "{", `{"enabled":"x"}`, "null", `"str"`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		srv := mock.New(mock.WithFixedTime(fixedNow))
+		for _, method := range []string{"POST", "PATCH"} {
+			a := do(t, srv, method, "/vault/connections/crm/salesforce", body, keyHeaders...)
+			switch a.status {
+			case 200:
+				decodeEnvelope[conn](t, a, 200)
+			case 400, 422:
+				errorFields(t, a)
+			default:
+				t.Fatalf("%s %q: %d %s", method, body, a.status, a.body)
+			}
+		}
+	})
+}
