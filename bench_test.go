@@ -34,7 +34,15 @@ func BenchmarkStartupWork(b *testing.B) {
 // benchRun times whole runs of the command, output discarded.
 func benchRun(b *testing.B, args ...string) {
 	streams := &IOStreams{In: strings.NewReader(""), Out: io.Discard, ErrOut: io.Discard}
-	a := newApp(streams, func(string) string { return "" })
+	// The history every create appends to goes to a temporary directory,
+	// not the home of whoever runs the benchmark.
+	dirs := b.TempDir()
+	a := newApp(streams, func(k string) string {
+		if k == "XDG_CONFIG_HOME" || k == "XDG_STATE_HOME" {
+			return dirs
+		}
+		return ""
+	})
 	b.ReportAllocs()
 	for b.Loop() {
 		if code := a.run(b.Context(), args); code != exitOK {

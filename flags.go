@@ -205,9 +205,7 @@ func (in *sessionInput) load(ctx context.Context, stdin io.Reader, findPreset pr
 		if err != nil {
 			return model.Session{}, err
 		}
-		if _, err := model.DecodeSession(data); err != nil {
-			return model.Session{}, &usageError{msg: fmt.Sprintf("%s: %v", name, err)}
-		}
+		// Read strictly, once: OverlaySession reports the file's errors.
 		if s, err = model.OverlaySession(s, data); err != nil {
 			return model.Session{}, &usageError{msg: fmt.Sprintf("%s: %v", name, err)}
 		}

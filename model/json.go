@@ -33,9 +33,15 @@ func (e *JSONError) Error() string {
 // without building anything, then encoding/json into the typed Session,
 // custom_consumer_settings kept as its exact text (numbers, key order).
 func DecodeSession(data []byte) (Session, error) {
+	s, _, err := decodeSession(data)
+	return s, err
+}
+
+// decodeSession is DecodeSession, also returning the keys the body gives.
+func decodeSession(data []byte) (Session, map[string]bool, error) {
 	data = bytes.TrimPrefix(data, utf8BOM)
 	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
-		return Session{}, &JSONError{Line: 1, Column: 1 + len(data) - len(bytes.TrimLeft(data, " \t\r\n")),
+		return Session{}, nil, &JSONError{Line: 1, Column: 1 + len(data) - len(bytes.TrimLeft(data, " \t\r\n")),
 			Message: "expected a JSON object {...}, got null"}
 	}
 	// The body is level 1, custom_consumer_settings level 2.
@@ -45,13 +51,17 @@ func DecodeSession(data []byte) (Session, error) {
 		// Not JSON: the decoder says where and why.
 		var s Session
 		if err := decodeStrict(data, &s, true); err != nil {
-			return Session{}, err
+			return Session{}, nil, err
 		}
-		return Session{}, &JSONError{Message: "not valid JSON"}
+		return Session{}, nil, &JSONError{Message: "not valid JSON"}
 	case walkErr != nil:
-		return Session{}, walkErr
+		return Session{}, nil, walkErr
 	}
-	return decodeChecked(data, w.customStart, w.customEnd)
+	s, err := decodeChecked(data, w.customStart, w.customEnd)
+	if err != nil {
+		return Session{}, nil, err
+	}
+	return s, w.present, nil
 }
 
 // decodeChecked decodes a body the walker passed. The custom settings,

@@ -25,3 +25,23 @@ func TestOverlaySessionFieldByField(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", out, want)
 	}
 }
+
+func TestOverlaySessionNullClearsAClosedObject(t *testing.T) {
+	base := model.Session{Theme: model.Theme{VaultName: "Base"}, Settings: model.Settings{ShowLogs: model.Bool(true)},
+		CustomConsumerSettings: json.RawMessage(`{"a":1}`)}
+	got, err := model.OverlaySession(base, []byte(`{"theme": null, "settings": {"show_logs": null}, "custom_consumer_settings": null}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Theme != (model.Theme{}) || got.Settings.ShowLogs != nil || got.CustomConsumerSettings != nil {
+		t.Errorf("got %+v", got)
+	}
+	if _, err := model.OverlaySession(base, []byte(`{"theme": {"vault_name": 1}}`)); err == nil {
+		t.Error("a wrong type was laid over")
+	}
+	// An empty object changes nothing.
+	got, err = model.OverlaySession(base, []byte(`{"theme": {}}`))
+	if err != nil || got.Theme.VaultName != "Base" {
+		t.Errorf("theme {} gave %+v, %v", got.Theme, err)
+	}
+}

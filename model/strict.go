@@ -48,6 +48,11 @@ type strictWalker struct {
 	// customStart and customEnd are where the value of a session body's
 	// custom_consumer_settings is (end 0: not given).
 	customStart, customEnd int
+	// present lists the keys a session body gives: "theme" at the top,
+	// "theme.vault_name" inside the closed objects; a closed object given
+	// as null is "theme=null". OverlaySession lays exactly these over a
+	// base.
+	present map[string]bool
 	// first is the first problem seen; the walk goes on to the end to
 	// see whether the text is JSON at all.
 	first error
@@ -339,6 +344,14 @@ func (w *strictWalker) object(depth int, parent string) error {
 		}
 		child := "-"
 		if w.session && parent != "-" {
+			if w.present == nil {
+				w.present = map[string]bool{}
+			}
+			if parent == "" {
+				w.present[string(key)] = true
+			} else {
+				w.present[parent+"."+string(key)] = true
+			}
 			if !slices.Contains(sessionKeys[parent], string(key)) {
 				where := "the session"
 				if parent != "" {
@@ -364,6 +377,9 @@ func (w *strictWalker) object(depth int, parent string) error {
 		// A closed object's value must be an object; anything else is the
 		// decoder's type error to report.
 		if child != "-" && (w.pos >= len(w.data) || w.data[w.pos] != '{') {
+			if w.pos < len(w.data) && w.data[w.pos] == 'n' {
+				w.present[child+"=null"] = true
+			}
 			child = "-"
 		}
 		valueStart := w.pos

@@ -33,7 +33,11 @@ const SessionPagePath = "/session/"
 // API from Apideck's.
 const DemoHeader = "X-Vault-Session-Demo"
 
-// maxBody bounds a request body; the real bodies are a few hundred bytes.
+// maxBody bounds a request body. Real bodies are a few hundred bytes; a
+// stand-in for a server refuses what a server would, with a 413 in the
+// API's error shape. It is below the 4 MiB that --from reads on purpose:
+// the command reads and checks a larger file, and the refusal of what no
+// API takes comes from the API, in its words.
 const maxBody = 1 << 20
 
 // maxRecorded bounds the log of requests so a long demo does not grow.
