@@ -103,11 +103,11 @@ func (a *app) runWatch(ctx context.Context, args []string) error {
 	c := a.newClient(creds, demo).With(client.WithRetryPolicy(client.NoRetry()))
 	apiCreds := client.Credentials{APIKey: creds.apiKey, AppID: creds.appID, ConsumerID: creds.consumerID}
 
-	target := "any change"
+	target := ""
 	if until != nil {
-		target = until.String()
+		target = " until " + until.String()
 	}
-	fmt.Fprintf(a.streams.ErrOut, "watching %s's connections every %s until %s (at most %s; Ctrl+C stops)\n",
+	fmt.Fprintf(a.streams.ErrOut, "watching %s's connections every %s%s (at most %s; Ctrl+C stops)\n",
 		termtext.Line(creds.consumerID), durationText(job.interval), termtext.Line(target), durationText(job.timeout))
 
 	// The deadline is kept twice: by the context, which also ends a poll
