@@ -45,3 +45,30 @@ func TestOverlaySessionNullClearsAClosedObject(t *testing.T) {
 		t.Errorf("theme {} gave %+v, %v", got.Theme, err)
 	}
 }
+
+// FuzzOverlaySession: laid over an empty session, a file gives exactly what
+// DecodeSession gives, and fails exactly when it does.
+func FuzzOverlaySession(f *testing.F) {
+	for _, seed := range []string{
+		`{}`, `{"theme":null}`, `{"settings":{"show_logs":null,"unified_apis":["crm"]}}`,
+		`{"custom_consumer_settings":{"a":[1,{"b":2}]},"theme":{"vault_name":"x"}}`, `{"theme":{"vault_name":1}}`,
+		`{"redirect_uri":"https://a.co","redirect_uri":"https://b.co"}`, `[]`, `{"consumer_metadata":{}}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		want, wantErr := model.DecodeSession(data)
+		got, err := model.OverlaySession(model.Session{}, data)
+		if (err == nil) != (wantErr == nil) {
+			t.Fatalf("%q: overlay error %v, decode error %v", data, err, wantErr)
+		}
+		if err != nil {
+			return
+		}
+		a, _ := json.Marshal(got)
+		b, _ := json.Marshal(want)
+		if string(a) != string(b) {
+			t.Fatalf("%q: overlay %s, decode %s", data, a, b)
+		}
+	})
+}
