@@ -236,6 +236,21 @@ func TestSampleIntegrations(t *testing.T) {
 	if SampleIntegrations("no-such-api") != nil {
 		t.Error("an unknown API has samples")
 	}
+	for _, c := range fallbackIconColors {
+		if r, err := ContrastRatio(ButtonTextColor, c); err != nil || r < 4.5 {
+			t.Errorf("fallback icon colour %s: white on it is %.2f:1 (%v)", c, r, err)
+		}
+	}
+	// The samples are the model's connectors, named as the demo API names them.
+	for _, s := range SampleIntegrations("payroll") {
+		found := false
+		for _, c := range model.WellKnownConnectors("payroll") {
+			found = found || (c.ID == s.ServiceID && c.Name == s.Name)
+		}
+		if !found {
+			t.Errorf("sample %+v is not a well-known payroll connector", s)
+		}
+	}
 }
 
 func TestPageInitials(t *testing.T) {

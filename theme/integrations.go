@@ -1,5 +1,7 @@
 package theme
 
+import "github.com/apideck-samples/vault-session/model"
+
 // Integration is a sample integration the demo page offers under "+ Add":
 // its service id (as in POST /vault/connections/{unified_api}/{service_id}),
 // its name, and the colour of the icon the page draws for it (its initials,
@@ -10,67 +12,113 @@ type Integration struct {
 	Color     string `json:"color"`
 }
 
-// SampleIntegrations returns a few well-known integrations of a unified
-// API, for the demo page's "+ Add" list; a fresh slice each call. An
-// unknown API gets none.
+// samplesPerAPI is how many integrations "+ Add" lists: enough to choose
+// from, few enough to fit a phone's screen without scrolling.
+const samplesPerAPI = 4
+
+// SampleIntegrations returns the first few of the model's well-known
+// connectors of a unified API (the ones the demo API names the same way),
+// for the demo page's "+ Add" list; a fresh slice each call. An unknown
+// API gets none.
 func SampleIntegrations(unifiedAPI string) []Integration {
-	switch unifiedAPI {
-	case "accounting":
-		return []Integration{{"quickbooks", "QuickBooks", "#2a7d1f"}, {"xero", "Xero", "#0b6b8f"}, {"netsuite", "NetSuite", "#1f4d78"}, {"exact-online", "Exact Online", "#c4161c"}}
-	case "ats":
-		return []Integration{{"greenhouse", "Greenhouse", "#1f6e4f"}, {"lever", "Lever", "#3a3f45"}, {"workable", "Workable", "#127a74"}}
-	case "calendar":
-		return []Integration{{"google-calendar", "Google Calendar", "#1a5fc2"}, {"microsoft-outlook", "Outlook Calendar", "#0a5aa8"}}
-	case "crm":
-		return []Integration{{"salesforce", "Salesforce", "#0b6fb8"}, {"hubspot", "HubSpot", "#c7431f"}, {"pipedrive", "Pipedrive", "#1a1a1a"}, {"zoho-crm", "Zoho CRM", "#b8232a"}}
-	case "csp":
-		return []Integration{{"microsoft-partner-center", "Partner Center", "#0a5aa8"}, {"pax8", "Pax8", "#1c3f6e"}}
-	case "customer-support":
-		return []Integration{{"zendesk", "Zendesk", "#03363d"}, {"freshdesk", "Freshdesk", "#1d6b4f"}, {"intercom", "Intercom", "#1f5fbf"}}
-	case "ecommerce":
-		return []Integration{{"shopify", "Shopify", "#4b7a1f"}, {"woocommerce", "WooCommerce", "#7f54b3"}, {"bigcommerce", "BigCommerce", "#121118"}}
-	case "email":
-		return []Integration{{"gmail", "Gmail", "#b3261e"}, {"microsoft-outlook", "Outlook", "#0a5aa8"}}
-	case "email-marketing":
-		return []Integration{{"mailchimp", "Mailchimp", "#241c15"}, {"campaign-monitor", "Campaign Monitor", "#5c4db1"}, {"klaviyo", "Klaviyo", "#232426"}}
-	case "expense-management":
-		return []Integration{{"expensify", "Expensify", "#03543c"}, {"spendesk", "Spendesk", "#3b2f9e"}}
-	case "file-storage":
-		return []Integration{{"google-drive", "Google Drive", "#1a7340"}, {"dropbox", "Dropbox", "#0050c8"}, {"box", "Box", "#0061a8"}, {"onedrive", "OneDrive", "#0a5aa8"}}
-	case "form":
-		return []Integration{{"typeform", "Typeform", "#262627"}, {"jotform", "Jotform", "#0a1551"}}
-	case "hris":
-		return []Integration{{"bamboohr", "BambooHR", "#3c7a1a"}, {"personio", "Personio", "#1a1a1a"}, {"workday", "Workday", "#0a5aa8"}, {"hibob", "HiBob", "#c2185b"}}
-	case "issue-tracking":
-		return []Integration{{"jira", "Jira", "#0a52cc"}, {"github", "GitHub", "#24292f"}, {"linear", "Linear", "#4c51bf"}}
-	case "lead":
-		return []Integration{{"linkedin", "LinkedIn", "#0a66c2"}, {"facebook", "Facebook Lead Ads", "#1565c0"}}
-	case "payroll":
-		return []Integration{{"gusto", "Gusto", "#b3401f"}, {"adp-workforce-now", "ADP", "#b3001b"}}
-	case "pos":
-		return []Integration{{"square", "Square", "#1a1a1a"}, {"clover", "Clover", "#1c7a3a"}, {"toast", "Toast", "#b33a1e"}}
-	case "procurement":
-		return []Integration{{"coupa", "Coupa", "#0b4f8a"}, {"procurify", "Procurify", "#2f5a8f"}}
-	case "project-management":
-		return []Integration{{"asana", "Asana", "#b8324b"}, {"trello", "Trello", "#0a5fb0"}, {"monday", "monday.com", "#4a3fb5"}}
-	case "script":
-		return []Integration{{"google-tag-manager", "Google Tag Manager", "#1a5fc2"}, {"segment", "Segment", "#2f6b5a"}}
-	case "sms":
-		return []Integration{{"twilio", "Twilio", "#c1121f"}, {"messagebird", "MessageBird", "#1a5fc2"}}
-	case "spreadsheet":
-		return []Integration{{"google-sheets", "Google Sheets", "#1a7340"}, {"microsoft-excel", "Excel", "#1d6f42"}}
-	case "subscription-analytics":
-		return []Integration{{"chartmogul", "ChartMogul", "#1d4ed8"}, {"baremetrics", "Baremetrics", "#2c3e50"}}
-	case "team-messaging":
-		return []Integration{{"slack", "Slack", "#4a154b"}, {"microsoft-teams", "Microsoft Teams", "#4b53bc"}}
-	case "time-registration":
-		return []Integration{{"harvest", "Harvest", "#b8480f"}, {"toggl", "Toggl Track", "#7b1fa2"}}
-	case "transactional-email":
-		return []Integration{{"sendgrid", "SendGrid", "#0a6aa1"}, {"postmark", "Postmark", "#1a1a1a"}, {"mailgun", "Mailgun", "#b7263a"}}
-	case "vault":
-		return []Integration{{"apideck-vault", "Vault", "#4b3fb5"}}
-	case "data-warehouse":
-		return []Integration{{"snowflake", "Snowflake", "#0b6a9e"}, {"bigquery", "BigQuery", "#1a5fc2"}}
+	connectors := model.WellKnownConnectors(unifiedAPI)
+	if connectors == nil {
+		return nil
 	}
-	return nil
+	samples := make([]Integration, 0, min(len(connectors), samplesPerAPI))
+	for _, c := range connectors[:cap(samples)] {
+		samples = append(samples, Integration{ServiceID: c.ID, Name: c.Name, Color: iconColor(c.ID)})
+	}
+	return samples
+}
+
+// iconColor is the brand-like colour of a connector's icon, dark enough
+// for white initials (4.5:1); one the table lacks gets a colour picked
+// from its id, so the same connector always looks the same.
+func iconColor(serviceID string) string {
+	if c, ok := iconColors[serviceID]; ok {
+		return c
+	}
+	var sum int
+	for _, r := range serviceID {
+		sum += int(r)
+	}
+	return fallbackIconColors[sum%len(fallbackIconColors)]
+}
+
+// fallbackIconColors are for connectors iconColors lacks.
+var fallbackIconColors = []string{"#1f4d78", "#1a7340", "#7f54b3", "#b3261e", "#0a5aa8", "#3a3f45"}
+
+// iconColors are the icons' colours, close to each brand's own.
+var iconColors = map[string]string{
+	"quickbooks":               "#2a7d1f",
+	"xero":                     "#0b6b8f",
+	"netsuite":                 "#1f4d78",
+	"exact-online":             "#c4161c",
+	"greenhouse":               "#1f6e4f",
+	"lever":                    "#3a3f45",
+	"workable":                 "#127a74",
+	"google-calendar":          "#1a5fc2",
+	"microsoft-outlook":        "#0a5aa8",
+	"salesforce":               "#0b6fb8",
+	"hubspot":                  "#c7431f",
+	"pipedrive":                "#1a1a1a",
+	"zoho-crm":                 "#b8232a",
+	"microsoft-partner-center": "#0a5aa8",
+	"pax8":                     "#1c3f6e",
+	"zendesk":                  "#03363d",
+	"freshdesk":                "#1d6b4f",
+	"intercom":                 "#1f5fbf",
+	"shopify":                  "#4b7a1f",
+	"woocommerce":              "#7f54b3",
+	"bigcommerce":              "#121118",
+	"gmail":                    "#b3261e",
+	"mailchimp":                "#241c15",
+	"campaign-monitor":         "#5c4db1",
+	"klaviyo":                  "#232426",
+	"expensify":                "#03543c",
+	"spendesk":                 "#3b2f9e",
+	"google-drive":             "#1a7340",
+	"dropbox":                  "#0050c8",
+	"box":                      "#0061a8",
+	"onedrive":                 "#0a5aa8",
+	"typeform":                 "#262627",
+	"jotform":                  "#0a1551",
+	"bamboohr":                 "#3c7a1a",
+	"personio":                 "#1a1a1a",
+	"workday":                  "#0a5aa8",
+	"hibob":                    "#c2185b",
+	"jira":                     "#0a52cc",
+	"github":                   "#24292f",
+	"linear":                   "#4c51bf",
+	"linkedin":                 "#0a66c2",
+	"facebook":                 "#1565c0",
+	"gusto":                    "#b3401f",
+	"adp-workforce-now":        "#b3001b",
+	"square":                   "#1a1a1a",
+	"clover":                   "#1c7a3a",
+	"toast":                    "#b33a1e",
+	"coupa":                    "#0b4f8a",
+	"procurify":                "#2f5a8f",
+	"asana":                    "#b8324b",
+	"trello":                   "#0a5fb0",
+	"monday":                   "#4a3fb5",
+	"google-tag-manager":       "#1a5fc2",
+	"segment":                  "#2f6b5a",
+	"twilio":                   "#c1121f",
+	"messagebird":              "#1a5fc2",
+	"google-sheets":            "#1a7340",
+	"microsoft-excel":          "#1d6f42",
+	"chartmogul":               "#1d4ed8",
+	"baremetrics":              "#2c3e50",
+	"slack":                    "#4a154b",
+	"microsoft-teams":          "#4b53bc",
+	"harvest":                  "#b8480f",
+	"toggl":                    "#7b1fa2",
+	"sendgrid":                 "#0a6aa1",
+	"postmark":                 "#1a1a1a",
+	"mailgun":                  "#b7263a",
+	"apideck-vault":            "#4b3fb5",
+	"snowflake":                "#0b6a9e",
+	"bigquery":                 "#1a5fc2",
 }
