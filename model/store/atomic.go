@@ -65,8 +65,10 @@ func writeAtomic(path string, fill func(io.Writer) error) (err error) {
 	return nil
 }
 
-// writeFileAtomic is writeAtomic for bytes already in memory.
-func writeFileAtomic(path string, data []byte) error {
+// WriteFile replaces path with data atomically (see writeAtomic), as a
+// 0600 file, creating its directory as 0700 when missing. Every file the
+// program writes goes through here or writeAtomic.
+func WriteFile(path string, data []byte) error {
 	return writeAtomic(path, func(w io.Writer) error {
 		_, err := w.Write(data)
 		return err

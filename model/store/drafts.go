@@ -89,7 +89,7 @@ func (s *Store) SaveDraft(d Draft) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(s.draftPath(d.ConsumerID), append(data, '\n'))
+	return WriteFile(s.draftPath(d.ConsumerID), append(data, '\n'))
 }
 
 // DeleteDraft removes the consumer's draft; none is not an error.

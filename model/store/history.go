@@ -278,7 +278,7 @@ func (s *Store) repairHistory() error {
 		if err := cf.Close(); err != nil {
 			return err
 		}
-		return writeFileAtomic(path, good.Bytes())
+		return WriteFile(path, good.Bytes())
 	})
 	if err != nil {
 		return fmt.Errorf("%s has lines that do not parse, and they could not be set aside: %w", path, err)

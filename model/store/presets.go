@@ -191,7 +191,7 @@ func (s *Store) SavePreset(name string, session model.Session) (string, error) {
 		return "", err
 	}
 	path := filepath.Join(s.PresetDir(), name+".json")
-	return path, writeFileAtomic(path, data)
+	return path, WriteFile(path, data)
 }
 
 // UserPresetPath is where the user's preset name is (or would be) saved,

@@ -110,7 +110,7 @@ func TestFilesAre0600InDirectories0700(t *testing.T) {
 func TestWriteAtomicFailureKeepsTheOldFileAndNoTemporary(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "p.json")
-	if err := writeFileAtomic(path, []byte("old")); err != nil {
+	if err := WriteFile(path, []byte("old")); err != nil {
 		t.Fatal(err)
 	}
 	err := writeAtomic(path, func(w io.Writer) error {

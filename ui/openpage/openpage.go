@@ -8,12 +8,12 @@
 package openpage
 
 import (
-	"errors"
 	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
 
+	"github.com/apideck-samples/vault-session/model/store"
 	"github.com/apideck-samples/vault-session/ui/browser"
 )
 
@@ -34,53 +34,29 @@ func Show(o browser.Opener, html []byte) (string, error) {
 }
 
 // WriteTemp writes html to FileName in a new private temporary directory
-// (0700, the file 0600, synced before it is closed) and returns the file's
-// path.
+// (0700, the file 0600, written atomically) and returns the file's path.
 func WriteTemp(html []byte) (string, error) {
 	dir, err := os.MkdirTemp("", "vault-session-page-")
 	if err != nil {
 		return "", fmt.Errorf("cannot write the page: %w", err)
 	}
 	path := filepath.Join(dir, FileName)
-	if err := writeNew(path, html); err != nil {
+	if err := store.WriteFile(path, html); err != nil {
 		os.RemoveAll(dir)
 		return "", fmt.Errorf("cannot write the page: %w", err)
 	}
 	return path, nil
 }
 
-// WriteFile writes html to path atomically: a temporary file in the same
-// directory (0600), synced, then renamed over path, so a reader never sees
-// half a page and a failed write leaves the old file as it was.
+// WriteFile writes html to path atomically (0600), so a reader never sees
+// half a page and a failed write leaves the old file as it was. A path in
+// a folder that does not exist is refused rather than created, as a shell
+// redirection would: it is more likely a typo than a wish.
 func WriteFile(path string, html []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")
-	if err != nil {
+	if _, err := os.Stat(filepath.Dir(path)); err != nil {
 		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
-	tmp := f.Name()
-	_, werr := f.Write(html)
-	serr := f.Sync()
-	if err := errors.Join(werr, serr, f.Close()); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	return nil
-}
-
-// writeNew creates path (which must not exist) as 0600 and writes html to
-// it, synced to disk.
-func writeNew(path string, html []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
-	}
-	_, werr := f.Write(html)
-	serr := f.Sync()
-	return errors.Join(werr, serr, f.Close())
+	return store.WriteFile(path, html)
 }
 
 // FileURL is the file:// URL of a path.
