@@ -31,8 +31,11 @@ func TestCallerDeadlineBoundsRetries(t *testing.T) {
 		t.Errorf("took %s, far past the 300ms deadline", took)
 	}
 	var last *APIError
-	if deadline.Attempts < 2 || deadline.Attempts != seq.Calls() || !errors.As(deadline.Last, &last) || last.StatusCode != 503 {
-		t.Errorf("attempts %d (server saw %d), last %v", deadline.Attempts, seq.Calls(), deadline.Last)
+	// The deadline may fall while the last attempt is on its way: the
+	// client counted it, the server's handler had not run yet.
+	calls := seq.Calls()
+	if deadline.Attempts < 2 || (calls != deadline.Attempts && calls != deadline.Attempts-1) || !errors.As(deadline.Last, &last) || last.StatusCode != 503 {
+		t.Errorf("attempts %d (server saw %d), last %v", deadline.Attempts, calls, deadline.Last)
 	}
 	for _, want := range []string{"gave up waiting for " + srv.URL + SessionsPath, "attempts)", "the last attempt: ", "Try later"} {
 		if !strings.Contains(err.Error(), want) {
