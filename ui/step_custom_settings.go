@@ -197,6 +197,12 @@ func (c *customSettingsStep) update(msg tea.Msg, st *state) tea.Cmd {
 	var cmd tea.Cmd
 	c.area, cmd = c.area.Update(msg)
 	if v := c.area.Value(); v != c.raw {
+		if tooLargeToEdit(v) {
+			// A paste made it too large for the editor: summed up from
+			// now on, edited with ctrl+o, and nothing of it is lost.
+			c.setText(v)
+			return cmd
+		}
 		c.setRaw(v)
 	}
 	return cmd

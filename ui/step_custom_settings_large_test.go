@@ -116,3 +116,19 @@ func TestTooSmallTakesNoKeys(t *testing.T) {
 		t.Fatal("ctrl+c did not quit at 30x8")
 	}
 }
+
+// TestPastingALargeObjectSumsItUp: a paste that makes the text too large
+// for the editor moves it to the summary, every byte kept.
+func TestPastingALargeObjectSumsItUp(t *testing.T) {
+	h := openCustomSettings(t, basicRequest())
+	c := customStep(h)
+	big := prettyJSON(largeSettingsFile(t).CustomConsumerSettings)
+	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(big), Paste: true})
+	if !c.large || c.raw != big {
+		t.Fatalf("after the paste: large = %v, %d of %d bytes kept", c.large, len(c.raw), len(big))
+	}
+	mustContain(t, h.view(), "too large to edit here comfortably", "600 keys")
+	if got := h.w.st.req.Session.CustomConsumerSettings; model.ObjectKeys(got) != 600 {
+		t.Fatalf("request holds %d keys", model.ObjectKeys(got))
+	}
+}
