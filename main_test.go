@@ -710,6 +710,9 @@ func TestWizardDemoClientStartsTheDemoOnlyWhenUsed(t *testing.T) {
 	if r.code != exitOK || !strings.HasSuffix(r.stdout, "\n"+demoURL+"\n") || r.stderr != demoExitNotice(1)+"\n" {
 		t.Fatalf("want the demo URL and the notice:\n%s", r)
 	}
+	if !strings.HasPrefix(r.stderr, "DEMO: This link was made by the built-in demo API, which stopped when vault-session ended: it no longer opens.\n") {
+		t.Errorf("one link is spoken of in the singular:\n%s", r.stderr)
+	}
 	if fw.opts.Request.AppID != demoAppID || fw.opts.Request.ConsumerID != demoConsumerID {
 		t.Errorf("--demo should prefill the demo IDs: %+v", fw.opts.Request)
 	}
@@ -859,7 +862,7 @@ func TestWizardSaysDemoLinksStoppedWorking(t *testing.T) {
 			t.Errorf("stdout lacks %q:\n%s", s, r)
 		}
 	}
-	for _, s := range []string{"These 2 links were made by the built-in demo API, which stopped when vault-session ended",
+	for _, s := range []string{"These 2 links were made by the built-in demo API, which stopped when vault-session ended: they no longer open.",
 		"vault-session demo-server", "--base-url http://127.0.0.1:8080", "the 2 sessions created before are listed above"} {
 		if !strings.Contains(r.stderr, s) {
 			t.Errorf("stderr lacks %q:\n%s", s, r)

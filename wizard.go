@@ -179,11 +179,11 @@ func (a *app) listSessions(sessions []ui.CreatedSession) {
 // demoExitNotice says that links from the built-in demo API no longer
 // work, and how to get demo links that do.
 func demoExitNotice(n int) string {
-	which := "This link was"
+	which, it := "This link was", "it no longer opens"
 	if n > 1 {
-		which = fmt.Sprintf("These %d links were", n)
+		which, it = fmt.Sprintf("These %d links were", n), "they no longer open"
 	}
-	return "DEMO: " + which + " made by the built-in demo API, which stopped when vault-session ended: they no longer open.\n" +
+	return "DEMO: " + which + " made by the built-in demo API, which stopped when vault-session ended: " + it + ".\n" +
 		"For demo links that last, keep a demo API running in another terminal and point the wizard at it:\n" +
 		"  vault-session demo-server --listen 127.0.0.1:8080\n" +
 		"  APIDECK_API_KEY=demo vault-session --base-url http://127.0.0.1:8080 --app-id " + demoAppID
