@@ -1,17 +1,13 @@
 package store
 
-import (
-	"os"
-	"path/filepath"
-)
+import "path/filepath"
 
 // resolveDirs returns the config and state homes. The XDG variables win on
 // every OS when set to an absolute path (the XDG spec says to ignore a
 // relative one). Otherwise each OS's usual place: ~/.config and
 // ~/.local/state on Linux and the BSDs, ~/Library/Application Support on
 // macOS, %AppData% and %LocalAppData% on Windows, as os.UserConfigDir
-// would say; they are read through getenv so tests can choose them, and
-// os.UserConfigDir is asked only when the variables are missing.
+// would say; every variable is read through getenv so tests choose them.
 func resolveDirs(goos string, getenv func(string) string) (config, state string, err error) {
 	config = absolute(getenv("XDG_CONFIG_HOME"))
 	state = absolute(getenv("XDG_STATE_HOME"))
@@ -40,15 +36,11 @@ func resolveDirs(goos string, getenv func(string) string) (config, state string,
 			osConfig, osState = filepath.Join(home, ".config"), filepath.Join(home, ".local", "state")
 		}
 	}
-	if osConfig == "" {
-		dir, err := os.UserConfigDir()
-		if err != nil || !filepath.IsAbs(dir) {
-			return "", "", errNoHome
-		}
-		osConfig = dir
-		if osState == "" {
-			osState = dir
-		}
+	// Nothing is read from the process's own environment behind getenv's
+	// back (os.UserConfigDir would): a caller that passes no HOME gets an
+	// error, never the real home, so a test cannot write into it.
+	if (config == "" && osConfig == "") || (state == "" && osState == "") {
+		return "", "", errNoHome
 	}
 	if config == "" {
 		config = osConfig

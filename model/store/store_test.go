@@ -56,6 +56,16 @@ func TestDirectoriesFollowXDGOnEveryOS(t *testing.T) {
 			t.Errorf("%s %v: config %q state %q err %v; want %q %q", tt.goos, tt.env, config, state, err, tt.config, tt.state)
 		}
 	}
+	// Without HOME (or AppData), the process's own home is never used
+	// behind getenv's back: a test that forgets its temp dirs gets an
+	// error, not the user's real history.
+	for _, env := range []map[string]string{{}, {"XDG_CONFIG_HOME": "/x/c"}, {"XDG_STATE_HOME": "/x/s"}} {
+		for _, goos := range []string{"linux", "darwin", "windows"} {
+			if c, st, err := resolveDirs(goos, func(k string) string { return env[k] }); err == nil {
+				t.Errorf("%s %v: got %q %q, want an error", goos, env, c, st)
+			}
+		}
+	}
 	s, _ := testStore(t)
 	if !strings.HasSuffix(s.PresetDir(), filepath.Join("config", "vault-session", "presets")) ||
 		!strings.HasSuffix(s.HistoryPath(), filepath.Join("state", "vault-session", "history.jsonl")) ||
