@@ -134,7 +134,7 @@ func (a *app) prepareAgain(job *createJob, consumerFlagGiven bool) error {
 	}
 	body, err := entry.SessionBody()
 	if err != nil {
-		return &usageError{msg: fmt.Sprintf("--again: the history's body for %q does not parse: %v", job.again, err)}
+		return &usageError{msg: fmt.Sprintf("--again: cannot send the history's body for %q again: %v", job.again, err)}
 	}
 	job.session.base = body
 	job.session.presetName = entry.Preset

@@ -33,9 +33,19 @@ type Entry struct {
 	APIHost       string     `json:"api_host"`
 	Demo          bool       `json:"demo"`
 	// Session is the body that was sent, so `create --again` can send it
-	// once more. Read it with model.DecodeSession.
-	Session json.RawMessage `json:"session"`
+	// once more. Read it with model.DecodeSession. A body over
+	// MaxHistoryBody is not kept (SessionBytes says how large it was).
+	Session json.RawMessage `json:"session,omitempty"`
+	// SessionBytes is the size of a body too large to keep.
+	SessionBytes int `json:"session_bytes,omitempty"`
 }
+
+// MaxHistoryBody is the largest body a history line keeps. A session is a
+// few hundred bytes; one with a huge custom-settings object (up to the
+// 4 MiB --from allows) would grow the history by that much on every create
+// and make every read of it slow, for an --again that can as well use the
+// file it came from.
+const MaxHistoryBody = 64 << 10
 
 // NewEntry describes a session created for req. apiBase is the API's base
 // URL: only its host is kept.
@@ -58,7 +68,11 @@ func NewEntry(req model.Request, at, expiresAt time.Time, preset, apiBase string
 		Preset:        preset,
 		APIHost:       hostOf(apiBase),
 		Demo:          demo,
-		Session:       body,
+	}
+	if len(body) <= MaxHistoryBody {
+		e.Session = body
+	} else {
+		e.SessionBytes = len(body)
 	}
 	if !expiresAt.IsZero() {
 		exp := expiresAt.UTC()
@@ -79,6 +93,9 @@ func hostOf(base string) string {
 
 // SessionBody decodes the body the entry recorded.
 func (e Entry) SessionBody() (model.Session, error) {
+	if e.SessionBytes > 0 {
+		return model.Session{}, fmt.Errorf("its body (%d KiB) was too large to keep in the history (over %d KiB): send it again with --from", e.SessionBytes>>10, MaxHistoryBody>>10)
+	}
 	if len(e.Session) == 0 {
 		return model.Session{}, errors.New("the history entry holds no session body")
 	}

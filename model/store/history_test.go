@@ -55,6 +55,29 @@ func TestHistoryNewestFirstWithTheBodyForAgain(t *testing.T) {
 	}
 }
 
+// TestHugeBodiesAreNotKept: a body over MaxHistoryBody leaves only its
+// size in the history line, and --again's read of it says to use --from.
+func TestHugeBodiesAreNotKept(t *testing.T) {
+	s, _ := testStore(t)
+	big := `{"blob":"` + strings.Repeat("x", MaxHistoryBody) + `"}`
+	req := model.Request{AppID: "app", ConsumerID: "huge", Session: model.Session{CustomConsumerSettings: json.RawMessage(big)}}
+	e, err := NewEntry(req, time.Now(), time.Time{}, "", "https://unify.apideck.com", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AppendHistory(e); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(s.HistoryPath())
+	if len(data) > 1024 || !strings.Contains(string(data), `"session_bytes":`) {
+		t.Errorf("the history line is %d bytes:\n%.300s", len(data), data)
+	}
+	last, ok, _ := s.LastFor("huge")
+	if _, err := last.SessionBody(); !ok || err == nil || !strings.Contains(err.Error(), "--from") {
+		t.Errorf("SessionBody of a huge entry: %v", err)
+	}
+}
+
 // TestCorruptHistoryLinesAreSetAside: the bad lines move to
 // history.jsonl.corrupt, the good ones stay, and a writer that died
 // mid-line does not swallow the next entry.
