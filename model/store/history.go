@@ -51,9 +51,25 @@ const MaxHistoryBody = 64 << 10
 // URL: only its host is kept.
 func NewEntry(req model.Request, at, expiresAt time.Time, preset, apiBase string, demo bool) (Entry, error) {
 	s := req.Session.Normalized()
-	body, err := json.Marshal(s)
-	if err != nil {
-		return Entry{}, err
+	var body []byte
+	var bodyBytes int
+	if n := len(s.CustomConsumerSettings); n > MaxHistoryBody {
+		// Too large to keep whatever the rest holds: measure it without
+		// encoding a megabyte only to drop it (that was half of a large
+		// create's CPU).
+		rest := s
+		rest.CustomConsumerSettings = nil
+		small, err := json.Marshal(rest)
+		if err != nil {
+			return Entry{}, err
+		}
+		bodyBytes = len(small) + len(`,"custom_consumer_settings":`) + n
+	} else {
+		var err error
+		if body, err = json.Marshal(s); err != nil {
+			return Entry{}, err
+		}
+		bodyBytes = len(body)
 	}
 	length, _ := s.Settings.EffectiveSessionLength()
 	e := Entry{
@@ -69,10 +85,10 @@ func NewEntry(req model.Request, at, expiresAt time.Time, preset, apiBase string
 		APIHost:       hostOf(apiBase),
 		Demo:          demo,
 	}
-	if len(body) <= MaxHistoryBody {
+	if bodyBytes <= MaxHistoryBody {
 		e.Session = body
 	} else {
-		e.SessionBytes = len(body)
+		e.SessionBytes = bodyBytes
 	}
 	if !expiresAt.IsZero() {
 		exp := expiresAt.UTC()
