@@ -9,10 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/client/watch"
+	"github.com/apideck-samples/vault-session/ui"
 	"github.com/apideck-samples/vault-session/ui/termtext"
 )
 
@@ -52,13 +51,8 @@ func (a *app) runConnections(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	var demo *demoAPI
-	if creds.demo {
-		demo = newDemoAPI()
-		defer demo.Close()
-		fmt.Fprintln(a.streams.ErrOut, demoReadNotice)
-	}
-	c := a.newClient(creds, demo)
+	c, closeDemo := a.readerClient(creds)
+	defer closeDemo()
 	listCtx, cancel := context.WithTimeout(ctx, job.timeout)
 	defer cancel()
 	list, err := c.Connections(listCtx, client.Credentials{APIKey: creds.apiKey, AppID: creds.appID, ConsumerID: creds.consumerID}, job.api)
@@ -94,6 +88,18 @@ type connectionsJSON struct {
 	Connections []client.Connection `json:"connections"`
 }
 
+// readerClient is the client of the commands that read a consumer's
+// connections; with no API key it talks to a fresh built-in demo API,
+// said on stderr, which the returned func stops.
+func (a *app) readerClient(creds credentialInput) (*client.Client, func()) {
+	if !creds.demo {
+		return a.newClient(creds, nil), func() {}
+	}
+	demo := newDemoAPI()
+	fmt.Fprintln(a.streams.ErrOut, demoReadNotice)
+	return a.newClient(creds, demo), demo.Close
+}
+
 // demoReadNotice marks what the demo API shows as not Apideck's.
 const demoReadNotice = "DEMO: reading the built-in demo API, not Apideck; it starts with no connections"
 
@@ -117,31 +123,10 @@ func (a *app) readerCredentials(fs *flag.FlagSet, in credentialInput) (credentia
 	return creds, nil
 }
 
-// writeConnectionTable prints connections as aligned columns. Every cell
-// is the API's text, made safe by termtext before it is measured.
+// writeConnectionTable prints connections as aligned columns, laid out as
+// the wizard's watch table lays them out.
 func writeConnectionTable(w io.Writer, list []client.Connection, now time.Time) {
-	rows := [][]string{watch.Headers().Cells()}
-	for _, c := range list {
-		cells := watch.RowOf(c, now).Cells()
-		for i := range cells {
-			cells[i] = termtext.LineN(cells[i], 40)
-		}
-		rows = append(rows, cells)
-	}
-	widths := make([]int, len(rows[0]))
-	for _, row := range rows {
-		for i, cell := range row {
-			widths[i] = max(widths[i], ansi.StringWidth(cell))
-		}
-	}
-	for _, row := range rows {
-		var b strings.Builder
-		for i, cell := range row {
-			b.WriteString(cell)
-			if i < len(row)-1 {
-				b.WriteString(strings.Repeat(" ", widths[i]-ansi.StringWidth(cell)+2))
-			}
-		}
-		fmt.Fprintln(w, b.String())
+	for _, line := range ui.ConnectionLines(list, now, 40) {
+		fmt.Fprintln(w, line)
 	}
 }

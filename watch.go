@@ -93,14 +93,10 @@ func (a *app) runWatch(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	var demo *demoAPI
-	if creds.demo {
-		demo = newDemoAPI()
-		defer demo.Close()
-		fmt.Fprintln(a.streams.ErrOut, demoReadNotice)
-	}
+	c, closeDemo := a.readerClient(creds)
+	defer closeDemo()
 	// The poller alone decides the pace: no retries inside a poll.
-	c := a.newClient(creds, demo).With(client.WithRetryPolicy(client.NoRetry()))
+	c = c.With(client.WithRetryPolicy(client.NoRetry()))
 	apiCreds := client.Credentials{APIKey: creds.apiKey, AppID: creds.appID, ConsumerID: creds.consumerID}
 
 	target := ""

@@ -249,15 +249,15 @@ func (v *watchView) view(st *state, width int, now time.Time) (string, int) {
 	return b.String(), 0
 }
 
-// table draws the rows in columns sized to their content; rows that
-// changed a moment ago are marked "●" and drawn in the accent.
-func (v *watchView) table(st *state, rows []client.Connection, width int, now time.Time) string {
-	s := st.styles
+// ConnectionLines lays out the table's header and one line per connection
+// in columns sized to their content, every cell made safe by termtext and
+// cut at maxCell. The watch screen and the connections command share it.
+func ConnectionLines(list []client.Connection, now time.Time, maxCell int) []string {
 	cells := [][]string{watch.Headers().Cells()}
-	for _, c := range rows {
+	for _, c := range list {
 		r := watch.RowOf(c, now).Cells()
 		for i := range r {
-			r[i] = termtext.LineN(r[i], 28)
+			r[i] = termtext.LineN(r[i], maxCell)
 		}
 		cells = append(cells, r)
 	}
@@ -267,7 +267,7 @@ func (v *watchView) table(st *state, rows []client.Connection, width int, now ti
 			widths[i] = max(widths[i], lipgloss.Width(cell))
 		}
 	}
-	var b strings.Builder
+	lines := make([]string, len(cells))
 	for n, r := range cells {
 		var text strings.Builder
 		for i, cell := range r {
@@ -276,6 +276,17 @@ func (v *watchView) table(st *state, rows []client.Connection, width int, now ti
 				text.WriteString(strings.Repeat(" ", widths[i]-lipgloss.Width(cell)+2))
 			}
 		}
+		lines[n] = text.String()
+	}
+	return lines
+}
+
+// table draws the rows in columns sized to their content; rows that
+// changed a moment ago are marked "●" and drawn in the accent.
+func (v *watchView) table(st *state, rows []client.Connection, width int, now time.Time) string {
+	s := st.styles
+	var b strings.Builder
+	for n, text := range ConnectionLines(rows, now, 28) {
 		mark, style := "  ", s.Label
 		switch {
 		case n == 0:
@@ -287,7 +298,7 @@ func (v *watchView) table(st *state, rows []client.Connection, width int, now ti
 		case rows[n-1].State == client.StateInvalid || rows[n-1].Health == client.HealthRevoked:
 			style = s.Error
 		}
-		b.WriteString(truncateANSI(mark+style.Render(text.String()), width) + "\n")
+		b.WriteString(truncateANSI(mark+style.Render(text), width) + "\n")
 	}
 	return b.String()
 }
