@@ -17,31 +17,12 @@ import (
 	"github.com/apideck-samples/vault-session/ui/termtext/termtexttest"
 )
 
-// jsonString is s as a JSON string literal, keeping invalid UTF-8 as raw
-// bytes (encoding/json would replace them) so they reach the reader as sent.
-func jsonString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '"' || c == '\\':
-			b.WriteString(`\` + string(c))
-		case c < 0x20:
-			fmt.Fprintf(&b, `\u%04x`, c)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
-
 // hostileBodies are the answers a hostile server gives, with evil in every
 // field a refusal has, and in bodies that are not the API's shape.
 func hostileBodies(evil string) map[string]struct {
 	contentType, body string
 } {
-	q := jsonString(evil)
+	q := termtexttest.JSONString(evil)
 	return map[string]struct{ contentType, body string }{
 		"message":       {"application/json", `{"status_code":400,"error":"Bad Request","message":` + q + `}`},
 		"error":         {"application/json", `{"status_code":400,"error":` + q + `}`},
@@ -124,7 +105,7 @@ func TestHostileSuccessIsEscaped(t *testing.T) {
 // hostileSessionFile writes a session whose free-text values are evil.
 func hostileSessionFile(t *testing.T, evil string) string {
 	t.Helper()
-	q := jsonString(evil)
+	q := termtexttest.JSONString(evil)
 	session := `{"consumer_metadata":{"account_name":` + q + `,"user_name":` + q + `},` +
 		`"theme":{"vault_name":` + q + `},"custom_consumer_settings":{` + q + `:` + q + `}}`
 	path := filepath.Join(t.TempDir(), "session.json")

@@ -16,29 +16,10 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// jsonString is s as a JSON string literal, keeping invalid UTF-8 as raw
-// bytes so they reach the client as a hostile server would send them.
-func jsonString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '"' || c == '\\':
-			b.WriteString(`\` + string(c))
-		case c < 0x20:
-			fmt.Fprintf(&b, `\u%04x`, c)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
-
 // hostileAnswers are refusals with evil in each field the wizard shows, and
 // bodies that are not the API's shape.
 func hostileAnswers(evil string) map[string]string {
-	q := jsonString(evil)
+	q := termtexttest.JSONString(evil)
 	return map[string]string{
 		"message":       `{"status_code":400,"error":"Bad Request","message":` + q + `}`,
 		"error":         `{"error":` + q + `}`,
@@ -128,7 +109,7 @@ func TestHostileSessionIsEscapedOnTheResultScreen(t *testing.T) {
 			}
 			return r
 		}, sample.Text)
-		body := `{"status_code":200,"data":{"session_uri":` + jsonString(uri) + `,"session_token":` + jsonString(sample.Text) + `}}`
+		body := `{"status_code":200,"data":{"session_uri":` + termtexttest.JSONString(uri) + `,"session_token":` + termtexttest.JSONString(sample.Text) + `}}`
 		srv := serveAnswer(t, http.StatusOK, body)
 		h := newHarness(t, testState(model.Request{AppID: "app", ConsumerID: "acme"}, "k"),
 			clientCreate(srv.URL, client.RetryPolicy{MaxAttempts: 1}))
@@ -146,7 +127,7 @@ func TestHostileSessionIsEscapedOnTheResultScreen(t *testing.T) {
 // hostileSession is a session file whose every free-text value is evil.
 func hostileSession(t *testing.T, evil string) model.Session {
 	t.Helper()
-	q := jsonString(evil)
+	q := termtexttest.JSONString(evil)
 	file := `{"consumer_metadata":{"account_name":` + q + `,"user_name":` + q + `,"email":` + q + `,"image":` + q + `},` +
 		`"redirect_uri":` + q + `,"settings":{"unified_apis":[` + q + `],"session_length":` + q + `,"allow_actions":[` + q + `]},` +
 		`"theme":{"vault_name":` + q + `,"primary_color":` + q + `,"logo":` + q + `,"privacy_url":` + q + `},` +

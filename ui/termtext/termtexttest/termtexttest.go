@@ -60,3 +60,23 @@ func Check(t testing.TB, what, out string) {
 		t.Errorf("%s reaches the terminal with %s", what, problem)
 	}
 }
+
+// JSONString is s as a JSON string literal, keeping invalid UTF-8 as raw
+// bytes (encoding/json would replace them) so they reach the reader as a
+// hostile server would send them.
+func JSONString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			b.WriteString(`\` + string(c))
+		case c < 0x20:
+			fmt.Fprintf(&b, `\u%04x`, c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
