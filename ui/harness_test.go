@@ -42,7 +42,9 @@ type harness struct {
 	// copyReport is what the fake clipboard answers: by default, sent to
 	// the terminal only.
 	copyReport clipboard.Report
-	quit       bool
+	// bells counts the terminal bells rung.
+	bells int
+	quit  bool
 }
 
 // testState is a state with no colour, so goldens are plain text.
@@ -73,6 +75,7 @@ func newHarness(t *testing.T, st state, create createFunc) *harness {
 		},
 		copy:  func(s string) clipboard.Report { h.copied = append(h.copied, s); return h.copyReport },
 		every: func(time.Duration, tea.Msg) tea.Cmd { return nil },
+		ring:  func() { h.bells++ },
 	}
 	h.w = newWizard(st, create, func() time.Time { return fixedNow }, fx)
 	h.send(tea.WindowSizeMsg{Width: 100, Height: 30})

@@ -194,6 +194,7 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 		copy:     func(text string) clipboard.Report { return copier.Copy(ctx, text) },
 		every:    tick,
 		openPage: func(html []byte) (string, error) { return openpage.Show(opener, html) },
+		ring:     func() { io.WriteString(opts.Out, "\a") },
 	}
 	w := newWizard(st, create, time.Now, fx)
 	w.outcome.Problems = problems

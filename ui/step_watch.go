@@ -53,8 +53,6 @@ type watchView struct {
 
 	changedAt map[string]time.Time // by Connection.Key
 	log       []watchLogEntry
-	// bell rings in the next frame: a connection just became callable.
-	bell bool
 }
 
 type watchLogEntry struct {
@@ -110,7 +108,6 @@ func (v *watchView) poll(w *wizard) tea.Cmd {
 }
 
 func (v *watchView) update(msg tea.Msg, w *wizard) tea.Cmd {
-	v.bell = false
 	k := w.st.keys
 	switch msg := msg.(type) {
 	case countdownMsg:
@@ -143,6 +140,7 @@ func (v *watchView) update(msg tea.Msg, w *wizard) tea.Cmd {
 }
 
 func (v *watchView) polled(msg watchPolledMsg, w *wizard) tea.Cmd {
+	ring := false
 	if msg.err != nil {
 		v.failures++
 		v.lastErr = msg.err
@@ -155,9 +153,7 @@ func (v *watchView) polled(msg watchPolledMsg, w *wizard) tea.Cmd {
 			for _, ch := range watch.Diff(v.list, msg.list) {
 				v.changedAt[ch.Connection.Key()] = msg.at
 				v.log = append(v.log, watchLogEntry{at: msg.at, change: ch})
-				if ch.BecameCallable() && !w.st.noBell {
-					v.bell = true
-				}
+				ring = ring || (ch.BecameCallable() && !w.st.noBell)
 			}
 			if extra := len(v.log) - logLines; extra > 0 {
 				v.log = slices.Delete(v.log, 0, extra)
@@ -168,7 +164,13 @@ func (v *watchView) polled(msg watchPolledMsg, w *wizard) tea.Cmd {
 	}
 	wait := watch.NextPoll(watch.DefaultInterval, v.failures, v.lastErr)
 	v.nextAt = msg.at.Add(wait)
-	return w.effects.every(wait, watchPollMsg{seq: v.seq})
+	next := w.effects.every(wait, watchPollMsg{seq: v.seq})
+	if ring && w.effects.ring != nil {
+		// Rung as an effect, once, not drawn into a frame: Bubble Tea
+		// may skip a frame when another message follows within 1/60 s.
+		return tea.Batch(next, func() tea.Msg { w.effects.ring(); return nil })
+	}
+	return next
 }
 
 // apis are the unified APIs shown: the session's, unless all are.

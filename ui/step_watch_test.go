@@ -102,13 +102,15 @@ func TestWatchScreenFollowsAJourney(t *testing.T) {
 	r.tick(5 * time.Second)
 	mustContain(t, r.view(), "10:00:10 Salesforce (CRM): added → authorized, health needs_auth → ok", "● Salesforce")
 	mustNotContain(t, r.view(), "\a")
-	// 15 s: callable, the bell rings in this frame only.
-	r.tick(5 * time.Second)
-	if got := strings.Count(r.view(), "\a"); got != 1 {
-		t.Fatalf("%d bells in the frame of the change", got)
+	if r.bells != 0 {
+		t.Fatalf("%d bells before anything became callable", r.bells)
 	}
-	// The golden holds the frame without its BEL, to stay plain text.
-	assertGolden(t, "watch_during_change", strings.Replace(r.view(), "\a", "", 1))
+	// 15 s: callable, the bell rings once (an effect, never in a frame).
+	r.tick(5 * time.Second)
+	if r.bells != 1 {
+		t.Fatalf("%d bells when Salesforce became callable", r.bells)
+	}
+	assertGolden(t, "watch_during_change", r.view())
 	r.send(countdownMsg{})
 	mustNotContain(t, r.view(), "\a")
 
@@ -116,6 +118,9 @@ func TestWatchScreenFollowsAJourney(t *testing.T) {
 	r.tick(5 * time.Second)
 	r.tick(5 * time.Second)
 	r.golden("watch_after")
+	if r.bells != 1 {
+		t.Errorf("%d bells after the marks faded, want still 1", r.bells)
+	}
 	if r.polls != 6 {
 		t.Errorf("%d polls in 25 s, want 6 (one every 5 s)", r.polls)
 	}
@@ -150,6 +155,9 @@ func TestWatchScreenNoBell(t *testing.T) {
 		mustNotContain(t, r.view(), "\a")
 	}
 	mustContain(t, r.view(), "authorized → callable")
+	if r.bells != 0 {
+		t.Errorf("--no-bell rang %d bells", r.bells)
+	}
 }
 
 func TestWatchScreenBacksOffAndStops(t *testing.T) {

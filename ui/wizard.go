@@ -106,6 +106,8 @@ type effects struct {
 	every func(d time.Duration, msg tea.Msg) tea.Cmd
 	// openPage shows an HTML page in the browser (see state.openPage).
 	openPage func(html []byte) (string, error)
+	// ring rings the terminal's bell (BEL to the terminal).
+	ring func()
 }
 
 // tick is the real effects.every.
@@ -588,14 +590,7 @@ func (w *wizard) View() string {
 		body, focus = w.steps[w.current].view(&w.st, width)
 	}
 	body = note + crop(w.st.styles, body, focus, width, bodyHeight)
-	frame := header + "\n" + body + "\n" + footer
-	if w.phase == phaseWatching && w.watch.bell {
-		// BEL before the first line: the renderer writes this frame's
-		// header line (it differs from the last), the terminal rings once,
-		// and the next frame's header, without it, rings nothing.
-		frame = "\a" + frame
-	}
-	return frame
+	return header + "\n" + body + "\n" + footer
 }
 
 // header is the app name, the step and the progress, and a demo badge.
