@@ -173,7 +173,10 @@ func (lw *lineWizard) run(version string) error {
 	a.say("vault-session %s, plain prompts. Each question shows the value it keeps in quotes:", version)
 	a.say("press enter to keep it, type a new value to change it, or a dash (-) to empty it.")
 	a.say("Type q at any question to quit; Ctrl+C leaves at once.")
-	first := lw.w.current // the credentials are skipped when already given
+	if err := lw.offerDrafts(); err != nil {
+		return err
+	}
+	first := lw.w.current // the credentials are skipped when already given, a resumed draft starts where it was left
 	for {
 		if err := lw.steps(first); err != nil {
 			return err
@@ -208,6 +211,7 @@ func (lw *lineWizard) steps(first int) error {
 func (lw *lineWizard) step(i int) error {
 	a, st := lw.ask, &lw.w.st
 	s := lw.w.steps[i]
+	lw.w.current = i // a draft kept on the way out resumes here
 	a.say("")
 	a.say("Step %d of %d: %s", i+1, len(lw.w.steps), s.title())
 	s.load(st)
@@ -586,6 +590,7 @@ func (lw *lineWizard) reviewAndCreate() (client.Result, error) {
 	a, w := lw.ask, lw.w
 	st := &w.st
 	for {
+		w.current = stepReview
 		a.say("")
 		a.say("Step %d of %d: %s", stepReview+1, len(w.steps), w.steps[stepReview].title())
 		lw.readRequest()

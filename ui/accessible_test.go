@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/model/store"
 	"github.com/apideck-samples/vault-session/ui/clipboard"
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -142,5 +144,97 @@ func TestAccessibleFailureIsReadOutAndFixed(t *testing.T) {
 		"change step 1 (enter)", "Session URL: https://vault.apideck.com/session/ok")
 	if calls != 2 {
 		t.Errorf("create called %d times, want 2\n%s", calls, r.out)
+	}
+}
+
+// saveDraftAt keeps a draft in s as if it had been saved at t.
+func saveDraftAt(t *testing.T, s *store.Store, at time.Time, d store.Draft) {
+	t.Helper()
+	if err := s.WithClock(func() time.Time { return at }).SaveDraft(d); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestAccessibleResumesADraftWhereItWasLeft: a draft left on the Theme
+// step is offered at the start; enter resumes it, the questions start at
+// the Theme step, every earlier value is kept and sent, and the draft goes
+// once the session exists.
+func TestAccessibleResumesADraftWhereItWasLeft(t *testing.T) {
+	s := testStore(t)
+	var d store.Draft
+	d.ConsumerID, d.AppID, d.Step = "globex-17", "app-1", "Theme"
+	d.Session.ConsumerMetadata.AccountName = "Globex"
+	d.Session.Settings.UnifiedAPIs = []string{"crm", "ats", "hris"}
+	d.Session.Settings.SessionLength = "2h"
+	saveDraftAt(t, s, fixedNow.Add(-12*time.Minute), d)
+
+	answers := "\n" + // resume
+		strings.Repeat("\n", 1+8) + "\n" + // theme: palette, 8 fields; custom settings
+		"y\n" + // review: create
+		"n\nn\nn\nn\nn\n"
+	r := runLines(t, withMemory(t, testState(model.Request{}, ""), s), answers, nil)
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	mustContain(t, r.out,
+		"It opens on the Theme step, with every value as it was left.",
+		"Resume the unfinished session for globex-17 (Globex, 3 APIs, 12 min ago)? [enter] resume, n start fresh, d discard: ",
+		"Resumed the session for globex-17 at step 5, Theme",
+		"Step 5 of 7: Theme",
+	)
+	mustNotContain(t, r.out, "Step 1 of 7", "Step 2 of 7", "Step 4 of 7")
+	if len(r.sent) != 1 {
+		t.Fatalf("%d requests sent\n%s", len(r.sent), r.out)
+	}
+	got := r.sent[0]
+	if got.AppID != "app-1" || got.ConsumerID != "globex-17" || got.Session.ConsumerMetadata.AccountName != "Globex" ||
+		!reflect.DeepEqual(got.Session.Settings.UnifiedAPIs, []string{"crm", "ats", "hris"}) || got.Session.Settings.SessionLength != "2h" {
+		t.Errorf("sent %+v", got)
+	}
+	if left := draftsOf(t, s); len(left) != 0 {
+		t.Errorf("the draft outlived its session: %+v", left)
+	}
+}
+
+// TestAccessibleDiscardsAndStartsFresh: with two drafts both are listed;
+// d2 deletes the second one's file, n starts at the first step, and q
+// there keeps the first draft untouched.
+func TestAccessibleDiscardsAndStartsFresh(t *testing.T) {
+	s := testStore(t)
+	for i, id := range []string{"globex-17", "initech"} {
+		var d store.Draft
+		d.ConsumerID, d.AppID, d.Step = id, "app-1", "Session"
+		saveDraftAt(t, s, fixedNow.Add(-time.Duration(i+1)*time.Hour), d)
+	}
+	r := runLines(t, withMemory(t, testState(model.Request{}, ""), s), "d3\nd2\nn\nq\n", nil)
+	mustContain(t, r.out,
+		"Unfinished sessions:",
+		"1 globex-17 (all APIs, 1 h ago), left on the Session step",
+		"2 initech (all APIs, 2 h ago), left on the Session step",
+		"Please type d alone, or d and a number from 1 to 2.",
+		"Discarded the draft for initech (all APIs, 2 h ago).",
+		"Resume the unfinished session for globex-17 (all APIs, 1 h ago)? [enter] resume, n start fresh, d discard: ",
+		"Step 1 of 7: Credentials",
+	)
+	left := draftsOf(t, s)
+	if len(left) != 1 || left[0].ConsumerID != "globex-17" || r.outcome.DraftSaved {
+		t.Errorf("drafts left %+v, a new one saved: %v", left, r.outcome.DraftSaved)
+	}
+}
+
+// TestAccessibleDraftRemembersTheStepLeft: q on the Theme step keeps a
+// draft that resumes on the Theme step, as the full-screen wizard's would.
+func TestAccessibleDraftRemembersTheStepLeft(t *testing.T) {
+	s := testStore(t)
+	st := withMemory(t, testState(model.Request{AppID: "app-1", ConsumerID: "acme"}, "sk_test_secret"), s)
+	answers := "Acme\n" + strings.Repeat("\n", 4+1+1+8+1) + "q\n" // consumer, APIs, session; q at the palette
+	r := runLines(t, st, answers, nil)
+	mustContain(t, r.out, "Step 5 of 7: Theme")
+	left := draftsOf(t, s)
+	if !r.outcome.DraftSaved || len(left) != 1 || left[0].Step != "Theme" || left[0].Session.ConsumerMetadata.AccountName != "Acme" {
+		t.Fatalf("draft %+v (saved %v)\n%s", left, r.outcome.DraftSaved, r.out)
+	}
+	if strings.Contains(fmt.Sprint(left[0]), "sk_test_secret") {
+		t.Error("the draft holds the key")
 	}
 }
