@@ -89,7 +89,7 @@ func TestBuiltBinary(t *testing.T) {
 // lines, as a screen reader or a braille display needs.
 func accessibleOnATerminal(t *testing.T, scriptBin, bin string) {
 	t.Helper()
-	answers := strings.Repeat("\n", 3+5) + "1,crm\n" + strings.Repeat("\n", 1+8+1+1+8+1) + "y\nn\nn\nn\nn\nn\n"
+	answers := strings.Repeat("\n", 3+5) + "1,crm\n" + strings.Repeat("\n", 1+8+1+1+8+1) + "\ny\nn\nn\nn\nn\nn\n"
 	cmd := exec.Command(scriptBin, "-qec", bin, "/dev/null")
 	cmd.Stdin = strings.NewReader(answers)
 	cmd.Env = []string{"PATH=/usr/bin:/bin", "HOME=" + t.TempDir(), "TERM=xterm-256color", "ACCESSIBLE=1"}

@@ -176,6 +176,11 @@ func (lw *lineWizard) run(version string) error {
 	if err := lw.offerDrafts(); err != nil {
 		return err
 	}
+	if lw.w.phase == phasePreset { // the credentials were given: the presets come first
+		if err := lw.pickPreset(); err != nil {
+			return err
+		}
+	}
 	first := lw.w.current // the credentials are skipped when already given, a resumed draft starts where it was left
 	for {
 		if err := lw.steps(first); err != nil {
@@ -201,6 +206,11 @@ func (lw *lineWizard) steps(first int) error {
 	for i := first; i < stepReview; i++ {
 		if err := lw.step(i); err != nil {
 			return err
+		}
+		if i == stepCredentials && lw.w.offerPresets() {
+			if err := lw.pickPreset(); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -602,6 +612,9 @@ func (lw *lineWizard) reviewAndCreate() (client.Result, error) {
 				return client.Result{}, err
 			}
 			continue
+		}
+		if err := lw.offerSavePreset(); err != nil {
+			return client.Result{}, err
 		}
 		ans, err := a.ask(fmt.Sprintf("Create the session? (y to create, a step number 1 to %d to change it, q to quit; enter for y): ", stepReview))
 		if err != nil {

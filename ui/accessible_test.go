@@ -170,7 +170,7 @@ func TestAccessibleResumesADraftWhereItWasLeft(t *testing.T) {
 
 	answers := "\n" + // resume
 		strings.Repeat("\n", 1+8) + "\n" + // theme: palette, 8 fields; custom settings
-		"y\n" + // review: create
+		"\n" + "y\n" + // review: no preset, create
 		"n\nn\nn\nn\nn\n"
 	r := runLines(t, withMemory(t, testState(model.Request{}, ""), s), answers, nil)
 	if r.err != nil {
@@ -236,5 +236,113 @@ func TestAccessibleDraftRemembersTheStepLeft(t *testing.T) {
 	}
 	if strings.Contains(fmt.Sprint(left[0]), "sk_test_secret") {
 		t.Error("the draft holds the key")
+	}
+}
+
+// savePreset keeps a preset in s.
+func savePreset(t *testing.T, s *store.Store, name string, session model.Session) string {
+	t.Helper()
+	path, err := s.SavePreset(name, session)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestAccessiblePresetsPickedAndSaved: after the typed credentials the
+// presets are listed by number; a name that matches nothing is said, a
+// part of a name picks the one it matches, and its settings and theme are
+// what enter keeps and what is sent. On the review the theme and settings
+// are saved as a new preset (a bad name refused, an existing one not
+// replaced without a yes), without the consumer card, and the history
+// records the session as made from it.
+func TestAccessiblePresetsPickedAndSaved(t *testing.T) {
+	s := testStore(t)
+	var brand model.Session
+	brand.Settings.UnifiedAPIs = []string{"crm"}
+	brand.Settings.SessionLength = "30m"
+	brand.Theme.VaultName = "Acme Vault"
+	brandPath := savePreset(t, s, "acme-brand", brand)
+	var other model.Session
+	other.Settings.UnifiedAPIs = []string{"hris", "ats"}
+	savePreset(t, s, "globex", other)
+
+	answers := strings.Join([]string{
+		"", "", "app-1", "acme", // credentials
+		"zzz", "acme", // presets
+		"Acme", "", "", "", "", // consumer
+		"",                                     // unified APIs: keeps the preset's
+		"", "", "", "", "", "", "", "", "", "", // session
+		"", "", "", "", "", "", "", "", "", // theme: palette, 8 fields
+		"",                                          // custom settings
+		"bad name!", "acme-brand", "n", "acme-copy", // save as a preset
+		"y",                     // create
+		"n", "n", "n", "n", "n", // result
+	}, "\n") + "\n"
+	r := runLines(t, withMemory(t, testState(model.Request{}, ""), s), answers, nil)
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	mustContain(t, r.out,
+		"Start from a preset? A preset fills the theme and settings; what --from and flags set stays on top.",
+		"0 none: start from what is already set",
+		"1 acme-brand: crm, Acme Vault",
+		"2 globex: hris, ats",
+		"Preset: type its number (0 to 2) or name; enter keeps none: ",
+		`No preset matches "zzz": type a number from the list.`,
+		"Preset acme-brand: its theme and settings are filled in",
+		"Unified APIs: type numbers or ids separated by commas, or all; enter keeps crm: ",
+		`enter keeps "30m"`,
+		"Save these theme and settings as a preset (the consumer card is left out)? Type a name, or press enter to skip: ",
+		`Error: preset name "bad name!": use letters, digits, '.', '-' and '_' only.`,
+		`A preset named "acme-brand" is at `+brandPath+`. Replace it? (y or n, enter for no): `,
+		"Saved as preset acme-copy: ",
+		"(use it with --preset acme-copy).",
+	)
+	if strings.Index(r.out, "Start from a preset?") > strings.Index(r.out, "Step 2 of 7") ||
+		strings.Index(r.out, "Start from a preset?") < strings.Index(r.out, "Step 1 of 7") {
+		t.Error("the presets were not offered between the credentials and the consumer")
+	}
+	if len(r.sent) != 1 {
+		t.Fatalf("%d sent\n%s", len(r.sent), r.out)
+	}
+	got := r.sent[0].Session
+	if !reflect.DeepEqual(got.Settings.UnifiedAPIs, []string{"crm"}) || got.Settings.SessionLength != "30m" ||
+		got.Theme.VaultName != "Acme Vault" || got.ConsumerMetadata.AccountName != "Acme" {
+		t.Errorf("sent %+v", got)
+	}
+	copied, err := s.FindPreset("acme-copy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if copied.Session.Theme.VaultName != "Acme Vault" || copied.Session.Settings.SessionLength != "30m" ||
+		copied.Session.ConsumerMetadata.AccountName != "" {
+		t.Errorf("saved preset %+v", copied.Session)
+	}
+	if kept, _ := s.FindPreset("acme-brand"); !reflect.DeepEqual(kept.Session.Settings, brand.Settings) {
+		t.Errorf("acme-brand was changed: %+v", kept.Session)
+	}
+	entries, _ := s.History()
+	if len(entries) != 1 || entries[0].Preset != "acme-copy" {
+		t.Errorf("history %+v", entries)
+	}
+}
+
+// TestAccessiblePresetsOfferedFirstWhenCredentialsGiven: with the
+// credentials given the presets are the first question; enter keeps none
+// and applies nothing, and they are not offered again.
+func TestAccessiblePresetsOfferedFirstWhenCredentialsGiven(t *testing.T) {
+	s := testStore(t)
+	var brand model.Session
+	brand.Theme.VaultName = "Acme Vault"
+	savePreset(t, s, "acme-brand", brand)
+	st := withMemory(t, testState(model.Request{AppID: "app-1", ConsumerID: "acme"}, "sk_test_key"), s)
+	r := runLines(t, st, "\nAcme\nq\n", nil)
+	mustContain(t, r.out, "1 acme-brand: all APIs, Acme Vault", "Step 2 of 7: Consumer")
+	if strings.Index(r.out, "Start from a preset?") > strings.Index(r.out, "Step 2 of 7") || strings.Count(r.out, "Start from a preset?") != 1 {
+		t.Errorf("the presets were not asked once, first:\n%s", r.out)
+	}
+	if r.outcome.Request.Session.Theme.VaultName != "" || r.outcome.Request.Session.ConsumerMetadata.AccountName != "Acme" {
+		t.Errorf("request %+v", r.outcome.Request.Session)
 	}
 }

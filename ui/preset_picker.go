@@ -94,17 +94,7 @@ func (p *presetPicker) view(st *state, width int) (string, int) {
 	for i, pr := range matches {
 		line := "none: start from what is already set"
 		if pr != nil {
-			apis := "all APIs"
-			if ids := pr.Session.Settings.UnifiedAPIs; len(ids) > 0 {
-				apis = strings.Join(ids, ", ")
-			}
-			line = termtext.LineN(pr.Name, 40) + "  " + s.Muted.Render(termtext.LineN(apis, 60))
-			if name := pr.Session.Theme.VaultName; name != "" {
-				line += s.Muted.Render(" · " + termtext.LineN(name, 40))
-			}
-			if pr.Shared {
-				line += s.Muted.Render(" · shared")
-			}
+			line = termtext.LineN(pr.Name, 40) + "  " + s.Muted.Render(strings.Join(presetDetails(pr), " · "))
 		}
 		marker := "  "
 		if i == p.cursor {
@@ -120,6 +110,23 @@ func (p *presetPicker) view(st *state, width int) (string, int) {
 		b.WriteString("  " + s.Hint.Render("No preset matches; backspace edits the filter.") + "\n")
 	}
 	return b.String(), focus
+}
+
+// presetDetails says what a preset holds after its name: its unified
+// APIs, its Vault name, whether it is shared. Made safe for the terminal.
+func presetDetails(pr *store.Preset) []string {
+	apis := "all APIs"
+	if ids := pr.Session.Settings.UnifiedAPIs; len(ids) > 0 {
+		apis = strings.Join(ids, ", ")
+	}
+	out := []string{termtext.LineN(apis, 60)}
+	if name := pr.Session.Theme.VaultName; name != "" {
+		out = append(out, termtext.LineN(name, 40))
+	}
+	if pr.Shared {
+		out = append(out, "shared")
+	}
+	return out
 }
 
 // offerPresets shows the picker after the credentials, the first time
