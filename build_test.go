@@ -84,12 +84,13 @@ func TestBuiltBinary(t *testing.T) {
 
 // accessibleOnATerminal runs the plain-prompt wizard through a whole
 // session on a pseudo-terminal, answering every question with enter (the
-// demo API, the values shown) and a y to create, and checks the transcript
+// demo API, the values shown), a y to create and a y to watch the
+// connections (enter stops), and checks the transcript
 // holds no cursor movement, screen clearing or alternate screen: only
 // lines, as a screen reader or a braille display needs.
 func accessibleOnATerminal(t *testing.T, scriptBin, bin string) {
 	t.Helper()
-	answers := strings.Repeat("\n", 3+5) + "1,crm\n" + strings.Repeat("\n", 1+8+1+1+8+1) + "\ny\nn\nn\nn\nn\nn\n"
+	answers := strings.Repeat("\n", 3+5) + "1,crm\n" + strings.Repeat("\n", 1+8+1+1+8+1) + "\ny\nn\nn\nn\nn\n" + "y\n\n" + "n\n" // no preset, create, decline the offers, watch and stop, no next
 	cmd := exec.Command(scriptBin, "-qec", bin, "/dev/null")
 	cmd.Stdin = strings.NewReader(answers)
 	cmd.Env = []string{"PATH=/usr/bin:/bin", "HOME=" + t.TempDir(), "TERM=xterm-256color", "ACCESSIBLE=1"}
@@ -98,7 +99,7 @@ func accessibleOnATerminal(t *testing.T, scriptBin, bin string) {
 		t.Fatalf("accessible run: %v\n%s", err, raw)
 	}
 	transcript := string(raw)
-	for _, want := range []string{"Step 1 of 7: Credentials", "Step 7 of 7: Review", "Session URL: http://127.0.0.1:"} {
+	for _, want := range []string{"Step 1 of 7: Credentials", "Step 7 of 7: Review", "Session URL: http://127.0.0.1:", "Stopped watching."} {
 		if !strings.Contains(transcript, want) {
 			t.Errorf("the transcript lacks %q:\n%s", want, transcript)
 		}

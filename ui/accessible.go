@@ -15,6 +15,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
@@ -30,7 +31,7 @@ var errQuit = errors.New("quit")
 // lineAsker writes lines and reads answers, one line at a time.
 type lineAsker struct {
 	ctx context.Context
-	out io.Writer
+	out *lockedWriter
 	in  *bufio.Reader
 	// tty is the input's terminal, for reading a secret without echo; nil
 	// when the input is not a terminal.
@@ -38,11 +39,32 @@ type lineAsker struct {
 }
 
 func newLineAsker(ctx context.Context, in io.Reader, out io.Writer) *lineAsker {
-	a := &lineAsker{ctx: ctx, out: out, in: bufio.NewReader(in)}
+	a := &lineAsker{ctx: ctx, out: &lockedWriter{w: out}, in: bufio.NewReader(in)}
 	if f, ok := in.(*os.File); ok && term.IsTerminal(f.Fd()) {
 		a.tty = f
 	}
 	return a
+}
+
+// lockedWriter writes whole lines from more than one goroutine: while the
+// connections are watched, the poll's lines and the answer's are written
+// at once. Each say is one Write, so lines never mix.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+// do runs f between two writes: a bell rung straight to the terminal.
+func (l *lockedWriter) do(f func()) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	f()
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
 
 // say writes one line.
@@ -770,6 +792,15 @@ func (lw *lineWizard) result(res client.Result) (bool, error) {
 		return false, err
 	} else if ok {
 		a.say("Token: %s", termtext.Line(res.Token))
+	}
+	if w.st.listConnections != nil {
+		if ok, err := a.yesNo("Watch the customer's connections?", false); err != nil {
+			return false, err
+		} else if ok {
+			if err := lw.watchConnections(w.outcome.Sessions[len(w.outcome.Sessions)-1]); err != nil {
+				return false, err
+			}
+		}
 	}
 	return a.yesNo("Create a session for the next consumer, with the same theme and settings?", false)
 }

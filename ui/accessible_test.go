@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"net/http/httptest"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/apideck-samples/vault-session/client"
+	"github.com/apideck-samples/vault-session/client/mock"
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/store"
 	"github.com/apideck-samples/vault-session/ui/clipboard"
@@ -24,9 +28,30 @@ type lineRun struct {
 	opened, copied []string
 	outcome        Outcome
 	err            error
+	bells          int
 }
 
 func runLines(t *testing.T, st state, input string, create createFunc) lineRun {
+	t.Helper()
+	return runLinesWith(t, st, strings.NewReader(input), create, lineOptions{})
+}
+
+// lineOptions change a plain-prompt run: its context (Ctrl+C cancels it),
+// its clock and the wait between watch polls.
+type lineOptions struct {
+	ctx   context.Context
+	now   func() time.Time
+	sleep func(context.Context, time.Duration) error
+	// written sees each write to the terminal, as it happens.
+	written func(p []byte)
+}
+
+// writerFunc is a function as an io.Writer.
+type writerFunc func(p []byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+func runLinesWith(t *testing.T, st state, in io.Reader, create createFunc, o lineOptions) lineRun {
 	t.Helper()
 	var r lineRun
 	if create == nil {
@@ -42,10 +67,22 @@ func runLines(t *testing.T, st state, input string, create createFunc) lineRun {
 			return clipboard.Report{Terminal: true}
 		},
 		every: func(time.Duration, tea.Msg) tea.Cmd { return nil },
+		ring:  func() { r.bells++ },
+		sleep: o.sleep,
 	}
-	w := newWizard(st, create, func() time.Time { return fixedNow }, fx)
+	if o.ctx == nil {
+		o.ctx = t.Context()
+	}
+	if o.now == nil {
+		o.now = func() time.Time { return fixedNow }
+	}
+	w := newWizard(st, create, o.now, fx)
 	var out bytes.Buffer
-	r.outcome, r.err = runAccessible(t.Context(), w, strings.NewReader(input), &out, "test")
+	var term io.Writer = &out
+	if o.written != nil {
+		term = writerFunc(func(p []byte) (int, error) { o.written(p); return out.Write(p) })
+	}
+	r.outcome, r.err = runAccessible(o.ctx, w, in, term, "test")
 	r.out = out.String()
 	if strings.Contains(r.out, "\x1b") {
 		t.Errorf("the plain prompts wrote an escape sequence:\n%q", r.out)
@@ -344,5 +381,159 @@ func TestAccessiblePresetsOfferedFirstWhenCredentialsGiven(t *testing.T) {
 	}
 	if r.outcome.Request.Session.Theme.VaultName != "" || r.outcome.Request.Session.ConsumerMetadata.AccountName != "Acme" {
 		t.Errorf("request %+v", r.outcome.Request.Session)
+	}
+}
+
+// lineWatchRig is a plain-prompt run for acme (CRM and HRIS) whose
+// connections come from the mock API on a test clock: each wait between
+// polls moves the clock instead of sleeping, and once the journey is over
+// (15 s) the wait holds until the watch stops, and settled is closed.
+type lineWatchRig struct {
+	clock   *watchClock
+	api     *mock.Server
+	st      state
+	settled chan struct{}
+	opts    lineOptions
+}
+
+func newLineWatchRig(t *testing.T) *lineWatchRig {
+	t.Helper()
+	r := &lineWatchRig{clock: &watchClock{t: fixedNow}, settled: make(chan struct{})}
+	r.api = mock.New(mock.WithClock(r.clock.Now))
+	hs := httptest.NewServer(r.api)
+	t.Cleanup(hs.Close)
+	c := client.New(client.WithBaseURL(hs.URL), client.WithRetryPolicy(client.NoRetry()))
+	req := model.Request{AppID: "app", ConsumerID: "acme"}
+	req.Session.Settings.UnifiedAPIs = []string{"crm", "hris"}
+	r.st = testState(req, "sk_test_key")
+	r.st.listConnections = func(ctx context.Context, apiKey string, req model.Request, _ bool) ([]client.Connection, error) {
+		return c.Connections(ctx, client.Credentials{APIKey: apiKey, AppID: req.AppID, ConsumerID: req.ConsumerID}, "")
+	}
+	var once sync.Once
+	r.opts = lineOptions{now: r.clock.Now, sleep: func(ctx context.Context, d time.Duration) error {
+		if !r.clock.Now().Before(fixedNow.Add(15 * time.Second)) {
+			once.Do(func() { close(r.settled) })
+			<-ctx.Done()
+			return ctx.Err()
+		}
+		r.clock.Advance(d)
+		return nil
+	}}
+	// The journey of TestWatchScreenFollowsAJourney: Xero is of an API the
+	// session does not have.
+	r.api.ScriptConnection("app", "acme", "hris", "bamboohr", mock.ConnectionStep{State: "callable", Health: "ok"})
+	r.api.ScriptConnection("app", "acme", "crm", "salesforce",
+		mock.ConnectionStep{State: "added", Health: "needs_auth"},
+		mock.ConnectionStep{After: 6 * time.Second, State: "authorized", Health: "ok"},
+		mock.ConnectionStep{After: 12 * time.Second, State: "callable", Health: "ok"})
+	r.api.ScriptConnection("app", "acme", "accounting", "xero", mock.ConnectionStep{State: "invalid", Health: "missing_settings"})
+	return r
+}
+
+// untilWatching is every answer up to "Watch the customer's connections?",
+// answered y: the steps kept as they are, the session created, the result's
+// offers declined.
+const untilWatching = "Acme\n" + "\n\n\n\n" + "\n" + "\n\n\n\n\n\n\n\n\n\n" + "\n\n\n\n\n\n\n\n\n" + "\n" + "y\n" + "n\nn\nn\nn\n" + "y\n"
+
+// run answers untilWatching, then once the journey is over the lines of
+// after, as a person would type them while the changes come in. With
+// nothing after, the input stays open, as a person who types nothing.
+func (r *lineWatchRig) run(t *testing.T, after string) lineRun {
+	t.Helper()
+	in, typed := io.Pipe()
+	t.Cleanup(func() { typed.Close() })
+	go func() {
+		if after != "" {
+			defer typed.Close()
+		}
+		if _, err := io.WriteString(typed, untilWatching); err != nil {
+			return
+		}
+		select {
+		case <-r.settled:
+		case <-time.After(10 * time.Second): // the run failed another way; let it end
+		}
+		_, _ = io.WriteString(typed, after)
+	}()
+	return runLinesWith(t, r.st, in, nil, r.opts)
+}
+
+// TestAccessibleWatchPrintsEachChange: y to the watch question prints the
+// connections of the session's APIs as they stand, then each change as one
+// line in the watch screen's words, rings the bell once when Salesforce
+// becomes callable, and stops on q; the next question follows.
+func TestAccessibleWatchPrintsEachChange(t *testing.T) {
+	r := newLineWatchRig(t)
+	run := r.run(t, "later\nq\nn\n")
+	if run.err != nil {
+		t.Fatal(run.err)
+	}
+	mustContain(t, run.out,
+		"Watch the customer's connections? (y or n, enter for no): ",
+		"Watching the connections of acme (Acme), the session's unified APIs: CRM, HRIS. Polling every 5s; each change is one line.",
+		"\n10:00:00 Salesforce (CRM): added, health needs_auth\n10:00:00 BambooHR (HRIS): callable, health ok\n"+
+			"10:00:10 Salesforce (CRM): added → authorized, health needs_auth → ok\n"+
+			"10:00:15 Salesforce (CRM): authorized → callable\n",
+		"Press enter or q to stop watching.\nStopped watching.\nCreate a session for the next consumer",
+	)
+	mustNotContain(t, run.out, "Xero", "\a")
+	if run.bells != 1 || run.outcome.Interrupted {
+		t.Errorf("%d bells, interrupted %v; want 1 bell", run.bells, run.outcome.Interrupted)
+	}
+}
+
+// TestAccessibleWatchNoBellAndCtrlC: --no-bell rings nothing, and Ctrl+C
+// while watching leaves at once, as an interruption (exit 130).
+func TestAccessibleWatchNoBellAndCtrlC(t *testing.T) {
+	r := newLineWatchRig(t)
+	r.st.noBell = true
+	ctx, interrupt := context.WithCancel(t.Context())
+	r.opts.ctx = ctx
+	go func() { <-r.settled; interrupt() }()
+	run := r.run(t, "")
+	if run.err != nil {
+		t.Fatal(run.err)
+	}
+	mustContain(t, run.out, "10:00:15 Salesforce (CRM): authorized → callable")
+	mustNotContain(t, run.out, "Stopped watching.", "Create a session for the next consumer")
+	if run.bells != 0 || !run.outcome.Interrupted || len(run.outcome.Sessions) != 1 {
+		t.Errorf("%d bells, interrupted %v, %d sessions", run.bells, run.outcome.Interrupted, len(run.outcome.Sessions))
+	}
+}
+
+// TestAccessibleWatchStopsOnARefusal: a failure polling can wait out is
+// said with the wait (doubled); an error it cannot fix is said once and
+// the watch waits for enter, polling no more.
+func TestAccessibleWatchStopsOnARefusal(t *testing.T) {
+	r := newLineWatchRig(t)
+	polls := 0
+	r.st.listConnections = func(context.Context, string, model.Request, bool) ([]client.Connection, error) {
+		polls++
+		if polls == 1 {
+			return nil, &client.APIError{StatusCode: 503, Message: "Service Unavailable"}
+		}
+		return nil, &client.APIError{StatusCode: 401, Message: "Unauthorized \x1b[2JRequest", TypeName: "UnauthorizedError"}
+	}
+	stopped := make(chan struct{})
+	r.opts.written = func(p []byte) {
+		if strings.Contains(string(p), "Press enter to go on.") {
+			close(stopped)
+		}
+	}
+	in, typed := io.Pipe()
+	go func() {
+		defer typed.Close()
+		if _, err := io.WriteString(typed, untilWatching); err == nil {
+			<-stopped
+			_, _ = io.WriteString(typed, "\nn\n")
+		}
+	}()
+	run := runLinesWith(t, r.st, in, nil, r.opts)
+	mustContain(t, run.out,
+		"Poll failed (1 in a row): 503 Service Unavailable: Service Unavailable; next poll in 10s.\n",
+		"Polling stopped: 401 Unauthorized",
+		"Press enter to go on.\nStopped watching.\nCreate a session for the next consumer")
+	if polls != 2 {
+		t.Errorf("%d polls, want 2: none after the 401", polls)
 	}
 }

@@ -108,6 +108,9 @@ type effects struct {
 	openPage func(html []byte) (string, error)
 	// ring rings the terminal's bell (BEL to the terminal).
 	ring func()
+	// sleep is the plain prompts' wait between watch polls; nil waits
+	// in real time. Tests move their clock instead.
+	sleep func(ctx context.Context, d time.Duration) error
 }
 
 // tick is the real effects.every.
