@@ -624,6 +624,40 @@ func TestVaultPageLogoAndAvatar(t *testing.T) {
 	}
 }
 
+// A logo or avatar that cannot load falls back to what the page shows
+// without one (the title, the initials), never a broken-image icon.
+func TestVaultPageImagesThatFailFallBack(t *testing.T) {
+	missing := httptest.NewServer(http.NotFoundHandler())
+	t.Cleanup(missing.Close)
+	ts := httptest.NewServer(mock.New())
+	t.Cleanup(ts.Close)
+	url := createPage(t, ts.URL, `{"consumer_metadata":{"user_name":"Jane Doe","image":"`+missing.URL+`/avatar.png"},`+
+		`"theme":{"vault_name":"Acme","logo":"`+missing.URL+`/logo.png"}}`)
+	tab := newTab(t)
+	type facts struct {
+		Images int    `json:"images"`
+		Title  string `json:"title"`
+		Avatar string `json:"avatar"`
+		Mobile string `json:"mobile"`
+	}
+	if err := chromedp.Do(tab, chromedp.EmulateViewport(1440, 900), chromedp.Navigate(url), chromedp.WaitReady("body")); err != nil {
+		t.Fatal(err)
+	}
+	const js = `(() => {
+	  const text = (s) => { const e = document.querySelector(s); return e ? e.textContent.trim() : ""; };
+	  const f = {images: document.querySelectorAll("img").length, title: text("#side .brand .brand-title"),
+	    avatar: text("#consumer .avatar"), mobile: text("#mobile-bar .brand-title")};
+	  return f.images === 0 ? f : null;
+	})()`
+	f, err := chromedp.Run(tab, chromedp.Poll[facts](js, chromedp.WithPollingTimeout(5*time.Second)))
+	if err != nil {
+		t.Fatalf("the broken images were not replaced: %v", err)
+	}
+	if f.Title != "Acme Vault" || f.Mobile != "Acme Vault" || f.Avatar != "JD" {
+		t.Errorf("fallbacks %+v, want the title on desktop and mobile and the initials JD", f)
+	}
+}
+
 // auto_redirect: once the added connection is callable the page says
 // "Connection is ready" and goes back to redirect_uri 3 s later.
 func TestVaultPageAutoRedirect(t *testing.T) {
