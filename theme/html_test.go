@@ -75,7 +75,7 @@ func TestHTMLShowsWhatSettingsAllow(t *testing.T) {
 		{
 			name:           "logo replaces the title",
 			session:        sessionEverything(),
-			present:        []string{`<img src="https://acme.example/logo.png" alt="Acme Vault">`},
+			present:        []string{`<img class="brand-logo" src="https://acme.example/logo.png" alt="Acme Vault">`},
 			absent:         []string{`id="vault-title"`},
 			previewPresent: []string{"[logo]"},
 		},
