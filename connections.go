@@ -11,8 +11,8 @@ import (
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/client/watch"
+	"github.com/apideck-samples/vault-session/model/termtext"
 	"github.com/apideck-samples/vault-session/ui"
-	"github.com/apideck-samples/vault-session/ui/termtext"
 )
 
 // connectionsJob is one `vault-session connections`.

@@ -8,7 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/apideck-samples/vault-session/model/store"
-	"github.com/apideck-samples/vault-session/ui/termtext"
+	"github.com/apideck-samples/vault-session/model/termtext"
 )
 
 // historyJob is `vault-session history`'s flags.

@@ -14,7 +14,7 @@ import (
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/client/mock"
-	"github.com/apideck-samples/vault-session/ui/termtext/termtexttest"
+	"github.com/apideck-samples/vault-session/model/termtext/termtexttest"
 )
 
 // hostileBodies are the answers a hostile server gives, with evil in every

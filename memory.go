@@ -6,7 +6,7 @@ import (
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/store"
-	"github.com/apideck-samples/vault-session/ui/termtext"
+	"github.com/apideck-samples/vault-session/model/termtext"
 )
 
 // openStore opens the program's files (presets, drafts, history), once. It

@@ -10,10 +10,10 @@ import (
 	"strings"
 
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/model/termtext"
 	"github.com/apideck-samples/vault-session/theme"
 	uibrowser "github.com/apideck-samples/vault-session/ui/browser"
 	"github.com/apideck-samples/vault-session/ui/openpage"
-	"github.com/apideck-samples/vault-session/ui/termtext"
 	"github.com/muesli/termenv"
 	"github.com/pkg/browser"
 )

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/apideck-samples/vault-session/client"
-	"github.com/apideck-samples/vault-session/ui/termtext"
+	"github.com/apideck-samples/vault-session/model/termtext"
 )
 
 // waitingNoticeAfter is how long a create waits in silence before a person

@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/model/termtext"
 	"github.com/apideck-samples/vault-session/ui"
-	"github.com/apideck-samples/vault-session/ui/termtext"
 )
 
 // runRoot is `vault-session [--from FILE] [flags]`: the wizard when stdin and

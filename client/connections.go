@@ -70,7 +70,7 @@ func (h ConnectionHealth) Known() bool {
 
 // Connection is one of a consumer's connections: the fields of the spec's
 // Connection (and ConsumerConnection) that say where it stands. The text
-// fields are as the API sent them: show them through ui/termtext.
+// fields are as the API sent them: show them through model/termtext.
 type Connection struct {
 	ID         string           `json:"id"`
 	ServiceID  string           `json:"service_id"`

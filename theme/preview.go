@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/apideck-samples/vault-session/model"
-	"github.com/apideck-samples/vault-session/ui/termtext"
+	"github.com/apideck-samples/vault-session/model/termtext"
 	"github.com/muesli/termenv"
 )
 

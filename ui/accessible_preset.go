@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/apideck-samples/vault-session/model/store"
-	"github.com/apideck-samples/vault-session/ui/termtext"
+	"github.com/apideck-samples/vault-session/model/termtext"
 )
 
 // pickPreset is the preset picker as a numbered list, asked after the

@@ -7,7 +7,7 @@ import (
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/client/watch"
-	"github.com/apideck-samples/vault-session/ui/termtext"
+	"github.com/apideck-samples/vault-session/model/termtext"
 )
 
 // watchConnections is the result screen's w as plain lines: the consumer's

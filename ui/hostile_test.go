@@ -12,7 +12,7 @@ import (
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
-	"github.com/apideck-samples/vault-session/ui/termtext/termtexttest"
+	"github.com/apideck-samples/vault-session/model/termtext/termtexttest"
 	tea "github.com/charmbracelet/bubbletea"
 )
 

@@ -2,7 +2,7 @@ package ui
 
 import (
 	"github.com/apideck-samples/vault-session/model/store"
-	"github.com/apideck-samples/vault-session/ui/termtext"
+	"github.com/apideck-samples/vault-session/model/termtext"
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"

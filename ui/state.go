@@ -5,8 +5,8 @@ import (
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/model/termtext"
 	"github.com/apideck-samples/vault-session/theme"
-	"github.com/apideck-samples/vault-session/ui/termtext"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/muesli/termenv"
 )

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/apideck-samples/vault-session/model"
-	"github.com/apideck-samples/vault-session/ui/termtext"
+	"github.com/apideck-samples/vault-session/model/termtext"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"

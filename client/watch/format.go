@@ -10,7 +10,7 @@ import (
 
 // Row is one connection as the watch table shows it, column by column.
 // The cells hold the API's text: a terminal shows them through
-// ui/termtext.
+// model/termtext.
 type Row struct {
 	Integration string
 	UnifiedAPI  string

@@ -168,7 +168,7 @@ func Diff(prev, next []client.Connection) []Change {
 // Describe puts a change in words, without a time: "authorized → callable",
 // "health ok → revoked", "appeared as added, health needs_auth",
 // "removed (was callable, health ok)".
-// The words are the API's own values: show them through ui/termtext.
+// The words are the API's own values: show them through model/termtext.
 func (ch Change) Describe() string {
 	switch ch.Kind {
 	case Appeared:
