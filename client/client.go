@@ -75,6 +75,7 @@ type Client struct {
 	timeout time.Duration
 	retry   RetryPolicy
 	version string
+	gate    *Gate // nil: each request paces itself alone
 
 	// Seams for tests: the clock, the backoff sleep and the jitter source.
 	now    func() time.Time
@@ -207,6 +208,11 @@ func (c *Client) exchange(ctx context.Context, op, method, target string, header
 	start := c.now()
 	var lastFailure error // of the attempt before this one
 	for attempt := 1; ; attempt++ {
+		if c.gate != nil {
+			if err := c.gate.Wait(ctx); err != nil {
+				return answer{}, c.ended(ctx, op, target, attempt, start, lastFailure)
+			}
+		}
 		got := c.send(ctx, method, target, headers, body)
 		// An answer in hand is used even if ctx ended meanwhile: a created
 		// session is not thrown away.
@@ -235,6 +241,10 @@ func (c *Client) exchange(ctx context.Context, op, method, target string, header
 			wait, waitGiven = retryAfter(got.header, c.now())
 			if waitGiven {
 				apiErr.RetryAfter = wait
+				if c.gate != nil && (got.status == http.StatusTooManyRequests || got.status == http.StatusServiceUnavailable) {
+					// Every request sharing the gate waits, not only this one.
+					c.gate.HoldFor(policy.capWait(wait))
+				}
 			}
 			if !retryableStatus(got.status) {
 				return answer{}, apiErr
