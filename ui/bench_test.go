@@ -3,6 +3,8 @@ package ui
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,4 +59,73 @@ func BenchmarkKeystroke(b *testing.B) {
 			}
 		})
 	}
+}
+
+// customSettingsOfLines is a flat object pretty-printed to exactly lines
+// lines (keys one a line between the braces), each about lineBytes long.
+func customSettingsOfLines(lines, lineBytes int) json.RawMessage {
+	var b strings.Builder
+	b.WriteString("{")
+	for i := range lines - 2 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		// "  "key_000": "…",\n" is 17 bytes around the value.
+		value := strings.Repeat(string(rune('a'+i%26)), max(1, lineBytes-17))
+		fmt.Fprintf(&b, `"key_%03d":%q`, i, value)
+	}
+	b.WriteString("}")
+	return json.RawMessage(b.String())
+}
+
+// benchCustomSettingsKey measures one key on the custom settings step at
+// 120x40 (the root's Update and a View), typing into a string in the
+// middle of the text and deleting it again, so the JSON stays valid and
+// the text does not grow over the run.
+func benchCustomSettingsKey(b *testing.B, settings json.RawMessage) {
+	req := benchRequest()
+	req.Session.CustomConsumerSettings = settings
+	noCreate := func(context.Context, string, model.Request, bool) (client.Result, error) {
+		return client.Result{}, nil
+	}
+	w := newWizard(testState(req, "k"), noCreate, func() time.Time { return fixedNow }, effects{})
+	w.jumpTo(stepCustomSettings, "")
+	w.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	c := w.steps[stepCustomSettings].(*customSettingsStep)
+	if c.large {
+		b.Fatalf("%d bytes of settings are past the editor's limit", len(c.raw))
+	}
+	lines := strings.Count(c.raw, "\n") + 1
+	// The cursor goes to the middle line, just inside its value's quotes.
+	for range lines / 2 {
+		w.Update(keyMsg("up"))
+	}
+	w.Update(keyMsg("end"))
+	w.Update(keyMsg("left"))
+	w.Update(keyMsg("left"))
+	before := c.raw
+	press := [2]tea.KeyMsg{keyMsg("x"), keyMsg("backspace")}
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		w.Update(press[n%2])
+		_ = w.View()
+		n++
+	}
+	if n%2 == 0 && c.raw != before {
+		b.Fatalf("typing and deleting changed the text")
+	}
+	b.ReportMetric(float64(lines), "lines")
+	b.ReportMetric(float64(len(c.raw)), "bytes")
+}
+
+// BenchmarkCustomSettingsKey42Lines is one key in a 42-line object.
+func BenchmarkCustomSettingsKey42Lines(b *testing.B) {
+	benchCustomSettingsKey(b, customSettingsOfLines(42, 40))
+}
+
+// BenchmarkCustomSettingsKeyAtLimit is one key in the largest text the
+// editor takes: 200 lines, just under 16 KiB.
+func BenchmarkCustomSettingsKeyAtLimit(b *testing.B) {
+	benchCustomSettingsKey(b, customSettingsOfLines(largeSettingsLines, largeSettingsBytes/largeSettingsLines))
 }
