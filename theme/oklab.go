@@ -102,6 +102,15 @@ func (c okLab) distance(d okLab) float64 {
 // chroma is lowered (never the hue changed) until it fits, the usual OKLCH
 // gamut mapping.
 func shadeAt(l, chroma, hue float64) linearRGB {
+	// Lightness 0 and 1 are black and white whatever the hue: said exactly,
+	// since the OKLab round trip lands a hair off them, and a hair short of
+	// black is short of 21:1 against white.
+	if l <= 0 {
+		return linearRGB{}
+	}
+	if l >= 1 {
+		return linearRGB{1, 1, 1}
+	}
 	at := func(c float64) linearRGB {
 		return okLab{L: l, A: c * math.Cos(hue), B: c * math.Sin(hue)}.linear()
 	}
