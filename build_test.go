@@ -3,30 +3,16 @@ package main
 import (
 	"bytes"
 	"os/exec"
-	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
 	"testing"
 )
 
-// TestBuiltBinary builds the command with a version stamp, as a release
-// does, and runs it for real: the stamp, main's wiring and the real terminal
-// checks. It builds with the default flags so that, after .ci/run's
-// `go build ./...`, only the link is new work.
+// TestBuiltBinary runs the command built with a version stamp, as a
+// release is, for real: the stamp, main's wiring and the real terminal
+// checks.
 func TestBuiltBinary(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	bin := filepath.Join(t.TempDir(), "vault-session")
-	if runtime.GOOS == "windows" {
-		bin += ".exe"
-	}
-	build := exec.Command(goBin, "build", "-ldflags", "-X main.version=v9.8.7-test", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := builtBinary(t)
 
 	runBin := func(stdin string, env []string, args ...string) (int, string, string) {
 		cmd := exec.Command(bin, args...)
@@ -44,7 +30,7 @@ func TestBuiltBinary(t *testing.T) {
 		return code, stdout.String(), stderr.String()
 	}
 
-	if code, out, _ := runBin("", nil, "--version"); code != 0 || out != "vault-session v9.8.7-test\n" {
+	if code, out, _ := runBin("", nil, "--version"); code != 0 || out != "vault-session "+testVersion+"\n" {
 		t.Errorf("--version: exit %d, %q", code, out)
 	}
 	// No terminal and no --from: a usage error at once, not a prompt.
@@ -53,7 +39,7 @@ func TestBuiltBinary(t *testing.T) {
 	}
 	code, out, errOut := runBin(`{"theme": {"vault_name": "Piped"}}`, []string{envAPIKey + "=" + testAPIKey},
 		"create", "--from", "-", "--dry-run", "--app-id", "a", "--consumer-id", "c")
-	if code != 0 || !strings.Contains(out, `"vault_name": "Piped"`) || !strings.Contains(out, "vault-session/v9.8.7-test") {
+	if code != 0 || !strings.Contains(out, `"vault_name": "Piped"`) || !strings.Contains(out, "vault-session/"+testVersion) {
 		t.Errorf("dry run from stdin: exit %d\n%s%s", code, out, errOut)
 	}
 	if strings.Contains(out+errOut, testAPIKey) {
@@ -70,7 +56,7 @@ func TestBuiltBinary(t *testing.T) {
 		if err != nil {
 			t.Fatalf("script: %v", err)
 		}
-		if !strings.Contains(string(raw), "v9.8.7-test") {
+		if !strings.Contains(string(raw), testVersion) {
 			t.Fatalf("--version on a terminal printed %q", raw)
 		}
 		for _, query := range []string{"\x1b]11;?", "\x1b[6n"} {

@@ -9,28 +9,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 )
-
-// buildForTest builds the command once for a test, with the default flags
-// so that, after .ci/run's `go build ./...`, only the link is new work.
-func buildForTest(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	bin := filepath.Join(t.TempDir(), "vault-session")
-	build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
 
 // ptyRun is the command running under script(1), which gives it a
 // pseudo-terminal for stdin and stdout and exits with its exit code.
@@ -156,7 +140,7 @@ func (r *ptyRun) exit(limit time.Duration) (int, bool) {
 // handler used to race main's for the same signal and hang about half the
 // time. SIGNAL_TRIES sets the number of tries (.ci/signal-exits uses it).
 func TestWizardExitsCleanlyOnSignals(t *testing.T) {
-	bin := buildForTest(t)
+	bin := builtBinary(t)
 	tries := 8
 	if n, err := strconv.Atoi(os.Getenv("SIGNAL_TRIES")); err == nil && n > 0 {
 		tries = n
@@ -221,7 +205,7 @@ func signalName(sig syscall.Signal) string {
 // TestCtrlCKeyStillExits130 is the key, not the signal: the terminal is in
 // raw mode, so Ctrl+C arrives as a key press.
 func TestCtrlCKeyStillExits130(t *testing.T) {
-	bin := buildForTest(t)
+	bin := builtBinary(t)
 	r := startInPTY(t, bin, []string{"APIDECK_API_KEY="}, "--demo")
 	defer r.stop()
 	if err := r.waitFor("vault-session", 10*time.Second); err != nil {
@@ -249,7 +233,7 @@ func tail(s string, n int) string {
 // no signal interrupts. SIGINT and SIGTERM must still end them with 130,
 // print nothing on stdout, and do so even if the data arrives afterwards.
 func TestWaitingReadsEndOnSignals(t *testing.T) {
-	bin := buildForTest(t)
+	bin := builtBinary(t)
 	fifo := filepath.Join(t.TempDir(), "session.fifo")
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
 		t.Skipf("mkfifo: %v", err)

@@ -7,8 +7,6 @@ import (
 	"io"
 	"net/http"
 	"os/exec"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -25,14 +23,7 @@ func TestBuiltBinaryWatchesTheDemo(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and waits for the demo's 12 s journey")
 	}
-	bin := filepath.Join(t.TempDir(), "vault-session")
-	if runtime.GOOS == "windows" {
-		bin += ".exe"
-	}
-	build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := builtBinary(t)
 	env := []string{"HOME=" + t.TempDir(), "NO_COLOR=1"}
 
 	server := exec.Command(bin, "demo-server", "--listen", "127.0.0.1:0")

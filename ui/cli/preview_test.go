@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"errors"
@@ -12,7 +12,7 @@ import (
 )
 
 func TestPreviewDrawsTheSessionInTheGivenBox(t *testing.T) {
-	r := newCLI(t).run("preview", "--from", filepath.Join("testdata", "session.example.json"),
+	r := newCLI(t).run("preview", "--from", exampleSession,
 		"--width", "72", "--height", "24", "--vault-name", "Flag Override")
 	if r.code != exitOK || r.stderr != "" {
 		t.Fatalf("want exit 0:\n%s", r)
@@ -37,7 +37,7 @@ func TestPreviewDrawsTheSessionInTheGivenBox(t *testing.T) {
 }
 
 func TestPreviewColour(t *testing.T) {
-	file := filepath.Join("testdata", "session.example.json")
+	file := exampleSession
 	for _, tc := range []struct {
 		name     string
 		terminal bool
@@ -98,7 +98,7 @@ func TestPreviewRefusesAnInvalidTheme(t *testing.T) {
 
 func TestPreviewHTMLWritesThePage(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "page.html")
-	r := newCLI(t).run("preview", "--from", filepath.Join("testdata", "session.example.json"),
+	r := newCLI(t).run("preview", "--from", exampleSession,
 		"--html", out, "--vault-name", "Flag <Override>")
 	if r.code != exitOK || r.stdout != "" || !strings.Contains(r.stderr, "wrote ") {
 		t.Fatalf("want exit 0, nothing on stdout and a note on stderr:\n%s", r)

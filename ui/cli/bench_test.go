@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -28,7 +28,7 @@ func BenchmarkCreateCommand(b *testing.B) {
 // flags and building the request, with no server involved (--dry-run).
 func BenchmarkStartupWork(b *testing.B) {
 	benchRun(b, "create", "--dry-run", "--api-key", "k", "--app-id", "a", "--consumer-id", "c",
-		"--from", "testdata/session.example.json", "--output", "json")
+		"--from", exampleSession, "--output", "json")
 }
 
 // benchRun times whole runs of the command, output discarded.

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -81,13 +81,13 @@ func TestConnectionsTable(t *testing.T) {
 	if res.code != exitOK || res.stderr != "" {
 		t.Fatalf("want exit 0:\n%s", res)
 	}
-	golden(t, "connections.text", res.stdout)
+	t.Run("text", func(t *testing.T) { requireGolden(t, res.stdout) })
 
 	res = r.run("connections", "--api", "crm", "--output", "json")
 	if res.code != exitOK {
 		t.Fatalf("json:\n%s", res)
 	}
-	golden(t, "connections-crm.json", res.stdout)
+	t.Run("crm-json", func(t *testing.T) { requireGolden(t, res.stdout) })
 	var out connectionsJSON
 	if err := json.Unmarshal([]byte(res.stdout), &out); err != nil || out.ConsumerID != "consumer-1" || len(out.Connections) != 1 {
 		t.Errorf("json output %v: %+v", err, out)
@@ -165,7 +165,7 @@ func TestWatchUntilCallable(t *testing.T) {
 	if res.code != exitOK {
 		t.Fatalf("want exit 0:\n%s", res)
 	}
-	golden(t, "watch-until.text", res.String())
+	requireGolden(t, res.String())
 	if got := len(r.api.Requests()); got != 14 { // 0, 5, ..., 65 s
 		t.Errorf("%d requests, want 14", got)
 	}
@@ -180,7 +180,7 @@ func TestWatchJSONLines(t *testing.T) {
 	if res.code != exitOK {
 		t.Fatalf("want exit 0:\n%s", res)
 	}
-	golden(t, "watch-until.jsonl", res.stdout)
+	requireGolden(t, res.stdout)
 	for _, line := range strings.Split(strings.TrimSpace(res.stdout), "\n") {
 		var e watchEvent
 		if err := json.Unmarshal([]byte(line), &e); err != nil {
@@ -224,7 +224,7 @@ func TestWatchBacksOff(t *testing.T) {
 	if waited := r.clock.Now().Sub(start); waited != 160*time.Second {
 		t.Errorf("the answer came after %s, want 2m40s:\n%s", waited, res)
 	}
-	golden(t, "watch-backoff.text", res.String())
+	requireGolden(t, res.String())
 }
 
 func TestWatchInterrupted(t *testing.T) {

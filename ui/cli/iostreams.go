@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"io"
@@ -26,10 +26,10 @@ type IOStreams struct {
 	terminalSize func() (width, height int, err error)
 }
 
-// systemStreams returns the process's own streams. Deciding terminal-ness is
+// SystemStreams returns the process's own streams. Deciding terminal-ness is
 // four ioctl calls; nothing here queries the terminal itself, so start-up
 // stays cheap for headless runs.
-func systemStreams() *IOStreams {
+func SystemStreams() *IOStreams {
 	stdoutTTY := isTerminal(os.Stdout)
 	s := &IOStreams{
 		In:           os.Stdin,
