@@ -115,3 +115,19 @@ func (s Settings) EffectiveSessionLength() (SessionLength, bool) {
 func CommonSessionLengths() []string {
 	return []string{"15m", "30m", "1h", "4h", "12h", "1d", "7d"}
 }
+
+// DurationText writes a duration as people do: whole minutes and hours as
+// 2m, 1h and 2h30m rather than 2m0s; anything else as time.Duration does.
+func DurationText(d time.Duration) string {
+	if d < time.Minute || d%time.Minute != 0 {
+		return d.String()
+	}
+	h, m := d/time.Hour, d%time.Hour/time.Minute
+	switch {
+	case h == 0:
+		return strconv.FormatInt(int64(m), 10) + "m"
+	case m == 0:
+		return strconv.FormatInt(int64(h), 10) + "h"
+	}
+	return strconv.FormatInt(int64(h), 10) + "h" + strconv.FormatInt(int64(m), 10) + "m"
+}

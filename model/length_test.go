@@ -251,3 +251,14 @@ func FuzzParseSessionLength(f *testing.F) {
 		}
 	})
 }
+
+func TestDurationText(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		2 * time.Minute: "2m", 90 * time.Second: "1m30s", time.Hour: "1h", 150 * time.Minute: "2h30m",
+		5 * time.Second: "5s", 120 * time.Millisecond: "120ms", 25 * time.Hour: "25h",
+	} {
+		if got := model.DurationText(d); got != want {
+			t.Errorf("DurationText(%s) = %q, want %q", d, got, want)
+		}
+	}
+}

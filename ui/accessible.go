@@ -725,26 +725,31 @@ func (lw *lineWizard) readRequest() {
 	a.say("%s", termtext.Text(string(d.Body)))
 }
 
-// sayFailure reads out a failed create in the API's words and returns the
-// step that fixes it.
+// sayFailure reads out a failed create in the failure screen's words
+// (failure.Explain's, through the same failureView) and returns the step
+// that fixes it.
 func (lw *lineWizard) sayFailure(err error) int {
 	a := lw.ask
 	f := newFailureView(err, lw.w)
-	var apiErr *client.APIError
-	if errors.As(err, &apiErr) {
-		a.say("The API refused the session: %s.", termtext.Line(apiErr.Error()))
-		if d := apiErr.DetailText(); d != "" {
-			a.say("Detail: %s", termtext.Text(d))
-		}
-		if apiErr.Ref != "" {
-			a.say("Documentation: %s", termtext.Line(apiErr.Ref))
-		}
-	} else {
-		a.say("The request failed: %s.", termtext.Line(err.Error()))
-		a.say("It did not reach the API or got no answer. Check your connection, or the base URL if you set one.")
+	why := f.why
+	a.say("%s.", strings.TrimSuffix(why.Headline, "."))
+	if why.Detail != "" {
+		a.say("Detail: %s", why.Detail)
 	}
-	for _, fe := range f.fields {
-		a.say("Error: %s: %s.", fe.Path, termtext.Line(fe.Message))
+	if why.Body != "" {
+		a.say("Answer: %s", why.Body)
+	}
+	if why.Ref != "" {
+		a.say("Documentation: %s", why.Ref)
+	}
+	if why.Hint != "" {
+		a.say("%s", why.Hint)
+	}
+	for _, fe := range why.Fields {
+		a.say("Error: %s: %s.", fe.Path, fe.Message)
+	}
+	if len(why.Fields) == 0 && f.fixPath != "" && why.FixMessage != "" {
+		a.say("Error: %s: %s.", f.fixPath, why.FixMessage)
 	}
 	a.say("Nothing you typed is lost.")
 	if f.fixStep == stepReview {

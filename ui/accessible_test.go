@@ -177,7 +177,7 @@ func TestAccessibleFailureIsReadOutAndFixed(t *testing.T) {
 	answers := strings.Repeat("\n", 5+1+1+8+1+1+8+1) // consumer … custom settings
 	answers += "y\n" + "\n" + "good\n\n\n" + "y\n" + "n\nn\nn\nn\nn\n"
 	r := runLines(t, st, answers, create)
-	mustContain(t, r.out, "The API refused the session: 401", "Nothing you typed is lost.",
+	mustContain(t, r.out, "The API refused the request: 401", "Nothing you typed is lost.",
 		"change step 1 (enter)", "Session URL: https://vault.apideck.com/session/ok")
 	if calls != 2 {
 		t.Errorf("create called %d times, want 2\n%s", calls, r.out)

@@ -210,6 +210,14 @@ func mustContain(t *testing.T, screen string, texts ...string) {
 	}
 }
 
+// unwrapped is a screen's text as running prose: box borders gone and
+// every run of spaces and line breaks one space, so a sentence the screen
+// wrapped is found whole.
+func unwrapped(screen string) string {
+	screen = strings.NewReplacer("│", " ", "╭", " ", "╮", " ", "╰", " ", "╯", " ", "─", " ").Replace(screen)
+	return strings.Join(strings.Fields(screen), " ")
+}
+
 func mustNotContain(t *testing.T, screen string, texts ...string) {
 	t.Helper()
 	for _, s := range texts {

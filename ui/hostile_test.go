@@ -184,7 +184,8 @@ func TestWordsAreTrue(t *testing.T) {
 			clientCreate(srv.URL, client.RetryPolicy{MaxAttempts: 1}))
 		h.w.jumpTo(stepReview, "")
 		h.press("enter")
-		mustContain(t, h.view(), "data.session_uri is not an http(s) URL", "The API answered, but not with a usable session URL")
+		mustContain(t, unwrapped(h.view()), "The API answered 200 OK but not with a usable session: data.session_uri is not an http(s) URL",
+			"The API answered, but not with a usable session URL")
 		mustNotContain(t, h.view(), "did not reach")
 		h.golden("failed_unusable_success")
 	})
@@ -205,7 +206,7 @@ func TestWordsAreTrue(t *testing.T) {
 			if strings.HasPrefix(detail, "{") {
 				want = `{"field":"theme.vault_name","rule":"max 40"}`
 			}
-			mustContain(t, h.w.st.apiNote, "The API said: 422 Unprocessable Entity: Invalid theme.vault_name (ValidationError) — "+want)
+			mustContain(t, h.w.st.apiNote, "The API refused the request: 422 Unprocessable Entity: Invalid theme.vault_name (ValidationError) — "+want)
 		})
 	}
 	t.Run("404 of the application", func(t *testing.T) {
@@ -241,7 +242,7 @@ func TestWordsAreTrue(t *testing.T) {
 			clientCreate(srv.URL, client.RetryPolicy{MaxAttempts: 1}))
 		h.w.jumpTo(stepReview, "")
 		h.press("enter")
-		mustContain(t, h.view(), "the API redirected to "+other.URL+"/x; not following it with your key",
+		mustContain(t, unwrapped(h.view()), "The API redirected to "+other.URL+"/x; not following it with your key",
 			"Your key was not sent there")
 	})
 	t.Run("proxy refusal", func(t *testing.T) {

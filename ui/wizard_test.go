@@ -126,7 +126,7 @@ func TestAPINoteFitsSmallScreens(t *testing.T) {
 	for _, sz := range [][2]int{{40, 12}, {60, 16}, {100, 30}} {
 		h.send(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
 		screen := h.view()
-		mustContain(t, screen, "The API said", "API key")
+		mustContain(t, screen, "The API refused the request", "API key")
 		if n := strings.Count(screen, "\n") + 1; n > sz[1] {
 			t.Errorf("%dx%d: %d lines", sz[0], sz[1], n)
 		}

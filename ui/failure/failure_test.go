@@ -1,0 +1,65 @@
+package failure
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/apideck-samples/vault-session/client"
+)
+
+// The kinds no httptest server produces easily; the others are driven
+// through every front end by ui's TestFailureExplainedAlikeInEveryMode.
+func TestExplainWithoutAServer(t *testing.T) {
+	for name, tc := range map[string]struct {
+		err                error
+		opts               Options
+		headline, hint     string
+		fix, fixMessageHas string
+	}{
+		"proxy refusal": {
+			err: &client.ConnectionError{URL: "https://unify.apideck.com/vault/sessions", Attempts: 1,
+				Err: &client.ProxyError{Proxy: "http://proxy:3128", Target: "unify.apideck.com:443", StatusCode: 403, Status: "403 Forbidden\x1b[2J"}},
+			headline: "Could not reach https://unify.apideck.com/vault/sessions: the proxy http://proxy:3128 refused to connect to unify.apideck.com:443 (403 Forbidden [2J); this answer came from the proxy, not the API",
+			hint:     "The refusal came from the proxy between you and the API (HTTPS_PROXY): the request did not reach the API.",
+		},
+		"header": {
+			err:      &client.HeaderError{Field: "consumer ID"},
+			headline: "Consumer ID contains a line break or another control character, which an HTTP header cannot carry",
+			fix:      "consumer_id", fixMessageHas: "cannot carry a line break",
+		},
+		"deadline with its bound": {
+			err:      &client.DeadlineError{URL: "https://unify.apideck.com/vault/sessions", Attempts: 2, Waited: 2 * time.Minute},
+			opts:     Options{Timeout: 2 * time.Minute},
+			headline: "Gave up waiting for https://unify.apideck.com/vault/sessions after 2m0s (2 attempts)",
+			hint:     "No usable answer came in the time allowed (--timeout 2m bounds the whole create, retries included): check your connection, or give it longer with --timeout 5m.",
+		},
+		"a field named in the message": {
+			err:      &client.APIError{StatusCode: 400, Message: "Invalid session_length", Detail: "9w is over a week"},
+			opts:     Options{IsField: func(p string) bool { return p == "settings.session_length" }},
+			headline: "The API refused the request: 400 Bad Request: Invalid session_length",
+			hint:     "The API named the field to fix: settings.session_length.",
+			fix:      "settings.session_length", fixMessageHas: "9w is over a week",
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			x := Explain(tc.err, tc.opts)
+			if x.Headline != tc.headline || x.Hint != tc.hint || x.Fix != tc.fix || !strings.Contains(x.FixMessage, tc.fixMessageHas) {
+				t.Errorf("got %+v\nwant headline %q\nhint %q\nfix %q (%q)", x, tc.headline, tc.hint, tc.fix, tc.fixMessageHas)
+			}
+		})
+	}
+}
+
+func TestClauseFollowsTheProgramName(t *testing.T) {
+	for headline, want := range map[string]string{
+		"The API refused the request: 401": "the API refused the request: 401",
+		"Could not reach x":                "could not reach x",
+		"401 Unauthorized":                 "401 Unauthorized",
+		"":                                 "",
+	} {
+		if got := (Explanation{Headline: headline}).Clause(); got != want {
+			t.Errorf("Clause(%q) = %q, want %q", headline, got, want)
+		}
+	}
+}
