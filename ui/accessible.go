@@ -219,17 +219,17 @@ func (lw *lineWizard) run(version string) error {
 		// The next consumer: theme and settings stay, who it is for goes.
 		st.req.ConsumerID = ""
 		st.req.Session.ConsumerMetadata = model.ConsumerMetadata{}
-		first = stepCredentials
+		first = lw.w.credentials()
 	}
 }
 
 // steps asks every step from first up to the review, in the wizard's order.
 func (lw *lineWizard) steps(first int) error {
-	for i := first; i < stepReview; i++ {
+	for i := first; i < lw.w.review(); i++ {
 		if err := lw.step(i); err != nil {
 			return err
 		}
-		if i == stepCredentials && lw.w.offerPresets() {
+		if i == lw.w.credentials() && lw.w.offerPresets() {
 			if err := lw.pickPreset(); err != nil {
 				return err
 			}
@@ -622,9 +622,9 @@ func (lw *lineWizard) reviewAndCreate() (client.Result, error) {
 	a, w := lw.ask, lw.w
 	st := &w.st
 	for {
-		w.current = stepReview
+		w.current = lw.w.review()
 		a.say("")
-		a.say("Step %d of %d: %s", stepReview+1, len(w.steps), w.steps[stepReview].title())
+		a.say("Step %d of %d: %s", lw.w.review()+1, len(w.steps), w.steps[lw.w.review()].title())
 		lw.readRequest()
 		if errs := st.req.Validate(); len(errs) > 0 {
 			for _, e := range errs {
@@ -638,7 +638,7 @@ func (lw *lineWizard) reviewAndCreate() (client.Result, error) {
 		if err := lw.offerSavePreset(); err != nil {
 			return client.Result{}, err
 		}
-		ans, err := a.ask(fmt.Sprintf("Create the session? (y to create, a step number 1 to %d to change it, q to quit; enter for y): ", stepReview))
+		ans, err := a.ask(fmt.Sprintf("Create the session? (y to create, a step number 1 to %d to change it, q to quit; enter for y): ", lw.w.review()))
 		if err != nil {
 			return client.Result{}, err
 		}
@@ -647,7 +647,7 @@ func (lw *lineWizard) reviewAndCreate() (client.Result, error) {
 			return client.Result{}, errQuit
 		case ans == "" || strings.EqualFold(ans, "y"):
 		default:
-			if n, ok := listNumber(ans, stepReview); ok {
+			if n, ok := listNumber(ans, lw.w.review()); ok {
 				if err := lw.change(n); err != nil {
 					return client.Result{}, err
 				}
@@ -683,7 +683,7 @@ func (lw *lineWizard) reviewAndCreate() (client.Result, error) {
 			if isQuit(ans) {
 				return client.Result{}, errQuit
 			}
-			if n, ok := listNumber(ans, stepReview); ok {
+			if n, ok := listNumber(ans, lw.w.review()); ok {
 				fix = n
 			}
 			if err := lw.change(fix); err != nil {
@@ -696,7 +696,7 @@ func (lw *lineWizard) reviewAndCreate() (client.Result, error) {
 
 // change asks step i again (the review follows).
 func (lw *lineWizard) change(i int) error {
-	if i < 0 || i >= stepReview {
+	if i < 0 || i >= lw.w.review() {
 		return nil
 	}
 	return lw.step(i)
@@ -752,8 +752,8 @@ func (lw *lineWizard) sayFailure(err error) int {
 		a.say("Error: %s: %s.", f.fixPath, why.FixMessage)
 	}
 	a.say("Nothing you typed is lost.")
-	if f.fixStep == stepReview {
-		return stepCredentials
+	if f.fixStep == lw.w.review() {
+		return lw.w.credentials()
 	}
 	return f.fixStep
 }

@@ -12,13 +12,10 @@ import (
 // consumerIDField is the index of the consumer ID in the credentials form.
 const consumerIDField = 2
 
-// Completing the consumer ID from the history: → takes the suggestion
-// shown after the cursor, ctrl+n and ctrl+p show the next and previous.
-var (
-	acceptConsumerKey = key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "complete from history"))
-	nextConsumerKey   = key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n/p", "other consumers"))
-	prevConsumerKey   = key.NewBinding(key.WithKeys("ctrl+p"))
-)
+// completionBindings are the completion's keys for the help line.
+func completionBindings(k KeyMap) []key.Binding {
+	return []key.Binding{k.CompleteConsumer, either("other consumers", k.NextConsumer, k.PrevConsumer)}
+}
 
 // completeConsumers offers the recent consumers of the history as
 // completions of the consumer ID.
@@ -33,9 +30,9 @@ func (c *credentialsStep) completeConsumers(st *state) {
 		ids[i] = e.ConsumerID
 	}
 	in.ShowSuggestions = true
-	in.KeyMap.AcceptSuggestion = acceptConsumerKey
-	in.KeyMap.NextSuggestion = nextConsumerKey
-	in.KeyMap.PrevSuggestion = prevConsumerKey
+	in.KeyMap.AcceptSuggestion = st.keys.CompleteConsumer
+	in.KeyMap.NextSuggestion = st.keys.NextConsumer
+	in.KeyMap.PrevSuggestion = st.keys.PrevConsumer
 	in.SetSuggestions(ids)
 }
 
@@ -43,7 +40,7 @@ func (c *credentialsStep) completeConsumers(st *state) {
 // just taken from it: their account, user, email and avatar, as last sent.
 func (c *credentialsStep) picked(msg tea.Msg, before string, st *state) {
 	k, ok := msg.(tea.KeyMsg)
-	if !ok || c.form.focus != consumerIDField || !key.Matches(k, acceptConsumerKey) {
+	if !ok || c.form.focus != consumerIDField || !key.Matches(k, st.keys.CompleteConsumer) {
 		return
 	}
 	id := c.form.fields[consumerIDField].input.Value()
@@ -76,9 +73,9 @@ func (c *credentialsStep) completionHint(st *state) string {
 	if !in.ShowSuggestions || c.form.focus != consumerIDField || len(in.MatchedSuggestions()) == 0 {
 		return ""
 	}
-	hint := "→ completes from the history: " + termtext.LineN(in.CurrentSuggestion(), 60)
+	hint := st.keys.CompleteConsumer.Help().Key + " completes from the history: " + termtext.LineN(in.CurrentSuggestion(), 60)
 	if n := len(in.MatchedSuggestions()); n > 1 {
-		hint += " (ctrl+n: " + strconv.Itoa(n-1) + " more)"
+		hint += " (" + st.keys.NextConsumer.Help().Key + ": " + strconv.Itoa(n-1) + " more)"
 	}
 	return hint
 }

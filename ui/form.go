@@ -124,7 +124,7 @@ func (f *textForm) update(msg tea.Msg, st *state) tea.Cmd {
 		case key.Matches(k, keys.Next), key.Matches(k, keys.NextField):
 			if f.focus == len(f.fields)-1 {
 				// Only Enter and Tab go on from the last field; ↓ stays.
-				if k.Type == tea.KeyDown {
+				if key.Matches(k, keys.Down) {
 					return nil
 				}
 				return st.navigate(nextStepMsg{})
@@ -133,7 +133,7 @@ func (f *textForm) update(msg tea.Msg, st *state) tea.Cmd {
 			return nil
 		case key.Matches(k, keys.PrevField):
 			if f.focus == 0 {
-				if k.Type == tea.KeyUp {
+				if key.Matches(k, keys.Up) {
 					return nil
 				}
 				return st.navigate(prevStepMsg{})

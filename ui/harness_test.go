@@ -58,6 +58,12 @@ func testState(req model.Request, apiKey string) state {
 
 func newHarness(t *testing.T, st state, create createFunc) *harness {
 	t.Helper()
+	return newHarnessOf(t, wizardSteps(st.keys), st, create)
+}
+
+// newHarnessOf drives a wizard of the given steps.
+func newHarnessOf(t *testing.T, steps []step, st state, create createFunc) *harness {
+	t.Helper()
 	h := &harness{t: t, copyReport: clipboard.Report{Terminal: true}}
 	if create == nil {
 		create = func(context.Context, string, model.Request, bool) (client.Result, error) {
@@ -77,7 +83,7 @@ func newHarness(t *testing.T, st state, create createFunc) *harness {
 		every: func(time.Duration, tea.Msg) tea.Cmd { return nil },
 		ring:  func() { h.bells++ },
 	}
-	h.w = newWizard(st, create, func() time.Time { return fixedNow }, fx)
+	h.w = newWizardOf(steps, st, create, func() time.Time { return fixedNow }, fx)
 	h.send(tea.WindowSizeMsg{Width: 100, Height: 30})
 	return h
 }

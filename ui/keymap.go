@@ -1,6 +1,11 @@
 package ui
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/bubbles/key"
+)
 
 // KeyMap is every key the wizard answers, with its help text. Steps show
 // the part that applies to them; "?" shows it all.
@@ -14,6 +19,12 @@ type KeyMap struct {
 	// ToReview jumps to the review from any step (when the steps before it
 	// are valid): the second customer needs no walk through every step.
 	ToReview key.Binding
+
+	// Completing the consumer ID from the history: → takes the suggestion
+	// shown after the cursor, ctrl+n and ctrl+p show the next and previous.
+	CompleteConsumer key.Binding
+	NextConsumer     key.Binding
+	PrevConsumer     key.Binding
 
 	Toggle     key.Binding
 	SelectAll  key.Binding
@@ -40,6 +51,10 @@ type KeyMap struct {
 	Browser     key.Binding
 
 	Create key.Binding
+	// SavePreset saves the theme and settings under a name, on the Review.
+	SavePreset key.Binding
+	// JumpTo opens a step from the Review: its first key the first step,
+	// and so on; the Review offers as many as it has steps.
 	JumpTo key.Binding
 	Cancel key.Binding
 	Retry  key.Binding
@@ -58,8 +73,9 @@ type KeyMap struct {
 	PollNow   key.Binding
 	QuitPlain key.Binding
 
-	// The custom settings editor, where enter is a new line, so tab and
-	// shift+tab move between steps.
+	// Where enter or the arrows are taken (the custom settings editor, the
+	// lists of the unified APIs and session steps), tab and shift+tab
+	// move between steps.
 	EditorNext key.Binding
 	EditorPrev key.Binding
 	FormatJSON key.Binding
@@ -86,6 +102,10 @@ func DefaultKeyMap() KeyMap {
 		Quit:      key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 		ToReview:  key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "review")),
 
+		CompleteConsumer: key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "complete from history")),
+		NextConsumer:     key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n", "next consumer")),
+		PrevConsumer:     key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "previous consumer")),
+
 		Toggle:     key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "toggle")),
 		SelectAll:  key.NewBinding(key.WithKeys("ctrl+a"), key.WithHelp("ctrl+a", "select all")),
 		SelectNone: key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "select none")),
@@ -107,7 +127,8 @@ func DefaultKeyMap() KeyMap {
 		Browser:     key.NewBinding(key.WithKeys("ctrl+b"), key.WithHelp("ctrl+b", "browser")),
 
 		Create:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "create session")),
-		JumpTo:      key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6"), key.WithHelp("1-6", "edit step")),
+		SavePreset:  key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save as preset")),
+		JumpTo:      key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "edit step")),
 		Cancel:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 		Retry:       key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry")),
 		Fix:         key.NewBinding(key.WithKeys("enter", "f"), key.WithHelp("enter", "fix")),
@@ -133,4 +154,86 @@ func DefaultKeyMap() KeyMap {
 		Top:      key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "top")),
 		Bottom:   key.NewBinding(key.WithKeys("end"), key.WithHelp("end", "bottom")),
 	}
+}
+
+// relabel is b with another description in the help: the same keys, so a
+// key rebound in DefaultKeyMap is rebound wherever it is shown.
+func relabel(b key.Binding, desc string) key.Binding {
+	b.SetHelp(b.Help().Key, desc)
+	return b
+}
+
+// either is one entry of the help line for several bindings, named by
+// the first key of each: "ctrl+a/d all/none". It answers all their keys.
+func either(desc string, bs ...key.Binding) key.Binding {
+	var keys, names []string
+	for _, b := range bs {
+		keys = append(keys, b.Keys()...)
+		if len(b.Keys()) == 0 {
+			continue
+		}
+		name := keyName(b.Keys()[0])
+		// "ctrl+a/ctrl+d" reads as "ctrl+a/d".
+		if len(names) > 0 {
+			if mod, _, ok := strings.Cut(names[0], "+"); ok && strings.HasPrefix(name, mod+"+") {
+				name = strings.TrimPrefix(name, mod+"+")
+			}
+		}
+		names = append(names, name)
+	}
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(strings.Join(names, "/"), desc))
+}
+
+// keyName is how the help line writes a key.
+func keyName(k string) string {
+	switch k {
+	case "up":
+		return "↑"
+	case "down":
+		return "↓"
+	case "left":
+		return "←"
+	case "right":
+		return "→"
+	case " ":
+		return "space"
+	case "delete":
+		return "del"
+	case "pgdown":
+		return "pgdn"
+	}
+	return k
+}
+
+// typable reports whether a key types a character into a text field
+// ("?", "1"), rather than being a key no text has (f1, ctrl+s).
+func typable(k string) bool { return utf8.RuneCountInString(k) == 1 }
+
+// untypable is b with only its keys that type nothing, for where a field
+// takes text: "?" is typed there, f1 still opens the help.
+func untypable(b key.Binding) key.Binding {
+	var keys []string
+	for _, k := range b.Keys() {
+		if !typable(k) {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return key.NewBinding(key.WithDisabled())
+	}
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(keyName(keys[0]), b.Help().Desc))
+}
+
+// firstKeys is b narrowed to its first n keys, named "1-6": the Review's
+// jump keys for as many steps as it has.
+func firstKeys(b key.Binding, n int) key.Binding {
+	keys := b.Keys()[:min(n, len(b.Keys()))]
+	if len(keys) == 0 {
+		return key.NewBinding(key.WithDisabled())
+	}
+	name := keyName(keys[0])
+	if len(keys) > 1 {
+		name += "-" + keyName(keys[len(keys)-1])
+	}
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(name, b.Help().Desc))
 }

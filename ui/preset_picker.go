@@ -61,7 +61,7 @@ func (p *presetPicker) update(msg tea.Msg, w *wizard) tea.Cmd {
 		}
 		w.picker = nil
 		w.phase = phaseEditing
-		w.goTo(stepCredentials)
+		w.goTo(w.credentials())
 	case tea.KeyUp, tea.KeyShiftTab:
 		p.cursor = max(0, p.cursor-1)
 	case tea.KeyDown, tea.KeyTab:
@@ -144,7 +144,7 @@ func (w *wizard) offerPresets() bool {
 // offerPresetsAtStart offers them straight away when the credentials were
 // all given and the wizard starts past them.
 func (w *wizard) offerPresetsAtStart() {
-	if w.current > stepCredentials {
+	if w.current > w.credentials() {
 		w.offerPresets()
 	}
 }
@@ -164,5 +164,5 @@ func (w *wizard) applyPreset(p *store.Preset) {
 			}
 		}
 	}
-	w.goTo(stepConsumer)
+	w.goTo(w.consumer())
 }

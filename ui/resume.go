@@ -153,7 +153,7 @@ func (w *wizard) resumeDraft(d store.Draft) {
 	if w.st.memory.drafter != nil {
 		w.st.memory.drafter.adopt(d.ConsumerID)
 	}
-	to := stepCredentials
+	to := w.credentials()
 	for i, s := range w.steps {
 		c, ok := s.(*customSettingsStep)
 		if ok && d.CustomSettingsText != "" {

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"slices"
+
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -33,8 +35,34 @@ type step interface {
 	// typing is true when the focused widget takes text, so printable keys
 	// such as "?" go to it instead of being shortcuts.
 	typing() bool
-	// bindings are the step's own keys for the help line.
-	bindings() []key.Binding
+	// bindings are the step's own keys for the help line, as they work
+	// right now, from st.keys.
+	bindings(st *state) []key.Binding
+	// summary adds the step's section to the Review: what it set, and
+	// what Vault does with what it left unset.
+	summary(p *page, st *state)
+}
+
+// wizardSteps are the wizard's steps in their order: the one list that
+// the header's "n/7" and progress dots, the Review's sections and jump
+// keys and the plain prompts' step numbers are drawn from. A new step is
+// one line here (and its file); the Review, which sums up the steps
+// before it and sends the request, comes last.
+func wizardSteps(keys KeyMap) []step {
+	return withReview(
+		newCredentialsStep(),
+		newConsumerStep(),
+		newUnifiedAPIsStep(keys),
+		newSessionStep(keys),
+		newThemeStep(),
+		newCustomSettingsStep(),
+	)
+}
+
+// withReview ends steps with the Review of them.
+func withReview(steps ...step) []step {
+	steps = slices.Clip(steps)
+	return append(steps, newReviewStep(steps))
 }
 
 // Navigation the root model carries out.

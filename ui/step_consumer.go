@@ -33,16 +33,14 @@ func newConsumerStep() *consumerStep {
 	}}}
 }
 
-func (c *consumerStep) title() string           { return "Consumer" }
-func (c *consumerStep) load(st *state)          { c.form.load(st) }
-func (c *consumerStep) save(st *state)          { c.form.save(st) }
-func (c *consumerStep) owns(path string) bool   { return c.form.owns(path) }
-func (c *consumerStep) focusPath(path string)   { c.form.focusPath(path) }
-func (c *consumerStep) typing() bool            { return true }
-func (c *consumerStep) bindings() []key.Binding { return formBindings() }
-func (c *consumerStep) fullBindings(*state) []key.Binding {
-	return formFullBindings()
-}
+func (c *consumerStep) title() string                        { return "Consumer" }
+func (c *consumerStep) load(st *state)                       { c.form.load(st) }
+func (c *consumerStep) save(st *state)                       { c.form.save(st) }
+func (c *consumerStep) owns(path string) bool                { return c.form.owns(path) }
+func (c *consumerStep) focusPath(path string)                { c.form.focusPath(path) }
+func (c *consumerStep) typing() bool                         { return true }
+func (c *consumerStep) bindings(st *state) []key.Binding     { return formBindings(st.keys) }
+func (c *consumerStep) fullBindings(st *state) []key.Binding { return formFullBindings(st.keys) }
 
 func (c *consumerStep) validate(st *state) model.ValidationErrors {
 	return errorsFor(st.req.Session.Validate(), c.owns)
@@ -56,4 +54,14 @@ func (c *consumerStep) view(st *state, width int) (string, int) {
 		s.Description.Render(truncate("All optional. Vault shows them on the consumer card; without them it shows placeholders.", width)) + "\n\n"
 	body, focus := c.form.view(st, width)
 	return head + body, focus + 3
+}
+
+// summary is the step's section of the Review.
+func (c *consumerStep) summary(p *page, st *state) {
+	m := st.req.Session.ConsumerMetadata
+	p.text("Account name", "consumer_metadata.account_name", m.AccountName, "Vault shows a placeholder")
+	p.text("User name", "consumer_metadata.user_name", m.UserName, "Vault shows a placeholder")
+	p.text("Email", "consumer_metadata.email", m.Email, "not sent")
+	p.text("Avatar image", "consumer_metadata.image", m.Image, "Vault shows initials")
+	p.text("Redirect URI", "redirect_uri", st.req.Session.RedirectURI, "not sent")
 }

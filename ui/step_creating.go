@@ -52,6 +52,10 @@ type failureView struct {
 	// review otherwise.
 	fixStep int
 	fixPath string
+	// review and credentials are where those steps are in the wizard's
+	// list; fixTitle names the fix step.
+	review, credentials int
+	fixTitle            string
 }
 
 func newFailureView(err error, w *wizard) *failureView {
@@ -59,10 +63,11 @@ func newFailureView(err error, w *wizard) *failureView {
 		Timeout: w.st.timeout,
 		IsField: func(path string) bool { return w.stepFor(path) >= 0 },
 	})
-	f := &failureView{err: err, why: why, fixStep: stepReview}
+	f := &failureView{err: err, why: why, fixStep: w.review(), review: w.review(), credentials: w.credentials()}
 	if i := w.stepFor(why.Fix); why.Fix != "" && i >= 0 {
 		f.fixStep, f.fixPath = i, why.Fix
 	}
+	f.fixTitle = w.steps[f.fixStep].title()
 	return f
 }
 
@@ -75,7 +80,7 @@ func (f *failureView) update(msg tea.Msg, w *wizard) tea.Cmd {
 	switch {
 	case key.Matches(k, keys.Retry):
 		return w.startCreate()
-	case key.Matches(k, keys.Fix) && f.fixStep != stepReview:
+	case key.Matches(k, keys.Fix) && f.fixStep != f.review:
 		w.jumpTo(f.fixStep, f.fixPath)
 		w.st.apiNote = f.summary()
 		w.st.errs = nil
@@ -86,19 +91,19 @@ func (f *failureView) update(msg tea.Msg, w *wizard) tea.Cmd {
 			w.st.errs = model.ValidationErrors{fieldError(f.fixPath, f.why.FixMessage)}
 		}
 	case key.Matches(k, keys.Back):
-		w.jumpTo(stepReview, "")
+		w.jumpTo(f.review, "")
 	}
 	return nil
 }
 
 func (f *failureView) bindings(k KeyMap) []key.Binding {
 	review := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "review"))
-	if f.fixStep == stepReview {
+	if f.fixStep == f.review {
 		// Nothing to point at: the fix is wherever the user decides.
 		return []key.Binding{k.Retry, review, k.Quit}
 	}
 	fix := key.NewBinding(key.WithKeys("enter", "f"), key.WithHelp("enter", "fix "+f.fixPath))
-	if f.fixStep == stepCredentials {
+	if f.fixStep == f.credentials {
 		fix = key.NewBinding(key.WithKeys("enter", "f"), key.WithHelp("enter", "fix credentials"))
 	}
 	return []key.Binding{k.Retry, fix, review, k.Quit}
@@ -133,10 +138,10 @@ func (f *failureView) view(w *wizard, width int) (string, int) {
 
 func (f *failureView) advice(w *wizard) string {
 	switch {
-	case f.fixStep == stepCredentials:
+	case f.fixStep == f.credentials:
 		return "enter takes you to Credentials; r tries again as is."
-	case f.fixStep != stepReview:
-		return fmt.Sprintf("enter takes you to %s to fix %s; r tries again as is.", w.steps[f.fixStep].title(), f.fixPath)
+	case f.fixStep != f.review:
+		return fmt.Sprintf("enter takes you to %s to fix %s; r tries again as is.", f.fixTitle, f.fixPath)
 	}
 	return "r tries again; esc goes back to the review."
 }

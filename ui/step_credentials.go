@@ -45,18 +45,17 @@ func (c *credentialsStep) focusPath(path string) { c.form.focusPath(path) }
 // typing is false in the API key field: no key has a "?" in it, and a "?"
 // typed there would be read as a key and quietly leave the demo API, so
 // there it opens the help as everywhere else.
-func (c *credentialsStep) typing() bool            { return c.form.focus != apiKeyField }
-func (c *credentialsStep) bindings() []key.Binding { return formBindings() }
+func (c *credentialsStep) typing() bool { return c.form.focus != apiKeyField }
 
-// bindingsFor adds the history's completion keys while it has one.
-func (c *credentialsStep) bindingsFor(st *state) []key.Binding {
+// bindings adds the history's completion keys while it has one.
+func (c *credentialsStep) bindings(st *state) []key.Binding {
 	if c.completionHint(st) != "" && c.filledFrom == nil {
-		return append(formBindings(), acceptConsumerKey, nextConsumerKey)
+		return append(formBindings(st.keys), completionBindings(st.keys)...)
 	}
-	return formBindings()
+	return formBindings(st.keys)
 }
-func (c *credentialsStep) fullBindings(*state) []key.Binding {
-	return formFullBindings()
+func (c *credentialsStep) fullBindings(st *state) []key.Binding {
+	return formFullBindings(st.keys)
 }
 
 func (c *credentialsStep) validate(st *state) model.ValidationErrors {
@@ -101,19 +100,26 @@ func (c *credentialsStep) view(st *state, width int) (string, int) {
 }
 
 // formBindings is the help line of a plain form step.
-func formBindings() []key.Binding {
-	k := DefaultKeyMap()
-	return []key.Binding{
-		key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab/shift+tab", "move")),
-		k.Next,
-	}
+func formBindings(k KeyMap) []key.Binding {
+	return []key.Binding{either("move", k.NextField, k.PrevField), k.Next}
 }
 
 // formFullBindings is the full help of a plain form step.
-func formFullBindings() []key.Binding {
-	k := DefaultKeyMap()
-	return []key.Binding{
-		k.NextField, k.PrevField,
-		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next field; on the last, next step")),
+func formFullBindings(k KeyMap) []key.Binding {
+	return []key.Binding{k.NextField, k.PrevField, relabel(k.Next, "next field; on the last, next step")}
+}
+
+// summary is the step's section of the Review.
+func (c *credentialsStep) summary(p *page, st *state) {
+	s := p.s
+	p.text("App ID", "app_id", st.req.AppID, "missing")
+	p.text("Consumer ID", "consumer_id", st.req.ConsumerID, "missing")
+	switch {
+	case st.apiKey != "" && st.forceDemo:
+		p.row("API key", "set (hidden), but --demo sends the request to the demo API", s.Warning)
+	case st.apiKey != "":
+		p.row("API key", "set (hidden)", s.Code)
+	default:
+		p.row("API key", "none: demo API", s.Warning)
 	}
 }

@@ -88,8 +88,8 @@ func (c *customSettingsStep) typing() bool  { return !c.large }
 func (c *customSettingsStep) owns(path string) bool { return path == customSettingsPath }
 func (c *customSettingsStep) focusPath(string)      {}
 
-func (c *customSettingsStep) bindings() []key.Binding {
-	k := DefaultKeyMap()
+func (c *customSettingsStep) bindings(st *state) []key.Binding {
+	k := st.keys
 	if c.large {
 		return []key.Binding{k.EditorNext, k.EditorPrev, k.OpenEditor}
 	}
@@ -425,4 +425,19 @@ func (c *customSettingsStep) status(st *state, width int) string {
 		word = "key"
 	}
 	return "  " + s.Success.Render("✓") + " " + s.Hint.Render(fmt.Sprintf("A valid JSON object with %d %s.", c.keys, word))
+}
+
+// summary is the step's section of the Review.
+func (c *customSettingsStep) summary(p *page, st *state) {
+	s := p.s
+	m := st.req.Session.CustomConsumerSettings
+	if st.customSettingsErr != nil {
+		p.row("Object", "✗ the text is not valid JSON; the body below holds the last valid object", s.Error)
+		return
+	}
+	if len(m) == 0 {
+		p.row("Object", "none, not sent", s.Muted)
+		return
+	}
+	p.row("Object", objectLine(m, p.width), s.Code)
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -15,15 +16,6 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 )
-
-// reviewSectionCount is how many steps the review summarises: section n is
-// step n and is opened with key n.
-const reviewSectionCount = 6
-
-// reviewSection is the title of section n (1-based).
-func reviewSection(n int) string {
-	return [reviewSectionCount]string{"Credentials", "Consumer", "Unified APIs", "Session", "Theme", "Custom settings"}[n-1]
-}
 
 // reviewLabelWidth is the width of the labels of the summary rows.
 const reviewLabelWidth = 26
@@ -39,6 +31,10 @@ type reviewProblem struct {
 // command, and creates the session on enter. Nothing on it edits the
 // request, so everything is worked out on entering and drawn from a cache.
 type reviewStep struct {
+	// sections are the steps before the review, in order: section n is
+	// step n, summed up by the step itself and opened with jump key n.
+	sections []step
+
 	problems    []reviewProblem
 	described   client.DescribedRequest
 	describeErr error
@@ -55,39 +51,52 @@ type reviewStep struct {
 	offset int
 }
 
-func newReviewStep() *reviewStep { return &reviewStep{linesWidth: -1} }
+func newReviewStep(sections []step) *reviewStep {
+	return &reviewStep{sections: sections, linesWidth: -1}
+}
 
-func (r *reviewStep) title() string           { return "Review" }
-func (r *reviewStep) save(*state)             {}
-func (r *reviewStep) owns(string) bool        { return false }
-func (r *reviewStep) focusPath(string)        { r.offset = 0 } // the problems are at the top
-func (r *reviewStep) typing() bool            { return r.saver.naming }
-func (r *reviewStep) bindings() []key.Binding { return reviewBindings() }
+func (r *reviewStep) title() string         { return "Review" }
+func (r *reviewStep) save(*state)           {}
+func (r *reviewStep) owns(string) bool      { return false }
+func (r *reviewStep) focusPath(string)      { r.offset = 0 } // the problems are at the top
+func (r *reviewStep) typing() bool          { return r.saver.naming }
+func (r *reviewStep) summary(*page, *state) {}
 
-// bindingsFor adds `s` where presets can be saved, and is the name
-// field's keys while one is typed.
-func (r *reviewStep) bindingsFor(st *state) []key.Binding {
+// bindings adds `s` where presets can be saved, and is the name field's
+// keys while one is typed.
+func (r *reviewStep) bindings(st *state) []key.Binding {
+	k := st.keys
 	if r.saver.naming {
-		return []key.Binding{saveNameKey, cancelNameKey}
+		return []key.Binding{relabel(k.Next, "save preset"), k.Cancel}
 	}
+	out := []key.Binding{k.Create, r.jumpKeys(k), k.LineUp}
 	if st.memory.store == nil {
-		return reviewBindings()
+		return out
 	}
-	return append(reviewBindings(), savePresetKey)
+	return append(out, k.SavePreset)
+}
+
+// jumpKeys are the keys that open a step: one per section.
+func (r *reviewStep) jumpKeys(k KeyMap) key.Binding { return firstKeys(k.JumpTo, len(r.sections)) }
+
+// sectionOf is the section (1-based) of the step that edits a field, 0
+// when none does.
+func (r *reviewStep) sectionOf(path string) int {
+	for i, s := range r.sections {
+		if s.owns(path) {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // handlesEsc: while a preset name is typed, esc cancels it rather than
 // leaving the review.
 func (r *reviewStep) handlesEsc() bool { return r.saver.naming }
 
-func reviewBindings() []key.Binding {
-	k := DefaultKeyMap()
-	return []key.Binding{k.Create, k.JumpTo, k.LineUp}
-}
-
 // load works out the problems and the request the client would send.
 func (r *reviewStep) load(st *state) {
-	r.problems = reviewProblems(st)
+	r.problems = r.reviewProblems(st)
 	r.described, r.describeErr, r.hasRequest = client.DescribedRequest{}, nil, false
 	if st.describe != nil {
 		creds := client.Credentials{APIKey: st.apiKey, AppID: st.req.AppID, ConsumerID: st.req.ConsumerID}
@@ -119,7 +128,7 @@ func (r *reviewStep) update(msg tea.Msg, st *state) tea.Cmd {
 	if !ok {
 		return nil
 	}
-	if key.Matches(k, savePresetKey) && st.memory.store != nil {
+	if key.Matches(k, st.keys.SavePreset) && st.memory.store != nil {
 		r.saver.start(st)
 		r.linesWidth, r.offset = -1, 0
 		return nil
@@ -134,14 +143,13 @@ func (r *reviewStep) update(msg tea.Msg, st *state) tea.Cmd {
 		// A broken custom settings text is not in the request, so the root
 		// cannot see it: open its step, as the root does for the others.
 		if len(st.req.Validate()) == 0 && st.customSettingsErr != nil {
-			return st.navigate(jumpToStepMsg{index: reviewSectionCount - 1})
+			if n := r.sectionOf(customSettingsPath); n > 0 {
+				return st.navigate(jumpToStepMsg{index: n - 1})
+			}
 		}
 		return st.navigate(nextStepMsg{})
-	case key.Matches(k, keys.JumpTo):
-		if n := int(k.String()[0] - '0'); n >= 1 && n <= reviewSectionCount {
-			return st.navigate(jumpToStepMsg{index: n - 1})
-		}
-		return nil
+	case key.Matches(k, r.jumpKeys(keys)):
+		return st.navigate(jumpToStepMsg{index: slices.Index(keys.JumpTo.Keys(), k.String())})
 	case key.Matches(k, keys.LineUp):
 		r.offset--
 	case key.Matches(k, keys.LineDown):
@@ -193,34 +201,15 @@ func (r *reviewStep) draw(st *state, width int) {
 }
 
 // reviewProblems lists what stops the request, with the step to fix it.
-func reviewProblems(st *state) []reviewProblem {
+func (r *reviewStep) reviewProblems(st *state) []reviewProblem {
 	var out []reviewProblem
 	for _, e := range st.req.Validate() {
-		out = append(out, reviewProblem{stepOfPath(e.Path), e})
+		out = append(out, reviewProblem{r.sectionOf(e.Path), e})
 	}
 	if st.customSettingsErr != nil {
-		out = append(out, reviewProblem{6, fieldError(customSettingsPath, "not valid JSON: "+st.customSettingsErr.Error())})
+		out = append(out, reviewProblem{r.sectionOf(customSettingsPath), fieldError(customSettingsPath, "not valid JSON: "+st.customSettingsErr.Error())})
 	}
 	return out
-}
-
-// stepOfPath is the step (1-based) that edits a field, 0 if none does.
-func stepOfPath(path string) int {
-	switch {
-	case path == "app_id" || path == "consumer_id":
-		return 1
-	case strings.HasPrefix(path, "consumer_metadata") || path == "redirect_uri":
-		return 2
-	case strings.HasPrefix(path, "settings.unified_apis"):
-		return 3
-	case strings.HasPrefix(path, "settings."):
-		return 4
-	case strings.HasPrefix(path, "theme."):
-		return 5
-	case path == customSettingsPath:
-		return 6
-	}
-	return 0
 }
 
 // page collects the review's lines.
@@ -251,9 +240,9 @@ func (p *page) wrapped(style lipgloss.Style, indent, hang int, text string) {
 	}
 }
 
-// section starts the summary of step n.
-func (p *page) section(n int) {
-	p.add("", p.s.Selected.Render(fmt.Sprintf("[%d]", n))+" "+p.s.Key.Render(reviewSection(n)))
+// section starts the summary of step n, titled.
+func (p *page) section(n int, title string) {
+	p.add("", p.s.Selected.Render(fmt.Sprintf("[%d]", n))+" "+p.s.Key.Render(title))
 }
 
 // row adds a label and its value; a long value wraps under itself. Values
@@ -297,13 +286,10 @@ func (r *reviewStep) render(st *state, width int) []string {
 	p.wrapped(s.Description, 0, 0, "Check everything, then press enter to create the session. Press a step's number to change it.")
 	r.saver.render(p, st)
 	r.renderProblems(p)
-	renderCredentials(p, st)
-	renderConsumer(p, st)
-	renderUnifiedAPIs(p, st)
-	renderSession(p, st)
-	renderTheme(p, st)
-	renderPreview(p, st)
-	renderCustomSettings(p, st)
+	for i, s := range r.sections {
+		p.section(i+1, s.title())
+		s.summary(p, st)
+	}
 	r.renderRequest(p, st)
 	return p.lines
 }
@@ -321,146 +307,10 @@ func (r *reviewStep) renderProblems(p *page) {
 	for _, pr := range r.problems {
 		where := ""
 		if pr.step > 0 {
-			where = fmt.Sprintf("[%d] %s › ", pr.step, reviewSection(pr.step))
+			where = fmt.Sprintf("[%d] %s › ", pr.step, r.sections[pr.step-1].title())
 		}
 		p.wrapped(s.Error, 2, 4, where+pr.err.Path+": "+pr.err.Message)
 	}
-}
-
-func renderCredentials(p *page, st *state) {
-	s := p.s
-	p.section(1)
-	p.text("App ID", "app_id", st.req.AppID, "missing")
-	p.text("Consumer ID", "consumer_id", st.req.ConsumerID, "missing")
-	switch {
-	case st.apiKey != "" && st.forceDemo:
-		p.row("API key", "set (hidden), but --demo sends the request to the demo API", s.Warning)
-	case st.apiKey != "":
-		p.row("API key", "set (hidden)", s.Code)
-	default:
-		p.row("API key", "none: demo API", s.Warning)
-	}
-}
-
-func renderConsumer(p *page, st *state) {
-	m := st.req.Session.ConsumerMetadata
-	p.section(2)
-	p.text("Account name", "consumer_metadata.account_name", m.AccountName, "Vault shows a placeholder")
-	p.text("User name", "consumer_metadata.user_name", m.UserName, "Vault shows a placeholder")
-	p.text("Email", "consumer_metadata.email", m.Email, "not sent")
-	p.text("Avatar image", "consumer_metadata.image", m.Image, "Vault shows initials")
-	p.text("Redirect URI", "redirect_uri", st.req.Session.RedirectURI, "not sent")
-}
-
-func renderUnifiedAPIs(p *page, st *state) {
-	ids := st.req.Session.Settings.UnifiedAPIs
-	p.section(3)
-	if len(ids) == 0 {
-		p.row("Listed", "all (none chosen, so none are sent)", p.s.Code)
-		return
-	}
-	names := make([]string, len(ids))
-	for i, id := range ids {
-		if name, ok := model.UnifiedAPIName(id); ok {
-			names[i] = name
-		} else {
-			names[i] = fmt.Sprintf("%q (unknown)", id)
-		}
-	}
-	style := p.s.Code
-	if p.bad("settings.unified_apis") {
-		style = p.s.Error
-	}
-	p.row("Listed", fmt.Sprintf("%s (%d of %d)", strings.Join(names, ", "), len(ids), len(model.UnifiedAPIs())), style)
-}
-
-func renderSession(p *page, st *state) {
-	s := p.s
-	set := st.req.Session.Settings
-	p.section(4)
-	switch length, ok := set.EffectiveSessionLength(); {
-	case strings.TrimSpace(set.SessionLength) == "":
-		p.row("Session length", length.String()+"  default, not sent", s.Muted)
-	case ok:
-		p.row("Session length", length.String()+"  sent", s.Code)
-	default:
-		p.row("Session length", "✗ "+set.SessionLength, s.Error)
-	}
-	for _, b := range model.BoolSettings() {
-		value := "off"
-		if set.Effective(b.Key) {
-			value = "on "
-		}
-		if f := set.BoolField(b.Key); f != nil && *f != nil {
-			p.row(b.Title, value+"  sent", s.Code)
-		} else {
-			p.row(b.Title, value+"  default, not sent", s.Muted)
-		}
-	}
-	switch actions := set.AllowActions; {
-	case actions == nil:
-		p.row("Allowed actions", "all  default, not sent", s.Muted)
-	case len(actions) == 0:
-		p.row("Allowed actions", "none  sent as []", s.Code)
-	case p.bad("settings.allow_actions"):
-		p.row("Allowed actions", "✗ "+strings.Join(actions, ", "), s.Error)
-	default:
-		p.row("Allowed actions", strings.Join(actions, ", ")+"  sent", s.Code)
-	}
-}
-
-func renderTheme(p *page, st *state) {
-	t := st.req.Session.Theme
-	p.section(5)
-	p.text("Vault name", "theme.vault_name", t.VaultName, "Vault's default")
-	for _, c := range []struct{ label, path, value string }{
-		{"Primary colour", "theme.primary_color", t.PrimaryColor},
-		{"Side panel background", "theme.sidepanel_background_color", t.SidepanelBackgroundColor},
-		{"Side panel text", "theme.sidepanel_text_color", t.SidepanelTextColor},
-	} {
-		value := c.value
-		// Say what a name or short form is sent as.
-		if hex, err := model.NormalizeColor(value); err == nil && !strings.EqualFold(hex, strings.TrimSpace(value)) {
-			value += " (" + hex + ")"
-		}
-		p.text(c.label, c.path, value, "Vault's default")
-	}
-	p.text("Logo", "theme.logo", t.Logo, "Vault's default")
-	p.text("Favicon", "theme.favicon", t.Favicon, "Vault's default")
-	p.text("Privacy URL", "theme.privacy_url", t.PrivacyURL, "no link")
-	p.text("Terms URL", "theme.terms_url", t.TermsURL, "no link")
-}
-
-// renderPreview adds a small picture of the Vault page as this session will
-// show it, right under the theme it illustrates.
-func renderPreview(p *page, st *state) {
-	const indent = 4
-	width := min(p.width-indent, 72)
-	if width < theme.MinPreviewWidth {
-		return
-	}
-	p.add("", strings.Repeat(" ", indent)+p.s.Label.Render("Preview of the Vault page"))
-	preview := theme.RenderPreview(st.req.Session, theme.PreviewOptions{
-		Width: width, Height: 14, Profile: st.profile, Compact: true,
-	})
-	for _, l := range strings.Split(preview, "\n") {
-		p.add(strings.Repeat(" ", indent) + l)
-	}
-}
-
-func renderCustomSettings(p *page, st *state) {
-	s := p.s
-	m := st.req.Session.CustomConsumerSettings
-	p.section(6)
-	if st.customSettingsErr != nil {
-		p.row("Object", "✗ the text is not valid JSON; the body below holds the last valid object", s.Error)
-		return
-	}
-	if len(m) == 0 {
-		p.row("Object", "none, not sent", s.Muted)
-		return
-	}
-	p.row("Object", objectLine(m, p.width), s.Code)
 }
 
 // objectLine shows an object on one line, as typed; a large one by its

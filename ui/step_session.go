@@ -86,7 +86,7 @@ type sessionStep struct {
 	help  []key.Binding
 }
 
-func newSessionStep() *sessionStep {
+func newSessionStep(k KeyMap) *sessionStep {
 	c := &sessionStep{}
 	c.lengths = append([]string{"default (" + model.DefaultSessionLength.String() + ")"}, model.CommonSessionLengths()...)
 	c.lengths = append(c.lengths, "custom…")
@@ -97,13 +97,9 @@ func newSessionStep() *sessionStep {
 		c.bools = append(c.bools, boolChoice{setting: b})
 	}
 	c.resetActions()
-	k := DefaultKeyMap()
-	move := key.NewBinding(key.WithKeys("up", "down", "tab", "shift+tab"), key.WithHelp("↑/↓/tab", "move"))
 	// Enter goes on from every row: this page is settings, not a form to
 	// fill in field by field.
-	next := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next"))
-	reset := key.NewBinding(key.WithKeys("backspace", "delete"), key.WithHelp("del", "default"))
-	c.help = []key.Binding{move, k.PrevChoice, k.Toggle, reset, next}
+	c.help = []key.Binding{either("move", k.Up, k.Down, k.EditorNext), k.PrevChoice, k.Toggle, relabel(k.Reset, "default"), k.Next}
 	c.layout()
 	return c
 }
@@ -113,7 +109,7 @@ func (c *sessionStep) title() string { return "Session" }
 // typing is true only in the custom length input.
 func (c *sessionStep) typing() bool { return c.focused().kind == rowCustomLength }
 
-func (c *sessionStep) bindings() []key.Binding { return c.help }
+func (c *sessionStep) bindings(*state) []key.Binding { return c.help }
 
 func (c *sessionStep) owns(path string) bool {
 	if path == sessionLengthPath || strings.HasPrefix(path, allowActionsPath) {
@@ -368,13 +364,13 @@ func (c *sessionStep) update(msg tea.Msg, st *state) tea.Cmd {
 	switch {
 	case key.Matches(k, keys.Next):
 		return st.navigate(nextStepMsg{})
-	case k.Type == tea.KeyTab:
+	case key.Matches(k, keys.EditorNext):
 		if last {
 			return st.navigate(nextStepMsg{})
 		}
 		c.setFocus(c.focus + 1)
 		return nil
-	case k.Type == tea.KeyShiftTab:
+	case key.Matches(k, keys.EditorPrev):
 		if c.focus == 0 {
 			return st.navigate(prevStepMsg{})
 		}
@@ -652,4 +648,39 @@ func capitalize(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// summary is the step's section of the Review.
+func (c *sessionStep) summary(p *page, st *state) {
+	s := p.s
+	set := st.req.Session.Settings
+	switch length, ok := set.EffectiveSessionLength(); {
+	case strings.TrimSpace(set.SessionLength) == "":
+		p.row("Session length", length.String()+"  default, not sent", s.Muted)
+	case ok:
+		p.row("Session length", length.String()+"  sent", s.Code)
+	default:
+		p.row("Session length", "✗ "+set.SessionLength, s.Error)
+	}
+	for _, b := range model.BoolSettings() {
+		value := "off"
+		if set.Effective(b.Key) {
+			value = "on "
+		}
+		if f := set.BoolField(b.Key); f != nil && *f != nil {
+			p.row(b.Title, value+"  sent", s.Code)
+		} else {
+			p.row(b.Title, value+"  default, not sent", s.Muted)
+		}
+	}
+	switch actions := set.AllowActions; {
+	case actions == nil:
+		p.row("Allowed actions", "all  default, not sent", s.Muted)
+	case len(actions) == 0:
+		p.row("Allowed actions", "none  sent as []", s.Code)
+	case p.bad("settings.allow_actions"):
+		p.row("Allowed actions", "✗ "+strings.Join(actions, ", "), s.Error)
+	default:
+		p.row("Allowed actions", strings.Join(actions, ", ")+"  sent", s.Code)
+	}
 }

@@ -291,7 +291,7 @@ func TestSessionUnknownActionFromALoadedSession(t *testing.T) {
 }
 
 func TestSessionOwns(t *testing.T) {
-	c := newSessionStep()
+	c := newSessionStep(DefaultKeyMap())
 	for _, p := range []string{"settings.session_length", "settings.allow_actions", "settings.allow_actions[2]",
 		"settings.show_logs", "settings.hide_guides", "settings.sandbox_mode"} {
 		if !c.owns(p) {

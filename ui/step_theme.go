@@ -98,20 +98,17 @@ func (t *themeStep) save(st *state)        { t.form.save(st) }
 func (t *themeStep) owns(path string) bool { return t.form.owns(path) }
 func (t *themeStep) focusPath(path string) { t.form.focusPath(path) }
 func (t *themeStep) typing() bool          { return true }
-func (t *themeStep) bindings() []key.Binding {
-	return append(formBindings(), DefaultKeyMap().Palette)
-}
 
-// bindingsFor offers only what works now: ctrl+r while a pair fails,
+// bindings offers only what works now: ctrl+r while a pair fails,
 // ctrl+z once there is something to undo, ctrl+p where the preview is not
 // already beside the form and has room; ctrl+b (the page in a browser)
 // always, last.
-func (t *themeStep) bindingsFor(st *state) []key.Binding {
-	return append(formBindings(), t.actionBindings(st)...)
+func (t *themeStep) bindings(st *state) []key.Binding {
+	return append(formBindings(st.keys), t.actionBindings(st)...)
 }
 
 func (t *themeStep) fullBindings(st *state) []key.Binding {
-	return append(formFullBindings(), t.actionBindings(st)...)
+	return append(formFullBindings(st.keys), t.actionBindings(st)...)
 }
 
 func (t *themeStep) actionBindings(st *state) []key.Binding {
@@ -469,4 +466,44 @@ func previewKey(s model.Session, width, height int, compact bool) string {
 	}
 	fmt.Fprintf(&b, "|%dx%d|%t", width, height, compact)
 	return b.String()
+}
+
+// summary is the step's section of the Review.
+func (*themeStep) summary(p *page, st *state) {
+	t := st.req.Session.Theme
+	p.text("Vault name", "theme.vault_name", t.VaultName, "Vault's default")
+	for _, c := range []struct{ label, path, value string }{
+		{"Primary colour", "theme.primary_color", t.PrimaryColor},
+		{"Side panel background", "theme.sidepanel_background_color", t.SidepanelBackgroundColor},
+		{"Side panel text", "theme.sidepanel_text_color", t.SidepanelTextColor},
+	} {
+		value := c.value
+		// Say what a name or short form is sent as.
+		if hex, err := model.NormalizeColor(value); err == nil && !strings.EqualFold(hex, strings.TrimSpace(value)) {
+			value += " (" + hex + ")"
+		}
+		p.text(c.label, c.path, value, "Vault's default")
+	}
+	p.text("Logo", "theme.logo", t.Logo, "Vault's default")
+	p.text("Favicon", "theme.favicon", t.Favicon, "Vault's default")
+	p.text("Privacy URL", "theme.privacy_url", t.PrivacyURL, "no link")
+	p.text("Terms URL", "theme.terms_url", t.TermsURL, "no link")
+	renderPreview(p, st)
+}
+
+// renderPreview adds a small picture of the Vault page as this session will
+// show it, right under the theme it illustrates.
+func renderPreview(p *page, st *state) {
+	const indent = 4
+	width := min(p.width-indent, 72)
+	if width < theme.MinPreviewWidth {
+		return
+	}
+	p.add("", strings.Repeat(" ", indent)+p.s.Label.Render("Preview of the Vault page"))
+	preview := theme.RenderPreview(st.req.Session, theme.PreviewOptions{
+		Width: width, Height: 14, Profile: st.profile, Compact: true,
+	})
+	for _, l := range strings.Split(preview, "\n") {
+		p.add(strings.Repeat(" ", indent) + l)
+	}
 }

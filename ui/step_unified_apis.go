@@ -69,13 +69,12 @@ type rowLook struct {
 	valid           bool // drawn is set
 }
 
-func newUnifiedAPIsStep() *unifiedAPIsStep {
-	k := DefaultKeyMap()
+func newUnifiedAPIsStep(k KeyMap) *unifiedAPIsStep {
 	// Display-only bindings: they group keys matched one by one in update
 	// (ctrl+a and ctrl+d; enter and tab) so the line fits.
-	allNone := key.NewBinding(key.WithKeys("ctrl+a", "ctrl+d"), key.WithHelp("ctrl+a/d", "all/none"))
-	next := key.NewBinding(key.WithKeys("enter", "tab"), key.WithHelp("enter/tab", "next"))
-	editFilter := key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "edit filter"))
+	allNone := either("all/none", k.SelectAll, k.SelectNone)
+	next := either("next", k.Next, k.EditorNext)
+	editFilter := relabel(k.StartFilter, "edit filter")
 	c := &unifiedAPIsStep{
 		help:       []key.Binding{k.Up, k.Toggle, k.StartFilter, allNone, next},
 		typingHelp: []key.Binding{k.Up, k.FilterDone, k.ClearFilter, k.FilterEdit, allNone},
@@ -260,9 +259,9 @@ func (c *unifiedAPIsStep) update(msg tea.Msg, st *state) tea.Cmd {
 	case key.Matches(k, keys.ClearFilter):
 		// Only reached while a filter is kept (handlesEsc).
 		c.setFilter("")
-	case key.Matches(k, keys.Next), k.Type == tea.KeyTab:
+	case key.Matches(k, keys.Next), key.Matches(k, keys.EditorNext):
 		return st.navigate(nextStepMsg{})
-	case k.Type == tea.KeyShiftTab:
+	case key.Matches(k, keys.EditorPrev):
 		return st.navigate(prevStepMsg{})
 	case key.Matches(k, keys.Up):
 		c.cursor = max(0, c.cursor-1)
@@ -536,7 +535,7 @@ func (c *unifiedAPIsStep) renderRow(st *state, r apiRow, focused bool) string {
 }
 
 // bindings: shift+tab (back, like esc) is left to the root's full help.
-func (c *unifiedAPIsStep) bindings() []key.Binding {
+func (c *unifiedAPIsStep) bindings(*state) []key.Binding {
 	switch {
 	case c.filtering:
 		return c.typingHelp
@@ -544,4 +543,26 @@ func (c *unifiedAPIsStep) bindings() []key.Binding {
 		return c.filterHelp
 	}
 	return c.help
+}
+
+// summary is the step's section of the Review.
+func (c *unifiedAPIsStep) summary(p *page, st *state) {
+	ids := st.req.Session.Settings.UnifiedAPIs
+	if len(ids) == 0 {
+		p.row("Listed", "all (none chosen, so none are sent)", p.s.Code)
+		return
+	}
+	names := make([]string, len(ids))
+	for i, id := range ids {
+		if name, ok := model.UnifiedAPIName(id); ok {
+			names[i] = name
+		} else {
+			names[i] = fmt.Sprintf("%q (unknown)", id)
+		}
+	}
+	style := p.s.Code
+	if p.bad("settings.unified_apis") {
+		style = p.s.Error
+	}
+	p.row("Listed", fmt.Sprintf("%s (%d of %d)", strings.Join(names, ", "), len(ids), len(model.UnifiedAPIs())), style)
 }

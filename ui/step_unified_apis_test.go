@@ -218,7 +218,7 @@ func TestUnifiedAPIsUnknownIDFromALoadedSession(t *testing.T) {
 }
 
 func TestUnifiedAPIsOwnsAndFocusesItsErrorPaths(t *testing.T) {
-	c := newUnifiedAPIsStep()
+	c := newUnifiedAPIsStep(DefaultKeyMap())
 	for _, p := range []string{"settings.unified_apis", "settings.unified_apis[3]"} {
 		if !c.owns(p) {
 			t.Errorf("owns(%q) = false", p)

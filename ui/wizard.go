@@ -118,31 +118,22 @@ func tick(d time.Duration, msg tea.Msg) tea.Cmd {
 	return tea.Tick(d, func(time.Time) tea.Msg { return msg })
 }
 
-// Indexes of the steps that errors send the user back to.
-const (
-	stepCredentials = 0
-	stepConsumer    = 1
-	stepReview      = 6
-)
-
 func newWizard(st state, create createFunc, now func() time.Time, fx effects) *wizard {
+	return newWizardOf(wizardSteps(st.keys), st, create, now, fx)
+}
+
+// newWizardOf is a wizard of the given steps, the Review last: tests add
+// a step to the list to see it numbered everywhere.
+func newWizardOf(steps []step, st state, create createFunc, now func() time.Time, fx effects) *wizard {
 	w := &wizard{
 		st:     st,
+		steps:  steps,
 		create: create,
 		now:    now,
 		help:   help.New(),
 	}
 	w.effects = fx
 	w.st.openPage = fx.openPage
-	w.steps = []step{
-		newCredentialsStep(),
-		newConsumerStep(),
-		newUnifiedAPIsStep(),
-		newSessionStep(),
-		newThemeStep(),
-		newCustomSettingsStep(),
-		newReviewStep(),
-	}
 	w.spinner = spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(st.styles.Cursor))
 	w.help.Styles.ShortKey = st.styles.Key
 	w.help.Styles.FullKey = st.styles.Key
@@ -154,7 +145,7 @@ func newWizard(st state, create createFunc, now func() time.Time, fx effects) *w
 	// still reaches them.
 	if st.apiKey != "" || st.forceDemo {
 		if len(model.Request{AppID: st.req.AppID, ConsumerID: st.req.ConsumerID}.Validate()) == 0 {
-			w.current = 1
+			w.current = w.credentials() + 1
 		}
 	}
 	w.steps[w.current].load(&w.st)
@@ -167,6 +158,18 @@ func newWizard(st state, create createFunc, now func() time.Time, fx effects) *w
 	}
 	return w
 }
+
+// Where errors and actions send the user, found in the step list rather
+// than numbered, so a step added before them moves them along.
+
+// review is the index of the Review, the last step.
+func (w *wizard) review() int { return len(w.steps) - 1 }
+
+// credentials is the step that asks for the API key and the IDs.
+func (w *wizard) credentials() int { return max(0, w.stepFor("api_key")) }
+
+// consumer is the step of the consumer card.
+func (w *wizard) consumer() int { return max(0, w.stepFor("consumer_metadata.account_name")) }
 
 func (w *wizard) Init() tea.Cmd { return nil }
 
@@ -293,15 +296,15 @@ func (w *wizard) next() tea.Cmd {
 		return nil
 	}
 	w.st.errs, w.st.apiNote = nil, ""
-	if w.current == stepReview {
+	if w.current == w.review() {
 		return w.startCreate()
 	}
-	if w.current == stepCredentials && !w.returnToReview && w.offerPresets() {
+	if w.current == w.credentials() && !w.returnToReview && w.offerPresets() {
 		return nil
 	}
 	to := w.current + 1
 	if w.returnToReview {
-		to = stepReview
+		to = w.review()
 	}
 	w.goTo(to)
 	return nil
@@ -316,7 +319,7 @@ func (w *wizard) back() tea.Cmd {
 	w.st.errs, w.st.apiNote = nil, ""
 	to := w.current - 1
 	if w.returnToReview {
-		to = stepReview
+		to = w.review()
 	}
 	w.goTo(to)
 	return nil
@@ -328,7 +331,7 @@ func (w *wizard) back() tea.Cmd {
 func (w *wizard) toReview() {
 	w.steps[w.current].save(&w.st)
 	w.st.apiNote = ""
-	for i := 0; i < stepReview; i++ {
+	for i := 0; i < w.review(); i++ {
 		if errs := w.steps[i].validate(&w.st); len(errs) > 0 {
 			w.jumpTo(i, errs[0].Path)
 			w.st.errs = errs
@@ -336,13 +339,13 @@ func (w *wizard) toReview() {
 		}
 	}
 	w.st.errs = nil
-	w.goTo(stepReview)
+	w.goTo(w.review())
 }
 
 // goTo enters step i; the review step resets the return flag.
 func (w *wizard) goTo(i int) {
 	w.current = i
-	if i == stepReview {
+	if i == w.review() {
 		w.returnToReview = false
 	}
 	w.steps[i].load(&w.st)
@@ -351,7 +354,7 @@ func (w *wizard) goTo(i int) {
 // jumpTo opens a step from the review or from an error, focused on a field.
 func (w *wizard) jumpTo(i int, path string) {
 	w.phase = phaseEditing
-	w.returnToReview = i != stepReview
+	w.returnToReview = i != w.review()
 	w.current = i
 	w.steps[i].load(&w.st)
 	if path != "" {
@@ -481,7 +484,7 @@ func (w *wizard) failed(err error) tea.Cmd {
 	if errors.Is(err, context.Canceled) {
 		// The user cancelled: back to the review, everything as it was.
 		w.phase = phaseEditing
-		w.goTo(stepReview)
+		w.goTo(w.review())
 		w.st.apiNote = "Cancelled. Nothing was shown to the consumer; press enter to try again."
 		return nil
 	}
@@ -524,10 +527,10 @@ func (w *wizard) another() {
 	}
 	w.phase = phaseEditing
 	w.returnToReview = false
-	w.current = stepCredentials
-	w.steps[stepConsumer].focusPath("consumer_metadata.account_name")
-	w.steps[stepCredentials].load(&w.st)
-	w.steps[stepCredentials].focusPath("consumer_id")
+	w.current = w.credentials()
+	w.steps[w.consumer()].focusPath("consumer_metadata.account_name")
+	w.steps[w.credentials()].load(&w.st)
+	w.steps[w.credentials()].focusPath("consumer_id")
 	w.st.apiNote, w.st.errs = "", nil
 }
 
@@ -695,7 +698,7 @@ func (w *wizard) globalBindings() []key.Binding {
 	if w.current > 0 && !stepHandlesEsc(w.steps[w.current]) {
 		out = append(out, k.Back)
 	}
-	if w.current != stepReview {
+	if w.current != w.review() {
 		out = append(out, k.ToReview)
 	}
 	return append(out, k.Quit)
@@ -722,12 +725,6 @@ func (w *wizard) fullBindings() [][]key.Binding {
 	}
 }
 
-// liveBindings is a step whose keys depend on the screen (the theme
-// step's ctrl+p works only where the preview is not already shown).
-type liveBindings interface {
-	bindingsFor(st *state) []key.Binding
-}
-
 // fullHelper is a step with more keys than its help line has room for.
 type fullHelper interface {
 	fullBindings(st *state) []key.Binding
@@ -735,10 +732,7 @@ type fullHelper interface {
 
 // stepBindings are the step's keys for the help line, as a fresh slice.
 func stepBindings(s step, st *state) []key.Binding {
-	if l, ok := s.(liveBindings); ok {
-		return append([]key.Binding{}, l.bindingsFor(st)...)
-	}
-	return append([]key.Binding{}, s.bindings()...)
+	return append([]key.Binding{}, s.bindings(st)...)
 }
 
 // stepFullBindings are the step's keys for the full help.
