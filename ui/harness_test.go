@@ -2,12 +2,8 @@ package ui
 
 import (
 	"context"
-	"flag"
 	"fmt"
-	"github.com/apideck-samples/vault-session/ui/clipboard"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,18 +11,12 @@ import (
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/theme"
+	"github.com/apideck-samples/vault-session/ui/clipboard"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/exp/golden"
 	"github.com/muesli/termenv"
 )
-
-// updating reports whether -update was given. The flag itself is defined by
-// teatest's golden package, which e2e_test.go imports: defining it here too
-// would panic.
-func updating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 // fixedNow is the clock of every test: goldens must not depend on the day.
 var fixedNow = time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
@@ -176,35 +166,30 @@ func (h *harness) view() string { return h.w.View() }
 // golden compares the screen with testdata/<name>.golden.
 func (h *harness) golden(name string) {
 	h.t.Helper()
-	assertGolden(h.t, name, h.view())
+	requireGolden(h.t, name, h.view())
 }
 
-func assertGolden(t *testing.T, name, got string) {
+// requireGolden compares a screen with testdata/<name>.golden through
+// charmbracelet/x/exp/golden, the one golden helper of every test here
+// (go test ./ui -update writes the files again). Trailing spaces are cut:
+// they are invisible in review.
+func requireGolden(t testing.TB, name, screen string) {
 	t.Helper()
-	// Trailing spaces are invisible in review; keep the files clean.
-	lines := strings.Split(got, "\n")
+	lines := strings.Split(screen, "\n")
 	for i := range lines {
 		lines[i] = strings.TrimRight(lines[i], " ")
 	}
-	got = strings.Join(lines, "\n") + "\n"
-	path := filepath.Join("testdata", name+".golden")
-	if updating() {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./ui -update to create it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("screen %s differs from %s:\n--- want\n%s\n--- got\n%s", name, path, want, got)
-	}
+	golden.RequireEqual(namedGolden{t, name}, []byte(strings.Join(lines, "\n")+"\n"))
 }
+
+// namedGolden names the file golden.RequireEqual reads after the screen it
+// holds rather than after the test: a test checks several screens.
+type namedGolden struct {
+	testing.TB
+	name string
+}
+
+func (g namedGolden) Name() string { return g.name }
 
 // mustContain fails unless the screen shows every text.
 func mustContain(t *testing.T, screen string, texts ...string) {

@@ -110,7 +110,7 @@ func TestWatchScreenFollowsAJourney(t *testing.T) {
 	if r.bells != 1 {
 		t.Fatalf("%d bells when Salesforce became callable", r.bells)
 	}
-	assertGolden(t, "watch_during_change", r.view())
+	requireGolden(t, "watch_during_change", r.view())
 	r.send(countdownMsg{})
 	mustNotContain(t, r.view(), "\a")
 

@@ -15,12 +15,13 @@ import (
 	"github.com/apideck-samples/vault-session/theme"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
 	"github.com/muesli/termenv"
 )
 
 // TestThemeStepScreenshots draws the Theme step in true colour on a light
-// and on a dark terminal, as the README shows them (docs/theme-*.svg);
-// -update writes them again. The SVG is the screen's own escape codes
+// and on a dark terminal, as the README shows them (docs/theme-*.svg, copies
+// of testdata/theme-*.svg.golden, which -update writes again). The SVG is the screen's own escape codes
 // turned into cells, so it shows what a terminal of that background shows.
 func TestThemeStepScreenshots(t *testing.T) {
 	for _, p := range []theme.AppPalette{theme.LightAppPalette(), theme.DarkAppPalette()} {
@@ -36,19 +37,12 @@ func TestThemeStepScreenshots(t *testing.T) {
 		h.w.goTo(4)
 		h.w.steps[4].focusPath("theme.sidepanel_text_color")
 		svg := screenSVG(h.view(), p)
-		path := filepath.Join("..", "docs", "theme-"+p.Name+".svg")
-		if updating() {
-			if err := os.WriteFile(path, []byte(svg), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%v (go test ./ui -run TestThemeStepScreenshots -update writes it)", err)
-		}
-		if string(want) != svg {
-			t.Errorf("%s differs from the screen (go test ./ui -run TestThemeStepScreenshots -update after checking it)", path)
+		golden.RequireEqual(namedGolden{t, "theme-" + p.Name + ".svg"}, []byte(svg))
+		// The README shows a copy: it must be the screen of today.
+		docs := filepath.Join("..", "docs", "theme-"+p.Name+".svg")
+		if shown, err := os.ReadFile(docs); err != nil || string(shown) != svg {
+			t.Errorf("%s is not the screen of today (%v): after checking it, cp ui/testdata/theme-%s.svg.golden docs/theme-%s.svg",
+				docs, err, p.Name, p.Name)
 		}
 	}
 }
