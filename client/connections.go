@@ -80,9 +80,21 @@ type Connection struct {
 	Health     ConnectionHealth `json:"health,omitempty"`
 	// Enabled is nil when the answer does not say.
 	Enabled *bool `json:"enabled,omitempty"`
+	// ConsumerID is the consumer the connection belongs to, when the
+	// answer says (ConsumerConnection does; Connection does not).
+	ConsumerID string `json:"consumer_id,omitempty"`
+	AuthType   string `json:"auth_type,omitempty"`
 	// CreatedAt and UpdatedAt are zero when absent, null or unreadable.
 	CreatedAt time.Time `json:"created_at,omitzero"`
 	UpdatedAt time.Time `json:"updated_at,omitzero"`
+	// CredentialsExpireAt is when Vault deletes the credentials if token
+	// refreshes keep failing (48 hours after they started to); zero when
+	// no such window runs. LastRefreshFailedAt is the last failed refresh,
+	// LastDownstreamErrorAt the last time the connector could not be
+	// reached (health "degraded"); zero when none.
+	CredentialsExpireAt   time.Time `json:"credentials_expire_at,omitzero"`
+	LastRefreshFailedAt   time.Time `json:"last_refresh_failed_at,omitzero"`
+	LastDownstreamErrorAt time.Time `json:"last_downstream_error_at,omitzero"`
 }
 
 // Key identifies a connection within a consumer: unified API and service.
@@ -120,8 +132,14 @@ func (c *Connection) UnmarshalJSON(data []byte) error {
 		UnifiedAPI: jsonString(raw["unified_api"]),
 		State:      ConnectionState(jsonString(raw["state"])),
 		Health:     ConnectionHealth(jsonString(raw["health"])),
+		ConsumerID: jsonString(raw["consumer_id"]),
+		AuthType:   jsonString(raw["auth_type"]),
 		CreatedAt:  apiTime(raw["created_at"]),
 		UpdatedAt:  apiTime(raw["updated_at"]),
+
+		CredentialsExpireAt:   apiTime(raw["credentials_expire_at"]),
+		LastRefreshFailedAt:   apiTime(raw["last_refresh_failed_at"]),
+		LastDownstreamErrorAt: apiTime(raw["last_downstream_error_at"]),
 	}
 	var enabled bool
 	if v, ok := raw["enabled"]; ok && json.Unmarshal(v, &enabled) == nil && string(bytes.TrimSpace(v)) != "null" {
@@ -170,15 +188,53 @@ func apiTime(raw json.RawMessage) time.Time {
 }
 
 // Consumer is the spec's Consumer: who it is and a summary of its
-// connections.
+// connections. In a list (ConsumersPage) Connections is nil: the list
+// names only the Services.
 type Consumer struct {
 	ConsumerID    string                 `json:"consumer_id"`
 	ApplicationID string                 `json:"application_id"`
 	Metadata      model.ConsumerMetadata `json:"metadata"`
 	Connections   []Connection           `json:"connections"`
 	Services      []string               `json:"services"`
-	Created       time.Time              `json:"created,omitzero"`
-	Modified      time.Time              `json:"modified,omitzero"`
+	// AggregatedRequestCount is every request made for the consumer, as
+	// the API counts them; RequestCounts splits it by kind.
+	AggregatedRequestCount int64         `json:"aggregated_request_count"`
+	RequestCounts          RequestCounts `json:"request_counts"`
+	Created                time.Time     `json:"created,omitzero"`
+	Modified               time.Time     `json:"modified,omitzero"`
+}
+
+// RequestCounts is the spec's RequestCountAllocation: requests to the
+// unified APIs, through the proxy and to Vault.
+type RequestCounts struct {
+	Unify int64 `json:"unify"`
+	Proxy int64 `json:"proxy"`
+	Vault int64 `json:"vault"`
+}
+
+// Total is the sum of the three kinds.
+func (r RequestCounts) Total() int64 { return r.Unify + r.Proxy + r.Vault }
+
+// decodeRequestCounts reads a RequestCountAllocation; counts that are not
+// numbers read 0.
+func decodeRequestCounts(raw json.RawMessage) RequestCounts {
+	var counts struct {
+		Unify, Proxy, Vault json.RawMessage
+	}
+	if json.Unmarshal(raw, &counts) != nil {
+		return RequestCounts{}
+	}
+	return RequestCounts{Unify: jsonCount(counts.Unify), Proxy: jsonCount(counts.Proxy), Vault: jsonCount(counts.Vault)}
+}
+
+// jsonCount reads a count sent as a JSON number (the spec's "number", so
+// 101.0 too); anything else, negative or beyond 2^53 reads 0.
+func jsonCount(raw json.RawMessage) int64 {
+	var f float64
+	if json.Unmarshal(raw, &f) != nil || f < 0 || f > 1<<53 {
+		return 0
+	}
+	return int64(f)
 }
 
 // UnmarshalJSON reads a Consumer as leniently as a Connection.
@@ -192,6 +248,9 @@ func (c *Consumer) UnmarshalJSON(data []byte) error {
 		ApplicationID: jsonString(raw["application_id"]),
 		Created:       apiTime(raw["created"]),
 		Modified:      apiTime(raw["modified"]),
+
+		AggregatedRequestCount: jsonCount(raw["aggregated_request_count"]),
+		RequestCounts:          decodeRequestCounts(raw["request_counts"]),
 	}
 	var meta struct {
 		AccountName json.RawMessage `json:"account_name"`
@@ -206,7 +265,7 @@ func (c *Consumer) UnmarshalJSON(data []byte) error {
 		}
 	}
 	var conns []json.RawMessage
-	if json.Unmarshal(raw["connections"], &conns) == nil {
+	if json.Unmarshal(raw["connections"], &conns) == nil && conns != nil {
 		c.Connections = decodeConnections(conns)
 	}
 	var services []json.RawMessage
@@ -233,7 +292,10 @@ func decodeConnections(items []json.RawMessage) []Connection {
 }
 
 // Connections sends GET /vault/connections for creds' consumer; api, when
-// not empty, scopes the answer to one unified API. It has Create's headers,
+// not empty, scopes the answer to one unified API. Without a consumer id
+// (creds.ConsumerID "") it is the application-wide list: every
+// integration the application offers, each as "available" or as
+// configured, with no consumer's state. It has Create's headers,
 // retry policy, size cap and errors; a 2xx answer whose data is not a list
 // is an *InvalidResponseError.
 func (c *Client) Connections(ctx context.Context, creds Credentials, api string) ([]Connection, error) {
@@ -241,7 +303,7 @@ func (c *Client) Connections(ctx context.Context, creds Credentials, api string)
 	if api != "" {
 		target += "?" + url.Values{"api": {api}}.Encode()
 	}
-	got, err := c.get(ctx, "list connections", target, creds)
+	got, err := c.call(ctx, "list connections", http.MethodGet, target, creds, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -258,7 +320,7 @@ func (c *Client) Connections(ctx context.Context, creds Credentials, api string)
 // not needed: the path names the consumer).
 func (c *Client) Consumer(ctx context.Context, creds Credentials, consumerID string) (Consumer, error) {
 	target := c.baseURL + ConsumersPath + "/" + url.PathEscape(consumerID)
-	got, err := c.get(ctx, "get consumer", target, creds)
+	got, err := c.call(ctx, "get consumer", http.MethodGet, target, appCreds(creds), nil)
 	if err != nil {
 		return Consumer{}, err
 	}
@@ -271,7 +333,9 @@ func (c *Client) Consumer(ctx context.Context, creds Credentials, consumerID str
 	return *envelope.Data, nil
 }
 
-func (c *Client) get(ctx context.Context, op, target string, creds Credentials) (answer, error) {
+// call sends one request of the support operations through exchange, as
+// Create does, and checks that a 2xx answer is JSON.
+func (c *Client) call(ctx context.Context, op, method, target string, creds Credentials, body []byte) (answer, error) {
 	if err := checkBaseURL(c.baseURL); err != nil {
 		return answer{}, err
 	}
@@ -279,7 +343,7 @@ func (c *Client) get(ctx context.Context, op, target string, creds Credentials) 
 	if err != nil {
 		return answer{}, err
 	}
-	got, err := c.exchange(ctx, op, http.MethodGet, target, headers, nil, creds.APIKey)
+	got, err := c.exchange(ctx, op, method, target, headers, body, creds.APIKey)
 	if err != nil {
 		return answer{}, err
 	}
