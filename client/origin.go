@@ -78,23 +78,51 @@ func newTransport(proxy func(*http.Request) (*url.URL, error)) http.RoundTripper
 }
 
 // RedactURL returns raw with any user:password@ replaced by "***@", so a
-// URL can be shown without the credentials it carries. Text that does not
-// parse as a URL is redacted too: error messages show it.
+// URL can be shown without the credentials it carries.
+//
+// When Go parses raw as a URL with a host, the user info it finds (up to
+// the last @ of the authority) is what goes. Anything else (text that does
+// not parse, or parses without a host: "u:pw@://", "https://u:pa/ss@h")
+// cannot say where its user info ends, and error messages show exactly
+// such text: there everything before the last @ goes, only a leading
+// "scheme://" kept.
 func RedactURL(raw string) string {
-	start := 0
-	if i := strings.Index(raw, "://"); i >= 0 {
-		start = i + 3
-	} else if strings.HasPrefix(raw, "//") {
-		start = 2
+	if !strings.Contains(raw, "@") {
+		return raw
 	}
-	end := len(raw)
-	if j := strings.IndexAny(raw[start:], "/?#"); j >= 0 {
-		end = start + j
+	start := schemeEnd(raw)
+	if u, err := url.Parse(raw); err == nil && u.Host != "" {
+		end := len(raw)
+		if j := strings.IndexAny(raw[start:], "/?#"); j >= 0 {
+			end = start + j
+		}
+		if at := strings.LastIndexByte(raw[start:end], '@'); at >= 0 {
+			return raw[:start] + "***" + raw[start+at:]
+		}
+		return raw
 	}
-	if at := strings.LastIndexByte(raw[start:end], '@'); at >= 0 {
-		return raw[:start] + "***" + raw[start+at:]
+	at := strings.LastIndexByte(raw[start:], '@')
+	return raw[:start] + "***" + raw[start+at:]
+}
+
+// schemeEnd is where the authority of raw would start: after a leading
+// "scheme://" (a scheme as RFC 3986 spells it) or "//", else 0.
+func schemeEnd(raw string) int {
+	if strings.HasPrefix(raw, "//") {
+		return 2
 	}
-	return raw
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
+		case i > 0 && strings.HasPrefix(raw[i:], "://"):
+			return i + 3
+		default:
+			return 0
+		}
+	}
+	return 0
 }
 
 // APIName names where requests go, for people: "Apideck" when the base URL

@@ -227,7 +227,16 @@ func TestBaseURLCredentialsAreNeverPrinted(t *testing.T) {
 		"not a URL":      {"--base-url", "https://" + user + ":" + password + "@api.example:port/"},
 		"with a space":   {"--base-url", "https://" + user + ":" + password + "@api example"},
 		"unparsable pwd": {"--base-url", "https://" + user + ":" + password + "%zz@api.example"},
+		"no scheme":      {"--base-url", user + ":" + password + "@://"},
+		"no scheme curl": {"--dry-run", "--output", "curl", "--base-url", user + ":" + password + "@://"},
+		"slash in pwd":   {"--base-url", "https://" + user + ":pa/" + password + "@api.example"},
+		"env no scheme":  {"env", user + ":" + password + "@://"},
+		"env dry-run":    {"env", user + ":" + password + "@://", "--dry-run", "--output", "curl"},
 	} {
+		delete(c.env, "APIDECK_BASE_URL")
+		if extra[0] == "env" {
+			c.env["APIDECK_BASE_URL"], extra = extra[1], extra[2:]
+		}
 		r := c.run(append(append([]string{}, base...), extra...)...)
 		if strings.Contains(r.stdout+r.stderr, password) || strings.Contains(r.stdout+r.stderr, user) {
 			t.Errorf("%s: the base URL's credentials were printed:\n%s", name, r)
