@@ -58,6 +58,18 @@ type failureView struct {
 	fixTitle            string
 }
 
+// EditsField reports whether a step of the wizard edits the field of a
+// request at path ("theme.primary_color"): the fields a failure may name
+// for fixing, on the command line as in the wizard.
+func EditsField(path string) bool {
+	for _, s := range wizardSteps(DefaultKeyMap()) {
+		if s.owns(path) {
+			return true
+		}
+	}
+	return false
+}
+
 func newFailureView(err error, w *wizard) *failureView {
 	why := failure.Explain(err, failure.Options{
 		Timeout: w.st.timeout,

@@ -234,5 +234,5 @@ func TestCreatingShowsTheTimeWaited(t *testing.T) {
 		t.Fatalf("after the timeout: phase %d, want the failure screen", h.w.phase)
 	}
 	mustContain(t, unwrapped(h.view()), "Gave up waiting for https://unify.apideck.com/vault/sessions",
-		"--timeout 120ms bounds the whole create")
+		"--timeout 120ms bounds the request")
 }

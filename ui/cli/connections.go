@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -60,11 +59,7 @@ func (a *app) runConnections(ctx context.Context, args []string) error {
 		if ctx.Err() != nil {
 			return errInterrupted
 		}
-		var deadline *client.DeadlineError
-		if errors.As(err, &deadline) {
-			return fmt.Errorf("%w\n  hint: --timeout %s bounds the request, retries included", err, durationText(job.timeout))
-		}
-		return err
+		return &failedRequest{err: err, timeout: job.timeout}
 	}
 	visible := watch.Visible(list, nil)
 	if format == outputJSON {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -204,11 +203,7 @@ func (a *app) create(ctx context.Context, job createJob) error {
 		if ctx.Err() != nil {
 			return errInterrupted
 		}
-		var deadline *client.DeadlineError
-		if errors.As(err, &deadline) {
-			return fmt.Errorf("%w\n  hint: --timeout %s bounds the whole create; give more with e.g. --timeout 5m", err, durationText(timeout))
-		}
-		return err
+		return &failedRequest{err: err, timeout: timeout}
 	}
 	isDemo := creds.demo || result.Demo
 	if !a.historyOff(job.noHistory) {

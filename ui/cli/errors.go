@@ -5,13 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"strings"
-	"unicode/utf8"
+	"time"
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/termtext"
+	"github.com/apideck-samples/vault-session/ui"
+	"github.com/apideck-samples/vault-session/ui/failure"
 )
 
 // Exit codes: they mean the same for every command.
@@ -56,16 +57,16 @@ func exitCode(ctx context.Context, err error) int {
 // errInterrupted is returned when a signal ended the command.
 var errInterrupted = errors.New("interrupted")
 
-// reportError writes err for people on w. The API's own message, detail and
-// reference are printed in its words, made safe for a terminal: they say
-// what to fix, and they come from outside, as do the values a usage error
-// or an invalid session quotes.
+// reportError writes err for people on w. A failed request is said in
+// failure.Explain's words, the ones the wizard's failure screen and plain
+// prompts use: the API's own message, detail and reference, made safe for
+// a terminal, and a hint. The values a usage error or an invalid session
+// quotes come from outside too.
 func reportError(ctx context.Context, w io.Writer, err error) {
 	var usage *usageError
 	var invalid *invalidSessionError
-	var apiErr *client.APIError
-	var invalidAnswer *client.InvalidResponseError
 	var afterSessions *interruptedAfterSessions
+	var failed *failedRequest
 	switch {
 	case errors.As(err, &afterSessions):
 		fmt.Fprintf(w, "vault-session: %v\n", afterSessions)
@@ -80,60 +81,63 @@ func reportError(ctx context.Context, w io.Writer, err error) {
 		}
 	case errors.As(err, &usage):
 		fmt.Fprintf(w, "vault-session: %s\n", termtext.Text(usage.msg))
-	case errors.As(err, &apiErr):
-		reportAPIError(w, apiErr)
-	case errors.As(err, &invalidAnswer):
-		// The API did answer: saying it could not be reached would send
-		// the user after the wrong problem.
-		fmt.Fprintf(w, "vault-session: the API answered %s but not with a usable session: %s\n",
-			statusText(invalidAnswer.StatusCode), termtext.Line(invalidAnswer.Problem))
-		fmt.Fprintln(w, "  hint: check --base-url (or "+envBaseURL+") points at the Vault API")
+	case errors.As(err, &failed):
+		reportFailure(w, failure.Explain(failed.err, failure.Options{Timeout: failed.timeout, IsField: ui.EditsField}))
+	case failure.Explains(err):
+		reportFailure(w, failure.Explain(err, failure.Options{IsField: ui.EditsField}))
 	default:
 		fmt.Fprintf(w, "vault-session: %s\n", termtext.Text(err.Error()))
 	}
 }
 
-// statusText reads "404 Not Found".
-func statusText(code int) string {
-	status := fmt.Sprintf("%d", code)
-	if text := http.StatusText(code); text != "" {
-		status += " " + text
-	}
-	return status
+// failedRequest is a request the API or the network failed, with the
+// bound (--timeout) it ran under, which the explanation names.
+type failedRequest struct {
+	err     error
+	timeout time.Duration
 }
 
-// reportAPIError writes a refusal field by field. Every field is the
-// server's text: one-line fields go through termtext.Line, so a newline in
-// a message cannot forge a line of its own, and the detail and body, where
-// line breaks are meant, through termtext.Text.
-func reportAPIError(w io.Writer, e *client.APIError) {
-	fmt.Fprintf(w, "vault-session: the API refused the request (%s)\n", statusText(e.StatusCode))
-	if e.Message != "" {
-		fmt.Fprintf(w, "  message: %s\n", termtext.Line(e.Message))
-	} else if e.ErrorText != "" {
-		fmt.Fprintf(w, "  error: %s\n", termtext.Line(e.ErrorText))
+func (e *failedRequest) Error() string { return e.err.Error() }
+func (e *failedRequest) Unwrap() error { return e.err }
+
+// reportFailure writes an explanation line by line. Every part is the
+// explanation's, already made safe; the detail and the body, where line
+// breaks are meant, are indented under their label.
+func reportFailure(w io.Writer, x failure.Explanation) {
+	fmt.Fprintf(w, "vault-session: %s\n", x.Clause())
+	if x.Detail != "" {
+		fmt.Fprintf(w, "  detail: %s\n", indentAfterFirst(x.Detail, "    "))
 	}
-	if detail := strings.TrimSpace(e.DetailText()); detail != "" {
-		fmt.Fprintf(w, "  detail: %s\n", indentAfterFirst(termtext.Text(detail), "    "))
+	if x.Ref != "" {
+		fmt.Fprintf(w, "  ref: %s\n", x.Ref)
 	}
-	if e.Ref != "" {
-		fmt.Fprintf(w, "  ref: %s\n", termtext.Line(e.Ref))
+	if x.Body != "" {
+		fmt.Fprintf(w, "  body: %s\n", indentAfterFirst(x.Body, "    "))
 	}
-	if e.Message == "" && e.ErrorText == "" && len(e.Body) > 0 {
-		// Not the API's error shape (a proxy's page, say): show the start.
-		body := strings.TrimSpace(string(e.Body))
-		if len(body) > 500 {
-			cut := 500
-			for cut > 0 && !utf8.RuneStart(body[cut]) { // not inside a character
-				cut--
-			}
-			body = body[:cut] + "..."
-		}
-		fmt.Fprintf(w, "  body: %s\n", indentAfterFirst(termtext.Text(body), "    "))
+	for _, fe := range x.Fields {
+		fmt.Fprintf(w, "  %s: %s\n", fe.Path, fe.Message)
 	}
-	if hint := statusHint(e); hint != "" {
-		fmt.Fprintf(w, "  hint: %s\n", hint)
+	if x.Hint != "" {
+		fmt.Fprintf(w, "  hint: %s\n", x.Hint)
 	}
+	if where := settingOf(x.Fix); where != "" {
+		fmt.Fprintf(w, "  fix: %s\n", where)
+	}
+}
+
+// settingOf says where the command line sets the field a failure names.
+func settingOf(path string) string {
+	switch path {
+	case "":
+		return ""
+	case "api_key":
+		return "--api-key or " + envAPIKey
+	case "app_id":
+		return "--app-id or " + envAppID
+	case "consumer_id":
+		return "--consumer-id or " + envConsumerID
+	}
+	return termtext.Line(path) + " (its flag, or --from's file)"
 }
 
 // headerHint says where the two identifying headers come from.
@@ -143,26 +147,6 @@ func headerHint(path string) string {
 		return " (--app-id or " + envAppID + ")"
 	case "consumer_id":
 		return " (--consumer-id or " + envConsumerID + ")"
-	}
-	return ""
-}
-
-// statusHint says where to look. A 404 follows what the API says was not
-// found: an unknown application is the app ID's fault; anything else (or
-// no word on it) means the request went to the wrong place.
-func statusHint(e *client.APIError) string {
-	switch e.StatusCode {
-	case http.StatusUnauthorized:
-		return "check the API key (--api-key or " + envAPIKey + ")"
-	case http.StatusForbidden:
-		return "check the app ID (--app-id or " + envAppID + ") belongs to the API key"
-	case http.StatusNotFound:
-		if e.NotFoundEntity() == "application" {
-			return "check the app ID (--app-id or " + envAppID + ")"
-		}
-		return "check --base-url (or " + envBaseURL + ")"
-	case http.StatusProxyAuthRequired:
-		return "the answer came from a proxy between here and the API: check HTTPS_PROXY and its credentials"
 	}
 	return ""
 }

@@ -199,7 +199,8 @@ func TestRedirectToAnotherOriginIsRefused(t *testing.T) {
 	}))
 	defer api.Close()
 	r := newCLI(t).run("create", "--base-url", api.URL, "--api-key", testAPIKey, "--app-id", "a", "--consumer-id", "c")
-	want := "vault-session: the API redirected to " + other.URL + "/steal; not following it with your key\n"
+	want := "vault-session: the API redirected to " + other.URL + "/steal; not following it with your key\n" +
+		"  hint: Your key was not sent there: check the base URL (--base-url or APIDECK_BASE_URL).\n"
 	if r.code != exitError || r.stderr != want || r.stdout != "" {
 		t.Errorf("got\n%s\nwant exit 1 and %q", r, want)
 	}
@@ -251,9 +252,9 @@ func TestBaseURLCredentialsAreNeverPrinted(t *testing.T) {
 // fault; anything else that is not found points at the base URL.
 func TestNotFoundHintFollowsTheEntity(t *testing.T) {
 	for _, tc := range []struct{ detail, hint string }{
-		{`{"not_found":{"entity":"application","id":"a"}}`, "hint: check the app ID (--app-id or APIDECK_APP_ID)\n"},
-		{`{"not_found":{"entity":"widget","id":"123"}}`, "hint: check --base-url (or APIDECK_BASE_URL)\n"},
-		{`"Unknown route"`, "hint: check --base-url (or APIDECK_BASE_URL)\n"},
+		{`{"not_found":{"entity":"application","id":"a"}}`, "hint: The API knows no application with this app ID.\n  fix: --app-id or APIDECK_APP_ID\n"},
+		{`{"not_found":{"entity":"widget","id":"123"}}`, "hint: The API has no such address: check the base URL (--base-url or APIDECK_BASE_URL).\n"},
+		{`"Unknown route"`, "hint: The API has no such address: check the base URL (--base-url or APIDECK_BASE_URL).\n"},
 	} {
 		hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
@@ -290,7 +291,8 @@ func TestProxyRefusalIsReportedAsTheProxys(t *testing.T) {
 	err := &client.ConnectionError{URL: "https://unify.apideck.com/vault/sessions", Attempts: 1,
 		Err: &client.ProxyError{Proxy: "http://***@proxy.corp:3128", Target: "unify.apideck.com:443", StatusCode: 403, Status: "403 Forbidden\x1b[2J"}}
 	reportError(context.Background(), &out, err)
-	want := `vault-session: could not reach https://unify.apideck.com/vault/sessions: the proxy http://***@proxy.corp:3128 refused to connect to unify.apideck.com:443 (403 Forbidden [2J); this answer came from the proxy, not the API` + "\n"
+	want := `vault-session: could not reach https://unify.apideck.com/vault/sessions: the proxy http://***@proxy.corp:3128 refused to connect to unify.apideck.com:443 (403 Forbidden [2J); this answer came from the proxy, not the API` + "\n" +
+		"  hint: The refusal came from the proxy between you and the API (HTTPS_PROXY): the request did not reach the API.\n"
 	if out.String() != want || exitCode(context.Background(), err) != exitError {
 		t.Errorf("got  %q\nwant %q", out.String(), want)
 	}

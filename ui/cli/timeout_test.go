@@ -32,7 +32,7 @@ func TestTimeoutEndsASilentCreate(t *testing.T) {
 	if r.code != exitError || r.stdout != "" {
 		t.Fatalf("want exit 1:\n%s", r)
 	}
-	for _, want := range []string{"gave up waiting for " + base + "/vault/sessions after", "--timeout 300ms bounds the whole create"} {
+	for _, want := range []string{"gave up waiting for " + base + "/vault/sessions after", "--timeout 300ms bounds the request, retries included"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("stderr does not say %q:\n%s", want, r)
 		}

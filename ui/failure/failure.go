@@ -110,9 +110,9 @@ func Explain(err error, opts Options) Explanation {
 			Reached:  true,
 		}
 	case errors.As(err, &deadline):
-		bound := "--timeout bounds the whole create, retries included"
+		bound := "--timeout bounds the request, retries included"
 		if opts.Timeout > 0 {
-			bound = "--timeout " + model.DurationText(opts.Timeout) + " bounds the whole create, retries included"
+			bound = "--timeout " + model.DurationText(opts.Timeout) + " bounds the request, retries included"
 		}
 		return Explanation{
 			Headline: sentence(termtext.Line(deadline.Error())),
@@ -143,6 +143,21 @@ func Explain(err error, opts Options) Explanation {
 		return e
 	}
 	return Explanation{Headline: sentence(termtext.Text(err.Error()))}
+}
+
+// Explains reports whether err is a failure of a request that Explain
+// reads: an answer the API (or something at its address) gave, or none.
+// Other errors (a usage error, a file that cannot be read) say themselves.
+func Explains(err error) bool {
+	var (
+		apiErr   *client.APIError
+		invalid  *client.InvalidResponseError
+		redirect *client.RedirectError
+		deadline *client.DeadlineError
+		conn     *client.ConnectionError
+	)
+	return errors.As(err, &apiErr) || errors.As(err, &invalid) || errors.As(err, &redirect) ||
+		errors.As(err, &deadline) || errors.As(err, &conn)
 }
 
 // answered reports whether an attempt's failure was an answer.
@@ -300,10 +315,12 @@ func (x Explanation) Summary() string {
 }
 
 // Clause is the headline to follow "vault-session: ", as the command line
-// writes its errors: with a small first letter.
+// writes its errors: with a small first letter, unless the first word is
+// an acronym ("API key contains …").
 func (x Explanation) Clause() string {
 	r, size := utf8.DecodeRuneInString(x.Headline)
-	if size == 0 || !unicode.IsUpper(r) {
+	next, _ := utf8.DecodeRuneInString(x.Headline[size:])
+	if size == 0 || !unicode.IsUpper(r) || unicode.IsUpper(next) {
 		return x.Headline
 	}
 	return string(unicode.ToLower(r)) + x.Headline[size:]

@@ -32,7 +32,7 @@ func TestExplainWithoutAServer(t *testing.T) {
 			err:      &client.DeadlineError{URL: "https://unify.apideck.com/vault/sessions", Attempts: 2, Waited: 2 * time.Minute},
 			opts:     Options{Timeout: 2 * time.Minute},
 			headline: "Gave up waiting for https://unify.apideck.com/vault/sessions after 2m0s (2 attempts)",
-			hint:     "No usable answer came in the time allowed (--timeout 2m bounds the whole create, retries included): check your connection, or give it longer with --timeout 5m.",
+			hint:     "No usable answer came in the time allowed (--timeout 2m bounds the request, retries included): check your connection, or give it longer with --timeout 5m.",
 		},
 		"a field named in the message": {
 			err:      &client.APIError{StatusCode: 400, Message: "Invalid session_length", Detail: "9w is over a week"},
@@ -56,6 +56,7 @@ func TestClauseFollowsTheProgramName(t *testing.T) {
 		"The API refused the request: 401": "the API refused the request: 401",
 		"Could not reach x":                "could not reach x",
 		"401 Unauthorized":                 "401 Unauthorized",
+		"API key contains a line break":    "API key contains a line break",
 		"":                                 "",
 	} {
 		if got := (Explanation{Headline: headline}).Clause(); got != want {
