@@ -351,3 +351,22 @@ func TestRowWriterWritesNothingWithoutRows(t *testing.T) {
 		t.Errorf("Write = %v, %v", ok, err)
 	}
 }
+
+func TestJournalKeyNamesTheBatch(t *testing.T) {
+	shared := model.Session{Theme: model.Theme{PrimaryColor: "navy"}}
+	key := JournalKey("d1", "app", "unify.apideck.com", shared)
+	if len(key) != 32 || key != JournalKey("d1", "app", "unify.apideck.com", model.Session{Theme: model.Theme{PrimaryColor: "#000080"}}) {
+		t.Errorf("key %q: the same batch (navy is #000080 once sent) has one key", key)
+	}
+	for _, other := range []string{
+		JournalKey("d2", "app", "unify.apideck.com", shared),
+		JournalKey("d1", "app2", "unify.apideck.com", shared),
+		JournalKey("d1", "app", "demo", shared),
+		JournalKey("d1", "app", "unify.apideck.com", model.Session{}),
+		JournalKey("d1a", "pp", "unify.apideck.com", shared),
+	} {
+		if other == key {
+			t.Errorf("another batch has the same key %s", key)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package batch
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 
@@ -112,4 +113,19 @@ func Check(r io.Reader, format Format, appID string, shared model.Session) (Plan
 	}
 	plan.Digest = hex.EncodeToString(digest.Sum(nil))
 	return plan, nil
+}
+
+// JournalKey names a batch for its journal: the input's digest, the app,
+// the API's host and the shared session, so running the same command on
+// the same file again finds the journal of the first run, while another
+// file, app, API or theme is another batch. It is hex, fit for a file name.
+func JournalKey(digest, appID, apiHost string, shared model.Session) string {
+	body, _ := json.Marshal(shared.Normalized())
+	h := sha256.New()
+	for _, part := range [][]byte{[]byte(digest), []byte(appID), []byte(apiHost), body} {
+		// Lengths first, so no two different lists run together alike.
+		fmt.Fprintf(h, "%d:", len(part))
+		h.Write(part)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:32]
 }
