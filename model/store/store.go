@@ -1,8 +1,8 @@
 // Package store is what vault-session keeps on disk between runs: presets
 // (themes and settings shared by many consumers), drafts (a wizard left
 // unfinished), the history of created sessions and the journals of batches
-// (which rows of a batch got a session, so a batch run again goes on). It knows paths, file
-// modes and atomic writes, and nothing of terminals.
+// (which rows of a batch got a session, so a batch run again goes on). It
+// knows paths, file modes and atomic writes, and nothing of terminals.
 //
 // Nothing it writes holds a secret: no type here has a field for the API
 // key, a session token or a session URL (the URL carries the token).
