@@ -658,7 +658,10 @@ func (lw *lineWizard) reviewAndCreate() (client.Result, error) {
 		}
 		for {
 			a.say("Creating the session…")
-			res, err := w.create(a.ctx, st.apiKey, st.req, st.demo())
+			// --timeout bounds it, as it does the screen's.
+			ctx, cancel := w.createContext(a.ctx)
+			res, err := w.create(ctx, st.apiKey, st.req, st.demo())
+			cancel()
 			if err == nil {
 				w.outcome.Sessions = append(w.outcome.Sessions, CreatedSession{
 					ConsumerID:  st.req.ConsumerID,

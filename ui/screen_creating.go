@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -56,6 +57,15 @@ type failureView struct {
 	// list; fixTitle names the fix step.
 	review, credentials int
 	fixTitle            string
+}
+
+// createContext is the context of one create, in either front end:
+// --timeout bounds it, retries included.
+func (w *wizard) createContext(parent context.Context) (context.Context, context.CancelFunc) {
+	if w.st.timeout > 0 {
+		return context.WithTimeout(parent, w.st.timeout)
+	}
+	return context.WithCancel(parent)
 }
 
 // EditsField reports whether a step of the wizard edits the field of a

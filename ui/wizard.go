@@ -396,10 +396,7 @@ func (w *wizard) startCreate() tea.Cmd {
 			return nil
 		}
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	if w.st.timeout > 0 {
-		ctx, cancel = context.WithTimeout(context.Background(), w.st.timeout)
-	}
+	ctx, cancel := w.createContext(context.Background())
 	w.cancel = cancel
 	w.createStarted = w.now()
 	w.phase = phaseCreating
