@@ -198,7 +198,7 @@ func (lw *lineWizard) run(version string) error {
 	if err := lw.offerDrafts(); err != nil {
 		return err
 	}
-	if lw.w.phase == phasePreset { // the credentials were given: the presets come first
+	if _, ok := lw.w.screen.(*presetPicker); ok { // the credentials were given: the presets come first
 		if err := lw.pickPreset(); err != nil {
 			return err
 		}

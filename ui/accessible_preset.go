@@ -15,7 +15,10 @@ import (
 // picker's own filter.
 func (lw *lineWizard) pickPreset() error {
 	a, w := lw.ask, lw.w
-	p := w.picker
+	p, ok := w.screen.(*presetPicker)
+	if !ok {
+		return nil
+	}
 	all := p.matches()
 	a.say("")
 	a.say("Start from a preset? A preset fills the theme and settings; what --from and flags set stays on top.")
@@ -78,7 +81,7 @@ func (lw *lineWizard) presetNamed(p *presetPicker, ans string) *store.Preset {
 
 // offerSavePreset is the review's s as a question: the current theme and
 // settings (never the consumer card) saved as a preset, through the
-// review's own presetSaver so the note and the preset the history records
+// review's own words (presetSaved) so the note and the preset the history records
 // are the same.
 func (lw *lineWizard) offerSavePreset() error {
 	a, st := lw.ask, &lw.w.st
@@ -106,11 +109,10 @@ func (lw *lineWizard) offerSavePreset() error {
 				continue
 			}
 		}
-		var saver presetSaver
 		path, err := st.memory.store.SavePreset(ans, st.req.Session)
-		saver.update(presetSavedMsg{name: ans, path: path, err: err}, st)
+		note, _ := presetSaved(presetSavedMsg{name: ans, path: path, err: err}, st)
 		// The note without its ✓ or ✗: the words say it.
-		note := strings.TrimPrefix(strings.TrimPrefix(saver.note, "✓ "), "✗ ")
+		note = strings.TrimPrefix(strings.TrimPrefix(note, "✓ "), "✗ ")
 		a.say("%s.", termtext.Line(strings.TrimSuffix(note, ".")))
 		if err == nil {
 			return nil

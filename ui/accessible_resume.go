@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/apideck-samples/vault-session/model/termtext"
-	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/bubbles/key"
 )
 
 // offerDrafts is the resume screen as a question, asked at the start when
@@ -16,8 +16,11 @@ import (
 func (lw *lineWizard) offerDrafts() error {
 	a, w := lw.ask, lw.w
 	resumed := false
-	for w.phase == phaseResume {
-		r := w.resume
+	for {
+		r, ok := w.screen.(*resumeView)
+		if !ok {
+			break
+		}
 		now := w.now()
 		a.say("")
 		if len(r.drafts) > 1 {
@@ -45,10 +48,10 @@ func (lw *lineWizard) offerDrafts() error {
 		ans = strings.ToLower(ans)
 		switch {
 		case ans == "":
-			lw.press(r, "enter")
+			lw.press(r, w.st.keys.Resume)
 			resumed = true
 		case ans == "n":
-			lw.press(r, "n")
+			lw.press(r, w.st.keys.StartFresh)
 		case isQuit(ans):
 			return errQuit
 		case strings.HasPrefix(ans, "d"):
@@ -63,7 +66,7 @@ func (lw *lineWizard) offerDrafts() error {
 			}
 			r.cursor = n
 			gone := describeDraft(r.drafts[n], now)
-			lw.press(r, "d")
+			lw.press(r, w.st.keys.Discard)
 			a.say("Discarded the draft for %s.", gone)
 		default:
 			n, ok := listNumber(ans, len(r.drafts))
@@ -72,7 +75,7 @@ func (lw *lineWizard) offerDrafts() error {
 				continue
 			}
 			r.cursor = n
-			lw.press(r, "enter")
+			lw.press(r, w.st.keys.Resume)
 			resumed = true
 		}
 	}
@@ -89,12 +92,8 @@ func (lw *lineWizard) offerDrafts() error {
 
 // press gives the resume screen one key, and runs what it asks for (the
 // discard's file deletion) at once: the prompts have no event loop.
-func (lw *lineWizard) press(r *resumeView, k string) {
-	msg := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
-	if k == "enter" {
-		msg = tea.KeyMsg{Type: tea.KeyEnter}
-	}
-	if cmd := r.update(msg, lw.w); cmd != nil {
+func (lw *lineWizard) press(r *resumeView, b key.Binding) {
+	if cmd := r.update(keyPress(b), lw.w); cmd != nil {
 		if m, ok := cmd().(memoryErrMsg); ok {
 			lw.w.outcome.Problems = append(lw.w.outcome.Problems, m.err)
 			lw.ask.say("Error: %s.", termtext.Line(m.err.Error()))

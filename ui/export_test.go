@@ -31,8 +31,8 @@ func FailureScreen(t *testing.T, c *client.Client, apiKey string, timeout time.D
 	h.send(tea.WindowSizeMsg{Width: 200, Height: 80})
 	h.w.jumpTo(h.w.review(), "")
 	h.press("enter")
-	if h.w.phase != phaseFailed {
-		t.Fatalf("the wizard did not fail: phase %d\n%s", h.w.phase, h.view())
+	if h.w.phase() != phaseFailed {
+		t.Fatalf("the wizard did not fail: phase %d\n%s", h.w.phase(), h.view())
 	}
 	return unwrapped(h.view())
 }

@@ -45,7 +45,7 @@ func FuzzWizardKeys(f *testing.F) {
 		w.Update(tea.WindowSizeMsg{Width: int(width), Height: int(height)})
 		for _, b := range keys {
 			w.Update(keyMsg(fuzzKeys[int(b)%len(fuzzKeys)]))
-			if w.phase == phaseCreating {
+			if w.phase() == phaseCreating {
 				// Answer the request the way the client would, in turn.
 				fail = !fail
 				if fail {

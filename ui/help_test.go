@@ -30,7 +30,7 @@ func keyByName(name string) tea.KeyMsg {
 // snapshot is everything a key press can change that a user notices.
 func snapshot(h *harness) string {
 	req, _ := json.Marshal(h.w.st.req)
-	return fmt.Sprintf("%d|%d|%t|%t|%s|%s|%s", h.w.current, h.w.phase, h.w.fullHelp, h.quit, h.w.st.apiKey, req, h.view())
+	return fmt.Sprintf("%d|%d|%t|%t|%s|%s|%s", h.w.current, h.w.phase(), h.w.fullHelp, h.quit, h.w.st.apiKey, req, h.view())
 }
 
 // TestHelpOffersOnlyKeysThatWork presses every key the full help shows on

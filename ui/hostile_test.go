@@ -62,8 +62,8 @@ func TestHostileRefusalsAreEscapedOnEveryScreen(t *testing.T) {
 					clientCreate(srv.URL, client.RetryPolicy{MaxAttempts: 1}))
 				h.w.jumpTo(stepReview, "")
 				h.press("enter")
-				if h.w.phase != phaseFailed {
-					t.Fatalf("%s: phase %d, want the failure screen", what, h.w.phase)
+				if h.w.phase() != phaseFailed {
+					t.Fatalf("%s: phase %d, want the failure screen", what, h.w.phase())
 				}
 				termtexttest.Check(t, what+" on the failure screen", h.view())
 				h.press("enter") // fix, where there is a field to fix
@@ -88,7 +88,7 @@ func TestHostileRetriesAreEscaped(t *testing.T) {
 					break
 				}
 			}
-			if h.w.retry == nil {
+			if screenOf[*creatingScreen](h.w).retry == nil {
 				t.Fatalf("%s in %s: no retry shown", sample.Name, shape)
 			}
 			termtexttest.Check(t, sample.Name+" in "+shape+" on the retry screen", h.view())
@@ -115,8 +115,8 @@ func TestHostileSessionIsEscapedOnTheResultScreen(t *testing.T) {
 			clientCreate(srv.URL, client.RetryPolicy{MaxAttempts: 1}))
 		h.w.jumpTo(stepReview, "")
 		h.press("enter")
-		if h.w.phase != phaseResult {
-			t.Fatalf("%s: phase %d, want the result:\n%s", sample.Name, h.w.phase, h.view())
+		if h.w.phase() != phaseResult {
+			t.Fatalf("%s: phase %d, want the result:\n%s", sample.Name, h.w.phase(), h.view())
 		}
 		termtexttest.Check(t, sample.Name+" on the result screen", h.view())
 		h.press("t")
@@ -157,7 +157,7 @@ func TestHostileSessionIsEscapedOnEveryStep(t *testing.T) {
 			h.w.jumpTo(i, "")
 			termtexttest.Check(t, fmt.Sprintf("%s on step %d (%s)", sample.Name, i+1, h.w.steps[i].title()), h.view())
 		}
-		h.w.phase = phaseCreating
+		h.w.screen = newCreatingScreen(h.w, func() {})
 		termtexttest.Check(t, sample.Name+" on the creating screen", h.view())
 	}
 }
@@ -173,7 +173,7 @@ func TestWordsAreTrue(t *testing.T) {
 		h.w.jumpTo(stepCredentials, "")
 		mustContain(t, h.view(), "Sessions are created with this key at 127.0.0.1:8080 (--base-url).")
 		mustNotContain(t, h.view(), "Apideck API")
-		h.w.phase = phaseCreating
+		h.w.screen = newCreatingScreen(h.w, func() {})
 		mustContain(t, h.view(), "Creating a Vault session for acme at 127.0.0.1:8080…")
 		h.w.st.apiName = "Apideck"
 		mustContain(t, h.view(), "Creating a Vault session for acme at Apideck…")

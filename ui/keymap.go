@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
 )
 
 // KeyMap is every key the wizard answers, with its help text. Steps show
@@ -19,6 +20,14 @@ type KeyMap struct {
 	// ToReview jumps to the review from any step (when the steps before it
 	// are valid): the second customer needs no walk through every step.
 	ToReview key.Binding
+
+	// The resume offer at the start: enter resumes the draft under the
+	// cursor, n starts fresh (as esc does), d discards it.
+	Resume     key.Binding
+	StartFresh key.Binding
+	Discard    key.Binding
+	// UsePreset takes the preset under the cursor in the preset picker.
+	UsePreset key.Binding
 
 	// Completing the consumer ID from the history: → takes the suggestion
 	// shown after the cursor, ctrl+n and ctrl+p show the next and previous.
@@ -101,6 +110,11 @@ func DefaultKeyMap() KeyMap {
 		Help:      key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?", "help")),
 		Quit:      key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 		ToReview:  key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "review")),
+
+		Resume:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "resume")),
+		StartFresh: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "start fresh")),
+		Discard:    key.NewBinding(key.WithKeys("d", "delete"), key.WithHelp("d", "discard")),
+		UsePreset:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "use")),
 
 		CompleteConsumer: key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "complete from history")),
 		NextConsumer:     key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n", "next consumer")),
@@ -236,4 +250,22 @@ func firstKeys(b key.Binding, n int) key.Binding {
 		name += "-" + keyName(keys[len(keys)-1])
 	}
 	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(name, b.Help().Desc))
+}
+
+// keyPress is the message Bubble Tea delivers for b's first key: the
+// plain prompts drive a screen with the keys the screen answers.
+func keyPress(b key.Binding) tea.KeyMsg {
+	name := ""
+	if len(b.Keys()) > 0 {
+		name = b.Keys()[0]
+	}
+	for kt := tea.KeyType(-128); kt < 128; kt++ {
+		if kt != tea.KeyRunes && kt.String() == name {
+			if kt == tea.KeySpace {
+				return tea.KeyMsg{Type: kt, Runes: []rune{' '}}
+			}
+			return tea.KeyMsg{Type: kt}
+		}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(name)}
 }

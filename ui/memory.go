@@ -193,7 +193,11 @@ func requestKey(r model.Request) []byte {
 // draftWorthKeeping is false while nothing differs from how the wizard
 // started, and on the result and watch screens: that session exists.
 func (w *wizard) draftWorthKeeping() bool {
-	if w.st.memory.drafter == nil || w.phase == phaseResult || w.phase == phaseWatching {
+	if w.st.memory.drafter == nil {
+		return false
+	}
+	switch w.screen.(type) {
+	case *resultView, *watchView:
 		return false
 	}
 	return w.st.customSettingsErr != nil || string(requestKey(w.st.req)) != string(w.st.memory.start)

@@ -116,7 +116,7 @@ func TestResumeOfferRestoresTheStepAndEveryValue(t *testing.T) {
 	h.golden("resume_offer")
 	mustContain(t, h.view(), "Resume the unfinished session for globex-17 (Globex, 3 APIs, 12 min ago)?")
 	h.press("down", "up", "enter")
-	if h.w.phase != phaseEditing || h.w.steps[h.w.current].title() != "Custom settings" {
+	if h.w.phase() != phaseEditing || h.w.steps[h.w.current].title() != "Custom settings" {
 		t.Fatalf("resumed on %q", h.w.steps[h.w.current].title())
 	}
 	r := h.w.st.req
@@ -135,12 +135,12 @@ func TestResumeOfferStartFreshAndDiscard(t *testing.T) {
 	s.SaveDraft(store.Draft{ConsumerID: "b", Step: "Theme"})
 	h := newHarness(t, withMemory(t, testState(model.Request{AppID: "app", ConsumerID: "c"}, ""), s), nil)
 	h.press("d")
-	if d := draftsOf(t, s); len(d) != 1 || h.w.phase != phaseResume {
-		t.Fatalf("after d: %d drafts, phase %d", len(d), h.w.phase)
+	if d := draftsOf(t, s); len(d) != 1 || h.w.phase() != phaseResume {
+		t.Fatalf("after d: %d drafts, phase %d", len(d), h.w.phase())
 	}
 	h.press("n")
-	if h.w.phase != phaseEditing || h.w.st.req.ConsumerID != "c" || len(draftsOf(t, s)) != 1 {
-		t.Fatalf("n: phase %d, request %+v", h.w.phase, h.w.st.req)
+	if h.w.phase() != phaseEditing || h.w.st.req.ConsumerID != "c" || len(draftsOf(t, s)) != 1 {
+		t.Fatalf("n: phase %d, request %+v", h.w.phase(), h.w.st.req)
 	}
 }
 
@@ -155,8 +155,8 @@ func TestPresetPickerAfterCredentials(t *testing.T) {
 	req.Session.Theme.PrimaryColor = "#222222" // given on the command line
 	h := newHarness(t, withMemory(t, testState(req, ""), s), nil)
 	h.press("enter", "enter", "enter")
-	if h.w.phase != phasePreset {
-		t.Fatalf("no preset picker after the credentials (phase %d)", h.w.phase)
+	if h.w.phase() != phasePreset {
+		t.Fatalf("no preset picker after the credentials (phase %d)", h.w.phase())
 	}
 	h.golden("preset_picker")
 	h.typeText("glob")
@@ -165,8 +165,8 @@ func TestPresetPickerAfterCredentials(t *testing.T) {
 	h.press("backspace", "backspace", "backspace", "backspace")
 	h.typeText("acm")
 	h.press("enter")
-	if h.w.phase != phaseEditing || h.w.current != stepConsumer {
-		t.Fatalf("after picking: phase %d step %d", h.w.phase, h.w.current)
+	if h.w.phase() != phaseEditing || h.w.current != stepConsumer {
+		t.Fatalf("after picking: phase %d step %d", h.w.phase(), h.w.current)
 	}
 	th := h.w.st.req.Session.Theme
 	if th.VaultName != "Acme" || th.PrimaryColor != "#222222" || len(h.w.st.req.Session.Settings.UnifiedAPIs) != 2 ||
@@ -175,8 +175,8 @@ func TestPresetPickerAfterCredentials(t *testing.T) {
 	}
 	// Offered once: back and on again goes straight to the consumer.
 	h.press("esc", "enter", "enter", "enter")
-	if h.w.phase != phaseEditing || h.w.current != stepConsumer {
-		t.Errorf("offered twice (phase %d)", h.w.phase)
+	if h.w.phase() != phaseEditing || h.w.current != stepConsumer {
+		t.Errorf("offered twice (phase %d)", h.w.phase())
 	}
 }
 
@@ -206,8 +206,8 @@ func TestCreatedSessionGoesToHistoryAndItsDraftAway(t *testing.T) {
 		t.Fatal("no draft before creating")
 	}
 	h.press("enter")
-	if h.w.phase != phaseResult {
-		t.Fatalf("phase %d", h.w.phase)
+	if h.w.phase() != phaseResult {
+		t.Fatalf("phase %d", h.w.phase())
 	}
 	if d := draftsOf(t, s); len(d) != 0 {
 		t.Errorf("draft left: %+v", d)

@@ -27,8 +27,8 @@ func TestUnauthorizedGoesToCredentialsAndRetries(t *testing.T) {
 	h, sent := readyToCreate(t, apiError(401, unauthorizedBody), created)
 	h.w.st.req.Session.Theme.VaultName = "Acme"
 	h.press("enter")
-	if h.w.phase != phaseFailed {
-		t.Fatalf("phase = %d", h.w.phase)
+	if h.w.phase() != phaseFailed {
+		t.Fatalf("phase = %d", h.w.phase())
 	}
 	screen := h.view()
 	mustContain(t, screen, "Request failed", "Unauthorized Request", "Missing authentication",
@@ -37,7 +37,7 @@ func TestUnauthorizedGoesToCredentialsAndRetries(t *testing.T) {
 	h.golden("failed_401")
 
 	h.press("enter") // fix
-	if h.w.current != stepCredentials || h.w.phase != phaseEditing {
+	if h.w.current != stepCredentials || h.w.phase() != phaseEditing {
 		t.Fatalf("fix went to step %d", h.w.current)
 	}
 	screen = h.view()
@@ -54,8 +54,8 @@ func TestUnauthorizedGoesToCredentialsAndRetries(t *testing.T) {
 		t.Fatal("answers were lost on the way")
 	}
 	h.press("enter")
-	if len(*sent) != 2 || h.w.phase != phaseResult {
-		t.Fatalf("retry: %d calls, phase %d", len(*sent), h.w.phase)
+	if len(*sent) != 2 || h.w.phase() != phaseResult {
+		t.Fatalf("retry: %d calls, phase %d", len(*sent), h.w.phase())
 	}
 }
 
@@ -82,8 +82,8 @@ func TestNetworkErrorRetryKeepsEverything(t *testing.T) {
 	mustContain(t, screen, "connection refused", "did not reach the API", "r retry")
 	h.golden("failed_network")
 	h.press("r")
-	if len(*sent) != 2 || h.w.phase != phaseResult {
-		t.Fatalf("retry: %d calls, phase %d", len(*sent), h.w.phase)
+	if len(*sent) != 2 || h.w.phase() != phaseResult {
+		t.Fatalf("retry: %d calls, phase %d", len(*sent), h.w.phase())
 	}
 	if (*sent)[0].ConsumerID != (*sent)[1].ConsumerID || (*sent)[1].Session.ConsumerMetadata.AccountName != "Acme Inc" {
 		t.Fatal("the retry did not send the same request")
@@ -103,8 +103,8 @@ func TestCancelWhileCreatingReturnsToReview(t *testing.T) {
 	h.w.jumpTo(stepReview, "")
 	// Start the request by hand: the harness would wait for it.
 	_, cmd := h.w.Update(keyMsg("enter"))
-	if h.w.phase != phaseCreating {
-		t.Fatalf("phase = %d", h.w.phase)
+	if h.w.phase() != phaseCreating {
+		t.Fatalf("phase = %d", h.w.phase())
 	}
 	mustContain(t, h.view(), "Creating a Vault session for acme", "esc cancels")
 	h.golden("creating")
@@ -194,8 +194,8 @@ func cancelCreate(t *testing.T, h *harness, results <-chan tea.Msg) {
 			break
 		}
 	}
-	if h.w.phase != phaseEditing || h.w.current != stepReview {
-		t.Fatalf("after cancel: phase %d step %d", h.w.phase, h.w.current)
+	if h.w.phase() != phaseEditing || h.w.current != stepReview {
+		t.Fatalf("after cancel: phase %d step %d", h.w.phase(), h.w.current)
 	}
 }
 
@@ -230,8 +230,8 @@ func TestCreatingShowsTheTimeWaited(t *testing.T) {
 			break
 		}
 	}
-	if h.w.phase != phaseFailed {
-		t.Fatalf("after the timeout: phase %d, want the failure screen", h.w.phase)
+	if h.w.phase() != phaseFailed {
+		t.Fatalf("after the timeout: phase %d, want the failure screen", h.w.phase())
 	}
 	mustContain(t, unwrapped(h.view()), "Gave up waiting for https://unify.apideck.com/vault/sessions",
 		"--timeout 120ms bounds the request")

@@ -20,14 +20,25 @@ type presetPicker struct {
 	cursor int
 }
 
-var (
-	pickKey = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "use"))
-	typeKey = key.NewBinding(key.WithKeys("backspace"), key.WithHelp("type", "filter"))
-)
+func (p *presetPicker) title() string    { return "Preset" }
+func (p *presetPicker) afterSteps() bool { return false }
 
-func (p *presetPicker) bindings() []key.Binding {
-	k := DefaultKeyMap()
-	return []key.Binding{pickKey, chooseKey, typeKey, k.Back}
+func (p *presetPicker) bindings(st *state) []key.Binding {
+	k := st.keys
+	// Typing filters: the line says so, under the key that edits it.
+	typing := key.NewBinding(key.WithKeys(k.FilterEdit.Keys()...), key.WithHelp("type", "filter"))
+	return []key.Binding{k.UsePreset, relabel(k.Up, "choose"), typing, k.Back, k.Quit}
+}
+
+// back clears the filter first, then goes back to the credentials.
+func (p *presetPicker) back(w *wizard) tea.Cmd {
+	if p.filter != "" {
+		p.filter, p.cursor = "", 0
+		return nil
+	}
+	w.screen = nil
+	w.goTo(w.credentials())
+	return nil
 }
 
 // matches are the presets whose name (or vault name) holds the filter;
@@ -51,27 +62,20 @@ func (p *presetPicker) update(msg tea.Msg, w *wizard) tea.Cmd {
 		return nil
 	}
 	matches := p.matches()
-	switch k.Type {
-	case tea.KeyEnter:
+	keys := w.st.keys
+	switch {
+	case key.Matches(k, keys.UsePreset):
 		w.applyPreset(matches[min(p.cursor, len(matches)-1)])
-	case tea.KeyEsc:
-		if p.filter != "" {
-			p.filter, p.cursor = "", 0
-			return nil
-		}
-		w.picker = nil
-		w.phase = phaseEditing
-		w.goTo(w.credentials())
-	case tea.KeyUp, tea.KeyShiftTab:
+	case key.Matches(k, keys.PrevField):
 		p.cursor = max(0, p.cursor-1)
-	case tea.KeyDown, tea.KeyTab:
+	case key.Matches(k, keys.NextField):
 		p.cursor = min(len(matches)-1, p.cursor+1)
-	case tea.KeyBackspace:
+	case key.Matches(k, keys.FilterEdit):
 		if r := []rune(p.filter); len(r) > 0 {
 			p.filter = string(r[:len(r)-1])
 		}
 		p.cursor = min(p.cursor, len(p.matches())-1)
-	case tea.KeyRunes, tea.KeySpace:
+	case k.Type == tea.KeyRunes, k.Type == tea.KeySpace:
 		p.filter += string(k.Runes)
 		// Typing narrows to the presets: the first match, not "none".
 		p.cursor = min(1, len(p.matches())-1)
@@ -136,8 +140,7 @@ func (w *wizard) offerPresets() bool {
 		return false
 	}
 	w.presetOffered = true
-	w.picker = &presetPicker{presets: w.st.memory.presets}
-	w.phase = phasePreset
+	w.screen = &presetPicker{presets: w.st.memory.presets}
 	return true
 }
 
@@ -153,8 +156,7 @@ func (w *wizard) offerPresetsAtStart() {
 // preset, field by field, as the command line does, and goes on to the
 // consumer. nil is "none".
 func (w *wizard) applyPreset(p *store.Preset) {
-	w.picker = nil
-	w.phase = phaseEditing
+	w.screen = nil
 	if p != nil {
 		current, err := json.Marshal(w.st.req.Session)
 		if err == nil {

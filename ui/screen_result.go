@@ -35,6 +35,9 @@ type resultView struct {
 	// screen (a long URL on a small terminal); lines is the page's height
 	// at the last frame.
 	offset, lines int
+	// watch is the session's connections (w), kept with what it saw
+	// while the result is shown again.
+	watch *watchView
 }
 
 // statusKind says how sure the last action is to have worked.
@@ -60,6 +63,22 @@ type browserOpenedMsg struct {
 type copiedMsg struct {
 	what   string // "The URL", "The message for Hank"
 	report clipboard.Report
+}
+
+func (r *resultView) title() string    { return "Session ready" }
+func (r *resultView) afterSteps() bool { return true }
+
+// back does nothing: the session exists; n starts the next one.
+func (r *resultView) back(*wizard) tea.Cmd { return nil }
+
+// openWatch shows the session's connections, keeping what the watch saw
+// if it was open before.
+func (r *resultView) openWatch(w *wizard) tea.Cmd {
+	if r.watch == nil {
+		r.watch = newWatchView(r, w.now)
+	}
+	w.screen = r.watch
+	return r.watch.start(w)
 }
 
 func (r *resultView) update(msg tea.Msg, w *wizard) tea.Cmd {
@@ -106,7 +125,7 @@ func (r *resultView) update(msg tea.Msg, w *wizard) tea.Cmd {
 		case key.Matches(msg, k.Token):
 			r.showToken = !r.showToken
 		case key.Matches(msg, k.Watch):
-			return w.startWatch()
+			return r.openWatch(w)
 		case key.Matches(msg, k.Another):
 			w.another()
 		case key.Matches(msg, k.QuitPlain):
@@ -145,19 +164,17 @@ func copyCmd(cp func(string) clipboard.Report, text, what string) tea.Cmd {
 	return func() tea.Msg { return copiedMsg{what: what, report: cp(text)} }
 }
 
-func (r *resultView) bindings(k KeyMap) []key.Binding {
+// bindings are the result's keys, and the scrolling keys when the page
+// does not fit.
+func (r *resultView) bindings(st *state) []key.Binding {
+	k := st.keys
 	token := k.Token
 	if r.showToken {
-		token = key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "hide token"))
+		token = relabel(k.Token, "hide token")
 	}
-	return []key.Binding{k.Copy, k.CopyMessage, k.Open, k.Watch, token, k.Another, k.QuitPlain}
-}
-
-// bindingsFor adds the scrolling keys when the page does not fit.
-func (r *resultView) bindingsFor(st *state) []key.Binding {
-	out := r.bindings(st.keys)
+	out := []key.Binding{k.Copy, k.CopyMessage, k.Open, k.Watch, token, k.Another, k.QuitPlain}
 	if r.scrollable(st) {
-		out = append(out, st.keys.LineUp)
+		out = append(out, k.LineUp)
 	}
 	return out
 }

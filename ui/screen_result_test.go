@@ -55,8 +55,8 @@ func TestResultShowsURLExpiryAndHidesToken(t *testing.T) {
 	if len(*sent) != 1 {
 		t.Fatalf("create called %d times", len(*sent))
 	}
-	if h.w.phase != phaseResult {
-		t.Fatalf("phase = %d", h.w.phase)
+	if h.w.phase() != phaseResult {
+		t.Fatalf("phase = %d", h.w.phase())
 	}
 	screen := h.view()
 	mustContain(t, screen, "Session ready", "✓ Vault session created", "https://vault.apideck.com/session/",
@@ -227,7 +227,7 @@ func TestResultCountdownAndExpiry(t *testing.T) {
 	h, _ := readyToCreate(t, created)
 	h.press("enter")
 	now := fixedNow
-	h.w.result.now = func() time.Time { return now }
+	screenOf[*resultView](h.w).now = func() time.Time { return now }
 	now = now.Add(30 * time.Minute)
 	h.send(countdownMsg{})
 	mustContain(t, h.view(), "(in 29m 08s)")
@@ -241,8 +241,8 @@ func TestNextConsumerKeepsThemeAndSettings(t *testing.T) {
 	h.w.st.req.Session.Theme.PrimaryColor = "#286efa"
 	h.w.st.req.Session.Settings.SandboxMode = model.Bool(true)
 	h.press("enter", "n")
-	if h.w.current != stepCredentials || h.w.phase != phaseEditing {
-		t.Fatalf("n went to step %d phase %d", h.w.current, h.w.phase)
+	if h.w.current != stepCredentials || h.w.phase() != phaseEditing {
+		t.Fatalf("n went to step %d phase %d", h.w.current, h.w.phase())
 	}
 	if h.w.st.req.ConsumerID != "" || h.w.st.req.Session.ConsumerMetadata.AccountName != "" {
 		t.Fatalf("consumer kept: %+v", h.w.st.req)

@@ -17,25 +17,29 @@ import (
 type resumeView struct {
 	drafts []store.Draft
 	cursor int
+	now    func() time.Time // for "12 min ago"
 }
 
-func newResumeView(drafts []store.Draft) *resumeView {
-	return &resumeView{drafts: drafts[:min(len(drafts), maxDraftsOffered)]}
+func newResumeView(drafts []store.Draft, now func() time.Time) *resumeView {
+	return &resumeView{drafts: drafts[:min(len(drafts), maxDraftsOffered)], now: now}
 }
 
-var (
-	resumeKey  = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "resume"))
-	freshKey   = key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "start fresh"))
-	discardKey = key.NewBinding(key.WithKeys("d", "delete"), key.WithHelp("d", "discard"))
-	chooseKey  = key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "choose"))
-)
+func (r *resumeView) title() string    { return "Unfinished sessions" }
+func (r *resumeView) afterSteps() bool { return false }
 
-func (r *resumeView) bindings() []key.Binding {
-	out := []key.Binding{resumeKey, freshKey}
+// back starts fresh, as n does.
+func (r *resumeView) back(w *wizard) tea.Cmd {
+	w.startFresh()
+	return nil
+}
+
+func (r *resumeView) bindings(st *state) []key.Binding {
+	k := st.keys
+	out := []key.Binding{k.Resume, k.StartFresh}
 	if len(r.drafts) > 1 {
-		out = append(out, chooseKey)
+		out = append(out, relabel(k.Up, "choose"))
 	}
-	return append(out, discardKey)
+	return append(out, k.Discard, k.Quit)
 }
 
 func (r *resumeView) update(msg tea.Msg, w *wizard) tea.Cmd {
@@ -43,16 +47,17 @@ func (r *resumeView) update(msg tea.Msg, w *wizard) tea.Cmd {
 	if !ok {
 		return nil
 	}
+	keys := w.st.keys
 	switch {
-	case key.Matches(k, resumeKey):
+	case key.Matches(k, keys.Resume):
 		w.resumeDraft(r.drafts[r.cursor])
-	case key.Matches(k, freshKey):
+	case key.Matches(k, keys.StartFresh):
 		w.startFresh()
-	case k.String() == "up":
+	case key.Matches(k, keys.Up):
 		r.cursor = max(0, r.cursor-1)
-	case k.String() == "down":
+	case key.Matches(k, keys.Down):
 		r.cursor = min(len(r.drafts)-1, r.cursor+1)
-	case key.Matches(k, discardKey):
+	case key.Matches(k, keys.Discard):
 		d := r.drafts[r.cursor]
 		r.drafts = append(r.drafts[:r.cursor:r.cursor], r.drafts[r.cursor+1:]...)
 		r.cursor = min(r.cursor, max(0, len(r.drafts)-1))
@@ -106,8 +111,8 @@ func ago(d time.Duration) string {
 	return fmt.Sprintf("%d days ago", int(d/(24*time.Hour)))
 }
 
-func (r *resumeView) view(st *state, width int, now time.Time) (string, int) {
-	s := st.styles
+func (r *resumeView) view(st *state, width int) (string, int) {
+	s, k, now := st.styles, st.keys, r.now()
 	var b strings.Builder
 	cur := r.drafts[r.cursor]
 	b.WriteString(s.Title.Render("Unfinished sessions") + "\n")
@@ -134,15 +139,15 @@ func (r *resumeView) view(st *state, width int, now time.Time) (string, int) {
 	} else if cur.Step != "" {
 		b.WriteString("  " + s.Hint.Render(truncate("It opens on the "+termtext.LineN(cur.Step, 30)+" step, with every value as it was left.", width-2)) + "\n\n")
 	}
-	b.WriteString("  " + s.Hint.Render(truncate("enter resume · n start fresh · d discard this draft", width-2)) + "\n")
+	keys := k.Resume.Help().Key + " resume · " + k.StartFresh.Help().Key + " start fresh · " + k.Discard.Help().Key + " discard this draft"
+	b.WriteString("  " + s.Hint.Render(truncate(keys, width-2)) + "\n")
 	return b.String(), focus
 }
 
 // resumeDraft puts a draft back: its request (the key stays as given now),
 // its preset, custom settings as typed, and the step it was left on.
 func (w *wizard) resumeDraft(d store.Draft) {
-	w.resume = nil
-	w.phase = phaseEditing
+	w.screen = nil
 	w.presetOffered = true
 	w.st.req.ConsumerID = d.ConsumerID
 	if d.AppID != "" {
@@ -171,7 +176,6 @@ func (w *wizard) resumeDraft(d store.Draft) {
 // startFresh leaves the drafts where they are and starts as if there were
 // none.
 func (w *wizard) startFresh() {
-	w.resume = nil
-	w.phase = phaseEditing
+	w.screen = nil
 	w.offerPresetsAtStart()
 }

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"github.com/apideck-samples/vault-session/model/store"
 	"github.com/apideck-samples/vault-session/model/termtext"
 	"github.com/charmbracelet/bubbles/cursor"
@@ -9,21 +11,15 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// presetSaver is the Review's `s`: it saves the current theme and settings
-// (never the consumer card) as a preset under a name typed there.
-type presetSaver struct {
-	naming bool
-	name   textinput.Model
-	// note says what the last save did; noteErr when it failed.
-	note    string
-	noteErr bool
+// savePresetScreen is the Review's `s`: it saves the current theme and
+// settings (never the consumer card) as a preset under a name typed here.
+// Enter saves and goes back to the Review, which says how the save went;
+// esc goes back without saving.
+type savePresetScreen struct {
+	name textinput.Model
+	// problem is why the name typed cannot be a preset's.
+	problem string
 }
-
-var (
-	savePresetKey = key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save as preset"))
-	saveNameKey   = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save preset"))
-	cancelNameKey = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))
-)
 
 // presetSavedMsg is the end of a save.
 type presetSavedMsg struct {
@@ -31,47 +27,45 @@ type presetSavedMsg struct {
 	err        error
 }
 
-// start opens the name field, with the preset the session came from as a
-// starting point.
-func (p *presetSaver) start(st *state) {
-	p.name = textinput.New()
+// newSavePresetScreen opens the name field, with the preset the session
+// came from as a starting point.
+func newSavePresetScreen(st *state) *savePresetScreen {
+	p := &savePresetScreen{name: textinput.New()}
 	p.name.Prompt = ""
 	p.name.CharLimit = 64
 	p.name.Placeholder = "e.g. partner-acme"
 	p.name.Cursor.SetMode(cursor.CursorStatic)
+	styleInput(&p.name, st.styles)
 	p.name.SetValue(st.memory.preset)
 	p.name.CursorEnd()
 	p.name.Focus()
-	p.naming, p.note, p.noteErr = true, "", false
+	return p
 }
 
-// update handles keys while the name is typed, and the save's answer.
-func (p *presetSaver) update(msg tea.Msg, st *state) tea.Cmd {
-	if saved, ok := msg.(presetSavedMsg); ok {
-		if saved.err != nil {
-			p.note, p.noteErr = "✗ The preset was not saved: "+saved.err.Error(), true
-			return nil
-		}
-		st.memory.preset = saved.name
-		p.note, p.noteErr = "✓ Saved as preset "+saved.name+": "+saved.path+" (use it with --preset "+saved.name+")", false
-		return nil
-	}
-	k, ok := msg.(tea.KeyMsg)
-	if !ok {
-		return nil
-	}
-	switch k.Type {
-	case tea.KeyEsc:
-		p.naming = false
-		return nil
-	case tea.KeyEnter:
+func (p *savePresetScreen) title() string    { return "Save as preset" }
+func (p *savePresetScreen) afterSteps() bool { return false }
+
+// back leaves the name, nothing saved.
+func (p *savePresetScreen) back(w *wizard) tea.Cmd {
+	w.screen = nil
+	return nil
+}
+
+func (p *savePresetScreen) bindings(st *state) []key.Binding {
+	return []key.Binding{relabel(st.keys.Next, "save preset"), st.keys.Cancel, st.keys.Quit}
+}
+
+// update takes the name as it is typed; enter saves it, off the event
+// loop, and brings the Review back.
+func (p *savePresetScreen) update(msg tea.Msg, w *wizard) tea.Cmd {
+	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, w.st.keys.Next) {
 		name := p.name.Value()
 		if err := store.CheckPresetName(name); err != nil {
-			p.note, p.noteErr = "✗ "+err.Error(), true
+			p.problem = "✗ " + err.Error()
 			return nil
 		}
-		p.naming = false
-		s, session := st.memory.store, st.req.Session
+		w.screen = nil
+		s, session := w.st.memory.store, w.st.req.Session
 		return func() tea.Msg {
 			path, err := s.SavePreset(name, session)
 			return presetSavedMsg{name: name, path: path, err: err}
@@ -79,32 +73,36 @@ func (p *presetSaver) update(msg tea.Msg, st *state) tea.Cmd {
 	}
 	var cmd tea.Cmd
 	p.name, cmd = p.name.Update(msg)
-	p.note, p.noteErr = "", false
+	p.problem = ""
 	return cmd
 }
 
-// render adds the name field, or the last save's note, under the title.
-func (p *presetSaver) render(pg *page, st *state) {
-	s := pg.s
-	switch {
-	case p.naming:
-		pg.add("", s.FocusLabel.Render("Save the theme and settings as a preset (the consumer card is left out)"))
-		p.name.Width = max(10, min(40, pg.width-12))
-		pg.add("  " + s.Label.Render("Name ") + p.name.View())
-		hint := "enter saves · esc cancels"
-		if path, exists := st.memory.store.UserPresetPath(p.name.Value()); exists && p.name.Value() != "" {
-			hint = "replaces " + termtext.Line(path) + " · " + hint
-		}
-		pg.wrapped(s.Hint, 2, 0, hint)
-		if p.note != "" {
-			pg.wrapped(s.Error, 2, 2, p.note)
-		}
-	case p.note != "":
-		style := s.Success
-		if p.noteErr {
-			style = s.Error
-		}
-		pg.add("")
-		pg.wrapped(style, 2, 2, termtext.Line(p.note))
+func (p *savePresetScreen) view(st *state, width int) (string, int) {
+	s, k := st.styles, st.keys
+	pg := &page{s: s, width: width}
+	pg.add(s.Title.Render("Save as preset"))
+	pg.wrapped(s.Description, 0, 0, "The theme and settings, to start other sessions from (--preset); not the consumer card.")
+	name := p.name
+	name.Width = max(10, min(40, width-12))
+	pg.add("", "  "+s.Label.Render("Name ")+name.View())
+	focus := len(pg.lines) - 1
+	hint := k.Next.Help().Key + " saves · " + k.Cancel.Help().Key + " cancels"
+	if path, exists := st.memory.store.UserPresetPath(p.name.Value()); exists && p.name.Value() != "" {
+		hint = "replaces " + termtext.Line(path) + " · " + hint
 	}
+	pg.wrapped(s.Hint, 2, 0, hint)
+	if p.problem != "" {
+		pg.wrapped(s.Error, 2, 2, p.problem)
+	}
+	return strings.Join(pg.lines, "\n"), focus
+}
+
+// presetSaved is what a save did, in words, for the Review and the plain
+// prompts; a saved preset becomes the session's, for the history.
+func presetSaved(msg presetSavedMsg, st *state) (note string, failed bool) {
+	if msg.err != nil {
+		return "✗ The preset was not saved: " + msg.err.Error(), true
+	}
+	st.memory.preset = msg.name
+	return "✓ Saved as preset " + msg.name + ": " + msg.path + " (use it with --preset " + msg.name + ")", false
 }

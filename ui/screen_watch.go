@@ -32,8 +32,10 @@ const (
 // watchView is the result screen's "w": the consumer's connections as a
 // live table, polled every few seconds, each change highlighted and logged.
 type watchView struct {
-	req  model.Request // who the session is for, and its unified APIs
-	demo bool          // the session was made on the built-in demo API
+	// result is the screen esc goes back to.
+	result *resultView
+	req    model.Request // who the session is for, and its unified APIs
+	demo   bool          // the session was made on the built-in demo API
 	// showAll lists every unified API, not only the session's.
 	showAll bool
 
@@ -53,6 +55,7 @@ type watchView struct {
 
 	changedAt map[string]time.Time // by Connection.Key
 	log       []watchLogEntry
+	now       func() time.Time
 }
 
 type watchLogEntry struct {
@@ -71,8 +74,18 @@ type (
 	}
 )
 
-func newWatchView(r *resultView) *watchView {
-	return &watchView{req: r.req, demo: r.builtInDemo, changedAt: map[string]time.Time{}}
+func newWatchView(r *resultView, now func() time.Time) *watchView {
+	return &watchView{result: r, req: r.req, demo: r.builtInDemo, now: now, changedAt: map[string]time.Time{}}
+}
+
+func (v *watchView) title() string    { return "Connections" }
+func (v *watchView) afterSteps() bool { return true }
+
+// back stops polling and shows the result again.
+func (v *watchView) back(w *wizard) tea.Cmd {
+	v.stop()
+	w.screen = v.result
+	return nil
 }
 
 // start (re)opens the screen: poll now.
@@ -126,9 +139,6 @@ func (v *watchView) update(msg tea.Msg, w *wizard) tea.Cmd {
 		return v.polled(msg, w)
 	case tea.KeyMsg:
 		switch {
-		case key.Matches(msg, k.Back):
-			v.stop()
-			w.phase = phaseResult
 		case key.Matches(msg, k.AllAPIs):
 			v.showAll = !v.showAll
 		case key.Matches(msg, k.PollNow):
@@ -181,10 +191,11 @@ func (v *watchView) apis() []string {
 	return v.req.Session.Settings.UnifiedAPIs
 }
 
-func (v *watchView) bindings(k KeyMap) []key.Binding {
+func (v *watchView) bindings(st *state) []key.Binding {
+	k := st.keys
 	all := k.AllAPIs
 	if v.showAll {
-		all = key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "session's APIs only"))
+		all = relabel(k.AllAPIs, "session's APIs only")
 	}
 	out := []key.Binding{k.PollNow}
 	if len(v.req.Session.Settings.UnifiedAPIs) > 0 {
@@ -193,8 +204,8 @@ func (v *watchView) bindings(k KeyMap) []key.Binding {
 	return append(out, k.Back, k.Quit)
 }
 
-func (v *watchView) view(st *state, width int, now time.Time) (string, int) {
-	s := st.styles
+func (v *watchView) view(st *state, width int) (string, int) {
+	s, now := st.styles, v.now()
 	var b strings.Builder
 	line := func(text string) { b.WriteString(truncateANSI("  "+text, width) + "\n") }
 	// Sentences wrap; only table rows and log lines are cut at the edge.

@@ -58,8 +58,8 @@ func newWatchRig(t *testing.T, st func(*state)) *watchRig {
 	r.w.now = r.clock.Now
 	r.w.jumpTo(stepReview, "")
 	r.press("enter")
-	if r.w.phase != phaseResult {
-		t.Fatalf("not on the result screen: %d", r.w.phase)
+	if r.w.phase() != phaseResult {
+		t.Fatalf("not on the result screen: %d", r.w.phase())
 	}
 	return r
 }
@@ -69,8 +69,8 @@ func newWatchRig(t *testing.T, st func(*state)) *watchRig {
 func (r *watchRig) tick(d time.Duration) {
 	r.clock.Advance(d)
 	r.send(countdownMsg{})
-	if !r.w.watch.nextAt.After(r.clock.Now()) {
-		r.send(watchPollMsg{seq: r.w.watch.seq})
+	if !screenOf[*watchView](r.w).nextAt.After(r.clock.Now()) {
+		r.send(watchPollMsg{seq: screenOf[*watchView](r.w).seq})
 	}
 }
 
@@ -90,8 +90,8 @@ func TestWatchScreenFollowsAJourney(t *testing.T) {
 	r.scriptJourney()
 	mustContain(t, r.view(), "w watch")
 	r.press("w")
-	if r.w.phase != phaseWatching || r.polls != 1 {
-		t.Fatalf("phase %d after %d polls", r.w.phase, r.polls)
+	if r.w.phase() != phaseWatching || r.polls != 1 {
+		t.Fatalf("phase %d after %d polls", r.w.phase(), r.polls)
 	}
 	r.golden("watch_before")
 	mustNotContain(t, r.view(), "Xero", "\a")
@@ -133,11 +133,11 @@ func TestWatchScreenFollowsAJourney(t *testing.T) {
 
 	// esc: back to the result, polling stops; a late answer is ignored.
 	r.press("esc")
-	if r.w.phase != phaseResult {
-		t.Fatalf("esc: phase %d", r.w.phase)
+	if r.w.phase() != phaseResult {
+		t.Fatalf("esc: phase %d", r.w.phase())
 	}
 	before := r.polls
-	r.send(watchPollMsg{seq: r.w.watch.seq - 1})
+	r.send(watchPollMsg{seq: screenOf[*resultView](r.w).watch.seq - 1})
 	if r.polls != before {
 		t.Error("a poll of the closed screen ran")
 	}
@@ -165,7 +165,7 @@ func TestWatchScreenBacksOffAndStops(t *testing.T) {
 	r.api.FailNextConnections(429, 1, "Retry-After", "30")
 	r.press("w")
 	mustContain(t, r.view(), "⚠ Poll failed (1 in a row): 429 Too Many Requests", "no answer yet")
-	if wait := r.w.watch.nextAt.Sub(r.clock.Now()); wait != 30*time.Second {
+	if wait := screenOf[*watchView](r.w).nextAt.Sub(r.clock.Now()); wait != 30*time.Second {
 		t.Errorf("next poll in %s, want the Retry-After's 30s", wait)
 	}
 	// Nothing is asked before the 30 s are up.

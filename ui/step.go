@@ -72,6 +72,9 @@ type (
 	// jumpToStepMsg opens step index (0-based) from the review; going on
 	// from there comes back to the review.
 	jumpToStepMsg struct{ index int }
+	// openScreenMsg puts a screen in front of the step (the Review's
+	// "save as preset"); the screen brings the step back when it is done.
+	openScreenMsg struct{ screen screen }
 )
 
 // navigate asks the root to move once the step's update is done. The root

@@ -95,8 +95,8 @@ func TestTooSmallTakesNoKeys(t *testing.T) {
 	mustContain(t, h.view(), "Terminal too small")
 	h.press("enter", "1", "esc", "tab")
 	h.send(tea.MouseMsg{})
-	if created != 0 || h.w.phase != phaseEditing || h.w.current != stepReview {
-		t.Fatalf("keys acted at 30x8: created %d, phase %d, step %d", created, h.w.phase, h.w.current)
+	if created != 0 || h.w.phase() != phaseEditing || h.w.current != stepReview {
+		t.Fatalf("keys acted at 30x8: created %d, phase %d, step %d", created, h.w.phase(), h.w.current)
 	}
 	h.w.jumpTo(1, "")
 	before := h.w.st.req

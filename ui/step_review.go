@@ -39,8 +39,10 @@ type reviewStep struct {
 	described   client.DescribedRequest
 	describeErr error
 	hasRequest  bool // described holds a request
-	// saver is `s`: the current theme and settings saved as a preset.
-	saver presetSaver
+	// presetNote says what the last "save as preset" did;
+	// presetFailed when it failed.
+	presetNote   string
+	presetFailed bool
 
 	// lines is the page drawn for linesWidth; -1 means draw it again.
 	lines      []string
@@ -59,16 +61,12 @@ func (r *reviewStep) title() string         { return "Review" }
 func (r *reviewStep) save(*state)           {}
 func (r *reviewStep) owns(string) bool      { return false }
 func (r *reviewStep) focusPath(string)      { r.offset = 0 } // the problems are at the top
-func (r *reviewStep) typing() bool          { return r.saver.naming }
+func (r *reviewStep) typing() bool          { return false }
 func (r *reviewStep) summary(*page, *state) {}
 
-// bindings adds `s` where presets can be saved, and is the name field's
-// keys while one is typed.
+// bindings adds `s` where presets can be saved.
 func (r *reviewStep) bindings(st *state) []key.Binding {
 	k := st.keys
-	if r.saver.naming {
-		return []key.Binding{relabel(k.Next, "save preset"), k.Cancel}
-	}
 	out := []key.Binding{k.Create, r.jumpKeys(k), k.LineUp}
 	if st.memory.store == nil {
 		return out
@@ -89,10 +87,6 @@ func (r *reviewStep) sectionOf(path string) int {
 	}
 	return 0
 }
-
-// handlesEsc: while a preset name is typed, esc cancels it rather than
-// leaving the review.
-func (r *reviewStep) handlesEsc() bool { return r.saver.naming }
 
 // load works out the problems and the request the client would send.
 func (r *reviewStep) load(st *state) {
@@ -118,20 +112,19 @@ func (r *reviewStep) validate(st *state) model.ValidationErrors {
 }
 
 func (r *reviewStep) update(msg tea.Msg, st *state) tea.Cmd {
-	k, ok := msg.(tea.KeyMsg)
-	_, saved := msg.(presetSavedMsg)
-	if r.saver.naming || saved {
-		cmd := r.saver.update(msg, st)
-		r.linesWidth = -1
-		return cmd
+	if saved, ok := msg.(presetSavedMsg); ok {
+		r.presetNote, r.presetFailed = presetSaved(saved, st)
+		r.linesWidth, r.offset = -1, 0
+		return nil
 	}
+	k, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return nil
 	}
 	if key.Matches(k, st.keys.SavePreset) && st.memory.store != nil {
-		r.saver.start(st)
+		r.presetNote = ""
 		r.linesWidth, r.offset = -1, 0
-		return nil
+		return st.navigate(openScreenMsg{newSavePresetScreen(st)})
 	}
 	keys := st.keys
 	width := screenWidth(st)
@@ -284,7 +277,14 @@ func (r *reviewStep) render(st *state, width int) []string {
 	p := &page{s: s, width: width, errs: st.req.Validate()}
 	p.add(s.Title.Render("Review"))
 	p.wrapped(s.Description, 0, 0, "Check everything, then press enter to create the session. Press a step's number to change it.")
-	r.saver.render(p, st)
+	if r.presetNote != "" {
+		style := s.Success
+		if r.presetFailed {
+			style = s.Error
+		}
+		p.add("")
+		p.wrapped(style, 2, 2, termtext.Line(r.presetNote))
+	}
 	r.renderProblems(p)
 	for i, s := range r.sections {
 		p.section(i+1, s.title())

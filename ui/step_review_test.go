@@ -269,8 +269,8 @@ func TestReviewEnterCreatesTheExactRequest(t *testing.T) {
 	if got.apiKey != testAPIKey || got.demo {
 		t.Fatalf("create got the key right: %v, demo %v", got.apiKey == testAPIKey, got.demo)
 	}
-	if h.w.phase != phaseResult {
-		t.Fatalf("phase = %v after a created session", h.w.phase)
+	if h.w.phase() != phaseResult {
+		t.Fatalf("phase = %v after a created session", h.w.phase())
 	}
 }
 

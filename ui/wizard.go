@@ -13,22 +13,8 @@ import (
 	"github.com/apideck-samples/vault-session/ui/clipboard"
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
-)
-
-// phase is where the wizard is once the steps are done.
-type phase int
-
-const (
-	phaseEditing  phase = iota // one of the steps
-	phaseCreating              // request in flight
-	phaseFailed                // the API or network said no
-	phaseResult                // a session exists
-	phaseWatching              // the session's consumer's connections, live
-	phaseResume                // offering the drafts left last time
-	phasePreset                // offering the presets, after the credentials
 )
 
 // The smallest terminal the wizard draws in; below it, it says so.
@@ -62,33 +48,24 @@ type wizard struct {
 	// returnToReview is set when a step was opened from the review, so that
 	// going on from it goes straight back there.
 	returnToReview bool
+	// screen stands in front of the steps when it is not nil: the resume
+	// offer, the preset picker, saving a preset, creating, a failure, the
+	// result or the watch (see screen.go).
+	screen screen
 
-	phase   phase
-	spinner spinner.Model
-	cancel  context.CancelFunc
 	// createSeq numbers create calls, so that a retry report of a call
 	// already cancelled is not shown for the next one.
 	createSeq int
-	retries   <-chan tea.Msg
-	retry     *client.Retry // the latest retry of the call in flight
-	// createStarted is when the call in flight was sent, for the time
-	// the creating screen shows.
-	createStarted time.Time
-	create        createFunc
-	failure       *failureView
-	result        *resultView
-	watch         *watchView
-	help          help.Model
-	fullHelp      bool
-	now           func() time.Time
-	effects       effects
+	create    createFunc
+	help      help.Model
+	fullHelp  bool
+	now       func() time.Time
+	effects   effects
 
 	outcome Outcome
 
-	// resume offers the drafts at the start; picker the presets after the
-	// credentials, once (presetOffered).
-	resume        *resumeView
-	picker        *presetPicker
+	// presetOffered is set once the presets were offered: after the
+	// credentials, once.
 	presetOffered bool
 	// panicked is a panic caught in Update or View, raised again by Run
 	// once the draft is saved and the terminal restored.
@@ -134,7 +111,6 @@ func newWizardOf(steps []step, st state, create createFunc, now func() time.Time
 	}
 	w.effects = fx
 	w.st.openPage = fx.openPage
-	w.spinner = spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(st.styles.Cursor))
 	w.help.Styles.ShortKey = st.styles.Key
 	w.help.Styles.FullKey = st.styles.Key
 	w.help.Styles.ShortDesc = st.styles.Hint
@@ -151,8 +127,7 @@ func newWizardOf(steps []step, st state, create createFunc, now func() time.Time
 	w.steps[w.current].load(&w.st)
 	w.st.memory.start = requestKey(w.st.req)
 	if len(w.st.memory.drafts) > 0 {
-		w.phase = phaseResume
-		w.resume = newResumeView(w.st.memory.drafts)
+		w.screen = newResumeView(w.st.memory.drafts, now)
 	} else {
 		w.offerPresetsAtStart()
 	}
@@ -177,72 +152,62 @@ func (w *wizard) Init() tea.Cmd { return nil }
 // noted for Run before Bubble Tea restores the terminal.
 func (w *wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	defer w.catchPanic()
-	before, beforePhase := w.current, w.phase
-	_, cmd := w.route(msg)
-	if w.phase == phaseEditing && (w.current != before || beforePhase != phaseEditing) {
+	before, beforeScreen := w.current, w.screen
+	cmd := w.route(msg)
+	if w.screen == nil && (w.current != before || beforeScreen != nil) {
 		cmd = tea.Batch(cmd, w.saveDraftCmd())
 	}
 	return w, cmd
 }
 
-// route hands a message to whatever is on screen.
-func (w *wizard) route(msg tea.Msg) (tea.Model, tea.Cmd) {
+// route hands a message to whatever is on screen: what the root itself
+// answers (quit, size, navigation, the create call's end), then the screen
+// in front of the steps, or else the current step.
+func (w *wizard) route(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case memoryErrMsg:
 		w.outcome.Problems = append(w.outcome.Problems, msg.err)
-		return w, nil
+		return nil
 	case tea.WindowSizeMsg:
 		w.st.width, w.st.height = msg.Width, msg.Height
 		w.help.Width = msg.Width
-		return w, nil
+		return nil
 	case tea.KeyMsg:
 		if key.Matches(msg, w.st.keys.Quit) {
 			w.quit(true)
-			return w, tea.Quit
+			return tea.Quit
 		}
 		if w.tooSmall() {
 			// The user cannot see what a key would do (Enter on the
 			// review would create a session): only ctrl+c works.
-			return w, nil
+			return nil
+		}
+		if w.screen != nil && key.Matches(msg, w.st.keys.Back) {
+			return w.screen.back(w)
 		}
 	case tea.MouseMsg:
 		if w.tooSmall() {
-			return w, nil
+			return nil
 		}
 	case nextStepMsg:
-		return w, w.next()
+		return w.next()
 	case prevStepMsg:
-		return w, w.back()
+		return w.back()
 	case jumpToStepMsg:
 		w.jumpFromReview(msg.index)
-		return w, nil
+		return nil
+	case openScreenMsg:
+		w.screen = msg.screen
+		return nil
 	case sessionCreatedMsg:
-		return w, w.created(msg)
+		return w.created(msg)
 	case sessionFailedMsg:
-		return w, w.failed(msg.err)
-	case retryingMsg:
-		if w.phase != phaseCreating || msg.seq != w.createSeq {
-			return w, nil
-		}
-		r := msg.retry
-		w.retry = &r
-		return w, listenForRetries(w.retries)
+		return w.failed(msg.err)
 	}
-	switch w.phase {
-	case phaseResume:
-		return w, w.resume.update(msg, w)
-	case phasePreset:
-		return w, w.picker.update(msg, w)
-	case phaseCreating:
-		return w, w.updateCreating(msg)
-	case phaseFailed:
-		return w, w.failure.update(msg, w)
-	case phaseResult:
-		return w, w.result.update(msg, w)
-	case phaseWatching:
-		return w, w.watch.update(msg, w)
+	if w.screen != nil {
+		return w.screen.update(msg, w)
 	}
-	return w, w.updateStep(msg)
+	return w.updateStep(msg)
 }
 
 // escHandler is a step that answers Esc itself while it has something Esc
@@ -280,8 +245,7 @@ func (w *wizard) updateStep(msg tea.Msg) tea.Cmd {
 	}
 	if nav := w.st.nav; nav != nil {
 		w.st.nav = nil
-		_, navCmd := w.Update(nav)
-		return tea.Batch(cmd, navCmd)
+		return tea.Batch(cmd, w.route(nav))
 	}
 	return cmd
 }
@@ -353,7 +317,7 @@ func (w *wizard) goTo(i int) {
 
 // jumpTo opens a step from the review or from an error, focused on a field.
 func (w *wizard) jumpTo(i int, path string) {
-	w.phase = phaseEditing
+	w.screen = nil
 	w.returnToReview = i != w.review()
 	w.current = i
 	w.steps[i].load(&w.st)
@@ -365,7 +329,7 @@ func (w *wizard) jumpTo(i int, path string) {
 // jumpFromReview opens step i from the review's number keys. The problems
 // the review listed for that step show on it straight away.
 func (w *wizard) jumpFromReview(i int) {
-	if w.phase != phaseEditing || i < 0 || i >= len(w.steps) {
+	if w.screen != nil || i < 0 || i >= len(w.steps) {
 		return
 	}
 	w.st.errs, w.st.apiNote = nil, ""
@@ -397,16 +361,14 @@ func (w *wizard) startCreate() tea.Cmd {
 		}
 	}
 	ctx, cancel := w.createContext(context.Background())
-	w.cancel = cancel
-	w.createStarted = w.now()
-	w.phase = phaseCreating
-	w.retry = nil
 	w.createSeq++
-	seq := w.createSeq
-	// The client reports its retries on a channel that a second command
+	c := newCreatingScreen(w, cancel)
+	w.screen = c
+	// The client reports its retries on a channel that the screen
 	// listens to, so the spinner can say what went wrong and when it tries
 	// again. The channel closes when the call returns, ending the listener.
 	retries := make(chan tea.Msg, 8)
+	seq := c.seq
 	ctx = client.WithRetryObserver(ctx, func(r client.Retry) {
 		select {
 		case retries <- retryingMsg{seq: seq, retry: r}:
@@ -422,8 +384,17 @@ func (w *wizard) startCreate() tea.Cmd {
 		}
 		return sessionCreatedMsg{result: res, req: req, demo: demo}
 	}
-	w.retries = retries
-	return tea.Batch(send, listenForRetries(retries), w.spinner.Tick)
+	c.retries = retries
+	return tea.Batch(send, listenForRetries(retries), c.spinner.Tick)
+}
+
+// createContext is the context of one create, in either front end:
+// --timeout bounds it, retries included.
+func (w *wizard) createContext(parent context.Context) (context.Context, context.CancelFunc) {
+	if w.st.timeout > 0 {
+		return context.WithTimeout(parent, w.st.timeout)
+	}
+	return context.WithCancel(parent)
 }
 
 // retryingMsg is a failed attempt the client is about to try again.
@@ -441,25 +412,15 @@ func listenForRetries(retries <-chan tea.Msg) tea.Cmd {
 	}
 }
 
-func (w *wizard) updateCreating(msg tea.Msg) tea.Cmd {
-	switch msg := msg.(type) {
-	case tea.KeyMsg:
-		if key.Matches(msg, w.st.keys.Cancel) {
-			w.cancel()
-		}
-	case spinner.TickMsg:
-		var cmd tea.Cmd
-		w.spinner, cmd = w.spinner.Update(msg)
-		return cmd
+// stopScreen stops what the screen in front has running.
+func (w *wizard) stopScreen() {
+	if s, ok := w.screen.(stopper); ok {
+		s.stop()
 	}
-	return nil
 }
 
 func (w *wizard) created(msg sessionCreatedMsg) tea.Cmd {
-	if w.cancel != nil {
-		w.cancel()
-	}
-	w.phase = phaseResult
+	w.stopScreen()
 	created := CreatedSession{
 		ConsumerID:  msg.req.ConsumerID,
 		AccountName: msg.req.Session.ConsumerMetadata.AccountName,
@@ -467,7 +428,7 @@ func (w *wizard) created(msg sessionCreatedMsg) tea.Cmd {
 		BuiltInDemo: msg.demo,
 	}
 	w.outcome.Sessions = append(w.outcome.Sessions, created)
-	w.result = newResultView(created, msg.req, w.now)
+	w.screen = newResultView(created, msg.req, w.now)
 	// That request exists now: only what is typed after it makes a draft.
 	w.st.memory.start = requestKey(msg.req)
 	return tea.Batch(w.effects.every(time.Second, countdownMsg{}),
@@ -475,40 +436,22 @@ func (w *wizard) created(msg sessionCreatedMsg) tea.Cmd {
 }
 
 func (w *wizard) failed(err error) tea.Cmd {
-	if w.cancel != nil {
-		w.cancel()
-	}
+	w.stopScreen()
 	if errors.Is(err, context.Canceled) {
 		// The user cancelled: back to the review, everything as it was.
-		w.phase = phaseEditing
+		w.screen = nil
 		w.goTo(w.review())
 		w.st.apiNote = "Cancelled. Nothing was shown to the consumer; press enter to try again."
 		return nil
 	}
-	w.phase = phaseFailed
-	w.failure = newFailureView(err, w)
+	w.screen = newFailureView(err, w)
 	return nil
 }
 
 // quit leaves, remembering whether it was an interruption.
 func (w *wizard) quit(interrupted bool) {
-	if w.cancel != nil {
-		w.cancel()
-	}
-	if w.watch != nil {
-		w.watch.stop()
-	}
+	w.stopScreen()
 	w.outcome.Interrupted = interrupted
-}
-
-// startWatch opens the watch screen for the session on the result screen,
-// keeping what it saw if it was open before for the same session.
-func (w *wizard) startWatch() tea.Cmd {
-	if w.watch == nil || w.watch.req.ConsumerID != w.result.req.ConsumerID || w.watch.req.AppID != w.result.req.AppID {
-		w.watch = newWatchView(w.result)
-	}
-	w.phase = phaseWatching
-	return w.watch.start(w)
 }
 
 // another starts the next consumer's session: key, IDs, theme and settings
@@ -517,12 +460,7 @@ func (w *wizard) startWatch() tea.Cmd {
 func (w *wizard) another() {
 	w.st.req.ConsumerID = ""
 	w.st.req.Session.ConsumerMetadata = model.ConsumerMetadata{}
-	w.result = nil
-	if w.watch != nil {
-		w.watch.stop()
-		w.watch = nil
-	}
-	w.phase = phaseEditing
+	w.screen = nil
 	w.returnToReview = false
 	w.current = w.credentials()
 	w.steps[w.consumer()].focusPath("consumer_metadata.account_name")
@@ -563,7 +501,7 @@ func (w *wizard) View() string {
 	bodyHeight := height - lipgloss.Height(header) - lipgloss.Height(footer)
 	// An API error shown on a step stands above its body, with a blank line.
 	note := ""
-	if w.phase == phaseEditing && w.st.apiNote != "" {
+	if w.screen == nil && w.st.apiNote != "" {
 		note = w.st.styles.ErrorBox.Width(min(width-2, 96)).Render(w.st.apiNote) + "\n\n"
 		if lipgloss.Height(note) > bodyHeight/2 {
 			// A short screen: one line of the note, so the step still shows.
@@ -576,20 +514,9 @@ func (w *wizard) View() string {
 	w.st.bodyHeight = bodyHeight
 	var body string
 	focus := 0
-	switch w.phase {
-	case phaseCreating:
-		body = w.creatingView(width)
-	case phaseFailed:
-		body, focus = w.failure.view(w, width)
-	case phaseResult:
-		body, focus = w.result.view(&w.st, width)
-	case phaseWatching:
-		body, focus = w.watch.view(&w.st, width, w.now())
-	case phaseResume:
-		body, focus = w.resume.view(&w.st, width, w.now())
-	case phasePreset:
-		body, focus = w.picker.view(&w.st, width)
-	default:
+	if w.screen != nil {
+		body, focus = w.screen.view(&w.st, width)
+	} else {
 		body, focus = w.steps[w.current].view(&w.st, width)
 	}
 	body = note + crop(w.st.styles, body, focus, width, bodyHeight)
@@ -599,26 +526,14 @@ func (w *wizard) View() string {
 // header is the app name, the step and the progress, and a demo badge.
 func (w *wizard) header(width int) string {
 	s := w.st.styles
-	name := ""
-	switch w.phase {
-	case phaseCreating:
-		name = "Creating session"
-	case phaseFailed:
-		name = "Request failed"
-	case phaseResult:
-		name = "Session ready"
-	case phaseWatching:
-		name = "Connections"
-	case phaseResume:
-		name = "Unfinished sessions"
-	case phasePreset:
-		name = "Preset"
-	default:
-		name = fmt.Sprintf("%d/%d %s", w.current+1, len(w.steps), w.steps[w.current].title())
+	name := fmt.Sprintf("%d/%d %s", w.current+1, len(w.steps), w.steps[w.current].title())
+	allDone := false
+	if w.screen != nil {
+		name, allDone = w.screen.title(), w.screen.afterSteps()
 	}
 	dots := ""
 	for i := range w.steps {
-		if i <= w.current || w.phase == phaseCreating || w.phase == phaseFailed || w.phase == phaseResult || w.phase == phaseWatching {
+		if i <= w.current || allDone {
 			dots += s.StepDone.Render("●")
 		} else {
 			dots += s.StepTodo.Render("○")
@@ -646,7 +561,7 @@ func (w *wizard) header(width int) string {
 func (w *wizard) footer(width int) string {
 	s := w.st.styles
 	var lines []string
-	if n := len(w.st.errs); n > 0 && w.phase == phaseEditing {
+	if n := len(w.st.errs); n > 0 && w.screen == nil {
 		word := "field needs"
 		if n > 1 {
 			word = "fields need"
@@ -666,20 +581,8 @@ func (w *wizard) footer(width int) string {
 
 // bindings are the keys that apply right now.
 func (w *wizard) bindings() []key.Binding {
-	k := w.st.keys
-	switch w.phase {
-	case phaseCreating:
-		return []key.Binding{k.Cancel, k.Quit}
-	case phaseFailed:
-		return w.failure.bindings(k)
-	case phaseResult:
-		return w.result.bindingsFor(&w.st)
-	case phaseWatching:
-		return w.watch.bindings(k)
-	case phaseResume:
-		return append(w.resume.bindings(), k.Quit)
-	case phasePreset:
-		return append(w.picker.bindings(), k.Quit)
+	if w.screen != nil {
+		return w.screen.bindings(&w.st)
 	}
 	// Help comes right after the step's own keys, so a narrow screen cuts
 	// "back" and "quit" (known everywhere) before it.
@@ -704,7 +607,7 @@ func (w *wizard) globalBindings() []key.Binding {
 // helpBinding names the help key that works right now: while a field takes
 // text, "?" is typed into it and only F1 opens the help.
 func (w *wizard) helpBinding() key.Binding {
-	if w.phase == phaseEditing && w.steps[w.current].typing() {
+	if w.screen == nil && w.steps[w.current].typing() {
 		return key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", "help"))
 	}
 	return w.st.keys.Help
@@ -713,7 +616,7 @@ func (w *wizard) helpBinding() key.Binding {
 // fullBindings is the "?" help: the step's keys in full, then the shared
 // ones; only keys that work here and now.
 func (w *wizard) fullBindings() [][]key.Binding {
-	if w.phase != phaseEditing {
+	if w.screen != nil {
 		return [][]key.Binding{w.bindings()}
 	}
 	return [][]key.Binding{

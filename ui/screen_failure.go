@@ -1,0 +1,139 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/ui/failure"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// failureView shows why a request failed, in the API's own words, and where
+// to fix it. Nothing typed is lost: the state is untouched. The words are
+// failure.Explain's, which the plain prompts and the headless create say
+// too.
+type failureView struct {
+	err error
+	why failure.Explanation
+	// fixStep and fixPath are where "fix" goes: the step of the field the
+	// explanation names (Credentials for the key and the app ID), the
+	// review otherwise.
+	fixStep int
+	fixPath string
+	// review and credentials are where those steps are in the wizard's
+	// list; fixTitle names the fix step.
+	review, credentials int
+	fixTitle            string
+}
+
+// EditsField reports whether a step of the wizard edits the field of a
+// request at path ("theme.primary_color"): the fields a failure may name
+// for fixing, on the command line as in the wizard.
+func EditsField(path string) bool {
+	for _, s := range wizardSteps(DefaultKeyMap()) {
+		if s.owns(path) {
+			return true
+		}
+	}
+	return false
+}
+
+func newFailureView(err error, w *wizard) *failureView {
+	why := failure.Explain(err, failure.Options{
+		Timeout: w.st.timeout,
+		IsField: func(path string) bool { return w.stepFor(path) >= 0 },
+	})
+	f := &failureView{err: err, why: why, fixStep: w.review(), review: w.review(), credentials: w.credentials()}
+	if i := w.stepFor(why.Fix); why.Fix != "" && i >= 0 {
+		f.fixStep, f.fixPath = i, why.Fix
+	}
+	f.fixTitle = w.steps[f.fixStep].title()
+	return f
+}
+
+func (f *failureView) title() string    { return "Request failed" }
+func (f *failureView) afterSteps() bool { return true }
+
+// back goes to the review, where the user decides what to change.
+func (f *failureView) back(w *wizard) tea.Cmd {
+	w.jumpTo(f.review, "")
+	return nil
+}
+
+func (f *failureView) update(msg tea.Msg, w *wizard) tea.Cmd {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return nil
+	}
+	keys := w.st.keys
+	switch {
+	case key.Matches(k, keys.Retry):
+		return w.startCreate()
+	case key.Matches(k, keys.Fix) && f.fixStep != f.review:
+		w.jumpTo(f.fixStep, f.fixPath)
+		w.st.apiNote = f.summary()
+		w.st.errs = nil
+		switch {
+		case len(f.why.Fields) > 0:
+			w.st.errs = errorsFor(f.why.Fields, w.steps[f.fixStep].owns)
+		case f.why.FixMessage != "":
+			w.st.errs = model.ValidationErrors{fieldError(f.fixPath, f.why.FixMessage)}
+		}
+	}
+	return nil
+}
+
+func (f *failureView) bindings(st *state) []key.Binding {
+	k := st.keys
+	review := relabel(k.Back, "review")
+	if f.fixStep == f.review {
+		// Nothing to point at: the fix is wherever the user decides.
+		return []key.Binding{k.Retry, review, k.Quit}
+	}
+	fix := relabel(k.Fix, "fix "+f.fixPath)
+	if f.fixStep == f.credentials {
+		fix = relabel(k.Fix, "fix credentials")
+	}
+	return []key.Binding{k.Retry, fix, review, k.Quit}
+}
+
+// summary is the one paragraph shown above the step the user is sent to.
+func (f *failureView) summary() string {
+	return f.why.Summary() + " Fix it here, then go on to the review and press enter."
+}
+
+func (f *failureView) view(st *state, width int) (string, int) {
+	s, why := st.styles, f.why
+	var b strings.Builder
+	// The box adds a border and padding of 4 cells and is indented by 2.
+	inner := max(20, min(width-6, 92))
+	b.WriteString(s.Error.Bold(true).Width(inner).Render(why.Headline) + "\n")
+	if why.Detail != "" {
+		b.WriteString("\n" + s.Label.Render("Detail") + "\n" + s.Code.Width(inner).Render(why.Detail) + "\n")
+	}
+	if why.Body != "" {
+		b.WriteString("\n" + s.Label.Render("Answer") + "\n" + s.Code.Width(inner).Render(why.Body) + "\n")
+	}
+	if why.Ref != "" {
+		b.WriteString("\n" + s.Label.Render("Documentation") + "  " + s.URL.Render(why.Ref) + "\n")
+	}
+	if why.Hint != "" {
+		b.WriteString("\n" + s.Hint.Width(inner).Render(why.Hint) + "\n")
+	}
+	b.WriteString("\n" + s.Hint.Render("Nothing you typed is lost. "+f.advice(st.keys)))
+	return "\n" + indent(s.ErrorBox.Width(inner+2).Render(b.String()), 2), 0
+}
+
+// advice says what the keys do here, in the words of the help line.
+func (f *failureView) advice(k KeyMap) string {
+	fix, retry, back := k.Fix.Help().Key, k.Retry.Help().Key, k.Back.Help().Key
+	switch {
+	case f.fixStep == f.credentials:
+		return fix + " takes you to Credentials; " + retry + " tries again as is."
+	case f.fixStep != f.review:
+		return fmt.Sprintf("%s takes you to %s to fix %s; %s tries again as is.", fix, f.fixTitle, f.fixPath, retry)
+	}
+	return retry + " tries again; " + back + " goes back to the review."
+}
