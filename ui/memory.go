@@ -50,13 +50,17 @@ func loadMemory(st *store.Store, noHistory bool) (m memory, problems []error) {
 	m.drafts, p = st.Drafts()
 	problems = append(problems, p...)
 	if !noHistory {
-		var entries []store.Entry
-		entries, p = st.History()
+		// Only the newest part of the history is read: the wizard starts
+		// as fast with a full one as with none.
+		m.recent, p = st.RecentConsumers(maxRecentConsumers)
 		problems = append(problems, p...)
-		m.recent = store.RecentConsumers(entries, 50)
 	}
 	return m, problems
 }
+
+// maxRecentConsumers is how many consumers of the history the consumer ID
+// completes.
+const maxRecentConsumers = 50
 
 // maxDraftsOffered is how many drafts the resume offer lists.
 const maxDraftsOffered = 5

@@ -1,91 +1,53 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
-)
 
-// File modes: the files are the user's alone.
-const (
-	dirMode  = 0o700
-	fileMode = 0o600
+	"github.com/apideck-samples/vault-session/model/keptfile"
 )
 
 // tempPrefix starts the name of a file being written; listings skip it, so
 // a writer killed halfway leaves nothing that is read.
-const tempPrefix = ".tmp-"
+const tempPrefix = keptfile.TempPrefix
 
 // ensureDir creates dir (and its parents) as 0700.
 func ensureDir(dir string) error {
-	if err := os.MkdirAll(dir, dirMode); err != nil {
+	if err := os.MkdirAll(dir, keptfile.DirMode); err != nil {
 		return fmt.Errorf("cannot create %s: %w", dir, err)
 	}
 	return nil
 }
 
-// writeAtomic replaces path with what fill writes: into a temporary file in
-// the same directory (so the rename cannot cross file systems), synced to
-// disk, then renamed over path. Until the rename, path keeps its old
-// content; if anything fails, the temporary file is removed.
-func writeAtomic(path string, fill func(io.Writer) error) (err error) {
-	dir := filepath.Dir(path)
-	if err := ensureDir(dir); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, tempPrefix+filepath.Base(path)+"-*")
-	if err != nil {
-		return fmt.Errorf("cannot write in %s: %w", dir, err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	// CreateTemp makes 0600 files already; say so for umask-proof clarity.
-	if err := tmp.Chmod(fileMode); err != nil && !isUnsupported(err) {
-		return fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	if err := fill(tmp); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	syncDir(dir)
-	return nil
-}
-
-// WriteFile replaces path with data atomically (see writeAtomic), as a
-// 0600 file, creating its directory as 0700 when missing. Every file the
-// program writes goes through here or writeAtomic.
-func WriteFile(path string, data []byte) error {
-	return writeAtomic(path, func(w io.Writer) error {
+// writeFile replaces path with data atomically, as a 0600 file, creating
+// its folder as 0700 when missing (see keptfile.WriteFile: a symlink's
+// target is replaced, a FIFO or a device is not).
+func writeFile(path string, data []byte) error {
+	return writeFileFunc(path, func(w io.Writer) error {
 		_, err := w.Write(data)
 		return err
 	})
 }
 
-// syncDir makes the rename itself durable where the OS allows it (a
-// directory cannot be opened for sync on Windows); failing is harmless.
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		d.Close()
+// writeFileFunc is writeFile with the content streamed by fill.
+func writeFileFunc(path string, fill func(io.Writer) error) error {
+	if err := ensureDir(filepath.Dir(path)); err != nil {
+		return err
 	}
+	return keptfile.WriteFileFunc(path, fill)
 }
 
-func isUnsupported(err error) bool {
-	return strings.Contains(err.Error(), "not supported")
+// skipped says that a file found in a folder was passed over because it
+// is not a regular file (a FIFO, a device) or cannot be read.
+func skipped(err error) error {
+	var kind *keptfile.KindError
+	if errors.As(err, &kind) {
+		return fmt.Errorf("%w; skipped", err)
+	}
+	return err
 }
 
 // setAside renames a file that does not parse to NAME.corrupt (NAME.2.corrupt

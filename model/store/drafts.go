@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/model/keptfile"
 )
 
 // Draft is a wizard session left before it was created: everything typed
@@ -89,7 +90,7 @@ func (s *Store) SaveDraft(d Draft) error {
 	if err != nil {
 		return err
 	}
-	return WriteFile(s.draftPath(d.ConsumerID), append(data, '\n'))
+	return writeFile(s.draftPath(d.ConsumerID), append(data, '\n'))
 }
 
 // DeleteDraft removes the consumer's draft; none is not an error.
@@ -104,10 +105,10 @@ func (s *Store) DeleteDraft(consumerID string) error {
 // Drafts lists the drafts, the latest first. Files that do not parse are
 // set aside and reported in problems.
 func (s *Store) Drafts() (drafts []Draft, problems []error) {
-	entries, err := os.ReadDir(s.DraftDir())
+	entries, err := keptfile.ReadDir(s.DraftDir())
 	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
-			problems = append(problems, fmt.Errorf("cannot list drafts in %s: %w", s.DraftDir(), err))
+			problems = append(problems, listingProblem("drafts", s.DraftDir(), err))
 		}
 		return nil, problems
 	}
@@ -122,7 +123,7 @@ func (s *Store) Drafts() (drafts []Draft, problems []error) {
 			if errors.As(err, &parseErr) {
 				problems = append(problems, corrupt(path, parseErr.err))
 			} else {
-				problems = append(problems, err)
+				problems = append(problems, skipped(err))
 			}
 			continue
 		}
@@ -137,7 +138,7 @@ type draftParseError struct{ err error }
 func (e *draftParseError) Error() string { return e.err.Error() }
 
 func readDraft(path string) (Draft, error) {
-	data, err := readLimited(path, maxDraftFile)
+	data, err := keptfile.ReadFile(path, maxDraftFile)
 	if err != nil {
 		return Draft{}, err
 	}

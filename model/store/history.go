@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/model/keptfile"
 )
 
 // Entry is one created session in the history. It says who got a link and
@@ -39,6 +39,24 @@ type Entry struct {
 	// SessionBytes is the size of a body too large to keep.
 	SessionBytes int `json:"session_bytes,omitempty"`
 }
+
+// HistoryCap is the most the history file holds: 16 MiB, tens of
+// thousands of sessions. The append that takes the file past it rewrites
+// the file with its newest half (HistoryCap/2, whole lines),
+// atomically and under the lock: older entries rotate out, and nothing
+// the program keeps grows without bound.
+const HistoryCap = 16 << 20
+
+// maxHistoryLine bounds one line, so one hostile line cannot make a read
+// hold more than this. A line is a few hundred bytes (a body over
+// MaxHistoryBody is not kept); versions before that kept bodies of up to
+// the 4 MiB --from reads.
+const maxHistoryLine = 8 << 20
+
+// recentScanBytes bounds how far back the wizard's recent consumers are
+// looked for: the newest 2 MiB (thousands of sessions), so its start costs
+// the same with any history.
+const recentScanBytes = 2 << 20
 
 // MaxHistoryBody is the largest body a history line keeps. A session is a
 // few hundred bytes; one with a huge custom-settings object (up to the
@@ -118,56 +136,56 @@ func (e Entry) SessionBody() (model.Session, error) {
 	return model.DecodeSession(e.Session)
 }
 
-// lockPath is the file appends and repairs lock, next to the history.
+// lockPath is the file appends and rewrites lock, next to the history.
 func (s *Store) lockPath() string { return filepath.Join(s.stateDir, "history.lock") }
 
 // withHistoryLock runs fn while holding the history's lock, so that
-// concurrent vault-session processes append whole lines and a repair never
-// drops a line appended meanwhile.
+// concurrent vault-session processes append whole lines and a rewrite
+// never drops a line appended meanwhile.
 func (s *Store) withHistoryLock(fn func() error) error {
 	if err := ensureDir(s.stateDir); err != nil {
 		return err
 	}
-	lock, err := os.OpenFile(s.lockPath(), os.O_CREATE|os.O_RDWR, fileMode)
+	unlock, err := keptfile.Lock(s.lockPath())
 	if err != nil {
 		return fmt.Errorf("cannot lock the history: %w", err)
 	}
-	defer lock.Close()
-	if err := lockFile(lock); err != nil {
-		return fmt.Errorf("cannot lock the history: %w", err)
-	}
-	defer unlockFile(lock)
+	defer unlock()
 	return fn()
 }
 
-// AppendHistory adds e as one line. The line goes out in a single write to
-// a file opened with O_APPEND, under the lock.
+// AppendHistory adds e as one line, under the lock, all or nothing: a full
+// disk fails the append and leaves the file as it was. When the file
+// passes HistoryCap, its older half rotates out.
 func (s *Store) AppendHistory(e Entry) error {
 	line, err := json.Marshal(e)
 	if err != nil {
 		return err
 	}
 	line = append(line, '\n')
+	path := s.HistoryPath()
 	return s.withHistoryLock(func() error {
-		f, err := os.OpenFile(s.HistoryPath(), os.O_CREATE|os.O_RDWR|os.O_APPEND, fileMode)
+		f, err := keptfile.OpenAppend(path)
 		if err != nil {
 			return fmt.Errorf("cannot write the history: %w", err)
 		}
+		defer f.Close()
 		// A writer that died mid-line left no newline: start on a line of
 		// our own, so only its line is lost (and set aside on reading).
-		line := line
 		if endsMidLine(f) {
 			line = append([]byte{'\n'}, line...)
 		}
-		if _, err := f.Write(line); err != nil {
-			f.Close()
-			return fmt.Errorf("cannot write %s: %w", s.HistoryPath(), err)
+		if err := keptfile.Append(f, line); err != nil {
+			return fmt.Errorf("cannot write %s: %w", path, err)
 		}
-		if err := f.Sync(); err != nil {
-			f.Close()
-			return fmt.Errorf("cannot write %s: %w", s.HistoryPath(), err)
+		info, err := f.Stat()
+		if err != nil || info.Size() <= s.historyCap {
+			return nil
 		}
-		return f.Close()
+		if _, err := s.rewriteHistory(info.Size()-s.historyCap/2, false); err != nil {
+			return fmt.Errorf("the session was added to the history, but its older entries could not be rotated out (it is over %d MiB): %w", s.historyCap>>20, err)
+		}
+		return nil
 	})
 }
 
@@ -184,159 +202,195 @@ func endsMidLine(f *os.File) bool {
 	return last[0] != '\n'
 }
 
-// maxHistoryLine bounds one line; a session body is a few KiB.
-const maxHistoryLine = 4 << 20
+// HistoryQuery says which entries WalkHistory passes on.
+type HistoryQuery struct {
+	// ConsumerID keeps one consumer's entries ("" keeps all); the others
+	// are passed over without being decoded.
+	ConsumerID string
+	// Bodies keeps each entry's Session; without it the body is skipped,
+	// which is cheaper when only the listing's columns are shown.
+	Bodies bool
+}
 
-// History returns the entries, newest first. Lines that do not parse are
-// moved to history.jsonl.corrupt (the good lines stay) and reported in
-// problems. A last line without its newline is a write in progress and is
-// left alone.
+// WalkHistory calls fn with the entries newest first until fn returns
+// false. The file is read backwards a block at a time: what it costs
+// depends on how many entries fn takes, and its memory on the longest
+// line, never on the file's size. Lines that do not parse are moved to
+// history.jsonl.corrupt afterwards (the good lines stay) and reported in
+// problems, as is a history that is not a regular file (never waited on).
+// A last line without its newline is a write in progress and is left
+// alone.
+func (s *Store) WalkHistory(q HistoryQuery, fn func(Entry) bool) (problems []error) {
+	bad, err := s.eachHistoryLine(func(line []byte) (bool, bool) {
+		if q.ConsumerID != "" {
+			id, ok := consumerOf(line)
+			if !ok {
+				return false, true
+			}
+			if id != q.ConsumerID {
+				return true, true
+			}
+		}
+		e, ok := decodeEntry(line, q.Bodies)
+		if !ok {
+			return false, true
+		}
+		return true, fn(e)
+	})
+	return s.historyProblems(bad, err)
+}
+
+// LastFor is the newest entry for a consumer ID, body and all; only that
+// consumer's lines are decoded, and the read stops at the first.
+func (s *Store) LastFor(consumerID string) (Entry, bool, []error) {
+	var last Entry
+	found := false
+	problems := s.WalkHistory(HistoryQuery{ConsumerID: consumerID, Bodies: true}, func(e Entry) bool {
+		last, found = e, true
+		return false
+	})
+	return last, found, problems
+}
+
+// RecentConsumers is the newest entry of each consumer, newest first, at
+// most limit of them, for the wizard to complete the consumer ID from. It
+// reads the history backwards until it has limit consumers or has looked
+// through the newest recentScanBytes, and decodes only the entries it
+// keeps, so the wizard starts as fast with a full history as with none.
+func (s *Store) RecentConsumers(limit int) (recent []Entry, problems []error) {
+	seen := map[string]bool{}
+	scanned := 0
+	bad, err := s.eachHistoryLine(func(line []byte) (bool, bool) {
+		scanned += len(line) + 1
+		more := scanned < recentScanBytes
+		id, ok := consumerOf(line)
+		switch {
+		case !ok:
+			return false, more
+		case id == "" || seen[id]:
+			return true, more
+		}
+		e, ok := decodeEntry(line, true)
+		if !ok {
+			return false, more
+		}
+		seen[id] = true
+		recent = append(recent, e)
+		return true, more && len(recent) < limit
+	})
+	return recent, s.historyProblems(bad, err)
+}
+
+// History is every entry, newest first.
+//
+// Deprecated: it holds the whole history in memory; use WalkHistory,
+// LastFor or RecentConsumers. It stays until the history command streams.
 func (s *Store) History() (entries []Entry, problems []error) {
-	entries, bad, err := readHistory(s.HistoryPath())
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, nil
-		}
-		return nil, []error{err}
-	}
-	if bad > 0 {
-		if err := s.repairHistory(); err != nil {
-			problems = append(problems, err)
-		}
-		entries, _, _ = readHistory(s.HistoryPath())
-	}
-	reverse(entries)
+	problems = s.WalkHistory(HistoryQuery{Bodies: true}, func(e Entry) bool {
+		entries = append(entries, e)
+		return true
+	})
 	return entries, problems
 }
 
-// LastFor is the newest entry for a consumer ID.
-func (s *Store) LastFor(consumerID string) (Entry, bool, []error) {
-	entries, problems := s.History()
-	for _, e := range entries {
-		if e.ConsumerID == consumerID {
-			return e, true, problems
-		}
-	}
-	return Entry{}, false, problems
-}
-
-func reverse(entries []Entry) {
-	for i, j := 0, len(entries)-1; i < j; i, j = i+1, j-1 {
-		entries[i], entries[j] = entries[j], entries[i]
-	}
-}
-
-// readHistory parses the file's complete lines, oldest first, counting the
-// ones that do not parse.
-func readHistory(path string) (entries []Entry, bad int, err error) {
-	f, err := os.Open(path)
+// eachHistoryLine calls fn with each whole, non-blank line of the history,
+// newest first, until fn says to stop; fn also says whether the line was
+// good. It returns how many were not (lines over maxHistoryLine among
+// them).
+func (s *Store) eachHistoryLine(fn func(line []byte) (good, more bool)) (bad int, err error) {
+	f, err := keptfile.Open(s.HistoryPath())
 	if err != nil {
-		return nil, 0, err
+		return 0, err
 	}
 	defer f.Close()
-	err = eachLine(f, func(line []byte, complete bool) {
-		if !complete || len(bytes.TrimSpace(line)) == 0 {
-			return
-		}
-		var e Entry
-		if json.Unmarshal(line, &e) != nil {
-			bad++
-			return
-		}
-		entries = append(entries, e)
-	})
-	return entries, bad, err
-}
-
-// eachLine calls fn for each line of r (without its newline); complete is
-// false for a last line that has none.
-func eachLine(r io.Reader, fn func(line []byte, complete bool)) error {
-	br := bufio.NewReaderSize(r, 64<<10)
-	for {
-		line, err := br.ReadBytes('\n')
-		if len(line) > maxHistoryLine {
-			line = line[:maxHistoryLine] // parses as nothing: counted as bad
-		}
-		if err == io.EOF {
-			if len(line) > 0 {
-				fn(line, false)
-			}
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		fn(line[:len(line)-1], true)
-	}
-}
-
-// repairHistory moves the lines that do not parse to history.jsonl.corrupt
-// and rewrites the history with the others, atomically, under the lock.
-func (s *Store) repairHistory() error {
-	path := s.HistoryPath()
-	corruptPath := path + ".corrupt"
-	var moved int
-	err := s.withHistoryLock(func() error {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		var good, bad bytes.Buffer
-		_ = eachLine(bytes.NewReader(data), func(line []byte, complete bool) {
-			var e Entry
-			switch {
-			case len(bytes.TrimSpace(line)) == 0:
-			case !complete || json.Unmarshal(line, &e) != nil:
-				// Under the lock no append is in progress: a line without
-				// its newline is what a writer that died left.
-				bad.Write(line)
-				bad.WriteByte('\n')
-				moved++
-			default:
-				good.Write(line)
-				good.WriteByte('\n')
-			}
-		})
-		if moved == 0 {
-			return nil
-		}
-		cf, err := os.OpenFile(corruptPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, fileMode)
-		if err != nil {
-			return err
-		}
-		if _, err := cf.Write(bad.Bytes()); err != nil {
-			cf.Close()
-			return err
-		}
-		if err := cf.Close(); err != nil {
-			return err
-		}
-		return WriteFile(path, good.Bytes())
-	})
+	info, err := f.Stat()
 	if err != nil {
-		return fmt.Errorf("%s has lines that do not parse, and they could not be set aside: %w", path, err)
+		return 0, err
 	}
-	if moved == 0 {
-		return nil
-	}
-	return &CorruptFileError{Path: path, MovedTo: corruptPath,
-		Err: fmt.Errorf("%d line(s) are not history entries", moved)}
-}
-
-// RecentConsumers is the latest entry of each consumer, newest first, at
-// most limit of them.
-func RecentConsumers(entries []Entry, limit int) []Entry {
-	seen := map[string]bool{}
-	var out []Entry
-	for _, e := range entries {
-		if e.ConsumerID == "" || seen[e.ConsumerID] {
+	lines := newBackwardLines(f, info.Size(), maxHistoryLine)
+	for {
+		line, kind, err := lines.next()
+		switch {
+		case errors.Is(err, io.EOF):
+			return bad, nil
+		case err != nil:
+			return bad, fmt.Errorf("cannot read %s: %w", s.HistoryPath(), err)
+		case kind == longLine:
+			bad++
+			continue
+		case kind == tornLine || len(bytes.TrimSpace(line)) == 0:
 			continue
 		}
-		seen[e.ConsumerID] = true
-		out = append(out, e)
-		if len(out) == limit {
-			break
+		good, more := fn(line)
+		if !good {
+			bad++
+		}
+		if !more {
+			return bad, nil
 		}
 	}
-	return out
 }
+
+// historyProblems turns what a read found into problems: an unreadable
+// history, and the bad lines, which are set aside.
+func (s *Store) historyProblems(bad int, err error) []error {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return []error{err}
+	case bad > 0:
+		if err := s.repairHistory(); err != nil {
+			return []error{err}
+		}
+	}
+	return nil
+}
+
+// consumerOf reads a line's consumer_id without decoding the line. Lines
+// this program writes begin {"time":"…","consumer_id":"…" (Entry's field
+// order), and the ID is read from there; any other line (written by hand,
+// escaped) is decoded as far as that one field. ok is false for a line
+// that is not a JSON object.
+func consumerOf(line []byte) (id string, ok bool) {
+	const timeKey, idKey = `{"time":"`, `","consumer_id":"`
+	if rest, found := bytes.CutPrefix(line, []byte(timeKey)); found {
+		if i := bytes.IndexByte(rest, '"'); i >= 0 {
+			if rest, found := bytes.CutPrefix(rest[i:], []byte(idKey)); found {
+				end := bytes.IndexByte(rest, '"')
+				if end >= 0 && bytes.IndexByte(rest[:end], '\\') < 0 {
+					return string(rest[:end]), true
+				}
+			}
+		}
+	}
+	var head struct {
+		ConsumerID string `json:"consumer_id"`
+	}
+	if json.Unmarshal(line, &head) != nil {
+		return "", false
+	}
+	return head.ConsumerID, true
+}
+
+// decodeEntry decodes a line, with its body or without.
+func decodeEntry(line []byte, body bool) (Entry, bool) {
+	var e Entry
+	var err error
+	if body {
+		err = json.Unmarshal(line, &e)
+	} else {
+		head := struct {
+			*Entry
+			Session skippedJSON `json:"session"`
+		}{Entry: &e}
+		err = json.Unmarshal(line, &head)
+	}
+	return e, err == nil
+}
+
+// skippedJSON is a value decoded to nothing: the parser checks it and
+// moves on, and nothing is copied.
+type skippedJSON struct{}
+
+func (*skippedJSON) UnmarshalJSON([]byte) error { return nil }

@@ -46,7 +46,7 @@ func TestHistoryNewestFirstWithTheBodyForAgain(t *testing.T) {
 	if !ok || last.Email != "globex@example.com" {
 		t.Errorf("LastFor globex: %+v %v", last, ok)
 	}
-	if recent := RecentConsumers(entries, 5); len(recent) != 2 || recent[0].ConsumerID != "acme" || recent[1].ConsumerID != "globex" {
+	if recent, _ := s.RecentConsumers(5); len(recent) != 2 || recent[0].ConsumerID != "acme" || recent[1].ConsumerID != "globex" {
 		t.Errorf("recent %+v", recent)
 	}
 	data, _ := os.ReadFile(s.HistoryPath())

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -13,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/model/keptfile"
 )
 
 // Preset is a session without a consumer: theme, settings, unified APIs,
@@ -94,10 +94,10 @@ func (s *Store) presetDirs() []presetDir {
 func (s *Store) Presets() (presets []Preset, problems []error) {
 	seen := map[string]bool{}
 	for _, d := range s.presetDirs() {
-		entries, err := os.ReadDir(d.dir)
+		entries, err := keptfile.ReadDir(d.dir)
 		if err != nil {
 			if !errors.Is(err, fs.ErrNotExist) {
-				problems = append(problems, fmt.Errorf("cannot list presets in %s: %w", d.dir, err))
+				problems = append(problems, listingProblem("presets", d.dir, err))
 			}
 			continue
 		}
@@ -108,7 +108,7 @@ func (s *Store) Presets() (presets []Preset, problems []error) {
 			}
 			p, err := s.loadPreset(filepath.Join(d.dir, e.Name()), name, d.shared)
 			if err != nil {
-				problems = append(problems, err)
+				problems = append(problems, skipped(err))
 				continue
 			}
 			seen[name] = true
@@ -169,7 +169,7 @@ type presetParseError struct{ err error }
 func (e *presetParseError) Error() string { return e.err.Error() }
 
 func readPresetFile(path, name string, shared bool) (Preset, error) {
-	data, err := readLimited(path, maxPresetFile)
+	data, err := keptfile.ReadFile(path, maxPresetFile)
 	if err != nil {
 		return Preset{}, err
 	}
@@ -183,6 +183,27 @@ func readPresetFile(path, name string, shared bool) (Preset, error) {
 // SavePreset writes session (without its consumer card) as the user's
 // preset name, replacing one of that name, and returns its path.
 func (s *Store) SavePreset(name string, session model.Session) (string, error) {
+	return s.savePreset(name, session, writeFile)
+}
+
+// SaveNewPreset is SavePreset that never replaces: when the user has a
+// preset of that name, even one saved a moment ago by another process, it
+// fails with a *PresetExistsError and leaves that preset as it is.
+func (s *Store) SaveNewPreset(name string, session model.Session) (string, error) {
+	path, err := s.savePreset(name, session, func(path string, data []byte) error {
+		if err := ensureDir(filepath.Dir(path)); err != nil {
+			return err
+		}
+		return keptfile.CreateFile(path, data)
+	})
+	if errors.Is(err, fs.ErrExist) {
+		return path, &PresetExistsError{Name: name, Path: path}
+	}
+	return path, err
+}
+
+// savePreset encodes the preset and writes it with write.
+func (s *Store) savePreset(name string, session model.Session, write func(path string, data []byte) error) (string, error) {
 	if err := CheckPresetName(name); err != nil {
 		return "", err
 	}
@@ -191,8 +212,18 @@ func (s *Store) SavePreset(name string, session model.Session) (string, error) {
 		return "", err
 	}
 	path := filepath.Join(s.PresetDir(), name+".json")
-	return path, WriteFile(path, data)
+	return path, write(path, data)
 }
+
+// PresetExistsError is a preset that SaveNewPreset did not replace. It
+// matches fs.ErrExist.
+type PresetExistsError struct{ Name, Path string }
+
+func (e *PresetExistsError) Error() string {
+	return fmt.Sprintf("preset %q exists (%s)", e.Name, e.Path)
+}
+
+func (e *PresetExistsError) Is(target error) bool { return target == fs.ErrExist }
 
 // UserPresetPath is where the user's preset name is (or would be) saved,
 // and whether it exists.
@@ -224,6 +255,15 @@ func (s *Store) RemovePreset(name string) (string, error) {
 	return path, nil
 }
 
+// listingProblem says why a folder of presets or drafts could not be
+// listed: one that is a FIFO or a file is named for what it is.
+func listingProblem(what, dir string, err error) error {
+	if errors.As(err, new(*keptfile.KindError)) {
+		return fmt.Errorf("%w; no %s read from it", err, what)
+	}
+	return fmt.Errorf("cannot list %s in %s: %w", what, dir, err)
+}
+
 // encodeSession writes a session as a readable session file.
 func encodeSession(session model.Session) ([]byte, error) {
 	var b bytes.Buffer
@@ -232,23 +272,6 @@ func encodeSession(session model.Session) ([]byte, error) {
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(session); err != nil {
 		return nil, err
-	}
-	return b.Bytes(), nil
-}
-
-// readLimited reads a whole file of at most limit bytes.
-func readLimited(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var b bytes.Buffer
-	if _, err := b.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
-		return nil, fmt.Errorf("cannot read %s: %w", path, err)
-	}
-	if int64(b.Len()) > limit {
-		return nil, fmt.Errorf("%s is over %d MiB", path, limit>>20)
 	}
 	return b.Bytes(), nil
 }

@@ -2,9 +2,12 @@ package store
 
 import (
 	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/apideck-samples/vault-session/model"
@@ -151,5 +154,38 @@ func TestCorruptPresetIsSetAsideAndReported(t *testing.T) {
 	s.Presets()
 	if _, err := os.Stat(bad + ".2.corrupt"); err != nil {
 		t.Errorf("second corrupt copy: %v", err)
+	}
+}
+
+// TestSaveNewPresetNeverReplaces: ten saves of one new name at once give
+// exactly one preset; the nine others are told it exists, and the preset
+// is the winner's whole.
+func TestSaveNewPresetNeverReplaces(t *testing.T) {
+	s, _ := testStore(t)
+	var wg sync.WaitGroup
+	errs := make([]error, 10)
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = s.SaveNewPreset("shared", model.Session{Theme: model.Theme{VaultName: fmt.Sprint("writer ", i)}})
+		}()
+	}
+	wg.Wait()
+	won := -1
+	for i, err := range errs {
+		var exists *PresetExistsError
+		switch {
+		case err == nil && won < 0:
+			won = i
+		case err == nil:
+			t.Errorf("writers %d and %d both saved", won, i)
+		case !errors.As(err, &exists) || !errors.Is(err, fs.ErrExist) || !strings.Contains(err.Error(), `preset "shared" exists`):
+			t.Errorf("writer %d: %v", i, err)
+		}
+	}
+	p, err := s.FindPreset("shared")
+	if err != nil || p.Session.Theme.VaultName != fmt.Sprint("writer ", won) {
+		t.Errorf("the preset is %+v (%v); writer %d won", p.Session.Theme, err, won)
 	}
 }

@@ -36,7 +36,7 @@ func TestMain(m *testing.M) {
 // helperWriteHalf starts replacing path, says so, and waits to be killed
 // with half of the new content written.
 func helperWriteHalf(path string) {
-	_ = writeAtomic(path, func(w io.Writer) error {
+	_ = writeFileFunc(path, func(w io.Writer) error {
 		if _, err := w.Write([]byte(`{"theme": {"vault_name": "ha`)); err != nil {
 			return err
 		}

@@ -7,11 +7,14 @@
 // Nothing it writes holds a secret: no type here has a field for the API
 // key, a session token or a session URL (the URL carries the token).
 //
-// Every file is 0600 in a 0700 directory. Whole files (presets, drafts) are
-// written to a temporary file in the same directory, synced and renamed, so
-// a crash or a full disk leaves the old file or the new one, never half of
-// one. History lines are appended under a lock, one write each. A file that
-// does not parse is set aside as NAME.corrupt and reported, never fatal.
+// Every file is 0600 in a 0700 directory, through model/keptfile. Whole
+// files (presets, drafts) are written to a temporary file in the same
+// directory, synced and renamed, so a crash or a full disk leaves the old
+// file or the new one, never half of one; a FIFO or a device where a file
+// should be is never replaced, and never waited on when reading. History
+// lines are appended under a lock, all or nothing, and the history is
+// capped (HistoryCap). A file that does not parse is set aside as
+// NAME.corrupt and reported, never fatal.
 package store
 
 import (
@@ -41,7 +44,9 @@ type Store struct {
 	configDir, stateDir string
 	// sharedPresets is VAULT_SESSION_PRESETS, or "".
 	sharedPresets string
-	now           func() time.Time
+	// historyCap is HistoryCap (smaller in tests).
+	historyCap int64
+	now        func() time.Time
 }
 
 // Open finds the directories from the environment (read through getenv, so
@@ -56,6 +61,7 @@ func Open(getenv func(string) string) (*Store, error) {
 		configDir:     filepath.Join(config, appDir),
 		stateDir:      filepath.Join(state, appDir),
 		sharedPresets: getenv(EnvPresets),
+		historyCap:    HistoryCap,
 		now:           time.Now,
 	}, nil
 }

@@ -1,8 +1,6 @@
 package store
 
 import (
-	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -117,23 +115,29 @@ func TestFilesAre0600InDirectories0700(t *testing.T) {
 	}
 }
 
-func TestWriteAtomicFailureKeepsTheOldFileAndNoTemporary(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "p.json")
-	if err := WriteFile(path, []byte("old")); err != nil {
-		t.Fatal(err)
+func joinErrors(errs []error) string {
+	var b strings.Builder
+	for _, e := range errs {
+		b.WriteString(e.Error() + "\n")
 	}
-	err := writeAtomic(path, func(w io.Writer) error {
-		w.Write([]byte("half of the new"))
-		return errors.New("disk full")
-	})
-	if err == nil || !strings.Contains(err.Error(), "disk full") {
-		t.Fatalf("err = %v", err)
+	return b.String()
+}
+
+// historyProblems reads the whole history and returns what was wrong.
+func historyProblems(s *Store) []error {
+	return s.WalkHistory(HistoryQuery{}, func(Entry) bool { return true })
+}
+
+// allHistory is every entry, newest first, with their bodies; a problem
+// fails the test.
+func allHistory(t *testing.T, s *Store) []Entry {
+	t.Helper()
+	var entries []Entry
+	if problems := s.WalkHistory(HistoryQuery{Bodies: true}, func(e Entry) bool {
+		entries = append(entries, e)
+		return true
+	}); problems != nil {
+		t.Errorf("reading the history: %v", problems)
 	}
-	if got, _ := os.ReadFile(path); string(got) != "old" {
-		t.Errorf("file holds %q after a failed write", got)
-	}
-	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
-		t.Errorf("%d files left, want only the old one", len(entries))
-	}
+	return entries
 }

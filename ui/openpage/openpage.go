@@ -1,7 +1,8 @@
 // Package openpage shows an HTML page in the user's browser: it writes the
 // page to a private temporary file and opens that with a ui/browser
 // Opener ($BROWSER, then the system's opener). It also writes a page to a
-// file the user names, atomically.
+// file the user names, atomically, through model/keptfile, the program's
+// one writer.
 //
 // It is shared by `vault-session preview --open` and the wizard's ctrl+b,
 // so both open a theme the same way.
@@ -13,7 +14,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/apideck-samples/vault-session/model/store"
+	"github.com/apideck-samples/vault-session/model/keptfile"
 	"github.com/apideck-samples/vault-session/ui/browser"
 )
 
@@ -41,7 +42,7 @@ func WriteTemp(html []byte) (string, error) {
 		return "", fmt.Errorf("cannot write the page: %w", err)
 	}
 	path := filepath.Join(dir, FileName)
-	if err := store.WriteFile(path, html); err != nil {
+	if err := keptfile.WriteFile(path, html); err != nil {
 		os.RemoveAll(dir)
 		return "", fmt.Errorf("cannot write the page: %w", err)
 	}
@@ -49,14 +50,18 @@ func WriteTemp(html []byte) (string, error) {
 }
 
 // WriteFile writes html to path atomically (0600), so a reader never sees
-// half a page and a failed write leaves the old file as it was. A path in
-// a folder that does not exist is refused rather than created, as a shell
-// redirection would: it is more likely a typo than a wish.
+// half a page and a failed write leaves the old file as it was; a symlink
+// stays a link and its target gets the page. A device or a FIFO is written
+// into, as a shell's > would (--html /dev/null discards the page, and
+// never replaces /dev/null), a FIFO that nobody reads is refused rather
+// than waited on, and a folder is refused. A path in a folder that does
+// not exist is refused rather than created, as a shell redirection would:
+// it is more likely a typo than a wish.
 func WriteFile(path string, html []byte) error {
 	if _, err := os.Stat(filepath.Dir(path)); err != nil {
 		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
-	return store.WriteFile(path, html)
+	return keptfile.WriteThrough(path, html)
 }
 
 // FileURL is the file:// URL of a path.
