@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/model/keptfile"
 )
 
 // A batch journal records, as it happens, each row of a batch of sessions
@@ -327,7 +328,7 @@ func openAppend(path string) (*os.File, error) {
 	if info, err := os.Lstat(path); err == nil && !info.Mode().IsRegular() {
 		return nil, fmt.Errorf("%s is not a regular file", path)
 	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND|os.O_CREATE, fileMode)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND|os.O_CREATE, keptfile.FileMode)
 	if err != nil {
 		return nil, err
 	}
