@@ -113,7 +113,7 @@ func (s *Store) OpenJournal(key string, about JournalAbout) (*Journal, JournalSt
 	}
 	s.pruneJournals(key)
 	path := s.JournalPath(key)
-	f, err := openAppend(path)
+	f, err := OpenAppend(path)
 	if err != nil {
 		return nil, JournalState{}, fmt.Errorf("cannot open the batch journal: %w", err)
 	}
@@ -220,7 +220,7 @@ func (j *Journal) append(v any) error {
 	if err != nil {
 		return err
 	}
-	if err := appendSynced(j.f, append(line, '\n')); err != nil {
+	if err := AppendSynced(j.f, append(line, '\n')); err != nil {
 		return fmt.Errorf("cannot write the batch journal %s: %w", j.path, err)
 	}
 	return nil
@@ -246,7 +246,7 @@ func (s *Store) RemoveJournal(key string) error {
 		return fmt.Errorf("journal key %q: expected hex digits", key)
 	}
 	path := s.JournalPath(key)
-	f, err := openAppend(path)
+	f, err := OpenAppend(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
@@ -298,7 +298,7 @@ func (s *Store) pruneJournals(keep string) {
 		if i+1 < MaxJournals && jn.mod.After(expired) {
 			continue
 		}
-		f, err := openAppend(jn.path)
+		f, err := OpenAppend(jn.path)
 		if err != nil {
 			continue
 		}
@@ -324,8 +324,8 @@ func validKey(key string) bool {
 
 // openAppend opens a regular file to append to (and read), creating it as
 // 0600; a FIFO or a device at path is refused without waiting on it.
-func openAppend(path string) (*os.File, error) {
-	if info, err := os.Lstat(path); err == nil && !info.Mode().IsRegular() {
+func OpenAppend(path string) (*os.File, error) {
+	if info, err := os.Stat(path); err == nil && !info.Mode().IsRegular() {
 		return nil, fmt.Errorf("%s is not a regular file", path)
 	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND|os.O_CREATE, keptfile.FileMode)
@@ -342,7 +342,7 @@ func openAppend(path string) (*os.File, error) {
 // appendSynced writes data at the end of f and syncs it, all or nothing:
 // when the write falls short or the sync fails, f is cut back to the size
 // it had, so no half line is left for the next one to follow.
-func appendSynced(f *os.File, data []byte) error {
+func AppendSynced(f *os.File, data []byte) error {
 	info, err := f.Stat()
 	if err != nil {
 		return err
