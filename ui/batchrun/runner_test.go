@@ -273,7 +273,7 @@ func TestFailedRowsRunAgain(t *testing.T) {
 		}
 	}
 	slices.Sort(errs)
-	if len(errs) != 3 || !strings.HasPrefix(errs[0], "422 Unprocessable Entity") || !strings.HasPrefix(errs[2], "invalid: " + f.input + ":8: email: ") {
+	if len(errs) != 3 || !strings.HasPrefix(errs[0], "422 Unprocessable Entity") || !strings.HasPrefix(errs[2], "invalid: "+f.input+":8: email: ") {
 		t.Errorf("result errors: %q", errs)
 	}
 
