@@ -20,8 +20,6 @@ import (
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/termtext"
-	"github.com/apideck-samples/vault-session/theme"
-	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/x/term"
 )
 
@@ -238,8 +236,9 @@ func (lw *lineWizard) steps(first int) error {
 	return nil
 }
 
-// step asks one step's questions. Steps the line wizard does not know (a
-// step added later) are said to be skipped, never silently.
+// step asks one step's questions: the step says itself as plain lines
+// (runAccessible), with the words, defaults and validation its screen
+// uses.
 func (lw *lineWizard) step(i int) error {
 	a, st := lw.ask, &lw.w.st
 	s := lw.w.steps[i]
@@ -247,26 +246,7 @@ func (lw *lineWizard) step(i int) error {
 	a.say("")
 	a.say("Step %d of %d: %s", i+1, len(lw.w.steps), s.title())
 	s.load(st)
-	switch s := s.(type) {
-	case *credentialsStep:
-		if st.forceDemo {
-			a.say("--demo is on: sessions go to the built-in demo API, not Apideck.")
-		}
-		return lw.form(&s.form, s.validate)
-	case *consumerStep:
-		a.say("All optional. Vault shows them on the consumer card; without them it shows placeholders.")
-		return lw.form(&s.form, s.validate)
-	case *unifiedAPIsStep:
-		return lw.unifiedAPIs()
-	case *sessionStep:
-		return lw.session()
-	case *themeStep:
-		return lw.theme(s)
-	case *customSettingsStep:
-		return lw.customSettings()
-	}
-	a.say("This step has no plain-prompt version yet; its values are kept as they are.")
-	return nil
+	return s.runAccessible(a, st)
 }
 
 // isQuit reports whether an answer asks to leave.
@@ -274,131 +254,6 @@ func isQuit(ans string) bool { return strings.EqualFold(ans, "q") }
 
 // quoted shows a current value safely on one line.
 func quoted(v string) string { return `"` + termtext.Line(v) + `"` }
-
-// form asks each text field of a form step in turn, with the field's own
-// label and hint; an answer the step's validation refuses is said, and the
-// same question asked again.
-func (lw *lineWizard) form(f *textForm, validate func(*state) model.ValidationErrors) error {
-	a, st := lw.ask, &lw.w.st
-	for _, fl := range f.fields {
-		for {
-			if fl.hint != "" {
-				a.say("%s: %s.", fl.label, strings.TrimSuffix(fl.hint, "."))
-			}
-			value := fl.bind(st)
-			var ans string
-			var err error
-			if fl.input.EchoMode == textinput.EchoPassword { // a secret: never shown, not echoed
-				keep := "none given, so the built-in demo API is used"
-				if *value != "" {
-					keep = "the key already given"
-				}
-				ans, err = a.askSecret(fmt.Sprintf("%s (hidden as you type; enter keeps %s): ", fl.label, keep))
-			} else {
-				ans, err = a.ask(fieldPrompt(fl, *value))
-			}
-			if err != nil {
-				return err
-			}
-			if isQuit(ans) {
-				return errQuit
-			}
-			old := *value
-			switch ans {
-			case "":
-			case "-":
-				*value = ""
-			default:
-				*value = ans
-			}
-			if msg := validate(st).For(fl.path); msg != "" {
-				a.say("Error: %s: %s.", fl.label, termtext.Line(msg))
-				*value = old
-				continue
-			}
-			if fl.decorate != nil && *value != "" { // a colour: say what is sent
-				if hex, err := model.NormalizeColor(*value); err == nil && hex != *value {
-					a.say("%s is sent as %s.", quoted(*value), hex)
-				}
-			}
-			break
-		}
-	}
-	return nil
-}
-
-// fieldPrompt says the field, what enter keeps and how to answer.
-func fieldPrompt(fl *textField, value string) string {
-	what := "optional"
-	if fl.mandatory {
-		what = "required"
-	}
-	if value == "" {
-		// The placeholder, worded to be read out: "e.g. SpaceX" is "for
-		// example SpaceX", "https://…" is "starting with https://".
-		example := ""
-		switch p := fl.input.Placeholder; {
-		case strings.HasPrefix(p, "e.g. "):
-			example = ", for example " + strings.TrimPrefix(p, "e.g. ")
-		case strings.HasSuffix(p, "…"):
-			example = ", starting with " + strings.TrimSuffix(p, "…")
-		case p != "":
-			example = ", " + p
-		}
-		return fmt.Sprintf("%s (%s%s; enter leaves it empty): ", fl.label, what, example)
-	}
-	return fmt.Sprintf("%s (%s; enter keeps %s, - empties it): ", fl.label, what, quoted(value))
-}
-
-// unifiedAPIs asks for the APIs by number or id.
-func (lw *lineWizard) unifiedAPIs() error {
-	a, st := lw.ask, &lw.w.st
-	catalogue := model.UnifiedAPIs()
-	a.say("Vault lists only the connections of the APIs chosen here; none chosen means all %d.", len(catalogue))
-	for i, api := range catalogue {
-		a.say("%d %s (%s)", i+1, api.Name, api.ID)
-	}
-	set := &st.req.Session.Settings
-	for {
-		keep := fmt.Sprintf("all %d", len(catalogue))
-		if len(set.UnifiedAPIs) > 0 {
-			keep = termtext.Line(strings.Join(set.UnifiedAPIs, ", "))
-		}
-		ans, err := a.ask(fmt.Sprintf("Unified APIs: type numbers or ids separated by commas, or all; enter keeps %s: ", keep))
-		if err != nil {
-			return err
-		}
-		if isQuit(ans) {
-			return errQuit
-		}
-		if ans == "" {
-			return nil
-		}
-		old := set.UnifiedAPIs
-		set.UnifiedAPIs = nil
-		if !strings.EqualFold(ans, "all") && ans != "-" {
-			for _, id := range splitList(ans) {
-				if n, ok := listNumber(id, len(catalogue)); ok {
-					id = catalogue[n].ID
-				}
-				set.UnifiedAPIs = append(set.UnifiedAPIs, id)
-			}
-		}
-		if errs := st.req.Session.Validate().Under(unifiedAPIsPath); len(errs) > 0 {
-			for _, e := range errs {
-				a.say("Error: %s.", termtext.Line(e.Message))
-			}
-			set.UnifiedAPIs = old
-			continue
-		}
-		return nil
-	}
-}
-
-// splitList splits "1, 3 crm" at commas and spaces.
-func splitList(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' })
-}
 
 // listNumber reads "3" as index 2 of a list of n.
 func listNumber(s string, n int) (int, bool) {
@@ -409,250 +264,35 @@ func listNumber(s string, n int) (int, bool) {
 	return i - 1, true
 }
 
-// session asks the length, each boolean with Vault's default, and the
-// allowed actions.
-func (lw *lineWizard) session() error {
-	a, st := lw.ask, &lw.w.st
-	set := &st.req.Session.Settings
-	for {
-		keep := "Vault's default, 1h"
-		if set.SessionLength != "" {
-			keep = quoted(set.SessionLength)
+// listAnswer reads "1, 3 crm" (numbers of choices, or ids, at commas and
+// spaces) as the ids of choices.
+func listAnswer(ans string, choices []string) []string {
+	var out []string
+	for _, id := range strings.FieldsFunc(ans, func(r rune) bool { return r == ',' || r == ' ' }) {
+		if n, ok := listNumber(id, len(choices)); ok {
+			id = choices[n]
 		}
-		ans, err := a.ask(fmt.Sprintf("Session length (such as 30m, 2h, 1d, at most 1w; enter keeps %s, - for Vault's default): ", keep))
-		if err != nil {
-			return err
-		}
-		if isQuit(ans) {
-			return errQuit
-		}
-		old := set.SessionLength
-		switch ans {
-		case "":
-		case "-":
-			set.SessionLength = ""
-		default:
-			set.SessionLength = ans
-		}
-		if msg := st.req.Session.Validate().For(sessionLengthPath); msg != "" {
-			a.say("Error: %s.", termtext.Line(msg))
-			set.SessionLength = old
-			continue
-		}
-		break
+		out = append(out, id)
 	}
-	for _, b := range model.BoolSettings() {
-		field := set.BoolField(b.Key)
-		for {
-			keep := "Vault's default, " + onOff(b.Default)
-			if *field != nil {
-				keep = onOff(**field)
-			}
-			ans, err := a.ask(fmt.Sprintf("%s: %s. On or off? (y or n; enter keeps %s, - for Vault's default): ", b.Title, b.Help, keep))
-			if err != nil {
-				return err
-			}
-			switch strings.ToLower(ans) {
-			case "":
-			case "-":
-				*field = nil
-			case "y", "yes", "on":
-				*field = model.Bool(true)
-			case "n", "no", "off":
-				*field = model.Bool(false)
-			case "q":
-				return errQuit
-			default:
-				a.say("Please answer y, n or -.")
-				continue
-			}
-			break
-		}
-	}
-	return lw.actions()
+	return out
 }
 
-// actions asks which connection actions Vault offers.
-func (lw *lineWizard) actions() error {
-	a, st := lw.ask, &lw.w.st
-	set := &st.req.Session.Settings
-	actions := model.Actions()
-	a.say("Allowed actions: what the user may do with a connection.")
-	for i, act := range actions {
-		a.say("%d %s: %s", i+1, act.ID, act.Help)
-	}
-	for {
-		keep := "all (nothing sent)"
-		switch {
-		case set.AllowActions == nil:
-		case len(set.AllowActions) == 0:
-			keep = "none"
-		default:
-			keep = termtext.Line(strings.Join(set.AllowActions, ", "))
-		}
-		ans, err := a.ask(fmt.Sprintf("Allowed actions: type numbers or names separated by commas, all, or none; enter keeps %s: ", keep))
-		if err != nil {
-			return err
-		}
-		if isQuit(ans) {
-			return errQuit
-		}
-		old := set.AllowActions
-		switch strings.ToLower(ans) {
-		case "":
-			return nil
-		case "all", "-":
-			set.AllowActions = nil
-		case "none":
-			set.AllowActions = []string{}
-		default:
-			set.AllowActions = []string{}
-			for _, id := range splitList(ans) {
-				if n, ok := listNumber(id, len(actions)); ok {
-					id = actions[n].ID
-				}
-				set.AllowActions = append(set.AllowActions, id)
-			}
-		}
-		if errs := st.req.Session.Validate().Under("settings.allow_actions"); len(errs) > 0 {
-			for _, e := range errs {
-				a.say("Error: %s.", termtext.Line(e.Message))
-			}
-			set.AllowActions = old
-			continue
-		}
-		return nil
-	}
-}
-
-// theme offers the ready palettes, asks the fields, then reads out the
-// contrast checks and offers each fix.
-func (lw *lineWizard) theme(ts *themeStep) error {
-	a, st := lw.ask, &lw.w.st
-	a.say("All optional: empty fields keep Vault's own look.")
-	palettes := theme.Palettes()
-	names := make([]string, len(palettes))
-	for i, p := range palettes {
-		names[i] = fmt.Sprintf("%d %s", i+1, p.Name)
-	}
-	for {
-		ans, err := a.ask("Start from a ready palette? " + strings.Join(names, ", ") + "; enter keeps your colours: ")
-		if err != nil {
-			return err
-		}
-		if isQuit(ans) {
-			return errQuit
-		}
-		if ans == "" {
-			break
-		}
-		if n, ok := listNumber(ans, len(palettes)); ok {
-			st.req.Session.Theme = palettes[n].Apply(st.req.Session.Theme)
-			a.say("Palette %s: primary %s, side panel %s, text %s.", palettes[n].Name,
-				palettes[n].PrimaryColor, palettes[n].SidepanelBackgroundColor, palettes[n].SidepanelTextColor)
-			break
-		}
-		a.say("Please type a number from 1 to %d, or press enter.", len(palettes))
-	}
-	if err := lw.form(&ts.form, ts.validate); err != nil {
-		return err
-	}
-	for _, c := range theme.ContrastReport(st.req.Session.Theme) {
-		if c.Passes {
-			a.say("Contrast, %s: %s, passes (4.5:1 needed).", strings.ToLower(pairName(c)), theme.FormatRatio(c.Ratio))
-			continue
-		}
-		a.say("Contrast, %s: %s, below the 4.5:1 needed.", strings.ToLower(pairName(c)), theme.FormatRatio(c.Ratio))
-		if c.Suggestion == "" {
-			continue
-		}
-		fix, err := a.yesNo(fmt.Sprintf("Use %s instead (%s)?", c.Suggestion, theme.FormatRatio(suggestedRatio(c))), true)
-		if err != nil {
-			return err
-		}
-		if fix {
-			switch c.Field {
-			case "sidepanel_text_color":
-				st.req.Session.Theme.SidepanelTextColor = c.Suggestion
-			case "primary_color":
-				st.req.Session.Theme.PrimaryColor = c.Suggestion
-			}
-		}
-	}
-	return nil
-}
-
-// customSettings asks for the JSON object on one line.
-func (lw *lineWizard) customSettings() error {
-	a, st := lw.ask, &lw.w.st
-	a.say("Custom consumer settings: a JSON object Vault passes to the integrations, or nothing.")
-	for {
-		keep := "none"
-		if m := st.req.Session.CustomConsumerSettings; len(m) > 0 {
-			keep = termtext.Line(strings.ReplaceAll(prettyJSON(m), "\n", " "))
-		}
-		ans, err := a.ask(fmt.Sprintf("Custom settings (JSON on one line; enter keeps %s, - for none): ", keep))
-		if err != nil {
-			return err
-		}
-		if isQuit(ans) {
-			return errQuit
-		}
-		switch ans {
-		case "":
-			return nil
-		case "-":
-			st.req.Session.CustomConsumerSettings = nil
-			return nil
-		}
-		m, err := model.ParseJSONObject(ans)
-		if err != nil {
-			a.say("Error: %s.", termtext.Line(err.Error()))
-			continue
-		}
-		st.req.Session.CustomConsumerSettings = m
-		st.customSettingsErr = nil
-		return nil
-	}
-}
-
-// reviewAndCreate reads out the request, asks to create it or to change a
-// step, and creates it; a refusal is read out with a way to fix it.
+// reviewAndCreate asks the Review, which reads out the request and asks to
+// create it or to change a step, and creates it; a refusal is read out
+// with a way to fix it. A step changed from here is followed by the
+// Review again, as on screen.
 func (lw *lineWizard) reviewAndCreate() (client.Result, error) {
 	a, w := lw.ask, lw.w
 	st := &w.st
 	for {
-		w.current = lw.w.review()
-		a.say("")
-		a.say("Step %d of %d: %s", lw.w.review()+1, len(w.steps), w.steps[lw.w.review()].title())
-		lw.readRequest()
-		if errs := st.req.Validate(); len(errs) > 0 {
-			for _, e := range errs {
-				a.say("Error: %s: %s.", e.Path, termtext.Line(e.Message))
-			}
-			if err := lw.change(w.stepFor(errs[0].Path)); err != nil {
+		if err := lw.step(w.review()); err != nil {
+			return client.Result{}, err
+		}
+		nav := st.nav
+		st.nav = nil
+		if jump, ok := nav.(jumpToStepMsg); ok {
+			if err := lw.change(jump.index); err != nil {
 				return client.Result{}, err
-			}
-			continue
-		}
-		if err := lw.offerSavePreset(); err != nil {
-			return client.Result{}, err
-		}
-		ans, err := a.ask(fmt.Sprintf("Create the session? (y to create, a step number 1 to %d to change it, q to quit; enter for y): ", lw.w.review()))
-		if err != nil {
-			return client.Result{}, err
-		}
-		switch {
-		case isQuit(ans):
-			return client.Result{}, errQuit
-		case ans == "" || strings.EqualFold(ans, "y"):
-		default:
-			if n, ok := listNumber(ans, lw.w.review()); ok {
-				if err := lw.change(n); err != nil {
-					return client.Result{}, err
-				}
-			} else {
-				a.say("Please answer y, q or a step number.")
 			}
 			continue
 		}
@@ -686,7 +326,7 @@ func (lw *lineWizard) reviewAndCreate() (client.Result, error) {
 			if isQuit(ans) {
 				return client.Result{}, errQuit
 			}
-			if n, ok := listNumber(ans, lw.w.review()); ok {
+			if n, ok := listNumber(ans, w.review()); ok {
 				fix = n
 			}
 			if err := lw.change(fix); err != nil {
@@ -703,29 +343,6 @@ func (lw *lineWizard) change(i int) error {
 		return nil
 	}
 	return lw.step(i)
-}
-
-// readRequest says where the request goes and the body it sends, as the
-// review shows them.
-func (lw *lineWizard) readRequest() {
-	a, st := lw.ask, &lw.w.st
-	if st.demo() {
-		a.say("It goes to the built-in demo API, not Apideck.")
-	} else {
-		a.say("It goes to the Apideck API with the key given.")
-	}
-	a.say("App ID: %s. Consumer ID: %s.", termtext.Line(st.req.AppID), termtext.Line(st.req.ConsumerID))
-	if st.describe == nil {
-		return
-	}
-	creds := client.Credentials{APIKey: st.apiKey, AppID: st.req.AppID, ConsumerID: st.req.ConsumerID}
-	d, err := st.describe(creds, st.req.Session)
-	if err != nil {
-		a.say("Error: %s.", termtext.Line(err.Error()))
-		return
-	}
-	a.say("The request body:")
-	a.say("%s", termtext.Text(string(d.Body)))
 }
 
 // sayFailure reads out a failed create in the failure screen's words

@@ -83,8 +83,7 @@ func (lw *lineWizard) presetNamed(p *presetPicker, ans string) *store.Preset {
 // settings (never the consumer card) saved as a preset, through the
 // review's own words (presetSaved) so the note and the preset the history records
 // are the same.
-func (lw *lineWizard) offerSavePreset() error {
-	a, st := lw.ask, &lw.w.st
+func askSavePreset(a *lineAsker, st *state) error {
 	if st.memory.store == nil {
 		return nil
 	}

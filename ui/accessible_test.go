@@ -116,7 +116,7 @@ func TestAccessibleRunAsksEveryStepAndRefusesBadAnswers(t *testing.T) {
 		"Error: App ID: ",
 		`Error: Email: "jane@" is not an email address`,
 		`"telepathy" is not a unified API id`,
-		"Session length (such as 30m, 2h, 1d, at most 1w; enter keeps Vault's default, 1h, - for Vault's default): ",
+		"Session length (use a number with m, h, d or w (e.g. 30m, 1h, 12h, 1d, 7d, 1w), at most 1 week; enter keeps Vault's default, 1h, - for Vault's default): ",
 		"Sandbox mode: shows a banner saying the user is in a test environment. On or off?",
 		`"9" is not`,
 		"Primary colour (optional, #rrggbb, #rgb or a CSS name; enter leaves it empty): ",

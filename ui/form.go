@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/apideck-samples/vault-session/model"
@@ -264,3 +265,78 @@ func errorsFor(errs model.ValidationErrors, owns func(string) bool) model.Valida
 }
 
 func fieldError(path, msg string) model.FieldError { return model.FieldError{Path: path, Message: msg} }
+
+// runAccessible asks each field in turn as a plain line, with the label,
+// hint and placeholder the screen shows; an answer validate refuses is
+// said with the screen's inline error, and asked again.
+func (f *textForm) runAccessible(a *lineAsker, st *state, validate func(*state) model.ValidationErrors) error {
+	for _, fl := range f.fields {
+		for {
+			if fl.hint != "" {
+				a.say("%s: %s.", fl.label, strings.TrimSuffix(fl.hint, "."))
+			}
+			value := fl.bind(st)
+			var ans string
+			var err error
+			if fl.input.EchoMode == textinput.EchoPassword { // a secret: never shown, not echoed
+				keep := "none given, so the built-in demo API is used"
+				if *value != "" {
+					keep = "the key already given"
+				}
+				ans, err = a.askSecret(fmt.Sprintf("%s (hidden as you type; enter keeps %s): ", fl.label, keep))
+			} else {
+				ans, err = a.ask(fl.prompt(*value))
+			}
+			if err != nil {
+				return err
+			}
+			if isQuit(ans) {
+				return errQuit
+			}
+			old := *value
+			switch ans {
+			case "":
+			case "-":
+				*value = ""
+			default:
+				*value = ans
+			}
+			if msg := validate(st).For(fl.path); msg != "" {
+				a.say("Error: %s: %s.", fl.label, termtext.Line(msg))
+				*value = old
+				continue
+			}
+			if fl.decorate != nil && *value != "" { // a colour: say what is sent
+				if hex, err := model.NormalizeColor(*value); err == nil && hex != *value {
+					a.say("%s is sent as %s.", quoted(*value), hex)
+				}
+			}
+			break
+		}
+	}
+	return nil
+}
+
+// prompt is the field's question: its label, whether it is required, its
+// placeholder read out, and what enter keeps.
+func (fl *textField) prompt(value string) string {
+	what := "optional"
+	if fl.mandatory {
+		what = "required"
+	}
+	if value == "" {
+		// The placeholder, worded to be read out: "e.g. SpaceX" is "for
+		// example SpaceX", "https://…" is "starting with https://".
+		example := ""
+		switch p := fl.input.Placeholder; {
+		case strings.HasPrefix(p, "e.g. "):
+			example = ", for example " + strings.TrimPrefix(p, "e.g. ")
+		case strings.HasSuffix(p, "…"):
+			example = ", starting with " + strings.TrimSuffix(p, "…")
+		case p != "":
+			example = ", " + p
+		}
+		return fmt.Sprintf("%s (%s%s; enter leaves it empty): ", fl.label, what, example)
+	}
+	return fmt.Sprintf("%s (%s; enter keeps %s, - empties it): ", fl.label, what, quoted(value))
+}

@@ -41,6 +41,12 @@ type step interface {
 	// summary adds the step's section to the Review: what it set, and
 	// what Vault does with what it left unset.
 	summary(p *page, st *state)
+	// runAccessible asks the step as plain lines (the accessible front
+	// end, after load), with the labels, hints, defaults, validation and
+	// error words its screen uses, as huh's fields do. Like update, it
+	// asks the root to move with st.navigate; by default the next step
+	// follows.
+	runAccessible(a *lineAsker, st *state) error
 }
 
 // wizardSteps are the wizard's steps in their order: the one list that

@@ -51,7 +51,7 @@ func (c *consumerStep) update(msg tea.Msg, st *state) tea.Cmd { return c.form.up
 func (c *consumerStep) view(st *state, width int) (string, int) {
 	s := st.styles
 	head := s.Title.Render("Consumer") + "\n" +
-		s.Description.Render(truncate("All optional. Vault shows them on the consumer card; without them it shows placeholders.", width)) + "\n\n"
+		s.Description.Render(truncate(consumerIntro, width)) + "\n\n"
 	body, focus := c.form.view(st, width)
 	return head + body, focus + 3
 }
@@ -64,4 +64,13 @@ func (c *consumerStep) summary(p *page, st *state) {
 	p.text("Email", "consumer_metadata.email", m.Email, "not sent")
 	p.text("Avatar image", "consumer_metadata.image", m.Image, "Vault shows initials")
 	p.text("Redirect URI", "redirect_uri", st.req.Session.RedirectURI, "not sent")
+}
+
+// consumerIntro is what the step says first, in both front ends.
+const consumerIntro = "All optional. Vault shows them on the consumer card; without them it shows placeholders."
+
+// runAccessible asks each field of the consumer card.
+func (c *consumerStep) runAccessible(a *lineAsker, st *state) error {
+	a.say("%s", consumerIntro)
+	return c.form.runAccessible(a, st, c.validate)
 }

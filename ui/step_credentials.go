@@ -71,21 +71,12 @@ func (c *credentialsStep) update(msg tea.Msg, st *state) tea.Cmd {
 
 func (c *credentialsStep) view(st *state, width int) (string, int) {
 	s := st.styles
-	intro := s.Title.Render("Who is this session for?") + "\n" +
-		s.Description.Render(truncate("The API key stays in memory: it is never shown, logged or saved.", width)) + "\n"
+	intro := s.Title.Render(credentialsTitle) + "\n" +
+		s.Description.Render(truncate(credentialsIntro, width)) + "\n"
 	// Say where the session will go, live, as the key is typed or cleared.
-	var target string
-	switch {
-	case st.forceDemo:
-		target = s.DemoBadge.Render("DEMO") + " " + s.Warning.Render("--demo is on: sessions go to the built-in demo API, not Apideck.")
-	case c.form.fields[0].input.Value() == "":
-		target = s.DemoBadge.Render("DEMO") + " " + s.Warning.Render("No API key: sessions go to the built-in demo API, not Apideck.")
-	default:
-		where := "the Apideck API"
-		if t := st.keyedAPI(); t != "Apideck" {
-			where = t + " (--base-url)"
-		}
-		target = s.Success.Render("● ") + s.Hint.Render("Sessions are created with this key at "+where+".")
+	target := s.Success.Render("● ") + s.Hint.Render(sessionTarget(st, c.form.fields[apiKeyField].input.Value()))
+	if demoTarget(st, c.form.fields[apiKeyField].input.Value()) {
+		target = s.DemoBadge.Render("DEMO") + " " + s.Warning.Render(sessionTarget(st, c.form.fields[apiKeyField].input.Value()))
 	}
 	// While the history completes the consumer ID, its hint says so.
 	field := c.form.fields[consumerIDField]
@@ -122,4 +113,35 @@ func (c *credentialsStep) summary(p *page, st *state) {
 	default:
 		p.row("API key", "none: demo API", s.Warning)
 	}
+}
+
+// The words the step says in both front ends.
+const (
+	credentialsTitle = "Who is this session for?"
+	credentialsIntro = "The API key stays in memory: it is never shown, logged or saved."
+)
+
+// demoTarget reports whether, with key typed, sessions go to the demo API.
+func demoTarget(st *state, key string) bool { return st.forceDemo || key == "" }
+
+// sessionTarget says where sessions go with key typed.
+func sessionTarget(st *state, key string) string {
+	switch {
+	case st.forceDemo:
+		return "--demo is on: sessions go to the built-in demo API, not Apideck."
+	case key == "":
+		return "No API key: sessions go to the built-in demo API, not Apideck."
+	}
+	where := "the Apideck API"
+	if t := st.keyedAPI(); t != "Apideck" {
+		where = t + " (--base-url)"
+	}
+	return "Sessions are created with this key at " + where + "."
+}
+
+// runAccessible asks the key and the two IDs, saying where sessions go.
+func (c *credentialsStep) runAccessible(a *lineAsker, st *state) error {
+	a.say("%s %s", credentialsTitle, credentialsIntro)
+	a.say("%s", sessionTarget(st, st.apiKey))
+	return c.form.runAccessible(a, st, c.validate)
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/model/termtext"
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textarea"
@@ -385,8 +386,8 @@ func (c *customSettingsStep) view(st *state, width int) (string, int) {
 	s := st.styles
 	under := c.layout(st, width)
 	var b strings.Builder
-	b.WriteString(s.Title.Render("Custom consumer settings") + "\n")
-	b.WriteString(s.Description.Render(truncate("Any JSON object, passed with the session as custom_consumer_settings. Leave blank to send none.", width)) + "\n")
+	b.WriteString(s.Title.Render(customSettingsTitle) + "\n")
+	b.WriteString(s.Description.Render(truncate(customSettingsIntro, width)) + "\n")
 	b.WriteString(s.Hint.Render(truncate("Example: "+customSettingsExample, width)) + "\n\n")
 	const editorTop = 4
 	if c.large {
@@ -440,4 +441,44 @@ func (c *customSettingsStep) summary(p *page, st *state) {
 		return
 	}
 	p.row("Object", objectLine(m, p.width), s.Code)
+}
+
+// The words the step says in both front ends.
+const (
+	customSettingsTitle = "Custom consumer settings"
+	customSettingsIntro = "Any JSON object, passed with the session as custom_consumer_settings. Leave blank to send none."
+)
+
+// runAccessible asks for the JSON object on one line, read by the same
+// parser as the screen's editor.
+func (c *customSettingsStep) runAccessible(a *lineAsker, st *state) error {
+	a.say("%s: %s", customSettingsTitle, customSettingsIntro)
+	for {
+		keep := "none"
+		if m := st.req.Session.CustomConsumerSettings; len(m) > 0 {
+			keep = termtext.Line(strings.ReplaceAll(prettyJSON(m), "\n", " "))
+		}
+		ans, err := a.ask(fmt.Sprintf("Custom settings (JSON on one line; enter keeps %s, - for none): ", keep))
+		if err != nil {
+			return err
+		}
+		if isQuit(ans) {
+			return errQuit
+		}
+		switch ans {
+		case "":
+			return nil
+		case "-":
+			st.req.Session.CustomConsumerSettings = nil
+			return nil
+		}
+		m, err := model.ParseJSONObject(ans)
+		if err != nil {
+			a.say("Error: %s.", termtext.Line(err.Error()))
+			continue
+		}
+		st.req.Session.CustomConsumerSettings = m
+		st.customSettingsErr = nil
+		return nil
+	}
 }

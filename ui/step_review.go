@@ -381,3 +381,51 @@ func code(p *page, text string) {
 		}
 	}
 }
+
+// runAccessible reads out where the request goes and the body it sends,
+// from what load worked out for the page, and the problems that stop it;
+// then asks to create the session or to change a step. The answer moves as
+// the page's keys do: enter creates (nextStepMsg), a number opens that
+// step (jumpToStepMsg), and a problem opens the step that fixes it.
+func (r *reviewStep) runAccessible(a *lineAsker, st *state) error {
+	if st.demo() {
+		a.say("It goes to the built-in demo API, not Apideck.")
+	} else {
+		a.say("It goes to the Apideck API with the key given.")
+	}
+	a.say("App ID: %s. Consumer ID: %s.", termtext.Line(st.req.AppID), termtext.Line(st.req.ConsumerID))
+	switch {
+	case r.describeErr != nil:
+		a.say("Error: %s.", termtext.Line(r.describeErr.Error()))
+	case r.hasRequest:
+		a.say("The request body:")
+		a.say("%s", termtext.Text(string(r.described.Body)))
+	}
+	for _, p := range r.problems {
+		a.say("Error: %s: %s.", p.err.Path, termtext.Line(p.err.Message))
+	}
+	if len(r.problems) > 0 && r.problems[0].step > 0 {
+		st.navigate(jumpToStepMsg{index: r.problems[0].step - 1})
+		return nil
+	}
+	if err := askSavePreset(a, st); err != nil {
+		return err
+	}
+	for {
+		ans, err := a.ask(fmt.Sprintf("Create the session? (y to create, a step number 1 to %d to change it, q to quit; enter for y): ", len(r.sections)))
+		if err != nil {
+			return err
+		}
+		switch n, isStep := listNumber(ans, len(r.sections)); {
+		case isQuit(ans):
+			return errQuit
+		case ans == "" || strings.EqualFold(ans, "y"):
+			st.navigate(nextStepMsg{})
+			return nil
+		case isStep:
+			st.navigate(jumpToStepMsg{index: n})
+			return nil
+		}
+		a.say("Please answer y, q or a step number.")
+	}
+}

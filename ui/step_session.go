@@ -513,7 +513,7 @@ func (c *sessionStep) view(st *state, width int) (string, int) {
 	note := func(text string) { line("  " + s.Hint.Render(truncate(text, width-2))) }
 
 	line(s.Title.Render("Session"))
-	line(s.Description.Render(truncate("How long the link works, what Vault shows and what users may do.", width)))
+	line(s.Description.Render(truncate(sessionIntro, width)))
 	line(s.Selected.Render("●") + s.Hint.Render(" sent in the request   ") + s.Muted.Render("○") + s.Hint.Render(" not sent: Vault's default"))
 	line("")
 
@@ -682,5 +682,120 @@ func (c *sessionStep) summary(p *page, st *state) {
 		p.row("Allowed actions", "✗ "+strings.Join(actions, ", "), s.Error)
 	default:
 		p.row("Allowed actions", strings.Join(actions, ", ")+"  sent", s.Code)
+	}
+}
+
+// sessionIntro is what the step says first, in both front ends.
+const sessionIntro = "How long the link works, what Vault shows and what users may do."
+
+// runAccessible asks the length, each boolean with Vault's default, and
+// the allowed actions; the step's own validation refuses what the screen
+// would.
+func (c *sessionStep) runAccessible(a *lineAsker, st *state) error {
+	set := &st.req.Session.Settings
+	a.say("%s", sessionIntro)
+	for {
+		keep := "Vault's default, " + model.DefaultSessionLength.String()
+		if set.SessionLength != "" {
+			keep = quoted(set.SessionLength)
+		}
+		ans, err := a.ask(fmt.Sprintf("Session length (%s; enter keeps %s, - for Vault's default): ", model.SessionLengthHelp, keep))
+		if err != nil {
+			return err
+		}
+		if isQuit(ans) {
+			return errQuit
+		}
+		old := set.SessionLength
+		switch ans {
+		case "":
+		case "-":
+			set.SessionLength = ""
+		default:
+			set.SessionLength = ans
+		}
+		if msg := c.validate(st).For(sessionLengthPath); msg != "" {
+			a.say("Error: %s.", termtext.Line(msg))
+			set.SessionLength = old
+			continue
+		}
+		break
+	}
+	for _, b := range c.bools {
+		field := set.BoolField(b.setting.Key)
+		for {
+			keep := "Vault's default, " + onOff(b.setting.Default)
+			if *field != nil {
+				keep = onOff(**field)
+			}
+			ans, err := a.ask(fmt.Sprintf("%s: %s. On or off? (y or n; enter keeps %s, - for Vault's default): ", b.setting.Title, b.setting.Help, keep))
+			if err != nil {
+				return err
+			}
+			switch strings.ToLower(ans) {
+			case "":
+			case "-":
+				*field = nil
+			case "y", "yes", "on":
+				*field = model.Bool(true)
+			case "n", "no", "off":
+				*field = model.Bool(false)
+			case "q":
+				return errQuit
+			default:
+				a.say("Please answer y, n or -.")
+				continue
+			}
+			break
+		}
+	}
+	return c.askActions(a, st)
+}
+
+// askActions asks which connection actions Vault offers.
+func (c *sessionStep) askActions(a *lineAsker, st *state) error {
+	set := &st.req.Session.Settings
+	actions := model.Actions()
+	ids := make([]string, len(actions))
+	a.say("Allowed actions: what the user may do with a connection.")
+	for i, act := range actions {
+		ids[i] = act.ID
+		a.say("%d %s: %s", i+1, act.ID, act.Help)
+	}
+	for {
+		keep := "all (nothing sent)"
+		switch {
+		case set.AllowActions == nil:
+		case len(set.AllowActions) == 0:
+			keep = "none"
+		default:
+			keep = termtext.Line(strings.Join(set.AllowActions, ", "))
+		}
+		ans, err := a.ask(fmt.Sprintf("Allowed actions: type numbers or names separated by commas, all, or none; enter keeps %s: ", keep))
+		if err != nil {
+			return err
+		}
+		if isQuit(ans) {
+			return errQuit
+		}
+		old := set.AllowActions
+		switch strings.ToLower(ans) {
+		case "":
+			return nil
+		case "all", "-":
+			set.AllowActions = nil
+		case "none":
+			set.AllowActions = []string{}
+		default:
+			set.AllowActions = append([]string{}, listAnswer(ans, ids)...)
+		}
+		if errs := c.validate(st).Under(allowActionsPath); len(errs) > 0 {
+			for _, e := range errs {
+				a.say("Error: %s.", termtext.Line(e.Message))
+			}
+			set.AllowActions = old
+			continue
+		}
+		return nil
 	}
 }

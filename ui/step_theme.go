@@ -293,12 +293,7 @@ func (t *themeStep) fixContrast(st *state) {
 	}
 	th := &st.req.Session.Theme
 	t.undo = append(t.undo, colorsOf(*th))
-	switch c.Field {
-	case "sidepanel_text_color":
-		th.SidepanelTextColor = c.Suggestion
-	case "primary_color":
-		th.PrimaryColor = c.Suggestion
-	}
+	applySuggestion(th, *c)
 	t.note = fmt.Sprintf("%s: now %s (%s) · ctrl+z undo", pairName(*c), c.Suggestion, theme.FormatRatio(suggestedRatio(*c)))
 	t.form.load(st)
 }
@@ -368,7 +363,7 @@ func (t *themeStep) view(st *state, width int) (string, int) {
 		formWidth = themeFormWidth
 	}
 	head := s.Title.Render("Theme") + "\n" +
-		s.Description.Render(truncate("All optional: empty fields keep Vault's own look.", formWidth)) + "\n\n"
+		s.Description.Render(truncate(themeIntro, formWidth)) + "\n\n"
 	body, focus := t.form.view(st, formWidth)
 	form := head + body + "\n" + t.contrastView(st, formWidth)
 	if width < sideBySideWidth {
@@ -506,4 +501,68 @@ func renderPreview(p *page, st *state) {
 	for _, l := range strings.Split(preview, "\n") {
 		p.add(strings.Repeat(" ", indent) + l)
 	}
+}
+
+// themeIntro is what the step says first, in both front ends.
+const themeIntro = "All optional: empty fields keep Vault's own look."
+
+// applySuggestion puts a failing pair's suggested colour in the theme.
+func applySuggestion(th *model.Theme, c theme.ContrastCheck) {
+	switch c.Field {
+	case "sidepanel_text_color":
+		th.SidepanelTextColor = c.Suggestion
+	case "primary_color":
+		th.PrimaryColor = c.Suggestion
+	}
+}
+
+// runAccessible offers the ready palettes, asks the fields, then reads out
+// the contrast checks the screen shows and offers each fix.
+func (t *themeStep) runAccessible(a *lineAsker, st *state) error {
+	a.say("%s", themeIntro)
+	palettes := theme.Palettes()
+	names := make([]string, len(palettes))
+	for i, p := range palettes {
+		names[i] = fmt.Sprintf("%d %s", i+1, p.Name)
+	}
+	for {
+		ans, err := a.ask("Start from a ready palette? " + strings.Join(names, ", ") + "; enter keeps your colours: ")
+		if err != nil {
+			return err
+		}
+		if isQuit(ans) {
+			return errQuit
+		}
+		if ans == "" {
+			break
+		}
+		if n, ok := listNumber(ans, len(palettes)); ok {
+			st.req.Session.Theme = palettes[n].Apply(st.req.Session.Theme)
+			a.say("Palette %s: primary %s, side panel %s, text %s.", palettes[n].Name,
+				palettes[n].PrimaryColor, palettes[n].SidepanelBackgroundColor, palettes[n].SidepanelTextColor)
+			break
+		}
+		a.say("Please type a number from 1 to %d, or press enter.", len(palettes))
+	}
+	if err := t.form.runAccessible(a, st, t.validate); err != nil {
+		return err
+	}
+	for _, c := range t.contrastReport(st.req.Session.Theme) {
+		if c.Passes {
+			a.say("Contrast, %s: %s, passes (4.5:1 needed).", strings.ToLower(pairName(c)), theme.FormatRatio(c.Ratio))
+			continue
+		}
+		a.say("Contrast, %s: %s, below the 4.5:1 needed.", strings.ToLower(pairName(c)), theme.FormatRatio(c.Ratio))
+		if c.Suggestion == "" {
+			continue
+		}
+		fix, err := a.yesNo(fmt.Sprintf("Use %s instead (%s)?", c.Suggestion, theme.FormatRatio(suggestedRatio(c))), true)
+		if err != nil {
+			return err
+		}
+		if fix {
+			applySuggestion(&st.req.Session.Theme, c)
+		}
+	}
+	return nil
 }

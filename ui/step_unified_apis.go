@@ -371,7 +371,7 @@ func (c *unifiedAPIsStep) view(st *state, width int) (string, int) {
 	}
 	switch {
 	case selected == 0 && badTicked == 0:
-		head = append(head, s.Warning.Render(fmt.Sprintf("No API selected: Vault shows all %d unified APIs", total)))
+		head = append(head, s.Warning.Render(noAPISelected(total)))
 	case selected == total:
 		head = append(head, s.Selected.Render(fmt.Sprintf("%d of %d selected", selected, total))+
 			s.Hint.Render(" · all sent by name; none selected would also show all"))
@@ -394,8 +394,8 @@ func (c *unifiedAPIsStep) view(st *state, width int) (string, int) {
 	avail := st.bodyHeight - len(head) - 1
 	if avail-4 >= min(len(c.visible), 8) {
 		head = append([]string{
-			s.Title.Render("Which unified APIs does Vault list?"),
-			s.Description.Render(truncate("Vault lists only the connections of the APIs ticked here.", width)),
+			s.Title.Render(unifiedAPIsTitle),
+			s.Description.Render(truncate(unifiedAPIsIntro, width)),
 			"",
 		}, head...)
 		avail -= 3
@@ -565,4 +565,58 @@ func (c *unifiedAPIsStep) summary(p *page, st *state) {
 		style = p.s.Error
 	}
 	p.row("Listed", fmt.Sprintf("%s (%d of %d)", strings.Join(names, ", "), len(ids), len(model.UnifiedAPIs())), style)
+}
+
+// The words the step says in both front ends.
+const (
+	unifiedAPIsTitle = "Which unified APIs does Vault list?"
+	unifiedAPIsIntro = "Vault lists only the connections of the APIs ticked here."
+)
+
+func noAPISelected(total int) string {
+	return fmt.Sprintf("No API selected: Vault shows all %d unified APIs", total)
+}
+
+// runAccessible lists the APIs by number and asks for numbers or ids; the
+// step's own validation refuses what the screen would.
+func (c *unifiedAPIsStep) runAccessible(a *lineAsker, st *state) error {
+	catalogue := model.UnifiedAPIs()
+	ids := make([]string, len(catalogue))
+	a.say("%s %s", unifiedAPIsTitle, unifiedAPIsIntro)
+	for i, api := range catalogue {
+		ids[i] = api.ID
+		a.say("%d %s (%s)", i+1, api.Name, api.ID)
+	}
+	set := &st.req.Session.Settings
+	for {
+		keep := fmt.Sprintf("all %d", len(catalogue))
+		if len(set.UnifiedAPIs) == 0 {
+			a.say("%s.", noAPISelected(len(catalogue)))
+		} else {
+			keep = termtext.Line(strings.Join(set.UnifiedAPIs, ", "))
+		}
+		ans, err := a.ask(fmt.Sprintf("Unified APIs: type numbers or ids separated by commas, or all; enter keeps %s: ", keep))
+		if err != nil {
+			return err
+		}
+		if isQuit(ans) {
+			return errQuit
+		}
+		if ans == "" {
+			return nil
+		}
+		old := set.UnifiedAPIs
+		set.UnifiedAPIs = nil
+		if !strings.EqualFold(ans, "all") && ans != "-" {
+			set.UnifiedAPIs = listAnswer(ans, ids)
+		}
+		if errs := c.validate(st); len(errs) > 0 {
+			for _, e := range errs {
+				a.say("Error: %s.", termtext.Line(e.Message))
+			}
+			set.UnifiedAPIs = old
+			continue
+		}
+		return nil
+	}
 }

@@ -39,6 +39,10 @@ func (dummyStep) typing() bool                           { return false }
 func (dummyStep) bindings(st *state) []key.Binding       { return []key.Binding{st.keys.Next} }
 func (dummyStep) view(*state, int) (string, int)         { return "The dummy step's body", 0 }
 func (dummyStep) summary(p *page, st *state)             { p.row("Dummy value", "nothing to send", p.s.Muted) }
+func (dummyStep) runAccessible(a *lineAsker, _ *state) error {
+	a.say("The dummy step asks nothing.")
+	return nil
+}
 func (dummyStep) update(msg tea.Msg, st *state) tea.Cmd {
 	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, st.keys.Next) {
 		return st.navigate(nextStepMsg{})
@@ -100,6 +104,6 @@ func TestAStepAddedToTheListIsNumberedEverywhere(t *testing.T) {
 	w.st.forceDemo = true
 	var out bytes.Buffer
 	runAccessible(t.Context(), w, strings.NewReader(strings.Repeat("\n", 40)+"q\n"), &out, "test")
-	mustContain(t, out.String(), "Step 3 of 8: Unified APIs", "Step 4 of 8: Dummy", "Step 5 of 8: Session",
+	mustContain(t, out.String(), "Step 3 of 8: Unified APIs", "Step 4 of 8: Dummy", "The dummy step asks nothing.", "Step 5 of 8: Session",
 		"Step 8 of 8: Review", "a step number 1 to 7")
 }
