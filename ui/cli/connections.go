@@ -2,16 +2,18 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
 	"time"
 
 	"github.com/apideck-samples/vault-session/client"
+	"github.com/apideck-samples/vault-session/client/mock"
 	"github.com/apideck-samples/vault-session/client/watch"
 	"github.com/apideck-samples/vault-session/model/termtext"
 	"github.com/apideck-samples/vault-session/ui"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // connectionsJob is one `vault-session connections`.
@@ -22,23 +24,44 @@ type connectionsJob struct {
 	timeout time.Duration
 }
 
-func connectionsFlagSet(job *connectionsJob) *flag.FlagSet {
-	fs := newFlagSet("connections")
+// newConnectionsCmd is `vault-session connections`: the consumer's
+// connections once, as a table or as JSON.
+func newConnectionsCmd(a *app) *cobra.Command {
+	var job connectionsJob
+	cmd := &cobra.Command{
+		Use:   "connections --consumer-id ID [--api API] [flags]",
+		Short: "list a consumer's connections once",
+		Long: `Lists the consumer's connections once (GET /vault/connections): integration,
+unified API, state, health, enabled and when it last changed. Integrations the
+consumer has not added are left out.`,
+		Example: `  # On the built-in demo API, which starts with no connections
+  vault-session connections --demo --consumer-id acme-42
+
+  # Only the CRM connections, as JSON, from a demo-server running on port 8080
+  vault-session connections --base-url http://127.0.0.1:8080 --api-key demo \
+    --app-id demo-app --consumer-id acme-42 --api crm --output json`,
+		Annotations: map[string]string{
+			annotationExitCodes: "0 listed, 1 API or network error, 2 bad usage, 130 interrupted.",
+		},
+		Args: noArgs(a),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.runConnections(cmd.Context(), cmd.Flags(), job)
+		},
+	}
+	fs := cmd.Flags()
+	fs.SortFlags = false
+	fs.StringVar(&job.api, "api", "", "only this unified API (e.g. crm)")
+	fs.StringVar(&job.output, "output", string(outputText), `text (default): a table; json: {"consumer_id", "connections":[{"id","service_id","name", "unified_api","state","health","enabled", "created_at","updated_at"}]}`)
+	registerTimeout(fs, &job.timeout, "give up on the API after this long, retries included (default 2m); exit code 1")
+	setArg(fs, "api", "API")
+	setArg(fs, "output", "FORMAT")
+	inGroup(fs, "Output", "api", "output", "timeout")
 	job.creds.register(fs)
-	fs.StringVar(&job.api, "api", "", "")
-	fs.StringVar(&job.output, "output", string(outputText), "")
-	registerTimeout(fs, &job.timeout)
-	return fs
+	return cmd
 }
 
-// runConnections is `vault-session connections`: the consumer's
-// connections once, as a table or as JSON.
-func (a *app) runConnections(ctx context.Context, args []string) error {
-	var job connectionsJob
-	fs := connectionsFlagSet(&job)
-	if err := a.parseFlags(fs, args, connectionsUsage()); err != nil {
-		return err
-	}
+// runConnections lists the connections.
+func (a *app) runConnections(ctx context.Context, fs *pflag.FlagSet, job connectionsJob) error {
 	format := outputFormat(strings.ToLower(job.output))
 	if format != outputText && format != outputJSON {
 		return &usageError{msg: fmt.Sprintf("--output %q: use text or json", job.output)}
@@ -90,7 +113,7 @@ func (a *app) readerClient(creds credentialInput) (*client.Client, func()) {
 	if !creds.demo {
 		return a.newClient(creds, nil), func() {}
 	}
-	demo := newDemoAPI()
+	demo := mock.NewDemo()
 	fmt.Fprintln(a.streams.ErrOut, demoReadNotice)
 	return a.newClient(creds, demo), demo.Close
 }
@@ -100,7 +123,7 @@ const demoReadNotice = "DEMO: reading the built-in demo API, not Apideck; it sta
 
 // readerCredentials resolves the credentials of a command that reads a
 // consumer's connections: a key (or --demo) and a consumer are required.
-func (a *app) readerCredentials(fs *flag.FlagSet, in credentialInput) (credentialInput, error) {
+func (a *app) readerCredentials(fs *pflag.FlagSet, in credentialInput) (credentialInput, error) {
 	creds, err := in.resolve(fs, a.getenv)
 	if err != nil {
 		return creds, err

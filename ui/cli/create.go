@@ -4,15 +4,17 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
 	"time"
 
 	"github.com/apideck-samples/vault-session/client"
+	"github.com/apideck-samples/vault-session/client/mock"
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/termtext"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // outputFormat is how results are printed on stdout.
@@ -63,8 +65,8 @@ type createJob struct {
 const defaultTimeout = 2 * time.Minute
 
 // registerTimeout adds --timeout to a command that talks to the API.
-func registerTimeout(fs *flag.FlagSet, d *time.Duration) {
-	fs.DurationVar(d, "timeout", defaultTimeout, "")
+func registerTimeout(fs *pflag.FlagSet, d *time.Duration, usage string) {
+	fs.DurationVar(d, "timeout", defaultTimeout, usage)
 }
 
 func checkTimeout(d time.Duration) error {
@@ -74,25 +76,57 @@ func checkTimeout(d time.Duration) error {
 	return nil
 }
 
-func createFlagSet(job *createJob, output *string) *flag.FlagSet {
-	fs := newFlagSet("create")
-	job.session.register(fs)
-	job.creds.register(fs)
-	fs.BoolVar(&job.dryRun, "dry-run", false, "")
-	fs.StringVar(output, "output", string(outputText), "")
-	registerTimeout(fs, &job.timeout)
-	fs.BoolVar(&job.noHistory, "no-history", false, "")
-	fs.StringVar(&job.again, "again", "", "")
-	return fs
-}
-
-func (a *app) runCreate(ctx context.Context, args []string) error {
+// newCreateCmd is `vault-session create`: one session, headlessly.
+func newCreateCmd(a *app) *cobra.Command {
 	var job createJob
 	var output string
-	fs := createFlagSet(&job, &output)
-	if err := a.parseFlags(fs, args, createUsage()); err != nil {
-		return err
+	cmd := &cobra.Command{
+		Use:   "create [--from FILE] [flags]",
+		Short: "create a session headlessly and print its URL",
+		Long: `Creates one session and prints its URL on stdout (the expiry goes to stderr).
+Flags override the file. No prompts: for scripts and CI.`,
+		Example: `  # A session on the built-in demo API (no account needed), in a brand colour
+  vault-session create --demo --consumer-id acme-42 --unified-apis crm,hris \
+    --primary-color '#ff5a1f'
+
+  # From a session file, with a flag over it, as JSON for a script
+  vault-session create --demo --from testdata/session.example.json \
+    --email jane@acme.example --output json
+
+  # The request it would send, as a curl command (the key is redacted)
+  vault-session create --dry-run --output curl --app-id my-app \
+    --consumer-id acme-42 --sandbox
+
+  # Start from a saved preset ('vault-session presets save acme-blue ...')
+  vault-session create --demo --preset acme-blue --consumer-id acme-42
+
+  # The same body as the last session for acme-42, a new token
+  vault-session create --demo --again acme-42`,
+		Annotations: map[string]string{
+			annotationExitCodes: "0 created, 1 API or network error, 2 bad usage or invalid session (every invalid field is listed), 130 interrupted.",
+		},
+		Args: noArgs(a),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.runCreate(cmd.Context(), cmd.Flags(), job, output)
+		},
 	}
+	fs := cmd.Flags()
+	fs.SortFlags = false
+	fs.StringVar(&output, "output", string(outputText), `text (default): the URL; json: {"url","token","expires_at","demo"}; curl: with --dry-run only`)
+	fs.BoolVar(&job.dryRun, "dry-run", false, "print the request instead of sending it (the API key is redacted)")
+	registerTimeout(fs, &job.timeout, "give up on the API after this long, retries included (default 2m); exit code 1")
+	setArg(fs, "output", "FORMAT")
+	inGroup(fs, "Output", "output", "dry-run", "timeout")
+	fs.StringVar(&job.again, "again", "", "send the last body the history holds for that consumer again (a new token); flags still apply")
+	fs.BoolVar(&job.noHistory, "no-history", false, "do not add the session to the history (or set VAULT_SESSION_NO_HISTORY=1)")
+	setArg(fs, "again", "CONSUMER_ID")
+	inGroup(fs, "History", "again", "no-history")
+	job.creds.register(fs)
+	job.session.register(fs)
+	return cmd
+}
+
+func (a *app) runCreate(ctx context.Context, fs *pflag.FlagSet, job createJob, output string) error {
 	var err error
 	if job.output, err = parseOutput(output, job.dryRun); err != nil {
 		return err
@@ -104,7 +138,7 @@ func (a *app) runCreate(ctx context.Context, args []string) error {
 		return err
 	}
 	if job.again != "" {
-		if err := a.prepareAgain(&job, givenFlags(fs)["consumer-id"]); err != nil {
+		if err := a.prepareAgain(&job, fs.Changed("consumer-id")); err != nil {
 			return err
 		}
 	}
@@ -129,7 +163,7 @@ func (a *app) prepareAgain(job *createJob, consumerFlagGiven bool) error {
 	entry, ok, problems := st.LastFor(job.again)
 	a.warn(problems...)
 	if !ok {
-		return &usageError{msg: fmt.Sprintf("--again: no session for consumer %q in the history (%s); see 'vault-session history'", job.again, st.HistoryPath())}
+		return &usageError{msg: fmt.Sprintf("--again: no session for consumer %q in the history (%s); see '%s history'", job.again, st.HistoryPath(), a.self())}
 	}
 	body, err := entry.SessionBody()
 	if err != nil {
@@ -162,9 +196,9 @@ func (a *app) create(ctx context.Context, job createJob) error {
 		return &invalidSessionError{errs: errs}
 	}
 
-	var demo *demoAPI
+	var demo *mock.Demo
 	if creds.demo {
-		demo = newDemoAPI()
+		demo = mock.NewDemo()
 		defer demo.Close()
 	}
 	c := a.newClient(creds, demo)
@@ -240,11 +274,11 @@ func (c credentialInput) withDemoIDs() credentialInput {
 
 // newClient returns a client for the real API, or for the demo API when
 // demo is set.
-func (a *app) newClient(creds credentialInput, demo *demoAPI) *client.Client {
+func (a *app) newClient(creds credentialInput, demo *mock.Demo) *client.Client {
 	if demo != nil {
-		return demo.Client(a.version, a.clientOptions...)
+		return demoClient(demo, a.version.short, a.clientOptions...)
 	}
-	opts := []client.Option{client.WithVersion(a.version)}
+	opts := []client.Option{client.WithVersion(a.version.short)}
 	if creds.baseURL != "" {
 		opts = append(opts, client.WithBaseURL(strings.TrimRight(creds.baseURL, "/")))
 	}

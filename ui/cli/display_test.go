@@ -7,6 +7,7 @@ import (
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/ui"
 	"github.com/apideck-samples/vault-session/ui/termbg"
+	"github.com/spf13/pflag"
 )
 
 func TestDisplayResolve(t *testing.T) {
@@ -25,7 +26,8 @@ func TestDisplayResolve(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var d displayInput
-		fs := rootFlagSet(new(createJob), &d, new(bool))
+		fs := pflag.NewFlagSet("vault-session", pflag.ContinueOnError)
+		d.register(fs)
 		if err := fs.Parse(tt.args); err != nil {
 			t.Fatal(err)
 		}

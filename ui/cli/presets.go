@@ -2,8 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"strings"
 
@@ -11,56 +9,86 @@ import (
 	"github.com/apideck-samples/vault-session/model/store"
 	"github.com/apideck-samples/vault-session/model/termtext"
 	"github.com/muesli/termenv"
+	"github.com/spf13/cobra"
 )
 
-// runPresets is `vault-session presets [list|show|save|rm]`: the themes and
-// settings kept for reuse across consumers.
-func (a *app) runPresets(ctx context.Context, args []string) error {
-	sub, rest := "list", args
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		sub, rest = args[0], args[1:]
+// presetsAbout is what every presets command says of presets.
+const presetsAbout = `A preset is a session file (the --from format) without consumer_metadata:
+theme, settings, unified APIs, redirect URI and custom settings, reused for
+many consumers with --preset NAME on the wizard, create and preview.
+
+Presets live in $XDG_CONFIG_HOME/vault-session/presets (default
+~/.config/vault-session/presets). VAULT_SESSION_PRESETS names a folder shared
+by a team; it is searched first. An unknown preset is exit code 2.`
+
+const presetsExitCodes = "0 done, 1 a file could not be written, 2 bad usage, an unknown preset or an invalid session."
+
+// newPresetsCmd is `vault-session presets [list|show|save|rm]`: the themes
+// and settings kept for reuse across consumers. Alone, it lists them.
+func newPresetsCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "presets",
+		Short: "save, list, show and remove presets: themes and settings to reuse",
+		Long:  "Lists, shows, saves and removes presets.\n\n" + presetsAbout,
+		Example: `  # Save a theme and the APIs to offer, then use it for any consumer
+  vault-session presets save acme-blue --primary-color '#1d4ed8' \
+    --sidepanel-bg '#0f172a' --unified-apis crm,hris
+  vault-session create --demo --preset acme-blue --consumer-id acme-42
+
+  # What is saved, and where
+  vault-session presets`,
+		Annotations: map[string]string{annotationExitCodes: presetsExitCodes},
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return &usageError{msg: fmt.Sprintf("unknown presets command %q (list, show, save, rm); see '%s presets --help'", args[0], a.self())}
+			}
+			return nil
+		},
+		RunE: func(*cobra.Command, []string) error { return a.listPresets() },
 	}
-	switch sub {
-	case "list", "ls":
-		if err := a.parseFlags(newFlagSet("presets"), rest, presetsUsage()); err != nil {
-			return err
-		}
-		return a.listPresets()
-	case "show":
-		name, err := a.presetNameArg(rest, "show")
-		if err != nil {
-			return err
-		}
-		return a.showPreset(name)
-	case "save":
-		return a.savePreset(ctx, rest)
-	case "rm", "remove":
-		name, err := a.presetNameArg(rest, "rm")
-		if err != nil {
-			return err
-		}
-		return a.removePreset(name)
-	}
-	return &usageError{msg: fmt.Sprintf("unknown presets command %q (list, show, save, rm); see 'vault-session presets --help'", sub)}
+	cmd.AddCommand(
+		&cobra.Command{
+			Use:     "list",
+			Aliases: []string{"ls"},
+			Short:   "list presets: name, unified APIs, colours, file",
+			Long:    "Lists the presets, one a line: name, unified APIs, the three colours (as swatches on a colour terminal) and the file.\n\n" + presetsAbout,
+			Example: `  vault-session presets list`,
+			Args:    noArgs(a),
+			RunE:    func(*cobra.Command, []string) error { return a.listPresets() },
+		},
+		&cobra.Command{
+			Use:   "show NAME|PATH",
+			Short: "print a preset as a session file",
+			Long:  "Prints a preset as the session file it is, ready for --from; where it was found goes to stderr.\n\n" + presetsAbout,
+			Example: `  # A copy to edit and use with --from
+  vault-session presets show acme-blue`,
+			Annotations: map[string]string{annotationExitCodes: presetsExitCodes},
+			Args:        presetNameArg(a, "show"),
+			RunE:        func(_ *cobra.Command, args []string) error { return a.showPreset(args[0]) },
+		},
+		newPresetSaveCmd(a),
+		&cobra.Command{
+			Use:         "rm NAME",
+			Aliases:     []string{"remove"},
+			Short:       "remove a preset of your own",
+			Long:        "Removes a preset from your presets folder; a shared one (VAULT_SESSION_PRESETS) is left to its folder.\n\n" + presetsAbout,
+			Example:     `  vault-session presets rm acme-sandbox`,
+			Annotations: map[string]string{annotationExitCodes: presetsExitCodes},
+			Args:        presetNameArg(a, "rm"),
+			RunE:        func(_ *cobra.Command, args []string) error { return a.removePreset(args[0]) },
+		},
+	)
+	return cmd
 }
 
-// presetNameArg reads the one NAME argument of show and rm.
-func (a *app) presetNameArg(args []string, sub string) (string, error) {
-	fs := newFlagSet("presets " + sub)
-	if err := a.parseFlags(fs, args, presetsUsage()); err != nil && !isPositionalError(err) {
-		return "", err
+// presetNameArg wants the one NAME argument of show and rm.
+func presetNameArg(a *app, sub string) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		if len(args) != 1 {
+			return &usageError{msg: fmt.Sprintf("presets %s needs one preset name: %s presets %s NAME", sub, a.self(), sub)}
+		}
+		return nil
 	}
-	if fs.NArg() != 1 {
-		return "", &usageError{msg: fmt.Sprintf("presets %s needs one preset name: vault-session presets %s NAME", sub, sub)}
-	}
-	return fs.Arg(0), nil
-}
-
-// isPositionalError is parseFlags refusing a positional argument, which
-// show and rm expect.
-func isPositionalError(err error) bool {
-	var u *usageError
-	return errors.As(err, &u) && strings.HasPrefix(u.msg, "unexpected argument")
 }
 
 func (a *app) presetStore() (*store.Store, error) {
@@ -85,7 +113,7 @@ func (a *app) listPresets() error {
 		if shared := st.SharedPresetDir(); shared != "" {
 			where = shared + " and " + where
 		}
-		fmt.Fprintf(a.streams.Out, "No presets in %s.\nSave one with: vault-session presets save NAME --from session.json\n", termtext.Line(where))
+		fmt.Fprintf(a.streams.Out, "No presets in %s.\nSave one with: %s presets save NAME --from session.json\n", termtext.Line(where), a.self())
 		return nil
 	}
 	profile := a.colorProfile("auto")
@@ -156,29 +184,42 @@ func (a *app) showPreset(nameOrPath string) error {
 	return err
 }
 
-func presetSaveFlagSet(in *sessionInput, force *bool) *flag.FlagSet {
-	fs := newFlagSet("presets save")
-	in.register(fs)
-	fs.BoolVar(force, "force", false, "")
-	return fs
-}
-
-// savePreset is `presets save NAME [--preset P] [--from FILE] [flags]`.
-func (a *app) savePreset(ctx context.Context, args []string) error {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h" || args[0] == "-help") {
-			fmt.Fprint(a.streams.Out, presetsUsage())
-			return flag.ErrHelp
-		}
-		return &usageError{msg: "presets save needs a name first: vault-session presets save NAME [--from FILE] [flags]"}
-	}
-	name := args[0]
+// newPresetSaveCmd is `presets save NAME [--preset P] [--from FILE] [flags]`.
+func newPresetSaveCmd(a *app) *cobra.Command {
 	var in sessionInput
 	var force bool
-	fs := presetSaveFlagSet(&in, &force)
-	if err := a.parseFlags(fs, args[1:], presetsUsage()); err != nil {
-		return err
+	cmd := &cobra.Command{
+		Use:   "save NAME [--preset P] [--from FILE] [flags] [--force]",
+		Short: "save a theme and settings as a preset",
+		Long:  "Saves the session the flags describe (over --preset and --from, as create reads them) as a preset; consumer_metadata is left out.\n\n" + presetsAbout,
+		Example: `  # A theme of your own
+  vault-session presets save acme-dark --primary-color '#ff5a1f' \
+    --sidepanel-bg '#111827' --sidepanel-text white --vault-name Acme
+
+  # Another preset over it, replacing one of the same name
+  vault-session presets save acme-sandbox --preset acme-dark --sandbox --force
+
+  # A session file's theme and settings (its consumer is left out)
+  vault-session presets save from-file --from testdata/session.example.json`,
+		Annotations: map[string]string{annotationExitCodes: presetsExitCodes},
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return &usageError{msg: fmt.Sprintf("presets save needs a name first: %s presets save NAME [--from FILE] [flags]", a.self())}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error { return a.savePreset(cmd.Context(), args[0], in, force) },
 	}
+	fs := cmd.Flags()
+	fs.SortFlags = false
+	fs.BoolVar(&force, "force", false, "replace a preset of the same name")
+	inGroup(fs, "Save", "force")
+	in.register(fs)
+	return cmd
+}
+
+// savePreset saves what in describes as the preset name.
+func (a *app) savePreset(ctx context.Context, name string, in sessionInput, force bool) error {
 	if in.from == "" && len(in.edits) == 0 && in.preset == "" {
 		return &usageError{msg: "presets save: nothing to save; give --from FILE and/or session flags (--primary-color, --unified-apis, ...)"}
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"github.com/apideck-samples/vault-session/ui/openpage"
 	"github.com/muesli/termenv"
 	"github.com/pkg/browser"
+	"github.com/spf13/cobra"
 )
 
 // previewJob is `vault-session preview`'s flags.
@@ -29,25 +29,52 @@ type previewJob struct {
 	open bool
 }
 
-func previewFlagSet(job *previewJob) *flag.FlagSet {
-	fs := newFlagSet("preview")
+// newPreviewCmd is `vault-session preview`: the hosted Vault page as a
+// session's theme and settings make it look, so a theme can be checked
+// before a customer sees it.
+func newPreviewCmd(a *app) *cobra.Command {
+	var job previewJob
+	cmd := &cobra.Command{
+		Use:   "preview [--from FILE] [flags]",
+		Short: "draw the hosted Vault page as a session's theme makes it look",
+		Long: `Draws the hosted Vault page as the session's theme and settings make it look,
+in the terminal or (--html, --open) as a web page.`,
+		Example: `  # The page in the terminal, in the brand's colours
+  vault-session preview --primary-color '#ff5a1f' --sidepanel-bg '#1f2937' \
+    --vault-name Acme
+
+  # A session file, drawn in 100 columns by 30 lines
+  vault-session preview --from testdata/session.example.json \
+    --width 100 --height 30
+
+  # The page as a web page, in a file to open or send
+  vault-session preview --from testdata/session.example.json \
+    --html vault-page.html`,
+		Annotations: map[string]string{
+			annotationExitCodes: "0 drawn, 1 the page could not be written or no browser opened it, 2 bad usage or invalid session, 130 interrupted.",
+		},
+		Args: noArgs(a),
+		RunE: func(cmd *cobra.Command, _ []string) error { return a.runPreview(cmd.Context(), job) },
+	}
+	fs := cmd.Flags()
+	fs.SortFlags = false
+	fs.IntVar(&job.width, "width", 0, "columns to draw in (default: the terminal's width, or 100)")
+	fs.IntVar(&job.height, "height", 0, "lines to draw in (default: as many as the page needs)")
+	fs.StringVar(&job.color, "color", "auto", "auto (default: when stdout is a terminal and NO_COLOR is unset), always or never")
+	setArg(fs, "width", "N")
+	setArg(fs, "height", "N")
+	setArg(fs, "color", "WHEN")
+	inGroup(fs, "Display", "width", "height", "color")
+	fs.StringVar(&job.html, "html", "", `write the page as one self-contained HTML file ("-" for stdout)`)
+	fs.BoolVar(&job.open, "open", false, "open the page in the browser ($BROWSER, else the system's); without --html it is written to a private temporary file, whose path is printed")
+	setArg(fs, "html", "FILE")
+	inGroup(fs, "In a browser (instead of the terminal)", "html", "open")
 	job.session.register(fs)
-	fs.IntVar(&job.width, "width", 0, "")
-	fs.IntVar(&job.height, "height", 0, "")
-	fs.StringVar(&job.color, "color", "auto", "")
-	fs.StringVar(&job.html, "html", "", "")
-	fs.BoolVar(&job.open, "open", false, "")
-	return fs
+	return cmd
 }
 
-// runPreview draws the hosted Vault page for a session on stdout, so a
-// theme can be checked before a customer sees it.
-func (a *app) runPreview(ctx context.Context, args []string) error {
-	var job previewJob
-	fs := previewFlagSet(&job)
-	if err := a.parseFlags(fs, args, previewUsage()); err != nil {
-		return err
-	}
+// runPreview draws the hosted Vault page for a session on stdout.
+func (a *app) runPreview(ctx context.Context, job previewJob) error {
 	if job.width < 0 || job.height < 0 {
 		return &usageError{msg: "--width and --height must be positive (0 picks the default)"}
 	}

@@ -31,7 +31,7 @@ func TestSIGINTCancelsTheRequestAndExits130(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	streams := &IOStreams{In: strings.NewReader(""), Out: &stdout, ErrOut: &stderr}
 	env := map[string]string{envAPIKey: testAPIKey, envAppID: "a", envConsumerID: "c", envBaseURL: hs.URL}
-	code := run([]string{"create"}, func(k string) string { return env[k] }, streams, "v0.0.0-test")
+	code := run(newApp(streams, func(k string) string { return env[k] }), []string{"create"})
 	if code != exitInterrupted || stdout.Len() != 0 || !strings.Contains(stderr.String(), "interrupted") {
 		t.Fatalf("exit %d, stdout %q, stderr %q; want 130 and a note", code, stdout.String(), stderr.String())
 	}

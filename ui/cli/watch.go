@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -13,6 +12,8 @@ import (
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/client/watch"
 	"github.com/apideck-samples/vault-session/model/termtext"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // defaultWatchTimeout is how long `watch` waits by default: a customer
@@ -43,14 +44,39 @@ type watchJob struct {
 	output   string
 }
 
-func watchFlagSet(job *watchJob) *flag.FlagSet {
-	fs := newFlagSet("watch")
+// newWatchCmd is `vault-session watch`.
+func newWatchCmd(a *app) *cobra.Command {
+	var job watchJob
+	cmd := &cobra.Command{
+		Use:   "watch --consumer-id ID [--until CONDITION] [flags]",
+		Short: "follow a consumer's connections live, until one is callable",
+		Long: `Polls the consumer's connections and prints each change as it happens
+("15:04:12 Salesforce (CRM): authorized → callable"), after a first line per
+connection it already has. Rate limits (429, with Retry-After) and server or
+network errors are waited out, backing off; status goes to stderr.`,
+		Example: `  # Until a CRM connection can be called, on a demo-server on port 8080
+  vault-session watch --base-url http://127.0.0.1:8080 --api-key demo \
+    --app-id demo-app --consumer-id acme-42 --until callable:crm
+
+  # Every change as a JSON line, for half an hour at most, on the demo API
+  vault-session watch --demo --consumer-id acme-42 --output jsonl --timeout 30m`,
+		Annotations: map[string]string{
+			annotationExitCodes: "0 the --until condition holds, 1 an API error polling cannot fix (e.g. 401, 404), 2 bad usage, 3 --timeout passed, 130 interrupted.",
+		},
+		Args: noArgs(a),
+		RunE: func(cmd *cobra.Command, _ []string) error { return a.runWatch(cmd.Context(), cmd.Flags(), job) },
+	}
+	fs := cmd.Flags()
+	fs.SortFlags = false
+	fs.StringVar(&job.until, "until", "", "stop with exit code 0 once it holds: callable (any connection), callable:crm (one of that unified API) or callable:crm/salesforce (that service); added, authorized or invalid work as well")
+	fs.DurationVar(&job.timeout, "timeout", defaultWatchTimeout, "stop after this long (default 30m); exit code 3")
+	fs.DurationVar(&job.interval, "interval", watch.DefaultInterval, "time between polls (default 5s, at least 1s); after errors it doubles up to 1m, and a Retry-After is honoured (up to 10m)")
+	fs.StringVar(&job.output, "output", string(outputText), `text (default): one line per change; jsonl: one JSON object per line: {"time","event" (snapshot, added, changed, removed),"unified_api", "service_id","name","from","to"}, from and to being {"state","health","enabled"} or null`)
+	setArg(fs, "until", "CONDITION")
+	setArg(fs, "output", "FORMAT")
+	inGroup(fs, "Watching", "until", "timeout", "interval", "output")
 	job.creds.register(fs)
-	fs.StringVar(&job.until, "until", "", "")
-	fs.DurationVar(&job.timeout, "timeout", defaultWatchTimeout, "")
-	fs.DurationVar(&job.interval, "interval", watch.DefaultInterval, "")
-	fs.StringVar(&job.output, "output", string(outputText), "")
-	return fs
+	return cmd
 }
 
 // minWatchInterval keeps a watch from polling faster than the API's rate
@@ -61,12 +87,7 @@ const minWatchInterval = time.Second
 // and prints each change as it happens, until the --until condition holds
 // (exit 0), --timeout passes (3), the API refuses in a way polling cannot
 // fix (1), or Ctrl+C (130).
-func (a *app) runWatch(ctx context.Context, args []string) error {
-	var job watchJob
-	fs := watchFlagSet(&job)
-	if err := a.parseFlags(fs, args, watchUsage()); err != nil {
-		return err
-	}
+func (a *app) runWatch(ctx context.Context, fs *pflag.FlagSet, job watchJob) error {
 	jsonl := false
 	switch strings.ToLower(job.output) {
 	case "text":

@@ -50,7 +50,7 @@ func newWatchRig(t *testing.T) *watchRig {
 	r.cli = newCLI(t)
 	r.cli.configured = func(a *app) {
 		a.now, a.sleep = r.clock.Now, r.clock.Sleep
-		a.version = "v0.0.0-test"
+		a.version = buildVersion{short: "v0.0.0-test"}
 	}
 	return r
 }

@@ -2,31 +2,71 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"strings"
 
+	"github.com/apideck-samples/vault-session/client/mock"
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/termtext"
 	"github.com/apideck-samples/vault-session/ui"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
-// runRoot is `vault-session [--from FILE] [flags]`: the wizard when stdin and
-// stdout are terminals; without them, a session given with --from is created
-// as `create` would (falling back to the demo API when no key is set), and
-// anything else is a usage error: a prompt nobody can answer must not hang.
-func (a *app) runRoot(ctx context.Context, args []string) error {
+// newWizardCmd is the root command, `vault-session [--from FILE] [flags]`:
+// the wizard when stdin and stdout are terminals; without them, a session
+// given with --from is created as `create` would (falling back to the demo
+// API when no key is set), and anything else is a usage error: a prompt
+// nobody can answer must not hang.
+func newWizardCmd(a *app) *cobra.Command {
 	var job createJob
 	var displayFlags displayInput
 	var showVersion bool
-	fs := rootFlagSet(&job, &displayFlags, &showVersion)
-	if err := a.parseFlags(fs, args, rootUsage()); err != nil {
-		return err
+	cmd := &cobra.Command{
+		Use:   "vault-session [--from FILE] [flags]",
+		Short: "create Apideck Hosted Vault sessions",
+		Long: `vault-session creates Apideck Hosted Vault sessions: a link a customer opens
+to connect their integrations, themed and limited the way you choose.
+
+Run without a command, it is a wizard (it needs a terminal). With no API key
+anywhere (flags or APIDECK_API_KEY), the wizard uses the built-in demo API and
+says so. Without a terminal, 'vault-session --from FILE' creates the session
+as 'create' does; with neither a terminal nor --from it stops with exit code 2
+instead of waiting for input.`,
+		Example: `  # The wizard on the built-in demo API: no account needed
+  vault-session --demo
+
+  # The wizard as plain prompts for a screen reader, from a session file
+  vault-session --demo --accessible --from testdata/session.example.json
+
+  # Headless: print a session URL (see 'vault-session create --help')
+  vault-session create --demo --consumer-id acme-42 --primary-color '#ff5a1f'`,
+		Annotations: map[string]string{
+			annotationExitCodes: "0 done, 1 API or network error, 2 bad usage or invalid session, 130 interrupted.",
+		},
+		Args: rootArgs(a),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if showVersion {
+				fmt.Fprintf(a.streams.Out, "vault-session %s\n", a.version)
+				return nil
+			}
+			return a.runRoot(cmd.Context(), cmd.Flags(), job, displayFlags)
+		},
 	}
-	if showVersion {
-		fmt.Fprintf(a.streams.Out, "vault-session %s\n", a.version)
-		return nil
-	}
+	fs := cmd.Flags()
+	fs.SortFlags = false
+	registerTimeout(fs, &job.timeout, "give up on a create after this long, retries included (default 2m)")
+	inGroup(fs, "Waiting", "timeout")
+	displayFlags.register(fs)
+	fs.BoolVar(&job.noHistory, "no-history", false, "do not add created sessions to the history (or set VAULT_SESSION_NO_HISTORY=1)")
+	fs.BoolVar(&showVersion, "version", false, "print the version and exit")
+	inGroup(fs, "Other", "no-history", "version")
+	job.creds.register(fs)
+	job.session.register(fs)
+	return cmd
+}
+
+func (a *app) runRoot(ctx context.Context, fs *pflag.FlagSet, job createJob, displayFlags displayInput) error {
 	if err := checkTimeout(job.timeout); err != nil {
 		return err
 	}
@@ -42,35 +82,24 @@ func (a *app) runRoot(ctx context.Context, args []string) error {
 		return a.runWizard(ctx, job, disp)
 	}
 	if job.session.from == "" {
-		return &usageError{msg: noTerminalMessage(a.streams)}
+		return &usageError{msg: noTerminalMessage(a.streams, a.self())}
 	}
-	fmt.Fprintln(a.streams.ErrOut, "note: no terminal for the wizard; creating the session from --from as 'vault-session create' does")
+	fmt.Fprintf(a.streams.ErrOut, "note: no terminal for the wizard; creating the session from --from as '%s create' does\n", a.self())
 	job.output = outputText
 	job.demoWhenNoKey = true
 	return a.create(ctx, job)
 }
 
-func rootFlagSet(job *createJob, disp *displayInput, showVersion *bool) *flag.FlagSet {
-	fs := newFlagSet("vault-session")
-	job.session.register(fs)
-	job.creds.register(fs)
-	disp.register(fs)
-	fs.BoolVar(&job.noHistory, "no-history", false, "")
-	fs.BoolVar(showVersion, "version", false, "")
-	registerTimeout(fs, &job.timeout)
-	return fs
-}
-
-func noTerminalMessage(s *IOStreams) string {
+func noTerminalMessage(s *IOStreams, self string) string {
 	which := "stdin is not a terminal"
 	if s.IsStdinTTY() {
 		which = "stdout is not a terminal"
 	}
 	return "the wizard needs a terminal, and " + which + ".\n" +
 		"To create a session from a script, give it as a file or as flags:\n" +
-		"  vault-session create --from session.json\n" +
-		"  vault-session create --consumer-id CONSUMER --email name@example.com --unified-apis crm\n" +
-		"See 'vault-session create --help'."
+		"  " + self + " create --from session.json\n" +
+		"  " + self + " create --consumer-id CONSUMER --email name@example.com --unified-apis crm\n" +
+		"See '" + self + " create --help'."
 }
 
 // runWizard hands over to the Bubble Tea wizard. The created URL is printed
@@ -95,14 +124,14 @@ func (a *app) runWizard(ctx context.Context, job createJob, disp display) error 
 	// The wizard falls back to the demo API whenever the key is left empty,
 	// so it always gets a demo client; the demo server itself starts only if
 	// a request is sent through it.
-	demo := newDemoAPI()
+	demo := mock.NewDemo()
 	defer demo.Close()
 	opts := ui.Options{
 		Request:    model.Request{AppID: creds.appID, ConsumerID: creds.consumerID, Session: session},
 		APIKey:     creds.apiKey,
-		DemoClient: demo.Client(a.version, a.clientOptions...),
+		DemoClient: demoClient(demo, a.version.short, a.clientOptions...),
 		ForceDemo:  creds.demo,
-		Version:    a.version,
+		Version:    a.version.short,
 		Timeout:    job.timeout,
 		In:         a.streams.In,
 		Out:        a.streams.Out,
@@ -120,7 +149,7 @@ func (a *app) runWizard(ctx context.Context, job createJob, disp display) error 
 	outcome, err := a.wizard(ctx, opts)
 	a.warn(outcome.Problems...)
 	if outcome.DraftSaved {
-		fmt.Fprintln(a.streams.ErrOut, "vault-session: draft kept (without the key); vault-session offers to resume it")
+		fmt.Fprintf(a.streams.ErrOut, "vault-session: draft kept (without the key); %s offers to resume it\n", a.self())
 	}
 	// outcome.Request is the session as the user left it, even when they
 	// were interrupted: the place to keep a draft of it.
@@ -172,21 +201,21 @@ func (a *app) listSessions(sessions []ui.CreatedSession) {
 		fmt.Fprintln(out, escapeLines(s.Result.URL))
 	}
 	if builtInDemo > 0 {
-		fmt.Fprintln(a.streams.ErrOut, demoExitNotice(builtInDemo))
+		fmt.Fprintln(a.streams.ErrOut, demoExitNotice(builtInDemo, a.self()))
 	}
 }
 
 // demoExitNotice says that links from the built-in demo API no longer
 // work, and how to get demo links that do.
-func demoExitNotice(n int) string {
+func demoExitNotice(n int, self string) string {
 	which, it := "This link was", "it no longer opens"
 	if n > 1 {
 		which, it = fmt.Sprintf("These %d links were", n), "they no longer open"
 	}
 	return "DEMO: " + which + " made by the built-in demo API, which stopped when vault-session ended: " + it + ".\n" +
 		"For demo links that last, keep a demo API running in another terminal and point the wizard at it:\n" +
-		"  vault-session demo-server --listen 127.0.0.1:8080\n" +
-		"  APIDECK_API_KEY=demo vault-session --base-url http://127.0.0.1:8080 --app-id " + demoAppID
+		"  " + self + " demo-server --listen 127.0.0.1:8080\n" +
+		"  APIDECK_API_KEY=demo " + self + " --base-url http://127.0.0.1:8080 --app-id " + demoAppID
 }
 
 // interruptedAfterSessions is Ctrl+C after sessions were created: exit

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/apideck-samples/vault-session/client"
+	"github.com/apideck-samples/vault-session/client/mock"
 	"github.com/apideck-samples/vault-session/model"
 )
 
@@ -112,10 +113,10 @@ func TestDemoServerBadAddressExitsOne(t *testing.T) {
 }
 
 func TestDemoNeverReceivesTheRealKey(t *testing.T) {
-	d := newDemoAPI()
+	d := mock.NewDemo()
 	defer d.Close()
 	// The demo accepts any key but needs one; the user's is replaced.
-	res, err := d.Client("test").Create(t.Context(), client.Credentials{AppID: "a", ConsumerID: "c"}, model.Session{})
+	res, err := demoClient(d, "test").Create(t.Context(), client.Credentials{AppID: "a", ConsumerID: "c"}, model.Session{})
 	if err != nil {
 		t.Fatalf("demo without a key: %v", err)
 	}
