@@ -82,6 +82,10 @@ type consumerRecord struct {
 	created     time.Time
 	modified    time.Time
 	connections map[string]*storedConnection // by "unified_api+service_id"
+	// traffic is the requests the consumer makes through the unified APIs,
+	// which GET /vault/logs and the request counts read (seeded consumers
+	// only: the demo makes no such requests itself).
+	traffic []*trafficSchedule
 }
 
 type storedConnection struct {
@@ -93,21 +97,84 @@ type storedConnection struct {
 	settings   map[string]any
 	metadata   map[string]any
 	patched    time.Time
+	// lastRefreshFailure and lastDownstreamError are the latest failures a
+	// validate met; a step in pending_refresh or degraded health counts
+	// from its own start otherwise.
+	lastRefreshFailure  time.Time
+	lastDownstreamError time.Time
 }
+
+// CredentialsRetention is how long Vault keeps a connection's credentials
+// once its token refreshes start failing: then they are deleted and the
+// customer must sign in again.
+const CredentialsRetention = 48 * time.Hour
 
 func connectionID(unifiedAPI, serviceID string) string { return unifiedAPI + "+" + serviceID }
 
 // at returns the step in force at now, or false before the first.
 func (c *storedConnection) at(now time.Time) (ConnectionStep, bool) {
+	step, _, ok := c.stepAt(now)
+	return step, ok
+}
+
+// stepAt is at with the time the step began.
+func (c *storedConnection) stepAt(now time.Time) (ConnectionStep, time.Time, bool) {
 	var current ConnectionStep
+	var since time.Time
 	found := false
 	for _, step := range c.steps {
-		if now.Before(c.start.Add(step.After)) {
+		begins := c.start.Add(step.After)
+		if now.Before(begins) {
 			break
 		}
-		current, found = step, true
+		current, since, found = step, begins, true
 	}
-	return current, found
+	return current, since, found
+}
+
+// standing is where a connection stands at now, as the API reports it:
+// the step's state and health, and the times its health implies.
+type standing struct {
+	state, health       string
+	credentialsExpireAt time.Time // pending_refresh: when the credentials go
+	lastRefreshFailure  time.Time
+	lastDownstreamError time.Time
+}
+
+// standingAt follows Vault's rules for failing refreshes: a connection in
+// pending_refresh has had refreshes failing since its step began, and
+// CredentialsRetention later its credentials are deleted: it is then only
+// added, and needs the customer to sign in again.
+func (c *storedConnection) standingAt(now time.Time) (standing, bool) {
+	step, since, ok := c.stepAt(now)
+	if !ok {
+		return standing{}, false
+	}
+	st := standing{state: step.State, health: step.Health}
+	switch step.Health {
+	case HealthRefresh:
+		st.credentialsExpireAt = since.Add(CredentialsRetention)
+		st.lastRefreshFailure = latest(since, c.lastRefreshFailure)
+		if !now.Before(st.credentialsExpireAt) {
+			st = standing{state: StateAdded, health: HealthNeedsAuth}
+		}
+	case HealthDegraded:
+		st.lastDownstreamError = latest(since, c.lastDownstreamError)
+	}
+	return st, true
+}
+
+func latest(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// moveTo starts a new step at now in state and health, keeping the steps
+// before it (a copy: steps may be shared with other connections).
+func (c *storedConnection) moveTo(now time.Time, state, health string) {
+	c.steps = append(slices.Clip(c.steps), ConnectionStep{After: now.Sub(c.start), State: state, Health: health})
 }
 
 // ScriptConnection puts a connection of a consumer on a timeline that
@@ -147,7 +214,7 @@ func (s *Server) rememberConsumer(appID, consumerID string, metadata model.Consu
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	key := ownerKey{appID, consumerID}
-	if _, ok := s.consumers[key]; !ok && len(s.consumers) >= maxConsumers {
+	if _, ok := s.consumers[key]; !ok && len(s.consumers) >= maxConsumers+s.seeded {
 		return
 	}
 	now := s.now()
@@ -240,12 +307,12 @@ func (s *Server) serveConnections(w *statusWriter, r *http.Request, rec *Request
 		return
 	}
 
-	if rest, ok := strings.CutPrefix(r.URL.Path, ConsumersPath+"/"); ok {
+	if r.URL.Path == LogsPath || r.URL.Path == ConsumersPath || strings.HasPrefix(r.URL.Path, ConsumersPath+"/") {
 		if r.Method != http.MethodGet {
 			methodNotAllowed(w, r, http.MethodGet)
 			return
 		}
-		s.serveConsumer(w, r, rec.APIKey, rest)
+		s.serveSupport(w, r, rec.APIKey)
 		return
 	}
 	if r.URL.Path == ConnectionsPath {
@@ -257,6 +324,15 @@ func (s *Server) serveConnections(w *statusWriter, r *http.Request, rec *Request
 		return
 	}
 	rest := strings.TrimPrefix(r.URL.Path, ConnectionsPath+"/")
+	if connection, ok := strings.CutSuffix(rest, "/validate"); ok && strings.Count(connection, "/") == 1 {
+		if r.Method != http.MethodPost {
+			methodNotAllowed(w, r, http.MethodPost)
+			return
+		}
+		unifiedAPI, serviceID, _ := strings.Cut(connection, "/")
+		s.serveValidate(w, r, rec.APIKey, unifiedAPI, serviceID, body)
+		return
+	}
 	unifiedAPI, serviceID, ok := strings.Cut(rest, "/")
 	if !ok || unifiedAPI == "" || serviceID == "" || strings.Contains(serviceID, "/") {
 		writeError(w, newErrorBody(http.StatusNotFound, "NotFoundError", "Unknown route",
@@ -417,7 +493,7 @@ func (s *Server) addConnection(w http.ResponseWriter, who caller, unifiedAPI, se
 	}
 	s.mu.Lock()
 	now := s.now()
-	if _, ok := s.consumers[who.owner]; !ok && len(s.consumers) >= maxConsumers {
+	if _, ok := s.consumers[who.owner]; !ok && len(s.consumers) >= maxConsumers+s.seeded {
 		s.mu.Unlock()
 		writeError(w, newErrorBody(http.StatusPaymentRequired, "RequestLimitError", "Request Limit Reached",
 			fmt.Sprintf("The demo API keeps at most %d consumers", maxConsumers)))
@@ -450,6 +526,12 @@ func (s *Server) addConnection(w http.ResponseWriter, who caller, unifiedAPI, se
 	c.patched = time.Time{}
 	owner.connections[id] = c
 	owner.modified = now
+	// Added again (the page's Re-authorize): its requests work again.
+	for _, t := range owner.traffic {
+		if t.unifiedAPI == unifiedAPI && t.service.ID == serviceID {
+			t.recover(now)
+		}
+	}
 	body, _ := c.body(now)
 	s.mu.Unlock()
 	writeEnvelope(w, http.StatusOK, body)
@@ -597,8 +679,20 @@ type connectionBody struct {
 	Configuration         []any          `json:"configuration"`
 	ConfigurableResources []string       `json:"configurable_resources"`
 	Health                string         `json:"health,omitempty"`
-	CreatedAt             int64          `json:"created_at,omitempty"`
-	UpdatedAt             *int64         `json:"updated_at"`
+	// The spec's Unix milliseconds, 0 for none.
+	CredentialsExpireAt   int64  `json:"credentials_expire_at"`
+	LastRefreshFailedAt   int64  `json:"last_refresh_failed_at"`
+	LastDownstreamErrorAt int64  `json:"last_downstream_error_at"`
+	CreatedAt             int64  `json:"created_at,omitempty"`
+	UpdatedAt             *int64 `json:"updated_at"`
+}
+
+// millis is t in Unix milliseconds, 0 for the zero time.
+func millis(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
 }
 
 func availableBody(unifiedAPI string, svc service) connectionBody {
@@ -621,16 +715,23 @@ func availableBody(unifiedAPI string, svc service) connectionBody {
 // body is the connection as the API shows it at now; false before its
 // first step.
 func (c *storedConnection) body(now time.Time) (connectionBody, bool) {
-	step, ok := c.at(now)
+	step, since, ok := c.stepAt(now)
 	if !ok {
 		return connectionBody{}, false
 	}
+	st, _ := c.standingAt(now)
 	b := availableBody(c.unifiedAPI, c.service)
-	b.State, b.Health = step.State, step.Health
+	b.State, b.Health = st.state, st.health
+	b.CredentialsExpireAt = millis(st.credentialsExpireAt)
+	b.LastRefreshFailedAt = millis(st.lastRefreshFailure)
+	b.LastDownstreamErrorAt = millis(st.lastDownstreamError)
 	b.Enabled = c.enabled && !step.Disabled
 	b.Settings, b.Metadata = c.settings, c.metadata
 	b.CreatedAt = c.start.Add(c.steps[0].After).UnixMilli()
-	updated := c.start.Add(step.After)
+	updated := since
+	if st.state != step.State {
+		updated = since.Add(CredentialsRetention) // the credentials went then
+	}
 	if c.patched.After(updated) {
 		updated = c.patched
 	}
@@ -654,101 +755,4 @@ func writeEnvelope(w http.ResponseWriter, status int, data any) {
 		return
 	}
 	writeJSON(w, status, body)
-}
-
-// consumerBody is the spec's Consumer.
-type consumerBody struct {
-	ConsumerID             string                 `json:"consumer_id"`
-	ApplicationID          string                 `json:"application_id"`
-	Metadata               model.ConsumerMetadata `json:"metadata"`
-	Connections            []consumerConnection   `json:"connections"`
-	Services               []string               `json:"services"`
-	AggregatedRequestCount int                    `json:"aggregated_request_count"`
-	RequestCounts          map[string]int         `json:"request_counts"`
-	Created                string                 `json:"created"`
-	Modified               string                 `json:"modified"`
-}
-
-// consumerConnection is the spec's ConsumerConnection: unlike Connection
-// its timestamps are ISO 8601 strings.
-type consumerConnection struct {
-	ID         string         `json:"id"`
-	Name       string         `json:"name"`
-	Website    string         `json:"website,omitempty"`
-	ServiceID  string         `json:"service_id"`
-	UnifiedAPI string         `json:"unified_api"`
-	ConsumerID string         `json:"consumer_id"`
-	AuthType   string         `json:"auth_type"`
-	Enabled    bool           `json:"enabled"`
-	Settings   map[string]any `json:"settings"`
-	Metadata   map[string]any `json:"metadata"`
-	CreatedAt  string         `json:"created_at"`
-	UpdatedAt  *string        `json:"updated_at"`
-	State      string         `json:"state"`
-	Health     string         `json:"health,omitempty"`
-}
-
-func isoMillis(ms int64) string {
-	return time.UnixMilli(ms).UTC().Format("2006-01-02T15:04:05.000Z")
-}
-
-func (s *Server) serveConsumer(w http.ResponseWriter, r *http.Request, bearerToken, consumerID string) {
-	if consumerID == "" || strings.Contains(consumerID, "/") {
-		writeError(w, newErrorBody(http.StatusNotFound, "NotFoundError", "Unknown route",
-			fmt.Sprintf("No route for GET %s: the demo API serves %s/{consumer_id}", r.URL.Path, ConsumersPath)))
-		return
-	}
-	who, errBody := s.identify(r, bearerToken, true)
-	if errBody != nil {
-		writeError(w, *errBody)
-		return
-	}
-	notFound := newErrorBody(http.StatusNotFound, "EntityNotFoundError", "Consumer not found",
-		map[string]any{"not_found": map[string]string{"entity": "consumer", "id": consumerID}})
-	// A session token only opens its own consumer.
-	if who.session && who.owner.consumer != consumerID {
-		writeError(w, notFound)
-		return
-	}
-	s.mu.Lock()
-	now := s.now()
-	rec := s.consumers[ownerKey{who.owner.app, consumerID}]
-	if rec == nil {
-		s.mu.Unlock()
-		writeError(w, notFound)
-		return
-	}
-	out := consumerBody{
-		ConsumerID:    consumerID,
-		ApplicationID: who.owner.app,
-		Metadata:      rec.metadata,
-		Connections:   []consumerConnection{},
-		Services:      []string{},
-		RequestCounts: map[string]int{"unify": 0, "proxy": 0, "vault": 0},
-		Created:       rec.created.UTC().Format("2006-01-02T15:04:05.000Z"),
-		Modified:      rec.modified.UTC().Format("2006-01-02T15:04:05.000Z"),
-	}
-	for _, c := range rec.connections {
-		b, ok := c.body(now)
-		if !ok {
-			continue
-		}
-		cc := consumerConnection{
-			ID: b.ID, Name: b.Name, Website: b.Website, ServiceID: b.ServiceID, UnifiedAPI: b.UnifiedAPI,
-			ConsumerID: consumerID, AuthType: b.AuthType, Enabled: b.Enabled, Settings: b.Settings,
-			Metadata: b.Metadata, CreatedAt: isoMillis(b.CreatedAt), State: b.State, Health: b.Health,
-		}
-		if b.UpdatedAt != nil {
-			u := isoMillis(*b.UpdatedAt)
-			cc.UpdatedAt = &u
-		}
-		out.Connections = append(out.Connections, cc)
-		if !slices.Contains(out.Services, b.ServiceID) {
-			out.Services = append(out.Services, b.ServiceID)
-		}
-	}
-	s.mu.Unlock()
-	slices.SortFunc(out.Connections, func(a, b consumerConnection) int { return strings.Compare(a.ID, b.ID) })
-	slices.Sort(out.Services)
-	writeEnvelope(w, http.StatusOK, out)
 }

@@ -2,8 +2,12 @@
 // spec's validation, error bodies and HS256 session tokens, a small page
 // at each session URL, and each consumer's connections in memory
 // (/vault/connections, /vault/consumers/{id}), which move along a timeline
-// once added. It backs the CLI's demo mode and the tests, which can also
-// read what it received, script failures and script connection journeys.
+// once added. For support it lists consumers (GET /vault/consumers, with
+// filters and cursor pages), counts their requests (/stats), serves their
+// request logs (GET /vault/logs) and validates connections. It comes with
+// a seeded application, DemoAppID (see seed.go), that demos and tests rely
+// on. It backs the CLI's demo mode and the tests, which can also read what
+// it received, script failures and script connection journeys.
 package mock
 
 import (
@@ -64,6 +68,10 @@ type Server struct {
 	script     []Answer
 	connScript []Answer
 	consumers  map[ownerKey]*consumerRecord
+	limit      *rateLimit // nil: no rate limit
+	seeded     int        // consumers the seed made, beyond maxConsumers
+	seedExtra  int        // generated consumers to seed (WithSeededConsumers)
+	noSeed     bool       // WithoutDemoApplication
 }
 
 // Option configures a Server.
@@ -124,6 +132,9 @@ func New(opts ...Option) *Server {
 	}
 	for _, opt := range opts {
 		opt(s)
+	}
+	if !s.noSeed {
+		s.seed(s.now())
 	}
 	return s
 }
@@ -223,7 +234,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case r.URL.Path == SessionsPath:
 		s.serveSessions(sw, r, &rec)
 	case r.URL.Path == ConnectionsPath || strings.HasPrefix(r.URL.Path, ConnectionsPath+"/") ||
-		strings.HasPrefix(r.URL.Path, ConsumersPath+"/"):
+		r.URL.Path == ConsumersPath || strings.HasPrefix(r.URL.Path, ConsumersPath+"/") || r.URL.Path == LogsPath:
+		if !s.admit(sw) {
+			return
+		}
 		s.serveConnections(sw, r, &rec)
 	case strings.HasPrefix(r.URL.Path, SessionPagePath):
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
@@ -233,8 +247,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.servePage(sw, strings.TrimPrefix(r.URL.Path, SessionPagePath))
 	default:
 		writeError(sw, newErrorBody(http.StatusNotFound, "NotFoundError", "Unknown route",
-			fmt.Sprintf("No route for %s %s: the demo API serves POST %s, %s and %s/{consumer_id}",
-				r.Method, r.URL.Path, SessionsPath, ConnectionsPath, ConsumersPath)))
+			fmt.Sprintf("No route for %s %s: the demo API serves POST %s, %s, %s and %s",
+				r.Method, r.URL.Path, SessionsPath, ConnectionsPath, ConsumersPath, LogsPath)))
 	}
 }
 
