@@ -193,24 +193,20 @@ func (lw *lineWizard) run(version string) error {
 	a.say("vault-session %s, plain prompts. Each question shows the value it keeps in quotes:", version)
 	a.say("press enter to keep it, type a new value to change it, or a dash (-) to empty it.")
 	a.say("Type q at any question to quit; Ctrl+C leaves at once.")
-	if err := lw.offerDrafts(); err != nil {
+	// The resume offer, then the presets when the credentials were given.
+	if err := lw.screens(); err != nil {
 		return err
-	}
-	if _, ok := lw.w.screen.(*presetPicker); ok { // the credentials were given: the presets come first
-		if err := lw.pickPreset(); err != nil {
-			return err
-		}
 	}
 	first := lw.w.current // the credentials are skipped when already given, a resumed draft starts where it was left
 	for {
 		if err := lw.steps(first); err != nil {
 			return err
 		}
-		res, err := lw.reviewAndCreate()
+		created, err := lw.reviewAndCreate()
 		if err != nil {
 			return err
 		}
-		again, err := lw.result(res)
+		again, err := newResultView(created, st.req, lw.w.now).runAccessible(lw)
 		if err != nil || !again {
 			return err
 		}
@@ -221,6 +217,32 @@ func (lw *lineWizard) run(version string) error {
 	}
 }
 
+// accessibleScreen is a screen that says itself as plain lines: the
+// resume offer and the preset picker, which stand in front of the steps.
+// (The screens after them, the failure and the result, are asked where
+// the create leads to them.) It leaves the wizard on what comes next, as
+// its keys would.
+type accessibleScreen interface {
+	screen
+	runAccessible(lw *lineWizard) error
+}
+
+// screens asks the screens in front of the steps, one after the other.
+func (lw *lineWizard) screens() error {
+	for {
+		s, ok := lw.w.screen.(accessibleScreen)
+		if !ok {
+			return nil
+		}
+		if err := s.runAccessible(lw); err != nil {
+			return err
+		}
+		if lw.w.screen == s {
+			return nil // nothing moved on: the steps follow
+		}
+	}
+}
+
 // steps asks every step from first up to the review, in the wizard's order.
 func (lw *lineWizard) steps(first int) error {
 	for i := first; i < lw.w.review(); i++ {
@@ -228,7 +250,7 @@ func (lw *lineWizard) steps(first int) error {
 			return err
 		}
 		if i == lw.w.credentials() && lw.w.offerPresets() {
-			if err := lw.pickPreset(); err != nil {
+			if err := lw.screens(); err != nil {
 				return err
 			}
 		}
@@ -281,18 +303,18 @@ func listAnswer(ans string, choices []string) []string {
 // create it or to change a step, and creates it; a refusal is read out
 // with a way to fix it. A step changed from here is followed by the
 // Review again, as on screen.
-func (lw *lineWizard) reviewAndCreate() (client.Result, error) {
+func (lw *lineWizard) reviewAndCreate() (CreatedSession, error) {
 	a, w := lw.ask, lw.w
 	st := &w.st
 	for {
 		if err := lw.step(w.review()); err != nil {
-			return client.Result{}, err
+			return CreatedSession{}, err
 		}
 		nav := st.nav
 		st.nav = nil
 		if jump, ok := nav.(jumpToStepMsg); ok {
 			if err := lw.change(jump.index); err != nil {
-				return client.Result{}, err
+				return CreatedSession{}, err
 			}
 			continue
 		}
@@ -303,34 +325,35 @@ func (lw *lineWizard) reviewAndCreate() (client.Result, error) {
 			res, err := w.create(ctx, st.apiKey, st.req, st.demo())
 			cancel()
 			if err == nil {
-				w.outcome.Sessions = append(w.outcome.Sessions, CreatedSession{
+				created := CreatedSession{
 					ConsumerID:  st.req.ConsumerID,
 					AccountName: st.req.Session.ConsumerMetadata.AccountName,
 					Result:      res,
 					BuiltInDemo: st.demo(),
-				})
+				}
+				w.outcome.Sessions = append(w.outcome.Sessions, created)
 				lw.remember(res)
-				return res, nil
+				return created, nil
 			}
 			if a.ctx.Err() != nil {
-				return client.Result{}, a.ctx.Err()
+				return CreatedSession{}, a.ctx.Err()
 			}
-			fix := lw.sayFailure(err)
+			fix := newFailureView(err, w).runAccessible(lw)
 			ans, err := a.ask(fmt.Sprintf("Try again (r), change step %d (enter), another step (its number) or quit (q)? ", fix+1))
 			if err != nil {
-				return client.Result{}, err
+				return CreatedSession{}, err
 			}
 			if strings.EqualFold(ans, "r") {
 				continue
 			}
 			if isQuit(ans) {
-				return client.Result{}, errQuit
+				return CreatedSession{}, errQuit
 			}
 			if n, ok := listNumber(ans, w.review()); ok {
 				fix = n
 			}
 			if err := lw.change(fix); err != nil {
-				return client.Result{}, err
+				return CreatedSession{}, err
 			}
 			break
 		}
@@ -343,89 +366,4 @@ func (lw *lineWizard) change(i int) error {
 		return nil
 	}
 	return lw.step(i)
-}
-
-// sayFailure reads out a failed create in the failure screen's words
-// (failure.Explain's, through the same failureView) and returns the step
-// that fixes it.
-func (lw *lineWizard) sayFailure(err error) int {
-	a := lw.ask
-	f := newFailureView(err, lw.w)
-	why := f.why
-	a.say("%s.", strings.TrimSuffix(why.Headline, "."))
-	if why.Detail != "" {
-		a.say("Detail: %s", why.Detail)
-	}
-	if why.Body != "" {
-		a.say("Answer: %s", why.Body)
-	}
-	if why.Ref != "" {
-		a.say("Documentation: %s", why.Ref)
-	}
-	if why.Hint != "" {
-		a.say("%s", why.Hint)
-	}
-	for _, fe := range why.Fields {
-		a.say("Error: %s: %s.", fe.Path, fe.Message)
-	}
-	if len(why.Fields) == 0 && f.fixPath != "" && why.FixMessage != "" {
-		a.say("Error: %s: %s.", f.fixPath, why.FixMessage)
-	}
-	a.say("Nothing you typed is lost.")
-	if f.fixStep == lw.w.review() {
-		return lw.w.credentials()
-	}
-	return f.fixStep
-}
-
-// result says the URL plainly and offers what the result screen's keys do,
-// as questions. It reports whether to start the next consumer's session.
-func (lw *lineWizard) result(res client.Result) (bool, error) {
-	a, w := lw.ask, lw.w
-	a.say("")
-	a.say("Vault session created.")
-	if created := w.outcome.Sessions[len(w.outcome.Sessions)-1]; created.BuiltInDemo || res.Demo {
-		a.say("Made by the built-in demo API, not Apideck: its page is served only while vault-session runs.")
-	}
-	a.say("Session URL: %s", termtext.Line(res.URL))
-	if !res.ExpiresAt.IsZero() {
-		now := w.now()
-		exp := res.ExpiresAt.In(now.Location())
-		a.say("Expires %s (in %s).", exp.Format("2006-01-02 15:04 MST"), formatCountdown(exp.Sub(now)))
-	}
-	if ok, err := a.yesNo("Open it in the browser?", false); err != nil {
-		return false, err
-	} else if ok {
-		if how, err := w.effects.openURL(res.URL); err != nil {
-			a.say("Could not open a browser: %s. The URL is above.", termtext.Line(err.Error()))
-		} else {
-			a.say("Opened with %s.", termtext.Line(how))
-		}
-	}
-	if ok, err := a.yesNo("Copy it to the clipboard?", false); err != nil {
-		return false, err
-	} else if ok {
-		a.say("%s", w.effects.copy(res.URL).Message("The URL"))
-	}
-	// The same message the result screen's copy key writes.
-	if ok, err := a.yesNo("Copy a message for the customer, with the link and when it expires?", false); err != nil {
-		return false, err
-	} else if ok {
-		a.say("%s", w.effects.copy(customerMessage(w.st.req, res)).Message("The message"))
-	}
-	if ok, err := a.yesNo("Show the session token on its own?", false); err != nil {
-		return false, err
-	} else if ok {
-		a.say("Token: %s", termtext.Line(res.Token))
-	}
-	if w.st.listConnections != nil {
-		if ok, err := a.yesNo("Watch the customer's connections?", false); err != nil {
-			return false, err
-		} else if ok {
-			if err := lw.watchConnections(w.outcome.Sessions[len(w.outcome.Sessions)-1]); err != nil {
-				return false, err
-			}
-		}
-	}
-	return a.yesNo("Create a session for the next consumer, with the same theme and settings?", false)
 }

@@ -137,3 +137,34 @@ func (f *failureView) advice(k KeyMap) string {
 	}
 	return retry + " tries again; " + back + " goes back to the review."
 }
+
+// runAccessible reads out a failed create in the failure screen's words
+// (failure.Explain's, through the same failureView) and returns the step
+// that fixes it.
+func (f *failureView) runAccessible(lw *lineWizard) int {
+	a, why := lw.ask, f.why
+	a.say("%s.", strings.TrimSuffix(why.Headline, "."))
+	if why.Detail != "" {
+		a.say("Detail: %s", why.Detail)
+	}
+	if why.Body != "" {
+		a.say("Answer: %s", why.Body)
+	}
+	if why.Ref != "" {
+		a.say("Documentation: %s", why.Ref)
+	}
+	if why.Hint != "" {
+		a.say("%s", why.Hint)
+	}
+	for _, fe := range why.Fields {
+		a.say("Error: %s: %s.", fe.Path, fe.Message)
+	}
+	if len(why.Fields) == 0 && f.fixPath != "" && why.FixMessage != "" {
+		a.say("Error: %s: %s.", f.fixPath, why.FixMessage)
+	}
+	a.say("Nothing you typed is lost.")
+	if f.fixStep == lw.w.review() {
+		return lw.w.credentials()
+	}
+	return f.fixStep
+}

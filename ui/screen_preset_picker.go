@@ -2,6 +2,7 @@ package ui
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 
 	"github.com/apideck-samples/vault-session/model"
@@ -167,4 +168,71 @@ func (w *wizard) applyPreset(p *store.Preset) {
 		}
 	}
 	w.goTo(w.consumer())
+}
+
+// runAccessible is the preset picker as a numbered list, asked after the
+// credentials when presets exist (once, as the full-screen wizard does).
+// The answer goes to the picker's own applyPreset, so a preset fills the
+// theme and settings exactly as it does there; a name narrows with the
+// picker's own filter.
+func (p *presetPicker) runAccessible(lw *lineWizard) error {
+	a, w := lw.ask, lw.w
+	all := p.matches()
+	a.say("")
+	a.say("Start from a preset? A preset fills the theme and settings; what --from and flags set stays on top.")
+	a.say("0 none: start from what is already set")
+	for i, pr := range all[1:] {
+		a.say("%d %s: %s", i+1, termtext.LineN(pr.Name, 40), strings.Join(presetDetails(pr), ", "))
+	}
+	for {
+		ans, err := a.ask(fmt.Sprintf("Preset: type its number (0 to %d) or name; enter keeps none: ", len(all)-1))
+		if err != nil {
+			return err
+		}
+		if isQuit(ans) {
+			return errQuit
+		}
+		var chosen *store.Preset
+		switch n, isNumber := listNumber(ans, len(all)-1); {
+		case ans == "" || ans == "0":
+		case isNumber:
+			chosen = all[n+1]
+		default:
+			chosen = p.named(a, ans)
+			if chosen == nil {
+				continue
+			}
+		}
+		w.applyPreset(chosen)
+		if chosen != nil {
+			a.say("Preset %s: its theme and settings are filled in, and each question keeps them on enter.", termtext.LineN(chosen.Name, 40))
+		}
+		return nil
+	}
+}
+
+// named finds the one preset an answer names: its exact name, or the
+// only one the picker's filter keeps. Otherwise it says why and returns nil.
+func (p *presetPicker) named(a *lineAsker, ans string) *store.Preset {
+	defer func() { p.filter = "" }()
+	p.filter = ans
+	matches := p.matches()[1:]
+	for _, pr := range matches {
+		if strings.EqualFold(pr.Name, ans) {
+			return pr
+		}
+	}
+	switch len(matches) {
+	case 0:
+		a.say("No preset matches %s: type a number from the list.", quoted(ans))
+		return nil
+	case 1:
+		return matches[0]
+	}
+	names := make([]string, len(matches))
+	for i, pr := range matches {
+		names[i] = termtext.LineN(pr.Name, 40)
+	}
+	a.say("%d presets match %s: %s. Type one's number or full name.", len(matches), quoted(ans), strings.Join(names, ", "))
+	return nil
 }

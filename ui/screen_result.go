@@ -326,3 +326,55 @@ func formatCountdown(d time.Duration) string {
 		return fmt.Sprintf("%dm %02ds", d/time.Minute, (d%time.Minute)/time.Second)
 	}
 }
+
+// runAccessible says the URL plainly and offers what the result screen's keys do,
+// as questions. It reports whether to start the next consumer's session.
+func (r *resultView) runAccessible(lw *lineWizard) (bool, error) {
+	a, w, res := lw.ask, lw.w, r.res
+	a.say("")
+	a.say("Vault session created.")
+	if r.builtInDemo || res.Demo {
+		a.say("Made by the built-in demo API, not Apideck: its page is served only while vault-session runs.")
+	}
+	a.say("Session URL: %s", termtext.Line(res.URL))
+	if !res.ExpiresAt.IsZero() {
+		now := w.now()
+		exp := res.ExpiresAt.In(now.Location())
+		a.say("Expires %s (in %s).", exp.Format("2006-01-02 15:04 MST"), formatCountdown(exp.Sub(now)))
+	}
+	if ok, err := a.yesNo("Open it in the browser?", false); err != nil {
+		return false, err
+	} else if ok {
+		if how, err := w.effects.openURL(res.URL); err != nil {
+			a.say("Could not open a browser: %s. The URL is above.", termtext.Line(err.Error()))
+		} else {
+			a.say("Opened with %s.", termtext.Line(how))
+		}
+	}
+	if ok, err := a.yesNo("Copy it to the clipboard?", false); err != nil {
+		return false, err
+	} else if ok {
+		a.say("%s", w.effects.copy(res.URL).Message("The URL"))
+	}
+	// The same message the result screen's copy key writes.
+	if ok, err := a.yesNo("Copy a message for the customer, with the link and when it expires?", false); err != nil {
+		return false, err
+	} else if ok {
+		a.say("%s", w.effects.copy(customerMessage(r.req, res)).Message("The message"))
+	}
+	if ok, err := a.yesNo("Show the session token on its own?", false); err != nil {
+		return false, err
+	} else if ok {
+		a.say("Token: %s", termtext.Line(res.Token))
+	}
+	if w.st.listConnections != nil {
+		if ok, err := a.yesNo("Watch the customer's connections?", false); err != nil {
+			return false, err
+		} else if ok {
+			if err := newWatchView(r, w.now).runAccessible(lw); err != nil {
+				return false, err
+			}
+		}
+	}
+	return a.yesNo("Create a session for the next consumer, with the same theme and settings?", false)
+}

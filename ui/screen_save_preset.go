@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/apideck-samples/vault-session/model/store"
@@ -105,4 +106,44 @@ func presetSaved(msg presetSavedMsg, st *state) (note string, failed bool) {
 	}
 	st.memory.preset = msg.name
 	return "✓ Saved as preset " + msg.name + ": " + msg.path + " (use it with --preset " + msg.name + ")", false
+}
+
+// runAccessible is the review's s as a question: the current theme and
+// settings (never the consumer card) saved as a preset, through the
+// review's own words (presetSaved) so the note and the preset the history records
+// are the same.
+func (p *savePresetScreen) runAccessible(a *lineAsker, st *state) error {
+	if st.memory.store == nil {
+		return nil
+	}
+	for {
+		ans, err := a.ask("Save these theme and settings as a preset (the consumer card is left out)? Type a name, or press enter to skip: ")
+		if err != nil || ans == "" {
+			return err
+		}
+		if isQuit(ans) {
+			return errQuit
+		}
+		if err := store.CheckPresetName(ans); err != nil {
+			a.say("Error: %s.", termtext.Line(strings.TrimSuffix(err.Error(), ".")))
+			continue
+		}
+		if path, exists := st.memory.store.UserPresetPath(ans); exists {
+			replace, err := a.yesNo(fmt.Sprintf("A preset named %s is at %s. Replace it?", quoted(ans), termtext.Line(path)), false)
+			if err != nil {
+				return err
+			}
+			if !replace {
+				continue
+			}
+		}
+		path, err := st.memory.store.SavePreset(ans, st.req.Session)
+		note, _ := presetSaved(presetSavedMsg{name: ans, path: path, err: err}, st)
+		// The note without its ✓ or ✗: the words say it.
+		note = strings.TrimPrefix(strings.TrimPrefix(note, "✓ "), "✗ ")
+		a.say("%s.", termtext.Line(strings.TrimSuffix(note, ".")))
+		if err == nil {
+			return nil
+		}
+	}
 }

@@ -408,7 +408,7 @@ func (r *reviewStep) runAccessible(a *lineAsker, st *state) error {
 		st.navigate(jumpToStepMsg{index: r.problems[0].step - 1})
 		return nil
 	}
-	if err := askSavePreset(a, st); err != nil {
+	if err := newSavePresetScreen(st).runAccessible(a, st); err != nil {
 		return err
 	}
 	for {
