@@ -5,9 +5,10 @@ package mock_test
 // what a person would see: computed colours, which parts are visible,
 // whether anything overflows, and what "+ Add" does.
 //
-// Chromium is Debian's `chromium` package (.ci/run installs it). Without
-// it these tests fail and say so; VAULT_SESSION_SKIP_BROWSER=1 skips them
-// on purpose, out loud.
+// Chromium is Debian's `chromium` package (.ci/run installs it), or the
+// one VAULT_SESSION_CHROMIUM names. Without it these tests skip, each
+// saying how to run them, so a first `go test ./...` needs no browser;
+// under CI=true (as .ci/run runs) they are required and fail instead.
 
 import (
 	"bytes"
@@ -48,8 +49,8 @@ func findBrowser() (string, error) {
 			return p, nil
 		}
 	}
-	return "", fmt.Errorf("no Chromium on PATH (looked for %s): install Debian's chromium package (apt-get install -y chromium; .ci/run does it), "+
-		"point VAULT_SESSION_CHROMIUM at one, or set VAULT_SESSION_SKIP_BROWSER=1 to skip the browser tests knowingly",
+	return "", fmt.Errorf("no Chromium on PATH (looked for %s); to run the Vault page's browser tests, install it "+
+		"(Debian: apt-get install -y chromium; .ci/run does it) or point VAULT_SESSION_CHROMIUM at one",
 		strings.Join(browserCandidates, ", "))
 }
 
@@ -70,12 +71,22 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// needBrowser skips the test, saying how to run it, when there is no
+// Chromium; under CI=true a missing Chromium fails the test instead.
+func needBrowser(t *testing.T) {
+	t.Helper()
+	if _, err := findBrowser(); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("CI=true: the Vault page must be checked in a browser: %v", err)
+		}
+		t.Skipf("skipped: %v", err)
+	}
+}
+
 // newTab opens a tab of the shared browser, starting it on first use.
 func newTab(t *testing.T) context.Context {
 	t.Helper()
-	if os.Getenv("VAULT_SESSION_SKIP_BROWSER") == "1" {
-		t.Skip("VAULT_SESSION_SKIP_BROWSER=1: the page is not checked in a browser")
-	}
+	needBrowser(t)
 	browser.once.Do(func() {
 		path, err := findBrowser()
 		if err != nil {
@@ -257,6 +268,7 @@ var (
 )
 
 func TestVaultPageInABrowser(t *testing.T) {
+	needBrowser(t)
 	clk := &clock{now: time.Now()}
 	srv := mock.New(mock.WithClock(clk.Now), quickSteps())
 	ts := httptest.NewServer(srv)
@@ -489,6 +501,7 @@ func waitForState(t *testing.T, tab context.Context, state string) card {
 // the card follows the connection added → authorized → callable, a reload
 // shows it, and the card offers only the actions allow_actions leaves.
 func TestVaultPageAddsAConnectionLive(t *testing.T) {
+	needBrowser(t)
 	srv := mock.New(quickSteps())
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
@@ -548,6 +561,7 @@ func TestVaultPageAddsAConnectionLive(t *testing.T) {
 // The page `preview --html` writes has no API behind it: "+ Add" plays the
 // same journey by itself.
 func TestVaultPreviewFileAddsACard(t *testing.T) {
+	needBrowser(t)
 	s := model.Session{Settings: model.Settings{UnifiedAPIs: []string{"crm"}, AllowActions: []string{}}}
 	var b bytes.Buffer
 	if err := theme.NewHTMLPage().Render(&b, s, theme.HTMLOptions{}); err != nil {
@@ -578,6 +592,7 @@ func TestVaultPreviewFileAddsACard(t *testing.T) {
 // A logo replaces the title (at most 28 px high), an image replaces the
 // initials; both load from the theme's own http(s) addresses.
 func TestVaultPageLogoAndAvatar(t *testing.T) {
+	needBrowser(t)
 	images := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "image/svg+xml")
 		fmt.Fprint(w, `<svg xmlns="http://www.w3.org/2000/svg" width="160" height="48"><rect width="160" height="48" fill="#e11d48"/></svg>`)
@@ -627,6 +642,7 @@ func TestVaultPageLogoAndAvatar(t *testing.T) {
 // A logo or avatar that cannot load falls back to what the page shows
 // without one (the title, the initials), never a broken-image icon.
 func TestVaultPageImagesThatFailFallBack(t *testing.T) {
+	needBrowser(t)
 	missing := httptest.NewServer(http.NotFoundHandler())
 	t.Cleanup(missing.Close)
 	ts := httptest.NewServer(mock.New())
@@ -661,6 +677,7 @@ func TestVaultPageImagesThatFailFallBack(t *testing.T) {
 // auto_redirect: once the added connection is callable the page says
 // "Connection is ready" and goes back to redirect_uri 3 s later.
 func TestVaultPageAutoRedirect(t *testing.T) {
+	needBrowser(t)
 	back := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, "<title>Back in the app</title>")
 	}))
