@@ -32,9 +32,10 @@ type harness struct {
 	// copyReport is what the fake clipboard answers: by default, sent to
 	// the terminal only.
 	copyReport clipboard.Report
-	// bells counts the terminal bells rung.
-	bells int
-	quit  bool
+	// bells counts the terminal bells rung; cancels the create calls
+	// cancelled, where a test gives the creating screen its own cancel.
+	bells, cancels int
+	quit           bool
 }
 
 // testState is a state with no colour, so goldens are plain text.

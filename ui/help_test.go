@@ -4,18 +4,27 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"reflect"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/model/store"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// keyByName turns a binding's key name ("ctrl+t", "shift+tab", "?") into
-// the message Bubble Tea delivers for it.
+// keyByName turns a binding's key name ("ctrl+t", "shift+tab", "?",
+// "alt+enter") into the message Bubble Tea delivers for it.
 func keyByName(name string) tea.KeyMsg {
+	if rest, ok := strings.CutPrefix(name, "alt+"); ok {
+		k := keyByName(rest)
+		k.Alt = true
+		return k
+	}
 	for i := -100; i < 200; i++ {
 		if kt := tea.KeyType(i); kt != tea.KeyRunes && kt.String() == name {
 			if kt == tea.KeySpace {
@@ -30,7 +39,7 @@ func keyByName(name string) tea.KeyMsg {
 // snapshot is everything a key press can change that a user notices.
 func snapshot(h *harness) string {
 	req, _ := json.Marshal(h.w.st.req)
-	return fmt.Sprintf("%d|%d|%t|%t|%s|%s|%s", h.w.current, h.w.phase(), h.w.fullHelp, h.quit, h.w.st.apiKey, req, h.view())
+	return fmt.Sprintf("%d|%d|%t|%t|%d|%s|%s|%s", h.w.current, h.w.phase(), h.w.fullHelp, h.quit, h.cancels, h.w.st.apiKey, req, h.view())
 }
 
 // TestHelpOffersOnlyKeysThatWork presses every key the full help shows on
@@ -38,19 +47,95 @@ func snapshot(h *harness) string {
 // opens, or after one ordinary move (a key that only works once the cursor
 // has moved still works on that step).
 func TestHelpOffersOnlyKeysThatWork(t *testing.T) {
+	helpKeysWorkOnEveryStep(t, DefaultKeyMap(), func(k string) string { return k })
+}
+
+// TestScreenHelpOffersOnlyKeysThatWork does the same on every screen that
+// is not a step.
+func TestScreenHelpOffersOnlyKeysThatWork(t *testing.T) {
+	helpKeysWorkOnEveryScreen(t, DefaultKeyMap(), func(k string) string { return k })
+}
+
+// TestRebindingAKeyIsOneChange rebinds every key of the KeyMap (alt+ in
+// front of each) and finds the new keys, and only those, offered and
+// working on every step and screen, and named in their words: no key is
+// bound or named anywhere but in the KeyMap.
+func TestRebindingAKeyIsOneChange(t *testing.T) {
+	alt := func(k string) string { return "alt+" + k }
+	keys := reboundKeyMap(DefaultKeyMap(), alt)
+	helpKeysWorkOnEveryStep(t, keys, alt)
+	helpKeysWorkOnEveryScreen(t, keys, alt)
+}
+
+// reboundKeyMap is k with every key renamed.
+func reboundKeyMap(k KeyMap, rename func(string) string) KeyMap {
+	v := reflect.ValueOf(&k).Elem()
+	for i := range v.NumField() {
+		b := v.Field(i).Addr().Interface().(*key.Binding)
+		var keys []string
+		for _, name := range b.Keys() {
+			keys = append(keys, rename(name))
+		}
+		b.SetHelp(rename(keyName(b.Keys()[0])), b.Help().Desc)
+		b.SetKeys(keys...)
+	}
+	return k
+}
+
+// offeredKeysAreBound fails on a key the help offers that is not one the
+// KeyMap was given: one bound somewhere else.
+func offeredKeysAreBound(t *testing.T, where string, h *harness, rename func(string) string) {
+	t.Helper()
+	if rename("x") == "x" {
+		return
+	}
+	for _, group := range h.w.fullBindings() {
+		for _, b := range group {
+			for _, k := range b.Keys() {
+				if rename(strings.TrimPrefix(k, rename(""))) != k {
+					t.Errorf("%s: the help offers %q for %q, a key the KeyMap does not hold", where, k, b.Help().Desc)
+				}
+			}
+		}
+	}
+}
+
+// defaultKeyWords finds a default key named in a screen's words.
+var defaultKeyWords = regexp.MustCompile(`(^|[\s(·;,])(enter|esc|tab|space|backspace|ctrl\+[a-z]|[/?a-z]) (keeps|clears|edits|cancels|saves|removes|goes|tries|shows|takes|back|fixes|starts|next|undo|or a letter)\b|press (enter|esc|tab|space|[a-z])\b`)
+
+// noDefaultKeyNamed fails when, with the keys rebound, the screen's words
+// still name a default key.
+func noDefaultKeyNamed(t *testing.T, where string, h *harness, rename func(string) string) {
+	t.Helper()
+	if rename("x") == "x" {
+		return
+	}
+	if m := defaultKeyWords.FindString(h.view()); m != "" {
+		t.Errorf("%s names a key the KeyMap does not hold: %q\n%s", where, m, h.view())
+	}
+}
+
+func helpKeysWorkOnEveryStep(t *testing.T, keys KeyMap, rename func(string) string) {
 	created := func(context.Context, string, model.Request, bool) (client.Result, error) {
 		return client.Result{URL: "https://vault.apideck.com/session/x"}, nil
 	}
 	session := model.Session{Theme: model.Theme{SidepanelBackgroundColor: "#1f2937", SidepanelTextColor: "#1f2937"}}
 	open := func(step int, setup []string) *harness {
-		h := newHarness(t, testState(model.Request{AppID: "app-1", ConsumerID: "acme", Session: session}, ""), created)
+		st := testState(model.Request{AppID: "app-1", ConsumerID: "acme", Session: session}, "")
+		st.keys = keys
+		h := newHarness(t, st, created)
 		h.w.goTo(step)
-		h.press(setup...)
+		for _, k := range setup {
+			h.send(keyByName(rename(k)))
+		}
 		return h
 	}
-	setups := [][]string{nil, {"tab"}, {"down"}, {"space"}, {"right"}, {"/", "c"}, {"ctrl+t"}}
+	setups := [][]string{nil, {"tab"}, {"down"}, {" "}, {"right"}, {"/", "c"}, {"ctrl+t"}}
 	for step := range newWizard(testState(model.Request{}, ""), nil, nil, effects{}).steps {
 		h := open(step, nil)
+		where := fmt.Sprintf("step %d (%s)", step+1, h.w.steps[step].title())
+		offeredKeysAreBound(t, where, h, rename)
+		noDefaultKeyNamed(t, where, h, rename)
 		var offered []key.Binding
 		for _, group := range h.w.fullBindings() {
 			offered = append(offered, group...)
@@ -69,14 +154,153 @@ func TestHelpOffersOnlyKeysThatWork(t *testing.T) {
 				// shows nothing here but returns the command that does.
 				_, cmd := h.w.Update(keyByName(b.Keys()[0]))
 				h.run(cmd)
+				noDefaultKeyNamed(t, where+" after "+b.Help().Key, h, rename)
 				if cmd != nil || snapshot(h) != before {
 					works = true
 					break
 				}
 			}
 			if !works {
-				t.Errorf("step %d (%s): the help offers %q %q, which does nothing there",
-					step+1, h.w.steps[step].title(), b.Help().Key, b.Help().Desc)
+				t.Errorf("%s: the help offers %q %q, which does nothing there", where, b.Help().Key, b.Help().Desc)
+			}
+		}
+	}
+}
+
+// screenCase opens a wizard on one screen; setups are ordinary moves
+// made before a key is tried.
+type screenCase struct {
+	name   string
+	open   func(t *testing.T, keys KeyMap) *harness
+	setups [][]string
+}
+
+func screenCases() []screenCase {
+	withKeys := func(st state, keys KeyMap) state { st.keys = keys; return st }
+	return []screenCase{
+		{name: "resume", setups: [][]string{nil, {"down"}}, open: func(t *testing.T, keys KeyMap) *harness {
+			s := testStore(t)
+			s.SaveDraft(store.Draft{ConsumerID: "a", Step: "Theme"})
+			s.SaveDraft(store.Draft{ConsumerID: "b", Step: "Theme"})
+			return newHarness(t, withMemory(t, withKeys(testState(model.Request{AppID: "app", ConsumerID: "c"}, ""), keys), s), nil)
+		}},
+		{name: "preset picker", setups: [][]string{nil, {"down"}, {"x"}}, open: func(t *testing.T, keys KeyMap) *harness {
+			s := testStore(t)
+			s.SavePreset("acme", model.Session{Theme: model.Theme{VaultName: "Acme"}})
+			s.SavePreset("globex", model.Session{Theme: model.Theme{VaultName: "Globex"}})
+			st := withKeys(testState(model.Request{AppID: "app", ConsumerID: "c"}, "sk_test_key"), keys)
+			return newHarness(t, withMemory(t, st, s), nil)
+		}},
+		{name: "save preset", setups: [][]string{nil}, open: func(t *testing.T, keys KeyMap) *harness {
+			st := withKeys(testState(model.Request{AppID: "app", ConsumerID: "c"}, "sk_test_key"), keys)
+			h := newHarness(t, withMemory(t, st, testStore(t)), nil)
+			h.w.goTo(stepReview)
+			h.send(keyPress(keys.SavePreset))
+			return h
+		}},
+		{name: "creating", setups: [][]string{nil}, open: func(t *testing.T, keys KeyMap) *harness {
+			h := newHarness(t, withKeys(testState(model.Request{AppID: "app", ConsumerID: "c"}, "k"), keys), nil)
+			h.w.goTo(stepReview)
+			h.w.screen = newCreatingScreen(h.w, func() { h.cancels++ })
+			return h
+		}},
+		{name: "failure with a field to fix", setups: [][]string{nil}, open: func(t *testing.T, keys KeyMap) *harness {
+			return failedWith(t, keys, apiError(401, unauthorizedBody))
+		}},
+		{name: "failure without", setups: [][]string{nil}, open: func(t *testing.T, keys KeyMap) *harness {
+			return failedWith(t, keys, apiError(500, `{"status_code":500,"error":"Internal Server Error","message":"boom"}`))
+		}},
+		{name: "result", setups: [][]string{nil, {"t"}, {"@small"}}, open: func(t *testing.T, keys KeyMap) *harness {
+			h := newHarness(t, withKeys(testState(model.Request{AppID: "app", ConsumerID: "c"}, "k"), keys),
+				func(context.Context, string, model.Request, bool) (client.Result, error) {
+					return created(model.Request{})
+				})
+			h.w.goTo(stepReview)
+			h.send(keyPress(keys.Create))
+			return h
+		}},
+		{name: "watch", setups: [][]string{nil, {"a"}}, open: func(t *testing.T, keys KeyMap) *harness {
+			req := model.Request{AppID: "app", ConsumerID: "c"}
+			req.Session.Settings.UnifiedAPIs = []string{"crm"}
+			st := withKeys(testState(req, "k"), keys)
+			st.listConnections = func(context.Context, string, model.Request, bool) ([]client.Connection, error) {
+				return nil, nil
+			}
+			h := newHarness(t, st, func(context.Context, string, model.Request, bool) (client.Result, error) {
+				return created(model.Request{})
+			})
+			h.w.goTo(stepReview)
+			h.send(keyPress(keys.Create))
+			h.send(keyPress(keys.Watch))
+			return h
+		}},
+	}
+}
+
+// failedWith is a wizard on the failure screen of a create that answer
+// refused.
+func failedWith(t *testing.T, keys KeyMap, answer func(model.Request) (client.Result, error)) *harness {
+	st := testState(model.Request{AppID: "app", ConsumerID: "c"}, "k")
+	st.keys = keys
+	h := newHarness(t, st, func(_ context.Context, _ string, req model.Request, _ bool) (client.Result, error) {
+		return answer(req)
+	})
+	h.w.goTo(stepReview)
+	h.send(keyPress(keys.Create))
+	if h.w.phase() != phaseFailed {
+		t.Fatalf("no failure screen: phase %d", h.w.phase())
+	}
+	return h
+}
+
+func helpKeysWorkOnEveryScreen(t *testing.T, keys KeyMap, rename func(string) string) {
+	for _, c := range screenCases() {
+		open := func(setup []string) *harness {
+			h := c.open(t, keys)
+			for _, k := range setup {
+				if k == "@small" { // a page taller than the screen
+					h.send(tea.WindowSizeMsg{Width: 60, Height: 14})
+					continue
+				}
+				h.send(keyByName(rename(k)))
+			}
+			return h
+		}
+		h := open(nil)
+		if h.w.screen == nil {
+			t.Fatalf("%s: no screen in front", c.name)
+		}
+		where := c.name + " screen"
+		offeredKeysAreBound(t, where, h, rename)
+		noDefaultKeyNamed(t, where, h, rename)
+		var offered []key.Binding
+		for _, setup := range c.setups {
+			for _, group := range open(setup).w.fullBindings() {
+				for _, b := range group {
+					if !slices.ContainsFunc(offered, func(o key.Binding) bool { return o.Help() == b.Help() }) {
+						offered = append(offered, b)
+					}
+				}
+			}
+		}
+		for _, b := range offered {
+			works := false
+			for _, setup := range c.setups {
+				h := open(setup)
+				if !offers(h, b) {
+					continue
+				}
+				before := snapshot(h)
+				_, cmd := h.w.Update(keyByName(b.Keys()[0]))
+				h.run(cmd)
+				noDefaultKeyNamed(t, where+" after "+b.Help().Key, h, rename)
+				if cmd != nil || snapshot(h) != before {
+					works = true
+					break
+				}
+			}
+			if !works {
+				t.Errorf("%s: the help offers %q %q, which does nothing there", where, b.Help().Key, b.Help().Desc)
 			}
 		}
 	}

@@ -189,8 +189,9 @@ func either(desc string, bs ...key.Binding) key.Binding {
 		name := keyName(b.Keys()[0])
 		// "ctrl+a/ctrl+d" reads as "ctrl+a/d".
 		if len(names) > 0 {
-			if mod, _, ok := strings.Cut(names[0], "+"); ok && strings.HasPrefix(name, mod+"+") {
-				name = strings.TrimPrefix(name, mod+"+")
+			mod, _, ok := strings.Cut(names[0], "+")
+			if rest, same := strings.CutPrefix(name, mod+"+"); ok && same && utf8.RuneCountInString(rest) == 1 {
+				name = rest
 			}
 		}
 		names = append(names, name)

@@ -73,7 +73,7 @@ func (f *failureView) update(msg tea.Msg, w *wizard) tea.Cmd {
 		return w.startCreate()
 	case key.Matches(k, keys.Fix) && f.fixStep != f.review:
 		w.jumpTo(f.fixStep, f.fixPath)
-		w.st.apiNote = f.summary()
+		w.st.apiNote = f.summary(keys)
 		w.st.errs = nil
 		switch {
 		case len(f.why.Fields) > 0:
@@ -100,8 +100,8 @@ func (f *failureView) bindings(st *state) []key.Binding {
 }
 
 // summary is the one paragraph shown above the step the user is sent to.
-func (f *failureView) summary() string {
-	return f.why.Summary() + " Fix it here, then go on to the review and press enter."
+func (f *failureView) summary(k KeyMap) string {
+	return f.why.Summary() + " Fix it here, then go on to the review and press " + k.Create.Help().Key + "."
 }
 
 func (f *failureView) view(st *state, width int) (string, int) {

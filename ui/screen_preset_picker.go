@@ -112,7 +112,7 @@ func (p *presetPicker) view(st *state, width int) (string, int) {
 		b.WriteString(marker + truncateANSI(line, width-2) + "\n")
 	}
 	if len(matches) == 1 && p.filter != "" {
-		b.WriteString("  " + s.Hint.Render("No preset matches; backspace edits the filter.") + "\n")
+		b.WriteString("  " + s.Hint.Render("No preset matches; "+st.keys.FilterEdit.Help().Key+" edits the filter.") + "\n")
 	}
 	return b.String(), focus
 }

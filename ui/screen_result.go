@@ -220,7 +220,7 @@ func (r *resultView) view(st *state, width int) (string, int) {
 			para(s.Warning, note, valueIndent)
 		}
 	}
-	token := s.Muted.Render("hidden: press t to show")
+	token := s.Muted.Render("hidden: press " + st.keys.Token.Help().Key + " to show")
 	if r.showToken {
 		token = s.Code.Render(ansi.Hardwrap(termtext.Line(r.res.Token), max(10, width-valueIndent-2), false))
 		token = strings.ReplaceAll(token, "\n", "\n"+strings.Repeat(" ", valueIndent))
@@ -238,7 +238,7 @@ func (r *resultView) view(st *state, width int) (string, int) {
 		para(style, r.status, 2)
 	}
 	b.WriteString("\n")
-	para(s.Hint, "n starts a session for the next consumer with the same theme and settings", 2)
+	para(s.Hint, st.keys.Another.Help().Key+" starts a session for the next consumer with the same theme and settings", 2)
 	body := b.String()
 	// The focus line is chosen so the root's crop starts exactly at offset.
 	r.lines = strings.Count(strings.TrimRight(body, "\n"), "\n") + 1

@@ -223,7 +223,7 @@ func (v *watchView) view(st *state, width int) (string, int) {
 		for i, id := range apis {
 			names[i] = termtext.LineN(watch.APIName(id), 30)
 		}
-		para(s.Description, "The session's unified APIs: "+strings.Join(names, ", ")+". a shows all.")
+		para(s.Description, "The session's unified APIs: "+strings.Join(names, ", ")+". "+st.keys.AllAPIs.Help().Key+" shows all.")
 	} else {
 		para(s.Description, "Every unified API.")
 	}
@@ -346,7 +346,7 @@ func (v *watchView) status(st *state, now time.Time) (lipgloss.Style, string) {
 	}
 	switch {
 	case v.lastErr != nil && v.stopped:
-		return s.Error, "✗ Polling stopped: " + termtext.Line(v.lastErr.Error()) + ". r tries again; " + last + "."
+		return s.Error, "✗ Polling stopped: " + termtext.Line(v.lastErr.Error()) + ". " + st.keys.PollNow.Help().Key + " tries again; " + last + "."
 	case v.lastErr != nil:
 		return s.Warning, fmt.Sprintf("⚠ Poll failed (%d in a row): %s%s; %s.", v.failures, termtext.Line(v.lastErr.Error()), next, last)
 	case v.seen:

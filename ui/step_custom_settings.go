@@ -408,7 +408,7 @@ func (c *customSettingsStep) largeSummary(st *state, width int) string {
 	size := fmt.Sprintf("%.1f KB", float64(len(c.raw))/1000)
 	text := fmt.Sprintf("%d lines, %s: too large to edit here comfortably.", lines, size)
 	return "  " + s.Code.Render(truncate(text, width-2)) + "\n" +
-		"  " + s.Hint.Render(truncate("ctrl+o edits it in $EDITOR (or $VISUAL); tab goes on with it as it is.", width-2))
+		"  " + s.Hint.Render(truncate(st.keys.OpenEditor.Help().Key+" edits it in $EDITOR (or $VISUAL); "+st.keys.EditorNext.Help().Key+" goes on with it as it is.", width-2))
 }
 
 // status is the line under the editor: where the JSON is wrong, or what it

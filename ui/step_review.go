@@ -276,7 +276,7 @@ func (r *reviewStep) render(st *state, width int) []string {
 	s := st.styles
 	p := &page{s: s, width: width, errs: st.req.Validate()}
 	p.add(s.Title.Render("Review"))
-	p.wrapped(s.Description, 0, 0, "Check everything, then press enter to create the session. Press a step's number to change it.")
+	p.wrapped(s.Description, 0, 0, "Check everything, then press "+st.keys.Create.Help().Key+" to create the session. Press a step's number to change it.")
 	if r.presetNote != "" {
 		style := s.Success
 		if r.presetFailed {

@@ -583,7 +583,7 @@ func (c *sessionStep) view(st *state, width int) (string, int) {
 			if a.problem != "" {
 				line(label + box + s.Error.Render("unknown action"))
 				if a.ticked {
-					b.WriteString(s.Error.Width(max(10, width-6)).PaddingLeft(6).Render("✗ "+a.problem+" — space removes it") + "\n")
+					b.WriteString(s.Error.Width(max(10, width-6)).PaddingLeft(6).Render("✗ "+a.problem+" — "+st.keys.Toggle.Help().Key+" removes it") + "\n")
 				}
 				continue
 			}

@@ -250,11 +250,12 @@ func (t *themeStep) applyPalette(st *state) {
 	if t.palette == len(palettes) {
 		t.palette = -1
 		t.own.applyTo(th)
-		t.note = "Back to your colours · ctrl+t tries the palettes again"
+		t.note = "Back to your colours · " + st.keys.Palette.Help().Key + " tries the palettes again"
 	} else {
 		p := palettes[t.palette]
 		*th = p.Apply(*th)
-		t.note = fmt.Sprintf("Palette %d of %d: %s · ctrl+t next, ctrl+z undo", t.palette+1, len(palettes), p.Name)
+		t.note = fmt.Sprintf("Palette %d of %d: %s · %s next, %s undo", t.palette+1, len(palettes), p.Name,
+			st.keys.Palette.Help().Key, st.keys.Undo.Help().Key)
 	}
 	t.form.load(st)
 }
@@ -294,7 +295,7 @@ func (t *themeStep) fixContrast(st *state) {
 	th := &st.req.Session.Theme
 	t.undo = append(t.undo, colorsOf(*th))
 	applySuggestion(th, *c)
-	t.note = fmt.Sprintf("%s: now %s (%s) · ctrl+z undo", pairName(*c), c.Suggestion, theme.FormatRatio(suggestedRatio(*c)))
+	t.note = fmt.Sprintf("%s: now %s (%s) · %s undo", pairName(*c), c.Suggestion, theme.FormatRatio(suggestedRatio(*c)), st.keys.Undo.Help().Key)
 	t.form.load(st)
 }
 
@@ -355,7 +356,7 @@ func (t *themeStep) view(st *state, width int) (string, int) {
 	s := st.styles
 	height := st.bodyHeight
 	if width < sideBySideWidth && t.showPreview {
-		hint := s.Hint.Render(truncate("Preview of the Vault page · ctrl+p back to the form", width))
+		hint := s.Hint.Render(truncate("Preview of the Vault page · "+st.keys.Preview.Help().Key+" back to the form", width))
 		return hint + "\n" + t.preview.render(st, width, height-1, false), 0
 	}
 	formWidth := width
@@ -368,7 +369,7 @@ func (t *themeStep) view(st *state, width int) (string, int) {
 	form := head + body + "\n" + t.contrastView(st, formWidth)
 	if width < sideBySideWidth {
 		if t.previewFits(st) == "" {
-			form += "\n" + s.Hint.Render(truncate("ctrl+p shows the Vault preview (wider terminals show it beside the form)", width))
+			form += "\n" + s.Hint.Render(truncate(st.keys.Preview.Help().Key+" shows the Vault preview (wider terminals show it beside the form)", width))
 		}
 		return form, focus + 3
 	}
@@ -402,7 +403,7 @@ func (t *themeStep) contrastView(st *state, width int) string {
 		b.WriteString(line + "\n")
 	}
 	if target := t.fixTarget(st); target != nil {
-		b.WriteString("  " + s.Hint.Render(truncate("ctrl+r fixes "+strings.ToLower(pairName(*target)), width-2)) + "\n")
+		b.WriteString("  " + s.Hint.Render(truncate(st.keys.FixContrast.Help().Key+" fixes "+strings.ToLower(pairName(*target)), width-2)) + "\n")
 	}
 	if t.note != "" {
 		b.WriteString("\n" + s.Selected.Render(truncate(termtext.Line(t.note), width)) + "\n")

@@ -346,17 +346,17 @@ func (c *unifiedAPIsStep) addToFilter(runes []rune) {
 }
 
 func (c *unifiedAPIsStep) view(st *state, width int) (string, int) {
-	s := st.styles
+	s, k := st.styles, st.keys
 	var head []string
 	switch {
 	case c.filtering:
 		head = append(head, s.Label.Render("Filter: ")+s.FocusLabel.Render(c.filter)+s.Cursor.Render("▏")+
-			s.Hint.Render(fmt.Sprintf("  %d shown · enter keeps them, esc clears", c.shownCatalogue())))
+			s.Hint.Render(fmt.Sprintf("  %d shown · %s keeps them, %s clears", c.shownCatalogue(), k.FilterDone.Help().Key, k.ClearFilter.Help().Key)))
 	case c.filter != "":
 		head = append(head, s.Label.Render("Filter: ")+s.FocusLabel.Render(c.filter)+
-			s.Hint.Render(fmt.Sprintf("  %d shown · / edits, esc clears", c.shownCatalogue())))
+			s.Hint.Render(fmt.Sprintf("  %d shown · %s edits, %s clears", c.shownCatalogue(), k.StartFilter.Help().Key, k.ClearFilter.Help().Key)))
 	default:
-		head = append(head, s.Label.Render("Filter: ")+s.Hint.Render("/ or a letter narrows the list by name or id"))
+		head = append(head, s.Label.Render("Filter: ")+s.Hint.Render(k.StartFilter.Help().Key+" or a letter narrows the list by name or id"))
 	}
 	total := len(c.rows) - c.unknown
 	selected, badTicked := 0, 0
@@ -383,7 +383,7 @@ func (c *unifiedAPIsStep) view(st *state, width int) (string, int) {
 		if badTicked > 1 {
 			what = fmt.Sprintf("%d unknown ids", badTicked)
 		}
-		head = append(head, s.Error.Render(truncate("✗ The loaded session has "+what+": space on it removes it", width)))
+		head = append(head, s.Error.Render(truncate("✗ The loaded session has "+what+": "+k.Toggle.Help().Key+" on it removes it", width)))
 	}
 	if c.tidied != "" {
 		head = append(head, s.Hint.Render(truncate(c.tidied, width)))
@@ -418,7 +418,7 @@ func (c *unifiedAPIsStep) view(st *state, width int) (string, int) {
 	}
 	focusLine := len(head)
 	if len(c.visible) == 0 {
-		b.WriteString(s.Hint.Render(truncate(fmt.Sprintf("No unified API matches %q: backspace edits the filter, esc clears it.", c.filter), width)) + "\n")
+		b.WriteString(s.Hint.Render(truncate(fmt.Sprintf("No unified API matches %q: %s edits the filter, %s clears it.", c.filter, k.FilterEdit.Help().Key, k.ClearFilter.Help().Key), width)) + "\n")
 	}
 	scrolling := start > 0 || end < len(c.visible)
 	if scrolling {
@@ -497,9 +497,9 @@ func (c *unifiedAPIsStep) drawRow(st *state, r *apiRow, look rowLook) string {
 		block += "\n      " + s.Hint.Render(truncate("removed: will not be sent", look.width-6))
 	case look.tight:
 		// No room to wrap: one line, the row itself says "unknown id".
-		block += "\n      " + s.Error.Render(truncate("✗ space removes it: "+r.problem, look.width-6))
+		block += "\n      " + s.Error.Render(truncate("✗ "+st.keys.Toggle.Help().Key+" removes it: "+r.problem, look.width-6))
 	default:
-		block += "\n" + s.Error.Width(max(10, look.width-6)).PaddingLeft(6).Render("✗ "+r.problem+" — space removes it")
+		block += "\n" + s.Error.Width(max(10, look.width-6)).PaddingLeft(6).Render("✗ "+r.problem+" — "+st.keys.Toggle.Help().Key+" removes it")
 	}
 	r.drawn, r.drawnAs = block, look
 	return block

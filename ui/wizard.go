@@ -227,7 +227,7 @@ func (w *wizard) updateStep(msg tea.Msg) tea.Cmd {
 		case key.Matches(k, w.st.keys.Back) && !stepHandlesEsc(cur):
 			return w.back()
 		// "?" is a shortcut only where it cannot be typed; F1 always is.
-		case key.Matches(k, w.st.keys.Help) && (k.Type == tea.KeyF1 || !cur.typing()):
+		case key.Matches(k, w.st.keys.Help) && (!cur.typing() || key.Matches(k, untypable(w.st.keys.Help))):
 			w.fullHelp = !w.fullHelp
 			return nil
 		case key.Matches(k, w.st.keys.ToReview):
@@ -441,7 +441,7 @@ func (w *wizard) failed(err error) tea.Cmd {
 		// The user cancelled: back to the review, everything as it was.
 		w.screen = nil
 		w.goTo(w.review())
-		w.st.apiNote = "Cancelled. Nothing was shown to the consumer; press enter to try again."
+		w.st.apiNote = "Cancelled. Nothing was shown to the consumer; press " + w.st.keys.Create.Help().Key + " to try again."
 		return nil
 	}
 	w.screen = newFailureView(err, w)
@@ -608,7 +608,7 @@ func (w *wizard) globalBindings() []key.Binding {
 // text, "?" is typed into it and only F1 opens the help.
 func (w *wizard) helpBinding() key.Binding {
 	if w.screen == nil && w.steps[w.current].typing() {
-		return key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", "help"))
+		return untypable(w.st.keys.Help)
 	}
 	return w.st.keys.Help
 }
