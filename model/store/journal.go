@@ -113,7 +113,7 @@ func (s *Store) OpenJournal(key string, about JournalAbout) (*Journal, JournalSt
 	}
 	s.pruneJournals(key)
 	path := s.JournalPath(key)
-	f, err := OpenAppend(path)
+	f, err := keptfile.OpenAppend(path)
 	if err != nil {
 		return nil, JournalState{}, fmt.Errorf("cannot open the batch journal: %w", err)
 	}
@@ -220,7 +220,7 @@ func (j *Journal) append(v any) error {
 	if err != nil {
 		return err
 	}
-	if err := AppendSynced(j.f, append(line, '\n')); err != nil {
+	if err := keptfile.Append(j.f, append(line, '\n')); err != nil {
 		return fmt.Errorf("cannot write the batch journal %s: %w", j.path, err)
 	}
 	return nil
@@ -246,7 +246,7 @@ func (s *Store) RemoveJournal(key string) error {
 		return fmt.Errorf("journal key %q: expected hex digits", key)
 	}
 	path := s.JournalPath(key)
-	f, err := OpenAppend(path)
+	f, err := keptfile.OpenAppend(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
@@ -298,7 +298,7 @@ func (s *Store) pruneJournals(keep string) {
 		if i+1 < MaxJournals && jn.mod.After(expired) {
 			continue
 		}
-		f, err := OpenAppend(jn.path)
+		f, err := keptfile.OpenAppend(jn.path)
 		if err != nil {
 			continue
 		}
@@ -320,44 +320,4 @@ func validKey(key string) bool {
 		}
 	}
 	return true
-}
-
-// openAppend opens a regular file to append to (and read), creating it as
-// 0600; a FIFO or a device at path is refused without waiting on it.
-func OpenAppend(path string) (*os.File, error) {
-	if info, err := os.Stat(path); err == nil && !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file", path)
-	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND|os.O_CREATE, keptfile.FileMode)
-	if err != nil {
-		return nil, err
-	}
-	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
-		f.Close()
-		return nil, fmt.Errorf("%s is not a regular file", path)
-	}
-	return f, nil
-}
-
-// appendSynced writes data at the end of f and syncs it, all or nothing:
-// when the write falls short or the sync fails, f is cut back to the size
-// it had, so no half line is left for the next one to follow.
-func AppendSynced(f *os.File, data []byte) error {
-	info, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	n, err := f.Write(data)
-	if err == nil && n < len(data) {
-		err = io.ErrShortWrite
-	}
-	if err == nil {
-		if err = f.Sync(); err == nil {
-			return nil
-		}
-	}
-	if terr := f.Truncate(info.Size()); terr != nil {
-		return fmt.Errorf("%w (and the part written could not be taken back: %v)", err, terr)
-	}
-	return err
 }

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/apideck-samples/vault-session/model/store"
+	"github.com/apideck-samples/vault-session/model/keptfile"
 )
 
 // Result is one row's line in the results: its session, or why it has none.
@@ -79,7 +79,7 @@ func OpenResults(path string) (*ResultsFile, error) {
 	if format == "" {
 		return nil, fmt.Errorf("--results %s: name a .jsonl or .csv file (the extension says the format)", path)
 	}
-	f, err := store.OpenAppend(path)
+	f, err := keptfile.OpenAppend(path)
 	if err != nil {
 		return nil, fmt.Errorf("--results: %w", err)
 	}
@@ -97,7 +97,7 @@ func OpenResults(path string) (*ResultsFile, error) {
 		r.Tightened = true
 	}
 	if format == ResultsCSV && r.Before == 0 {
-		if err := store.AppendSynced(f, csvLine(resultsHeader)); err != nil {
+		if err := keptfile.Append(f, csvLine(resultsHeader)); err != nil {
 			f.Close()
 			return nil, err
 		}
@@ -116,7 +116,7 @@ func (r *ResultsFile) Write(res Result) error {
 	} else {
 		line = jsonLine(res)
 	}
-	if err := store.AppendSynced(r.f, line); err != nil {
+	if err := keptfile.Append(r.f, line); err != nil {
 		return fmt.Errorf("cannot write the results to %s: %w", r.path, err)
 	}
 	return nil
