@@ -1,6 +1,6 @@
 module github.com/apideck-samples/vault-session
 
-go 1.26.8
+go 1.25.0
 
 require (
 	github.com/aymanbagabas/go-osc52/v2 v2.0.1

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/apideck-samples/vault-session/model"
 )
 
 // specConnections is a GetConnectionsResponse built from the spec's own
@@ -90,7 +92,7 @@ func TestConnectionsReadsTheSpecShape(t *testing.T) {
 	}
 	want := Connection{
 		ID: "crm+salesforce", ServiceID: "salesforce", Name: "Salesforce", UnifiedAPI: "crm",
-		State: StateAuthorized, Health: HealthOK, Enabled: new(true),
+		State: StateAuthorized, Health: HealthOK, Enabled: model.Bool(true),
 		CreatedAt: time.UnixMilli(1615563533390).UTC(), UpdatedAt: time.UnixMilli(1616662325753).UTC(),
 	}
 	if !equalConnection(list[0], want) {
@@ -254,7 +256,7 @@ func TestConsumerErrors(t *testing.T) {
 }
 
 func TestConnectionMarshalsForScripts(t *testing.T) {
-	c := Connection{ID: "crm+x", ServiceID: "x", UnifiedAPI: "crm", State: "paused", Enabled: new(false),
+	c := Connection{ID: "crm+x", ServiceID: "x", UnifiedAPI: "crm", State: "paused", Enabled: model.Bool(false),
 		UpdatedAt: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)}
 	data, err := json.Marshal(c)
 	if err != nil {
