@@ -8,8 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/apideck-samples/vault-session/model/termtext"
 )
 
 // MaxBodySize bounds how much of any answer is read: an error page from a
@@ -101,14 +101,30 @@ func (e *APIError) describeBody() string {
 	switch media {
 	case "text/plain":
 		if excerpt := oneLine(string(body), maxExcerptRunes); excerpt != "" {
-			msg += ": " + strconv.Quote(excerpt)
+			msg += `: "` + excerpt + `"`
 		}
 	case "text/html":
 		if title := htmlTitle(body); title != "" {
-			msg += ": " + strconv.Quote(title)
+			msg += `: "` + title + `"`
 		}
 	}
+	if e.Truncated {
+		msg += ", and the answer is over 1 MiB: the rest was not read"
+	}
 	return msg
+}
+
+// BodyExcerpt is the start of the body, for an answer not in the API's
+// error shape (a proxy's page): at most n characters, made safe by
+// termtext with its line breaks kept, then how much is not shown, and that
+// on a line of its own, that the rest was never read when the answer was
+// over MaxBodySize.
+func (e *APIError) BodyExcerpt(n int) string {
+	text := termtext.TextN(strings.TrimSpace(string(e.Body)), n)
+	if e.Truncated {
+		text += "\n(the answer is over 1 MiB: the rest was not read)"
+	}
+	return text
 }
 
 // mediaType returns the media type of the body, from ContentType or sniffed.
@@ -146,7 +162,8 @@ func htmlTitle(body []byte) string {
 	if end < 0 {
 		return ""
 	}
-	return oneLine(string(body[text:text+end]), 80)
+	// Whitespace in HTML is layout: a title broken over lines is one line.
+	return oneLine(strings.Join(strings.Fields(string(body[text:text+end])), " "), 80)
 }
 
 // DetailText renders Detail for people: the string, or indented JSON.
@@ -213,19 +230,13 @@ func jsonText(raw json.RawMessage) string {
 	return compact.String()
 }
 
-// oneLine makes s safe for a one-line message: valid UTF-8, no control
-// or invisible format characters, runs of space folded, at most limit runes (the last one an
-// ellipsis when s was cut).
+// oneLine is s as one line of a message: made safe by termtext's one rule
+// (a control character shown as its escape, \x1b, never dropped or made a
+// space), cut after limit characters with a count of what was left out.
+// Every report shows an answer's text this way, retries and the final
+// error alike.
 func oneLine(s string, limit int) string {
-	words := strings.FieldsFunc(strings.ToValidUTF8(s, "\uFFFD"), func(r rune) bool {
-		return unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r)
-	})
-	line := strings.Join(words, " ")
-	if utf8.RuneCountInString(line) <= limit {
-		return line
-	}
-	runes := []rune(line)
-	return strings.TrimSpace(string(runes[:max(limit-1, 0)])) + "…"
+	return termtext.LineN(strings.TrimSpace(s), limit)
 }
 
 // redact replaces every occurrence of secret in e, in case a server echoes

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -37,7 +38,7 @@ func TestAPIErrorMessages(t *testing.T) {
 		{"JSON without message", 500, `{"status_code":500}`, "500 Internal Server Error: the server's JSON answer has no error message"},
 		{"JSON array", 500, `[1,2]`, "500 Internal Server Error: the server's JSON answer has no error message"},
 		{"message as object", 400, `{"message":{"a":1}}`, `400 Bad Request: {"a":1}`},
-		{"multi-line message", 400, "{\"message\":\"line one\\nline two\\r\\n\\tthree\"}", "400 Bad Request: line one line two three"},
+		{"multi-line message", 400, "{\"message\":\"line one\\nline two\\r\\n\\tthree\"}", `400 Bad Request: line one\nline two\r\n\tthree`},
 		{"sniffed HTML", 502, "<!DOCTYPE html><html><body>oops</body></html>", "502 Bad Gateway: the server answered text/html, not JSON"},
 		{"binary", 500, "\x00\x01\x02\x03", "500 Internal Server Error: the server answered application/octet-stream, not JSON"},
 		{"whitespace", 504, " \n\t ", "504 Gateway Timeout: the server answered with an empty body"},
@@ -51,7 +52,7 @@ func TestAPIErrorMessages(t *testing.T) {
 func TestAPIErrorLongMessageIsCut(t *testing.T) {
 	e := ParseAPIError(400, []byte(`{"message":"`+strings.Repeat("é", 5000)+`","type_name":"X"}`))
 	msg := e.Error()
-	if n := utf8.RuneCountInString(msg); n > maxMessageRunes+40 || !strings.Contains(msg, "…") {
+	if n := utf8.RuneCountInString(msg); n > maxMessageRunes+60 || !strings.Contains(msg, "… (4700 more characters) (X)") {
 		t.Errorf("Error() has %d runes: %q", n, msg)
 	}
 	if e.Message != strings.Repeat("é", 5000) {
@@ -84,22 +85,34 @@ func TestDetailText(t *testing.T) {
 	}
 }
 
-func TestOneLine(t *testing.T) {
+// An answer's text in Error() follows termtext's one rule, as the final
+// report does: a control character is shown as its escape, never as a
+// space, and a cut says how much was left out.
+func TestAPIErrorTextFollowsTermtext(t *testing.T) {
 	for _, tc := range []struct {
-		in    string
-		limit int
-		want  string
+		name, contentType, body, want string
 	}{
-		{"  a \n b\t\tc  ", 10, "a b c"},
-		{"abcdef", 4, "abc…"},
-		{"ab cdef", 4, "ab…"},
-		{"bad \xff utf8", 20, "bad \uFFFD utf8"},
-		{"bidi \u202e trick", 20, "bidi trick"},
-		{"\x1b[31mred", 20, "[31mred"},
+		{"ESC in the message", "application/json", `{"message":"bad\u001b[31mred"}`, `503 Service Unavailable: bad\x1b[31mred`},
+		{"bidi in the type", "application/json", `{"type_name":"A\u202eB"}`, `503 Service Unavailable: A\u202eB`},
+		{"ESC in a text body", "text/plain", "oops\x1b]52;c;x\x07", `503 Service Unavailable: the server answered text/plain, not JSON: "oops\x1b]52;c;x\x07"`},
+		{"long text body", "text/plain", strings.Repeat("x", 200), `503 Service Unavailable: the server answered text/plain, not JSON: "` + strings.Repeat("x", maxExcerptRunes) + `… (80 more characters)"`},
 	} {
-		if got := oneLine(tc.in, tc.limit); got != tc.want {
-			t.Errorf("oneLine(%q, %d) = %q, want %q", tc.in, tc.limit, got, tc.want)
+		e := ParseAPIError(503, []byte(tc.body))
+		e.ContentType = tc.contentType
+		if got := e.Error(); got != tc.want {
+			t.Errorf("%s: Error() = %q, want %q", tc.name, got, tc.want)
 		}
+	}
+}
+
+// A 10 MB body is read to 1 MiB: the excerpt counts what it leaves out of
+// that, and says the rest was never read.
+func TestHugeTextBodyCountsWhatIsLeftOut(t *testing.T) {
+	e := ParseAPIError(500, []byte(strings.Repeat("x", 10<<20)))
+	e.ContentType = "text/plain"
+	want := `… (` + strconv.Itoa(MaxBodySize-maxExcerptRunes) + ` more characters)", and the answer is over 1 MiB: the rest was not read`
+	if got := e.Error(); !strings.HasSuffix(got, want) {
+		t.Errorf("Error() ends %q, want %q", got[len(got)-120:], want)
 	}
 }
 

@@ -26,6 +26,10 @@ const DefaultBaseURL = "https://unify.apideck.com"
 // SessionsPath is the Create Session operation's path.
 const SessionsPath = "/vault/sessions"
 
+// OpCreateSession is Create's name for its request, in retry reports and
+// in an *InvalidResponseError's Operation.
+const OpCreateSession = "create session"
+
 // DefaultTimeout bounds one attempt, as in Apideck's Go SDK.
 const DefaultTimeout = 60 * time.Second
 
@@ -141,10 +145,22 @@ func WithRetryPolicy(p RetryPolicy) Option {
 // WithVersion sets the version named in the User-Agent.
 func WithVersion(v string) Option {
 	return func(c *Client) {
-		if v = strings.ReplaceAll(oneLine(v, 64), " ", "_"); v != "" {
+		if v = userAgentToken(v, 64); v != "" {
 			c.version = v
 		}
 	}
+}
+
+// userAgentToken is v as one token of a User-Agent header: printable
+// ASCII without spaces (anything else becomes "_"), at most limit bytes.
+func userAgentToken(v string, limit int) string {
+	v = strings.Map(func(r rune) rune {
+		if r > ' ' && r < 0x7f {
+			return r
+		}
+		return '_'
+	}, strings.TrimSpace(v))
+	return v[:min(len(v), limit)]
 }
 
 // With returns a copy of c with opts applied on top, e.g. a poller that
@@ -193,7 +209,7 @@ func (c *Client) Create(ctx context.Context, creds Credentials, s model.Session)
 		return Result{}, fmt.Errorf("create session: cannot encode the body: %w", err)
 	}
 
-	got, err := c.exchange(ctx, "create session", http.MethodPost, c.sessionsURL(), headers, body, creds.APIKey)
+	got, err := c.exchange(ctx, OpCreateSession, http.MethodPost, c.sessionsURL(), headers, body, creds.APIKey)
 	if err != nil {
 		return Result{}, err
 	}
@@ -232,6 +248,7 @@ func (c *Client) exchange(ctx context.Context, op, method, target string, header
 				return answer{}, lastErr
 			}
 		case got.status >= 200 && got.status < 300:
+			got.op = op
 			return got, nil
 		default:
 			apiErr := ParseAPIError(got.status, got.body)
@@ -279,6 +296,7 @@ func (c *Client) exchange(ctx context.Context, op, method, target string, header
 
 // answer is what one attempt got back: an HTTP answer or a transport error.
 type answer struct {
+	op        string // what was asked ("create session"), for errors
 	status    int
 	header    http.Header
 	body      []byte
@@ -343,7 +361,7 @@ func (c *Client) result(a answer, session model.Session, apiKey string) (Result,
 	invalid := func(problem string) error {
 		masked := &APIError{Body: a.body}
 		masked.redact(apiKey)
-		return &InvalidResponseError{StatusCode: a.status, Problem: problem, Body: masked.Body}
+		return &InvalidResponseError{Operation: a.op, StatusCode: a.status, Problem: problem, Body: masked.Body}
 	}
 	if !json.Valid(a.body) {
 		described := &APIError{Body: a.body, Truncated: a.truncated, ContentType: a.header.Get("Content-Type")}

@@ -304,6 +304,9 @@ func TestCreateRefusesUnusableSuccess(t *testing.T) {
 			if !errors.As(err, &invalid) {
 				t.Fatalf("err = %v (%T), want *InvalidResponseError", err, err)
 			}
+			if invalid.Operation != OpCreateSession {
+				t.Errorf("Operation = %q, want %q", invalid.Operation, OpCreateSession)
+			}
 			if !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "200 OK: ") {
 				t.Errorf("error %q, want it to start with 200 OK and say %q", err, tc.want)
 			}
@@ -416,9 +419,9 @@ func TestCreateNonJSONErrors(t *testing.T) {
 		{"truncated JSON", "application/json", `{"status_code":500,"error":"Internal Server Error","mess`, 500,
 			"500 Internal Server Error: the server answered malformed JSON", false},
 		{"plain text", "text/plain", "upstream connect error or disconnect/reset before headers.\nreset reason: connection termination", 503,
-			`503 Service Unavailable: the server answered text/plain, not JSON: "upstream connect error or disconnect/reset before headers. reset reason: connection termination"`, false},
+			`503 Service Unavailable: the server answered text/plain, not JSON: "upstream connect error or disconnect/reset before headers.\nreset reason: connection termination"`, false},
 		{"huge", "text/plain", huge, 400,
-			`400 Bad Request: the server answered text/plain, not JSON: "` + strings.Repeat("x", maxExcerptRunes-1) + `…"`, true},
+			`400 Bad Request: the server answered text/plain, not JSON: "` + strings.Repeat("x", maxExcerptRunes) + `… (1048456 more characters)", and the answer is over 1 MiB: the rest was not read`, true},
 		{"huge JSON", "application/json", `{"message":"` + huge + `"}`, 400,
 			"400 Bad Request: the server's JSON answer is over 1 MiB and was cut off", true},
 	} {

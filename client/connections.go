@@ -358,5 +358,5 @@ func (c *Client) call(ctx context.Context, op, method, target string, creds Cred
 func (c *Client) invalid(a answer, apiKey, problem string) error {
 	masked := &APIError{Body: a.body}
 	masked.redact(apiKey)
-	return &InvalidResponseError{StatusCode: a.status, Problem: problem, Body: masked.Body}
+	return &InvalidResponseError{Operation: a.op, StatusCode: a.status, Problem: problem, Body: masked.Body}
 }

@@ -188,7 +188,10 @@ func TestConnectionsErrors(t *testing.T) {
 				return errors.As(err, &e) && strings.Contains(e.Error(), "Proxy login")
 			}},
 		{"data not a list", reply(200, "application/json", `{"data":{"id":"x"}}`),
-			func(err error) bool { var e *InvalidResponseError; return errors.As(err, &e) }},
+			func(err error) bool {
+				var e *InvalidResponseError
+				return errors.As(err, &e) && e.Operation == "list connections"
+			}},
 		{"no data", reply(200, "application/json", `{"status_code":200}`),
 			func(err error) bool { var e *InvalidResponseError; return errors.As(err, &e) }},
 		{"too large", reply(200, "application/json", `{"data":[`+strings.Repeat(`{"id":"a"},`, MaxBodySize/10)+`{}]}`),

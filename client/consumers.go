@@ -61,7 +61,7 @@ func (c *Client) ConsumersPage(ctx context.Context, creds Credentials, q Consume
 //
 //	for page, err := range c.ConsumerPages(ctx, creds, q) { ... }
 func (c *Client) ConsumerPages(ctx context.Context, creds Credentials, q ConsumerQuery) iter.Seq2[Page[Consumer], error] {
-	return pages(ctx, func(ctx context.Context, cursor string) (Page[Consumer], error) {
+	return pages(ctx, "list consumers", func(ctx context.Context, cursor string) (Page[Consumer], error) {
 		return c.ConsumersPage(ctx, creds, q, cursor)
 	})
 }

@@ -163,7 +163,7 @@ func TestConsumerPagesStopAtACursorGivenBefore(t *testing.T) {
 		seen = append(seen, page.Items[0].ConsumerID)
 	}
 	var invalid *InvalidResponseError
-	if !errors.As(last, &invalid) || len(seen) != 3 || seq.Calls() != 3 {
+	if !errors.As(last, &invalid) || invalid.Operation != "list consumers" || len(seen) != 3 || seq.Calls() != 3 {
 		t.Errorf("saw %v in %d calls, then %v", seen, seq.Calls(), last)
 	}
 }
@@ -228,7 +228,7 @@ func TestConsumerStats(t *testing.T) {
 	srv2, _ := serve(t, reply(200, "application/json", `{"data":[]}`))
 	c2, _ := newTestClient(srv2.URL)
 	var invalid *InvalidResponseError
-	if _, err := c2.ConsumerStats(context.Background(), testCreds, "x", start, end); !errors.As(err, &invalid) {
+	if _, err := c2.ConsumerStats(context.Background(), testCreds, "x", start, end); !errors.As(err, &invalid) || invalid.Operation != "get consumer stats" {
 		t.Errorf("a list as data: %v", err)
 	}
 }

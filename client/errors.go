@@ -102,8 +102,12 @@ func (e *HeaderError) Error() string {
 	return e.Field + " contains a line break or another control character, which an HTTP header cannot carry"
 }
 
-// InvalidResponseError is a 2xx answer Create cannot use.
+// InvalidResponseError is a 2xx answer that cannot be used: not JSON, or
+// not shaped as the spec says.
 type InvalidResponseError struct {
+	// Operation is what was asked, as retries name it: OpCreateSession,
+	// "list connections", "get consumer"...
+	Operation  string
 	StatusCode int
 	Problem    string
 	Body       []byte // at most MaxBodySize bytes

@@ -167,7 +167,7 @@ func (c *Client) LogsPage(ctx context.Context, creds Credentials, q LogQuery, cu
 
 // LogPages walks GET /vault/logs page by page (see pages).
 func (c *Client) LogPages(ctx context.Context, creds Credentials, q LogQuery) iter.Seq2[Page[Log], error] {
-	return pages(ctx, func(ctx context.Context, cursor string) (Page[Log], error) {
+	return pages(ctx, "list logs", func(ctx context.Context, cursor string) (Page[Log], error) {
 		return c.LogsPage(ctx, creds, q, cursor)
 	})
 }

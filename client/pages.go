@@ -72,8 +72,8 @@ func pageQuery(q url.Values, cursor string, limit int) url.Values {
 // asks for it: however long the list, one page is held at a time. It
 // stops after the last page, at the first error (yielded), when the loop
 // breaks, or when the API hands out a cursor it gave before (an
-// *InvalidResponseError: following it would never end).
-func pages[T any](ctx context.Context, fetch func(ctx context.Context, cursor string) (Page[T], error)) iter.Seq2[Page[T], error] {
+// *InvalidResponseError of op: following it would never end).
+func pages[T any](ctx context.Context, op string, fetch func(ctx context.Context, cursor string) (Page[T], error)) iter.Seq2[Page[T], error] {
 	return func(yield func(Page[T], error) bool) {
 		seen := map[string]bool{}
 		cursor := ""
@@ -88,7 +88,7 @@ func pages[T any](ctx context.Context, fetch func(ctx context.Context, cursor st
 				return
 			}
 			if seen[next] {
-				yield(Page[T]{}, &InvalidResponseError{StatusCode: 200, Problem: "the API gave a cursor it had given before; stopping rather than reading the same pages forever"})
+				yield(Page[T]{}, &InvalidResponseError{Operation: op, StatusCode: 200, Problem: "the API gave a cursor it had given before; stopping rather than reading the same pages forever"})
 				return
 			}
 			seen[next] = true

@@ -64,6 +64,25 @@ func Text(s string) string {
 	return b.String()
 }
 
+// TextN is Text of at most max characters of s in all (max <= 0 keeps
+// everything Text keeps), then "… (N more characters)": an excerpt of a
+// body that says how much of it is not shown.
+func TextN(s string, max int) string {
+	if max <= 0 {
+		return Text(s)
+	}
+	cut, runes := 0, 0
+	for cut < len(s) && runes < max {
+		_, size := utf8.DecodeRuneInString(s[cut:])
+		cut += size
+		runes++
+	}
+	if cut == len(s) {
+		return Text(s)
+	}
+	return Text(s[:cut]) + fmt.Sprintf("… (%d more characters)", utf8.RuneCountInString(s[cut:]))
+}
+
 // JSON returns JSON text, as encoding/json writes it, safe for a terminal
 // and meaning exactly the same: the characters encoding/json leaves as they
 // are although a terminal would obey them (DEL, C1 controls, bidi

@@ -63,6 +63,30 @@ func TestCutsLongLines(t *testing.T) {
 	}
 }
 
+// TextN keeps at most n characters in all, its lines made safe as Text
+// makes them, and counts what it left out.
+func TestTextNCountsWhatIsLeftOut(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"short\nbody", 500, "short\nbody"},
+		{"ab\ncdef", 5, "ab\ncd… (2 more characters)"},
+		{"a\x1b[2Jbcdef", 4, `a\x1b[2… (6 more characters)`},
+		{"éé\xffxyz", 3, `éé\xff… (3 more characters)`},
+		{"whole", 0, "whole"},
+	} {
+		if got := TextN(tc.in, tc.n); got != tc.want {
+			t.Errorf("TextN(%q, %d) = %q, want %q", tc.in, tc.n, got, tc.want)
+		}
+	}
+	big := strings.Repeat("x", 10<<20)
+	if got, want := TextN(big, 500), strings.Repeat("x", 500)+"… (10485260 more characters)"; got != want {
+		t.Errorf("TextN of 10 MiB ends %q", got[len(got)-40:])
+	}
+}
+
 // checkSafe fails when out holds anything a terminal would obey.
 func checkSafe(t *testing.T, in, out string, newlines bool) {
 	t.Helper()

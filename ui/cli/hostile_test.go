@@ -9,8 +9,10 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/client/mock"
@@ -284,6 +286,62 @@ func TestUnusableSuccessDoesNotBlameTheNetwork(t *testing.T) {
 	}
 }
 
+// TestUnreadableConnectionsSayWhatWasAsked: a 200 to the connections list
+// that cannot be read is not "not a usable session": no session was asked
+// for. The words name what was.
+func TestUnreadableConnectionsSayWhatWasAsked(t *testing.T) {
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"status_code":200,"data":{"id":"not a list"}}`)
+	}))
+	defer hs.Close()
+	r := newCLI(t).run("connections", "--base-url", hs.URL, "--api-key", testAPIKey, "--app-id", "a", "--consumer-id", "c")
+	want := "vault-session: the API answered 200 OK to list connections, but the answer cannot be read: the answer is not shaped as the spec says: expected {\"data\":[...]}\n"
+	if r.code != exitError || !strings.HasPrefix(r.stderr, want) || strings.Contains(r.stderr, "usable session") {
+		t.Errorf("got\n%s\nwant exit 1 starting %q", r, want)
+	}
+}
+
+// TestHugeErrorBodySaysWhatIsLeftOut: a 10 MB error page is shown as its
+// start, with the count of what is not shown, as the README promises.
+func TestHugeErrorBodySaysWhatIsLeftOut(t *testing.T) {
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		w.WriteHeader(http.StatusBadRequest)
+		w.Write([]byte(strings.Repeat("x", 10<<20)))
+	}))
+	defer hs.Close()
+	r := newCLI(t).run("create", "--base-url", hs.URL, "--api-key", testAPIKey, "--app-id", "a", "--consumer-id", "c")
+	want := "  body: " + strings.Repeat("x", 500) + "… (" + strconv.Itoa(client.MaxBodySize-500) + " more characters)\n    (the answer is over 1 MiB: the rest was not read)\n"
+	if r.code != exitError || !strings.Contains(r.stderr, want) {
+		t.Errorf("got\n%s\nwant the line %q", r, want)
+	}
+}
+
+// TestRetryLinesShowControlsAsTheFinalErrorDoes: one rule for an answer's
+// text, whether a retry line or the final report shows it.
+func TestRetryLinesShowControlsAsTheFinalErrorDoes(t *testing.T) {
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprint(w, `{"message":"busy\u001b[31m now"}`)
+	}))
+	defer hs.Close()
+	c := newCLI(t)
+	c.configured = func(a *app) {
+		a.clientOptions = []client.Option{client.WithRetryPolicy(client.RetryPolicy{MaxAttempts: 2, InitialWait: time.Millisecond})}
+	}
+	r := c.run("create", "--base-url", hs.URL, "--api-key", testAPIKey, "--app-id", "a", "--consumer-id", "c")
+	for _, want := range []string{
+		`vault-session: attempt 1 of 2 failed: 503 Service Unavailable: busy\x1b[31m now; trying again in 1ms`,
+		`vault-session: the API failed to handle the request: 503 Service Unavailable: busy\x1b[31m now`,
+	} {
+		if !strings.Contains(r.stderr, want+"\n") {
+			t.Errorf("want the line %q:\n%s", want, r)
+		}
+	}
+}
+
 // TestProxyRefusalIsReportedAsTheProxys: the words come from the client's
 // ProxyError, through the connection error create reports.
 func TestProxyRefusalIsReportedAsTheProxys(t *testing.T) {
@@ -291,7 +349,7 @@ func TestProxyRefusalIsReportedAsTheProxys(t *testing.T) {
 	err := &client.ConnectionError{URL: "https://unify.apideck.com/vault/sessions", Attempts: 1,
 		Err: &client.ProxyError{Proxy: "http://***@proxy.corp:3128", Target: "unify.apideck.com:443", StatusCode: 403, Status: "403 Forbidden\x1b[2J"}}
 	reportError(context.Background(), &out, err)
-	want := `vault-session: could not reach https://unify.apideck.com/vault/sessions: the proxy http://***@proxy.corp:3128 refused to connect to unify.apideck.com:443 (403 Forbidden [2J); this answer came from the proxy, not the API` + "\n" +
+	want := `vault-session: could not reach https://unify.apideck.com/vault/sessions: the proxy http://***@proxy.corp:3128 refused to connect to unify.apideck.com:443 (403 Forbidden\x1b[2J); this answer came from the proxy, not the API` + "\n" +
 		"  hint: The refusal came from the proxy between you and the API (HTTPS_PROXY): the request did not reach the API.\n"
 	if out.String() != want || exitCode(context.Background(), err) != exitError {
 		t.Errorf("got  %q\nwant %q", out.String(), want)

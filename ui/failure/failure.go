@@ -98,11 +98,7 @@ func Explain(err error, opts Options) Explanation {
 	case errors.As(err, &apiErr):
 		return explainAPIError(apiErr, opts)
 	case errors.As(err, &invalid):
-		return Explanation{
-			Headline: fmt.Sprintf("The API answered %s but not with a usable session: %s", statusText(invalid.StatusCode), termtext.Line(invalid.Problem)),
-			Hint:     "The API answered, but not with a usable session URL: check that the base URL (" + baseURLSetting + ") points at the Vault API.",
-			Reached:  true,
-		}
+		return explainUnreadable(invalid)
 	case errors.As(err, &redirect):
 		return Explanation{
 			Headline: sentence(termtext.Line(redirect.Error())),
@@ -160,6 +156,27 @@ func Explains(err error) bool {
 		errors.As(err, &deadline) || errors.As(err, &conn)
 }
 
+// explainUnreadable says what the API answered and what is wrong with it,
+// in the words of what was asked: only a create's answer is "not a usable
+// session"; a connections list that cannot be read is just that.
+func explainUnreadable(e *client.InvalidResponseError) Explanation {
+	status, problem := statusText(e.StatusCode), termtext.Line(e.Problem)
+	x := Explanation{
+		Headline: fmt.Sprintf("The API answered %s, but the answer cannot be read: %s", status, problem),
+		Hint:     "The API answered, but not as the Vault API does: check that the base URL (" + baseURLSetting + ") points at the Vault API.",
+		Reached:  true,
+	}
+	switch e.Operation {
+	case client.OpCreateSession:
+		x.Headline = fmt.Sprintf("The API answered %s but not with a usable session: %s", status, problem)
+		x.Hint = "The API answered, but not with a usable session URL: check that the base URL (" + baseURLSetting + ") points at the Vault API."
+	case "":
+	default:
+		x.Headline = fmt.Sprintf("The API answered %s to %s, but the answer cannot be read: %s", status, termtext.Line(e.Operation), problem)
+	}
+	return x
+}
+
 // answered reports whether an attempt's failure was an answer.
 func answered(err error) bool {
 	var apiErr *client.APIError
@@ -180,7 +197,7 @@ func explainAPIError(e *client.APIError, opts Options) Explanation {
 		x.Headline = "The API failed to handle the request: " + termtext.Line(e.Error())
 	}
 	if e.Message == "" && e.ErrorText == "" {
-		x.Body = bodyExcerpt(e.Body)
+		x.Body = e.BodyExcerpt(500)
 	}
 	message := termtext.Line(e.Message)
 	switch {
@@ -282,21 +299,6 @@ func detailLine(e *client.APIError) string {
 		}
 		return termtext.LineN(strings.TrimSpace(text.String()), 300)
 	}
-}
-
-// bodyExcerpt is the start of a body, whole characters, for an answer
-// that is not the API's error shape.
-func bodyExcerpt(body []byte) string {
-	text := strings.TrimSpace(string(body))
-	const limit = 500
-	if len(text) > limit {
-		cut := limit
-		for cut > 0 && !utf8.RuneStart(text[cut]) {
-			cut--
-		}
-		text = text[:cut] + "..."
-	}
-	return termtext.Text(text)
 }
 
 // Summary is the explanation as one paragraph: the headline, the detail

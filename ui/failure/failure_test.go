@@ -1,6 +1,7 @@
 package failure
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -20,7 +21,7 @@ func TestExplainWithoutAServer(t *testing.T) {
 		"proxy refusal": {
 			err: &client.ConnectionError{URL: "https://unify.apideck.com/vault/sessions", Attempts: 1,
 				Err: &client.ProxyError{Proxy: "http://proxy:3128", Target: "unify.apideck.com:443", StatusCode: 403, Status: "403 Forbidden\x1b[2J"}},
-			headline: "Could not reach https://unify.apideck.com/vault/sessions: the proxy http://proxy:3128 refused to connect to unify.apideck.com:443 (403 Forbidden [2J); this answer came from the proxy, not the API",
+			headline: "Could not reach https://unify.apideck.com/vault/sessions: the proxy http://proxy:3128 refused to connect to unify.apideck.com:443 (403 Forbidden\\x1b[2J); this answer came from the proxy, not the API",
 			hint:     "The refusal came from the proxy between you and the API (HTTPS_PROXY): the request did not reach the API.",
 		},
 		"header": {
@@ -48,6 +49,16 @@ func TestExplainWithoutAServer(t *testing.T) {
 				t.Errorf("got %+v\nwant headline %q\nhint %q\nfix %q (%q)", x, tc.headline, tc.hint, tc.fix, tc.fixMessageHas)
 			}
 		})
+	}
+}
+
+// A 10 MB page is shown as its start and the count of what is not shown.
+func TestHugeBodySaysWhatIsLeftOut(t *testing.T) {
+	e := client.ParseAPIError(502, []byte(strings.Repeat("x", 10<<20)))
+	x := Explain(e, Options{})
+	want := strings.Repeat("x", 500) + "… (" + strconv.Itoa(client.MaxBodySize-500) + " more characters)\n(the answer is over 1 MiB: the rest was not read)"
+	if x.Body != want {
+		t.Errorf("Body ends %q", x.Body[max(0, len(x.Body)-120):])
 	}
 }
 
