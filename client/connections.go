@@ -189,7 +189,8 @@ func apiTime(raw json.RawMessage) time.Time {
 
 // Consumer is the spec's Consumer: who it is and a summary of its
 // connections. In a list (ConsumersPage) Connections is nil: the list
-// names only the Services.
+// names only the Services. Services is nil when the answer does not say,
+// and empty when it says there are none.
 type Consumer struct {
 	ConsumerID    string                 `json:"consumer_id"`
 	ApplicationID string                 `json:"application_id"`
@@ -269,7 +270,9 @@ func (c *Consumer) UnmarshalJSON(data []byte) error {
 		c.Connections = decodeConnections(conns)
 	}
 	var services []json.RawMessage
-	if json.Unmarshal(raw["services"], &services) == nil {
+	if json.Unmarshal(raw["services"], &services) == nil && services != nil {
+		// [] is kept as an empty list: "no services" is not "not said".
+		c.Services = make([]string, 0, len(services))
 		for _, s := range services {
 			if id := jsonString(s); id != "" {
 				c.Services = append(c.Services, id)

@@ -3,6 +3,7 @@ package client_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -75,7 +76,12 @@ func TestSupportOperationsAgainstTheDemo(t *testing.T) {
 // Thousands of consumers behind a rate limit: the walk sees each once,
 // waiting out every 429 the demo sends.
 func TestConsumerPagesThroughARateLimit(t *testing.T) {
-	m := mock.New(mock.WithSeededConsumers(3000), mock.WithRateLimit(10, 2))
+	m := mock.New(mock.WithSeededConsumers(3000))
+	// Every third request is refused until the walk is well under way.
+	for range 6 {
+		m.ScriptConnections(mock.Answer{}, mock.Answer{},
+			mock.Answer{Status: 429, Header: http.Header{"Retry-After": {"1"}, "Retry-After-Ms": {"30"}}})
+	}
 	srv := httptest.NewServer(m)
 	defer srv.Close()
 	policy := client.DefaultRetryPolicy()
@@ -101,7 +107,7 @@ func TestConsumerPagesThroughARateLimit(t *testing.T) {
 			limited++
 		}
 	}
-	if len(seen) != 3003 || pages != 16 || limited == 0 {
+	if len(seen) != 3003 || pages != 16 || limited != 6 {
 		t.Errorf("%d consumers over %d pages, %d answers 429", len(seen), pages, limited)
 	}
 }

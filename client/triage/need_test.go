@@ -1,0 +1,74 @@
+package triage
+
+import (
+	"testing"
+	"time"
+
+	"github.com/apideck-samples/vault-session/client"
+)
+
+var now = time.Date(2025, 6, 1, 9, 0, 0, 0, time.UTC)
+
+func TestAssess(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		c      client.Connection
+		within time.Duration
+		need   Need
+		left   time.Duration
+	}{
+		{"ok", client.Connection{State: "callable", Health: "ok"}, 0, NeedNone, 0},
+		{"refresh failing, 18 h left", client.Connection{Health: "pending_refresh", CredentialsExpireAt: now.Add(18 * time.Hour)}, 0, NeedCredentialsExpiring, 18 * time.Hour},
+		{"refresh failing beyond the window", client.Connection{Health: "pending_refresh", CredentialsExpireAt: now.Add(18 * time.Hour)}, 6 * time.Hour, NeedRefreshFailing, 18 * time.Hour},
+		{"refresh failing, no time said", client.Connection{Health: "pending_refresh"}, 0, NeedCredentialsExpiring, 0},
+		{"credentials gone", client.Connection{Health: "pending_refresh", CredentialsExpireAt: now.Add(-time.Minute)}, 0, NeedReconnect, 0},
+		{"needs_auth", client.Connection{State: "invalid", Health: "needs_auth"}, 0, NeedReconnect, 0},
+		{"revoked", client.Connection{Health: "revoked"}, 0, NeedReconnect, 0},
+		{"missing_settings", client.Connection{Health: "missing_settings"}, 0, NeedSettings, 0},
+		{"needs_consent", client.Connection{Health: "needs_consent"}, 0, NeedConsent, 0},
+		{"pending_confirmation", client.Connection{Health: "pending_confirmation"}, 0, NeedConsent, 0},
+		{"degraded", client.Connection{Health: "degraded"}, 0, NeedDegraded, 0},
+		{"a health from a newer API", client.Connection{Health: "quarantined"}, 0, NeedUnknown, 0},
+		{"no health, invalid", client.Connection{State: "invalid"}, 0, NeedSettings, 0},
+		{"no health, added", client.Connection{State: "added"}, 0, NeedReconnect, 0},
+		{"no health, callable", client.Connection{State: "callable"}, 0, NeedNone, 0},
+	} {
+		a := Assess(tc.c, now, tc.within)
+		if a.Need != tc.need || a.Left != tc.left {
+			t.Errorf("%s: %q left %v, want %q left %v", tc.name, a.Need, a.Left, tc.need, tc.left)
+		}
+	}
+}
+
+func TestNeedsAttentionMostUrgentFirst(t *testing.T) {
+	list := []client.Connection{
+		{ServiceID: "a", Health: "degraded"},
+		{ServiceID: "b", Health: "ok"},
+		{ServiceID: "c", Health: "needs_auth"},
+		{ServiceID: "d", Health: "pending_refresh", CredentialsExpireAt: now.Add(time.Hour)},
+		{ServiceID: "e", Health: "needs_auth"},
+	}
+	var got []string
+	for _, a := range NeedsAttention(list, now, 0) {
+		got = append(got, a.Connection.ServiceID)
+	}
+	if want := "d c e a"; joined(got) != want {
+		t.Errorf("order %q, want %q", joined(got), want)
+	}
+	for _, n := range Needs() {
+		if n.Title() == "" || n.Action() == "" || n.Title() == NeedNone.Title() {
+			t.Errorf("%q has no words", n)
+		}
+	}
+}
+
+func joined(s []string) string {
+	out := ""
+	for i, x := range s {
+		if i > 0 {
+			out += " "
+		}
+		out += x
+	}
+	return out
+}
