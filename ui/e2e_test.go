@@ -182,3 +182,62 @@ func keysOf(m map[string]any) []string {
 	}
 	return out
 }
+
+// TestEnterAloneReachesASessionURL is what a newcomer does with --demo:
+// press enter, and nothing else, from the first screen. Every step goes on
+// with its defaults (the custom settings editor takes enter as a new line
+// only once the user edits it), the demo API makes the session, and its
+// URL is on the screen.
+func TestEnterAloneReachesASessionURL(t *testing.T) {
+	api := mock.New(mock.WithFixedTime(fixedNow))
+	srv := httptest.NewServer(api)
+	defer srv.Close()
+	c := client.New(client.WithBaseURL(srv.URL), client.WithVersion("test"))
+	create := func(ctx context.Context, apiKey string, req model.Request, demo bool) (client.Result, error) {
+		if !demo || apiKey != "" {
+			t.Error("the request did not go to the demo API")
+		}
+		// The demo's transport puts its own key on every request.
+		return c.Create(ctx, client.Credentials{APIKey: "demo-key", AppID: req.AppID, ConsumerID: req.ConsumerID}, req.Session)
+	}
+	// As `vault-session --demo` starts: the demo's IDs filled in.
+	st := testState(model.Request{AppID: "demo-app", ConsumerID: "test-consumer"}, "")
+	st.forceDemo = true
+	st.describe = c.Describe
+	fx := effects{
+		openURL: func(string) (string, error) { return "test", nil },
+		copy:    func(string) clipboard.Report { return clipboard.Report{} },
+		every:   func(time.Duration, tea.Msg) tea.Cmd { return nil },
+	}
+	w := newWizard(st, create, func() time.Time { return fixedNow }, fx)
+	tm := teatest.NewTestModel(t, w, teatest.WithInitialTermSize(100, 30))
+	// More presses than the wizard has fields: the ones after the Review
+	// land on the creating and result screens, where enter does nothing.
+	for range 30 {
+		tm.Send(keyMsg("enter"))
+	}
+	waitFor(t, tm, "Session ready")
+	tm.Send(keyMsg("q"))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+
+	final := tm.FinalModel(t).(*wizard)
+	if len(final.outcome.Sessions) != 1 {
+		t.Fatalf("%d sessions made, want 1", len(final.outcome.Sessions))
+	}
+	url := final.outcome.Sessions[0].Result.URL
+	if !strings.HasPrefix(url, srv.URL+"/session/") {
+		t.Fatalf("session URL %q is not the demo API's", url)
+	}
+	// The result screen wraps the URL at the screen's width.
+	if screen := strings.ReplaceAll(final.View(), "\n", ""); !strings.Contains(screen, url) {
+		t.Fatalf("the screen does not show %s:\n%s", url, final.View())
+	}
+	reqs := api.Requests()
+	if len(reqs) != 1 || reqs[0].Status != 200 {
+		t.Fatalf("the API got %d requests, want 1 answered 200", len(reqs))
+	}
+	// Enter added nothing to the custom settings on its way through.
+	if bytes.Contains(reqs[0].Body, []byte("custom_consumer_settings")) {
+		t.Fatalf("custom settings were sent: %s", reqs[0].Body)
+	}
+}

@@ -67,11 +67,21 @@ func TestRebindingAKeyIsOneChange(t *testing.T) {
 	helpKeysWorkOnEveryScreen(t, keys, alt)
 }
 
-// reboundKeyMap is k with every key renamed.
+// reboundKeyMap is k with every key renamed, the editor's (KeyMap.Editor)
+// too.
 func reboundKeyMap(k KeyMap, rename func(string) string) KeyMap {
-	v := reflect.ValueOf(&k).Elem()
+	renameBindings(reflect.ValueOf(&k).Elem(), rename)
+	return k
+}
+
+// renameBindings renames the keys of every binding in a struct of them.
+func renameBindings(v reflect.Value, rename func(string) string) {
 	for i := range v.NumField() {
-		b := v.Field(i).Addr().Interface().(*key.Binding)
+		b, ok := v.Field(i).Addr().Interface().(*key.Binding)
+		if !ok {
+			renameBindings(v.Field(i), rename)
+			continue
+		}
 		var keys []string
 		for _, name := range b.Keys() {
 			keys = append(keys, rename(name))
@@ -79,7 +89,6 @@ func reboundKeyMap(k KeyMap, rename func(string) string) KeyMap {
 		b.SetHelp(rename(keyName(b.Keys()[0])), b.Help().Desc)
 		b.SetKeys(keys...)
 	}
-	return k
 }
 
 // offeredKeysAreBound fails on a key the help offers that is not one the

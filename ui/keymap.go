@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/apideck-samples/vault-session/ui/textedit"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -89,6 +90,14 @@ type KeyMap struct {
 	EditorPrev key.Binding
 	FormatJSON key.Binding
 	OpenEditor key.Binding
+	// Enter goes on from the custom settings until the user edits the
+	// text: typing or moving the cursor there (EditorStart names those
+	// keys in the help) starts editing, enter is a new line from then on,
+	// and EditorDone stops editing.
+	EditorStart key.Binding
+	EditorDone  key.Binding
+	// Editor is the editor's own keys: moves, deletes, paste, undo.
+	Editor textedit.KeyMap
 
 	// Scrolling a long page such as the review. LineUp's help names all
 	// six keys, so the short help line has room for the rest.
@@ -160,6 +169,10 @@ func DefaultKeyMap() KeyMap {
 		EditorPrev: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "back")),
 		FormatJSON: key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "format")),
 		OpenEditor: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "open $EDITOR")),
+		EditorStart: key.NewBinding(key.WithKeys("up", "down", "left", "right", "home", "end"),
+			key.WithHelp("type/↑↓←→", "edit")),
+		EditorDone: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "done editing")),
+		Editor:     editorKeyMap(),
 
 		LineUp:   key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑↓ pgup/dn home/end", "scroll")),
 		LineDown: key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", "scroll down")),
@@ -167,6 +180,44 @@ func DefaultKeyMap() KeyMap {
 		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
 		Top:      key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "top")),
 		Bottom:   key.NewBinding(key.WithKeys("end"), key.WithHelp("end", "bottom")),
+	}
+}
+
+// editorKeyMap is the keys of the custom settings editor, those of
+// bubbles' textarea (which it replaced) and more: ctrl+←/→ by words,
+// pgup/pgdn, ctrl+z/ctrl+y undo and redo. ctrl+e formats the JSON there,
+// so only end goes to the end of a line.
+func editorKeyMap() textedit.KeyMap {
+	b := func(help, desc string, keys ...string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
+	}
+	return textedit.KeyMap{
+		CharacterForward:           b("→", "right", "right", "ctrl+f"),
+		CharacterBackward:          b("←", "left", "left", "ctrl+b"),
+		WordForward:                b("alt+→", "word right", "alt+right", "ctrl+right", "alt+f"),
+		WordBackward:               b("alt+←", "word left", "alt+left", "ctrl+left", "alt+b"),
+		LineNext:                   b("↓", "line down", "down", "ctrl+n"),
+		LinePrevious:               b("↑", "line up", "up", "ctrl+p"),
+		PageDown:                   b("pgdn", "page down", "pgdown"),
+		PageUp:                     b("pgup", "page up", "pgup"),
+		LineStart:                  b("home", "line start", "home", "ctrl+a"),
+		LineEnd:                    b("end", "line end", "end"),
+		InputBegin:                 b("ctrl+home", "start", "ctrl+home", "alt+<"),
+		InputEnd:                   b("ctrl+end", "end", "ctrl+end", "alt+>"),
+		InsertNewline:              b("enter", "new line", "enter"),
+		DeleteCharacterBackward:    b("backspace", "delete left", "backspace", "ctrl+h"),
+		DeleteCharacterForward:     b("del", "delete right", "delete", "ctrl+d"),
+		DeleteWordBackward:         b("ctrl+w", "delete word left", "ctrl+w", "alt+backspace"),
+		DeleteWordForward:          b("alt+d", "delete word right", "alt+d", "alt+delete"),
+		DeleteAfterCursor:          b("ctrl+k", "delete to line end", "ctrl+k"),
+		DeleteBeforeCursor:         b("ctrl+u", "delete to line start", "ctrl+u"),
+		TransposeCharacterBackward: b("ctrl+t", "swap characters", "ctrl+t"),
+		UppercaseWordForward:       b("alt+u", "upper case word", "alt+u"),
+		LowercaseWordForward:       b("alt+l", "lower case word", "alt+l"),
+		CapitalizeWordForward:      b("alt+c", "capitalise word", "alt+c"),
+		Paste:                      b("ctrl+v", "paste", "ctrl+v"),
+		Undo:                       b("ctrl+z", "undo", "ctrl+z"),
+		Redo:                       b("ctrl+y", "redo", "ctrl+y"),
 	}
 }
 

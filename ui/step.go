@@ -61,7 +61,7 @@ func wizardSteps(keys KeyMap) []step {
 		newUnifiedAPIsStep(keys),
 		newSessionStep(keys),
 		newThemeStep(),
-		newCustomSettingsStep(),
+		newCustomSettingsStep(keys),
 	)
 }
 

@@ -11,9 +11,9 @@ import (
 
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/termtext"
-	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/apideck-samples/vault-session/ui/textedit"
+	"github.com/atotto/clipboard"
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textarea"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 )
@@ -24,16 +24,14 @@ const customSettingsPath = "custom_consumer_settings"
 // customSettingsExample is the spec's example, on one line.
 const customSettingsExample = `{"feature_flag_1": true, "tax_rates": [{"id": "6", "label": "6%"}]}`
 
-// editorPromptWidth is the gutter before the line numbers: two spaces of
-// indent, then a bar, or a cross on the line of a syntax error.
-const editorPromptWidth = 4
-
 // customSettingsStep edits custom_consumer_settings, the one free-form
 // object of the body. The text is kept exactly as typed, whatever it is, so
 // going back and forth never reformats or loses it; the request gets the
 // parsed object whenever the text is valid.
 type customSettingsStep struct {
-	area textarea.Model
+	editor *textedit.Model
+	// version is the editor's text version that raw holds.
+	version uint64
 
 	// raw is the text as typed. parsed, err and the rest are what it means,
 	// worked out once per change rather than on every frame.
@@ -42,16 +40,19 @@ type customSettingsStep struct {
 	keys    int             // how many keys parsed has at its top
 	err     error           // a *model.JSONError; nil when raw is blank or valid
 	errLine int             // 1-based line of err, 0 when it names none
-	widest  int             // the widest line of raw in cells
-	// markLine is the editor line drawn with a cross: errLine, unless a
-	// line wraps, since then the editor's rows are not the text's lines.
-	markLine int
-	errMark  string // the styled cross and its padding
 	// loaded is set once raw was filled from the state.
 	loaded bool
-	// large is set while raw is too big to edit here comfortably: it is
-	// not put in the editor, whose every key press costs time in its
-	// size, but summed up, and ctrl+o edits it in $EDITOR.
+	// editing is set once the user types or moves the cursor in the
+	// editor on this visit: until then enter goes on, as on every step,
+	// so enter alone walks through the wizard; from then on it is a new
+	// line, and esc stops editing.
+	editing bool
+	// leaving is set after a first esc or shift+tab with text that is
+	// not valid JSON: the step says so, and the same key again goes back
+	// with the text kept as typed.
+	leaving bool
+	// large is set while raw is too big to edit here: it is not put in
+	// the editor but summed up, and ctrl+o edits it in $EDITOR.
 	large bool
 	// note says what the last command did (format, $EDITOR); cleared by
 	// the next change.
@@ -62,25 +63,14 @@ type customSettingsStep struct {
 	getenv func(string) string
 }
 
-func newCustomSettingsStep() *customSettingsStep {
-	c := &customSettingsStep{getenv: os.Getenv}
-	a := textarea.New()
-	a.Placeholder = "{ … } or leave blank"
-	a.ShowLineNumbers = true
-	// A steady cursor: blinking costs a redraw twice a second for nothing.
-	a.Cursor.SetMode(cursor.CursorStatic)
-	// ctrl+e formats the JSON here; end still goes to the end of the line.
-	a.KeyMap.LineEnd = key.NewBinding(key.WithKeys("end"))
-	a.SetPromptFunc(editorPromptWidth, func(line int) string {
-		if c.markLine > 0 && line+1 == c.markLine {
-			return c.errMark
-		}
-		return "  ┃ "
-	})
-	a.Focus()
-	c.area = a
-	c.errMark = "  ✗ "
-	return c
+func newCustomSettingsStep(keys KeyMap) *customSettingsStep {
+	e := textedit.New(keys.Editor)
+	e.Placeholder = "{ … } or leave blank"
+	// Two spaces of indent, then a bar, or a cross on the line of a
+	// syntax error.
+	e.SetGutter("  ┃ ", "  ✗ ")
+	e.ReadClipboard = clipboard.ReadAll
+	return &customSettingsStep{editor: e, getenv: os.Getenv}
 }
 
 func (c *customSettingsStep) title() string { return "Custom settings" }
@@ -89,18 +79,44 @@ func (c *customSettingsStep) typing() bool  { return !c.large }
 func (c *customSettingsStep) owns(path string) bool { return path == customSettingsPath }
 func (c *customSettingsStep) focusPath(string)      {}
 
+// handlesEsc: esc stops editing, and with text that is not valid JSON
+// it first says so; the step answers it in both cases.
+func (c *customSettingsStep) handlesEsc() bool { return true }
+
 func (c *customSettingsStep) bindings(st *state) []key.Binding {
 	k := st.keys
-	if c.large {
-		return []key.Binding{k.EditorNext, k.EditorPrev, k.OpenEditor}
+	back := relabel(k.Back, "back")
+	switch {
+	case c.large:
+		return []key.Binding{either("next", k.Next, k.EditorNext), back, k.OpenEditor}
+	case c.editing:
+		// How to leave comes first: it is what a narrow screen keeps.
+		return []key.Binding{k.EditorDone, k.EditorNext, k.EditorPrev, k.FormatJSON, k.OpenEditor, k.Editor.Undo}
 	}
-	// Enter, like every other typing key, goes to the editor.
-	return []key.Binding{k.EditorNext, k.EditorPrev, k.FormatJSON, k.OpenEditor}
+	return []key.Binding{either("next", k.Next, k.EditorNext), k.EditorStart, back, k.FormatJSON, k.OpenEditor}
+}
+
+// fullBindings adds the editor's own keys to the full help.
+func (c *customSettingsStep) fullBindings(st *state) []key.Binding {
+	k := st.keys.Editor
+	out := c.bindings(st)
+	if c.large {
+		return out
+	}
+	return append(out,
+		either("word left/right", k.WordBackward, k.WordForward),
+		either("line start/end", k.LineStart, k.LineEnd),
+		either("page up/down", k.PageUp, k.PageDown),
+		either("start/end", k.InputBegin, k.InputEnd),
+		either("delete word left/right", k.DeleteWordBackward, k.DeleteWordForward),
+		either("delete to line end/start", k.DeleteAfterCursor, k.DeleteBeforeCursor),
+		k.Paste, either("undo/redo", k.Undo, k.Redo))
 }
 
 // load fills the editor the first time, pretty-printing settings that came
 // from a session file, and afterwards keeps the text as the user left it
-// unless the request's settings were changed elsewhere.
+// unless the request's settings were changed elsewhere. Each visit starts
+// with enter going on.
 func (c *customSettingsStep) load(st *state) {
 	c.applyStyles(st)
 	if !c.loaded || !c.agrees(st.req.Session.CustomConsumerSettings) {
@@ -111,12 +127,13 @@ func (c *customSettingsStep) load(st *state) {
 		c.setText(text)
 		c.loaded = true
 	}
-	c.area.Focus()
+	c.editing, c.leaving = false, false
+	c.note, c.noteIsErr = "", false
 }
 
-// Text larger than this is summed up rather than put in the editor: the
-// textarea redraws all of its text on every key, about 0.8 ms a key at 40
-// lines and 285 ms at 100 KB.
+// Text larger than this is summed up rather than put in the editor. The
+// editor's cost per key does not grow with the text, but parsing it on
+// every change does: 16 KB keeps a key under a millisecond.
 const (
 	largeSettingsBytes = 16 << 10
 	largeSettingsLines = 200
@@ -127,15 +144,26 @@ func tooLargeToEdit(text string) bool {
 }
 
 // setText replaces the whole text (loaded, or back from $EDITOR): into the
-// editor, or summed up when it is too large for it.
+// editor, or summed up when it is too large for it. What the editor holds
+// is what the user goes on editing (it turns tabs into spaces).
 func (c *customSettingsStep) setText(text string) {
 	c.large = tooLargeToEdit(text)
 	if c.large {
-		c.area.SetValue("")
-	} else {
-		c.area.SetValue(text)
+		c.editor.SetValue("")
+		c.version = c.editor.Version()
+		c.setRaw(text)
+		return
 	}
-	c.setRaw(text)
+	c.editor.SetValue(text)
+	c.editorChanged()
+}
+
+// editorChanged takes the editor's text when it changed.
+func (c *customSettingsStep) editorChanged() {
+	if v := c.editor.Version(); v != c.version {
+		c.version = v
+		c.setRaw(c.editor.Value())
+	}
 }
 
 // agrees reports whether the text still stands for the request's object.
@@ -172,41 +200,105 @@ func (c *customSettingsStep) validate(*state) model.ValidationErrors {
 func (c *customSettingsStep) update(msg tea.Msg, st *state) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
-		switch {
-		case key.Matches(msg, st.keys.EditorNext):
-			return st.navigate(nextStepMsg{})
-		case key.Matches(msg, st.keys.EditorPrev):
-			return st.navigate(prevStepMsg{})
-		case key.Matches(msg, st.keys.FormatJSON):
-			c.format()
-			return nil
-		case key.Matches(msg, st.keys.OpenEditor):
-			return c.openEditor()
-		}
-		if c.large {
-			// Nothing to type into: the text is edited in $EDITOR.
-			return nil
-		}
+		return c.key(msg, st)
 	case editorDoneMsg:
 		c.editorDone(msg)
-		return nil
-	}
-	if c.large {
-		return nil
-	}
-	c.layout(st, screenWidth(st))
-	var cmd tea.Cmd
-	c.area, cmd = c.area.Update(msg)
-	if v := c.area.Value(); v != c.raw {
-		if tooLargeToEdit(v) {
-			// A paste made it too large for the editor: summed up from
-			// now on, edited with ctrl+o, and nothing of it is lost.
-			c.setText(v)
-			return cmd
+	case textedit.ClipboardMsg:
+		if msg.Err != nil {
+			c.note, c.noteIsErr = "Could not read the clipboard ("+msg.Err.Error()+"): paste with the terminal's own paste instead.", true
+			return nil
 		}
-		c.setRaw(v)
+		if !c.large {
+			c.layout(st, screenWidth(st))
+			c.editor.Update(msg)
+			c.afterEdit()
+		}
 	}
+	return nil
+}
+
+// key handles a key: the step's own first, then the editor's.
+func (c *customSettingsStep) key(msg tea.KeyMsg, st *state) tea.Cmd {
+	k := st.keys
+	leaving := c.leaving
+	c.leaving = false
+	switch {
+	case key.Matches(msg, k.EditorNext), !c.editing && key.Matches(msg, k.Next):
+		return st.navigate(nextStepMsg{})
+	case c.editing && key.Matches(msg, k.EditorDone):
+		c.editing = false
+		if c.err != nil {
+			c.invalidOnLeaving(msg.String())
+		}
+		return nil
+	case key.Matches(msg, k.Back, k.EditorPrev):
+		if c.err != nil && !leaving {
+			// Going back keeps the text, but the request cannot hold it:
+			// say so once, rather than leave it broken without a word.
+			c.invalidOnLeaving(msg.String())
+			return nil
+		}
+		return st.navigate(prevStepMsg{})
+	case key.Matches(msg, k.FormatJSON):
+		c.format()
+		return nil
+	case key.Matches(msg, k.OpenEditor):
+		return c.openEditor()
+	}
+	if c.large || !c.editor.Handles(msg) {
+		// Large text is edited in $EDITOR only.
+		return nil
+	}
+	if c.refuseGrowth(msg, k) {
+		c.editing = true
+		return nil
+	}
+	c.editing = true
+	c.layout(st, screenWidth(st))
+	cmd := c.editor.Update(msg)
+	c.afterEdit()
 	return cmd
+}
+
+// invalidOnLeaving says, as the user stops editing or goes back, that the
+// text is kept but not sent; the same key again goes back.
+func (c *customSettingsStep) invalidOnLeaving(key string) {
+	c.note, c.noteIsErr = "The JSON is not valid: "+key+" again goes back with the text kept as typed, but nothing is sent until it is fixed.", true
+	c.leaving = true
+}
+
+// refuseGrowth stops a typed key from taking the text past what the
+// editor holds, and says so: a newline past the last line, a character
+// past the last byte. (A paste past it moves the text to the summary.)
+func (c *customSettingsStep) refuseGrowth(msg tea.KeyMsg, k KeyMap) bool {
+	grows := false
+	switch {
+	case msg.Paste || len(msg.Runes) > 1:
+		return false
+	case msg.Type == tea.KeyRunes || msg.Type == tea.KeySpace:
+		grows = len(c.raw)+len(string(msg.Runes)) > largeSettingsBytes
+	case key.Matches(msg, k.Editor.InsertNewline):
+		grows = c.editor.LineCount() >= largeSettingsLines || len(c.raw) >= largeSettingsBytes
+	}
+	if grows {
+		c.note, c.noteIsErr = fmt.Sprintf("The editor holds %d lines and %d KB at most: %s edits more in $EDITOR.",
+			largeSettingsLines, largeSettingsBytes>>10, k.OpenEditor.Help().Key), true
+	}
+	return grows
+}
+
+// afterEdit takes the editor's text after a key or a paste.
+func (c *customSettingsStep) afterEdit() {
+	if c.editor.Version() == c.version {
+		return
+	}
+	if v := c.editor.Value(); tooLargeToEdit(v) {
+		// A paste made it too large for the editor: summed up from now
+		// on, edited with ctrl+o, and nothing of it is lost.
+		c.setText(v)
+		return
+	}
+	c.editorChanged()
 }
 
 // setRaw records new text and works out what it means.
@@ -220,31 +312,26 @@ func (c *customSettingsStep) setRaw(text string) {
 	if errors.As(c.err, &jerr) {
 		c.errLine = jerr.Line
 	}
-	c.widest = 0
-	if c.large {
-		return // not in the editor: no cross to place
-	}
-	for line := range strings.SplitSeq(text, "\n") {
-		c.widest = max(c.widest, lipgloss.Width(line))
-	}
+	c.editor.SetMark(c.errLine)
 }
 
 // format indents valid JSON by two spaces, keeping the keys in the order
-// typed and the numbers as written.
+// typed and the numbers as written. ctrl+z takes it back.
 func (c *customSettingsStep) format() {
 	switch {
 	case c.err != nil:
 		c.note, c.noteIsErr = "Fix the error first: only valid JSON can be formatted.", true
 		return
-	case strings.TrimSpace(c.raw) == "" || c.large:
+	case c.large:
+		return
+	case strings.TrimSpace(c.raw) == "":
+		c.note, c.noteIsErr = "Nothing to format: the text is blank.", false
 		return
 	}
 	// Valid, so IndentJSON lays it out; the object is level 1 here.
 	text := strings.TrimRight(string(model.IndentJSON([]byte(c.raw), model.IndentedLevels-1)), " \t\r\n")
-	if text != c.raw {
-		c.area.SetValue(text)
-		c.setRaw(text)
-	}
+	c.editor.Replace(text)
+	c.editorChanged()
 	c.note = "Formatted."
 }
 
@@ -329,40 +416,35 @@ func (c *customSettingsStep) editorDone(msg editorDoneMsg) {
 	if msg.text == c.raw {
 		return
 	}
-	if tooLargeToEdit(msg.text) {
+	if c.large || tooLargeToEdit(msg.text) {
 		c.setText(msg.text)
 		return
 	}
-	// The textarea may change the text a little (tabs, line ends): what
-	// it holds is what the user goes on editing.
-	c.large = false
-	c.area.SetValue(msg.text)
-	c.setRaw(c.area.Value())
+	// One edit that ctrl+z takes back.
+	c.editor.Replace(msg.text)
+	c.editorChanged()
 }
 
-// applyStyles draws the editor in the app's styles rather than the
-// textarea's own.
+// applyStyles draws the editor in the app's styles.
 func (c *customSettingsStep) applyStyles(st *state) {
 	s := st.styles
-	focused := textarea.Style{
-		Base:             s.Code.UnsetForeground(),
-		CursorLine:       s.Code,
-		CursorLineNumber: s.Selected,
-		EndOfBuffer:      s.Muted,
-		LineNumber:       s.Muted,
-		Placeholder:      s.Hint,
-		Prompt:           s.Muted,
+	c.editor.SetStyles(textedit.Styles{
 		Text:             s.Code,
-	}
-	c.area.FocusedStyle, c.area.BlurredStyle = focused, focused
-	c.errMark = "  " + s.Error.Render("✗") + " "
+		CursorLine:       s.Code,
+		Cursor:           s.Code.Reverse(true),
+		LineNumber:       s.Muted,
+		CursorLineNumber: s.Selected,
+		Prompt:           s.Muted,
+		Mark:             s.Error,
+		Placeholder:      s.Hint,
+	})
 }
 
 // layout returns the lines under the editor and sizes the editor to fill
 // the screen around them and the heading.
 func (c *customSettingsStep) layout(st *state, width int) (under string) {
 	const heading = 4
-	under = c.status(st, width)
+	under = c.status(st, width) + "\n" + c.howToLeave(st, width)
 	if c.note != "" {
 		style := st.styles.Hint
 		if c.noteIsErr {
@@ -370,16 +452,25 @@ func (c *customSettingsStep) layout(st *state, width int) (under string) {
 		}
 		under += "\n" + style.Width(max(10, width-2)).PaddingLeft(2).Render(c.note)
 	}
-	c.area.SetWidth(max(20, width-2))
 	// The editor grows with its text, up to the room there is: a short
-	// object leaves no wall of empty rows, and fewer rows draw faster.
-	room := min(20, st.bodyHeight-heading-lipgloss.Height(under))
-	c.area.SetHeight(max(3, min(room, max(6, c.area.LineCount()+2))))
-	c.markLine = 0
-	if c.errLine > 0 && c.widest+1 < c.area.Width() {
-		c.markLine = c.errLine
-	}
+	// object leaves no wall of empty rows.
+	room := st.bodyHeight - heading - lipgloss.Height(under)
+	c.editor.SetSize(max(20, width-2), max(3, min(room, max(6, c.editor.LineCount()+2))))
 	return under
+}
+
+// howToLeave says what enter does now, and how to go on: enter is a new
+// line only while editing.
+func (c *customSettingsStep) howToLeave(st *state, width int) string {
+	k := st.keys
+	text := k.Next.Help().Key + " goes on; typing or " + k.Editor.LinePrevious.Help().Key + k.Editor.LineNext.Help().Key + " edits the text."
+	switch {
+	case c.large:
+		return ""
+	case c.editing:
+		text = "Editing: " + k.Editor.InsertNewline.Help().Key + " adds a line; " + k.EditorDone.Help().Key + " when done, " + k.EditorNext.Help().Key + " to go on."
+	}
+	return "  " + st.styles.Hint.Render(truncate(text, width-2))
 }
 
 func (c *customSettingsStep) view(st *state, width int) (string, int) {
@@ -395,9 +486,9 @@ func (c *customSettingsStep) view(st *state, width int) (string, int) {
 		b.WriteString(under)
 		return b.String(), editorTop
 	}
-	b.WriteString(editorView(c.area.View()) + "\n")
+	b.WriteString(c.editor.View() + "\n")
 	b.WriteString(under)
-	return b.String(), editorTop + min(c.area.Line(), c.area.Height()-1)
+	return b.String(), editorTop + c.editor.CursorRow()
 }
 
 // largeSummary stands in for the editor while the text is too large for
@@ -408,7 +499,8 @@ func (c *customSettingsStep) largeSummary(st *state, width int) string {
 	size := fmt.Sprintf("%.1f KB", float64(len(c.raw))/1000)
 	text := fmt.Sprintf("%d lines, %s: too large to edit here comfortably.", lines, size)
 	return "  " + s.Code.Render(truncate(text, width-2)) + "\n" +
-		"  " + s.Hint.Render(truncate(st.keys.OpenEditor.Help().Key+" edits it in $EDITOR (or $VISUAL); "+st.keys.EditorNext.Help().Key+" goes on with it as it is.", width-2))
+		"  " + s.Hint.Render(truncate(st.keys.OpenEditor.Help().Key+" edits it in $EDITOR (or $VISUAL); "+
+		st.keys.Next.Help().Key+" or "+st.keys.EditorNext.Help().Key+" goes on with it as it is.", width-2))
 }
 
 // status is the line under the editor: where the JSON is wrong, or what it

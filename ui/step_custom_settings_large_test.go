@@ -41,15 +41,15 @@ func TestLargeCustomSettingsAreSummedUp(t *testing.T) {
 	req.Session = s
 	h := openCustomSettings(t, req)
 	c := customStep(h)
-	if !c.large || c.area.Value() != "" {
-		t.Fatalf("large = %v, editor holds %d bytes; want the summary and an empty editor", c.large, len(c.area.Value()))
+	if !c.large || c.editor.Value() != "" {
+		t.Fatalf("large = %v, editor holds %d bytes; want the summary and an empty editor", c.large, len(c.editor.Value()))
 	}
 	h.golden("custom_settings_large")
 	mustContain(t, h.view(), "too large to edit here comfortably", "ctrl+o edits it in $EDITOR",
 		"✓ A valid JSON object with 600 keys.")
 
 	h.typeText("xyz")
-	h.press("backspace", "enter")
+	h.press("backspace", "up", "ctrl+e")
 	if string(h.w.st.req.Session.CustomConsumerSettings) != string(s.CustomConsumerSettings) {
 		t.Fatal("keys typed at the summary changed the object")
 	}
@@ -57,10 +57,10 @@ func TestLargeCustomSettingsAreSummedUp(t *testing.T) {
 		t.Fatal("ctrl+o gave no command")
 	}
 
-	// Cut down in the editor: back into the textarea.
+	// Cut down in the editor: back into the step's editor.
 	h.send(editorDoneMsg{text: `{"rate_000": {"id": "0"}}`})
-	if c.large || c.area.Value() != `{"rate_000": {"id": "0"}}` {
-		t.Fatalf("after a small edit: large = %v, editor %q", c.large, c.area.Value())
+	if c.large || c.editor.Value() != `{"rate_000": {"id": "0"}}` {
+		t.Fatalf("after a small edit: large = %v, editor %q", c.large, c.editor.Value())
 	}
 	if got := string(h.w.st.req.Session.CustomConsumerSettings); got != `{"rate_000":{"id":"0"}}` {
 		t.Fatalf("request holds %s", got)
@@ -68,10 +68,11 @@ func TestLargeCustomSettingsAreSummedUp(t *testing.T) {
 	// Grown large again in the editor: summed up again, and sent.
 	big := prettyJSON(s.CustomConsumerSettings)
 	h.send(editorDoneMsg{text: big})
-	if !c.large || c.area.Value() != "" {
+	if !c.large || c.editor.Value() != "" {
 		t.Fatalf("after a large edit: large = %v", c.large)
 	}
-	h.press("tab")
+	// Enter goes on from the summary, as tab does.
+	h.press("enter")
 	if h.w.current != stepReview || string(h.w.st.req.Session.CustomConsumerSettings) != string(s.CustomConsumerSettings) {
 		t.Fatalf("step %d, object changed: %v", h.w.current, len(h.w.st.req.Session.CustomConsumerSettings))
 	}

@@ -44,10 +44,10 @@ func TestCustomSettingsEmpty(t *testing.T) {
 	h := openCustomSettings(t, basicRequest())
 	h.golden("custom_settings_empty")
 	mustContain(t, h.view(), "6/7 Custom settings", "Example: {\"feature_flag_1\": true",
-		"Blank: custom_consumer_settings is not sent.", "tab next", "shift+tab back", "ctrl+e format")
+		"Blank: custom_consumer_settings is not sent.", "enter/tab next", "type/↑↓←→ edit", "esc back", "ctrl+e format")
 
-	// Blank is fine: on to the review, nothing sent.
-	h.press("tab")
+	// Blank is fine: enter goes on to the review, nothing sent.
+	h.press("enter")
 	if h.w.current != stepReview {
 		t.Fatalf("tab on a blank editor: current = %d, want the review", h.w.current)
 	}
@@ -145,7 +145,7 @@ func TestCustomSettingsLoadedFromSession(t *testing.T) {
   "feature_flag_1": true,
   "limit": 1.50
 }`
-	if got := customStep(h).area.Value(); got != want {
+	if got := customStep(h).editor.Value(); got != want {
 		t.Fatalf("editor shows\n%s\nwant\n%s", got, want)
 	}
 	// Entering and leaving without an edit keeps the very same object.
@@ -165,7 +165,7 @@ func TestCustomSettingsBackAndForthKeepsTheRawText(t *testing.T) {
 		if h.w.current != stepCustomSettings {
 			t.Fatalf("%s: current = %d", when, h.w.current)
 		}
-		if got := customStep(h).area.Value(); got != text {
+		if got := customStep(h).editor.Value(); got != text {
 			t.Fatalf("%s: text is %q, want %q", when, got, text)
 		}
 	}
@@ -181,10 +181,16 @@ func TestCustomSettingsBackAndForthKeepsTheRawText(t *testing.T) {
 	h.send(nextStepMsg{})
 	check("after esc")
 
-	// Broken text is kept as well, even though the request cannot hold it.
+	// Broken text is kept as well, even though the request cannot hold it:
+	// esc stops editing and says so, esc again goes back.
 	h.typeText(" oops")
 	text += " oops"
 	h.press("esc")
+	mustContain(t, h.view(), "The JSON is not valid: esc again goes back with the text kept as typed")
+	h.press("esc")
+	if h.w.current != stepCustomSettings-1 {
+		t.Fatalf("esc twice with broken JSON: current = %d, want the theme step", h.w.current)
+	}
 	h.send(nextStepMsg{})
 	check("after leaving broken text")
 }
@@ -204,16 +210,16 @@ func TestCustomSettingsFormat(t *testing.T) {
   },
   "url": "https://x.io/?a=1&b=2"
 }`
-	if got := customStep(h).area.Value(); got != want {
+	if got := customStep(h).editor.Value(); got != want {
 		t.Fatalf("formatted:\n%s\nwant\n%s", got, want)
 	}
 	mustContain(t, h.view(), "Formatted.")
 
 	// Broken JSON is left alone, with a word why.
 	h.typeText("x")
-	before := customStep(h).area.Value()
+	before := customStep(h).editor.Value()
 	h.press("ctrl+e")
-	if got := customStep(h).area.Value(); got != before {
+	if got := customStep(h).editor.Value(); got != before {
 		t.Fatalf("broken JSON was changed by format: %q", got)
 	}
 	mustContain(t, h.view(), "Fix the error first")
@@ -283,7 +289,7 @@ func TestCustomSettingsExternalEditor(t *testing.T) {
 		t.Fatalf("temporary file %s left behind (%v)", tmp, err)
 	}
 	// The editor's final newline is not part of the text.
-	if got, want := c.area.Value(), "{\n  \"from\": \"editor\"\n}"; got != want {
+	if got, want := c.editor.Value(), "{\n  \"from\": \"editor\"\n}"; got != want {
 		t.Fatalf("text after the editor = %q, want %q", got, want)
 	}
 	if got := string(h.w.st.req.Session.CustomConsumerSettings); got != `{"from":"editor"}` {
@@ -297,7 +303,7 @@ func TestCustomSettingsExternalEditor(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.send(done(cmd.Run()))
-	if got := c.area.Value(); got != "{\n  \"from\": \"editor\"\n}" {
+	if got := c.editor.Value(); got != "{\n  \"from\": \"editor\"\n}" {
 		t.Fatalf("a failed editor changed the text to %q", got)
 	}
 	mustContain(t, h.view(), "The editor did not work; the text is unchanged")
@@ -332,18 +338,17 @@ func TestCustomSettingsOpenEditorKey(t *testing.T) {
 
 func TestCustomSettingsTinyWidth(t *testing.T) {
 	h := openCustomSettings(t, basicRequest())
-	h.send(tea.WindowSizeMsg{Width: 40, Height: 12})
-	h.typeLines("{\n  \"a very long key that will surely wrap in forty columns\": 1\n  \"b\": 2\n}")
+	h.send(tea.WindowSizeMsg{Width: 40, Height: 16})
+	h.typeLines("{\n  \"a long key that wraps in forty\": 1\n  \"b\": 2\n}")
+	h.press("up")
 	screen := h.view()
-	// The line wraps, so the gutter cannot be trusted to mark it; the
-	// message still names it.
 	mustContain(t, screen, "6/7")
 	if !strings.Contains(customStep(h).status(&h.w.st, 40), "line 3") {
 		t.Fatalf("status lacks the line: %q", customStep(h).status(&h.w.st, 40))
 	}
-	if customStep(h).markLine != 0 {
-		t.Fatalf("marked line %d although lines wrap", customStep(h).markLine)
-	}
+	// Line 2 wraps onto a second row, without a number; the cross is
+	// still on line 3, where the comma is missing.
+	mustContain(t, screen, "  ┃   2   \"a long key that wraps in \n  ┃     forty\": 1\n  ✗   3   \"b\": 2\n")
 }
 
 // FuzzCustomSettingsText pastes any text into the editor: it never panics,
@@ -355,12 +360,12 @@ func FuzzCustomSettingsText(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, text string) {
 		st := testState(basicRequest(), "")
-		c := newCustomSettingsStep()
+		c := newCustomSettingsStep(DefaultKeyMap())
 		c.load(&st)
 		c.update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(text), Paste: true}, &st)
 		c.save(&st)
-		if c.raw != c.area.Value() {
-			t.Fatalf("raw %q differs from the editor %q", c.raw, c.area.Value())
+		if c.raw != c.editor.Value() {
+			t.Fatalf("raw %q differs from the editor %q", c.raw, c.editor.Value())
 		}
 		_, perr := model.ParseJSONObject(c.raw)
 		if errs := c.validate(&st); (len(errs) > 0) != (perr != nil) {
@@ -383,10 +388,9 @@ func BenchmarkCustomSettingsKeystroke(b *testing.B) {
 		fmt.Fprintf(&text, "  \"key_%d\": {\"id\": %d, \"label\": \"value %d\"},\n", i, i, i)
 	}
 	text.WriteString("  \"last\": true\n}")
-	c := newCustomSettingsStep()
+	c := newCustomSettingsStep(DefaultKeyMap())
 	c.load(&st)
-	c.area.SetValue(text.String())
-	c.setRaw(c.area.Value())
+	c.setText(text.String())
 	space := tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
 	back := tea.KeyMsg{Type: tea.KeyBackspace}
 	for b.Loop() {
@@ -401,11 +405,185 @@ func BenchmarkCustomSettingsKeystroke(b *testing.B) {
 func BenchmarkCustomSettingsView(b *testing.B) {
 	st := testState(basicRequest(), "")
 	st.width, st.height = 100, 30
-	c := newCustomSettingsStep()
+	c := newCustomSettingsStep(DefaultKeyMap())
 	c.load(&st)
-	c.area.SetValue("{\n  \"plan\": \"pro\",\n  \"seats\": 5\n}")
-	c.setRaw(c.area.Value())
+	c.setText("{\n  \"plan\": \"pro\",\n  \"seats\": 5\n}")
 	for b.Loop() {
 		c.view(&st, 100)
 	}
+}
+
+// TestCustomSettingsEnterGoesOnUntilEditing: enter goes on from an
+// untouched editor; once the user types or moves the cursor in it, enter
+// is a new line and the screen says how to leave; esc stops editing.
+func TestCustomSettingsEnterGoesOnUntilEditing(t *testing.T) {
+	req := basicRequest()
+	req.Session.CustomConsumerSettings = []byte(`{"a":1}`)
+	h := openCustomSettings(t, req)
+	mustContain(t, h.view(), "enter goes on; typing or ↑↓ edits the text.", "enter/tab next", "type/↑↓←→ edit")
+	h.press("enter")
+	if h.w.current != stepReview {
+		t.Fatalf("enter on the untouched editor: current = %d, want the review", h.w.current)
+	}
+	if got := string(h.w.st.req.Session.CustomConsumerSettings); got != `{"a":1}` {
+		t.Fatalf("enter changed the settings to %s", got)
+	}
+
+	// Back from the review: enter goes on again until something is typed.
+	h.press("esc")
+	if h.w.current != stepCustomSettings {
+		t.Fatalf("esc from the review: current = %d", h.w.current)
+	}
+	h.press("end", "left") // a move starts editing too
+	h.press("enter")
+	if h.w.current != stepCustomSettings {
+		t.Fatal("enter after moving the cursor left the step")
+	}
+	if got, want := customStep(h).raw, "{\n  \"a\": 1\n\n}"; got != want {
+		t.Fatalf("enter while editing: text %q, want %q", got, want)
+	}
+	mustContain(t, h.view(), "Editing: enter adds a line; esc when done, tab to go on.", "esc done editing", "tab next")
+	mustNotContain(t, h.view(), "enter/tab next")
+	h.press("backspace") // the new line goes again: the JSON is valid
+	h.press("esc")
+	if h.w.current != stepCustomSettings {
+		t.Fatal("esc while editing valid JSON left the step")
+	}
+	mustContain(t, h.view(), "enter goes on")
+	h.press("enter")
+	if h.w.current != stepReview {
+		t.Fatalf("enter after esc: current = %d, want the review", h.w.current)
+	}
+}
+
+// TestCustomSettingsTypingStartsEditing: the first character typed goes
+// into the text, and the next enter is a new line.
+func TestCustomSettingsTypingStartsEditing(t *testing.T) {
+	h := openCustomSettings(t, basicRequest())
+	h.typeText("{")
+	h.press("enter")
+	h.typeText("}")
+	if got := customStep(h).raw; got != "{\n}" {
+		t.Fatalf("text = %q, want %q", got, "{\n}")
+	}
+	if h.w.current != stepCustomSettings {
+		t.Fatal("enter while typing left the step")
+	}
+	// A bracketed paste starts editing as well.
+	h2 := openCustomSettings(t, basicRequest())
+	h2.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("{\"x\": 1"), Paste: true})
+	h2.press("enter")
+	h2.typeText("}")
+	if got := customStep(h2).raw; got != "{\"x\": 1\n}" {
+		t.Fatalf("after a paste, text = %q", got)
+	}
+}
+
+// TestCustomSettingsEscWithInvalidJSONSaysSo: leaving broken text by esc
+// or shift+tab first says that it is kept but not sent; the same key again
+// leaves, and the text is still there on return.
+func TestCustomSettingsEscWithInvalidJSONSaysSo(t *testing.T) {
+	h := openCustomSettings(t, basicRequest())
+	h.typeText(`{"a": `)
+	h.press("esc") // stops editing, and says the text is not valid
+	if h.w.current != stepCustomSettings {
+		t.Fatal("esc with broken JSON left the step at once")
+	}
+	mustContain(t, h.view(), "✗ line 1, column 7", "The JSON is not valid: esc again goes back with the text kept as typed")
+	h.golden("custom_settings_invalid_esc")
+	h.press("esc")
+	if h.w.current != stepCustomSettings-1 {
+		t.Fatalf("esc again: current = %d, want the theme step", h.w.current)
+	}
+	if h.w.st.customSettingsErr == nil {
+		t.Fatal("the state does not know the text is broken")
+	}
+	h.send(nextStepMsg{})
+	if got := customStep(h).raw; got != `{"a": ` {
+		t.Fatalf("text on return = %q", got)
+	}
+
+	// shift+tab asks the same; another key in between asks again.
+	h.press("shift+tab")
+	mustContain(t, h.view(), "shift+tab again goes back")
+	h.press("left") // starts editing, and is not a second shift+tab
+	h.press("shift+tab")
+	if h.w.current != stepCustomSettings {
+		t.Fatal("shift+tab after another key left without saying so")
+	}
+	h.press("shift+tab")
+	if h.w.current != stepCustomSettings-1 {
+		t.Fatalf("shift+tab twice: current = %d", h.w.current)
+	}
+
+	// Valid text leaves at the first esc, with nothing to say.
+	h.send(nextStepMsg{})
+	h.press("ctrl+u")
+	h.typeText(`{"a": 1}`)
+	h.press("esc", "esc")
+	if h.w.current != stepCustomSettings-1 {
+		t.Fatalf("esc with valid JSON: current = %d", h.w.current)
+	}
+}
+
+// TestCustomSettingsEditorHoldsItsLimit: a typed key that would take the
+// text past what the editor holds is refused with a word why; nothing is
+// lost.
+func TestCustomSettingsEditorHoldsItsLimit(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("{")
+	for i := range largeSettingsLines - 2 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `"k%03d":1`, i)
+	}
+	b.WriteString("}")
+	req := basicRequest()
+	req.Session.CustomConsumerSettings = []byte(b.String())
+	h := openCustomSettings(t, req)
+	c := customStep(h)
+	if c.large || c.editor.LineCount() != largeSettingsLines {
+		t.Fatalf("large = %v with %d lines", c.large, c.editor.LineCount())
+	}
+	before := c.raw
+	h.press("up", "end", "enter")
+	if c.raw != before || c.editor.LineCount() != largeSettingsLines {
+		t.Fatalf("enter at %d lines added one", largeSettingsLines)
+	}
+	mustContain(t, h.view(), "The editor holds 200 lines and 16 KB at most: ctrl+o edits more in $EDITOR.")
+	// Typing on a line is still fine.
+	h.typeText(" ")
+	if c.raw == before || c.large {
+		t.Fatal("a space at 200 lines was refused")
+	}
+}
+
+// TestCustomSettingsUndoFormat: ctrl+z takes back a format, and typing.
+func TestCustomSettingsUndoFormat(t *testing.T) {
+	h := openCustomSettings(t, basicRequest())
+	h.typeText(`{"a":1}`)
+	h.press("ctrl+e")
+	if got := customStep(h).raw; got != "{\n  \"a\": 1\n}" {
+		t.Fatalf("formatted text = %q", got)
+	}
+	h.send(tea.KeyMsg{Type: tea.KeyCtrlZ})
+	if got := customStep(h).raw; got != `{"a":1}` {
+		t.Fatalf("after undo = %q", got)
+	}
+	if got := string(h.w.st.req.Session.CustomConsumerSettings); got != `{"a":1}` {
+		t.Fatalf("request after undo holds %s", got)
+	}
+	h.send(tea.KeyMsg{Type: tea.KeyCtrlZ})
+	if got := customStep(h).raw; got != "" {
+		t.Fatalf("after undoing the typing = %q", got)
+	}
+}
+
+// TestCustomSettingsFullHelp lists the editor's keys.
+func TestCustomSettingsFullHelp(t *testing.T) {
+	h := openCustomSettings(t, basicRequest())
+	h.press("f1")
+	mustContain(t, h.view(), "alt+left/alt+right", "word left/right", "ctrl+z/y", "undo/redo", "ctrl+v", "paste",
+		"ctrl+w/alt+d", "delete word left/right", "enter/tab")
 }

@@ -366,8 +366,8 @@ func TestReviewBrokenCustomSettingsStopTheCreate(t *testing.T) {
 	var calls []createCall
 	h := openReview(t, fullRequest(), testAPIKey, capturingCreate(&calls))
 	h.press("6")
-	h.typeText(",") // after the closing brace
-	h.press("esc")  // back to the review with the text broken
+	h.typeText(",")       // after the closing brace
+	h.press("esc", "esc") // done editing, then back to the review with the text broken
 	if h.w.current != stepReview {
 		t.Fatalf("esc: current = %d", h.w.current)
 	}
