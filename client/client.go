@@ -100,7 +100,7 @@ func New(opts ...Option) *Client {
 		retry:   DefaultRetryPolicy(),
 		version: "dev",
 		now:     time.Now,
-		sleep:   sleepContext,
+		sleep:   Sleep,
 		random:  rand.Float64,
 	}
 	for _, opt := range opts {

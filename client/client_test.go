@@ -595,7 +595,7 @@ func TestCreateCancelDuringBackoff(t *testing.T) {
 	waiting := make(chan struct{})
 	c.sleep = func(ctx context.Context, d time.Duration) error {
 		close(waiting)
-		return sleepContext(ctx, d)
+		return Sleep(ctx, d)
 	}
 	go func() { <-waiting; cancel() }()
 	_, err := c.Create(ctx, testCreds, model.Session{})

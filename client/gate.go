@@ -30,7 +30,7 @@ type Gate struct {
 // NewGate returns a gate letting at most perSecond requests start each
 // second, evenly spaced; 0 or less does not pace, only holds.
 func NewGate(perSecond float64) *Gate {
-	g := &Gate{now: time.Now, sleep: sleepContext}
+	g := &Gate{now: time.Now, sleep: Sleep}
 	if perSecond > 0 {
 		g.interval = time.Duration(float64(time.Second) / perSecond)
 	}

@@ -69,16 +69,16 @@ func TestRetryAfter(t *testing.T) {
 }
 
 func TestSleepContext(t *testing.T) {
-	if err := sleepContext(context.Background(), time.Millisecond); err != nil {
+	if err := Sleep(context.Background(), time.Millisecond); err != nil {
 		t.Errorf("short sleep: %v", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	// An hour's sleep on a cancelled context must return at once.
-	if err := sleepContext(ctx, time.Hour); !errors.Is(err, context.Canceled) {
+	if err := Sleep(ctx, time.Hour); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled sleep: %v", err)
 	}
-	if err := sleepContext(ctx, 0); !errors.Is(err, context.Canceled) {
+	if err := Sleep(ctx, 0); !errors.Is(err, context.Canceled) {
 		t.Errorf("zero sleep on a cancelled context: %v", err)
 	}
 }

@@ -32,7 +32,7 @@ func (c *scaledClock) Now() time.Time {
 }
 
 func (c *scaledClock) Sleep(ctx context.Context, d time.Duration) error {
-	return sleepContext(ctx, time.Duration(float64(d)/c.factor))
+	return Sleep(ctx, time.Duration(float64(d)/c.factor))
 }
 
 // since is how long since the clock started, in its own time.

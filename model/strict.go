@@ -278,20 +278,28 @@ func (w *strictWalker) array(depth int) error {
 		if err := w.value(depth+1, "-"); err != nil {
 			return err
 		}
-		w.space()
-		if w.pos >= len(w.data) {
-			return errNotJSON
-		}
-		switch w.data[w.pos] {
-		case ',':
-			w.pos++
-		case ']':
-			w.pos++
-			return nil
-		default:
-			return errNotJSON
+		if done, err := w.separator(']'); done || err != nil {
+			return err
 		}
 	}
+}
+
+// separator reads what follows a member of an array or an object: a comma
+// (more follow) or its closing bracket (done).
+func (w *strictWalker) separator(closing byte) (done bool, err error) {
+	w.space()
+	if w.pos >= len(w.data) {
+		return false, errNotJSON
+	}
+	switch w.data[w.pos] {
+	case ',':
+		w.pos++
+		return false, nil
+	case closing:
+		w.pos++
+		return true, nil
+	}
+	return false, errNotJSON
 }
 
 // manyKeys is where an object's keys move from a list to a map.
@@ -389,18 +397,8 @@ func (w *strictWalker) object(depth int, parent string) error {
 		if w.session && parent == "" && string(key) == "custom_consumer_settings" {
 			w.customStart, w.customEnd = valueStart, w.pos
 		}
-		w.space()
-		if w.pos >= len(w.data) {
-			return errNotJSON
-		}
-		switch w.data[w.pos] {
-		case ',':
-			w.pos++
-		case '}':
-			w.pos++
-			return nil
-		default:
-			return errNotJSON
+		if done, err := w.separator('}'); done || err != nil {
+			return err
 		}
 	}
 }

@@ -15,11 +15,11 @@ import (
 	"io"
 	"os"
 	"strings"
-	"sync"
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/termtext"
+	"github.com/apideck-samples/vault-session/ui/lockedwriter"
 	"github.com/charmbracelet/x/term"
 )
 
@@ -29,7 +29,7 @@ var errQuit = errors.New("quit")
 // lineAsker writes lines and reads answers, one line at a time.
 type lineAsker struct {
 	ctx context.Context
-	out *lockedWriter
+	out *lockedwriter.Writer
 	in  *bufio.Reader
 	// tty is the input's terminal, for reading a secret without echo; nil
 	// when the input is not a terminal.
@@ -37,32 +37,11 @@ type lineAsker struct {
 }
 
 func newLineAsker(ctx context.Context, in io.Reader, out io.Writer) *lineAsker {
-	a := &lineAsker{ctx: ctx, out: &lockedWriter{w: out}, in: bufio.NewReader(in)}
+	a := &lineAsker{ctx: ctx, out: lockedwriter.New(out), in: bufio.NewReader(in)}
 	if f, ok := in.(*os.File); ok && term.IsTerminal(f.Fd()) {
 		a.tty = f
 	}
 	return a
-}
-
-// lockedWriter writes whole lines from more than one goroutine: while the
-// connections are watched, the poll's lines and the answer's are written
-// at once. Each say is one Write, so lines never mix.
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-// do runs f between two writes: a bell rung straight to the terminal.
-func (l *lockedWriter) do(f func()) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	f()
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
 }
 
 // say writes one line.

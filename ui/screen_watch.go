@@ -439,7 +439,7 @@ func (v *watchView) sayPoll(lw *lineWizard, p watch.Poll, apis []string, consume
 	if ring && lw.w.effects.ring != nil {
 		// The screen's bell, once for the poll that brought it, rung
 		// between lines: never in the middle of one.
-		a.out.do(lw.w.effects.ring)
+		a.out.Do(lw.w.effects.ring)
 	}
 	for _, ch := range p.Changes {
 		if len(apis) > 0 && !slices.Contains(apis, ch.Connection.UnifiedAPI) {

@@ -411,14 +411,7 @@ func (c *sessionStep) update(msg tea.Msg, st *state) tea.Cmd {
 	}
 	switch row.kind {
 	case rowLength:
-		switch {
-		case step != 0:
-			c.length = max(0, min(len(c.lengths)-1, c.length+step))
-		case key.Matches(k, keys.Toggle):
-			c.length = (c.length + 1) % len(c.lengths)
-		case key.Matches(k, keys.Reset):
-			c.length = 0
-		}
+		c.length = choose(c.length, len(c.lengths), step, k, keys)
 		c.checkCustom()
 	case rowBool:
 		b := &c.bools[row.index]
@@ -433,14 +426,7 @@ func (c *sessionStep) update(msg tea.Msg, st *state) tea.Cmd {
 			b.value = nil
 		}
 	case rowActionsMode:
-		switch {
-		case step != 0:
-			c.actionsMode = max(0, min(len(c.modes)-1, c.actionsMode+step))
-		case key.Matches(k, keys.Toggle):
-			c.actionsMode = (c.actionsMode + 1) % len(c.modes)
-		case key.Matches(k, keys.Reset):
-			c.actionsMode = actionsAll
-		}
+		c.actionsMode = choose(c.actionsMode, len(c.modes), step, k, keys) // actionsAll is the first
 	case rowAction:
 		if key.Matches(k, keys.Toggle) {
 			c.actions[row.index].ticked = !c.actions[row.index].ticked
@@ -448,6 +434,21 @@ func (c *sessionStep) update(msg tea.Msg, st *state) tea.Cmd {
 	}
 	c.layout()
 	return nil
+}
+
+// choose is a choice row's answer to a key: left and right (step) move
+// within the n choices, space goes round them, reset goes back to the
+// first (Vault's default).
+func choose(chosen, n, step int, k tea.KeyMsg, keys KeyMap) int {
+	switch {
+	case step != 0:
+		return max(0, min(n-1, chosen+step))
+	case key.Matches(k, keys.Toggle):
+		return (chosen + 1) % n
+	case key.Matches(k, keys.Reset):
+		return 0
+	}
+	return chosen
 }
 
 // triIndex and triState map a boolean choice to 0 default, 1 on, 2 off.

@@ -41,7 +41,7 @@ func (p Poller) Run(ctx context.Context, visit func(Poll) bool) error {
 		now = time.Now
 	}
 	if sleep == nil {
-		sleep = sleepContext
+		sleep = client.Sleep
 	}
 	var last []client.Connection
 	seen := false
@@ -71,16 +71,5 @@ func (p Poller) Run(ctx context.Context, visit func(Poll) bool) error {
 		if err := sleep(ctx, poll.Next); err != nil {
 			return err
 		}
-	}
-}
-
-func sleepContext(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/apideck-samples/vault-session/client/mock"
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/termtext"
+	"github.com/apideck-samples/vault-session/ui/lockedwriter"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -219,7 +220,7 @@ func (a *app) create(ctx context.Context, job createJob) error {
 		return errInterrupted
 	}
 	// A script's log should say why a create is slow: each retry, on stderr.
-	errOut := &lockedWriter{w: a.streams.ErrOut}
+	errOut := lockedwriter.New(a.streams.ErrOut)
 	ctx = client.WithRetryObserver(ctx, func(r client.Retry) {
 		fmt.Fprintf(errOut, "vault-session: attempt %d of %d failed: %s; trying again in %s\n",
 			r.Attempt, r.MaxAttempts, termtext.Line(r.Err.Error()), r.Wait.Round(time.Millisecond))

@@ -54,7 +54,7 @@ func sessionFields() []sessionField {
 		url("redirect-uri", "where Vault sends the user when done", func(s *model.Session) *string { return &s.RedirectURI }),
 		{name: "unified-apis", arg: "LIST", usage: "unified APIs to list, comma-separated (e.g. crm,hris); empty = all",
 			set: func(s *model.Session, v string) error {
-				s.Settings.UnifiedAPIs = splitList(v)
+				s.Settings.UnifiedAPIs = commaList(v)
 				return nil
 			}},
 		text("session-length", "how long the session lives: 30m, 1h, 1d, 7d (default 1h)", func(s *model.Session) *string { return &s.Settings.SessionLength }),
@@ -63,7 +63,7 @@ func sessionFields() []sessionField {
 				if strings.EqualFold(strings.TrimSpace(v), "none") {
 					v = ""
 				}
-				s.Settings.AllowActions = splitList(v)
+				s.Settings.AllowActions = commaList(v)
 				if s.Settings.AllowActions == nil {
 					s.Settings.AllowActions = []string{} // sent as [], not left out
 				}
@@ -115,8 +115,10 @@ func boolFlagName(key string) string {
 	return strings.ReplaceAll(strings.TrimSuffix(key, "_mode"), "_", "-")
 }
 
-// splitList reads "crm, hris,," as [crm hris]; blank text gives nil.
-func splitList(v string) []string {
+// commaList reads a flag's list, split at commas only: "crm, hris,," is
+// [crm hris]; blank text gives nil. (The plain prompts' listAnswer splits
+// at spaces too, and reads numbers.)
+func commaList(v string) []string {
 	var out []string
 	for part := range strings.SplitSeq(v, ",") {
 		if p := strings.TrimSpace(part); p != "" {

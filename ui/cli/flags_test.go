@@ -12,15 +12,15 @@ import (
 	"github.com/spf13/pflag"
 )
 
-func TestSplitList(t *testing.T) {
+func TestCommaList(t *testing.T) {
 	for in, want := range map[string][]string{
 		"":              nil,
 		" , ,":          nil,
 		"crm":           {"crm"},
 		" crm, hris ,,": {"crm", "hris"},
 	} {
-		if got := splitList(in); !reflect.DeepEqual(got, want) {
-			t.Errorf("splitList(%q) = %q, want %q", in, got, want)
+		if got := commaList(in); !reflect.DeepEqual(got, want) {
+			t.Errorf("commaList(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -83,13 +83,3 @@ func TestWaitingIsSaidOnATerminal(t *testing.T) {
 		}
 	}
 }
-
-func TestDurationText(t *testing.T) {
-	for d, want := range map[time.Duration]string{
-		2 * time.Minute: "2m", 90 * time.Second: "1m30s", time.Hour: "1h", 150 * time.Minute: "2h30m", 300 * time.Millisecond: "300ms",
-	} {
-		if got := durationText(d); got != want {
-			t.Errorf("durationText(%s) = %q, want %q", d, got, want)
-		}
-	}
-}

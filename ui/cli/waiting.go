@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/apideck-samples/vault-session/client"
+	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/termtext"
 )
 
@@ -45,7 +46,7 @@ func (a *app) noticeWaiting(w io.Writer, what string, timeout time.Duration) (st
 			}
 			waited := a.now().Sub(start).Round(time.Second)
 			fmt.Fprintf(w, "vault-session: waiting for %s to answer (%s so far; gives up after %s; Ctrl+C cancels)\n",
-				what, durationText(waited), durationText(timeout))
+				what, model.DurationText(waited), model.DurationText(timeout))
 			timer.Reset(waitingNoticeEvery)
 		}
 	}()
@@ -67,31 +68,4 @@ func waitingFor(c *client.Client, demo bool) string {
 		return "the API"
 	}
 	return termtext.Line(u.Host)
-}
-
-// durationText writes a duration as people do: 2m rather than 2m0s.
-func durationText(d time.Duration) string {
-	if d < time.Minute || d%time.Minute != 0 {
-		return d.String()
-	}
-	h, m := d/time.Hour, d%time.Hour/time.Minute
-	switch {
-	case h == 0:
-		return fmt.Sprintf("%dm", m)
-	case m == 0:
-		return fmt.Sprintf("%dh", h)
-	}
-	return fmt.Sprintf("%dh%dm", h, m)
-}
-
-// lockedWriter serialises writes from the create and its notices.
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/client/watch"
+	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/termtext"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -28,9 +29,9 @@ type watchTimedOutError struct {
 
 func (e *watchTimedOutError) Error() string {
 	if e.until == "" {
-		return fmt.Sprintf("stopped watching after %s (--timeout)", durationText(e.timeout))
+		return fmt.Sprintf("stopped watching after %s (--timeout)", model.DurationText(e.timeout))
 	}
-	return fmt.Sprintf("%s did not happen within %s (--timeout)", e.until, durationText(e.timeout))
+	return fmt.Sprintf("%s did not happen within %s (--timeout)", e.until, model.DurationText(e.timeout))
 }
 
 // errWatchInterrupted is a watch ended by Ctrl+C or SIGTERM.
@@ -125,7 +126,7 @@ func (a *app) runWatch(ctx context.Context, fs *pflag.FlagSet, job watchJob) err
 		target = " until " + until.String()
 	}
 	fmt.Fprintf(a.streams.ErrOut, "watching %s's connections every %s%s (at most %s; Ctrl+C stops)\n",
-		termtext.Line(creds.consumerID), durationText(job.interval), termtext.Line(target), durationText(job.timeout))
+		termtext.Line(creds.consumerID), model.DurationText(job.interval), termtext.Line(target), model.DurationText(job.timeout))
 
 	// The deadline is kept twice: by the context, which also ends a poll
 	// or a wait in flight, and by the app's clock, which tests step.
@@ -148,7 +149,7 @@ func (a *app) runWatch(ctx context.Context, fs *pflag.FlagSet, job watchJob) err
 				return false
 			}
 			fmt.Fprintf(a.streams.ErrOut, "vault-session: poll failed (%d in a row): %s; next poll in %s\n",
-				p.Failures, termtext.Line(p.Err.Error()), durationText(p.Next))
+				p.Failures, termtext.Line(p.Err.Error()), model.DurationText(p.Next))
 			return a.now().Before(deadline)
 		}
 		if p.First {
