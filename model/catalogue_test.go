@@ -45,6 +45,7 @@ func specUnifiedAPIs() []model.UnifiedAPI {
 }
 
 func TestUnifiedAPIsMatchTheSpec(t *testing.T) {
+	t.Parallel()
 	want := specUnifiedAPIs()
 	if len(want) != 28 {
 		t.Fatalf("the copied enum has %d ids, the spec has 28", len(want))
@@ -60,6 +61,7 @@ func TestUnifiedAPIsMatchTheSpec(t *testing.T) {
 }
 
 func TestUnifiedAPIName(t *testing.T) {
+	t.Parallel()
 	for _, api := range specUnifiedAPIs() {
 		if name, ok := model.UnifiedAPIName(api.ID); !ok || name != api.Name {
 			t.Errorf("UnifiedAPIName(%q) = %q, %v; want %q", api.ID, name, ok, api.Name)
@@ -73,6 +75,7 @@ func TestUnifiedAPIName(t *testing.T) {
 }
 
 func TestActionsMatchTheSpec(t *testing.T) {
+	t.Parallel()
 	actions := model.Actions()
 	var ids []string
 	for _, a := range actions {
@@ -91,6 +94,7 @@ func TestActionsMatchTheSpec(t *testing.T) {
 }
 
 func TestBoolSettingsMatchTheSpec(t *testing.T) {
+	t.Parallel()
 	// Key, title and default of every boolean in the spec's settings, in order.
 	want := []struct {
 		key, title string
@@ -123,6 +127,7 @@ func TestBoolSettingsMatchTheSpec(t *testing.T) {
 
 // Every *bool field of Settings is listed, and nothing else is.
 func TestBoolSettingsCoverEveryBooleanField(t *testing.T) {
+	t.Parallel()
 	var fields []string
 	st := reflect.TypeFor[model.Settings]()
 	for i := range st.NumField() {
@@ -141,6 +146,7 @@ func TestBoolSettingsCoverEveryBooleanField(t *testing.T) {
 }
 
 func TestBoolFieldAddressesTheNamedField(t *testing.T) {
+	t.Parallel()
 	for _, b := range model.BoolSettings() {
 		for _, v := range []bool{true, false} {
 			var s model.Settings
@@ -168,6 +174,7 @@ func TestBoolFieldAddressesTheNamedField(t *testing.T) {
 }
 
 func TestEffective(t *testing.T) {
+	t.Parallel()
 	for _, b := range model.BoolSettings() {
 		if got := (model.Settings{}).Effective(b.Key); got != b.Default {
 			t.Errorf("unset %s: Effective = %v, want the default %v", b.Key, got, b.Default)
@@ -195,6 +202,7 @@ func TestEffective(t *testing.T) {
 }
 
 func TestBool(t *testing.T) {
+	t.Parallel()
 	a, b := model.Bool(true), model.Bool(true)
 	if a == nil || !*a || *model.Bool(false) {
 		t.Fatal("Bool does not point at its argument")

@@ -10,6 +10,7 @@ import (
 )
 
 func TestNormalizeColorAccepts(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ in, want string }{
 		{"#5D50CE", "#5d50ce"},
 		{"#5d50ce", "#5d50ce"},
@@ -32,6 +33,7 @@ func TestNormalizeColorAccepts(t *testing.T) {
 }
 
 func TestNormalizeColorRefuses(t *testing.T) {
+	t.Parallel()
 	for _, in := range []string{
 		"#ff", "#12345", "#gggggg", "rgb(1,2,3)", "", "   ", "#ffff", "#1234567",
 		"##fff", "# fff", "transparent", "navy blue", "0x5d50ce", "#fff;",
@@ -55,6 +57,7 @@ func TestNormalizeColorRefuses(t *testing.T) {
 }
 
 func TestRGB(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in      string
 		r, g, b uint8
@@ -81,6 +84,7 @@ func TestRGB(t *testing.T) {
 var normalColor = regexp.MustCompile(`^#[0-9a-f]{6}$`)
 
 func TestColorNames(t *testing.T) {
+	t.Parallel()
 	names := model.ColorNames()
 	// CSS Color Module Level 4 names 148 colours (not counting
 	// transparent and currentcolor, which are not colours one can pick).
@@ -101,6 +105,7 @@ func TestColorNames(t *testing.T) {
 }
 
 func TestColorNamesIsACopy(t *testing.T) {
+	t.Parallel()
 	names := model.ColorNames()
 	names["navy"] = "#ffffff"
 	delete(names, "red")

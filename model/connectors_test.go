@@ -8,6 +8,7 @@ import (
 // TestWellKnownConnectors: every unified API of the catalogue has
 // connectors to offer, each with a usable id and a name, none twice.
 func TestWellKnownConnectors(t *testing.T) {
+	t.Parallel()
 	validID := regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
 	listed := map[string]bool{}
 	for _, api := range ConnectorAPIs() {

@@ -10,6 +10,7 @@ import (
 )
 
 func TestIndentJSONIsJSONIndentWhenShallow(t *testing.T) {
+	t.Parallel()
 	for _, in := range []string{
 		`{"a":1,"b":[1,2,{"c":"x, y: {z}","d":[]}],"e":{},"f":"q\"uote\\\\"}`,
 		` { "a" : [ ] , "b" : { } , "n" : -1.50e+3 , "t" : true , "z" : null } `,
@@ -26,6 +27,7 @@ func TestIndentJSONIsJSONIndentWhenShallow(t *testing.T) {
 }
 
 func TestIndentJSONKeepsDeepValuesOnOneLine(t *testing.T) {
+	t.Parallel()
 	in := `{"custom_consumer_settings":{"deep":[[[ [1, 2] ]]],"flat":1}}`
 	want := `{
   "custom_consumer_settings": {

@@ -22,6 +22,7 @@ func marshal(t testing.TB, v any) string {
 }
 
 func TestMarshalSendsOnlyWhatIsSet(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		s    model.Session
@@ -90,6 +91,7 @@ func fullSession() model.Session {
 }
 
 func TestMarshalFullSession(t *testing.T) {
+	t.Parallel()
 	want := `{"consumer_metadata":{"account_name":"SpaceX","user_name":"Elon Musk","email":"elon@musk.com","image":"https://www.spacex.com/static/images/share.jpg"},` +
 		`"redirect_uri":"https://mysaas.com/dashboard",` +
 		`"settings":{"unified_apis":["crm","accounting"],"hide_resource_settings":false,"sandbox_mode":true,"isolation_mode":false,"session_length":"30m",` +
@@ -104,6 +106,7 @@ func TestMarshalFullSession(t *testing.T) {
 }
 
 func TestSessionRoundTrip(t *testing.T) {
+	t.Parallel()
 	in := fullSession()
 	got, err := model.DecodeSession([]byte(marshal(t, in)))
 	if err != nil {
@@ -119,6 +122,7 @@ func TestSessionRoundTrip(t *testing.T) {
 }
 
 func TestDecodeSessionKeepsUnsetApartFromFalse(t *testing.T) {
+	t.Parallel()
 	s, err := model.DecodeSession([]byte(`{"settings":{"show_logs":false,"sandbox_mode":true,"hide_guides":null,"allow_actions":[]}}`))
 	if err != nil {
 		t.Fatal(err)
@@ -149,6 +153,7 @@ func TestDecodeSessionKeepsUnsetApartFromFalse(t *testing.T) {
 }
 
 func TestCustomSettingsKeepNumberText(t *testing.T) {
+	t.Parallel()
 	const body = `{"custom_consumer_settings":{"big":12345678901234567890,"price":1.10,"tiny":1e-400,"huge":1E+400,"neg":-0.0,"nested":{"list":[1.50,2]}}}`
 	s, err := model.DecodeSession([]byte(body))
 	if err != nil {
@@ -187,6 +192,7 @@ func jsonError(t *testing.T, input string, err error) *model.JSONError {
 }
 
 func TestDecodeSessionRefusesUnknownKeys(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ in, key string }{
 		{`{"foo":1}`, "foo"},
 		{`{"redirect_uri":"https://x.co","redirect_url":"https://x.co"}`, "redirect_url"},
@@ -217,6 +223,7 @@ func TestDecodeSessionRefusesUnknownKeys(t *testing.T) {
 // In a session file the unknown key should be found on its own line, not at
 // the closing brace of the document.
 func TestDecodeSessionUnknownKeyLine(t *testing.T) {
+	t.Parallel()
 	const in = "{\n  \"redirect_uri\": \"https://x.co\",\n  \"settings\": {\n    \"show_log\": true\n  },\n  \"theme\": {}\n}\n"
 	_, err := model.DecodeSession([]byte(in))
 	je := jsonError(t, in, err)
@@ -226,6 +233,7 @@ func TestDecodeSessionUnknownKeyLine(t *testing.T) {
 }
 
 func TestDecodeSessionRefusesWrongTypes(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in, value string // value: the wrong value as it appears in the text
 		line      int
@@ -263,6 +271,7 @@ func TestDecodeSessionRefusesWrongTypes(t *testing.T) {
 }
 
 func TestDecodeSessionSyntaxErrorPosition(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in           string
 		line, column int
@@ -288,6 +297,7 @@ func TestDecodeSessionSyntaxErrorPosition(t *testing.T) {
 }
 
 func TestDecodeSessionRefusesAnythingButOneObject(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in           string
 		line, column int // 0: no position
@@ -322,6 +332,7 @@ func TestDecodeSessionRefusesAnythingButOneObject(t *testing.T) {
 }
 
 func TestDecodeSessionRefusesNull(t *testing.T) {
+	t.Parallel()
 	for _, in := range []string{`null`, " null\n"} {
 		s, err := model.DecodeSession([]byte(in))
 		if err == nil {
@@ -336,6 +347,7 @@ func TestDecodeSessionRefusesNull(t *testing.T) {
 }
 
 func TestDecodeSessionAcceptsWhitespaceAndEmptyObjects(t *testing.T) {
+	t.Parallel()
 	for _, in := range []string{`{}`, " \n{ }\n\n", `{"settings":{},"theme":{},"consumer_metadata":{}}`, `{"settings":null}`} {
 		s, err := model.DecodeSession([]byte(in))
 		if err != nil || marshal(t, s) != `{}` {
@@ -345,6 +357,7 @@ func TestDecodeSessionAcceptsWhitespaceAndEmptyObjects(t *testing.T) {
 }
 
 func TestJSONErrorText(t *testing.T) {
+	t.Parallel()
 	if got := (&model.JSONError{Line: 3, Column: 7, Message: "bad"}).Error(); got != "line 3, column 7: bad" {
 		t.Errorf("Error() = %q", got)
 	}
@@ -358,6 +371,7 @@ func TestJSONErrorText(t *testing.T) {
 }
 
 func TestParseJSONObject(t *testing.T) {
+	t.Parallel()
 	for _, blank := range []string{"", "  ", "\n\t\n"} {
 		if m, err := model.ParseJSONObject(blank); m != nil || err != nil {
 			t.Errorf("ParseJSONObject(%q) = %v, %v; want nil, nil", blank, m, err)
@@ -519,6 +533,7 @@ func FuzzParseJSONObject(f *testing.F) {
 
 // The API matches keys exactly; encoding/json alone would take any case.
 func TestDecodeSessionKeysAreCaseSensitive(t *testing.T) {
+	t.Parallel()
 	for _, body := range []string{
 		`{"REDIRECT_URI": "https://a.example"}`,
 		`{"settings": {"Show_Logs": false}}`,

@@ -13,6 +13,7 @@ import (
 const week = 7 * 24 * time.Hour
 
 func TestParseSessionLengthAccepts(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in   string
 		want time.Duration
@@ -45,6 +46,7 @@ func TestParseSessionLengthAccepts(t *testing.T) {
 }
 
 func TestParseSessionLengthRefuses(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in     string
 		reason string // the part of the message that says what is wrong
@@ -101,6 +103,7 @@ func TestParseSessionLengthRefuses(t *testing.T) {
 }
 
 func TestSessionLengthString(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in   time.Duration
 		want string
@@ -123,6 +126,7 @@ func TestSessionLengthString(t *testing.T) {
 }
 
 func TestSessionLengthConstants(t *testing.T) {
+	t.Parallel()
 	if model.DefaultSessionLength.Duration() != time.Hour {
 		t.Errorf("DefaultSessionLength = %v, want the spec's default 1h", model.DefaultSessionLength.Duration())
 	}
@@ -132,6 +136,7 @@ func TestSessionLengthConstants(t *testing.T) {
 }
 
 func TestEffectiveSessionLength(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in    string
 		want  time.Duration
@@ -154,6 +159,7 @@ func TestEffectiveSessionLength(t *testing.T) {
 }
 
 func TestCommonSessionLengthsAreValidAndCanonical(t *testing.T) {
+	t.Parallel()
 	lengths := model.CommonSessionLengths()
 	if len(lengths) == 0 {
 		t.Fatal("CommonSessionLengths() is empty")
@@ -253,6 +259,7 @@ func FuzzParseSessionLength(f *testing.F) {
 }
 
 func TestDurationText(t *testing.T) {
+	t.Parallel()
 	for d, want := range map[time.Duration]string{
 		2 * time.Minute: "2m", 90 * time.Second: "1m30s", time.Hour: "1h", 150 * time.Minute: "2h30m",
 		5 * time.Second: "5s", 120 * time.Millisecond: "120ms", 25 * time.Hour: "25h",

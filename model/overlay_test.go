@@ -8,6 +8,7 @@ import (
 )
 
 func TestOverlaySessionFieldByField(t *testing.T) {
+	t.Parallel()
 	base := model.Session{
 		RedirectURI: "https://base.example",
 		Settings:    model.Settings{UnifiedAPIs: []string{"crm", "hris"}, SandboxMode: model.Bool(true)},
@@ -27,6 +28,7 @@ func TestOverlaySessionFieldByField(t *testing.T) {
 }
 
 func TestOverlaySessionNullClearsAClosedObject(t *testing.T) {
+	t.Parallel()
 	base := model.Session{Theme: model.Theme{VaultName: "Base"}, Settings: model.Settings{ShowLogs: model.Bool(true)},
 		CustomConsumerSettings: json.RawMessage(`{"a":1}`)}
 	got, err := model.OverlaySession(base, []byte(`{"theme": null, "settings": {"show_logs": null}, "custom_consumer_settings": null}`))

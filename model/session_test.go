@@ -42,6 +42,7 @@ func jsonName(f reflect.StructField) string {
 // Unknown keys are impossible to send: every field the encoder can write is
 // named after a spec property, and every spec property has a field.
 func TestSessionFieldsAreTheSpecProperties(t *testing.T) {
+	t.Parallel()
 	spec := specProperties()
 	if n := len(spec[reflect.TypeFor[model.ConsumerMetadata]()]); n != 4 {
 		t.Fatalf("copied ConsumerMetadata list has %d properties, the spec has 4", n)
@@ -126,6 +127,7 @@ func fillEveryField(v reflect.Value) {
 // The same check, as the encoder sees it: a session with every field set
 // sends exactly the spec's properties at each level.
 func TestFullSessionSendsExactlyTheSpecProperties(t *testing.T) {
+	t.Parallel()
 	var s model.Session
 	fillEveryField(reflect.ValueOf(&s).Elem())
 	body, err := json.Marshal(s)

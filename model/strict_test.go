@@ -18,6 +18,7 @@ func nested(levels int) string {
 }
 
 func TestDecodeSessionIsStrict(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, in     string
 		line, column int
@@ -54,6 +55,7 @@ func TestDecodeSessionIsStrict(t *testing.T) {
 }
 
 func TestDecodeSessionSkipsAByteOrderMark(t *testing.T) {
+	t.Parallel()
 	s, err := model.DecodeSession([]byte("\xef\xbb\xbf{\"theme\":{\"vault_name\":\"BOM\"}}"))
 	if err != nil || s.Theme.VaultName != "BOM" {
 		t.Fatalf("with a BOM: %+v, %v", s, err)
@@ -66,6 +68,7 @@ func TestDecodeSessionSkipsAByteOrderMark(t *testing.T) {
 }
 
 func TestDeepestAcceptedNesting(t *testing.T) {
+	t.Parallel()
 	s, err := model.DecodeSession([]byte(nested(model.MaxCustomSettingsDepth)))
 	if err != nil {
 		t.Fatalf("%d levels refused: %v", model.MaxCustomSettingsDepth, err)
@@ -91,6 +94,7 @@ func TestDeepestAcceptedNesting(t *testing.T) {
 // once cost 2.6 GB in the wizard) are refused at the 17th bracket, before
 // anything is built.
 func TestVeryDeepNestingIsRefusedWhereItPassesTheBound(t *testing.T) {
+	t.Parallel()
 	in := nested(9990)
 	_, err := model.DecodeSession([]byte(in))
 	je := jsonError(t, "9990 levels", err)
@@ -100,6 +104,7 @@ func TestVeryDeepNestingIsRefusedWhereItPassesTheBound(t *testing.T) {
 }
 
 func TestParseJSONObjectIsStrict(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		`{"a":1,"a":2}`:         `line 1, column 8: the key "a" is given twice`,
 		"{\"a\":\"\xff\"}":      "line 1, column 7: invalid UTF-8 (byte 0xff)",
@@ -155,6 +160,7 @@ func FuzzStrictJSON(f *testing.F) {
 // out of the body before encoding/json reads the rest; positions of errors
 // after them still point into the file as written.
 func TestCustomSettingsAreKeptApartFromTheRest(t *testing.T) {
+	t.Parallel()
 	in := "{\"custom_consumer_settings\": { \"s\" : \"a \\\" b\\\\\" , \"n\" : [ 1.50 , 2e3 ] },\n\"theme\": 5}"
 	_, err := model.DecodeSession([]byte(in))
 	if je := jsonError(t, in, err); je.Line != 2 || je.Column != 11 || !strings.Contains(je.Message, "expected an object, got number") {

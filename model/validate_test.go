@@ -16,6 +16,7 @@ func sessionLengthError(text string) string {
 }
 
 func TestSessionValidateFields(t *testing.T) {
+	t.Parallel()
 	const (
 		notEmail    = " is not an email address: use name@example.com"
 		notAbsolute = " is not an absolute URL: use https://example.com/..."
@@ -110,6 +111,7 @@ func TestSessionValidateFields(t *testing.T) {
 }
 
 func TestSessionLengthErrorNamesWhatIsAccepted(t *testing.T) {
+	t.Parallel()
 	errs := model.Session{Settings: model.Settings{SessionLength: "2w"}}.Validate()
 	if msg := errs.For("settings.session_length"); !strings.Contains(msg, model.SessionLengthHelp) {
 		t.Errorf("session length error %q does not say what is accepted", msg)
@@ -117,6 +119,7 @@ func TestSessionLengthErrorNamesWhatIsAccepted(t *testing.T) {
 }
 
 func TestValidateKeepsFormOrder(t *testing.T) {
+	t.Parallel()
 	r := model.Request{
 		AppID:      "",
 		ConsumerID: " c ",
@@ -153,6 +156,7 @@ func TestValidateKeepsFormOrder(t *testing.T) {
 }
 
 func TestRequestValidateHeaders(t *testing.T) {
+	t.Parallel()
 	valid := model.Session{RedirectURI: "https://example.com"}
 	type errs = model.ValidationErrors
 	for _, tc := range []struct {
@@ -183,6 +187,7 @@ func TestRequestValidateHeaders(t *testing.T) {
 }
 
 func TestRequestValidateIncludesTheBody(t *testing.T) {
+	t.Parallel()
 	r := model.Request{AppID: "a", ConsumerID: "c", Session: model.Session{RedirectURI: "nope"}}
 	got := r.Validate()
 	want := r.Session.Validate()
@@ -192,6 +197,7 @@ func TestRequestValidateIncludesTheBody(t *testing.T) {
 }
 
 func TestCheckURL(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ in, want string }{
 		{"https://example.com", ""},
 		{"http://localhost:8080/x?y=1#z", ""},
@@ -216,6 +222,7 @@ func TestCheckURL(t *testing.T) {
 }
 
 func TestValidationErrorsHelpers(t *testing.T) {
+	t.Parallel()
 	v := model.ValidationErrors{
 		{"consumer_metadata.email", "bad email"},
 		{"settings.unified_apis[0]", "bad api"},
@@ -270,6 +277,7 @@ func TestValidationErrorsHelpers(t *testing.T) {
 }
 
 func TestNormalized(t *testing.T) {
+	t.Parallel()
 	in := model.Session{
 		ConsumerMetadata: model.ConsumerMetadata{
 			AccountName: "  Acme Corp ", UserName: "\tAnn Lee\n", Email: " ann@acme.co ", Image: " https://acme.co/ann.png ",
@@ -331,6 +339,7 @@ func TestNormalized(t *testing.T) {
 }
 
 func TestNormalizedLeavesInvalidValuesAsTyped(t *testing.T) {
+	t.Parallel()
 	in := model.Session{
 		Settings: model.Settings{SessionLength: " 8d "},
 		Theme:    model.Theme{PrimaryColor: " #ff ", SidepanelTextColor: "rgb(1,2,3)"},
@@ -352,6 +361,7 @@ func TestNormalizedLeavesInvalidValuesAsTyped(t *testing.T) {
 }
 
 func TestNormalizedKeepsNilAndEmptyApart(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name    string
 		actions []string

@@ -37,6 +37,7 @@ func bruteNearest256(hex string) (int, float64) {
 }
 
 func TestANSI256MatchesBruteForce(t *testing.T) {
+	t.Parallel()
 	colors := append([]string{}, brandColors...)
 	rng := rand.New(rand.NewPCG(10, 256))
 	for range 1000 {
@@ -57,6 +58,7 @@ func TestANSI256MatchesBruteForce(t *testing.T) {
 
 // TestANSI256SlateIsGrey: the case the issue saw (termenv gives navy, 17).
 func TestANSI256SlateIsGrey(t *testing.T) {
+	t.Parallel()
 	got, _ := ANSI256("#1f2937")
 	if r, g, b := ansi256RGB(got); r != g || g != b {
 		t.Errorf("#1f2937 became %d (%s), not a grey", got, ANSI256Hex(got))
@@ -64,6 +66,7 @@ func TestANSI256SlateIsGrey(t *testing.T) {
 }
 
 func TestANSI16Nearest(t *testing.T) {
+	t.Parallel()
 	for _, c := range brandColors {
 		got, _ := ANSI16(c)
 		target := oklabOf(c)

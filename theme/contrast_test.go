@@ -9,6 +9,7 @@ import (
 )
 
 func TestRelativeLuminance(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		color string
 		want  float64
@@ -38,6 +39,7 @@ func TestRelativeLuminance(t *testing.T) {
 }
 
 func TestContrastRatioKnownValues(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		fg, bg string
 		want   float64
@@ -71,6 +73,7 @@ func TestContrastRatioKnownValues(t *testing.T) {
 }
 
 func TestFormatRatioRoundsDown(t *testing.T) {
+	t.Parallel()
 	tests := map[float64]string{
 		21:       "21.00:1",
 		4.4784:   "4.47:1", // #777 on white must not read as passing
@@ -87,6 +90,7 @@ func TestFormatRatioRoundsDown(t *testing.T) {
 }
 
 func TestNearestPassing(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		fg, bg   string
@@ -134,6 +138,7 @@ func TestNearestPassing(t *testing.T) {
 
 // A chromatic colour keeps its hue: the answer is a shade of the input.
 func TestNearestPassingKeepsHue(t *testing.T) {
+	t.Parallel()
 	for _, fg := range []string{"coral", "#9d92f5", "#22c55e", "#38bdf8", "#f59e0b", "hotpink"} {
 		got, err := NearestPassing(fg, "#ffffff", MinContrast)
 		if err != nil {
@@ -152,6 +157,7 @@ func TestNearestPassingKeepsHue(t *testing.T) {
 
 // The answer is the nearest: one step back towards the input fails.
 func TestNearestPassingIsTheBoundary(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ fg, bg string }{{"#777777", "#ffffff"}, {"#999999", "#ffffff"}, {"#444444", "#000000"}, {"#808080", "#1f2937"}} {
 		got, err := NearestPassing(tt.fg, tt.bg, MinContrast)
 		if err != nil {
@@ -172,6 +178,7 @@ func TestNearestPassingIsTheBoundary(t *testing.T) {
 }
 
 func TestNearestPassingImpossible(t *testing.T) {
+	t.Parallel()
 	_, err := NearestPassing("#777777", "#777777", 7)
 	var npe *NoPassingColorError
 	if !errors.As(err, &npe) {
@@ -189,6 +196,7 @@ func TestNearestPassingImpossible(t *testing.T) {
 }
 
 func TestContrastReport(t *testing.T) {
+	t.Parallel()
 	t.Run("defaults", func(t *testing.T) {
 		r := ContrastReport(model.Theme{})
 		if len(r) != 2 {
@@ -281,6 +289,7 @@ func hexDigit(v int) byte { return "0123456789abcdef"[v&15] }
 // TestTextSuggestionPrefersWhiteOrBlack: slate text on a slate panel used
 // to get a mid grey at 4.53:1 when white reads at 14.68:1.
 func TestTextSuggestionPrefersWhiteOrBlack(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		bg, text, want string
 	}{

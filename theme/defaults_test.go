@@ -7,6 +7,7 @@ import (
 )
 
 func TestEffective(t *testing.T) {
+	t.Parallel()
 	t.Run("empty theme gets Vault's defaults", func(t *testing.T) {
 		got := Effective(model.Theme{})
 		want := model.Theme{
@@ -42,6 +43,7 @@ func TestEffective(t *testing.T) {
 }
 
 func TestButtonColor(t *testing.T) {
+	t.Parallel()
 	if got := ButtonColor(model.Theme{}); got != "#775ad8" {
 		t.Errorf("ButtonColor(no primary) = %s, want Vault's #775ad8", got)
 	}

@@ -22,6 +22,7 @@ func renderHTML(t testing.TB, s model.Session, opt HTMLOptions) string {
 // The HTML page and the terminal preview read the same rules: what one
 // shows for a setting, the other shows too.
 func TestHTMLShowsWhatSettingsAllow(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name           string
 		session        model.Session
@@ -110,6 +111,7 @@ func TestHTMLShowsWhatSettingsAllow(t *testing.T) {
 
 // Text, links and colours from a session cannot break out of their place.
 func TestHTMLEscapesEverythingFromTheSession(t *testing.T) {
+	t.Parallel()
 	s := model.Session{
 		RedirectURI: "javascript:alert(1)",
 		ConsumerMetadata: model.ConsumerMetadata{
@@ -159,6 +161,7 @@ func TestHTMLEscapesEverythingFromTheSession(t *testing.T) {
 }
 
 func TestHTMLIsSelfContained(t *testing.T) {
+	t.Parallel()
 	out := renderHTML(t, sessionEverything(), HTMLOptions{})
 	for _, bad := range []string{"<script src", "<link rel=\"stylesheet\"", "@import", "@font-face", "url(", "<iframe"} {
 		if strings.Contains(out, bad) {
@@ -171,6 +174,7 @@ func TestHTMLIsSelfContained(t *testing.T) {
 }
 
 func TestHTMLExpiry(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
 	hidden := `id="expired-modal" hidden`
 	cases := []struct {
@@ -200,6 +204,7 @@ func TestHTMLExpiry(t *testing.T) {
 }
 
 func TestHTMLActionsFollowAllowActions(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		allow []string
 		want  string
@@ -218,6 +223,7 @@ func TestHTMLActionsFollowAllowActions(t *testing.T) {
 }
 
 func TestSampleIntegrations(t *testing.T) {
+	t.Parallel()
 	for _, api := range model.UnifiedAPIs() {
 		samples := SampleIntegrations(api.ID)
 		if len(samples) == 0 {
@@ -254,6 +260,7 @@ func TestSampleIntegrations(t *testing.T) {
 }
 
 func TestPageInitials(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[[2]string]string{
 		{"Jane Doe", ""}: "JD", {"jane", ""}: "J", {"", "Acme Inc"}: "AI", {"", ""}: "", {"  ", "!!"}: "",
 		{"Émile Zola Jr", ""}: "ÉZ", {"李 小龙", ""}: "李小",
@@ -313,6 +320,7 @@ func BenchmarkHTMLPage(b *testing.B) {
 }
 
 func TestHTMLAutoRedirectNeedsSomewhereToGo(t *testing.T) {
+	t.Parallel()
 	s := model.Session{}
 	s.Settings.AutoRedirect = model.Bool(true)
 	if out := renderHTML(t, s, HTMLOptions{}); !strings.Contains(out, `"auto_redirect":""`) {

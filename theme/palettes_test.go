@@ -7,6 +7,7 @@ import (
 )
 
 func TestPalettesPassContrast(t *testing.T) {
+	t.Parallel()
 	ps := Palettes()
 	if len(ps) < 4 {
 		t.Fatalf("only %d palettes", len(ps))
@@ -31,6 +32,7 @@ func TestPalettesPassContrast(t *testing.T) {
 }
 
 func TestPaletteDefaultsFirst(t *testing.T) {
+	t.Parallel()
 	p := Palettes()[0]
 	if p.PrimaryColor != DefaultPrimaryColor || p.SidepanelBackgroundColor != DefaultSidepanelBackgroundColor || p.SidepanelTextColor != DefaultSidepanelTextColor {
 		t.Errorf("first palette %+v is not Vault's default", p)
@@ -38,6 +40,7 @@ func TestPaletteDefaultsFirst(t *testing.T) {
 }
 
 func TestPaletteApplyKeepsTheRest(t *testing.T) {
+	t.Parallel()
 	in := model.Theme{Logo: "https://acme.example/l.png", VaultName: "Acme", PrimaryColor: "#ff0000", TermsURL: "https://acme.example/t"}
 	p, ok := PaletteByName("  midnight ")
 	if !ok {

@@ -15,6 +15,7 @@ var sgrPattern = regexp.MustCompile(`\x1b\[([0-9;]*)m`)
 // in every colour profile and size: no character is drawn while the
 // terminal's own background shows through.
 func TestPreviewEveryCellHasItsBackground(t *testing.T) {
+	t.Parallel()
 	sessions := []model.Session{
 		{},
 		{Theme: model.Theme{PrimaryColor: "#ff5a5f", SidepanelBackgroundColor: "#ffffff", SidepanelTextColor: "#111827"},

@@ -63,6 +63,7 @@ func sessionEverything() model.Session {
 }
 
 func TestPreviewGoldens(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		session model.Session
@@ -94,6 +95,7 @@ func TestPreviewGoldens(t *testing.T) {
 
 // Facts about what the page shows, read from the text of the preview.
 func TestPreviewShowsWhatSettingsAllow(t *testing.T) {
+	t.Parallel()
 	with := func(edit func(*model.Session)) model.Session {
 		s := model.Session{}
 		edit(&s)
@@ -190,6 +192,7 @@ func TestPreviewShowsWhatSettingsAllow(t *testing.T) {
 }
 
 func TestPreviewSectionOrderAndMore(t *testing.T) {
+	t.Parallel()
 	s := model.Session{}
 	s.Settings.UnifiedAPIs = []string{"hris", "crm", "hris"}
 	out := stripSGR(RenderPreview(s, PreviewOptions{Width: 100}))
@@ -217,6 +220,7 @@ func TestPreviewSectionOrderAndMore(t *testing.T) {
 
 // The colours of the page reach the terminal as true-colour sequences.
 func TestPreviewColours(t *testing.T) {
+	t.Parallel()
 	rgb := func(plane int, hex string) string {
 		r, g, b, _ := model.RGB(hex)
 		return fmt.Sprintf("%d;2;%d;%d;%d", plane, r, g, b)
@@ -253,6 +257,7 @@ func TestPreviewColours(t *testing.T) {
 }
 
 func TestPreviewProfiles(t *testing.T) {
+	t.Parallel()
 	s := sessionDark()
 	opt := PreviewOptions{Width: 90, Height: 22}
 	if trueColor := RenderPreview(s, opt); strings.Contains(trueColor, "approximated") || strings.Contains(trueColor, NoteNoColor) {
@@ -295,6 +300,7 @@ func TestPreviewProfiles(t *testing.T) {
 
 // The preview never leaves its box, whatever the box.
 func TestPreviewFitsEveryBox(t *testing.T) {
+	t.Parallel()
 	variants := []struct {
 		s       model.Session
 		compact bool
@@ -330,6 +336,7 @@ func TestPreviewFitsEveryBox(t *testing.T) {
 }
 
 func TestPreviewTooSmall(t *testing.T) {
+	t.Parallel()
 	for _, opt := range []PreviewOptions{{Width: 23, Height: 30}, {Width: 80, Height: 5}, {Width: 10, Height: 1}, {Width: 3}} {
 		out := RenderPreview(sessionDefault(), opt)
 		if strings.Contains(out, "\n") || lipgloss.Width(out) > opt.Width {
@@ -349,6 +356,7 @@ func TestPreviewTooSmall(t *testing.T) {
 
 // Text from a session file cannot take over the terminal or break the layout.
 func TestPreviewCleansSessionText(t *testing.T) {
+	t.Parallel()
 	s := model.Session{
 		Theme:            model.Theme{VaultName: "Evil\x1b]0;owned\x07\x1b[2J\nName\u202e"},
 		ConsumerMetadata: model.ConsumerMetadata{AccountName: "line\none\ttab", UserName: "\x9b31mred"},
@@ -385,6 +393,7 @@ func TestPreviewIgnoresTheEnvironment(t *testing.T) {
 }
 
 func TestPreviewWideText(t *testing.T) {
+	t.Parallel()
 	s := model.Session{Theme: model.Theme{VaultName: "東京アプリケーション統合センター"}, ConsumerMetadata: model.ConsumerMetadata{AccountName: "株式会社テスト株式会社テスト", UserName: "👩‍💻 Jane"}}
 	for _, w := range []int{24, 40, 66, 80, 120} {
 		opt := PreviewOptions{Width: w, Height: 20}

@@ -38,6 +38,7 @@ func styleColors(t *testing.T, st lipgloss.Style, p AppPalette) (fg, bg, fg256, 
 // text style of both palettes against the background it is drawn on, in
 // true colour and as a 256-colour terminal shows it.
 func TestEveryStyleReadable(t *testing.T) {
+	t.Parallel()
 	r := lipgloss.NewRenderer(io.Discard)
 	r.SetColorProfile(termenv.TrueColor)
 	for _, p := range []AppPalette{LightAppPalette(), DarkAppPalette()} {
@@ -71,6 +72,7 @@ func TestEveryStyleReadable(t *testing.T) {
 // TestPaletteFollowsBackground: the renderer's answer picks the palette,
 // so a light terminal never gets the pale accent made for dark ones.
 func TestPaletteFollowsBackground(t *testing.T) {
+	t.Parallel()
 	for _, dark := range []bool{false, true} {
 		r := lipgloss.NewRenderer(io.Discard)
 		r.SetColorProfile(termenv.TrueColor)
