@@ -12,6 +12,7 @@ import (
 // release is, for real: the stamp, main's wiring and the real terminal
 // checks.
 func TestBuiltBinary(t *testing.T) {
+	t.Parallel()
 	bin := builtBinary(t)
 
 	runBin := func(stdin string, env []string, args ...string) (int, string, string) {

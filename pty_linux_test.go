@@ -140,6 +140,7 @@ func (r *ptyRun) exit(limit time.Duration) (int, bool) {
 // handler used to race main's for the same signal and hang about half the
 // time. SIGNAL_TRIES sets the number of tries (.ci/signal-exits uses it).
 func TestWizardExitsCleanlyOnSignals(t *testing.T) {
+	t.Parallel()
 	bin := builtBinary(t)
 	tries := 8
 	if n, err := strconv.Atoi(os.Getenv("SIGNAL_TRIES")); err == nil && n > 0 {
@@ -205,6 +206,7 @@ func signalName(sig syscall.Signal) string {
 // TestCtrlCKeyStillExits130 is the key, not the signal: the terminal is in
 // raw mode, so Ctrl+C arrives as a key press.
 func TestCtrlCKeyStillExits130(t *testing.T) {
+	t.Parallel()
 	bin := builtBinary(t)
 	r := startInPTY(t, bin, []string{"APIDECK_API_KEY="}, "--demo")
 	defer r.stop()
@@ -233,6 +235,7 @@ func tail(s string, n int) string {
 // no signal interrupts. SIGINT and SIGTERM must still end them with 130,
 // print nothing on stdout, and do so even if the data arrives afterwards.
 func TestWaitingReadsEndOnSignals(t *testing.T) {
+	t.Parallel()
 	bin := builtBinary(t)
 	fifo := filepath.Join(t.TempDir(), "session.fifo")
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {

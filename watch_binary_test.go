@@ -26,6 +26,7 @@ import (
 // time. Each step of the journey on its own is ui/cli's watch tests'
 // business, in virtual time.
 func TestBuiltBinaryWatchesTheDemo(t *testing.T) {
+	t.Parallel()
 	bin := builtBinary(t)
 	env := []string{"HOME=" + t.TempDir(), "NO_COLOR=1"}
 	clock := &movableClock{t: time.Now()}

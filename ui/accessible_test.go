@@ -94,6 +94,7 @@ func runLinesWith(t *testing.T, st state, in io.Reader, create createFunc, o lin
 // step as plain lines: each wrong answer is said and asked again, the
 // contrast fixes are offered, and the session is created once.
 func TestAccessibleRunAsksEveryStepAndRefusesBadAnswers(t *testing.T) {
+	t.Parallel()
 	input := strings.Join([]string{
 		"", "", "app-1", "acme", // credentials: no key (demo); App ID required
 		"Acme", "", "jane@", "jane@acme.example", "", "", // consumer
@@ -153,6 +154,7 @@ func TestAccessibleRunAsksEveryStepAndRefusesBadAnswers(t *testing.T) {
 // TestAccessibleGivenCredentialsAreNotAskedAgain: what flags and the
 // environment gave is not asked twice; q leaves, keeping what was typed.
 func TestAccessibleGivenCredentialsAreNotAskedAgain(t *testing.T) {
+	t.Parallel()
 	st := testState(model.Request{AppID: "app-1", ConsumerID: "acme"}, "sk_test_secret")
 	r := runLines(t, st, "Acme\nq\n", nil)
 	mustNotContain(t, r.out, "Step 1 of 7", "API key", "sk_test_secret")
@@ -165,6 +167,7 @@ func TestAccessibleGivenCredentialsAreNotAskedAgain(t *testing.T) {
 // TestAccessibleFailureIsReadOutAndFixed: a refused key is said in the
 // API's words; enter goes to the step that fixes it, and the retry works.
 func TestAccessibleFailureIsReadOutAndFixed(t *testing.T) {
+	t.Parallel()
 	calls := 0
 	create := func(_ context.Context, apiKey string, _ model.Request, _ bool) (client.Result, error) {
 		calls++
@@ -197,6 +200,7 @@ func saveDraftAt(t *testing.T, s *store.Store, at time.Time, d store.Draft) {
 // the Theme step, every earlier value is kept and sent, and the draft goes
 // once the session exists.
 func TestAccessibleResumesADraftWhereItWasLeft(t *testing.T) {
+	t.Parallel()
 	s := testStore(t)
 	var d store.Draft
 	d.ConsumerID, d.AppID, d.Step = "globex-17", "app-1", "Theme"
@@ -237,6 +241,7 @@ func TestAccessibleResumesADraftWhereItWasLeft(t *testing.T) {
 // d2 deletes the second one's file, n starts at the first step, and q
 // there keeps the first draft untouched.
 func TestAccessibleDiscardsAndStartsFresh(t *testing.T) {
+	t.Parallel()
 	s := testStore(t)
 	for i, id := range []string{"globex-17", "initech"} {
 		var d store.Draft
@@ -262,6 +267,7 @@ func TestAccessibleDiscardsAndStartsFresh(t *testing.T) {
 // TestAccessibleDraftRemembersTheStepLeft: q on the Theme step keeps a
 // draft that resumes on the Theme step, as the full-screen wizard's would.
 func TestAccessibleDraftRemembersTheStepLeft(t *testing.T) {
+	t.Parallel()
 	s := testStore(t)
 	st := withMemory(t, testState(model.Request{AppID: "app-1", ConsumerID: "acme"}, "sk_test_secret"), s)
 	answers := "Acme\n" + strings.Repeat("\n", 4+1+1+8+1) + "q\n" // consumer, APIs, session; q at the palette
@@ -294,6 +300,7 @@ func savePreset(t *testing.T, s *store.Store, name string, session model.Session
 // replaced without a yes), without the consumer card, and the history
 // records the session as made from it.
 func TestAccessiblePresetsPickedAndSaved(t *testing.T) {
+	t.Parallel()
 	s := testStore(t)
 	var brand model.Session
 	brand.Settings.UnifiedAPIs = []string{"crm"}
@@ -369,6 +376,7 @@ func TestAccessiblePresetsPickedAndSaved(t *testing.T) {
 // credentials given the presets are the first question; enter keeps none
 // and applies nothing, and they are not offered again.
 func TestAccessiblePresetsOfferedFirstWhenCredentialsGiven(t *testing.T) {
+	t.Parallel()
 	s := testStore(t)
 	var brand model.Session
 	brand.Theme.VaultName = "Acme Vault"
@@ -463,6 +471,7 @@ func (r *lineWatchRig) run(t *testing.T, after string) lineRun {
 // line in the watch screen's words, rings the bell once when Salesforce
 // becomes callable, and stops on q; the next question follows.
 func TestAccessibleWatchPrintsEachChange(t *testing.T) {
+	t.Parallel()
 	r := newLineWatchRig(t)
 	run := r.run(t, "later\nq\nn\n")
 	if run.err != nil {
@@ -485,6 +494,7 @@ func TestAccessibleWatchPrintsEachChange(t *testing.T) {
 // TestAccessibleWatchNoBellAndCtrlC: --no-bell rings nothing, and Ctrl+C
 // while watching leaves at once, as an interruption (exit 130).
 func TestAccessibleWatchNoBellAndCtrlC(t *testing.T) {
+	t.Parallel()
 	r := newLineWatchRig(t)
 	r.st.noBell = true
 	ctx, interrupt := context.WithCancel(t.Context())
@@ -505,6 +515,7 @@ func TestAccessibleWatchNoBellAndCtrlC(t *testing.T) {
 // said with the wait (doubled); an error it cannot fix is said once and
 // the watch waits for enter, polling no more.
 func TestAccessibleWatchStopsOnARefusal(t *testing.T) {
+	t.Parallel()
 	r := newLineWatchRig(t)
 	polls := 0
 	r.st.listConnections = func(context.Context, string, model.Request, bool) ([]client.Connection, error) {

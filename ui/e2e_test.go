@@ -22,6 +22,7 @@ import (
 // it to the mock Vault API through the real client, and checks what the API
 // received, field by field.
 func TestEndToEnd(t *testing.T) {
+	t.Parallel()
 	api := mock.New(mock.WithFixedTime(fixedNow))
 	srv := httptest.NewServer(api)
 	defer srv.Close()

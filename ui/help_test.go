@@ -47,12 +47,14 @@ func snapshot(h *harness) string {
 // opens, or after one ordinary move (a key that only works once the cursor
 // has moved still works on that step).
 func TestHelpOffersOnlyKeysThatWork(t *testing.T) {
+	t.Parallel()
 	helpKeysWorkOnEveryStep(t, DefaultKeyMap(), func(k string) string { return k })
 }
 
 // TestScreenHelpOffersOnlyKeysThatWork does the same on every screen that
 // is not a step.
 func TestScreenHelpOffersOnlyKeysThatWork(t *testing.T) {
+	t.Parallel()
 	helpKeysWorkOnEveryScreen(t, DefaultKeyMap(), func(k string) string { return k })
 }
 
@@ -61,6 +63,7 @@ func TestScreenHelpOffersOnlyKeysThatWork(t *testing.T) {
 // working on every step and screen, and named in their words: no key is
 // bound or named anywhere but in the KeyMap.
 func TestRebindingAKeyIsOneChange(t *testing.T) {
+	t.Parallel()
 	alt := func(k string) string { return "alt+" + k }
 	keys := reboundKeyMap(DefaultKeyMap(), alt)
 	helpKeysWorkOnEveryStep(t, keys, alt)
@@ -329,6 +332,7 @@ func offers(h *harness, b key.Binding) bool {
 // TestHelpHasNoContradictions: the keys the issue found offered twice or
 // where they do nothing.
 func TestHelpHasNoContradictions(t *testing.T) {
+	t.Parallel()
 	full := func(h *harness) string {
 		var parts []string
 		for _, g := range h.w.fullBindings() {
@@ -351,6 +355,7 @@ func TestHelpHasNoContradictions(t *testing.T) {
 // TestQuestionMarkInTheAPIKeyFieldIsHelp: a "?" typed for help must not
 // become an API key and quietly leave the demo API.
 func TestQuestionMarkInTheAPIKeyFieldIsHelp(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, testState(model.Request{}, ""), nil)
 	if !h.w.st.demo() || h.w.current != 0 {
 		t.Fatal("the wizard did not start on the credentials in demo mode")

@@ -53,6 +53,7 @@ func serveAnswer(t *testing.T, status int, body string) *httptest.Server {
 // banner and field errors after "fix", and the retry screen show a hostile
 // answer's text escaped.
 func TestHostileRefusalsAreEscapedOnEveryScreen(t *testing.T) {
+	t.Parallel()
 	for _, sample := range termtexttest.Hostile {
 		for shape, body := range hostileAnswers(sample.Text) {
 			for _, status := range []int{400, 404, 422} {
@@ -74,6 +75,7 @@ func TestHostileRefusalsAreEscapedOnEveryScreen(t *testing.T) {
 }
 
 func TestHostileRetriesAreEscaped(t *testing.T) {
+	t.Parallel()
 	for _, sample := range termtexttest.Hostile {
 		for shape, body := range hostileAnswers(sample.Text) {
 			srv := serveAnswer(t, http.StatusServiceUnavailable, body)
@@ -100,6 +102,7 @@ func TestHostileRetriesAreEscaped(t *testing.T) {
 // TestHostileSessionIsEscapedOnTheResultScreen: the URL and the token
 // (shown with t) come from the API.
 func TestHostileSessionIsEscapedOnTheResultScreen(t *testing.T) {
+	t.Parallel()
 	for _, sample := range termtexttest.Hostile {
 		// Go's URL parser refuses ASCII controls, so the client would too:
 		// what gets through in a URL is bidi, C1 and invalid UTF-8.
@@ -149,6 +152,7 @@ func hostileSession(t *testing.T, evil string) model.Session {
 // flags reach every step, the review (with its preview, body and curl) and
 // the creating screen escaped.
 func TestHostileSessionIsEscapedOnEveryStep(t *testing.T) {
+	t.Parallel()
 	for _, sample := range termtexttest.Hostile {
 		req := model.Request{AppID: "app\u202e", ConsumerID: sample.Text, Session: hostileSession(t, sample.Text)}
 		h := newHarness(t, testState(req, "k"), nil)
@@ -166,6 +170,7 @@ func TestHostileSessionIsEscapedOnEveryStep(t *testing.T) {
 // cannot use came from the API, shows a 422's detail in the banner, and
 // points a 404 at what was not found.
 func TestWordsAreTrue(t *testing.T) {
+	t.Parallel()
 	t.Run("at the base URL's host", func(t *testing.T) {
 		st := testState(model.Request{AppID: "app", ConsumerID: "acme"}, "k")
 		st.apiName = "127.0.0.1:8080"

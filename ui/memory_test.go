@@ -47,6 +47,7 @@ func draftsOf(t *testing.T, s *store.Store) []store.Draft {
 }
 
 func TestDraftKeptOnEveryStepChangeNeverTheKey(t *testing.T) {
+	t.Parallel()
 	s := testStore(t)
 	h := newHarness(t, withMemory(t, testState(model.Request{AppID: "app", ConsumerID: "globex-17"}, "sk_test_SECRET"), s), nil)
 	// The key and IDs are given: the wizard opens on the consumer step.
@@ -96,6 +97,7 @@ func assertNoSecretUnder(t *testing.T, s *store.Store, secrets ...string) {
 // latest drafts; enter puts the chosen one back where it was left, custom
 // settings text included even though it does not parse.
 func TestResumeOfferRestoresTheStepAndEveryValue(t *testing.T) {
+	t.Parallel()
 	s := testStore(t).WithClock(func() time.Time { return fixedNow.Add(-12 * time.Minute) })
 	err := s.SaveDraft(store.Draft{ConsumerID: "globex-17", AppID: "app-g", Step: "Custom settings",
 		Session: model.Session{
@@ -130,6 +132,7 @@ func TestResumeOfferRestoresTheStepAndEveryValue(t *testing.T) {
 }
 
 func TestResumeOfferStartFreshAndDiscard(t *testing.T) {
+	t.Parallel()
 	s := testStore(t)
 	s.SaveDraft(store.Draft{ConsumerID: "a", Step: "Theme"})
 	s.SaveDraft(store.Draft{ConsumerID: "b", Step: "Theme"})
@@ -147,6 +150,7 @@ func TestResumeOfferStartFreshAndDiscard(t *testing.T) {
 // TestPresetPickerAfterCredentials: none first, filterable; what was set
 // before (flags, --from) stays over the preset's values.
 func TestPresetPickerAfterCredentials(t *testing.T) {
+	t.Parallel()
 	s := testStore(t)
 	s.SavePreset("acme", model.Session{Theme: model.Theme{VaultName: "Acme", PrimaryColor: "#111111"},
 		Settings: model.Settings{UnifiedAPIs: []string{"crm", "hris"}}})
@@ -181,6 +185,7 @@ func TestPresetPickerAfterCredentials(t *testing.T) {
 }
 
 func TestPresetPickerNoneKeepsTheSession(t *testing.T) {
+	t.Parallel()
 	s := testStore(t)
 	s.SavePreset("acme", model.Session{Theme: model.Theme{VaultName: "Acme"}})
 	h := newHarness(t, withMemory(t, testState(model.Request{AppID: "app", ConsumerID: "c"}, ""), s), nil)
@@ -193,6 +198,7 @@ func TestPresetPickerNoneKeepsTheSession(t *testing.T) {
 // TestCreatedSessionGoesToHistoryAndItsDraftAway: the wizard appends the
 // session (never its URL or token) and deletes the consumer's draft.
 func TestCreatedSessionGoesToHistoryAndItsDraftAway(t *testing.T) {
+	t.Parallel()
 	s := testStore(t)
 	create := func(_ context.Context, _ string, req model.Request, _ bool) (client.Result, error) {
 		return created(req)
@@ -234,6 +240,7 @@ func (panickingStep) update(tea.Msg, *state) tea.Cmd { panic("a bug in a step") 
 // TestPanicKeepsADraftThenIsRaisedAgain: the panic is noted with where it
 // happened, the draft written, and the panic raised again.
 func TestPanicKeepsADraftThenIsRaisedAgain(t *testing.T) {
+	t.Parallel()
 	s := testStore(t)
 	h := newHarness(t, withMemory(t, testState(model.Request{AppID: "app", ConsumerID: "acme"}, ""), s), nil)
 	h.press("enter", "enter", "enter")
@@ -270,6 +277,7 @@ func TestPanicKeepsADraftThenIsRaisedAgain(t *testing.T) {
 // TestReviewSavesAPreset: s on the review, a name, enter: the theme and
 // settings are a preset on disk, the consumer card left out.
 func TestReviewSavesAPreset(t *testing.T) {
+	t.Parallel()
 	s := testStore(t)
 	req := model.Request{AppID: "app", ConsumerID: "acme", Session: model.Session{
 		ConsumerMetadata: model.ConsumerMetadata{AccountName: "Acme Inc"},
@@ -310,6 +318,7 @@ func TestReviewSavesAPreset(t *testing.T) {
 // TestConsumerIDCompletesFromHistory: the consumer ID offers recent
 // consumers; taking one (→) fills the consumer card they last had.
 func TestConsumerIDCompletesFromHistory(t *testing.T) {
+	t.Parallel()
 	s := testStore(t)
 	for _, c := range []struct{ id, account, user string }{{"globex-17", "Globex", "Hank"}, {"globex-18", "Globex East", ""}, {"acme", "Acme", "Jane"}} {
 		req := model.Request{AppID: "app", ConsumerID: c.id, Session: model.Session{ConsumerMetadata: model.ConsumerMetadata{
@@ -348,6 +357,7 @@ func TestConsumerIDCompletesFromHistory(t *testing.T) {
 // TestAccessiblePromptsKeepDraftsAndHistory: the plain prompts keep a
 // draft when left with q, and record a created session.
 func TestAccessiblePromptsKeepDraftsAndHistory(t *testing.T) {
+	t.Parallel()
 	s := testStore(t)
 	st := withMemory(t, testState(model.Request{AppID: "app-1", ConsumerID: "acme"}, "sk_test_secret"), s)
 	r := runLines(t, st, "Acme\nq\n", nil)

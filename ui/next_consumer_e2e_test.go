@@ -25,6 +25,7 @@ const secondCustomerKeys = 51
 // requests reach the mock API, the second with the first one's theme,
 // APIs and redirect, and its own consumer.
 func TestTwoConsumersInARow(t *testing.T) {
+	t.Parallel()
 	api := mock.New(mock.WithFixedTime(fixedNow))
 	srv := httptest.NewServer(api)
 	defer srv.Close()

@@ -10,6 +10,7 @@ import (
 // name, even when the first consumer left the consumer step on its last
 // field (the redirect URI, which n keeps).
 func TestNextConsumerFocusesIDThenAccountName(t *testing.T) {
+	t.Parallel()
 	h, sent := readyToCreate(t, created, created)
 	h.w.st.req.Session.RedirectURI = "https://app.example/back"
 	// The first consumer went through every consumer field: the focus was
@@ -40,6 +41,7 @@ func TestNextConsumerFocusesIDThenAccountName(t *testing.T) {
 
 // ctrl+s goes to the review from every step when the request is valid.
 func TestCtrlSGoesToReviewFromEveryStep(t *testing.T) {
+	t.Parallel()
 	req := model.Request{AppID: "app", ConsumerID: "acme"}
 	for i := 0; i < stepReview; i++ {
 		h := newHarness(t, testState(req, "sk_test"), nil)
@@ -56,6 +58,7 @@ func TestCtrlSGoesToReviewFromEveryStep(t *testing.T) {
 // With a problem on an earlier step, ctrl+s opens the first such step with
 // its errors shown, and Enter there comes back to the review.
 func TestCtrlSStopsAtTheFirstStepWithAProblem(t *testing.T) {
+	t.Parallel()
 	req := model.Request{AppID: "app", ConsumerID: "acme"}
 	req.Session.ConsumerMetadata.Email = "not-an-email"
 	req.Session.Theme.PrimaryColor = "nope"
@@ -88,6 +91,7 @@ func TestCtrlSStopsAtTheFirstStepWithAProblem(t *testing.T) {
 
 // The App ID and Consumer ID say they are required before anyone fails them.
 func TestRequiredFieldsAreMarked(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, testState(model.Request{}, ""), nil)
 	mustContain(t, h.view(), "App ID (required)", "Consumer ID (required)")
 	mustNotContain(t, h.view(), "API key (required)", "field needs attention")

@@ -24,6 +24,7 @@ func apiError(status int, body string) func(model.Request) (client.Result, error
 const unauthorizedBody = `{"status_code":401,"error":"Unauthorized","type_name":"UnauthorizedError","message":"Unauthorized Request","detail":"Missing authentication","ref":"https://developers.apideck.com/errors#unauthorizederror"}`
 
 func TestUnauthorizedGoesToCredentialsAndRetries(t *testing.T) {
+	t.Parallel()
 	h, sent := readyToCreate(t, apiError(401, unauthorizedBody), created)
 	h.w.st.req.Session.Theme.VaultName = "Acme"
 	h.press("enter")
@@ -60,6 +61,7 @@ func TestUnauthorizedGoesToCredentialsAndRetries(t *testing.T) {
 }
 
 func TestValidationErrorGoesToTheFieldsStep(t *testing.T) {
+	t.Parallel()
 	body := `{"status_code":422,"error":"Unprocessable Entity","type_name":"ValidationError","message":"Invalid value for settings.session_length","detail":"session length \"9w\" is over 1 week","ref":"https://developers.apideck.com/errors#validationerror"}`
 	h, _ := readyToCreate(t, apiError(422, body))
 	h.press("enter")
@@ -72,6 +74,7 @@ func TestValidationErrorGoesToTheFieldsStep(t *testing.T) {
 }
 
 func TestNetworkErrorRetryKeepsEverything(t *testing.T) {
+	t.Parallel()
 	netErr := func(model.Request) (client.Result, error) {
 		return client.Result{}, &client.ConnectionError{URL: "https://unify.apideck.com/vault/sessions", Attempts: 4,
 			Err: fmt.Errorf("dial tcp 127.0.0.1:443: %w", syscall.ECONNREFUSED)}
@@ -91,6 +94,7 @@ func TestNetworkErrorRetryKeepsEverything(t *testing.T) {
 }
 
 func TestCancelWhileCreatingReturnsToReview(t *testing.T) {
+	t.Parallel()
 	started := make(chan struct{})
 	var h *harness
 	block := func(ctx context.Context, _ string, _ model.Request, _ bool) (client.Result, error) {
@@ -120,6 +124,7 @@ func TestCancelWhileCreatingReturnsToReview(t *testing.T) {
 // The demo API lists every refused field in its detail; the fix shows each
 // one inline on the step of the first.
 func TestListedFieldErrorsShowInline(t *testing.T) {
+	t.Parallel()
 	body := `{"status_code":422,"error":"Unprocessable Entity","type_name":"ValidationError",
 		"message":"theme.primary_color: not a colour (and 1 more)",
 		"detail":{"errors":[{"path":"theme.primary_color","message":"the API wants #rrggbb"},
@@ -138,6 +143,7 @@ func TestListedFieldErrorsShowInline(t *testing.T) {
 // While the client retries, the creating screen says what failed and when
 // it tries again, in the API's words.
 func TestRetriesAreShownWhileCreating(t *testing.T) {
+	t.Parallel()
 	api := mock.New()
 	api.FailNext(503, 1)
 	srv := httptest.NewServer(api)
@@ -203,6 +209,7 @@ func cancelCreate(t *testing.T, h *harness, results <-chan tea.Msg) {
 // and names the bound, and the bound (--timeout) ends a call that gets no
 // answer with a failure, not a cancellation back to the review.
 func TestCreatingShowsTheTimeWaited(t *testing.T) {
+	t.Parallel()
 	create := func(ctx context.Context, _ string, _ model.Request, _ bool) (client.Result, error) {
 		select { // a server that never answers
 		case <-ctx.Done():

@@ -50,6 +50,7 @@ func created(model.Request) (client.Result, error) {
 }
 
 func TestResultShowsURLExpiryAndHidesToken(t *testing.T) {
+	t.Parallel()
 	h, sent := readyToCreate(t, created)
 	h.press("enter")
 	if len(*sent) != 1 {
@@ -79,6 +80,7 @@ func TestResultShowsURLExpiryAndHidesToken(t *testing.T) {
 }
 
 func TestResultOpenCopyAndBrowserFailure(t *testing.T) {
+	t.Parallel()
 	h, _ := readyToCreate(t, created)
 	url := "https://vault.apideck.com/session/" + testToken
 	h.press("enter", "o")
@@ -113,6 +115,7 @@ func TestResultOpenCopyAndBrowserFailure(t *testing.T) {
 
 // m copies a note ready to paste to the customer.
 func TestResultCopiesAMessageForTheCustomer(t *testing.T) {
+	t.Parallel()
 	h, _ := readyToCreate(t, func(model.Request) (client.Result, error) {
 		return client.Result{URL: "https://vault.apideck.com/session/" + testToken, Token: testToken,
 			ExpiresAt: time.Date(2026, 11, 27, 15, 4, 0, 0, time.UTC), ExpiryFromToken: true}, nil
@@ -139,6 +142,7 @@ func TestResultCopiesAMessageForTheCustomer(t *testing.T) {
 // The expiry shown is the token's; when it is not the length asked for,
 // the screen says so.
 func TestResultSaysWhenTheAPIGaveAnotherLength(t *testing.T) {
+	t.Parallel()
 	issued := fixedNow
 	h, _ := readyToCreate(t, func(model.Request) (client.Result, error) {
 		return client.Result{URL: "https://vault.apideck.com/session/x", ExpiresAt: issued.Add(time.Hour),
@@ -169,6 +173,7 @@ func TestResultSaysWhenTheAPIGaveAnotherLength(t *testing.T) {
 // and the URL is on lines of its own from the left edge, so joining them
 // gives it back whole.
 func TestResultFitsEveryWidthAndKeepsTheURLWhole(t *testing.T) {
+	t.Parallel()
 	long := "https://vault.apideck.com/session/" + strings.Repeat("eyJhbGciOiJIUzI1NiJ9.", 20) + "c2ln"
 	h, _ := readyToCreate(t, func(model.Request) (client.Result, error) {
 		return client.Result{URL: long, Token: "t", ExpiresAt: fixedNow.Add(time.Hour), ExpiryFromToken: true}, nil
@@ -204,6 +209,7 @@ func TestResultFitsEveryWidthAndKeepsTheURLWhole(t *testing.T) {
 
 // With colour, every URL line is one OSC 8 hyperlink to the whole URL.
 func TestResultURLIsAHyperlink(t *testing.T) {
+	t.Parallel()
 	st := testState(model.Request{}, "")
 	st.profile = termenv.ANSI256
 	url := "https://vault.apideck.com/session/" + strings.Repeat("x", 150)
@@ -224,6 +230,7 @@ func TestResultURLIsAHyperlink(t *testing.T) {
 }
 
 func TestResultCountdownAndExpiry(t *testing.T) {
+	t.Parallel()
 	h, _ := readyToCreate(t, created)
 	h.press("enter")
 	now := fixedNow
@@ -237,6 +244,7 @@ func TestResultCountdownAndExpiry(t *testing.T) {
 }
 
 func TestNextConsumerKeepsThemeAndSettings(t *testing.T) {
+	t.Parallel()
 	h, sent := readyToCreate(t, created, created)
 	h.w.st.req.Session.Theme.PrimaryColor = "#286efa"
 	h.w.st.req.Session.Settings.SandboxMode = model.Bool(true)
@@ -263,6 +271,7 @@ func TestNextConsumerKeepsThemeAndSettings(t *testing.T) {
 }
 
 func TestQuitFromResult(t *testing.T) {
+	t.Parallel()
 	h, _ := readyToCreate(t, created)
 	h.press("enter", "q")
 	if !h.quit || h.w.outcome.Interrupted || len(h.w.outcome.Sessions) != 1 {
@@ -271,6 +280,7 @@ func TestQuitFromResult(t *testing.T) {
 }
 
 func TestCtrlCLeavesAtOnceFromAnyStep(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, testState(model.Request{}, ""), nil)
 	h.typeText("abc")
 	h.press("ctrl+c")
@@ -280,6 +290,7 @@ func TestCtrlCLeavesAtOnceFromAnyStep(t *testing.T) {
 }
 
 func TestFormatCountdown(t *testing.T) {
+	t.Parallel()
 	for d, want := range map[time.Duration]string{
 		59*time.Minute + 8*time.Second: "59m 08s",
 		3*time.Hour + 5*time.Minute:    "3h 05m",
@@ -295,6 +306,7 @@ func TestFormatCountdown(t *testing.T) {
 // On a small terminal the page scrolls, so every line of a long URL can be
 // seen (and selected).
 func TestResultScrollsOnSmallScreens(t *testing.T) {
+	t.Parallel()
 	long := "https://vault.apideck.com/session/" + strings.Repeat("eyJhbGciOiJIUzI1NiJ9.", 20) + "c2ln"
 	h, _ := readyToCreate(t, func(model.Request) (client.Result, error) {
 		return client.Result{URL: long, Token: "t", ExpiresAt: fixedNow.Add(time.Hour), ExpiryFromToken: true}, nil

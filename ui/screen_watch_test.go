@@ -86,6 +86,7 @@ func (r *watchRig) scriptJourney() {
 }
 
 func TestWatchScreenFollowsAJourney(t *testing.T) {
+	t.Parallel()
 	r := newWatchRig(t, nil)
 	r.scriptJourney()
 	mustContain(t, r.view(), "w watch")
@@ -147,6 +148,7 @@ func TestWatchScreenFollowsAJourney(t *testing.T) {
 }
 
 func TestWatchScreenNoBell(t *testing.T) {
+	t.Parallel()
 	r := newWatchRig(t, func(s *state) { s.noBell = true })
 	r.scriptJourney()
 	r.press("w")
@@ -161,6 +163,7 @@ func TestWatchScreenNoBell(t *testing.T) {
 }
 
 func TestWatchScreenBacksOffAndStops(t *testing.T) {
+	t.Parallel()
 	r := newWatchRig(t, nil)
 	r.api.FailNextConnections(429, 1, "Retry-After", "30")
 	r.press("w")
@@ -194,6 +197,7 @@ func TestWatchScreenBacksOffAndStops(t *testing.T) {
 
 // The API's text reaches the screen only through termtext.
 func TestWatchScreenHostileText(t *testing.T) {
+	t.Parallel()
 	r := newWatchRig(t, func(s *state) {
 		s.listConnections = func(context.Context, string, model.Request, bool) ([]client.Connection, error) {
 			on := true

@@ -24,6 +24,7 @@ import (
 // of testdata/theme-*.svg.golden, which -update writes again). The SVG is the screen's own escape codes
 // turned into cells, so it shows what a terminal of that background shows.
 func TestThemeStepScreenshots(t *testing.T) {
+	t.Parallel()
 	for _, p := range []theme.AppPalette{theme.LightAppPalette(), theme.DarkAppPalette()} {
 		r := lipgloss.NewRenderer(io.Discard)
 		r.SetColorProfile(termenv.TrueColor)

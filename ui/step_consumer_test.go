@@ -7,6 +7,7 @@ import (
 )
 
 func TestConsumerStep(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, testState(model.Request{AppID: "app", ConsumerID: "acme"}, "key"), nil)
 	if h.w.current != 1 {
 		t.Fatalf("current = %d", h.w.current)

@@ -8,6 +8,7 @@ import (
 )
 
 func TestCredentialsStepEmpty(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, testState(model.Request{}, ""), nil)
 	h.golden("credentials_empty")
 	mustContain(t, h.view(), "1/7 Credentials", "DEMO API", "No API key: sessions go to the built-in demo API")
@@ -22,6 +23,7 @@ func TestCredentialsStepEmpty(t *testing.T) {
 }
 
 func TestCredentialsKeyIsNeverShown(t *testing.T) {
+	t.Parallel()
 	const key = "sk_live_supersecret123"
 	h := newHarness(t, testState(model.Request{}, ""), nil)
 	h.typeText(key)
@@ -35,6 +37,7 @@ func TestCredentialsKeyIsNeverShown(t *testing.T) {
 }
 
 func TestCredentialsErrorsClearAsYouType(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, testState(model.Request{}, ""), nil)
 	h.press("tab", "tab", "enter") // try to go on from the last field
 	mustContain(t, h.view(), "consumer ID is required", "app ID is required")
@@ -54,6 +57,7 @@ func TestCredentialsErrorsClearAsYouType(t *testing.T) {
 }
 
 func TestCredentialsSkippedWhenGivenButReachableWithBack(t *testing.T) {
+	t.Parallel()
 	st := testState(model.Request{AppID: "app", ConsumerID: "c"}, "key")
 	h := newHarness(t, st, nil)
 	if h.w.current != 1 {

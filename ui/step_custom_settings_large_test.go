@@ -36,6 +36,7 @@ func largeSettingsFile(t *testing.T) model.Session {
 // that ctrl+o edits it in $EDITOR, typing changes nothing, and going on
 // keeps the object as it came.
 func TestLargeCustomSettingsAreSummedUp(t *testing.T) {
+	t.Parallel()
 	s := largeSettingsFile(t)
 	req := basicRequest()
 	req.Session = s
@@ -85,6 +86,7 @@ func TestLargeCustomSettingsAreSummedUp(t *testing.T) {
 // nothing (Enter on the review would create a session nobody sees), except
 // ctrl+c; once it is big enough again, they work.
 func TestTooSmallTakesNoKeys(t *testing.T) {
+	t.Parallel()
 	created := 0
 	h := newHarness(t, testState(model.Request{AppID: "app", ConsumerID: "acme"}, "k"), nil)
 	h.w.create = func(context.Context, string, model.Request, bool) (client.Result, error) {
@@ -121,6 +123,7 @@ func TestTooSmallTakesNoKeys(t *testing.T) {
 // TestPastingALargeObjectSumsItUp: a paste that makes the text too large
 // for the editor moves it to the summary, every byte kept.
 func TestPastingALargeObjectSumsItUp(t *testing.T) {
+	t.Parallel()
 	h := openCustomSettings(t, basicRequest())
 	c := customStep(h)
 	big := prettyJSON(largeSettingsFile(t).CustomConsumerSettings)

@@ -41,6 +41,7 @@ func (h *harness) typeLines(text string) {
 func basicRequest() model.Request { return model.Request{AppID: "app", ConsumerID: "acme"} }
 
 func TestCustomSettingsEmpty(t *testing.T) {
+	t.Parallel()
 	h := openCustomSettings(t, basicRequest())
 	h.golden("custom_settings_empty")
 	mustContain(t, h.view(), "6/7 Custom settings", "Example: {\"feature_flag_1\": true",
@@ -57,6 +58,7 @@ func TestCustomSettingsEmpty(t *testing.T) {
 }
 
 func TestCustomSettingsValidJSONIsSaved(t *testing.T) {
+	t.Parallel()
 	h := openCustomSettings(t, basicRequest())
 	text := "{\n  \"plan\": \"pro\",\n  \"seats\": 5,\n  \"flags\": {\"beta\": true}\n}"
 	h.typeLines(text)
@@ -77,6 +79,7 @@ func TestCustomSettingsValidJSONIsSaved(t *testing.T) {
 }
 
 func TestCustomSettingsSyntaxErrorShowsLineAndColumn(t *testing.T) {
+	t.Parallel()
 	h := openCustomSettings(t, basicRequest())
 	// The comma after "pro" is missing.
 	h.typeLines("{\n  \"plan\": \"pro\"\n  \"seats\": 5\n}")
@@ -126,6 +129,7 @@ func TestCustomSettingsSyntaxErrorShowsLineAndColumn(t *testing.T) {
 }
 
 func TestCustomSettingsLoadedFromSession(t *testing.T) {
+	t.Parallel()
 	s, err := model.DecodeSession([]byte(`{"custom_consumer_settings": {"tax_rates": [{"id": "6", "label": "6%"}], "feature_flag_1": true, "limit": 1.50}}`))
 	if err != nil {
 		t.Fatal(err)
@@ -156,6 +160,7 @@ func TestCustomSettingsLoadedFromSession(t *testing.T) {
 }
 
 func TestCustomSettingsBackAndForthKeepsTheRawText(t *testing.T) {
+	t.Parallel()
 	h := openCustomSettings(t, basicRequest())
 	// Odd but valid spacing, key order and number forms: none may change.
 	text := "{ \"zeta\":1.0,\n\n      \"alpha\" :[ 1e3,  2 ],\"s\":\"a<b&c\"   }  "
@@ -196,6 +201,7 @@ func TestCustomSettingsBackAndForthKeepsTheRawText(t *testing.T) {
 }
 
 func TestCustomSettingsFormat(t *testing.T) {
+	t.Parallel()
 	h := openCustomSettings(t, basicRequest())
 	h.typeText(`{"z":1,"a":{"list":[1,2.50]},"url":"https://x.io/?a=1&b=2"}`)
 	h.press("ctrl+e")
@@ -226,6 +232,7 @@ func TestCustomSettingsFormat(t *testing.T) {
 }
 
 func TestCustomSettingsClearingTheTextSendsNothing(t *testing.T) {
+	t.Parallel()
 	h := openCustomSettings(t, basicRequest())
 	h.typeText(`{"a":1}`)
 	if h.w.st.req.Session.CustomConsumerSettings == nil {
@@ -241,6 +248,7 @@ func TestCustomSettingsClearingTheTextSendsNothing(t *testing.T) {
 }
 
 func TestCustomSettingsNotAnObject(t *testing.T) {
+	t.Parallel()
 	h := openCustomSettings(t, basicRequest())
 	h.typeText(`[1, 2]`)
 	mustContain(t, h.view(), "✗ line 1, column 1: expected a JSON object {...}")
@@ -251,6 +259,7 @@ func TestCustomSettingsNotAnObject(t *testing.T) {
 }
 
 func TestCustomSettingsExternalEditor(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS == "windows" {
 		t.Skip("the fake editor is a shell script")
 	}
@@ -337,6 +346,7 @@ func TestCustomSettingsOpenEditorKey(t *testing.T) {
 }
 
 func TestCustomSettingsTinyWidth(t *testing.T) {
+	t.Parallel()
 	h := openCustomSettings(t, basicRequest())
 	h.send(tea.WindowSizeMsg{Width: 40, Height: 16})
 	h.typeLines("{\n  \"a long key that wraps in forty\": 1\n  \"b\": 2\n}")

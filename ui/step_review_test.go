@@ -96,6 +96,7 @@ func describe(t *testing.T, st state) client.DescribedRequest {
 }
 
 func TestReviewFullSession(t *testing.T) {
+	t.Parallel()
 	h := openReview(t, fullRequest(), testAPIKey, nil)
 	h.golden("review_full_top")
 	top := h.view()
@@ -113,6 +114,7 @@ func TestReviewFullSession(t *testing.T) {
 }
 
 func TestReviewShowsExactlyTheBodyTheClientSends(t *testing.T) {
+	t.Parallel()
 	h := openReview(t, fullRequest(), testAPIKey, nil)
 	d := describe(t, h.w.st)
 	page := h.reviewPage()
@@ -145,6 +147,7 @@ func TestReviewShowsExactlyTheBodyTheClientSends(t *testing.T) {
 }
 
 func TestReviewFollowsEdits(t *testing.T) {
+	t.Parallel()
 	h := openReview(t, fullRequest(), testAPIKey, nil)
 	h.press("2") // consumer; the account name has the focus
 	if h.w.current != 1 {
@@ -164,6 +167,7 @@ func TestReviewFollowsEdits(t *testing.T) {
 }
 
 func TestReviewDemoMode(t *testing.T) {
+	t.Parallel()
 	req := basicRequest()
 	req.Session.ConsumerMetadata.AccountName = "Acme"
 	h := openReview(t, req, "", nil)
@@ -182,6 +186,7 @@ func TestReviewDemoMode(t *testing.T) {
 }
 
 func TestReviewValidationErrors(t *testing.T) {
+	t.Parallel()
 	req := fullRequest()
 	req.Session.ConsumerMetadata.Email = "not-an-email"
 	req.Session.Settings.UnifiedAPIs = []string{"crm", "nope"}
@@ -222,6 +227,7 @@ func TestReviewValidationErrors(t *testing.T) {
 }
 
 func TestReviewJumpKeysOpenEachStepAndComeBack(t *testing.T) {
+	t.Parallel()
 	want := fullRequest()
 	h := openReview(t, fullRequest(), testAPIKey, nil)
 	page := h.reviewPage()
@@ -256,6 +262,7 @@ func TestReviewJumpKeysOpenEachStepAndComeBack(t *testing.T) {
 }
 
 func TestReviewEnterCreatesTheExactRequest(t *testing.T) {
+	t.Parallel()
 	var calls []createCall
 	h := openReview(t, fullRequest(), testAPIKey, capturingCreate(&calls))
 	h.press("enter")
@@ -275,6 +282,7 @@ func TestReviewEnterCreatesTheExactRequest(t *testing.T) {
 }
 
 func TestReviewEnterInDemoModeSaysDemo(t *testing.T) {
+	t.Parallel()
 	var calls []createCall
 	h := openReview(t, basicRequest(), "", capturingCreate(&calls))
 	h.press("enter")
@@ -284,6 +292,7 @@ func TestReviewEnterInDemoModeSaysDemo(t *testing.T) {
 }
 
 func TestReviewNeverShowsTheAPIKey(t *testing.T) {
+	t.Parallel()
 	h := openReview(t, fullRequest(), testAPIKey, nil)
 	check := func(where string) {
 		t.Helper()
@@ -313,6 +322,7 @@ func TestReviewNeverShowsTheAPIKey(t *testing.T) {
 }
 
 func TestReviewScrolling(t *testing.T) {
+	t.Parallel()
 	h := openReview(t, fullRequest(), testAPIKey, nil)
 	r := reviewOf(h)
 	h.view()
@@ -349,6 +359,7 @@ func TestReviewScrolling(t *testing.T) {
 // An API note stays pinned above the review while the page scrolls under
 // it, and the page's last line can still be reached.
 func TestReviewScrollsUnderAnAPINote(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, testState(fullRequest(), testAPIKey), nil)
 	h.w.goTo(stepReview)
 	h.w.st.apiNote = "Cancelled. Nothing was shown to the consumer; press enter to try again."
@@ -363,6 +374,7 @@ func TestReviewScrollsUnderAnAPINote(t *testing.T) {
 }
 
 func TestReviewBrokenCustomSettingsStopTheCreate(t *testing.T) {
+	t.Parallel()
 	var calls []createCall
 	h := openReview(t, fullRequest(), testAPIKey, capturingCreate(&calls))
 	h.press("6")
@@ -394,6 +406,7 @@ func TestReviewBrokenCustomSettingsStopTheCreate(t *testing.T) {
 }
 
 func TestReviewWithoutDescribe(t *testing.T) {
+	t.Parallel()
 	st := testState(basicRequest(), "")
 	st.describe = nil
 	h := newHarness(t, st, nil)
@@ -402,6 +415,7 @@ func TestReviewWithoutDescribe(t *testing.T) {
 }
 
 func TestReviewDescribeError(t *testing.T) {
+	t.Parallel()
 	st := testState(basicRequest(), "key\nwith a line break")
 	h := newHarness(t, st, nil)
 	h.w.goTo(stepReview)
@@ -410,6 +424,7 @@ func TestReviewDescribeError(t *testing.T) {
 }
 
 func TestReviewStepNumbersMatchTheSteps(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, testState(basicRequest(), ""), nil)
 	paths := []string{"app_id", "consumer_id", "consumer_metadata.email", "redirect_uri",
 		"settings.unified_apis[0]", "settings.session_length", "settings.show_logs", "settings.allow_actions[1]",
@@ -428,6 +443,7 @@ func TestReviewStepNumbersMatchTheSteps(t *testing.T) {
 }
 
 func TestReviewTinyScreen(t *testing.T) {
+	t.Parallel()
 	h := openReview(t, fullRequest(), testAPIKey, nil)
 	h.send(tea.WindowSizeMsg{Width: 40, Height: 12})
 	h.press("end", "pgup", "down", "home")

@@ -29,6 +29,7 @@ const (
 )
 
 func TestSessionDefaultsSendNothing(t *testing.T) {
+	t.Parallel()
 	h := openStep(t, model.Session{}, sessionIndex)
 	h.golden("session_defaults")
 	mustContain(t, h.view(), "4/7 Session", "[default (1h)]", "○ default (on)", "○ default (off)",
@@ -49,6 +50,7 @@ func TestSessionDefaultsSendNothing(t *testing.T) {
 }
 
 func TestSessionCommonLength(t *testing.T) {
+	t.Parallel()
 	h := openStep(t, model.Session{}, sessionIndex)
 	h.press("right", "right", "right") // 15m, 30m, 1h
 	if got := settings(h).SessionLength; got != "1h" {
@@ -69,6 +71,7 @@ func TestSessionCommonLength(t *testing.T) {
 }
 
 func TestSessionCustomLengthIsCheckedLive(t *testing.T) {
+	t.Parallel()
 	h := openStep(t, model.Session{}, sessionIndex)
 	for range 10 { // past the last choice: it stays on "custom…"
 		h.press("right")
@@ -117,6 +120,7 @@ func TestSessionCustomLengthIsCheckedLive(t *testing.T) {
 }
 
 func TestSessionLoadsLengths(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ length, shows string }{
 		{"", "[default (1h)]"},
 		{"30m", "[30m]"},
@@ -141,6 +145,7 @@ func TestSessionLoadsLengths(t *testing.T) {
 }
 
 func TestSessionBooleansAreTriState(t *testing.T) {
+	t.Parallel()
 	h := openStep(t, model.Session{}, sessionIndex)
 	// Show logs is on by default: space turns it off, explicitly.
 	down(h, rowShowLogs)
@@ -198,6 +203,7 @@ func TestSessionBooleansAreTriState(t *testing.T) {
 }
 
 func TestSessionBooleansLoad(t *testing.T) {
+	t.Parallel()
 	s := model.Session{Settings: model.Settings{ShowLogs: model.Bool(false), HideGuides: model.Bool(true)}}
 	h := openStep(t, s, sessionIndex)
 	h.press("down", "up")
@@ -216,6 +222,7 @@ func TestSessionBooleansLoad(t *testing.T) {
 }
 
 func TestSessionAllowedActions(t *testing.T) {
+	t.Parallel()
 	h := openStep(t, model.Session{}, sessionIndex)
 	down(h, rowActions)
 	if settings(h).AllowActions != nil {
@@ -272,6 +279,7 @@ func TestSessionAllowedActions(t *testing.T) {
 }
 
 func TestSessionUnknownActionFromALoadedSession(t *testing.T) {
+	t.Parallel()
 	s := model.Session{Settings: model.Settings{AllowActions: []string{"delete", "explode"}}}
 	h := openStep(t, s, 0)
 	// As the review does: open the step on the error's path.
@@ -291,6 +299,7 @@ func TestSessionUnknownActionFromALoadedSession(t *testing.T) {
 }
 
 func TestSessionOwns(t *testing.T) {
+	t.Parallel()
 	c := newSessionStep(DefaultKeyMap())
 	for _, p := range []string{"settings.session_length", "settings.allow_actions", "settings.allow_actions[2]",
 		"settings.show_logs", "settings.hide_guides", "settings.sandbox_mode"} {
@@ -310,6 +319,7 @@ func TestSessionOwns(t *testing.T) {
 }
 
 func TestSessionBackAndForthKeepsEveryValue(t *testing.T) {
+	t.Parallel()
 	h := openStep(t, model.Session{}, sessionIndex)
 	for range 8 {
 		h.press("right") // custom…
@@ -357,6 +367,7 @@ func TestSessionBackAndForthKeepsEveryValue(t *testing.T) {
 }
 
 func TestSessionTinyScreensDoNotPanic(t *testing.T) {
+	t.Parallel()
 	s := model.Session{Settings: model.Settings{SessionLength: "bad", AllowActions: []string{"nope"}}}
 	h := openStep(t, s, sessionIndex)
 	for _, size := range [][2]int{{40, 12}, {20, 5}, {1, 1}} {
@@ -383,6 +394,7 @@ func TestSessionTinyScreensDoNotPanic(t *testing.T) {
 
 // home, end, pgup and pgdown cross the long session step at once.
 func TestSessionHomeEndAndPages(t *testing.T) {
+	t.Parallel()
 	h := openStep(t, model.Session{}, sessionIndex)
 	step := h.w.steps[sessionIndex].(*sessionStep)
 	h.press("end")

@@ -19,6 +19,7 @@ func themeHarness(t *testing.T) *harness {
 }
 
 func TestThemeStepColoursNormalised(t *testing.T) {
+	t.Parallel()
 	h := themeHarness(t)
 	h.press("tab")
 	h.typeText("navy")
@@ -35,6 +36,7 @@ func TestThemeStepColoursNormalised(t *testing.T) {
 }
 
 func TestThemeStepInvalidColourAndURL(t *testing.T) {
+	t.Parallel()
 	h := themeHarness(t)
 	h.press("tab")
 	h.typeText("#12345")
@@ -68,6 +70,7 @@ func themeWith(t *testing.T, th model.Theme) *harness {
 }
 
 func TestThemeFixContrastOnePairAtATime(t *testing.T) {
+	t.Parallel()
 	// Both pairs fail: slate text on a slate panel, a pale button.
 	h := themeWith(t, model.Theme{PrimaryColor: "#aaaaff", SidepanelBackgroundColor: "#1f2937", SidepanelTextColor: "#1f2937"})
 	h.w.steps[4].focusPath("theme.sidepanel_text_color")
@@ -107,6 +110,7 @@ func TestThemeFixContrastOnePairAtATime(t *testing.T) {
 }
 
 func TestThemePaletteCycleNamesAndReturns(t *testing.T) {
+	t.Parallel()
 	mine := model.Theme{PrimaryColor: "#123456", SidepanelBackgroundColor: "#ffffff", SidepanelTextColor: "#000000"}
 	h := themeWith(t, mine)
 	palettes := theme.Palettes()
@@ -130,6 +134,7 @@ func TestThemePaletteCycleNamesAndReturns(t *testing.T) {
 }
 
 func TestThemePreviewKeyOnlyWhereItCanShow(t *testing.T) {
+	t.Parallel()
 	h := themeHarness(t) // 100 columns: the preview is beside the form
 	mustNotContain(t, h.view(), "ctrl+p")
 	h.press("ctrl+p")
@@ -146,6 +151,7 @@ func TestThemePreviewKeyOnlyWhereItCanShow(t *testing.T) {
 // ctrl+b draws the page for the theme being edited and opens it; the form
 // keeps what was typed and says where the page is.
 func TestThemeStepOpensThePageInTheBrowser(t *testing.T) {
+	t.Parallel()
 	h := themeHarness(t)
 	var pages []string
 	h.w.st.openPage = func(html []byte) (string, error) {

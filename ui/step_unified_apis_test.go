@@ -38,6 +38,7 @@ func sessionJSON(t *testing.T, h *harness) string {
 }
 
 func TestUnifiedAPIsInitialSendsNothing(t *testing.T) {
+	t.Parallel()
 	h := openStep(t, model.Session{}, unifiedAPIsIndex)
 	h.golden("unified_apis_initial")
 	mustContain(t, h.view(), "3/7 Unified APIs", "No API selected: Vault shows all 28 unified APIs",
@@ -56,6 +57,7 @@ func TestUnifiedAPIsInitialSendsNothing(t *testing.T) {
 }
 
 func TestUnifiedAPIsTickedAreSavedInCatalogueOrder(t *testing.T) {
+	t.Parallel()
 	h := openStep(t, model.Session{}, unifiedAPIsIndex)
 	// HRIS first, CRM second: the list is still sent in catalogue order.
 	// Enter leaves the filter keeping its rows; esc then clears it.
@@ -83,6 +85,7 @@ func TestUnifiedAPIsTickedAreSavedInCatalogueOrder(t *testing.T) {
 }
 
 func TestUnifiedAPIsFilter(t *testing.T) {
+	t.Parallel()
 	h := openStep(t, model.Session{}, unifiedAPIsIndex)
 	h.typeText("hr")
 	h.golden("unified_apis_filtered")
@@ -141,6 +144,7 @@ func TestUnifiedAPIsFilter(t *testing.T) {
 }
 
 func TestUnifiedAPIsHelpLineFollowsTheFilter(t *testing.T) {
+	t.Parallel()
 	h := openStep(t, model.Session{}, unifiedAPIsIndex)
 	mustContain(t, h.view(), "/ filter", "space toggle", "ctrl+a/d all/none", "esc back")
 	h.typeText("/c")
@@ -152,6 +156,7 @@ func TestUnifiedAPIsHelpLineFollowsTheFilter(t *testing.T) {
 }
 
 func TestUnifiedAPIsSelectAllAndNone(t *testing.T) {
+	t.Parallel()
 	h := openStep(t, model.Session{}, unifiedAPIsIndex)
 	h.press("ctrl+a")
 	h.golden("unified_apis_all")
@@ -187,6 +192,7 @@ func TestUnifiedAPIsSelectAllAndNone(t *testing.T) {
 }
 
 func TestUnifiedAPIsUnknownIDFromALoadedSession(t *testing.T) {
+	t.Parallel()
 	s := model.Session{Settings: model.Settings{UnifiedAPIs: []string{"crm", "foo"}}}
 	h := openStep(t, s, unifiedAPIsIndex)
 	// Going on is refused: the id would be refused by the API.
@@ -218,6 +224,7 @@ func TestUnifiedAPIsUnknownIDFromALoadedSession(t *testing.T) {
 }
 
 func TestUnifiedAPIsOwnsAndFocusesItsErrorPaths(t *testing.T) {
+	t.Parallel()
 	c := newUnifiedAPIsStep(DefaultKeyMap())
 	for _, p := range []string{"settings.unified_apis", "settings.unified_apis[3]"} {
 		if !c.owns(p) {
@@ -243,6 +250,7 @@ func TestUnifiedAPIsOwnsAndFocusesItsErrorPaths(t *testing.T) {
 }
 
 func TestUnifiedAPIsDuplicatesAreKeptOnceAndSaid(t *testing.T) {
+	t.Parallel()
 	s := model.Session{Settings: model.Settings{UnifiedAPIs: []string{"crm", "crm"}}}
 	h := openStep(t, s, unifiedAPIsIndex)
 	mustContain(t, h.view(), `"crm" listed more than once: kept once.`)
@@ -253,6 +261,7 @@ func TestUnifiedAPIsDuplicatesAreKeptOnceAndSaid(t *testing.T) {
 }
 
 func TestUnifiedAPIsScrollsToTheBottom(t *testing.T) {
+	t.Parallel()
 	h := openStep(t, model.Session{}, unifiedAPIsIndex)
 	for range 40 { // more than the rows: the cursor stops on the last
 		h.press("down")
@@ -273,6 +282,7 @@ func TestUnifiedAPIsScrollsToTheBottom(t *testing.T) {
 }
 
 func TestUnifiedAPIsBackAndForthKeepsTheSelection(t *testing.T) {
+	t.Parallel()
 	h := openStep(t, model.Session{}, unifiedAPIsIndex)
 	h.press("down", "down", "down", "space") // CRM
 	h.typeText("hris")
@@ -306,6 +316,7 @@ func TestUnifiedAPIsBackAndForthKeepsTheSelection(t *testing.T) {
 }
 
 func TestUnifiedAPIsTinyScreensDoNotPanic(t *testing.T) {
+	t.Parallel()
 	s := model.Session{Settings: model.Settings{UnifiedAPIs: []string{"crm", "a-very-long-unknown-unified-api-identifier"}}}
 	h := openStep(t, s, unifiedAPIsIndex)
 	for _, size := range [][2]int{{40, 12}, {20, 5}, {1, 1}, {0, 0}} {
@@ -338,6 +349,7 @@ func BenchmarkUnifiedAPIsKeystroke(b *testing.B) {
 
 // home, end, pgup and pgdown cross the list of unified APIs at once.
 func TestUnifiedAPIsHomeEndAndPages(t *testing.T) {
+	t.Parallel()
 	h := openStep(t, model.Session{}, unifiedAPIsIndex)
 	step := h.w.steps[unifiedAPIsIndex].(*unifiedAPIsStep)
 	last := len(step.visible) - 1

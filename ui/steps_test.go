@@ -63,6 +63,7 @@ func withDummy(keys KeyMap) []step {
 // section and jump key on the Review, and its number in the plain
 // prompts; the steps after it move along.
 func TestAStepAddedToTheListIsNumberedEverywhere(t *testing.T) {
+	t.Parallel()
 	req := model.Request{AppID: "app", ConsumerID: "acme"}
 	st := testState(req, "")
 	h := newHarnessOf(t, withDummy(st.keys), st, nil)

@@ -10,6 +10,7 @@ import (
 )
 
 func TestHeaderShowsStepAndProgress(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, testState(model.Request{AppID: "a", ConsumerID: "c"}, "k"), nil)
 	first := strings.SplitN(h.view(), "\n", 2)[0]
 	if !strings.Contains(first, "2/7 Consumer") || !strings.Contains(first, "●●○○○○○") {
@@ -18,6 +19,7 @@ func TestHeaderShowsStepAndProgress(t *testing.T) {
 }
 
 func TestTooSmallTerminalSaysSoAndNeverPanics(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, testState(model.Request{}, ""), nil)
 	h.send(tea.WindowSizeMsg{Width: 20, Height: 5})
 	screen := h.view()
@@ -46,6 +48,7 @@ func TestTooSmallTerminalSaysSoAndNeverPanics(t *testing.T) {
 // Every screen of every step fits the terminal, at any size: resizes re-lay
 // the screen instead of drawing past its edges.
 func TestEveryStepFitsEverySize(t *testing.T) {
+	t.Parallel()
 	sizes := [][2]int{{20, 5}, {40, 12}, {60, 20}, {80, 24}, {100, 30}, {120, 40}, {200, 60}}
 	req := model.Request{AppID: "app", ConsumerID: "acme"}
 	req.Session.ConsumerMetadata.Email = "bad"
@@ -71,6 +74,7 @@ func TestEveryStepFitsEverySize(t *testing.T) {
 }
 
 func TestHelpToggle(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, testState(model.Request{AppID: "a", ConsumerID: "c"}, "k"), nil)
 	// On a text field, "?" is typed, not a shortcut.
 	h.typeText("?")
@@ -85,6 +89,7 @@ func TestHelpToggle(t *testing.T) {
 }
 
 func TestBackAndForthKeepsEveryValue(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, testState(model.Request{}, ""), nil)
 	h.press("tab")
 	h.typeText("app-1")
@@ -109,6 +114,7 @@ func TestBackAndForthKeepsEveryValue(t *testing.T) {
 
 // However narrow the screen, a demo session says it is one.
 func TestNarrowHeaderKeepsTheDemoBadge(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, testState(model.Request{AppID: "a", ConsumerID: "c"}, ""), nil)
 	for _, width := range []int{40, 50, 60} {
 		h.send(tea.WindowSizeMsg{Width: width, Height: 20})
@@ -121,6 +127,7 @@ func TestNarrowHeaderKeepsTheDemoBadge(t *testing.T) {
 
 // An API note above a step never pushes the screen past its height.
 func TestAPINoteFitsSmallScreens(t *testing.T) {
+	t.Parallel()
 	h, _ := readyToCreate(t, apiError(401, unauthorizedBody))
 	h.press("enter", "enter") // fails, then fix: Credentials with the note
 	for _, sz := range [][2]int{{40, 12}, {60, 16}, {100, 30}} {
