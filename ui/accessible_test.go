@@ -366,7 +366,7 @@ func TestAccessiblePresetsPickedAndSaved(t *testing.T) {
 	if kept, _ := s.FindPreset("acme-brand"); !reflect.DeepEqual(kept.Session.Settings, brand.Settings) {
 		t.Errorf("acme-brand was changed: %+v", kept.Session)
 	}
-	entries, _ := s.History()
+	entries := historyOf(s)
 	if len(entries) != 1 || entries[0].Preset != "acme-copy" {
 		t.Errorf("history %+v", entries)
 	}

@@ -281,18 +281,6 @@ func (s *Store) RecentConsumers(limit int) (recent []Entry, problems []error) {
 	return recent, s.historyProblems(bad, err)
 }
 
-// History is every entry, newest first.
-//
-// Deprecated: it holds the whole history in memory; use WalkHistory,
-// LastFor or RecentConsumers. It stays until the history command streams.
-func (s *Store) History() (entries []Entry, problems []error) {
-	problems = s.WalkHistory(HistoryQuery{Bodies: true}, func(e Entry) bool {
-		entries = append(entries, e)
-		return true
-	})
-	return entries, problems
-}
-
 // eachHistoryLine calls fn with each whole, non-blank line of the history,
 // newest first, until fn says to stop; fn also says whether the line was
 // good. It returns how many were not (lines over maxHistoryLine among

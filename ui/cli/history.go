@@ -1,10 +1,15 @@
 package cli
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
-	"text/tabwriter"
+	"time"
+	"unicode/utf8"
 
+	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/store"
 	"github.com/apideck-samples/vault-session/model/termtext"
 	"github.com/spf13/cobra"
@@ -69,25 +74,26 @@ func (a *app) runHistory(job historyJob) error {
 	if store.HistoryDisabled(a.getenv) {
 		fmt.Fprintf(a.streams.ErrOut, "note: %s is set: new sessions are not added to the history\n", store.EnvNoHistory)
 	}
-	entries, problems := st.History()
-	a.warn(problems...)
-	var shown []store.Entry
-	for _, e := range entries {
-		if job.consumer != "" && e.ConsumerID != job.consumer {
-			continue
-		}
-		shown = append(shown, e)
-		if len(shown) == job.limit {
-			break
-		}
-	}
+	// The history is walked newest first, a block at a time, and each
+	// entry printed as it comes: memory does not grow with the file.
+	var list historyList = &historyTable{w: a.streams.Out, loc: a.now().Location()}
 	if format == outputJSON {
-		if shown == nil {
-			shown = []store.Entry{}
-		}
-		return writeJSON(a.streams.Out, shown)
+		list = &historyJSON{w: a.streams.Out}
 	}
-	if len(shown) == 0 {
+	shown := 0
+	var writeErr error
+	problems := st.WalkHistory(store.HistoryQuery{ConsumerID: job.consumer, Bodies: format == outputJSON}, func(e store.Entry) bool {
+		if writeErr = list.add(e); writeErr != nil {
+			return false
+		}
+		shown++
+		return shown != job.limit
+	})
+	a.warn(problems...)
+	if writeErr != nil {
+		return writeErr
+	}
+	if shown == 0 && format == outputText {
 		what := "No sessions"
 		if job.consumer != "" {
 			what = fmt.Sprintf("No sessions for %s", termtext.Line(job.consumer))
@@ -95,27 +101,116 @@ func (a *app) runHistory(job historyJob) error {
 		fmt.Fprintf(a.streams.Out, "%s in the history (%s).\n", what, termtext.Line(st.HistoryPath()))
 		return nil
 	}
-	tw := tabwriter.NewWriter(a.streams.Out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "CREATED\tCONSUMER\tACCOUNT\tUNIFIED APIS\tLENGTH\tEXPIRES\tPRESET\tAPI")
-	loc := a.now().Location()
-	for _, e := range shown {
-		expires := "-"
-		if e.ExpiresAt != nil {
-			expires = e.ExpiresAt.In(loc).Format("2006-01-02 15:04")
-		}
-		apis := "all"
-		if len(e.UnifiedAPIs) > 0 {
-			apis = strings.Join(e.UnifiedAPIs, ",")
-		}
-		api := e.APIHost
-		if e.Demo {
-			api = "demo"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
-			e.Time.In(loc).Format("2006-01-02 15:04"), cell(e.ConsumerID), cell(e.AccountName), cell(apis),
-			cell(e.SessionLength), expires, cell(e.Preset), cell(api))
+	return list.end()
+}
+
+// historyList prints entries one at a time.
+type historyList interface {
+	add(store.Entry) error
+	end() error
+}
+
+// historyJSON prints the entries as one JSON array, in writeJSON's layout,
+// an element at a time.
+type historyJSON struct {
+	w     io.Writer
+	count int
+}
+
+func (h *historyJSON) add(e store.Entry) error {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(e); err != nil {
+		return err
 	}
-	return tw.Flush()
+	// An element is one level down in the array: laid out one level less
+	// deep, each of its lines indented once.
+	elem := model.IndentJSON(bytes.TrimRight(b.Bytes(), "\n"), model.IndentedLevels)
+	sep := ",\n  "
+	if h.count == 0 {
+		sep = "[\n  "
+	}
+	h.count++
+	_, err := io.WriteString(h.w, termtext.JSON(sep+strings.ReplaceAll(string(elem), "\n", "\n  ")))
+	return err
+}
+
+func (h *historyJSON) end() error {
+	if h.count == 0 {
+		_, err := io.WriteString(h.w, "[]\n")
+		return err
+	}
+	_, err := io.WriteString(h.w, "\n]\n")
+	return err
+}
+
+// historyTable prints the entries as a table, historyTableBlock rows at a
+// time: the columns are as wide as the widest cell so far (they only ever
+// grow), so the first screenful is aligned as a whole table would be and
+// memory holds one block, not the history.
+type historyTable struct {
+	w      io.Writer
+	loc    *time.Location
+	rows   [][]string
+	widths []int
+	begun  bool
+}
+
+// historyTableBlock is how many rows are laid out together.
+const historyTableBlock = 256
+
+func (h *historyTable) add(e store.Entry) error {
+	if !h.begun {
+		h.begun = true
+		h.rows = append(h.rows, []string{"CREATED", "CONSUMER", "ACCOUNT", "UNIFIED APIS", "LENGTH", "EXPIRES", "PRESET", "API"})
+	}
+	expires := "-"
+	if e.ExpiresAt != nil {
+		expires = e.ExpiresAt.In(h.loc).Format("2006-01-02 15:04")
+	}
+	apis := "all"
+	if len(e.UnifiedAPIs) > 0 {
+		apis = strings.Join(e.UnifiedAPIs, ",")
+	}
+	api := e.APIHost
+	if e.Demo {
+		api = "demo"
+	}
+	h.rows = append(h.rows, []string{e.Time.In(h.loc).Format("2006-01-02 15:04"), cell(e.ConsumerID), cell(e.AccountName),
+		cell(apis), cell(e.SessionLength), expires, cell(e.Preset), cell(api)})
+	if len(h.rows) < historyTableBlock {
+		return nil
+	}
+	return h.flush()
+}
+
+func (h *historyTable) end() error { return h.flush() }
+
+// flush prints the rows held, each cell but the last padded to its
+// column's width and two spaces, as text/tabwriter lays out a table.
+func (h *historyTable) flush() error {
+	for _, row := range h.rows {
+		for i, c := range row {
+			if i == len(h.widths) {
+				h.widths = append(h.widths, 0)
+			}
+			h.widths[i] = max(h.widths[i], utf8.RuneCountInString(c))
+		}
+	}
+	var b strings.Builder
+	for _, row := range h.rows {
+		for i, c := range row {
+			b.WriteString(c)
+			if i < len(row)-1 {
+				b.WriteString(strings.Repeat(" ", h.widths[i]-utf8.RuneCountInString(c)+2))
+			}
+		}
+		b.WriteByte('\n')
+	}
+	h.rows = h.rows[:0]
+	_, err := io.WriteString(h.w, b.String())
+	return err
 }
 
 // cell is one value of a table row: safe for the terminal, on one line,

@@ -2,7 +2,9 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 
 	"github.com/apideck-samples/vault-session/model"
@@ -241,10 +243,16 @@ func (a *app) savePreset(ctx context.Context, name string, in sessionInput, forc
 	if errs := session.Validate(); errs != nil {
 		return &invalidSessionError{errs: errs}
 	}
-	if path, exists := st.UserPresetPath(name); exists && !force {
+	// Without --force the preset is created only if absent, at once: of
+	// two saves of one name, the second is told it exists, however close.
+	save := st.SaveNewPreset
+	if force {
+		save = st.SavePreset
+	}
+	path, err := save(name, session)
+	if errors.Is(err, fs.ErrExist) {
 		return &usageError{msg: fmt.Sprintf("preset %q exists (%s); --force replaces it", name, termtext.Line(path))}
 	}
-	path, err := st.SavePreset(name, session)
 	if err != nil {
 		return err
 	}
