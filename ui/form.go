@@ -23,6 +23,9 @@ type textField struct {
 	bind  func(*state) *string
 	// decorate adds something after the input, such as a colour swatch.
 	decorate func(st *state, value string) string
+	// liveHint, when it says something, stands for hint for now (the
+	// consumer ID's completion from the history).
+	liveHint func(st *state) string
 	// mandatory fields say so next to their label, before the user fails them.
 	mandatory bool
 }
@@ -173,13 +176,12 @@ func (f *textForm) view(st *state, width int) (string, int) {
 		if i == f.focus {
 			focusLine = strings.Count(b.String(), "\n")
 		}
-		fl.input.Width = inputWidth
-		row := "  " + editorView(fl.input.View())
+		row := "  " + editorView(fl.inputView(inputWidth))
 		if fl.decorate != nil {
 			row = lipgloss.JoinHorizontal(lipgloss.Top, row, "  ", fl.decorate(st, fl.input.Value()))
 		}
 		b.WriteString(row + "\n")
-		b.WriteString(fieldNote(st, fl.path, fl.hint, width) + "\n")
+		b.WriteString(fieldNote(st, fl.path, fl.hintNow(st), width) + "\n")
 		if i < len(f.fields)-1 {
 			b.WriteString("\n")
 		}
@@ -211,8 +213,7 @@ func (f *textForm) viewInline(st *state, width int) (string, int) {
 		} else {
 			label = s.Label.Render(label)
 		}
-		fl.input.Width = inputWidth
-		row := marker + label + pad + "  " + editorView(fl.input.View())
+		row := marker + label + pad + "  " + editorView(fl.inputView(inputWidth))
 		if fl.decorate != nil {
 			row += " " + fl.decorate(st, fl.input.Value())
 		}
@@ -220,11 +221,29 @@ func (f *textForm) viewInline(st *state, width int) (string, int) {
 		indentBy := labelWidth + 4
 		if msg := st.errs.For(fl.path); msg != "" {
 			b.WriteString(indent(s.Error.Width(max(10, width-indentBy)).Render("✗ "+termtext.Text(msg)), indentBy) + "\n")
-		} else if i == f.focus && fl.hint != "" {
-			b.WriteString(strings.Repeat(" ", indentBy) + s.Hint.Render(truncate(fl.hint, width-indentBy)) + "\n")
+		} else if hint := fl.hintNow(st); i == f.focus && hint != "" {
+			b.WriteString(strings.Repeat(" ", indentBy) + s.Hint.Render(truncate(hint, width-indentBy)) + "\n")
 		}
 	}
 	return b.String(), focusLine
+}
+
+// inputView draws the input at a width: a copy is sized, so drawing
+// changes nothing.
+func (f *textField) inputView(width int) string {
+	in := f.input
+	in.Width = width
+	return in.View()
+}
+
+// hintNow is the hint shown under the field.
+func (f *textField) hintNow(st *state) string {
+	if f.liveHint != nil {
+		if h := f.liveHint(st); h != "" {
+			return h
+		}
+	}
+	return f.hint
 }
 
 // fieldNote is the line under a field: its error, wrapped so it is read

@@ -222,7 +222,7 @@ func screenCases() []screenCase {
 		{name: "failure without", setups: [][]string{nil}, open: func(t *testing.T, keys KeyMap) *harness {
 			return failedWith(t, keys, apiError(500, `{"status_code":500,"error":"Internal Server Error","message":"boom"}`))
 		}},
-		{name: "result", setups: [][]string{nil, {"t"}, {"@small"}}, open: func(t *testing.T, keys KeyMap) *harness {
+		{name: "result", setups: [][]string{nil, {"t"}, {"@small"}, {"@small", "pgdown"}}, open: func(t *testing.T, keys KeyMap) *harness {
 			h := newHarness(t, withKeys(testState(model.Request{AppID: "app", ConsumerID: "c"}, "k"), keys),
 				func(context.Context, string, model.Request, bool) (client.Result, error) {
 					return created(model.Request{})

@@ -179,7 +179,25 @@ func (r *resultView) bindings(st *state) []key.Binding {
 	return out
 }
 
+// fit measures the page for the width and keeps the offset within it.
+func (r *resultView) fit(st *state, width int) {
+	r.lines = pageLines(r.page(st, width))
+	r.scroll(st, r.offset)
+}
+
+// view draws the page; the focus line is chosen so the root's crop starts
+// exactly at offset.
 func (r *resultView) view(st *state, width int) (string, int) {
+	body := r.page(st, width)
+	offset := max(0, min(r.offset, pageLines(body)-r.window(st)))
+	return body, offset + r.window(st)/2
+}
+
+// pageLines is how many lines a page has.
+func pageLines(body string) int { return strings.Count(strings.TrimRight(body, "\n"), "\n") + 1 }
+
+// page is the result's whole page for a width.
+func (r *resultView) page(st *state, width int) string {
 	s := st.styles
 	var b strings.Builder
 	// Every line is wrapped to the width, never cut: the crop that follows
@@ -239,11 +257,7 @@ func (r *resultView) view(st *state, width int) (string, int) {
 	}
 	b.WriteString("\n")
 	para(s.Hint, st.keys.Another.Help().Key+" starts a session for the next consumer with the same theme and settings", 2)
-	body := b.String()
-	// The focus line is chosen so the root's crop starts exactly at offset.
-	r.lines = strings.Count(strings.TrimRight(body, "\n"), "\n") + 1
-	r.scroll(st, r.offset)
-	return body, r.offset + r.window(st)/2
+	return b.String()
 }
 
 // who names the consumer: "acme-42 (Acme Inc)".

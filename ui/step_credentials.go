@@ -20,7 +20,7 @@ type credentialsStep struct {
 const apiKeyField = 0
 
 func newCredentialsStep() *credentialsStep {
-	return &credentialsStep{form: textForm{fields: []*textField{
+	c := &credentialsStep{form: textForm{fields: []*textField{
 		newTextField("api_key", "API key", "leave empty for the built-in demo API",
 			"From app.apideck.com › Configuration › API keys; or set APIDECK_API_KEY",
 			func(st *state) *string { return &st.apiKey }).secret(),
@@ -31,6 +31,9 @@ func newCredentialsStep() *credentialsStep {
 			"Your id for the customer whose integrations Vault opens (x-apideck-consumer-id)",
 			func(st *state) *string { return &st.req.ConsumerID }).required(),
 	}}}
+	// While the history completes the consumer ID, its hint says so.
+	c.form.fields[consumerIDField].liveHint = c.completionHint
+	return c
 }
 
 func (c *credentialsStep) title() string { return "Credentials" }
@@ -78,14 +81,7 @@ func (c *credentialsStep) view(st *state, width int) (string, int) {
 	if demoTarget(st, c.form.fields[apiKeyField].input.Value()) {
 		target = s.DemoBadge.Render("DEMO") + " " + s.Warning.Render(sessionTarget(st, c.form.fields[apiKeyField].input.Value()))
 	}
-	// While the history completes the consumer ID, its hint says so.
-	field := c.form.fields[consumerIDField]
-	hint := field.hint
-	if h := c.completionHint(st); h != "" {
-		field.hint = h
-	}
 	body, focus := c.form.view(st, width)
-	field.hint = hint
 	head := intro + truncateANSI(target, width) + "\n\n"
 	return head + body, focus + 4
 }

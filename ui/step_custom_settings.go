@@ -440,11 +440,10 @@ func (c *customSettingsStep) applyStyles(st *state) {
 	})
 }
 
-// layout returns the lines under the editor and sizes the editor to fill
-// the screen around them and the heading.
-func (c *customSettingsStep) layout(st *state, width int) (under string) {
-	const heading = 4
-	under = c.status(st, width) + "\n" + c.howToLeave(st, width)
+// under is the lines under the editor: its status, how to leave, and the
+// last note.
+func (c *customSettingsStep) under(st *state, width int) string {
+	under := c.status(st, width) + "\n" + c.howToLeave(st, width)
 	if c.note != "" {
 		style := st.styles.Hint
 		if c.noteIsErr {
@@ -452,11 +451,26 @@ func (c *customSettingsStep) layout(st *state, width int) (under string) {
 		}
 		under += "\n" + style.Width(max(10, width-2)).PaddingLeft(2).Render(c.note)
 	}
+	return under
+}
+
+// layout sizes the editor to fill the screen around the heading and the
+// lines under it.
+func (c *customSettingsStep) layout(st *state, width int) {
+	const heading = 4
 	// The editor grows with its text, up to the room there is: a short
 	// object leaves no wall of empty rows.
-	room := st.bodyHeight - heading - lipgloss.Height(under)
+	room := st.bodyHeight - heading - lipgloss.Height(c.under(st, width))
 	c.editor.SetSize(max(20, width-2), max(3, min(room, max(6, c.editor.LineCount()+2))))
-	return under
+}
+
+// fit lays the editor out for the next frame and draws it once, so its
+// rows' caches are filled here and View only reads them.
+func (c *customSettingsStep) fit(st *state, width int) {
+	c.layout(st, width)
+	if !c.large {
+		c.editor.View()
+	}
 }
 
 // howToLeave says what enter does now, and how to go on: enter is a new
@@ -475,7 +489,7 @@ func (c *customSettingsStep) howToLeave(st *state, width int) string {
 
 func (c *customSettingsStep) view(st *state, width int) (string, int) {
 	s := st.styles
-	under := c.layout(st, width)
+	under := c.under(st, width)
 	var b strings.Builder
 	b.WriteString(s.Title.Render(customSettingsTitle) + "\n")
 	b.WriteString(s.Description.Render(truncate(customSettingsIntro, width)) + "\n")

@@ -174,13 +174,25 @@ func (r *reviewStep) window(st *state) int { return max(1, st.bodyHeight-2) }
 
 func (r *reviewStep) maxOffset(window int) int { return max(0, len(r.lines)-window) }
 
-// view returns the cached page. The focus line is chosen so the root's crop
-// starts exactly at offset.
-func (r *reviewStep) view(st *state, width int) (string, int) {
+// fit draws the page for the width and keeps the offset within it.
+func (r *reviewStep) fit(st *state, width int) {
 	r.draw(st, width)
+	r.offset = max(0, min(r.offset, r.maxOffset(r.window(st))))
+}
+
+// view returns the page fit drew. The focus line is chosen so the root's
+// crop starts exactly at offset.
+func (r *reviewStep) view(st *state, width int) (string, int) {
+	body, lines := r.body, len(r.lines)
+	if r.linesWidth != width {
+		// Not fitted for this width (a test drawing a step it opened
+		// without an Update): drawn, not kept.
+		page := r.render(st, width)
+		body, lines = strings.Join(page, "\n"), len(page)
+	}
 	window := r.window(st)
-	r.offset = max(0, min(r.offset, r.maxOffset(window)))
-	return r.body, r.offset + window/2
+	offset := max(0, min(r.offset, lines-window))
+	return body, offset + window/2
 }
 
 // draw renders the page for width unless it already is.

@@ -363,6 +363,7 @@ func TestReviewScrollsUnderAnAPINote(t *testing.T) {
 	h := newHarness(t, testState(fullRequest(), testAPIKey), nil)
 	h.w.goTo(stepReview)
 	h.w.st.apiNote = "Cancelled. Nothing was shown to the consumer; press enter to try again."
+	h.w.fit() // as Update does after setting a note
 	mustContain(t, h.view(), "Cancelled.", "Review")
 	h.press("end")
 	mustContain(t, h.view(), "Cancelled.", "\"seats\": 25", "      }'")

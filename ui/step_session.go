@@ -529,8 +529,9 @@ func (c *sessionStep) view(st *state, width int) (string, int) {
 		note("● sent: the link works for " + humanLength(l))
 	}
 	if c.isCustom() {
-		c.custom.Width = max(8, min(width-6-labelWidth, 24))
-		line(row(sessionRow{kind: rowCustomLength}, "  Custom length") + editorView(c.custom.View()))
+		custom := c.custom // sized as a copy: drawing changes nothing
+		custom.Width = max(8, min(width-6-labelWidth, 24))
+		line(row(sessionRow{kind: rowCustomLength}, "  Custom length") + editorView(custom.View()))
 		// The verdict is live: it follows every keystroke, not only a try
 		// to go on.
 		if c.customValid {

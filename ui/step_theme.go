@@ -342,8 +342,7 @@ func (t *themeStep) swatch(st *state, value string) string {
 	}
 	style, ok := t.swatches[hex]
 	if !ok {
-		style = st.styles.Muted.UnsetForeground().Background(lipgloss.Color(hex))
-		t.swatches[hex] = style
+		style = swatchStyle(st, hex)
 	}
 	out := style.Render("    ")
 	if hex != value {
@@ -352,12 +351,47 @@ func (t *themeStep) swatch(st *state, value string) string {
 	return out
 }
 
+// swatchStyle is the block a colour is shown in.
+func swatchStyle(st *state, hex string) lipgloss.Style {
+	return st.styles.Muted.UnsetForeground().Background(lipgloss.Color(hex))
+}
+
+// fit keeps what the next frame draws: the colours' swatches, their
+// contrast report and the preview at its size.
+func (t *themeStep) fit(st *state, width int) {
+	th := st.req.Session.Theme
+	for _, c := range []string{th.PrimaryColor, th.SidepanelBackgroundColor, th.SidepanelTextColor} {
+		if hex, err := model.NormalizeColor(c); err == nil && c != "" {
+			if _, ok := t.swatches[hex]; !ok {
+				t.swatches[hex] = swatchStyle(st, hex)
+			}
+		}
+	}
+	t.contrast, t.contrastColors = t.contrastReport(th), themeColorsOf(th)
+	if pw, ph, compact, shown := t.previewSize(st, width); shown {
+		t.preview.keep(st, pw, ph, compact)
+	}
+}
+
+// previewSize is the size the preview is drawn at for a width, and
+// whether it is drawn at all.
+func (t *themeStep) previewSize(st *state, width int) (w, h int, compact, shown bool) {
+	switch {
+	case width < sideBySideWidth && t.showPreview:
+		return width, st.bodyHeight - 1, false, true
+	case width >= sideBySideWidth:
+		w := width - themeFormWidth - 2
+		return w, st.bodyHeight, w < 66, true
+	}
+	return 0, 0, false, false
+}
+
 func (t *themeStep) view(st *state, width int) (string, int) {
 	s := st.styles
-	height := st.bodyHeight
+	pw, ph, compact, _ := t.previewSize(st, width)
 	if width < sideBySideWidth && t.showPreview {
 		hint := s.Hint.Render(truncate("Preview of the Vault page · "+st.keys.Preview.Help().Key+" back to the form", width))
-		return hint + "\n" + t.preview.render(st, width, height-1, false), 0
+		return hint + "\n" + t.preview.render(st, pw, ph, compact), 0
 	}
 	formWidth := width
 	if width >= sideBySideWidth {
@@ -373,7 +407,7 @@ func (t *themeStep) view(st *state, width int) (string, int) {
 		}
 		return form, focus + 3
 	}
-	preview := t.preview.render(st, width-formWidth-2, height, width-formWidth-2 < 66)
+	preview := t.preview.render(st, pw, ph, compact)
 	// The form column is cut and padded to its width, so the preview
 	// always starts at the same column and ends at the screen's edge.
 	return lipgloss.JoinHorizontal(lipgloss.Top, fitColumn(form, formWidth), "  ", preview), focus + 3
@@ -415,14 +449,18 @@ func (t *themeStep) contrastView(st *state, width int) string {
 	return b.String()
 }
 
-// contrastReport returns theme.ContrastReport for th, computed again only
-// when one of the three colours changed.
+// contrastReport returns theme.ContrastReport for th: the one fit kept,
+// unless one of the three colours changed since.
 func (t *themeStep) contrastReport(th model.Theme) []theme.ContrastCheck {
-	colors := [3]string{th.PrimaryColor, th.SidepanelBackgroundColor, th.SidepanelTextColor}
-	if t.contrast == nil || colors != t.contrastColors {
-		t.contrast, t.contrastColors = theme.ContrastReport(th), colors
+	if t.contrast == nil || themeColorsOf(th) != t.contrastColors {
+		return theme.ContrastReport(th)
 	}
 	return t.contrast
+}
+
+// themeColorsOf are the three colours the contrast report is about.
+func themeColorsOf(th model.Theme) [3]string {
+	return [3]string{th.PrimaryColor, th.SidepanelBackgroundColor, th.SidepanelTextColor}
 }
 
 // previewCache keeps the last rendered Vault preview: rendering costs about
@@ -432,15 +470,21 @@ type previewCache struct {
 	text string
 }
 
+// render is the preview kept for this size, or drawn afresh (not kept).
 func (c *previewCache) render(st *state, width, height int, compact bool) string {
-	k := previewKey(st.req.Session, width, height, compact)
-	if k != c.key {
-		c.key = k
-		c.text = theme.RenderPreview(st.req.Session, theme.PreviewOptions{
-			Width: width, Height: height, Profile: st.profile, Compact: compact,
-		})
+	if previewKey(st.req.Session, width, height, compact) == c.key {
+		return c.text
 	}
-	return c.text
+	return theme.RenderPreview(st.req.Session, theme.PreviewOptions{
+		Width: width, Height: height, Profile: st.profile, Compact: compact,
+	})
+}
+
+// keep draws the preview for this size unless it already is.
+func (c *previewCache) keep(st *state, width, height int, compact bool) {
+	if k := previewKey(st.req.Session, width, height, compact); k != c.key {
+		c.text, c.key = c.render(st, width, height, compact), k
+	}
 }
 
 // previewKey is everything the preview depends on, as one comparable string.

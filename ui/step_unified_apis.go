@@ -345,7 +345,20 @@ func (c *unifiedAPIsStep) addToFilter(runes []rune) {
 	}
 }
 
+// fit keeps the rows as the next frame draws them and the list's scroll.
+func (c *unifiedAPIsStep) fit(st *state, width int) {
+	_, _, c.top = c.draw(st, width, true)
+}
+
 func (c *unifiedAPIsStep) view(st *state, width int) (string, int) {
+	body, focus, _ := c.draw(st, width, false)
+	return body, focus
+}
+
+// draw lays the step out for a width: its body, the focused line, and
+// where the list's scroll stands. keep stores the rows it drew, for the
+// frames after: fit keeps them, view does not.
+func (c *unifiedAPIsStep) draw(st *state, width int, keep bool) (body string, focusLine, top int) {
 	s, k := st.styles, st.keys
 	var head []string
 	switch {
@@ -405,18 +418,20 @@ func (c *unifiedAPIsStep) view(st *state, width int) (string, int) {
 	blocks := make([]string, len(c.visible))
 	heights := make([]int, len(c.visible))
 	for vi, ri := range c.visible {
-		blocks[vi] = c.drawRow(st, &c.rows[ri], rowLook{
-			ticked: c.rows[ri].ticked, focused: vi == c.cursor, width: width, tight: avail < 8, valid: true,
-		})
+		look := rowLook{ticked: c.rows[ri].ticked, focused: vi == c.cursor, width: width, tight: avail < 8, valid: true}
+		blocks[vi] = c.drawRow(st, &c.rows[ri], look)
+		if keep {
+			c.rows[ri].drawn, c.rows[ri].drawnAs = blocks[vi], look
+		}
 		heights[vi] = strings.Count(blocks[vi], "\n") + 1
 	}
-	start, end := c.scroll(heights, avail)
+	start, end, top := c.scroll(heights, avail)
 
 	var b strings.Builder
 	for _, l := range head {
 		b.WriteString(l + "\n")
 	}
-	focusLine := len(head)
+	focusLine = len(head)
 	if len(c.visible) == 0 {
 		b.WriteString(s.Hint.Render(truncate(fmt.Sprintf("No unified API matches %q: %s edits the filter, %s clears it.", c.filter, k.FilterEdit.Help().Key, k.ClearFilter.Help().Key), width)) + "\n")
 	}
@@ -436,19 +451,19 @@ func (c *unifiedAPIsStep) view(st *state, width int) (string, int) {
 	if scrolling && end < len(c.visible) {
 		b.WriteString(s.Muted.Render(fmt.Sprintf("  ↓ %d more", len(c.visible)-end)) + "\n")
 	}
-	return b.String(), focusLine
+	return b.String(), focusLine, top
 }
 
-// scroll picks the rows [start, end) shown in avail lines. The first shown
-// row is kept between frames, and moves only to keep the cursor in view.
-func (c *unifiedAPIsStep) scroll(heights []int, avail int) (start, end int) {
+// scroll picks the rows [start, end) shown in avail lines, and top, the
+// first shown row for fit to keep: it stays between frames and moves only
+// to keep the cursor in view.
+func (c *unifiedAPIsStep) scroll(heights []int, avail int) (start, end, top int) {
 	total := 0
 	for _, h := range heights {
 		total += h
 	}
 	if total <= avail {
-		c.top = 0
-		return 0, len(heights)
+		return 0, len(heights), 0
 	}
 	window := max(1, avail-2) // a line each for the "more" markers
 	lines := func(from, to int) int {
@@ -458,19 +473,19 @@ func (c *unifiedAPIsStep) scroll(heights []int, avail int) (start, end int) {
 		}
 		return n
 	}
-	c.top = max(0, min(c.top, c.cursor))
-	for c.top < c.cursor && lines(c.top, c.cursor+1) > window {
-		c.top++
+	top = max(0, min(c.top, c.cursor))
+	for top < c.cursor && lines(top, c.cursor+1) > window {
+		top++
 	}
 	// Fill the window up when the end of the list is in view.
-	for c.top > 0 && lines(c.top-1, len(heights)) <= window {
-		c.top--
+	for top > 0 && lines(top-1, len(heights)) <= window {
+		top--
 	}
-	end = c.top
-	for end < len(heights) && lines(c.top, end+1) <= window {
+	end = top
+	for end < len(heights) && lines(top, end+1) <= window {
 		end++
 	}
-	return c.top, max(end, min(c.cursor+1, len(heights)))
+	return top, max(end, min(c.cursor+1, len(heights))), top
 }
 
 // shownCatalogue counts the catalogue rows the filter lets through.
@@ -501,7 +516,6 @@ func (c *unifiedAPIsStep) drawRow(st *state, r *apiRow, look rowLook) string {
 	default:
 		block += "\n" + s.Error.Width(max(10, look.width-6)).PaddingLeft(6).Render("✗ "+r.problem+" — "+st.keys.Toggle.Help().Key+" removes it")
 	}
-	r.drawn, r.drawnAs = block, look
 	return block
 }
 

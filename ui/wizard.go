@@ -131,6 +131,7 @@ func newWizardOf(steps []step, st state, create createFunc, now func() time.Time
 	} else {
 		w.offerPresetsAtStart()
 	}
+	w.fit()
 	return w
 }
 
@@ -157,6 +158,7 @@ func (w *wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if w.screen == nil && (w.current != before || beforeScreen != nil) {
 		cmd = tea.Batch(cmd, w.saveDraftCmd())
 	}
+	w.fit()
 	return w, cmd
 }
 
@@ -306,13 +308,15 @@ func (w *wizard) toReview() {
 	w.goTo(w.review())
 }
 
-// goTo enters step i; the review step resets the return flag.
+// goTo enters step i, loaded and fitted; the review step resets the
+// return flag.
 func (w *wizard) goTo(i int) {
 	w.current = i
 	if i == w.review() {
 		w.returnToReview = false
 	}
 	w.steps[i].load(&w.st)
+	w.fit()
 }
 
 // jumpTo opens a step from the review or from an error, focused on a field.
@@ -324,6 +328,7 @@ func (w *wizard) jumpTo(i int, path string) {
 	if path != "" {
 		w.steps[i].focusPath(path)
 	}
+	w.fit()
 }
 
 // jumpFromReview opens step i from the review's number keys. The problems
@@ -490,28 +495,15 @@ func (w *wizard) tooSmall() bool {
 	return width < minWidth || height < minHeight
 }
 
+// View draws the frame: header, the body of the step or screen in front,
+// footer. It changes nothing; Update has laid everything out (fit).
 func (w *wizard) View() string {
 	defer w.catchPanic()
 	width, height := w.screenSize()
 	if width < minWidth || height < minHeight {
 		return tooSmall(w.st.styles, width, height)
 	}
-	header := w.header(width)
-	footer := w.footer(width)
-	bodyHeight := height - lipgloss.Height(header) - lipgloss.Height(footer)
-	// An API error shown on a step stands above its body, with a blank line.
-	note := ""
-	if w.screen == nil && w.st.apiNote != "" {
-		note = w.st.styles.ErrorBox.Width(min(width-2, 96)).Render(w.st.apiNote) + "\n\n"
-		if lipgloss.Height(note) > bodyHeight/2 {
-			// A short screen: one line of the note, so the step still shows.
-			note = w.st.styles.Error.Render(truncate("✗ "+w.st.apiNote, width)) + "\n"
-		}
-		bodyHeight -= lipgloss.Height(note) - 1
-	}
-	// Steps that lay out for the screen (lists, the editor, the preview)
-	// read the height they get from here, the one place that knows it.
-	w.st.bodyHeight = bodyHeight
+	header, footer, note, bodyHeight := w.frame(width, height)
 	var body string
 	focus := 0
 	if w.screen != nil {
@@ -521,6 +513,46 @@ func (w *wizard) View() string {
 	}
 	body = note + crop(w.st.styles, body, focus, width, bodyHeight)
 	return header + "\n" + body + "\n" + footer
+}
+
+// frame is the header, the footer and the API note above a step for the
+// screen as it stands, and the lines left for the body between them.
+func (w *wizard) frame(width, height int) (header, footer, note string, bodyHeight int) {
+	header = w.header(width)
+	footer = w.footer(width)
+	bodyHeight = height - lipgloss.Height(header) - lipgloss.Height(footer)
+	// An API error shown on a step stands above its body, with a blank line.
+	if w.screen == nil && w.st.apiNote != "" {
+		note = w.st.styles.ErrorBox.Width(min(width-2, 96)).Render(w.st.apiNote) + "\n\n"
+		if lipgloss.Height(note) > bodyHeight/2 {
+			// A short screen: one line of the note, so the step still shows.
+			note = w.st.styles.Error.Render(truncate("✗ "+w.st.apiNote, width)) + "\n"
+		}
+		bodyHeight -= lipgloss.Height(note) - 1
+	}
+	return header, footer, note, bodyHeight
+}
+
+// fitter is a step or screen whose widgets, scroll or caches depend on
+// the room it gets: the root fits it after every Update, so that View
+// only draws what is there.
+type fitter interface {
+	fit(st *state, width int)
+}
+
+// fit lays the screen out for what the last Update left: the body's
+// height, which steps that lay out for the screen (lists, the editor, the
+// preview) read from the state, then the step or screen in front.
+func (w *wizard) fit() {
+	width, height := w.screenSize()
+	_, _, _, w.st.bodyHeight = w.frame(width, height)
+	var front any = w.steps[w.current]
+	if w.screen != nil {
+		front = w.screen
+	}
+	if f, ok := front.(fitter); ok {
+		f.fit(&w.st, width)
+	}
 }
 
 // header is the app name, the step and the progress, and a demo badge.
