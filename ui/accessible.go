@@ -301,6 +301,12 @@ func (lw *lineWizard) reviewAndCreate() (CreatedSession, error) {
 			a.say("Creating the session…")
 			// --timeout bounds it, as it does the screen's.
 			ctx, cancel := w.createContext(a.ctx)
+			// Each retry is said as the creating screen says it, not
+			// left in silence.
+			ctx = client.WithRetryObserver(ctx, func(r client.Retry) {
+				failed, again := retryWords(r)
+				a.say("%s. %s", failed, again)
+			})
 			res, err := w.create(ctx, st.apiKey, st.req, st.demo())
 			cancel()
 			if err == nil {

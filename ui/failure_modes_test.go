@@ -145,6 +145,12 @@ func TestFailureExplainedAlikeInEveryMode(t *testing.T) {
 						t.Errorf("%s does not say %q:\n%s", mode, want, said)
 					}
 				}
+				// A failure after retries: the prompts said each retry as
+				// the creating screen does, the command line as its log.
+				if kind.name == "429 after every retry" && mode != "full screen" &&
+					!strings.Contains(strings.ToLower(text), "attempt 3 of 4 failed: 429 too many requests") {
+					t.Errorf("%s does not say the retries:\n%s", mode, said)
+				}
 				if strings.Contains(said, failureKey) {
 					t.Errorf("%s shows the API key", mode)
 				}

@@ -82,8 +82,9 @@ func (c *creatingScreen) view(st *state, width int) (string, int) {
 	if r := c.retry; r != nil {
 		// Say what failed and that it is being tried again, in the API's
 		// words, rather than leave the spinner turning in silence.
-		why := s.Warning.Width(max(10, width-4)).Render(fmt.Sprintf("⚠ Attempt %d of %d failed: %s", r.Attempt, r.MaxAttempts, termtext.Line(r.Err.Error())))
-		again := s.Hint.Render(fmt.Sprintf("Trying again in %s (attempt %d of %d).", r.Wait.Round(100*time.Millisecond), r.Attempt+1, r.MaxAttempts))
+		failed, again := retryWords(*r)
+		why := s.Warning.Width(max(10, width-4)).Render("⚠ " + failed)
+		again = s.Hint.Render(again)
 		out += "\n" + indent(why, 4) + "\n    " + again + "\n"
 	}
 	return out + "\n  " + s.Hint.Render(st.keys.Cancel.Help().Key+" cancels and brings you back to the review"), 0
@@ -99,4 +100,11 @@ func (c *creatingScreen) elapsedText(st *state) string {
 		text += " (gives up after " + model.DurationText(st.timeout) + ")"
 	}
 	return text
+}
+
+// retryWords say a failed attempt that is tried again, in the API's words:
+// the creating screen and the plain prompts both say them.
+func retryWords(r client.Retry) (failed, again string) {
+	return fmt.Sprintf("Attempt %d of %d failed: %s", r.Attempt, r.MaxAttempts, termtext.Line(r.Err.Error())),
+		fmt.Sprintf("Trying again in %s (attempt %d of %d).", r.Wait.Round(100*time.Millisecond), r.Attempt+1, r.MaxAttempts)
 }
