@@ -8,6 +8,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // halfWriter is a file whose disk fills halfway through a write, as a full
@@ -139,4 +140,41 @@ func TestLockSerialisesAppends(t *testing.T) {
 	if got, _ := os.ReadFile(path); len(got) != 8*11 {
 		t.Errorf("%d bytes", len(got))
 	}
+}
+
+// TestLockGivesUpOnAHolderThatStays: a lock held elsewhere (here another
+// open file of the same path, as another process would) makes Lock fail
+// with ErrLocked once its wait is over, instead of hanging in flock(2);
+// released, it is taken at once.
+func TestLockGivesUpOnAHolderThatStays(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "history.lock")
+	holder, err := OpenAppend(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	if err := TryLockFile(holder); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if _, err := LockWithin(path, 100*time.Millisecond); !errors.Is(err, ErrLocked) || time.Since(start) > time.Second {
+		t.Errorf("LockWithin a held lock: %v after %v", err, time.Since(start))
+	}
+	f, _ := OpenAppend(path)
+	if err := TryLockFile(f); !errors.Is(err, ErrLocked) {
+		t.Errorf("TryLockFile of a held lock: %v", err)
+	}
+	f.Close()
+	let := make(chan struct{})
+	go func() {
+		defer close(let)
+		time.Sleep(50 * time.Millisecond)
+		UnlockFile(holder)
+	}()
+	release, err := LockWithin(path, 5*time.Second)
+	<-let
+	if err != nil {
+		t.Fatalf("after the holder let go: %v", err)
+	}
+	release()
 }

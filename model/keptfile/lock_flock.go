@@ -7,15 +7,20 @@ import (
 	"syscall"
 )
 
-// lockFile holds an exclusive advisory lock on f until unlockFile; other
-// vault-session processes wait for it.
-func lockFile(f *os.File) error {
+// tryLock takes an exclusive advisory lock on f without waiting: ErrLocked
+// when another open file holds it. The lock goes with the process, so one
+// killed leaves none.
+func tryLock(f *os.File) error {
 	for {
-		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX)
-		if err != syscall.EINTR {
-			return err
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		switch err {
+		case syscall.EINTR:
+			continue
+		case syscall.EWOULDBLOCK:
+			return ErrLocked
 		}
+		return err
 	}
 }
 
-func unlockFile(f *os.File) error { return syscall.Flock(int(f.Fd()), syscall.LOCK_UN) }
+func unlock(f *os.File) error { return syscall.Flock(int(f.Fd()), syscall.LOCK_UN) }

@@ -4,7 +4,7 @@ package keptfile
 
 import "os"
 
-// Without a lock, appends still write each line with one O_APPEND write,
-// which keeps lines whole on local file systems.
-func lockFile(*os.File) error   { return nil }
-func unlockFile(*os.File) error { return nil }
+// Without file locks, writers are not kept apart; appends still go out in
+// one O_APPEND write each, which keeps lines whole on local file systems.
+func tryLock(*os.File) error { return nil }
+func unlock(*os.File) error  { return nil }

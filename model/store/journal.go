@@ -117,9 +117,9 @@ func (s *Store) OpenJournal(key string, about JournalAbout) (*Journal, JournalSt
 	if err != nil {
 		return nil, JournalState{}, fmt.Errorf("cannot open the batch journal: %w", err)
 	}
-	if err := tryLockFile(f); err != nil {
+	if err := keptfile.TryLockFile(f); err != nil {
 		f.Close()
-		if errors.Is(err, errLocked) {
+		if errors.Is(err, keptfile.ErrLocked) {
 			return nil, JournalState{}, ErrJournalBusy
 		}
 		return nil, JournalState{}, fmt.Errorf("cannot lock %s: %w", path, err)
@@ -235,7 +235,7 @@ func (j *Journal) Close() error {
 		return nil
 	}
 	j.closed = true
-	_ = unlockJournal(j.f)
+	_ = keptfile.UnlockFile(j.f)
 	return j.f.Close()
 }
 
@@ -254,13 +254,13 @@ func (s *Store) RemoveJournal(key string) error {
 		return err
 	}
 	defer f.Close()
-	if err := tryLockFile(f); err != nil {
-		if errors.Is(err, errLocked) {
+	if err := keptfile.TryLockFile(f); err != nil {
+		if errors.Is(err, keptfile.ErrLocked) {
 			return ErrJournalBusy
 		}
 		return err
 	}
-	defer unlockJournal(f)
+	defer keptfile.UnlockFile(f)
 	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
@@ -302,9 +302,9 @@ func (s *Store) pruneJournals(keep string) {
 		if err != nil {
 			continue
 		}
-		if tryLockFile(f) == nil {
+		if keptfile.TryLockFile(f) == nil {
 			os.Remove(jn.path)
-			unlockJournal(f)
+			keptfile.UnlockFile(f)
 		}
 		f.Close()
 	}
