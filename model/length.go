@@ -85,17 +85,7 @@ func (l SessionLength) Duration() time.Duration { return time.Duration(l) }
 // 1d, 12h, 90m. Weeks are written as days (7d), which Vault is known to
 // accept, rather than "1w", which it is only believed to.
 func (l SessionLength) String() string {
-	d := time.Duration(l)
-	switch {
-	case d <= 0:
-		return "0m"
-	case d%day == 0:
-		return strconv.FormatInt(int64(d/day), 10) + "d"
-	case d%time.Hour == 0:
-		return strconv.FormatInt(int64(d/time.Hour), 10) + "h"
-	default:
-		return strconv.FormatInt(int64(d/time.Minute), 10) + "m"
-	}
+	return FormatDuration(time.Duration(l), DurationFormat{Smallest: time.Minute, Exact: true})
 }
 
 // EffectiveSessionLength returns the length Vault will use for s: the one
@@ -116,18 +106,9 @@ func CommonSessionLengths() []string {
 	return []string{"15m", "30m", "1h", "4h", "12h", "1d", "7d"}
 }
 
-// DurationText writes a duration as people do: whole minutes and hours as
-// 2m, 1h and 2h30m rather than 2m0s; anything else as time.Duration does.
+// DurationText writes a duration as people do: 2m, 1h, 2h30m, 1m30s and
+// 300ms rather than 2m0s (FormatDuration from hours to milliseconds): how
+// the messages speak of timeouts and intervals.
 func DurationText(d time.Duration) string {
-	if d < time.Minute || d%time.Minute != 0 {
-		return d.String()
-	}
-	h, m := d/time.Hour, d%time.Hour/time.Minute
-	switch {
-	case h == 0:
-		return strconv.FormatInt(int64(m), 10) + "m"
-	case m == 0:
-		return strconv.FormatInt(int64(h), 10) + "h"
-	}
-	return strconv.FormatInt(int64(h), 10) + "h" + strconv.FormatInt(int64(m), 10) + "m"
+	return FormatDuration(d, DurationFormat{Largest: time.Hour, Smallest: time.Millisecond})
 }

@@ -230,7 +230,7 @@ func (r *resultView) page(st *state, width int) string {
 		left := exp.Sub(now)
 		when := s.Warning.Render("expired")
 		if left > 0 {
-			when = "in " + formatCountdown(left)
+			when = "in " + model.FormatDuration(left, countdown())
 		}
 		value := exp.Format("2006-01-02 15:04:05 MST") + "  " + s.Muted.Render("("+when+")")
 		b.WriteString(label("Expires") + hangingIndent(wrapText(lipgloss.NewStyle(), value, width-valueIndent), valueIndent) + "\n")
@@ -328,19 +328,6 @@ func hangingIndent(s string, n int) string {
 	return strings.ReplaceAll(s, "\n", "\n"+strings.Repeat(" ", n))
 }
 
-// formatCountdown writes a duration as "59m 08s", "3h 05m" or "6d 23h".
-func formatCountdown(d time.Duration) string {
-	d = d.Round(time.Second)
-	switch {
-	case d >= 24*time.Hour:
-		return fmt.Sprintf("%dd %02dh", d/(24*time.Hour), (d%(24*time.Hour))/time.Hour)
-	case d >= time.Hour:
-		return fmt.Sprintf("%dh %02dm", d/time.Hour, (d%time.Hour)/time.Minute)
-	default:
-		return fmt.Sprintf("%dm %02ds", d/time.Minute, (d%time.Minute)/time.Second)
-	}
-}
-
 // runAccessible says the URL plainly and offers what the result screen's keys do,
 // as questions. It reports whether to start the next consumer's session.
 func (r *resultView) runAccessible(lw *lineWizard) (bool, error) {
@@ -354,7 +341,7 @@ func (r *resultView) runAccessible(lw *lineWizard) (bool, error) {
 	if !res.ExpiresAt.IsZero() {
 		now := w.now()
 		exp := res.ExpiresAt.In(now.Location())
-		a.say("Expires %s (in %s).", exp.Format("2006-01-02 15:04 MST"), formatCountdown(exp.Sub(now)))
+		a.say("Expires %s (in %s).", exp.Format("2006-01-02 15:04 MST"), model.FormatDuration(exp.Sub(now), countdown()))
 	}
 	if ok, err := a.yesNo("Open it in the browser?", false); err != nil {
 		return false, err
@@ -391,4 +378,10 @@ func (r *resultView) runAccessible(lw *lineWizard) (bool, error) {
 		}
 	}
 	return a.yesNo("Create a session for the next consumer, with the same theme and settings?", false)
+}
+
+// countdown is how the result says how long the link still works:
+// "59m 08s", "3h 05m", "6d 23h".
+func countdown() model.DurationFormat {
+	return model.DurationFormat{Smallest: time.Second, Parts: 2, Padded: true}
 }

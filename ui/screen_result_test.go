@@ -289,20 +289,6 @@ func TestCtrlCLeavesAtOnceFromAnyStep(t *testing.T) {
 	}
 }
 
-func TestFormatCountdown(t *testing.T) {
-	t.Parallel()
-	for d, want := range map[time.Duration]string{
-		59*time.Minute + 8*time.Second: "59m 08s",
-		3*time.Hour + 5*time.Minute:    "3h 05m",
-		7 * 24 * time.Hour:             "7d 00h",
-		1500 * time.Millisecond:        "0m 02s",
-	} {
-		if got := formatCountdown(d); got != want {
-			t.Errorf("formatCountdown(%v) = %q, want %q", d, got, want)
-		}
-	}
-}
-
 // On a small terminal the page scrolls, so every line of a long URL can be
 // seen (and selected).
 func TestResultScrollsOnSmallScreens(t *testing.T) {

@@ -318,34 +318,18 @@ func (a *app) writeCreated(r client.Result, demo bool, format outputFormat) erro
 	return nil
 }
 
-// describeExpiry reads "expires 2026-11-26 15:04 UTC (in 1h)".
+// describeExpiry reads "expires 2026-11-26 15:04 UTC (in 1h)", to the
+// minute: a token issued a moment ago for one hour reads "in 1h".
 func describeExpiry(at, now time.Time) string {
-	return fmt.Sprintf("expires %s (%s)", at.UTC().Format("2006-01-02 15:04 MST"), untilText(at.Sub(now)))
-}
-
-// untilText says how far away a moment is, to the minute: "in 1h",
-// "in 6d23h59m". A token issued a moment ago for one hour reads "in 1h".
-func untilText(d time.Duration) string {
-	d = d.Round(time.Minute)
+	left := at.Sub(now).Round(time.Minute)
+	until := "in " + model.FormatDuration(left, model.DurationFormat{Smallest: time.Minute})
 	switch {
-	case d < 0:
-		return "already expired"
-	case d == 0:
-		return "in under a minute"
+	case left < 0:
+		until = "already expired"
+	case left == 0:
+		until = "in under a minute"
 	}
-	days, hours, minutes := d/(24*time.Hour), d%(24*time.Hour)/time.Hour, d%time.Hour/time.Minute
-	var b strings.Builder
-	b.WriteString("in ")
-	if days > 0 {
-		fmt.Fprintf(&b, "%dd", days)
-	}
-	if hours > 0 {
-		fmt.Fprintf(&b, "%dh", hours)
-	}
-	if minutes > 0 {
-		fmt.Fprintf(&b, "%dm", minutes)
-	}
-	return b.String()
+	return fmt.Sprintf("expires %s (%s)", at.UTC().Format("2006-01-02 15:04 MST"), until)
 }
 
 // describedJSON is `--dry-run --output json`.

@@ -68,7 +68,8 @@ func TestBoolFlagNames(t *testing.T) {
 	}
 }
 
-func TestUntilText(t *testing.T) {
+// TestDescribeExpiry: how far away the expiry is, to the minute.
+func TestDescribeExpiry(t *testing.T) {
 	for d, want := range map[time.Duration]string{
 		time.Hour - 2*time.Second:                  "in 1h",
 		90 * time.Minute:                           "in 1h30m",
@@ -78,8 +79,10 @@ func TestUntilText(t *testing.T) {
 		-5 * time.Minute:                           "already expired",
 		24*time.Hour + 5*time.Minute + time.Second: "in 1d5m",
 	} {
-		if got := untilText(d); got != want {
-			t.Errorf("untilText(%s) = %q, want %q", d, got, want)
+		now := fixedNow
+		at := now.Add(d)
+		if got, want := describeExpiry(at, now), "expires "+at.UTC().Format("2006-01-02 15:04 MST")+" ("+want+")"; got != want {
+			t.Errorf("describeExpiry(now+%s) = %q, want %q", d, got, want)
 		}
 	}
 }
