@@ -1,6 +1,3 @@
-// Package ui is the Bubble Tea wizard that walks a person from credentials
-// to a live Vault session URL. It edits a model.Request and hands it to the
-// client; it never builds HTTP itself.
 package ui
 
 import (

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -107,4 +108,115 @@ func (c *creatingScreen) elapsedText(st *state) string {
 func retryWords(r client.Retry) (failed, again string) {
 	return fmt.Sprintf("Attempt %d of %d failed: %s", r.Attempt, r.MaxAttempts, termtext.Line(r.Err.Error())),
 		fmt.Sprintf("Trying again in %s (attempt %d of %d).", r.Wait.Round(100*time.Millisecond), r.Attempt+1, r.MaxAttempts)
+}
+
+// createFunc sends one request; the wizard never sees HTTP, only this.
+type createFunc func(ctx context.Context, apiKey string, req model.Request, demo bool) (client.Result, error)
+
+// Messages of the create round trip.
+type (
+	sessionCreatedMsg struct {
+		result client.Result
+		// req is the request as sent: who the session is for, and the
+		// length asked for.
+		req model.Request
+		// demo is true when the built-in demo API answered.
+		demo bool
+	}
+	sessionFailedMsg struct{ err error }
+)
+
+// startCreate sends the request from the Review: every step's problems
+// first, then the call off the event loop, with the creating screen in
+// front until its answer comes back as sessionCreatedMsg or
+// sessionFailedMsg.
+func (w *wizard) startCreate() tea.Cmd {
+	// Every step validates again: a session loaded with --from may have
+	// problems on steps the user never opened.
+	if errs := w.st.req.Validate(); len(errs) > 0 {
+		if i := w.stepFor(errs[0].Path); i >= 0 {
+			w.jumpTo(i, errs[0].Path)
+			w.st.errs = errorsFor(errs, w.steps[i].owns)
+			return nil
+		}
+	}
+	ctx, cancel := w.createContext(context.Background())
+	w.createSeq++
+	c := newCreatingScreen(w, cancel)
+	w.screen = c
+	// The client reports its retries on a channel that the screen
+	// listens to, so the spinner can say what went wrong and when it tries
+	// again. The channel closes when the call returns, ending the listener.
+	retries := make(chan tea.Msg, 8)
+	seq := c.seq
+	ctx = client.WithRetryObserver(ctx, func(r client.Retry) {
+		select {
+		case retries <- retryingMsg{seq: seq, retry: r}:
+		default: // the screen shows the latest; none is worth blocking for
+		}
+	})
+	req, apiKey, demo, create := w.st.req, w.st.apiKey, w.st.demo(), w.create
+	send := func() tea.Msg {
+		defer close(retries)
+		res, err := create(ctx, apiKey, req, demo)
+		if err != nil {
+			return sessionFailedMsg{err}
+		}
+		return sessionCreatedMsg{result: res, req: req, demo: demo}
+	}
+	c.retries = retries
+	return tea.Batch(send, listenForRetries(retries), c.spinner.Tick)
+}
+
+// createContext is the context of one create, in either front end:
+// --timeout bounds it, retries included.
+func (w *wizard) createContext(parent context.Context) (context.Context, context.CancelFunc) {
+	if w.st.timeout > 0 {
+		return context.WithTimeout(parent, w.st.timeout)
+	}
+	return context.WithCancel(parent)
+}
+
+// retryingMsg is a failed attempt the client is about to try again.
+type retryingMsg struct {
+	seq   int // which create call it belongs to
+	retry client.Retry
+}
+
+func listenForRetries(retries <-chan tea.Msg) tea.Cmd {
+	return func() tea.Msg {
+		if msg, ok := <-retries; ok {
+			return msg
+		}
+		return nil
+	}
+}
+
+func (w *wizard) created(msg sessionCreatedMsg) tea.Cmd {
+	w.stopScreen()
+	created := CreatedSession{
+		ConsumerID:  msg.req.ConsumerID,
+		AccountName: msg.req.Session.ConsumerMetadata.AccountName,
+		Result:      msg.result,
+		BuiltInDemo: msg.demo,
+	}
+	w.outcome.Sessions = append(w.outcome.Sessions, created)
+	w.screen = newResultView(created, msg.req, w.now)
+	// That request exists now: only what is typed after it makes a draft.
+	w.st.memory.start = requestKey(msg.req)
+	return tea.Batch(w.effects.every(time.Second, countdownMsg{}),
+		w.recordCreatedCmd(msg.req, msg.result.ExpiresAt, msg.demo || msg.result.Demo))
+}
+
+func (w *wizard) failed(err error) tea.Cmd {
+	w.stopScreen()
+	if errors.Is(err, context.Canceled) {
+		// The user cancelled: back to the review, everything as it was.
+		w.screen = nil
+		w.goTo(w.review())
+		w.st.apiNote = "Cancelled. Nothing was shown to the consumer; press " + w.st.keys.Create.Help().Key + " to try again."
+		return nil
+	}
+	w.screen = newFailureView(err, w)
+	return nil
 }
