@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"os/exec"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -29,7 +28,7 @@ func TestBuiltBinaryWatchesTheDemo(t *testing.T) {
 	t.Parallel()
 	bin := builtBinary(t)
 	env := []string{"HOME=" + t.TempDir(), "NO_COLOR=1"}
-	clock := &movableClock{t: time.Now()}
+	clock := mock.NewClock(time.Now())
 	api, base, stop, err := mock.Start(mock.WithClock(clock.Now))
 	if err != nil {
 		t.Fatal(err)
@@ -87,7 +86,7 @@ func TestBuiltBinaryWatchesTheDemo(t *testing.T) {
 		t.Fatalf("adding the connection: %s", resp.Status)
 	}
 	last := mock.DefaultConnectionSteps()
-	clock.add(last[len(last)-1].After)
+	clock.Advance(last[len(last)-1].After)
 
 	code := exitCodeOf(t, watchCmd.Wait())
 	if code != exitOK {
@@ -116,16 +115,6 @@ func TestBuiltBinaryWatchesTheDemo(t *testing.T) {
 		t.Errorf("the demo API saw %d requests, want create, the polls and connections", n)
 	}
 }
-
-// movableClock is the demo API's time, moved on by the test.
-type movableClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *movableClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-func (c *movableClock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 // waitFor polls cond for up to 10 s.
 func waitFor(t *testing.T, what string, cond func() bool) {

@@ -3,7 +3,6 @@ package client_test
 import (
 	"context"
 	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
@@ -11,20 +10,11 @@ import (
 	"github.com/apideck-samples/vault-session/client/mock"
 )
 
-type manualClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *manualClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-func (c *manualClock) Advance(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.t = c.t.Add(d) }
-
 // The client reads a scripted journey through every state and every health
 // value of the spec, plus values it does not know, from the mock, both in
 // the connection list and in the consumer's summary.
 func TestConnectionJourneyAgainstMock(t *testing.T) {
-	clock := &manualClock{t: time.Date(2025, 6, 1, 9, 0, 0, 0, time.UTC)}
+	clock := mock.NewClock(time.Date(2025, 6, 1, 9, 0, 0, 0, time.UTC))
 	m := mock.New(mock.WithClock(clock.Now))
 	srv := httptest.NewServer(m)
 	defer srv.Close()

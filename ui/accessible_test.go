@@ -397,7 +397,7 @@ func TestAccessiblePresetsOfferedFirstWhenCredentialsGiven(t *testing.T) {
 // polls moves the clock instead of sleeping, and once the journey is over
 // (15 s) the wait holds until the watch stops, and settled is closed.
 type lineWatchRig struct {
-	clock   *watchClock
+	clock   *mock.Clock
 	api     *mock.Server
 	st      state
 	settled chan struct{}
@@ -406,7 +406,7 @@ type lineWatchRig struct {
 
 func newLineWatchRig(t *testing.T) *lineWatchRig {
 	t.Helper()
-	r := &lineWatchRig{clock: &watchClock{t: fixedNow}, settled: make(chan struct{})}
+	r := &lineWatchRig{clock: mock.NewClock(fixedNow), settled: make(chan struct{})}
 	r.api = mock.New(mock.WithClock(r.clock.Now))
 	hs := httptest.NewServer(r.api)
 	t.Cleanup(hs.Close)

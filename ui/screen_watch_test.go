@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,29 +12,18 @@ import (
 	"github.com/apideck-samples/vault-session/model"
 )
 
-// watchClock is the time of a watch test, shared by the mock API and the
-// wizard; the test moves it.
-type watchClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *watchClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-func (c *watchClock) Advance(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.t = c.t.Add(d) }
-
 // watchRig is a wizard on the result screen of a session for acme (CRM
 // and HRIS) whose connections come from a mock API on the test's clock.
 type watchRig struct {
 	*harness
-	clock *watchClock
+	clock *mock.Clock
 	api   *mock.Server
 	polls int
 }
 
 func newWatchRig(t *testing.T, st func(*state)) *watchRig {
 	t.Helper()
-	r := &watchRig{clock: &watchClock{t: fixedNow}}
+	r := &watchRig{clock: mock.NewClock(fixedNow)}
 	r.api = mock.New(mock.WithClock(r.clock.Now))
 	hs := httptest.NewServer(r.api)
 	t.Cleanup(hs.Close)

@@ -11,24 +11,6 @@ import (
 	"github.com/apideck-samples/vault-session/client/mock"
 )
 
-// testClock is a clock the test moves by hand.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // conn is the part of the spec's Connection the tests look at.
 type conn struct {
 	ID         string  `json:"id"`
@@ -93,7 +75,7 @@ func find(t *testing.T, list []conn, id string) conn {
 }
 
 func TestAddedConnectionMovesToCallable(t *testing.T) {
-	clock := &testClock{t: fixedNow}
+	clock := mock.NewClock(fixedNow)
 	srv := mock.New(mock.WithClock(clock.Now))
 
 	c := decodeEnvelope[conn](t, do(t, srv, "POST", "/vault/connections/crm/salesforce", `{}`, keyHeaders...), 200)
@@ -230,7 +212,7 @@ func TestConnectionBodies(t *testing.T) {
 }
 
 func TestPatchAndDeleteConnection(t *testing.T) {
-	clock := &testClock{t: fixedNow}
+	clock := mock.NewClock(fixedNow)
 	srv := mock.New(mock.WithClock(clock.Now))
 	if a := do(t, srv, "PATCH", "/vault/connections/crm/hubspot", `{"enabled":false}`, keyHeaders...); a.status != 404 {
 		t.Errorf("PATCH before POST: %d", a.status)
@@ -271,7 +253,7 @@ func createSession(t *testing.T, srv http.Handler, body string) string {
 // The hosted Vault page calls the API with the session token as bearer;
 // the consumer and the allowed unified APIs come from the token.
 func TestSessionTokenOpensItsConsumer(t *testing.T) {
-	clock := &testClock{t: fixedNow}
+	clock := mock.NewClock(fixedNow)
 	srv := mock.New(mock.WithClock(clock.Now))
 	token := createSession(t, srv, `{"settings":{"unified_apis":["crm"],"session_length":"30m"}}`)
 	pageHeaders := []string{
@@ -358,7 +340,7 @@ type consumer struct {
 }
 
 func TestConsumer(t *testing.T) {
-	clock := &testClock{t: fixedNow}
+	clock := mock.NewClock(fixedNow)
 	srv := mock.New(mock.WithClock(clock.Now))
 	a := do(t, srv, "GET", "/vault/consumers/consumer-1", "", keyHeaders...)
 	if a.status != 404 {
@@ -388,7 +370,7 @@ func TestConsumer(t *testing.T) {
 // A scripted journey can visit every state and every health value of the
 // spec, and values the spec does not have yet.
 func TestScriptedJourney(t *testing.T) {
-	clock := &testClock{t: fixedNow}
+	clock := mock.NewClock(fixedNow)
 	srv := mock.New(mock.WithClock(clock.Now))
 	journey := []mock.ConnectionStep{
 		{After: 10 * time.Second, State: "added", Health: "needs_auth"},

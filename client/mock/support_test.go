@@ -117,7 +117,7 @@ func TestDemoApplicationConsumers(t *testing.T) {
 }
 
 func TestGlobexQuickBooksRefreshFailing(t *testing.T) {
-	clock := &testClock{t: fixedNow}
+	clock := mock.NewClock(fixedNow)
 	srv := mock.New(mock.WithClock(clock.Now))
 	type consumerDetail struct {
 		Connections []consumerConnection `json:"connections"`
@@ -302,7 +302,7 @@ func TestLogFilters(t *testing.T) {
 }
 
 func TestValidateInTheDemo(t *testing.T) {
-	clock := &testClock{t: fixedNow}
+	clock := mock.NewClock(fixedNow)
 	srv := mock.New(mock.WithClock(clock.Now), mock.WithConnectionSteps(mock.ConnectionStep{State: "callable", Health: "ok"}))
 	globex := consumerHeaders(mock.GlobexID)
 
@@ -512,7 +512,7 @@ func TestWithoutDemoApplication(t *testing.T) {
 }
 
 func TestRateLimit(t *testing.T) {
-	clock := &testClock{t: fixedNow}
+	clock := mock.NewClock(fixedNow)
 	srv := mock.New(mock.WithClock(clock.Now), mock.WithRateLimit(2, 2))
 	var statuses []int
 	for range 3 {

@@ -180,30 +180,12 @@ func FuzzParseCondition(f *testing.F) {
 	})
 }
 
-// fakeClock moves only when the poller sleeps.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-	return nil
-}
-
 var creds = client.Credentials{APIKey: "sk_test_watch", AppID: "app", ConsumerID: "consumer"}
 
 // rig is the mock on the same fake clock as the poller, behind a handler
 // that counts requests and can answer 429 for a while.
 type rig struct {
-	clock        *fakeClock
+	clock        *mock.Clock
 	mock         *mock.Server
 	mu           sync.Mutex
 	requests     int
@@ -212,7 +194,7 @@ type rig struct {
 }
 
 func newRig(t *testing.T) (*rig, watch.Poller) {
-	r := &rig{clock: &fakeClock{t: time.Date(2025, 6, 1, 9, 0, 0, 0, time.UTC)}}
+	r := &rig{clock: mock.NewClock(time.Date(2025, 6, 1, 9, 0, 0, 0, time.UTC))}
 	r.mock = mock.New(mock.WithClock(r.clock.Now))
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		r.mu.Lock()

@@ -173,7 +173,7 @@ func TestEveryExampleRuns(t *testing.T) {
 
 	demoServer := httptest.NewServer(mock.New())
 	t.Cleanup(demoServer.Close)
-	clock := &steppedClock{t: fixedNow}
+	clock := mock.NewClock(fixedNow)
 	wizardRan := false
 	c := newCLI(t)
 	c.configured = func(a *app) {

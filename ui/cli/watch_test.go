@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,35 +13,16 @@ import (
 	"github.com/apideck-samples/vault-session/ui"
 )
 
-// steppedClock is the time of a watch test: it moves only when the watch
-// sleeps between polls, so minutes of watching take no time.
-type steppedClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *steppedClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-func (c *steppedClock) Sleep(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-	return nil
-}
-
 // watchRig is a mock API and a command sharing one stepped clock.
 type watchRig struct {
-	clock *steppedClock
+	clock *mock.Clock
 	api   *mock.Server
 	base  string
 	cli   *cli
 }
 
 func newWatchRig(t *testing.T) *watchRig {
-	r := &watchRig{clock: &steppedClock{t: fixedNow}}
+	r := &watchRig{clock: mock.NewClock(fixedNow)}
 	r.api = mock.New(mock.WithClock(r.clock.Now), mock.WithoutDemoHeader())
 	hs := httptest.NewServer(r.api)
 	t.Cleanup(hs.Close)
@@ -139,7 +119,7 @@ func TestConnectionsHostileText(t *testing.T) {
 		{"watch", "--until", "callable", "--timeout", "1m"},
 		{"watch", "--until", "added", "--output", "jsonl"},
 	} {
-		clock := &steppedClock{t: fixedNow}
+		clock := mock.NewClock(fixedNow)
 		c := newCLI(t)
 		c.configured = func(a *app) { a.now, a.sleep = clock.Now, clock.Sleep }
 		res := c.run(append(args, "--base-url", hs.URL, "--api-key", testAPIKey, "--app-id", "a", "--consumer-id", "c")...)
