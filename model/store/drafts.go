@@ -55,8 +55,15 @@ const maxDraftFile = 4 << 20
 // draft for the same consumer replaces the old. The name is readable and a
 // hash keeps distinct IDs apart whatever characters they hold.
 func (s *Store) draftPath(consumerID string) string {
+	return filepath.Join(s.DraftDir(), fileSlug(consumerID)+".json")
+}
+
+// fileSlug is a file name for text: its first 40 letters, digits, - and _
+// (any other character as _), then a hash of the whole text, so distinct
+// texts never share a name whatever characters they hold.
+func fileSlug(text string) string {
 	var slug strings.Builder
-	for _, r := range consumerID {
+	for _, r := range text {
 		if slug.Len() >= 40 {
 			break
 		}
@@ -66,8 +73,8 @@ func (s *Store) draftPath(consumerID string) string {
 			slug.WriteByte('_')
 		}
 	}
-	sum := sha256.Sum256([]byte(consumerID))
-	return filepath.Join(s.DraftDir(), slug.String()+"-"+hex.EncodeToString(sum[:4])+".json")
+	sum := sha256.Sum256([]byte(text))
+	return slug.String() + "-" + hex.EncodeToString(sum[:4])
 }
 
 // SaveDraft writes d, replacing the consumer's previous draft. SavedAt is

@@ -18,27 +18,11 @@ import (
 // returned. The file is streamed: memory is one line, not the file.
 func (s *Store) rewriteHistory(from int64, check bool) (moved int, err error) {
 	path := s.HistoryPath()
-	f, err := keptfile.Open(path)
+	f, src, err := openFromLine(path, from)
 	if err != nil {
 		return 0, err
 	}
 	defer f.Close()
-	if from > 0 {
-		// Start after the newline at or after from-1: a whole line.
-		if _, err := f.Seek(from-1, io.SeekStart); err != nil {
-			return 0, err
-		}
-	}
-	src := bufio.NewReaderSize(f, backwardBlock)
-	for skip := from > 0; skip; {
-		_, err := src.ReadSlice('\n')
-		switch {
-		case err == nil || errors.Is(err, io.EOF):
-			skip = false
-		case !errors.Is(err, bufio.ErrBufferFull): // else a line longer than the buffer
-			return 0, err
-		}
-	}
 	var bad []byte
 	err = writeFileFunc(path, func(w io.Writer) error {
 		if !check {
@@ -72,6 +56,34 @@ func (s *Store) rewriteHistory(from int64, check bool) (moved int, err error) {
 		return moved, err
 	}
 	return moved, s.setAsideLines(bad)
+}
+
+// openFromLine opens path and reads it from its first whole line at or
+// after offset from: the part of a file a rotation keeps.
+func openFromLine(path string, from int64) (*os.File, *bufio.Reader, error) {
+	f, err := keptfile.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if from > 0 {
+		// Start after the newline at or after from-1: a whole line.
+		if _, err := f.Seek(from-1, io.SeekStart); err != nil {
+			f.Close()
+			return nil, nil, err
+		}
+	}
+	src := bufio.NewReaderSize(f, backwardBlock)
+	for skip := from > 0; skip; {
+		_, err := src.ReadSlice('\n')
+		switch {
+		case err == nil || errors.Is(err, io.EOF):
+			skip = false
+		case !errors.Is(err, bufio.ErrBufferFull): // else a line longer than the buffer
+			f.Close()
+			return nil, nil, err
+		}
+	}
+	return f, src, nil
 }
 
 // setAsideLines appends lines to history.jsonl.corrupt, all or nothing,

@@ -1,0 +1,157 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path/filepath"
+	"time"
+
+	"github.com/apideck-samples/vault-session/model/keptfile"
+)
+
+// AuditEntry is one session created through the SSH team server: who
+// created it, from where, for whom, and what it opens. Like the history,
+// it has no field for the API key, the session token or the session URL.
+type AuditEntry struct {
+	Time time.Time `json:"time"`
+	// Person is the authorized key's comment ("hank@support"), or its
+	// fingerprint when the key has none.
+	Person         string     `json:"person"`
+	KeyFingerprint string     `json:"key_fingerprint"`
+	RemoteAddr     string     `json:"remote_addr"`
+	ConsumerID     string     `json:"consumer_id"`
+	AppID          string     `json:"app_id,omitempty"`
+	UnifiedAPIs    []string   `json:"unified_apis,omitempty"`
+	SessionLength  string     `json:"session_length"`
+	ExpiresAt      *time.Time `json:"expires_at,omitempty"`
+	APIHost        string     `json:"api_host,omitempty"`
+	Demo           bool       `json:"demo,omitempty"`
+}
+
+// AuditCap is the most an audit log holds, as for the history: 16 MiB,
+// about fifty thousand sessions. The append that takes it past the cap
+// rewrites it with its newest half, atomically and under the lock.
+const AuditCap = 16 << 20
+
+// maxAuditLine bounds one line read back: an entry is a few hundred bytes.
+const maxAuditLine = 64 << 10
+
+// AuditLog is an append-only JSONL file of AuditEntry, 0600 in a 0700
+// folder, appended all or nothing under a lock and capped (AuditCap).
+type AuditLog struct {
+	path string
+	cap  int64
+}
+
+// OpenAuditLog is the audit log at path. It creates nothing: the file and
+// its folder appear on the first append.
+func OpenAuditLog(path string) *AuditLog { return &AuditLog{path: path, cap: AuditCap} }
+
+// WithCap returns the log capped at n bytes (for tests).
+func (l *AuditLog) WithCap(n int64) *AuditLog { c := *l; c.cap = n; return &c }
+
+// Path is the file.
+func (l *AuditLog) Path() string { return l.path }
+
+// Append adds e as one line. When the file passes its cap, its older half
+// rotates out.
+func (l *AuditLog) Append(e AuditEntry) error {
+	line, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	line = append(line, '\n')
+	if err := ensureDir(filepath.Dir(l.path)); err != nil {
+		return err
+	}
+	unlock, err := keptfile.Lock(l.path + ".lock")
+	if err != nil {
+		return fmt.Errorf("cannot lock the audit log: %w", err)
+	}
+	defer unlock()
+	f, err := keptfile.OpenAppend(l.path)
+	if err != nil {
+		return fmt.Errorf("cannot write the audit log: %w", err)
+	}
+	defer f.Close()
+	if endsMidLine(f) {
+		line = append([]byte{'\n'}, line...)
+	}
+	if err := keptfile.Append(f, line); err != nil {
+		return fmt.Errorf("cannot write %s: %w", l.path, err)
+	}
+	info, err := f.Stat()
+	if err != nil || info.Size() <= l.cap {
+		return nil
+	}
+	if err := l.keepFrom(info.Size() - l.cap/2); err != nil {
+		return fmt.Errorf("the session was added to the audit log, but its older entries could not be rotated out: %w", err)
+	}
+	return nil
+}
+
+// keepFrom replaces the log with its whole lines from offset from on;
+// the caller holds the lock.
+func (l *AuditLog) keepFrom(from int64) error {
+	f, src, err := openFromLine(l.path, from)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return writeFileFunc(l.path, func(w io.Writer) error {
+		_, err := io.Copy(w, src)
+		return err
+	})
+}
+
+// Walk calls fn with the entries newest first until fn returns false. The
+// file is read backwards a block at a time, so reading the last week costs
+// the last week, whatever the file holds. Lines that are not entries are
+// counted in the problem returned, and left where they are: the log is a
+// record, and is not for the program to tidy. A missing log has no
+// entries.
+func (l *AuditLog) Walk(fn func(AuditEntry) bool) error {
+	f, err := keptfile.Open(l.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	lines := newBackwardLines(f, info.Size(), maxAuditLine)
+	bad := 0
+	for {
+		line, kind, err := lines.next()
+		switch {
+		case errors.Is(err, io.EOF):
+			if bad > 0 {
+				return fmt.Errorf("%s: %d lines are not audit entries; skipped", l.path, bad)
+			}
+			return nil
+		case err != nil:
+			return fmt.Errorf("cannot read %s: %w", l.path, err)
+		case kind == longLine:
+			bad++
+			continue
+		case kind == tornLine || len(bytes.TrimSpace(line)) == 0:
+			continue
+		}
+		var e AuditEntry
+		if json.Unmarshal(line, &e) != nil || e.Time.IsZero() {
+			bad++
+			continue
+		}
+		if !fn(e) {
+			return nil
+		}
+	}
+}
