@@ -152,30 +152,7 @@ func helpKeysWorkOnEveryStep(t *testing.T, keys KeyMap, rename func(string) stri
 		for _, group := range h.w.fullBindings() {
 			offered = append(offered, group...)
 		}
-		for _, b := range offered {
-			works := false
-			for _, setup := range setups {
-				h := open(step, setup)
-				// The help may have changed with the setup: try the key
-				// only where it is still offered.
-				if !offers(h, b) {
-					continue
-				}
-				before := snapshot(h)
-				// A key that hands over to another program ($EDITOR)
-				// shows nothing here but returns the command that does.
-				_, cmd := h.w.Update(keyByName(b.Keys()[0]))
-				h.run(cmd)
-				noDefaultKeyNamed(t, where+" after "+b.Help().Key, h, rename)
-				if cmd != nil || snapshot(h) != before {
-					works = true
-					break
-				}
-			}
-			if !works {
-				t.Errorf("%s: the help offers %q %q, which does nothing there", where, b.Help().Key, b.Help().Desc)
-			}
-		}
+		offeredKeysWork(t, where, offered, setups, func(setup []string) *harness { return open(step, setup) }, rename)
 	}
 }
 
@@ -295,25 +272,37 @@ func helpKeysWorkOnEveryScreen(t *testing.T, keys KeyMap, rename func(string) st
 				}
 			}
 		}
-		for _, b := range offered {
-			works := false
-			for _, setup := range c.setups {
-				h := open(setup)
-				if !offers(h, b) {
-					continue
-				}
-				before := snapshot(h)
-				_, cmd := h.w.Update(keyByName(b.Keys()[0]))
-				h.run(cmd)
-				noDefaultKeyNamed(t, where+" after "+b.Help().Key, h, rename)
-				if cmd != nil || snapshot(h) != before {
-					works = true
-					break
-				}
+		offeredKeysWork(t, where, offered, c.setups, open, rename)
+	}
+}
+
+// offeredKeysWork presses each offered key on a wizard opened afresh
+// after each setup in turn, until one press does something: it changes
+// what the user sees, or returns a command (a key that hands over to
+// another program, $EDITOR, shows nothing here but returns the command
+// that does).
+func offeredKeysWork(t *testing.T, where string, offered []key.Binding, setups [][]string, open func(setup []string) *harness, rename func(string) string) {
+	t.Helper()
+	for _, b := range offered {
+		works := false
+		for _, setup := range setups {
+			h := open(setup)
+			// The help may have changed with the setup: try the key only
+			// where it is still offered.
+			if !offers(h, b) {
+				continue
 			}
-			if !works {
-				t.Errorf("%s: the help offers %q %q, which does nothing there", where, b.Help().Key, b.Help().Desc)
+			before := snapshot(h)
+			_, cmd := h.w.Update(keyByName(b.Keys()[0]))
+			h.run(cmd)
+			noDefaultKeyNamed(t, where+" after "+b.Help().Key, h, rename)
+			if cmd != nil || snapshot(h) != before {
+				works = true
+				break
 			}
+		}
+		if !works {
+			t.Errorf("%s: the help offers %q %q, which does nothing there", where, b.Help().Key, b.Help().Desc)
 		}
 	}
 }

@@ -284,24 +284,26 @@ func untypable(b key.Binding) key.Binding {
 			keys = append(keys, k)
 		}
 	}
-	if len(keys) == 0 {
-		return key.NewBinding(key.WithDisabled())
-	}
-	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(keyName(keys[0]), b.Help().Desc))
+	return bindingOf(keys, b.Help().Desc, false)
 }
 
 // firstKeys is b narrowed to its first n keys, named "1-6": the Review's
 // jump keys for as many steps as it has.
 func firstKeys(b key.Binding, n int) key.Binding {
-	keys := b.Keys()[:min(n, len(b.Keys()))]
+	return bindingOf(b.Keys()[:min(n, len(b.Keys()))], b.Help().Desc, true)
+}
+
+// bindingOf is a binding of keys, named by the first ("f1") or, as a
+// range, by the first and the last ("1-6"); disabled without keys.
+func bindingOf(keys []string, desc string, asRange bool) key.Binding {
 	if len(keys) == 0 {
 		return key.NewBinding(key.WithDisabled())
 	}
 	name := keyName(keys[0])
-	if len(keys) > 1 {
+	if asRange && len(keys) > 1 {
 		name += "-" + keyName(keys[len(keys)-1])
 	}
-	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(name, b.Help().Desc))
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(name, desc))
 }
 
 // keyPress is the message Bubble Tea delivers for b's first key: the
