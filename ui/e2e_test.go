@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"github.com/apideck-samples/vault-session/ui/clipboard"
 	"net/http/httptest"
 	"reflect"
 	"strings"
@@ -14,7 +13,6 @@ import (
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/client/mock"
 	"github.com/apideck-samples/vault-session/model"
-	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/teatest"
 )
 
@@ -27,18 +25,10 @@ func TestEndToEnd(t *testing.T) {
 	srv := httptest.NewServer(api)
 	defer srv.Close()
 	c := client.New(client.WithBaseURL(srv.URL), client.WithVersion("test"))
-	create := func(ctx context.Context, apiKey string, req model.Request, _ bool) (client.Result, error) {
-		return c.Create(ctx, client.Credentials{APIKey: apiKey, AppID: req.AppID, ConsumerID: req.ConsumerID}, req.Session)
-	}
+	create := createWith(c)
 	st := testState(model.Request{}, "")
 	st.describe = c.Describe
-	fx := effects{
-		openURL: func(string) (string, error) { return "test", nil },
-		copy:    func(string) clipboard.Report { return clipboard.Report{} },
-		every:   func(time.Duration, tea.Msg) tea.Cmd { return nil },
-	}
-	w := newWizard(st, create, func() time.Time { return fixedNow }, fx)
-	tm := teatest.NewTestModel(t, w, teatest.WithInitialTermSize(100, 30))
+	tm := startProgram(t, st, create)
 
 	keys := func(names ...string) {
 		for _, k := range names {
@@ -205,13 +195,7 @@ func TestEnterAloneReachesASessionURL(t *testing.T) {
 	st := testState(model.Request{AppID: "demo-app", ConsumerID: "test-consumer"}, "")
 	st.forceDemo = true
 	st.describe = c.Describe
-	fx := effects{
-		openURL: func(string) (string, error) { return "test", nil },
-		copy:    func(string) clipboard.Report { return clipboard.Report{} },
-		every:   func(time.Duration, tea.Msg) tea.Cmd { return nil },
-	}
-	w := newWizard(st, create, func() time.Time { return fixedNow }, fx)
-	tm := teatest.NewTestModel(t, w, teatest.WithInitialTermSize(100, 30))
+	tm := startProgram(t, st, create)
 	// More presses than the wizard has fields: the ones after the Review
 	// land on the creating and result screens, where enter does nothing.
 	for range 30 {

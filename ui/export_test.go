@@ -5,7 +5,6 @@ package ui
 // package ui: ui/cli imports ui.
 
 import (
-	"context"
 	"io"
 	"strings"
 	"sync"
@@ -49,13 +48,6 @@ func FailurePrompts(t *testing.T, c *client.Client, apiKey string, timeout time.
 		t.Fatalf("the prompts never failed:\n%s", r.out)
 	}
 	return r.out
-}
-
-// createWith sends with c, as Run's create does.
-func createWith(c *client.Client) createFunc {
-	return func(ctx context.Context, apiKey string, req model.Request, _ bool) (client.Result, error) {
-		return c.Create(ctx, client.Credentials{APIKey: apiKey, AppID: req.AppID, ConsumerID: req.ConsumerID}, req.Session)
-	}
 }
 
 // answerUntil types enter, one line per read, until what was said holds

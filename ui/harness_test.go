@@ -15,6 +15,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/muesli/termenv"
 )
 
@@ -217,4 +218,24 @@ func mustNotContain(t *testing.T, screen string, texts ...string) {
 			t.Errorf("screen shows %q but should not:\n%s", s, screen)
 		}
 	}
+}
+
+// createWith sends with c, as Run's create does.
+func createWith(c *client.Client) createFunc {
+	return func(ctx context.Context, apiKey string, req model.Request, _ bool) (client.Result, error) {
+		return c.Create(ctx, client.Credentials{APIKey: apiKey, AppID: req.AppID, ConsumerID: req.ConsumerID}, req.Session)
+	}
+}
+
+// startProgram runs the wizard as the real Bubble Tea program, 100x30,
+// on the test's clock, with a browser and a clipboard that do nothing.
+func startProgram(t *testing.T, st state, create createFunc) *teatest.TestModel {
+	t.Helper()
+	fx := effects{
+		openURL: func(string) (string, error) { return "test", nil },
+		copy:    func(string) clipboard.Report { return clipboard.Report{} },
+		every:   func(time.Duration, tea.Msg) tea.Cmd { return nil },
+	}
+	w := newWizard(st, create, func() time.Time { return fixedNow }, fx)
+	return teatest.NewTestModel(t, w, teatest.WithInitialTermSize(100, 30))
 }

@@ -32,10 +32,7 @@ func hostileAnswers(evil string) map[string]string {
 
 // clientCreate sends the wizard's requests to url through the real client.
 func clientCreate(url string, policy client.RetryPolicy) createFunc {
-	c := client.New(client.WithBaseURL(url), client.WithRetryPolicy(policy))
-	return func(ctx context.Context, apiKey string, req model.Request, _ bool) (client.Result, error) {
-		return c.Create(ctx, client.Credentials{APIKey: apiKey, AppID: req.AppID, ConsumerID: req.ConsumerID}, req.Session)
-	}
+	return createWith(client.New(client.WithBaseURL(url), client.WithRetryPolicy(policy)))
 }
 
 func serveAnswer(t *testing.T, status int, body string) *httptest.Server {
@@ -82,14 +79,7 @@ func TestHostileRetriesAreEscaped(t *testing.T) {
 			h := newHarness(t, testState(model.Request{AppID: "app", ConsumerID: "acme"}, "k"),
 				clientCreate(srv.URL, client.RetryPolicy{MaxAttempts: 2, InitialWait: time.Minute}))
 			h.w.jumpTo(stepReview, "")
-			_, cmd := h.w.Update(keyMsg("enter"))
-			results := runInBackground(t, cmd)
-			for msg := range results {
-				if r, ok := msg.(retryingMsg); ok {
-					h.w.Update(r)
-					break
-				}
-			}
+			results := createUntilRetry(t, h)
 			if screenOf[*creatingScreen](h.w).retry == nil {
 				t.Fatalf("%s in %s: no retry shown", sample.Name, shape)
 			}

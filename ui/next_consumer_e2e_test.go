@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -9,7 +8,6 @@ import (
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/client/mock"
 	"github.com/apideck-samples/vault-session/model"
-	"github.com/apideck-samples/vault-session/ui/clipboard"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/teatest"
 )
@@ -30,19 +28,11 @@ func TestTwoConsumersInARow(t *testing.T) {
 	srv := httptest.NewServer(api)
 	defer srv.Close()
 	c := client.New(client.WithBaseURL(srv.URL), client.WithVersion("test"))
-	create := func(ctx context.Context, apiKey string, req model.Request, _ bool) (client.Result, error) {
-		return c.Create(ctx, client.Credentials{APIKey: apiKey, AppID: req.AppID, ConsumerID: req.ConsumerID}, req.Session)
-	}
+	create := createWith(c)
 	// As a support engineer starts it: key and app ID from the environment.
 	st := testState(model.Request{AppID: "app-1"}, "sk_test_support")
 	st.describe = c.Describe
-	fx := effects{
-		openURL: func(string) (string, error) { return "test", nil },
-		copy:    func(string) clipboard.Report { return clipboard.Report{} },
-		every:   func(time.Duration, tea.Msg) tea.Cmd { return nil },
-	}
-	w := newWizard(st, create, func() time.Time { return fixedNow }, fx)
-	tm := teatest.NewTestModel(t, w, teatest.WithInitialTermSize(100, 30))
+	tm := startProgram(t, st, create)
 	count := 0
 	keys := func(names ...string) {
 		for _, k := range names {

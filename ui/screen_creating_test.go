@@ -150,20 +150,10 @@ func TestRetriesAreShownWhileCreating(t *testing.T) {
 	defer srv.Close()
 	policy := client.RetryPolicy{MaxAttempts: 2, InitialWait: time.Minute}
 	c := client.New(client.WithBaseURL(srv.URL), client.WithRetryPolicy(policy))
-	create := func(ctx context.Context, apiKey string, req model.Request, _ bool) (client.Result, error) {
-		return c.Create(ctx, client.Credentials{APIKey: apiKey, AppID: req.AppID, ConsumerID: req.ConsumerID}, req.Session)
-	}
+	create := createWith(c)
 	h := newHarness(t, testState(model.Request{AppID: "app", ConsumerID: "acme"}, "k"), create)
 	h.w.jumpTo(stepReview, "")
-	_, cmd := h.w.Update(keyMsg("enter"))
-	results := runInBackground(t, cmd)
-	for msg := range results {
-		if r, ok := msg.(retryingMsg); ok {
-			// Fed by hand: the harness would wait on the next listen.
-			h.w.Update(r)
-			break
-		}
-	}
+	results := createUntilRetry(t, h)
 	screen := h.view()
 	mustContain(t, screen, "Attempt 1 of 2 failed: 503 Service Unavailable", "Trying again in 1m0s (attempt 2 of 2).")
 	h.golden("creating_retry")
@@ -171,6 +161,22 @@ func TestRetriesAreShownWhileCreating(t *testing.T) {
 	// A late report of the cancelled call does not come back on screen.
 	h.w.Update(retryingMsg{seq: h.w.createSeq, retry: client.Retry{Attempt: 9}})
 	mustNotContain(t, h.view(), "Attempt 9")
+}
+
+// createUntilRetry presses enter on the Review and shows the first retry
+// the client reports, fed by hand (the harness would wait on the next
+// listen); the call goes on in the background.
+func createUntilRetry(t *testing.T, h *harness) <-chan tea.Msg {
+	t.Helper()
+	_, cmd := h.w.Update(keyMsg("enter"))
+	results := runInBackground(t, cmd)
+	for msg := range results {
+		if r, ok := msg.(retryingMsg); ok {
+			h.w.Update(r)
+			break
+		}
+	}
+	return results
 }
 
 // runInBackground runs the batch that starts a create, each command on its
