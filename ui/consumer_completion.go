@@ -9,8 +9,10 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// consumerIDField is the index of the consumer ID in the credentials form.
-const consumerIDField = 2
+// consumerField is the consumer ID's field of the credentials form.
+func (c *credentialsStep) consumerField() *textField {
+	return c.form.fields[c.form.index("consumer_id")]
+}
 
 // completionBindings are the completion's keys for the help line.
 func completionBindings(k KeyMap) []key.Binding {
@@ -20,7 +22,7 @@ func completionBindings(k KeyMap) []key.Binding {
 // completeConsumers offers the recent consumers of the history as
 // completions of the consumer ID.
 func (c *credentialsStep) completeConsumers(st *state) {
-	in := &c.form.fields[consumerIDField].input
+	in := &c.consumerField().input
 	if len(st.memory.recent) == 0 {
 		in.ShowSuggestions = false
 		return
@@ -40,10 +42,10 @@ func (c *credentialsStep) completeConsumers(st *state) {
 // just taken from it: their account, user, email and avatar, as last sent.
 func (c *credentialsStep) picked(msg tea.Msg, before string, st *state) {
 	k, ok := msg.(tea.KeyMsg)
-	if !ok || c.form.focus != consumerIDField || !key.Matches(k, st.keys.CompleteConsumer) {
+	if !ok || c.form.focus != c.form.index("consumer_id") || !key.Matches(k, st.keys.CompleteConsumer) {
 		return
 	}
-	id := c.form.fields[consumerIDField].input.Value()
+	id := c.consumerField().input.Value()
 	if id == before {
 		return
 	}
@@ -66,11 +68,11 @@ func (c *credentialsStep) picked(msg tea.Msg, before string, st *state) {
 // completionHint is the consumer ID's hint while the history has a
 // suggestion for what is typed, or after one was taken.
 func (c *credentialsStep) completionHint(st *state) string {
-	in := &c.form.fields[consumerIDField].input
+	in := &c.consumerField().input
 	if c.filledFrom != nil && c.filledFrom.ConsumerID == in.Value() {
 		return "Consumer card filled from the history (" + describeEntry(*c.filledFrom) + ")"
 	}
-	if !in.ShowSuggestions || c.form.focus != consumerIDField || len(in.MatchedSuggestions()) == 0 {
+	if !in.ShowSuggestions || c.form.focus != c.form.index("consumer_id") || len(in.MatchedSuggestions()) == 0 {
 		return ""
 	}
 	hint := st.keys.CompleteConsumer.Help().Key + " completes from the history: " + termtext.LineN(in.CurrentSuggestion(), 60)

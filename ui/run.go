@@ -63,6 +63,31 @@ type Options struct {
 	// screens (--accessible, ACCESSIBLE=1, TERM=dumb): no cursor
 	// movement, no redraw, no colour needed.
 	Accessible bool
+
+	// The options below are for a wizard served to a terminal on another
+	// machine (vault-session serve); see remote.go.
+
+	// Remote says In and Out are a terminal on another machine: nothing
+	// is opened or run on this one (no browser, no clipboard tool, no
+	// $EDITOR, no page written to a temporary file); copying goes to the
+	// person's terminal only (OSC 52).
+	Remote bool
+	// KeyHeldByServer says the API key, the app ID and the API are the
+	// server's: the Credentials step shows them as held by the server and
+	// offers no way to change them, and every request uses them.
+	KeyHeldByServer bool
+	// WindowSizes tells the wizard its terminal's size when Out is not
+	// this process's terminal: a first size at once, then one per resize.
+	WindowSizes <-chan WindowSize
+	// ColorProfile is the terminal's colour support when Out cannot be
+	// asked (the person's TERM and COLORTERM); nil asks Out.
+	ColorProfile *termenv.Profile
+	// Creating is asked before each create is sent; an error stops the
+	// create and is shown as its failure (the server's cap per person).
+	Creating func(model.Request) error
+	// Created is told of each session as soon as it is created (the
+	// server's audit log). It runs on the create's goroutine.
+	Created func(model.Request, client.Result)
 }
 
 // Outcome is how the wizard ended.
@@ -128,9 +153,13 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 		}, getenv)
 		renderer.SetHasDarkBackground(background.Dark)
 	}
+	if opts.ColorProfile != nil {
+		renderer.SetColorProfile(*opts.ColorProfile)
+	}
 	st := state{
 		req:       opts.Request,
 		apiKey:    opts.APIKey,
+		keyHeld:   opts.KeyHeldByServer,
 		forceDemo: opts.ForceDemo || opts.Client == nil,
 		timeout:   opts.Timeout,
 		noBell:    opts.NoBell,
@@ -172,6 +201,7 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 		creds := client.Credentials{APIKey: apiKey, AppID: req.AppID, ConsumerID: req.ConsumerID}
 		return c.Create(ctx, creds, req.Session)
 	}
+	create = opts.withCreateHooks(create)
 	st.listConnections = func(ctx context.Context, apiKey string, req model.Request, demo bool) ([]client.Connection, error) {
 		c, err := clientFor(demo)
 		if err != nil {
@@ -193,6 +223,12 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 		openPage: func(html []byte) (string, error) { return openpage.Show(opener, html) },
 		ring:     func() { io.WriteString(opts.Out, "\a") },
 	}
+	if opts.Remote {
+		fx = remoteEffects(fx, opts.Out)
+		// $EDITOR and a browser would run here, not on the person's machine.
+		st.keys.OpenEditor.SetEnabled(false)
+		st.keys.Open.SetEnabled(false)
+	}
 	w := newWizard(st, create, time.Now, fx)
 	w.outcome.Problems = problems
 	if opts.Accessible {
@@ -211,7 +247,9 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 		tea.WithInput(opts.In),
 		tea.WithOutput(opts.Out),
 	)
+	stopSizes := followSizes(opts.WindowSizes, p.Send)
 	final, err := p.Run()
+	stopSizes()
 	if fw, ok := final.(*wizard); ok && fw != nil {
 		w = fw
 	}

@@ -150,7 +150,7 @@ func (w *wizard) resumeDraft(d store.Draft) {
 	w.screen = nil
 	w.presetOffered = true
 	w.st.req.ConsumerID = d.ConsumerID
-	if d.AppID != "" {
+	if d.AppID != "" && !w.st.keyHeld { // a held app ID is the server's
 		w.st.req.AppID = d.AppID
 	}
 	w.st.req.Session = d.Session

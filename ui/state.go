@@ -16,6 +16,9 @@ import (
 type state struct {
 	req    model.Request
 	apiKey string
+	// keyHeld is Options.KeyHeldByServer: the key and the app ID are the
+	// server's, shown and never asked.
+	keyHeld bool
 	// forceDemo is set by --demo: every request goes to the demo API,
 	// whatever key is typed.
 	forceDemo bool

@@ -1,8 +1,12 @@
 package ui
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/store"
+	"github.com/apideck-samples/vault-session/model/termtext"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -14,10 +18,10 @@ type credentialsStep struct {
 	// filledFrom is the history entry the consumer card was last filled
 	// from, by completing the consumer ID.
 	filledFrom *store.Entry
+	// held is set by hold: the key and the app ID are the server's, and
+	// the form asks the consumer ID alone.
+	held bool
 }
-
-// apiKeyField is the index of the API key in the form.
-const apiKeyField = 0
 
 func newCredentialsStep() *credentialsStep {
 	c := &credentialsStep{form: textForm{fields: []*textField{
@@ -32,8 +36,25 @@ func newCredentialsStep() *credentialsStep {
 			func(st *state) *string { return &st.req.ConsumerID }).required(),
 	}}}
 	// While the history completes the consumer ID, its hint says so.
-	c.form.fields[consumerIDField].liveHint = c.completionHint
+	c.consumerField().liveHint = c.completionHint
 	return c
+}
+
+// hold makes the step ask the consumer ID alone: the API key and the app
+// ID are the server's (Options.KeyHeldByServer), shown and never edited,
+// so no one connected can change the key or where it is sent.
+func (c *credentialsStep) hold() {
+	c.held = true
+	c.form.fields = []*textField{c.consumerField()}
+	c.form.setFocus(0)
+}
+
+// typedKey is the API key as it stands: the field's, or the server's.
+func (c *credentialsStep) typedKey(st *state) string {
+	if i := c.form.index("api_key"); i >= 0 {
+		return c.form.fields[i].input.Value()
+	}
+	return st.apiKey
 }
 
 func (c *credentialsStep) title() string { return "Credentials" }
@@ -48,7 +69,7 @@ func (c *credentialsStep) focusPath(path string) { c.form.focusPath(path) }
 // typing is false in the API key field: no key has a "?" in it, and a "?"
 // typed there would be read as a key and quietly leave the demo API, so
 // there it opens the help as everywhere else.
-func (c *credentialsStep) typing() bool { return c.form.focus != apiKeyField }
+func (c *credentialsStep) typing() bool { return c.form.focus != c.form.index("api_key") }
 
 // bindings adds the history's completion keys while it has one.
 func (c *credentialsStep) bindings(st *state) []key.Binding {
@@ -66,7 +87,7 @@ func (c *credentialsStep) validate(st *state) model.ValidationErrors {
 }
 
 func (c *credentialsStep) update(msg tea.Msg, st *state) tea.Cmd {
-	before := c.form.fields[consumerIDField].input.Value()
+	before := c.consumerField().input.Value()
 	cmd := c.form.update(msg, st)
 	c.picked(msg, before, st)
 	return cmd
@@ -77,13 +98,41 @@ func (c *credentialsStep) view(st *state, width int) (string, int) {
 	intro := s.Title.Render(credentialsTitle) + "\n" +
 		s.Description.Render(truncate(credentialsIntro, width)) + "\n"
 	// Say where the session will go, live, as the key is typed or cleared.
-	target := s.Success.Render("● ") + s.Hint.Render(sessionTarget(st, c.form.fields[apiKeyField].input.Value()))
-	if demoTarget(st, c.form.fields[apiKeyField].input.Value()) {
-		target = s.DemoBadge.Render("DEMO") + " " + s.Warning.Render(sessionTarget(st, c.form.fields[apiKeyField].input.Value()))
+	typed := c.typedKey(st)
+	target := s.Success.Render("● ") + s.Hint.Render(sessionTarget(st, typed))
+	if demoTarget(st, typed) {
+		target = s.DemoBadge.Render("DEMO") + " " + s.Warning.Render(sessionTarget(st, typed))
 	}
 	body, focus := c.form.view(st, width)
 	head := intro + truncateANSI(target, width) + "\n\n"
+	if c.held {
+		held := heldRows(st, width)
+		head += held + "\n"
+		focus += strings.Count(held, "\n") + 1
+	}
 	return head + body, focus + 4
+}
+
+// heldAPI names the API the server's key is sent to.
+func (st *state) heldAPI() string {
+	if t := st.keyedAPI(); t != "Apideck" {
+		return t
+	}
+	return "the Apideck API"
+}
+
+// heldRows shows what the server holds, as rows of the form that cannot
+// be focused.
+func heldRows(st *state, width int) string {
+	s := st.styles
+	row := func(label, value string) string {
+		return truncateANSI("  "+s.Label.Render(fmt.Sprintf("%-8s", label))+"  "+s.Code.Render(value), width) + "\n"
+	}
+	key := "held by the server"
+	if st.forceDemo {
+		key = "none: the server sends every session to its demo API"
+	}
+	return row("API key", key) + row("App ID", termtext.LineN(st.req.AppID, 80)+" (the server's)")
 }
 
 // formBindings is the help line of a plain form step.
@@ -102,6 +151,10 @@ func (c *credentialsStep) summary(p *page, st *state) {
 	p.text("App ID", "app_id", st.req.AppID, "missing")
 	p.text("Consumer ID", "consumer_id", st.req.ConsumerID, "missing")
 	switch {
+	case st.keyHeld && st.forceDemo:
+		p.row("API key", "none: the server sends every session to its demo API", s.Warning)
+	case st.keyHeld:
+		p.row("API key", "held by the server", s.Code)
 	case st.apiKey != "" && st.forceDemo:
 		p.row("API key", "set (hidden), but --demo sends the request to the demo API", s.Warning)
 	case st.apiKey != "":
@@ -123,6 +176,10 @@ func demoTarget(st *state, key string) bool { return st.forceDemo || key == "" }
 // sessionTarget says where sessions go with key typed.
 func sessionTarget(st *state, key string) string {
 	switch {
+	case st.keyHeld && st.forceDemo:
+		return "DEMO server: sessions go to its built-in demo API, not Apideck; the links are for trying it out."
+	case st.keyHeld:
+		return "Sessions are created with the server's key at " + st.heldAPI() + "; the key never leaves the server."
 	case st.forceDemo:
 		return "--demo is on: sessions go to the built-in demo API, not Apideck."
 	case key == "":
@@ -139,5 +196,8 @@ func sessionTarget(st *state, key string) string {
 func (c *credentialsStep) runAccessible(a *lineAsker, st *state) error {
 	a.say("%s %s", credentialsTitle, credentialsIntro)
 	a.say("%s", sessionTarget(st, st.apiKey))
+	if c.held {
+		a.say("API key: held by the server. App ID: %s (the server's).", termtext.Line(st.req.AppID))
+	}
 	return c.form.runAccessible(a, st, c.validate)
 }

@@ -83,6 +83,9 @@ func newWizardOf(steps []step, st state, create createFunc, now func() time.Time
 	}
 	w.effects = fx
 	w.st.openPage = fx.openPage
+	if st.keyHeld {
+		w.steps[w.credentials()].(*credentialsStep).hold()
+	}
 	w.help.Styles.ShortKey = st.styles.Key
 	w.help.Styles.FullKey = st.styles.Key
 	w.help.Styles.ShortDesc = st.styles.Hint
@@ -114,7 +117,7 @@ func newWizardOf(steps []step, st state, create createFunc, now func() time.Time
 func (w *wizard) review() int { return len(w.steps) - 1 }
 
 // credentials is the step that asks for the API key and the IDs.
-func (w *wizard) credentials() int { return max(0, w.stepFor("api_key")) }
+func (w *wizard) credentials() int { return max(0, w.stepFor("consumer_id")) }
 
 // consumer is the step of the consumer card.
 func (w *wizard) consumer() int { return max(0, w.stepFor("consumer_metadata.account_name")) }

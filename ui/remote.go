@@ -1,0 +1,82 @@
+package ui
+
+// What the wizard does differently when it is served to a terminal on
+// another machine (vault-session serve): the Options Remote,
+// KeyHeldByServer, WindowSizes, ColorProfile, Creating and Created.
+
+import (
+	"context"
+	"errors"
+	"io"
+
+	"github.com/apideck-samples/vault-session/client"
+	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/ui/clipboard"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// WindowSize is a terminal's size in cells.
+type WindowSize struct{ Width, Height int }
+
+// followSizes hands each size from sizes to the program until sizes is
+// closed or stop is called. A nil sizes sends nothing: Bubble Tea reads the
+// size of a terminal of its own.
+func followSizes(sizes <-chan WindowSize, send func(tea.Msg)) (stop func()) {
+	if sizes == nil {
+		return func() {}
+	}
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-done:
+				return
+			case size, ok := <-sizes:
+				if !ok {
+					return
+				}
+				send(tea.WindowSizeMsg{Width: size.Width, Height: size.Height})
+			}
+		}
+	}()
+	return func() { close(done) }
+}
+
+// errBrowserElsewhere is what opening a browser says when the wizard runs
+// on a server: a browser opened there would be on nobody's screen.
+var errBrowserElsewhere = errors.New("the wizard runs on the server, where no one would see a browser; open the URL on your own computer")
+
+// remoteEffects are fx for a terminal on another machine: no browser, no
+// page, and copying through the terminal (OSC 52) only, since a clipboard
+// tool would fill the server's clipboard.
+func remoteEffects(fx effects, terminal io.Writer) effects {
+	copier := clipboard.Copier{Terminal: terminal}
+	fx.openURL = func(string) (string, error) { return "", errBrowserElsewhere }
+	fx.openPage = nil
+	fx.copy = func(text string) clipboard.Report { return copier.Copy(context.Background(), text) }
+	return fx
+}
+
+// withCreateHooks wraps create with Creating and Created. With the key held
+// by the server, every create uses the server's key and app ID, whatever a
+// draft or a screen put in the request.
+func (opts Options) withCreateHooks(create createFunc) createFunc {
+	if opts.Creating == nil && opts.Created == nil && !opts.KeyHeldByServer {
+		return create
+	}
+	return func(ctx context.Context, apiKey string, req model.Request, demo bool) (client.Result, error) {
+		if opts.KeyHeldByServer {
+			apiKey, req.AppID = opts.APIKey, opts.Request.AppID
+		}
+		if opts.Creating != nil {
+			if err := opts.Creating(req); err != nil {
+				return client.Result{}, err
+			}
+		}
+		res, err := create(ctx, apiKey, req, demo)
+		if err == nil && opts.Created != nil {
+			opts.Created(req, res)
+		}
+		return res, err
+	}
+}
