@@ -354,7 +354,7 @@ func (s *Server) writeLogPage(w http.ResponseWriter, r *http.Request, owner owne
 	if !filter.end.IsZero() && filter.end.Before(hi) {
 		hi = filter.end
 	}
-	var entries []logEntry
+	entries := []logEntry{} // data is a list, empty when there is nothing
 	if rec := s.consumers[owner]; rec != nil {
 		for _, t := range rec.traffic {
 			first, last, ok := t.span(lo, hi)

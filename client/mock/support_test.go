@@ -219,6 +219,9 @@ func TestLogsOfGlobex(t *testing.T) {
 	if logs := walkLogs(t, srv, mock.UmbrellaID, ""); len(logs) != 0 {
 		t.Errorf("umbrella has %d logs", len(logs))
 	}
+	if a := do(t, srv, "GET", "/vault/logs", "", consumerHeaders(mock.UmbrellaID)...); !strings.Contains(string(a.body), `"data":[]`) {
+		t.Errorf("no logs is an empty list: %s", a.body)
+	}
 }
 
 // walkLogs follows the cursors to the end, checking no log comes twice.

@@ -72,3 +72,39 @@ func joined(s []string) string {
 	}
 	return out
 }
+
+func TestDescribe(t *testing.T) {
+	for _, tc := range []struct {
+		c      client.Connection
+		within time.Duration
+		want   string
+	}{
+		{client.Connection{Health: "pending_refresh", CredentialsExpireAt: now.Add(18 * time.Hour), LastRefreshFailedAt: now.Add(-30 * time.Hour)}, 0,
+			"token refreshes failing (last 30 h ago); credentials deleted in 18 h"},
+		{client.Connection{Health: "pending_refresh", CredentialsExpireAt: now.Add(40*time.Minute + 10*time.Second)}, 0,
+			"token refreshes failing; credentials deleted in 40 min"},
+		{client.Connection{Health: "pending_refresh", CredentialsExpireAt: now.Add(-time.Hour)}, 0,
+			"credentials deleted after failed refreshes: needs a new sign-in"},
+		{client.Connection{State: "invalid", Health: "needs_auth"}, 0, "needs a new sign-in"},
+		{client.Connection{Health: "revoked"}, 0, "access revoked: needs a new sign-in"},
+		{client.Connection{Health: "missing_settings"}, 0, "settings missing or wrong"},
+		{client.Connection{Health: "pending_confirmation"}, 0, "waiting for the customer to confirm"},
+		{client.Connection{Health: "needs_consent"}, 0, "waiting for the customer's consent"},
+		{client.Connection{Health: "degraded", LastDownstreamErrorAt: now.Add(-2 * time.Hour)}, 0,
+			"connector unreachable lately (last 2 h ago); calls still go through"},
+		{client.Connection{Health: "quarantined"}, 0, `health "quarantined", which this program does not know`},
+		{client.Connection{Health: "ok"}, 0, "ok"},
+	} {
+		if got := Assess(tc.c, now, tc.within).Describe(now); got != tc.want {
+			t.Errorf("%+v:\n got %q\nwant %q", tc.c, got, tc.want)
+		}
+	}
+	for d, want := range map[time.Duration]string{
+		30 * time.Second: "less than a minute", 59 * time.Minute: "59 min", 90 * time.Minute: "2 h",
+		47*time.Hour + 40*time.Minute: "48 h", 80 * time.Hour: "3 days",
+	} {
+		if got := LeftText(d); got != want {
+			t.Errorf("LeftText(%v) = %q, want %q", d, got, want)
+		}
+	}
+}

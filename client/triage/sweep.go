@@ -124,47 +124,66 @@ func Sweep(ctx context.Context, c *client.Client, creds client.Credentials, opts
 // time; the result keeps the page's order, nil where there was nothing to
 // read or the consumer is gone.
 func lookUp(ctx context.Context, c *client.Client, creds client.Credentials, page []client.Consumer, workers int) ([]*client.Consumer, error) {
-	out := make([]*client.Consumer, len(page))
+	return Map(ctx, page, workers, func(ctx context.Context, consumer client.Consumer) (*client.Consumer, error) {
+		if consumer.Services != nil && len(consumer.Services) == 0 {
+			return nil, nil // the list says it has no connections
+		}
+		detail, err := RateLimited(ctx, func() (client.Consumer, error) { return c.Consumer(ctx, creds, consumer.ConsumerID) })
+		var apiErr *client.APIError
+		switch {
+		case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound:
+			return nil, nil
+		case err != nil:
+			return nil, err
+		}
+		return &detail, nil
+	})
+}
+
+// RateLimited calls fn, and again while it ends in a 429 after the
+// client's own retries (the others sharing its Gate were let through
+// first), a bounded number of times.
+func RateLimited[R any](ctx context.Context, fn func() (R, error)) (R, error) {
+	r, err := fn()
+	var apiErr *client.APIError
+	for round := 0; round < rateLimitedRounds && errors.As(err, &apiErr) &&
+		apiErr.StatusCode == http.StatusTooManyRequests && ctx.Err() == nil; round++ {
+		r, err = fn()
+	}
+	return r, err
+}
+
+// Map calls fn for each item, workers at a time, and returns the results
+// in the items' order. It stops at the first error, which it returns, or
+// when ctx ends.
+func Map[T, R any](ctx context.Context, items []T, workers int, fn func(context.Context, T) (R, error)) ([]R, error) {
+	out := make([]R, len(items))
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	var once sync.Once
 	var firstErr error
-	for range min(workers, len(page)) {
+	for range min(max(workers, 1), len(items)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				detail, err := c.Consumer(ctx, creds, page[i].ConsumerID)
-				var apiErr *client.APIError
-				// Still rate limited after the client's retries: the
-				// others were let through first. Ask again (after the
-				// gate's hold, if any), a bounded number of times.
-				for round := 0; round < rateLimitedRounds && errors.As(err, &apiErr) &&
-					apiErr.StatusCode == http.StatusTooManyRequests && ctx.Err() == nil; round++ {
-					detail, err = c.Consumer(ctx, creds, page[i].ConsumerID)
-				}
-				switch {
-				case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound:
-				case err != nil:
+				r, err := fn(ctx, items[i])
+				if err != nil {
 					once.Do(func() { firstErr = err; cancel() })
-				default:
-					out[i] = &detail
+					continue
 				}
+				out[i] = r
 			}
 		}()
 	}
-	for i, consumer := range page {
-		if consumer.Services != nil && len(consumer.Services) == 0 {
-			continue // the list says it has no connections
-		}
+feed:
+	for i := range items {
 		select {
 		case jobs <- i:
 		case <-ctx.Done():
-		}
-		if ctx.Err() != nil {
-			break
+			break feed
 		}
 	}
 	close(jobs)

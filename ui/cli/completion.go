@@ -104,6 +104,8 @@ func registerCompletions(a *app, root *cobra.Command) {
 			cmd.ValidArgsFunction = onlyFirstArg(func(string) []cobra.Completion { return presetCompletions(a, false) })
 		case root.Name() + " presets save":
 			cmd.ValidArgsFunction = noValues
+		case root.Name() + " consumers show":
+			cmd.ValidArgsFunction = onlyFirstArg(func(string) []cobra.Completion { return consumerCompletions(a) })
 		}
 		for _, sub := range cmd.Commands() {
 			walk(sub)
@@ -158,7 +160,26 @@ func flagCompletion(a *app, cmd *cobra.Command, f *pflag.Flag) cobra.CompletionF
 	case "color":
 		return fixed(cobra.CompletionWithDesc("auto", "when stdout is a terminal"), "always", "never")
 	case "output":
-		return fixed(outputCompletions(cmd.Name())...)
+		name := cmd.Name()
+		if cmd.HasParent() && cmd.Parent().Name() == "consumers" {
+			name = "consumers " + name
+		}
+		return fixed(outputCompletions(name)...)
+	case "service":
+		return serviceCompletion
+	case "status":
+		return listCompletion([]cobra.Completion{
+			cobra.CompletionWithDesc("4xx", "every client error"), cobra.CompletionWithDesc("5xx", "every server error"),
+			cobra.CompletionWithDesc("401", "unauthorized: a refused token"), cobra.CompletionWithDesc("403", "forbidden"),
+			cobra.CompletionWithDesc("404", "not found"), cobra.CompletionWithDesc("429", "rate limited"),
+			cobra.CompletionWithDesc("500", "the connector or Apideck failed"), cobra.CompletionWithDesc("502", "the connector was unreachable"),
+		})
+	case "method":
+		return listCompletion([]cobra.Completion{"GET", "POST", "PATCH", "PUT", "DELETE"})
+	case "since":
+		return fixed("1h", "24h", "7d", "30d")
+	case "within":
+		return fixed("6h", "24h", "48h")
 	case "until":
 		return untilCompletion
 	}
@@ -320,6 +341,12 @@ func outputCompletions(command string) []cobra.Completion {
 			cobra.CompletionWithDesc("text", "one line per change"),
 			cobra.CompletionWithDesc("jsonl", "one JSON object per line"),
 		}
+	case "consumers list", "logs", "health":
+		return []cobra.Completion{
+			cobra.CompletionWithDesc("text", "for people"),
+			cobra.CompletionWithDesc("json", "one JSON document"),
+			cobra.CompletionWithDesc("jsonl", "one JSON object per line, as they come"),
+		}
 	}
 	return []cobra.Completion{"text", "json"}
 }
@@ -349,6 +376,27 @@ func untilCompletion(_ *cobra.Command, _ []string, toComplete string) ([]cobra.C
 	}
 	for _, c := range model.WellKnownConnectors(api) {
 		out = append(out, cobra.CompletionWithDesc(state+":"+api+"/"+c.ID, c.Name))
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp
+}
+
+// serviceCompletion offers the connectors of the --api already given (all
+// the well-known ones without it).
+func serviceCompletion(cmd *cobra.Command, _ []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	api, _ := cmd.Flags().GetString("api")
+	apis := []string{api}
+	if api == "" {
+		apis = model.ConnectorAPIs()
+	}
+	var out []cobra.Completion
+	seen := map[string]bool{}
+	for _, id := range apis {
+		for _, c := range model.WellKnownConnectors(id) {
+			if !seen[c.ID] {
+				seen[c.ID] = true
+				out = append(out, cobra.CompletionWithDesc(c.ID, c.Name))
+			}
+		}
 	}
 	return out, cobra.ShellCompDirectiveNoFileComp
 }

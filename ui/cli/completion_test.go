@@ -47,7 +47,7 @@ func TestCompletionOffersWhatIsOnDisk(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{[]string{""}, []string{"completion", "connections", "create", "demo-server", "help", "history", "presets", "preview", "watch"}},
+		{[]string{""}, []string{"completion", "connections", "consumers", "create", "demo-server", "health", "help", "history", "logs", "presets", "preview", "watch"}},
 		{[]string{"presets", ""}, []string{"list", "rm", "save", "show"}},
 		{[]string{"create", "--preset", ""}, []string{"acme-blue", "acme-dark", "globex", "team-green"}},
 		{[]string{"presets", "show", ""}, []string{"acme-blue", "acme-dark", "globex", "team-green"}},
@@ -61,7 +61,14 @@ func TestCompletionOffersWhatIsOnDisk(t *testing.T) {
 		{[]string{"--theme", ""}, []string{"auto", "light", "dark"}},
 		{[]string{"preview", "--color", ""}, []string{"auto", "always", "never"}},
 		{[]string{"completion", ""}, []string{"bash", "zsh", "fish", "powershell"}},
-		{[]string{"help", ""}, []string{"completion", "connections", "create", "demo-server", "history", "presets", "preview", "watch"}},
+		{[]string{"help", ""}, []string{"completion", "connections", "consumers", "create", "demo-server", "health", "history", "logs", "presets", "preview", "watch"}},
+		{[]string{"consumers", ""}, []string{"list", "show"}},
+		{[]string{"consumers", "show", ""}, []string{"acme-42", "globex-17"}},
+		{[]string{"consumers", "list", "--output", ""}, []string{"text", "json", "jsonl"}},
+		{[]string{"logs", "--output", ""}, []string{"text", "json", "jsonl"}},
+		{[]string{"health", "--within", ""}, []string{"6h", "24h", "48h"}},
+		{[]string{"logs", "--method", ""}, []string{"GET", "POST", "PATCH", "PUT", "DELETE"}},
+		{[]string{"connections", "validate", "--api", "accounting", "--service", ""}, []string{"quickbooks", "xero", "netsuite", "exact-online", "sage-intacct", "freshbooks", "myob", "zoho-books"}},
 	} {
 		got, _ := complete(t, c, tc.args...)
 		if !slices.Equal(got, tc.want) {

@@ -48,6 +48,7 @@ consumer has not added are left out.`,
 			return a.runConnections(cmd.Context(), cmd.Flags(), job)
 		},
 	}
+	cmd.AddCommand(newConnectionsValidateCmd(a))
 	fs := cmd.Flags()
 	fs.SortFlags = false
 	fs.StringVar(&job.api, "api", "", "only this unified API (e.g. crm)")

@@ -32,6 +32,8 @@ func demoClient(demo *mock.Demo, version string, opts ...client.Option) *client.
 // is meant to end).
 func newDemoServerCmd(a *app) *cobra.Command {
 	var listen string
+	var seed int
+	var rate float64
 	cmd := &cobra.Command{
 		Use:   "demo-server [--listen ADDR]",
 		Short: "serve the built-in demo API until Ctrl+C",
@@ -44,26 +46,43 @@ APIDECK_BASE_URL. Stops on Ctrl+C.`,
     --app-id demo-app --consumer-id acme-42
 
   # On a free port (the URL is the first line printed)
-  vault-session demo-server --listen 127.0.0.1:0`,
+  vault-session demo-server --listen 127.0.0.1:0
+
+  # With 10,000 more consumers, rate limited to 50 requests a second
+  vault-session demo-server --seed-consumers 10000 --rate-limit 50`,
 		Annotations: map[string]string{
 			annotationExitCodes: "0 stopped by Ctrl+C, 1 the address cannot be listened on, 2 bad usage.",
 		},
 		Args: noArgs(a),
-		RunE: func(cmd *cobra.Command, _ []string) error { return a.runDemoServer(cmd.Context(), listen) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if seed < 0 || seed > 200000 {
+				return &usageError{msg: fmt.Sprintf("--seed-consumers %d: give 0 to 200000", seed)}
+			}
+			if rate < 0 {
+				return &usageError{msg: fmt.Sprintf("--rate-limit %g: give 0 (no limit) or more", rate)}
+			}
+			return a.runDemoServer(cmd.Context(), listen, mock.WithSeededConsumers(seed), mock.WithRateLimit(rate, max(int(rate), 1)))
+		},
 	}
-	cmd.Flags().StringVar(&listen, "listen", "127.0.0.1:8080", "address to listen on (default 127.0.0.1:8080; 127.0.0.1:0 picks a free port)")
-	setArg(cmd.Flags(), "listen", "ADDR")
+	fs := cmd.Flags()
+	fs.SortFlags = false
+	fs.StringVar(&listen, "listen", "127.0.0.1:8080", "address to listen on (default 127.0.0.1:8080; 127.0.0.1:0 picks a free port)")
+	fs.IntVar(&seed, "seed-consumers", 0, "add N generated consumers (cust-00001 ...) to the demo application "+demoAppID+", in a mix of states")
+	fs.Float64Var(&rate, "rate-limit", 0, "answer 429 with Retry-After beyond R requests a second on the consumer, connection and log routes (0: no limit)")
+	setArg(fs, "listen", "ADDR")
+	setArg(fs, "seed-consumers", "N")
+	setArg(fs, "rate-limit", "R")
 	return cmd
 }
 
-func (a *app) runDemoServer(ctx context.Context, listen string) error {
+func (a *app) runDemoServer(ctx context.Context, listen string, opts ...mock.Option) error {
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w", listen, err)
 	}
 	base := "http://" + ln.Addr().String()
 	srv := &http.Server{
-		Handler:           logRequests(a.streams.ErrOut, mock.New(mock.WithBaseURL(base))),
+		Handler:           logRequests(a.streams.ErrOut, mock.New(append([]mock.Option{mock.WithBaseURL(base)}, opts...)...)),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	served := make(chan error, 1)
@@ -72,7 +91,8 @@ func (a *app) runDemoServer(ctx context.Context, listen string) error {
 	fmt.Fprintln(a.streams.Out, base)
 	fmt.Fprintf(a.streams.ErrOut, "DEMO API (not Apideck) listening on %s; it accepts any API key. Try:\n"+
 		"  %s create --base-url %s --api-key demo --app-id %s --consumer-id %s\n"+
-		"Ctrl+C stops it.\n", base, a.self(), base, demoAppID, demoConsumerID)
+		"Its application %s has consumers to look up: %s consumers list --base-url %s --api-key demo --app-id %s\n"+
+		"Ctrl+C stops it.\n", base, a.self(), base, demoAppID, demoConsumerID, demoAppID, a.self(), base, demoAppID)
 
 	select {
 	case err := <-served:

@@ -17,10 +17,12 @@ import (
 
 // Exit codes: they mean the same for every command.
 const (
-	exitOK          = 0
-	exitError       = 1   // the API refused the request, or the network failed
-	exitUsage       = 2   // bad flags, unreadable or invalid session
-	exitTimeout     = 3   // watch: --timeout passed before --until held
+	exitOK      = 0
+	exitError   = 1 // the API refused the request, or the network failed
+	exitUsage   = 2 // bad flags, unreadable or invalid session
+	exitTimeout = 3 // watch: --timeout passed before --until held
+	// 4, exitAttention (support.go): health and connections validate found
+	// something that needs attention.
 	exitInterrupted = 130 // SIGINT or SIGTERM
 )
 
@@ -40,11 +42,14 @@ func exitCode(ctx context.Context, err error) int {
 	var invalid *invalidSessionError
 	var header *client.HeaderError
 	var timedOut *watchTimedOutError
+	var attention *attentionError
 	switch {
 	case err == nil:
 		return exitOK
 	case errors.As(err, &timedOut):
 		return exitTimeout
+	case errors.As(err, &attention):
+		return exitAttention
 	case errors.Is(err, errInterrupted) || ctx.Err() != nil && errors.Is(err, context.Canceled):
 		return exitInterrupted
 	case errors.As(err, &usage), errors.As(err, &invalid), errors.As(err, &header):
@@ -67,7 +72,10 @@ func reportError(ctx context.Context, w io.Writer, err error) {
 	var invalid *invalidSessionError
 	var afterSessions *interruptedAfterSessions
 	var failed *failedRequest
+	var attention *attentionError
 	switch {
+	case errors.As(err, &attention):
+		// The command said what it found; the exit code says the rest.
 	case errors.As(err, &afterSessions):
 		fmt.Fprintf(w, "vault-session: %v\n", afterSessions)
 	case errors.Is(err, errWatchInterrupted):

@@ -12,6 +12,7 @@ import (
 // Command groups of the root's help, in the order shown.
 const (
 	groupSessions = "sessions"
+	groupSupport  = "support"
 	groupAfter    = "after"
 	groupKept     = "kept"
 	groupOther    = "other"
@@ -27,6 +28,7 @@ func newRootCmd(a *app) *cobra.Command {
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddGroup(
 		&cobra.Group{ID: groupSessions, Title: "Sessions:"},
+		&cobra.Group{ID: groupSupport, Title: "Support (what is broken, before sending a link):"},
 		&cobra.Group{ID: groupAfter, Title: "After the link:"},
 		&cobra.Group{ID: groupKept, Title: "Kept between runs:"},
 		&cobra.Group{ID: groupOther, Title: "Tools:"},
@@ -38,6 +40,7 @@ func newRootCmd(a *app) *cobra.Command {
 		}
 	}
 	add(groupSessions, newCreateCmd(a), newPreviewCmd(a))
+	add(groupSupport, newConsumersCmd(a), newLogsCmd(a), newHealthCmd(a))
 	add(groupAfter, newConnectionsCmd(a), newWatchCmd(a))
 	add(groupKept, newPresetsCmd(a), newHistoryCmd(a))
 	add(groupOther, newDemoServerCmd(a), newCompletionCmd(a), newManCmd(a))

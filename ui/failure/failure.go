@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -210,6 +211,10 @@ func explainAPIError(e *client.APIError, opts Options) Explanation {
 	case e.StatusCode == http.StatusNotFound && e.NotFoundEntity() == "application":
 		x.Hint = "The API knows no application with this app ID."
 		x.Fix, x.FixMessage = "app_id", "the API knows no application with this ID ("+message+")"
+	case e.StatusCode == http.StatusNotFound && slices.Contains([]string{"consumer", "connection", "unified_api", "service"}, e.NotFoundEntity()):
+		// The API says it has no such consumer or connection (the
+		// support commands ask for them): the address was right.
+		x.Hint = "The API has no such " + termtext.Line(strings.ReplaceAll(e.NotFoundEntity(), "_", " ")) + "."
 	case e.StatusCode == http.StatusNotFound:
 		// Anything else not found (or no word on what) means the request
 		// went to the wrong place.

@@ -42,6 +42,12 @@ func TestExplainWithoutAServer(t *testing.T) {
 			hint:     "The API named the field to fix: settings.session_length.",
 			fix:      "settings.session_length", fixMessageHas: "9w is over a week",
 		},
+		"a consumer the API says it does not have": {
+			err: &client.APIError{StatusCode: 404, Message: "Consumer not found", TypeName: "EntityNotFoundError",
+				Detail: map[string]any{"not_found": map[string]any{"entity": "consumer", "id": "nobody"}}},
+			headline: "The API refused the request: 404 Not Found: Consumer not found (EntityNotFoundError)",
+			hint:     "The API has no such consumer.",
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			x := Explain(tc.err, tc.opts)

@@ -1,0 +1,295 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/apideck-samples/vault-session/client"
+	"github.com/apideck-samples/vault-session/client/triage"
+	"github.com/apideck-samples/vault-session/client/watch"
+	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/model/termtext"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// Bounds of the failing calls a consumer card shows.
+const (
+	failingCallsShown = 5
+	failingCallsPages = 3 // of the newest logs, read to find them
+)
+
+type consumersShowJob struct {
+	creds   credentialInput
+	output  string
+	timeout time.Duration
+}
+
+func newConsumersShowCmd(a *app) *cobra.Command {
+	var job consumersShowJob
+	cmd := &cobra.Command{
+		Use:   "show ID [flags]",
+		Short: "a consumer's card: connections, health, requests and failing calls",
+		Long: `Shows one consumer: who it is, every connection with its state and health and,
+when token refreshes fail, how long until Vault deletes its credentials; the
+requests of the last 30 days; the last failing calls (method, path, status,
+connector, time and error message only: logs can hold the customer's data);
+and what needs doing, with the create command of the session that fixes it.`,
+		Example: `  # The demo's Globex, whose QuickBooks refreshes have failed for 30 hours
+  vault-session consumers show --demo globex-17
+
+  # As JSON
+  vault-session consumers show --demo initech-3 --output json`,
+		Annotations: map[string]string{
+			annotationExitCodes: "0 shown, 1 API or network error (404 when there is no such consumer), 2 bad usage, 130 interrupted.",
+		},
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return &usageError{msg: fmt.Sprintf("consumers show needs one consumer ID; see %s consumers show --help", a.self())}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.runConsumersShow(cmd.Context(), cmd.Flags(), args[0], job)
+		},
+	}
+	fs := cmd.Flags()
+	fs.SortFlags = false
+	fs.StringVar(&job.output, "output", string(outputText), `text (default): the card; json: {"consumer", "requests_30d", "attention": [{"need", "summary", "unified_api", "service_id", "name", "state", "health", "credentials_expire_at"}], "last_failing_calls": [{"consumer_id", "timestamp", "http_method", "path", "status_code", "success", "unified_api", "service", "error_message"}], "fix": {"unified_apis", "allow_actions", "purpose"} or null}`)
+	registerTimeout(fs, &job.timeout, "give up on the API after this long, retries included (default 2m); exit code 1")
+	setArg(fs, "output", "FORMAT")
+	inGroup(fs, "Output", "output", "timeout")
+	job.creds.register(fs)
+	return cmd
+}
+
+// consumerCardJSON is `consumers show --output json`; scripts rely on it.
+type consumerCardJSON struct {
+	Consumer         client.Consumer `json:"consumer"`
+	Requests30d      *requestsJSON   `json:"requests_30d"`
+	Attention        []attentionJSON `json:"attention"`
+	LastFailingCalls []client.Log    `json:"last_failing_calls"`
+	Fix              *fixJSON        `json:"fix"`
+}
+
+// attentionJSON is a connection that needs something, in every command's
+// JSON (show, health).
+type attentionJSON struct {
+	Need                triage.Need `json:"need"`
+	Summary             string      `json:"summary"`
+	UnifiedAPI          string      `json:"unified_api"`
+	ServiceID           string      `json:"service_id"`
+	Name                string      `json:"name"`
+	State               string      `json:"state"`
+	Health              string      `json:"health"`
+	CredentialsExpireAt *time.Time  `json:"credentials_expire_at"`
+}
+
+func attentionOf(at triage.Attention, now time.Time) attentionJSON {
+	c := at.Connection
+	return attentionJSON{
+		Need: at.Need, Summary: at.Describe(now), UnifiedAPI: c.UnifiedAPI, ServiceID: c.ServiceID,
+		Name: c.DisplayName(), State: string(c.State), Health: string(c.Health),
+		CredentialsExpireAt: timePtr(c.CredentialsExpireAt),
+	}
+}
+
+type fixJSON struct {
+	UnifiedAPIs  []string `json:"unified_apis"`
+	AllowActions []string `json:"allow_actions"`
+	Purpose      string   `json:"purpose"`
+}
+
+func (a *app) runConsumersShow(ctx context.Context, fs *pflag.FlagSet, id string, job consumersShowJob) error {
+	format, err := parseOutputOf(job.output, outputText, outputJSON)
+	if err != nil {
+		return err
+	}
+	if err := checkTimeout(job.timeout); err != nil {
+		return err
+	}
+	if strings.TrimSpace(id) == "" {
+		return &usageError{msg: "consumers show: the consumer ID is empty"}
+	}
+	creds, err := a.appCredentials(fs, job.creds)
+	if err != nil {
+		return err
+	}
+	c, closeDemo := a.supportClient(creds)
+	defer closeDemo()
+	ctx, cancel := context.WithTimeout(ctx, job.timeout)
+	defer cancel()
+	apiCreds := apiCredentials(creds)
+	now := a.now()
+
+	consumer, err := c.Consumer(ctx, apiCreds, id)
+	if err != nil {
+		return a.requestFailed(ctx, err, job.timeout)
+	}
+	stats, err := c.ConsumerStats(ctx, apiCreds, id, now.Add(-countsWindow), now)
+	if err != nil {
+		return a.requestFailed(ctx, err, job.timeout)
+	}
+	failing, err := lastFailingCalls(ctx, c, apiCreds, id)
+	if err != nil {
+		return a.requestFailed(ctx, err, job.timeout)
+	}
+	attention := triage.NeedsAttention(consumer.Connections, now, 0)
+	fix, fixable := triage.PlanFix(attention)
+
+	if format == outputJSON {
+		card := consumerCardJSON{Consumer: consumer, Requests30d: requestsOf(stats), Attention: []attentionJSON{}, LastFailingCalls: failing}
+		if card.Consumer.Connections == nil {
+			card.Consumer.Connections = []client.Connection{}
+		}
+		for _, at := range attention {
+			card.Attention = append(card.Attention, attentionOf(at, now))
+		}
+		if fixable {
+			s := fix.Apply(model.Session{}, consumer.Metadata)
+			card.Fix = &fixJSON{UnifiedAPIs: s.Settings.UnifiedAPIs, AllowActions: s.Settings.AllowActions, Purpose: fix.Purpose()}
+		}
+		return writeJSON(a.streams.Out, card)
+	}
+	return a.writeConsumerCard(consumer, stats, attention, failing, now)
+}
+
+// lastFailingCalls reads the newest logs, a few pages at most, for the
+// failing calls among them.
+func lastFailingCalls(ctx context.Context, c *client.Client, creds client.Credentials, id string) ([]client.Log, error) {
+	failing := []client.Log{}
+	pages := 0
+	for page, err := range c.LogPages(ctx, creds, client.LogQuery{ConsumerID: id, Limit: client.MaxPageSize}) {
+		if err != nil {
+			return nil, err
+		}
+		for _, l := range page.Items {
+			if l.Failed() && len(failing) < failingCallsShown {
+				failing = append(failing, l)
+			}
+		}
+		if pages++; pages == failingCallsPages || len(failing) == failingCallsShown {
+			break
+		}
+	}
+	return failing, nil
+}
+
+func (a *app) writeConsumerCard(consumer client.Consumer, stats client.ConsumerStats, attention []triage.Attention, failing []client.Log, now time.Time) error {
+	w := a.streams.Out
+	m := consumer.Metadata
+	fmt.Fprintf(w, "%s", termtext.Line(consumer.ConsumerID))
+	if m.AccountName != "" {
+		fmt.Fprintf(w, "  %s", termtext.Line(m.AccountName))
+	}
+	fmt.Fprintln(w)
+	if who := personText(m.UserName, m.Email); who != "" {
+		fmt.Fprintf(w, "  %s\n", who)
+	}
+	fmt.Fprintf(w, "  %d requests in the last 30 days (unify %d, proxy %d, vault %d)", stats.Total, stats.Counts.Unify, stats.Counts.Proxy, stats.Counts.Vault)
+	if !consumer.Created.IsZero() {
+		fmt.Fprintf(w, "; consumer since %s", timeText(consumer.Created, now))
+	}
+	fmt.Fprintln(w)
+
+	fmt.Fprintln(w)
+	if len(consumer.Connections) == 0 {
+		fmt.Fprintln(w, "No connections.")
+	} else {
+		writeHealthTable(w, consumer.Connections, now)
+	}
+
+	fmt.Fprintln(w)
+	if len(failing) == 0 {
+		fmt.Fprintln(w, "No failing calls among the latest.")
+	} else {
+		fmt.Fprintln(w, "LAST FAILING CALLS")
+		writeLogLines(w, failing, now)
+	}
+
+	if len(attention) > 0 {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, "Needs attention:")
+		for _, at := range attention {
+			fmt.Fprintf(w, "  %s (%s): %s\n", termtext.Line(at.Connection.DisplayName()), strings.ToLower(at.Need.Title()), at.Need.Action())
+		}
+		if fix, ok := triage.PlanFix(attention); ok {
+			s := fix.Apply(model.Session{}, consumer.Metadata)
+			fmt.Fprintf(w, "  %s\n", termtext.Line(a.fixCommand(consumer.ConsumerID, s)))
+		}
+	}
+	return nil
+}
+
+// fixCommand is the create command of the session s that fixes a
+// consumer's connections (triage.Fix.Apply made it).
+func (a *app) fixCommand(consumerID string, s model.Session) string {
+	cmd := a.self() + " create --consumer-id " + shellWord(consumerID)
+	for _, f := range []struct{ flag, value string }{
+		{"account-name", s.ConsumerMetadata.AccountName},
+		{"user-name", s.ConsumerMetadata.UserName},
+		{"email", s.ConsumerMetadata.Email},
+		{"unified-apis", strings.Join(s.Settings.UnifiedAPIs, ",")},
+		{"allow-actions", strings.Join(s.Settings.AllowActions, ",")},
+	} {
+		if f.value != "" {
+			cmd += " --" + f.flag + " " + shellWord(f.value)
+		}
+	}
+	return cmd
+}
+
+func personText(name, email string) string {
+	switch {
+	case name != "" && email != "":
+		return termtext.Line(name) + " <" + termtext.Line(email) + ">"
+	case name != "":
+		return termtext.Line(name)
+	}
+	return termtext.Line(email)
+}
+
+// writeHealthTable lists connections with what their health means.
+func writeHealthTable(w io.Writer, list []client.Connection, now time.Time) {
+	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "CONNECTION\tUNIFIED API\tSTATE\tHEALTH\t")
+	for _, c := range list {
+		at := triage.Assess(c, now, 0)
+		note := ""
+		if at.Need != triage.NeedNone {
+			note = at.Describe(now)
+			if at.Left > 0 {
+				note += " (" + whenText(c.CredentialsExpireAt) + ")"
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", tableCell(c.DisplayName(), 40), tableCell(watch.APIName(c.UnifiedAPI), 30),
+			tableCell(string(c.State), 30), tableCell(string(c.Health), 30), termtext.Line(note))
+	}
+	tw.Flush()
+	for _, line := range strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n") {
+		fmt.Fprintln(w, strings.TrimRight(line, " "))
+	}
+}
+
+// writeLogLines prints logs one per line: time, method, path, status,
+// connector and error message, nothing else.
+func writeLogLines(w io.Writer, logs []client.Log, now time.Time) {
+	for _, l := range logs {
+		fmt.Fprintln(w, logLine(l, now))
+	}
+}
+
+// logLine is one log as `logs` and the consumer card print it.
+func logLine(l client.Log, now time.Time) string {
+	line := fmt.Sprintf("%s  %-6s %-32s %3d  %s", timeText(l.Time, now), tableCell(l.Method, 7), tableCell(l.Path, 60),
+		l.StatusCode, tableCell(l.Connector(), 30))
+	if l.ErrorMessage != "" {
+		line += "  " + termtext.LineN(l.ErrorMessage, 300)
+	}
+	return line
+}
