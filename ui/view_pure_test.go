@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -21,88 +22,96 @@ const modulePath = "github.com/apideck-samples/vault-session"
 // wizard's state, while a library value held by the wizard (a text
 // input, its width included) is.
 func dump(v any) string {
-	var b strings.Builder
+	var b []byte
 	seen := map[uintptr]bool{}
+	fieldNames := map[reflect.Type][]string{}
 	var walk func(v reflect.Value, depth int)
 	walk = func(v reflect.Value, depth int) {
 		if depth > 60 {
-			b.WriteString("…")
+			b = append(b, "…"...)
 			return
 		}
 		switch v.Kind() {
 		case reflect.Invalid:
-			b.WriteString("nil")
+			b = append(b, "nil"...)
 		case reflect.Func, reflect.Chan, reflect.UnsafePointer:
-			fmt.Fprintf(&b, "%s(nil=%t)", v.Kind(), v.IsNil())
+			b = append(b, v.Kind().String()...)
+			b = strconv.AppendBool(append(b, "(nil="...), v.IsNil())
+			b = append(b, ')')
 		case reflect.Pointer:
-			if v.IsNil() {
-				b.WriteString("nil")
-				return
+			switch {
+			case v.IsNil():
+				b = append(b, "nil"...)
+			case !strings.HasPrefix(v.Type().Elem().PkgPath(), modulePath):
+				b = append(b, "&"+v.Type().Elem().String()...)
+			case seen[v.Pointer()]:
+				b = append(b, "&seen"...)
+			default:
+				seen[v.Pointer()] = true
+				b = append(b, '&')
+				walk(v.Elem(), depth+1)
 			}
-			if !strings.HasPrefix(v.Type().Elem().PkgPath(), modulePath) {
-				b.WriteString("&" + v.Type().Elem().String())
-				return
-			}
-			if seen[v.Pointer()] {
-				b.WriteString("&seen")
-				return
-			}
-			seen[v.Pointer()] = true
-			b.WriteString("&")
-			walk(v.Elem(), depth+1)
 		case reflect.Interface:
 			if v.IsNil() {
-				b.WriteString("nil")
+				b = append(b, "nil"...)
 				return
 			}
-			b.WriteString(v.Elem().Type().String() + ":")
+			b = append(b, v.Elem().Type().String()+":"...)
 			walk(v.Elem(), depth+1)
 		case reflect.Struct:
-			b.WriteString("{")
-			for i := range v.NumField() {
-				b.WriteString(v.Type().Field(i).Name + ":")
-				walk(v.Field(i), depth+1)
-				b.WriteString(" ")
+			names, ok := fieldNames[v.Type()]
+			if !ok {
+				for i := range v.NumField() {
+					names = append(names, v.Type().Field(i).Name+":")
+				}
+				fieldNames[v.Type()] = names
 			}
-			b.WriteString("}")
+			b = append(b, '{')
+			for i, name := range names {
+				b = append(b, name...)
+				walk(v.Field(i), depth+1)
+				b = append(b, ' ')
+			}
+			b = append(b, '}')
 		case reflect.Slice, reflect.Array:
 			if v.Kind() == reflect.Slice && v.IsNil() {
-				b.WriteString("nil")
+				b = append(b, "nil"...)
 				return
 			}
-			fmt.Fprintf(&b, "[%d:", v.Len())
+			b = strconv.AppendInt(append(b, '['), int64(v.Len()), 10)
+			b = append(b, ':')
 			for i := range v.Len() {
 				walk(v.Index(i), depth+1)
-				b.WriteString(",")
+				b = append(b, ',')
 			}
-			b.WriteString("]")
+			b = append(b, ']')
 		case reflect.Map:
 			keys := v.MapKeys()
 			slices.SortFunc(keys, func(a, c reflect.Value) int { return strings.Compare(fmt.Sprint(a), fmt.Sprint(c)) })
-			b.WriteString("map[")
+			b = append(b, "map["...)
 			for _, k := range keys {
 				walk(k, depth+1)
-				b.WriteString("=")
+				b = append(b, '=')
 				walk(v.MapIndex(k), depth+1)
-				b.WriteString(",")
+				b = append(b, ',')
 			}
-			b.WriteString("]")
+			b = append(b, ']')
 		case reflect.String:
-			fmt.Fprintf(&b, "%q", v.String())
+			b = strconv.AppendQuote(b, v.String())
 		case reflect.Bool:
-			fmt.Fprint(&b, v.Bool())
+			b = strconv.AppendBool(b, v.Bool())
 		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-			fmt.Fprint(&b, v.Int())
+			b = strconv.AppendInt(b, v.Int(), 10)
 		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-			fmt.Fprint(&b, v.Uint())
+			b = strconv.AppendUint(b, v.Uint(), 10)
 		case reflect.Float32, reflect.Float64:
-			fmt.Fprint(&b, v.Float())
+			b = strconv.AppendFloat(b, v.Float(), 'g', -1, 64)
 		case reflect.Complex64, reflect.Complex128:
-			fmt.Fprint(&b, v.Complex())
+			b = append(b, fmt.Sprint(v.Complex())...)
 		}
 	}
 	walk(reflect.ValueOf(v), 0)
-	return b.String()
+	return string(b)
 }
 
 // viewChangesNothing draws the screen twice and fails if either drawing
