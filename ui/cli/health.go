@@ -8,6 +8,7 @@ import (
 
 	"github.com/apideck-samples/vault-session/client/triage"
 	"github.com/apideck-samples/vault-session/client/watch"
+	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/termtext"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -98,7 +99,7 @@ func (a *app) runHealth(ctx context.Context, fs *pflag.FlagSet, job healthJob) e
 		return err
 	}
 	if job.within <= 0 || job.within > triage.CredentialsRetention {
-		return &usageError{msg: fmt.Sprintf("--within %s: give a duration up to %s (Vault keeps failing credentials %s)", job.within, durationText(triage.CredentialsRetention), durationText(triage.CredentialsRetention))}
+		return &usageError{msg: fmt.Sprintf("--within %s: give a duration up to %s (Vault keeps failing credentials %s)", job.within, model.DurationText(triage.CredentialsRetention), model.DurationText(triage.CredentialsRetention))}
 	}
 	if job.parallel < 1 || job.parallel > 16 {
 		return &usageError{msg: fmt.Sprintf("--concurrency %d: give 1 to 16", job.parallel)}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/client/watch"
+	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/termtext"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -85,7 +86,7 @@ type statusFilter struct {
 
 func parseStatusFilter(text string) (statusFilter, error) {
 	var f statusFilter
-	for _, part := range splitList(text) {
+	for _, part := range commaList(text) {
 		p := strings.ToLower(part)
 		if len(p) == 3 && p[1:] == "xx" && p[0] >= '1' && p[0] <= '5' {
 			f.classes = append(f.classes, int(p[0]-'0'))
@@ -171,7 +172,7 @@ func (a *app) runLogs(ctx context.Context, fs *pflag.FlagSet, job logsJob) error
 	defer closeDemo()
 	query := client.LogQuery{
 		ConsumerID: creds.consumerID, StatusCodes: status.apiCodes(), Path: job.path,
-		Methods: splitList(strings.ToUpper(job.method)), Since: since, Limit: client.MaxPageSize,
+		Methods: commaList(strings.ToUpper(job.method)), Since: since, Limit: client.MaxPageSize,
 	}
 	out := &logPrinter{a: a, format: format}
 	if !job.follow {
@@ -258,9 +259,9 @@ func logKey(l client.Log) string {
 func (a *app) followLogs(ctx context.Context, c *client.Client, creds client.Credentials, query client.LogQuery, status statusFilter, job logsJob, out *logPrinter) error {
 	sleep := a.sleep
 	if sleep == nil {
-		sleep = sleepFor
+		sleep = client.Sleep
 	}
-	fmt.Fprintf(a.streams.ErrOut, "following %s's requests every %s (Ctrl+C stops)\n", termtext.Line(query.ConsumerID), durationText(job.interval))
+	fmt.Fprintf(a.streams.ErrOut, "following %s's requests every %s (Ctrl+C stops)\n", termtext.Line(query.ConsumerID), model.DurationText(job.interval))
 	var watermark time.Time
 	seen := map[string]bool{} // keys of the logs printed at the watermark
 	first := true
@@ -313,7 +314,7 @@ func (a *app) followLogs(ctx context.Context, c *client.Client, creds client.Cre
 				wait = min(apiErr.RetryAfter, 10*time.Minute)
 			}
 			fmt.Fprintf(a.streams.ErrOut, "vault-session: poll failed (%d in a row): %s; next poll in %s\n",
-				failures, termtext.Line(pollErr.Error()), durationText(wait))
+				failures, termtext.Line(pollErr.Error()), model.DurationText(wait))
 		} else {
 			failures = 0
 			first = false
@@ -338,17 +339,5 @@ func (a *app) followLogs(ctx context.Context, c *client.Client, creds client.Cre
 		if err := sleep(ctx, wait); err != nil {
 			return errLogsInterrupted
 		}
-	}
-}
-
-// sleepFor waits d or until ctx ends.
-func sleepFor(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
 	}
 }

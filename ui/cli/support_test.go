@@ -18,14 +18,14 @@ import (
 // clock is the same: the seeded times are what the README says.
 type supportRig struct {
 	t     *testing.T
-	clock *steppedClock
+	clock *mock.Clock
 	api   *mock.Server
 	base  string
 	cli   *cli
 }
 
 func newSupportRig(t *testing.T, opts ...mock.Option) *supportRig {
-	r := &supportRig{t: t, clock: &steppedClock{t: fixedNow}}
+	r := &supportRig{t: t, clock: mock.NewClock(fixedNow)}
 	r.api = mock.New(append([]mock.Option{mock.WithClock(r.clock.Now)}, opts...)...)
 	srv := httptest.NewServer(r.api)
 	t.Cleanup(srv.Close)
