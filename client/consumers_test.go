@@ -294,3 +294,25 @@ func TestConsumerQueryLeavesOutWhatIsNotSet(t *testing.T) {
 		t.Errorf("search is not one escaped value: %v", got)
 	}
 }
+
+// A static mock answers every page with the same example, its next cursor
+// included: the second page, its own next, is not read as new.
+func TestConsumerPagesStopAtAPageThatNamesItselfNext(t *testing.T) {
+	srv, seq := serve(t, reply(200, "application/json", specConsumers))
+	c, _ := newTestClient(srv.URL)
+	var ids []string
+	var last error
+	for page, err := range c.ConsumerPages(context.Background(), testCreds, ConsumerQuery{}) {
+		if err != nil {
+			last = err
+			break
+		}
+		for _, consumer := range page.Items {
+			ids = append(ids, consumer.ConsumerID)
+		}
+	}
+	var invalid *InvalidResponseError
+	if len(ids) != 1 || seq.Calls() != 2 || !errors.As(last, &invalid) {
+		t.Errorf("ids %v after %d calls, then %v", ids, seq.Calls(), last)
+	}
+}

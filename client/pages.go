@@ -72,7 +72,8 @@ func pageQuery(q url.Values, cursor string, limit int) url.Values {
 // asks for it: however long the list, one page is held at a time. It
 // stops after the last page, at the first error (yielded), when the loop
 // breaks, or when the API hands out a cursor it gave before (an
-// *InvalidResponseError of op: following it would never end).
+// *InvalidResponseError of op: following it would never end; a page whose
+// next cursor is its own is not yielded, being the one before again).
 func pages[T any](ctx context.Context, op string, fetch func(ctx context.Context, cursor string) (Page[T], error)) iter.Seq2[Page[T], error] {
 	return func(yield func(Page[T], error) bool) {
 		seen := map[string]bool{}
@@ -84,11 +85,18 @@ func pages[T any](ctx context.Context, op string, fetch func(ctx context.Context
 				return
 			}
 			next := page.Next
+			again := &InvalidResponseError{Operation: op, StatusCode: 200, Problem: "the API gave a cursor it had given before; stopping rather than reading the same pages forever"}
+			if cursor != "" && next == cursor {
+				// The page after this one is this one, read already (a
+				// static mock answers every page with the same example).
+				yield(Page[T]{}, again)
+				return
+			}
 			if !yield(page, nil) || next == "" {
 				return
 			}
 			if seen[next] {
-				yield(Page[T]{}, &InvalidResponseError{Operation: op, StatusCode: 200, Problem: "the API gave a cursor it had given before; stopping rather than reading the same pages forever"})
+				yield(Page[T]{}, again)
 				return
 			}
 			seen[next] = true

@@ -73,7 +73,10 @@ type consumerCardJSON struct {
 	Requests30d      *requestsJSON   `json:"requests_30d"`
 	Attention        []attentionJSON `json:"attention"`
 	LastFailingCalls []client.Log    `json:"last_failing_calls"`
-	Fix              *fixJSON        `json:"fix"`
+	// LastFailingCallsError says why the logs could not be read; absent
+	// when they were.
+	LastFailingCallsError string   `json:"last_failing_calls_error,omitempty"`
+	Fix                   *fixJSON `json:"fix"`
 }
 
 // attentionJSON is a connection that needs something, in every command's
@@ -134,15 +137,20 @@ func (a *app) runConsumersShow(ctx context.Context, fs *pflag.FlagSet, id string
 	if err != nil {
 		return a.requestFailed(ctx, err, job.timeout)
 	}
-	failing, err := lastFailingCalls(ctx, c, apiCreds, id)
-	if err != nil {
-		return a.requestFailed(ctx, err, job.timeout)
+	// The card stands without the logs: a failure to read them is said in
+	// its place.
+	failing, logsErr := lastFailingCalls(ctx, c, apiCreds, id)
+	if logsErr != nil && ctx.Err() != nil {
+		return a.requestFailed(ctx, logsErr, job.timeout)
 	}
 	attention := triage.NeedsAttention(consumer.Connections, now, 0)
 	fix, fixable := triage.PlanFix(attention)
 
 	if format == outputJSON {
 		card := consumerCardJSON{Consumer: consumer, Requests30d: requestsOf(stats), Attention: []attentionJSON{}, LastFailingCalls: failing}
+		if logsErr != nil {
+			card.LastFailingCallsError = logsErr.Error()
+		}
 		if card.Consumer.Connections == nil {
 			card.Consumer.Connections = []client.Connection{}
 		}
@@ -155,17 +163,18 @@ func (a *app) runConsumersShow(ctx context.Context, fs *pflag.FlagSet, id string
 		}
 		return writeJSON(a.streams.Out, card)
 	}
-	return a.writeConsumerCard(consumer, stats, attention, failing, now)
+	return a.writeConsumerCard(consumer, stats, attention, failing, logsErr, now)
 }
 
 // lastFailingCalls reads the newest logs, a few pages at most, for the
 // failing calls among them.
+// Those found before an error are kept.
 func lastFailingCalls(ctx context.Context, c *client.Client, creds client.Credentials, id string) ([]client.Log, error) {
 	failing := []client.Log{}
 	pages := 0
 	for page, err := range c.LogPages(ctx, creds, client.LogQuery{ConsumerID: id, Limit: client.MaxPageSize}) {
 		if err != nil {
-			return nil, err
+			return failing, err
 		}
 		for _, l := range page.Items {
 			if l.Failed() && len(failing) < failingCallsShown {
@@ -179,7 +188,7 @@ func lastFailingCalls(ctx context.Context, c *client.Client, creds client.Creden
 	return failing, nil
 }
 
-func (a *app) writeConsumerCard(consumer client.Consumer, stats client.ConsumerStats, attention []triage.Attention, failing []client.Log, now time.Time) error {
+func (a *app) writeConsumerCard(consumer client.Consumer, stats client.ConsumerStats, attention []triage.Attention, failing []client.Log, logsErr error, now time.Time) error {
 	w := a.streams.Out
 	m := consumer.Metadata
 	fmt.Fprintf(w, "%s", termtext.Line(consumer.ConsumerID))
@@ -204,11 +213,17 @@ func (a *app) writeConsumerCard(consumer client.Consumer, stats client.ConsumerS
 	}
 
 	fmt.Fprintln(w)
-	if len(failing) == 0 {
-		fmt.Fprintln(w, "No failing calls among the latest.")
-	} else {
+	switch {
+	case len(failing) > 0:
 		fmt.Fprintln(w, "LAST FAILING CALLS")
 		writeLogLines(w, failing, now)
+		if logsErr != nil {
+			fmt.Fprintf(w, "(the logs could not be read further: %s)\n", termtext.Line(logsErr.Error()))
+		}
+	case logsErr != nil:
+		fmt.Fprintf(w, "The logs could not be read: %s\n", termtext.Line(logsErr.Error()))
+	default:
+		fmt.Fprintln(w, "No failing calls among the latest.")
 	}
 
 	if len(attention) > 0 {

@@ -156,6 +156,12 @@ func TestConsumersShow(t *testing.T) {
 	if got.code != exitOK || !strings.Contains(got.stdout, "No connections.") || strings.Contains(got.stdout, "Needs attention") {
 		t.Errorf("umbrella:\n%s", got)
 	}
+	// The card stands when the logs cannot be read.
+	r.api.ScriptConnections(mock.Answer{}, mock.Answer{}, mock.Answer{Status: 403})
+	got = r.run("consumers", "show", mock.GlobexID)
+	if got.code != exitOK || !strings.Contains(got.stdout, "The logs could not be read: 403 Forbidden") || !strings.Contains(got.stdout, "credentials deleted in 18 h") {
+		t.Errorf("logs refused:\n%s", got)
+	}
 	got = r.run("consumers", "show", "nobody")
 	if got.code != exitError || !strings.Contains(got.stderr, "hint: The API has no such consumer.") {
 		t.Errorf("nobody:\n%s", got)
