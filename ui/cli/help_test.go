@@ -171,6 +171,9 @@ func TestEveryExampleRuns(t *testing.T) {
 	}
 	os.MkdirAll(filepath.Join(dir, "testdata"), 0o755)
 	os.WriteFile(filepath.Join(dir, "testdata", "session.example.json"), data, 0o600)
+	// serve's examples let in the people of ./authorized_keys.
+	os.WriteFile(filepath.Join(dir, "authorized_keys"),
+		[]byte("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJY8kDKoh9ZHoPqi2VaFPtS91c1mXdGFIAnmLdJWi/6p hank@support\n"), 0o600)
 	t.Chdir(dir)
 
 	demoServer := httptest.NewServer(mock.New())
@@ -230,7 +233,7 @@ func TestEveryExampleRuns(t *testing.T) {
 			c.terminal = wizard
 			wizardRan = false
 			ctx, cancel := context.WithCancel(t.Context())
-			if args[0] == "demo-server" {
+			if args[0] == "demo-server" || args[0] == "serve" {
 				// It serves until Ctrl+C: this is its Ctrl+C.
 				ctx, cancel = context.WithTimeout(t.Context(), 300*time.Millisecond)
 				args = replaceListen(args)

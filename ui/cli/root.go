@@ -43,7 +43,7 @@ func newRootCmd(a *app) *cobra.Command {
 	add(groupSupport, newConsumersCmd(a), newLogsCmd(a), newHealthCmd(a))
 	add(groupAfter, newConnectionsCmd(a), newWatchCmd(a))
 	add(groupKept, newPresetsCmd(a), newHistoryCmd(a))
-	add(groupOther, newDemoServerCmd(a), newCompletionCmd(a), newManCmd(a))
+	add(groupOther, newDemoServerCmd(a), newServeCmd(a), newAuditCmd(a), newCompletionCmd(a), newManCmd(a))
 	help := newHelpCmd(a)
 	help.GroupID = groupOther
 	root.SetHelpCommand(help)
