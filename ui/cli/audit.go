@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -46,7 +45,7 @@ a line, 0600; it keeps its newest 8 to 16 MiB (some fifty thousand sessions).`,
 	}
 	fs := cmd.Flags()
 	fs.SortFlags = false
-	fs.StringVar(&job.since, "since", "", "only sessions created in this last while: 30m, 12h, 7d, 2w, or since a date (2026-11-01)")
+	fs.StringVar(&job.since, "since", "", "only sessions created in this last while (30m, 24h, 7d) or since a time (2026-11-01T00:00:00Z)")
 	fs.StringVar(&job.person, "person", "", "only this person's sessions (the key's comment, or its SHA256: fingerprint)")
 	fs.StringVar(&job.output, "output", string(outputText), "text (default) or json (an array)")
 	fs.StringVar(&job.file, "audit", "", "the audit log serve writes (default: audit.jsonl in the state folder)")
@@ -67,7 +66,7 @@ func (a *app) runAudit(job auditJob) error {
 	if job.since != "" {
 		var err error
 		if since, err = parseSince(job.since, now); err != nil {
-			return &usageError{msg: "--since " + err.Error()}
+			return err // as logs reads it
 		}
 	}
 	path := job.file
@@ -120,24 +119,6 @@ func auditFilterText(job auditJob) string {
 		return ""
 	}
 	return " " + strings.Join(parts, " ")
-}
-
-// parseSince reads --since: a while back from now (30m, 12h, 7d, 2w) or a
-// date (2026-11-01, midnight in the local time zone).
-func parseSince(text string, now time.Time) (time.Time, error) {
-	s := strings.ToLower(strings.TrimSpace(text))
-	if t, err := time.ParseInLocation("2006-01-02", s, now.Location()); err == nil {
-		return t, nil
-	}
-	units := map[byte]time.Duration{'m': time.Minute, 'h': time.Hour, 'd': 24 * time.Hour, 'w': 7 * 24 * time.Hour}
-	if len(s) >= 2 {
-		if unit, ok := units[s[len(s)-1]]; ok {
-			if n, err := strconv.Atoi(s[:len(s)-1]); err == nil && n > 0 && n <= 100000 {
-				return now.Add(-time.Duration(n) * unit), nil
-			}
-		}
-	}
-	return time.Time{}, fmt.Errorf("%q: give a while (30m, 12h, 7d, 2w) or a date (2026-11-01)", text)
 }
 
 // auditList prints entries one at a time.
