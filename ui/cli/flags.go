@@ -143,25 +143,46 @@ type sessionInput struct {
 }
 
 // register adds --preset, --from and a flag per session field, listed in
-// the help under groupSession.
+// the help under groupSession (sharedFlagHelp says so).
 func (in *sessionInput) register(fs *pflag.FlagSet) {
 	fs.StringVar(&in.preset, "preset", "", "start from a preset (see 'vault-session presets')")
 	fs.StringVar(&in.from, "from", "", `start from a session JSON file ("-" for stdin)`)
-	setArg(fs, "preset", "NAME|PATH")
-	setArg(fs, "from", "FILE")
-	names := []string{"preset", "from"}
 	for _, f := range sessionFields() {
 		fv := &sessionFlagValue{field: f, edits: &in.edits}
 		flag := fs.VarPF(fv, f.name, "", f.usage)
 		if f.isBool {
 			flag.NoOptDefVal = "true"
-			setArg(fs, f.name, "[=false]")
-		} else {
-			setArg(fs, f.name, f.arg)
 		}
-		names = append(names, f.name)
 	}
-	inGroup(fs, groupSession, names...)
+}
+
+// sharedFlagHelp is the help's group and value of the flags that many
+// commands share, the session's and the credentials: worked out when help
+// is drawn rather than annotated on every flag of every command at every
+// start (about 200 flags; their annotations doubled the start-up work).
+// An annotation (inGroup, setArg) still wins.
+func sharedFlagHelp(f *pflag.Flag) (group, arg string, ok bool) {
+	if v, isSession := f.Value.(*sessionFlagValue); isSession {
+		if v.field.isBool {
+			return groupSession, "[=false]", true
+		}
+		return groupSession, v.field.arg, true
+	}
+	switch f.Name {
+	case "preset":
+		return groupSession, "NAME|PATH", true
+	case "from":
+		return groupSession, "FILE", true
+	case "api-key":
+		return groupCredentials, "KEY", true
+	case "app-id", "consumer-id":
+		return groupCredentials, "ID", true
+	case "base-url":
+		return groupCredentials, "URL", true
+	case "demo":
+		return groupCredentials, "", true
+	}
+	return "", "", false
 }
 
 // sessionFlagValue checks a flag's value when it is parsed, so a mistake is
@@ -339,18 +360,13 @@ type credentialInput struct {
 }
 
 // register adds the credential flags, listed in the help under
-// groupCredentials.
+// groupCredentials (sharedFlagHelp says so).
 func (c *credentialInput) register(fs *pflag.FlagSet) {
 	fs.StringVar(&c.apiKey, "api-key", "", "Apideck API key (env "+envAPIKey+"); prefer the variable: command lines are visible to other users")
 	fs.StringVar(&c.appID, "app-id", "", "Apideck application ID (env "+envAppID+")")
 	fs.StringVar(&c.consumerID, "consumer-id", "", "the customer's consumer ID (env "+envConsumerID+")")
 	fs.StringVar(&c.baseURL, "base-url", "", "API endpoint (env "+envBaseURL+"; default https://unify.apideck.com)")
 	fs.BoolVar(&c.demo, "demo", false, "use the built-in demo API: no key needed, app and consumer ID default to "+demoAppID+" / "+demoConsumerID)
-	setArg(fs, "api-key", "KEY")
-	setArg(fs, "app-id", "ID")
-	setArg(fs, "consumer-id", "ID")
-	setArg(fs, "base-url", "URL")
-	inGroup(fs, groupCredentials, "api-key", "app-id", "consumer-id", "base-url", "demo")
 }
 
 // Environment variables read for credentials and the endpoint.

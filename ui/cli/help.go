@@ -75,6 +75,8 @@ func flagGroups(cmd *cobra.Command) []flagGroup {
 		title := "Flags"
 		if g := f.Annotations[annotationGroup]; len(g) > 0 {
 			title = g[0]
+		} else if g, _, ok := sharedFlagHelp(f); ok {
+			title = g
 		}
 		i, ok := index[title]
 		if !ok {
@@ -102,6 +104,9 @@ func flagGroups(cmd *cobra.Command) []flagGroup {
 func flagArg(f *pflag.Flag) string {
 	if arg := f.Annotations[annotationArg]; len(arg) > 0 {
 		return arg[0]
+	}
+	if _, arg, ok := sharedFlagHelp(f); ok {
+		return arg
 	}
 	if f.Value.Type() == "bool" {
 		return ""
