@@ -146,15 +146,13 @@ func Explain(err error, opts Options) Explanation {
 // reads: an answer the API (or something at its address) gave, or none.
 // Other errors (a usage error, a file that cannot be read) say themselves.
 func Explains(err error) bool {
-	var (
-		apiErr   *client.APIError
-		invalid  *client.InvalidResponseError
-		redirect *client.RedirectError
-		deadline *client.DeadlineError
-		conn     *client.ConnectionError
-	)
-	return errors.As(err, &apiErr) || errors.As(err, &invalid) || errors.As(err, &redirect) ||
-		errors.As(err, &deadline) || errors.As(err, &conn)
+	for _, kind := range []any{new(*client.APIError), new(*client.InvalidResponseError), new(*client.RedirectError),
+		new(*client.DeadlineError), new(*client.ConnectionError)} {
+		if errors.As(err, kind) {
+			return true
+		}
+	}
+	return false
 }
 
 // explainUnreadable says what the API answered and what is wrong with it,
