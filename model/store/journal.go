@@ -92,6 +92,8 @@ type Journal struct {
 	f      *os.File
 	now    func() time.Time
 	closed bool
+	// readOnly journals (PeekJournal) are read, never repaired.
+	readOnly bool
 }
 
 // ErrJournalBusy is OpenJournal's answer when another process holds the
@@ -154,7 +156,7 @@ func (j *Journal) read() (JournalState, error) {
 	for first := true; ; first = false {
 		line, err := r.ReadBytes('\n')
 		if err == io.EOF {
-			if len(line) > 0 {
+			if len(line) > 0 && !j.readOnly {
 				// Written in part when the power went: that row has no
 				// session on record, and the next line must start clean.
 				if terr := j.f.Truncate(good); terr != nil {
@@ -189,6 +191,25 @@ func (j *Journal) read() (JournalState, error) {
 	}
 	state.Failed = len(failed)
 	return state, nil
+}
+
+// PeekJournal reads the journal of the batch with key without taking it
+// or creating it (--dry-run says what a run would skip); ok is false when
+// there is none.
+func (s *Store) PeekJournal(key string) (state JournalState, ok bool, err error) {
+	if !validKey(key) {
+		return JournalState{}, false, fmt.Errorf("journal key %q: expected hex digits", key)
+	}
+	f, err := keptfile.Open(s.JournalPath(key))
+	if errors.Is(err, fs.ErrNotExist) {
+		return JournalState{}, false, nil
+	}
+	if err != nil {
+		return JournalState{}, false, err
+	}
+	defer f.Close()
+	state, err = (&Journal{path: s.JournalPath(key), f: f, readOnly: true}).read()
+	return state, err == nil, err
 }
 
 // Created records that row's consumer got a session, and returns once the

@@ -133,8 +133,7 @@ func TestPlainLines(t *testing.T) {
 	p.Observe(batchrun.Outcome{Kind: batchrun.Failed, Row: 3, Line: 5, ConsumerID: "acme-\x1b[31m3", Err: errors.New("422: taken\nsecond line")})
 	p.Observe(batchrun.Outcome{Kind: batchrun.Invalid, Row: 4, Line: 6, ConsumerID: "x", Problems: []batch.Problem{{Field: "email", Message: "bad"}, {Message: "2 values"}}})
 	want := "row 1 (line 2) acme-1: created, expires 2026-11-26 11:00 UTC\n" +
-		"row 3 (line 5) acme-\\x1b[31m3: failed: 422: taken second line\n" +
-		"row 4 (line 6) x: invalid, not sent: email: bad; 2 values\n"
+		"row 3 (line 5) acme-\\x1b[31m3: failed: 422: taken second line\n"
 	if out.String() != want {
 		t.Errorf("got:\n%s\nwant:\n%s", out.String(), want)
 	}

@@ -28,23 +28,14 @@ type Plain struct {
 
 // Observe says one outcome; the runner calls it one row at a time.
 func (p *Plain) Observe(o batchrun.Outcome) {
-	if o.Kind == batchrun.Skipped {
-		return // said once, before the batch starts
+	if o.Kind == batchrun.Skipped || o.Kind == batchrun.Invalid {
+		return // said before the batch starts: the skips counted, the problems listed
 	}
 	p.seen++
 	rowByRow := p.Total <= PerRowUpTo
 	switch {
 	case o.Kind == batchrun.Failed:
 		fmt.Fprintf(p.W, "%s: failed: %s\n", rowName(o), termtext.Line(oneLine(o.Err.Error())))
-	case o.Kind == batchrun.Invalid:
-		msgs := make([]string, len(o.Problems))
-		for i, pr := range o.Problems {
-			msgs[i] = pr.Message
-			if pr.Field != "" {
-				msgs[i] = pr.Field + ": " + pr.Message
-			}
-		}
-		fmt.Fprintf(p.W, "%s: invalid, not sent: %s\n", rowName(o), termtext.Line(oneLine(strings.Join(msgs, "; "))))
 	case rowByRow:
 		line := rowName(o) + ": created"
 		if !o.Result.ExpiresAt.IsZero() {

@@ -47,7 +47,7 @@ func TestCompletionOffersWhatIsOnDisk(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{[]string{""}, []string{"audit", "completion", "connections", "consumers", "create", "demo-server", "health", "help", "history", "logs", "presets", "preview", "serve", "watch"}},
+		{[]string{""}, []string{"audit", "batch", "completion", "connections", "consumers", "create", "demo-server", "health", "help", "history", "logs", "presets", "preview", "serve", "watch"}},
 		{[]string{"presets", ""}, []string{"list", "rm", "save", "show"}},
 		{[]string{"create", "--preset", ""}, []string{"acme-blue", "acme-dark", "globex", "team-green"}},
 		{[]string{"presets", "show", ""}, []string{"acme-blue", "acme-dark", "globex", "team-green"}},
@@ -61,7 +61,7 @@ func TestCompletionOffersWhatIsOnDisk(t *testing.T) {
 		{[]string{"--theme", ""}, []string{"auto", "light", "dark"}},
 		{[]string{"preview", "--color", ""}, []string{"auto", "always", "never"}},
 		{[]string{"completion", ""}, []string{"bash", "zsh", "fish", "powershell"}},
-		{[]string{"help", ""}, []string{"audit", "completion", "connections", "consumers", "create", "demo-server", "health", "history", "logs", "presets", "preview", "serve", "watch"}},
+		{[]string{"help", ""}, []string{"audit", "batch", "completion", "connections", "consumers", "create", "demo-server", "health", "history", "logs", "presets", "preview", "serve", "watch"}},
 		{[]string{"consumers", ""}, []string{"list", "show"}},
 		{[]string{"consumers", "show", ""}, []string{"acme-42", "globex-17"}},
 		{[]string{"consumers", "list", "--output", ""}, []string{"text", "json", "jsonl"}},

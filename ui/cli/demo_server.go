@@ -124,8 +124,14 @@ func logRequests(w io.Writer, next http.Handler) http.Handler {
 		}
 		// The path is decoded (%1b is ESC) and, like the method, anyone who
 		// can reach the port chooses it.
-		fmt.Fprintf(w, "%s %s %s -> %d (%s)\n", start.Format("15:04:05"),
-			termtext.LineN(r.Method, 40), termtext.LineN(path, 200), sw.status, time.Since(start).Round(time.Microsecond))
+		// The consumer a request is for (never the key): a batch's log then
+		// shows whose session each line created.
+		consumer := ""
+		if id := r.Header.Get("x-apideck-consumer-id"); id != "" {
+			consumer = " consumer=" + termtext.LineN(id, 100)
+		}
+		fmt.Fprintf(w, "%s %s %s -> %d (%s)%s\n", start.Format("15:04:05"),
+			termtext.LineN(r.Method, 40), termtext.LineN(path, 200), sw.status, time.Since(start).Round(time.Microsecond), consumer)
 	})
 }
 

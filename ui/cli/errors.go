@@ -73,11 +73,14 @@ func reportError(ctx context.Context, w io.Writer, err error) {
 	var afterSessions *interruptedAfterSessions
 	var failed *failedRequest
 	var attention *attentionError
+	var batchStopped *batchStoppedError
 	switch {
 	case errors.As(err, &attention):
 		// The command said what it found; the exit code says the rest.
 	case errors.As(err, &afterSessions):
 		fmt.Fprintf(w, "vault-session: %v\n", afterSessions)
+	case errors.As(err, &batchStopped):
+		fmt.Fprintf(w, "vault-session: %v\n", batchStopped)
 	case errors.Is(err, errWatchInterrupted):
 		fmt.Fprintln(w, "vault-session: interrupted; stopped watching")
 	case exitCode(ctx, err) == exitInterrupted:

@@ -362,9 +362,21 @@ type credentialInput struct {
 // register adds the credential flags, listed in the help under
 // groupCredentials (sharedFlagHelp says so).
 func (c *credentialInput) register(fs *pflag.FlagSet) {
+	c.registerFlags(fs, true)
+}
+
+// registerWithoutConsumer adds the credential flags but --consumer-id,
+// for a command whose consumers come from elsewhere (batch: each row's).
+func (c *credentialInput) registerWithoutConsumer(fs *pflag.FlagSet) {
+	c.registerFlags(fs, false)
+}
+
+func (c *credentialInput) registerFlags(fs *pflag.FlagSet, consumer bool) {
 	fs.StringVar(&c.apiKey, "api-key", "", "Apideck API key (env "+envAPIKey+"); prefer the variable: command lines are visible to other users")
 	fs.StringVar(&c.appID, "app-id", "", "Apideck application ID (env "+envAppID+")")
-	fs.StringVar(&c.consumerID, "consumer-id", "", "the customer's consumer ID (env "+envConsumerID+")")
+	if consumer {
+		fs.StringVar(&c.consumerID, "consumer-id", "", "the customer's consumer ID (env "+envConsumerID+")")
+	}
 	fs.StringVar(&c.baseURL, "base-url", "", "API endpoint (env "+envBaseURL+"; default https://unify.apideck.com)")
 	fs.BoolVar(&c.demo, "demo", false, "use the built-in demo API: no key needed, app and consumer ID default to "+demoAppID+" / "+demoConsumerID)
 }

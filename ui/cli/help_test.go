@@ -174,6 +174,12 @@ func TestEveryExampleRuns(t *testing.T) {
 	// serve's examples let in the people of ./authorized_keys.
 	os.WriteFile(filepath.Join(dir, "authorized_keys"),
 		[]byte("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJY8kDKoh9ZHoPqi2VaFPtS91c1mXdGFIAnmLdJWi/6p hank@support\n"), 0o600)
+	// batch's examples read the example customers.
+	customers, err := os.ReadFile(exampleCustomers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "testdata", "customers.example.csv"), customers, 0o600)
 	t.Chdir(dir)
 
 	demoServer := httptest.NewServer(mock.New())

@@ -29,6 +29,9 @@ import (
 // repository.
 var exampleSession = filepath.Join("..", "..", "testdata", "session.example.json")
 
+// exampleCustomers is the README's batch file.
+var exampleCustomers = filepath.Join("..", "..", "testdata", "customers.example.csv")
+
 // testAPIKey is the key the tests pass; no output may ever contain it.
 const testAPIKey = "sk_test_DO_NOT_PRINT_9f8e7d6c5b4a"
 

@@ -39,7 +39,7 @@ func newRootCmd(a *app) *cobra.Command {
 			root.AddCommand(c)
 		}
 	}
-	add(groupSessions, newCreateCmd(a), newPreviewCmd(a))
+	add(groupSessions, newCreateCmd(a), newBatchCmd(a), newPreviewCmd(a))
 	add(groupSupport, newConsumersCmd(a), newLogsCmd(a), newHealthCmd(a))
 	add(groupAfter, newConnectionsCmd(a), newWatchCmd(a))
 	add(groupKept, newPresetsCmd(a), newHistoryCmd(a))
