@@ -25,9 +25,17 @@ type ptyRun struct {
 	done     chan struct{}
 }
 
-// startInPTY runs bin with args under script(1); it skips when script is
-// missing. stdin is a pipe that stays open, as a keyboard would.
+// startInPTY runs bin with args under script(1) on a terminal that
+// answers as a real one does; it skips when script is missing. stdin is a
+// pipe that stays open, as a keyboard would.
 func startInPTY(t *testing.T, bin string, env []string, args ...string) *ptyRun {
+	t.Helper()
+	return startInTerminal(t, bin, realTerminal, env, args...)
+}
+
+// startInTerminal is startInPTY on a terminal that gives answers to the
+// questions the program asks.
+func startInTerminal(t *testing.T, bin string, answers []terminalAnswer, env []string, args ...string) *ptyRun {
 	t.Helper()
 	scriptBin, err := exec.LookPath("script")
 	if err != nil {
@@ -52,7 +60,7 @@ func startInPTY(t *testing.T, bin string, env []string, args ...string) *ptyRun 
 		_ = cmd.Wait()
 		close(r.done)
 	}()
-	go r.answerQueries(stdin)
+	go r.answerQueries(stdin, answers)
 	r.keyboard = stdin
 	return r
 }
@@ -72,23 +80,43 @@ func (r *ptyRun) stop() {
 	<-r.done
 }
 
-// answerQueries answers the two questions the wizard asks the terminal
-// at start (background colour, then cursor position) as a real terminal
-// does; unanswered, each would wait out its 5 s timeout.
-func (r *ptyRun) answerQueries(keyboard io.Writer) {
-	answers := []struct{ query, answer string }{
+// terminalAnswer is what a terminal answers to one question.
+type terminalAnswer struct{ query, answer string }
+
+// The questions the wizard asks the terminal at start, in order, as
+// terminals answer them.
+var (
+	// realTerminal answers each: the background colour (OSC 11), the
+	// device attributes (DA1) and the cursor position.
+	realTerminal = []terminalAnswer{
 		{"\x1b]11;?", "\x1b]11;rgb:1e1e/1e1e/1e1e\x1b\\"},
+		{"\x1b[c", "\x1b[?62;22c"},
 		{"\x1b[6n", "\x1b[1;1R"},
 	}
-	for _, a := range answers {
-		for !strings.Contains(r.out.String(), a.query) {
-			select {
-			case <-r.done:
-				return
-			case <-time.After(2 * time.Millisecond):
+	// attributesOnly knows no OSC 11, as GNU screen or the Linux console.
+	attributesOnly = []terminalAnswer{{"\x1b[c", "\x1b[?62;22c"}}
+	// silentTerminal answers nothing at all.
+	silentTerminal []terminalAnswer
+)
+
+// answerQueries answers each question the program asks the terminal, as
+// it is asked, with answers.
+func (r *ptyRun) answerQueries(keyboard io.Writer, answers []terminalAnswer) {
+	answered := make([]bool, len(answers))
+	for left := len(answers); left > 0; {
+		out := r.out.String()
+		for i, a := range answers {
+			if !answered[i] && strings.Contains(out, a.query) {
+				_, _ = io.WriteString(keyboard, a.answer)
+				answered[i] = true
+				left--
 			}
 		}
-		_, _ = io.WriteString(keyboard, a.answer)
+		select {
+		case <-r.done:
+			return
+		case <-time.After(2 * time.Millisecond):
+		}
 	}
 }
 

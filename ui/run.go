@@ -18,6 +18,7 @@ import (
 	"github.com/apideck-samples/vault-session/ui/clipboard"
 	"github.com/apideck-samples/vault-session/ui/openpage"
 	"github.com/apideck-samples/vault-session/ui/termbg"
+	"github.com/apideck-samples/vault-session/ui/terminal"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
@@ -134,6 +135,15 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
+	// The screens take the terminal from here (raw mode, the keyboard)
+	// until Run returns, panics included.
+	var tty *terminal.Terminal
+	if !opts.Accessible {
+		if t, err := openTerminal(opts.In, opts.Out); err == nil {
+			tty = t
+			defer tty.Close()
+		}
+	}
 	renderer := lipgloss.NewRenderer(opts.Out)
 	if opts.Accessible {
 		// Plain lines: no colour, and nothing asked of the terminal (a
@@ -141,17 +151,28 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 		renderer.SetColorProfile(termenv.Ascii)
 		renderer.SetHasDarkBackground(true)
 	} else {
-		// Ask the terminal for its background now, before Bubble Tea reads
-		// the keyboard: asked later, from a View, the answer would be read
-		// as keys and the query would wait its full 5 s timeout.
-		background := termbg.Decide(opts.Theme, func() (string, bool) {
-			f, ok := opts.Out.(*os.File)
-			if !ok {
-				return "", false
+		// Ask the terminal for its background before the first frame. A
+		// terminal that answers does so at once, and one that does not know
+		// OSC 11 ends the wait with its answer to the device attributes
+		// query sent after it; only a terminal that answers nothing waits
+		// termbg.AskLimit. A signal ends the wait, and keys typed meanwhile
+		// stay queued for the wizard.
+		var ask func() (string, bool)
+		if tty != nil {
+			ask = func() (string, bool) {
+				payload, ok := tty.AskBackground(ctx, termbg.AskLimit)
+				if !ok {
+					return "", false
+				}
+				return termbg.ColorFromReply(payload)
 			}
-			return termbg.Query(f, getenv)
-		}, getenv)
+		}
+		background := termbg.Decide(opts.Theme, ask, getenv)
 		renderer.SetHasDarkBackground(background.Dark)
+		if ctx.Err() != nil {
+			// The signal came while the terminal was asked.
+			return Outcome{Interrupted: true, Request: opts.Request}, nil
+		}
 	}
 	if opts.ColorProfile != nil {
 		renderer.SetColorProfile(*opts.ColorProfile)
@@ -229,6 +250,9 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 		st.keys.OpenEditor.SetEnabled(false)
 		st.keys.Open.SetEnabled(false)
 	}
+	if tty != nil {
+		fx.handOver = tty.Exec
+	}
 	w := newWizard(st, create, time.Now, fx)
 	w.outcome.Problems = problems
 	if opts.Accessible {
@@ -238,18 +262,26 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 	// SIGTERM. Bubble Tea's own handler would take the same signal and
 	// then block for ever handing it to an event loop that ctx has already
 	// stopped, so Program.Run never returned (about half the kills hung).
-	// Without it, a cancelled ctx ends the program at once; Bubble Tea
-	// still restores the terminal on the way out.
-	p := tea.NewProgram(w,
-		tea.WithAltScreen(),
-		tea.WithContext(ctx),
-		tea.WithoutSignalHandler(),
-		tea.WithInput(opts.In),
-		tea.WithOutput(opts.Out),
-	)
-	stopSizes := followSizes(opts.WindowSizes, p.Send)
-	final, err := p.Run()
-	stopSizes()
+	// Without it, a cancelled ctx ends the program at once, and the
+	// terminal is restored on the way out.
+	var final tea.Model
+	var err error
+	if tty != nil {
+		final, err = tty.Run(ctx, w)
+	} else {
+		// Not this process's terminal (a terminal served over SSH, or
+		// Windows): Bubble Tea's own renderer and keyboard.
+		p := tea.NewProgram(w,
+			tea.WithAltScreen(),
+			tea.WithContext(ctx),
+			tea.WithoutSignalHandler(),
+			tea.WithInput(opts.In),
+			tea.WithOutput(opts.Out),
+		)
+		stopSizes := followSizes(opts.WindowSizes, p.Send)
+		final, err = p.Run()
+		stopSizes()
+	}
 	if fw, ok := final.(*wizard); ok && fw != nil {
 		w = fw
 	}
@@ -262,6 +294,16 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 	// caller: what a draft keeps when the user did not get to the end.
 	w.outcome.Request = w.st.req
 	return w.outcome, err
+}
+
+// openTerminal opens the terminal of in and out when both are files.
+func openTerminal(in io.Reader, out io.Writer) (*terminal.Terminal, error) {
+	inFile, inOK := in.(*os.File)
+	outFile, outOK := out.(*os.File)
+	if !inOK || !outOK {
+		return nil, terminal.ErrNotTerminal
+	}
+	return terminal.Open(inFile, outFile)
 }
 
 // keepDraft runs as the wizard ends. Every way out that is not a created

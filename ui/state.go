@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"os/exec"
 	"time"
 
 	"github.com/apideck-samples/vault-session/client"
@@ -41,6 +42,11 @@ type state struct {
 	// openPage writes an HTML page to a temporary file and opens it in the
 	// browser, returning the file's path; nil means no browser here.
 	openPage func(html []byte) (string, error)
+	// handOver readies a command ($EDITOR) for tea.Exec to run on the
+	// terminal while the wizard waits: the terminal package's, which
+	// gives it the terminal rather than Bubble Tea's input. nil:
+	// tea.ExecProcess's way.
+	handOver func(*exec.Cmd) tea.ExecCommand
 
 	// listConnections reads the consumer's connections for the watch
 	// screen; Run sets it, nil means the screen cannot poll.

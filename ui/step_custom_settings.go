@@ -243,7 +243,7 @@ func (c *customSettingsStep) key(msg tea.KeyMsg, st *state) tea.Cmd {
 		c.format()
 		return nil
 	case key.Matches(msg, k.OpenEditor):
-		return c.openEditor()
+		return c.openEditor(st.handOver)
 	}
 	if c.large || !c.editor.Handles(msg) {
 		// Large text is edited in $EDITOR only.
@@ -351,14 +351,18 @@ type editorDoneMsg struct {
 // openEditor hands the text to the user's editor; the program pauses
 // until the editor exits. The temporary file is written when the command
 // runs, not in Update.
-func (c *customSettingsStep) openEditor() tea.Cmd {
+func (c *customSettingsStep) openEditor(handOver func(*exec.Cmd) tea.ExecCommand) tea.Cmd {
 	text, getenv := c.raw, c.getenv
 	return func() tea.Msg {
 		cmd, done, err := editorCommand(text, getenv)
 		if err != nil {
 			return editorDoneMsg{err: err}
 		}
-		return tea.ExecProcess(cmd, func(err error) tea.Msg { return done(err) })()
+		callback := func(err error) tea.Msg { return done(err) }
+		if handOver != nil {
+			return tea.Exec(handOver(cmd), callback)()
+		}
+		return tea.ExecProcess(cmd, callback)()
 	}
 }
 

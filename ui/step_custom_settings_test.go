@@ -336,7 +336,7 @@ func TestCustomSettingsOpenEditorKey(t *testing.T) {
 
 	// A temporary file that cannot be written is reported, not fatal.
 	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "missing"))
-	msg := c.openEditor()()
+	msg := c.openEditor(nil)()
 	done, ok := msg.(editorDoneMsg)
 	if !ok || done.err == nil {
 		t.Fatalf("openEditor without a temp dir gave %#v", msg)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"os/exec"
 	"time"
 
 	"github.com/apideck-samples/vault-session/model"
@@ -55,6 +56,9 @@ type effects struct {
 	every func(d time.Duration, msg tea.Msg) tea.Cmd
 	// openPage shows an HTML page in the browser (see state.openPage).
 	openPage func(html []byte) (string, error)
+	// handOver readies a command to run on the terminal while the wizard
+	// waits (see state.handOver); nil: tea.ExecProcess's way.
+	handOver func(*exec.Cmd) tea.ExecCommand
 	// ring rings the terminal's bell (BEL to the terminal).
 	ring func()
 	// sleep is the plain prompts' wait between watch polls; nil waits
@@ -83,6 +87,7 @@ func newWizardOf(steps []step, st state, create createFunc, now func() time.Time
 	}
 	w.effects = fx
 	w.st.openPage = fx.openPage
+	w.st.handOver = fx.handOver
 	if st.keyHeld {
 		w.steps[w.credentials()].(*credentialsStep).hold()
 	}

@@ -563,7 +563,7 @@ func (a *app) runWithBar(r *batchRun, runner *batchrun.Runner, results batchrun.
 		if !ok {
 			return "", false
 		}
-		return termbg.Query(f, a.getenv)
+		return termbg.Ask(stop, f)
 	}, a.getenv)
 	renderer.SetHasDarkBackground(background.Dark)
 	if !a.streams.ColorEnabled() && a.getenv("NO_COLOR") != "" {

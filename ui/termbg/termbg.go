@@ -5,13 +5,15 @@
 package termbg
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/apideck-samples/vault-session/theme"
-	"github.com/muesli/termenv"
+	"github.com/apideck-samples/vault-session/ui/terminal"
 )
 
 // Mode is what the user asked for.
@@ -96,47 +98,53 @@ func fromColorFGBG(v string) (dark, ok bool) {
 	return !(n == 7 || n >= 9), true
 }
 
-// Query asks the terminal on f for its background colour with OSC 11 and
-// returns it as "#rrggbb". It waits at most termenv's timeout (a terminal
-// that ignores OSC 11 still answers the cursor query sent after it, so
-// the wait is short).
-//
-// termenv refuses to ask under tmux or screen, fearing several clients;
-// tmux answers with the pane's own background, which is what the wizard
-// draws on, so the question is asked there too.
-func Query(f *os.File, getenv func(string) string) (string, bool) {
-	out := termenv.NewOutput(f, termenv.WithEnvironment(queryEnv{getenv}))
-	if rgb, ok := out.BackgroundColor().(termenv.RGBColor); ok {
-		return strings.ToLower(string(rgb)), true
+// AskLimit bounds the wait for the terminal's answer: a terminal that
+// answers does so in a few milliseconds (its answer to the device
+// attributes query that follows ends the wait), so only one that answers
+// nothing waits this long, and the first frame still comes within 150 ms.
+const AskLimit = 100 * time.Millisecond
+
+// Ask asks the terminal on f (a terminal open for reading and writing, as
+// stderr usually is) for its background, as the wizard does before its
+// first frame, and returns it as "#rrggbb". It waits at most AskLimit, and
+// not at all once ctx is done. For a program that does not otherwise read
+// the terminal: a key typed during the question is not kept.
+func Ask(ctx context.Context, f *os.File) (string, bool) {
+	t, err := terminal.Open(f, f)
+	if err != nil {
+		return "", false
 	}
-	return "", false // no answer: termenv fell back to an ANSI colour
+	defer t.Close()
+	payload, ok := t.AskBackground(ctx, AskLimit)
+	if !ok {
+		return "", false
+	}
+	return ColorFromReply(payload)
 }
 
-// queryEnv is the environment termenv sees while asking: TERM says plain
-// xterm inside tmux or screen, and COLORFGBG is hidden so that "no answer"
-// is told apart from an answer (Decide reads COLORFGBG itself).
-type queryEnv struct{ getenv func(string) string }
-
-func (e queryEnv) Getenv(key string) string {
-	switch key {
-	case "COLORFGBG":
-		return ""
-	case "TERM":
-		t := e.getenv("TERM")
-		if strings.HasPrefix(t, "screen") || strings.HasPrefix(t, "tmux") {
-			return "xterm-256color"
-		}
-		return t
+// ColorFromReply reads a terminal's answer to OSC 11, what follows "11;":
+// "rgb:RRRR/GGGG/BBBB" with 1 to 4 hex digits a channel (xterm's form;
+// "rgba:" with a fourth channel too). It returns "#rrggbb".
+func ColorFromReply(payload string) (string, bool) {
+	space, channels, ok := strings.Cut(payload, ":")
+	if !ok || (space != "rgb" && space != "rgba") {
+		return "", false
 	}
-	return e.getenv(key)
-}
-
-func (e queryEnv) Environ() []string {
-	var out []string
-	for _, k := range []string{"TERM", "COLORTERM", "TERM_PROGRAM", "CI"} {
-		if v := e.Getenv(k); v != "" {
-			out = append(out, k+"="+v)
-		}
+	parts := strings.Split(channels, "/")
+	if len(parts) != 3 && !(space == "rgba" && len(parts) == 4) {
+		return "", false
 	}
-	return out
+	hex := "#"
+	for _, p := range parts[:3] {
+		if len(p) < 1 || len(p) > 4 {
+			return "", false
+		}
+		v, err := strconv.ParseUint(p, 16, 16)
+		if err != nil {
+			return "", false
+		}
+		scale := uint64(1)<<(4*len(p)) - 1 // "f" is full, as is "ffff"
+		hex += fmt.Sprintf("%02x", (v*255+scale/2)/scale)
+	}
+	return hex, true
 }

@@ -1,6 +1,10 @@
 package termbg
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/apideck-samples/vault-session/theme"
+)
 
 func env(vars map[string]string) func(string) string {
 	return func(k string) string { return vars[k] }
@@ -51,18 +55,37 @@ func TestParseMode(t *testing.T) {
 	}
 }
 
-// TestQueryEnvAsksInsideTmux: termenv refuses to ask under tmux or screen;
-// the environment it is given says xterm there, and hides COLORFGBG.
-func TestQueryEnvAsksInsideTmux(t *testing.T) {
-	for term, want := range map[string]string{
-		"tmux-256color": "xterm-256color", "screen": "xterm-256color", "xterm-kitty": "xterm-kitty", "dumb": "dumb",
+func TestColorFromReply(t *testing.T) {
+	for payload, want := range map[string]string{
+		"rgb:1e1e/1e1e/1e1e":     "#1e1e1e",
+		"rgb:ffff/ffff/ffff":     "#ffffff",
+		"rgb:0000/0000/0000":     "#000000",
+		"rgb:f/8/0":              "#ff8800",
+		"rgb:fff/800/000":        "#ff8000",
+		"rgba:2828/2c2c/3434/ff": "#282c34",
+		"rgb:FFFF/0000/8080":     "#ff0080",
 	} {
-		e := queryEnv{env(map[string]string{"TERM": term, "COLORFGBG": "0;15"})}
-		if got := e.Getenv("TERM"); got != want {
-			t.Errorf("TERM=%s: termenv sees %q, want %q", term, got, want)
-		}
-		if e.Getenv("COLORFGBG") != "" {
-			t.Error("COLORFGBG reached termenv")
+		if got, ok := ColorFromReply(payload); !ok || got != want {
+			t.Errorf("ColorFromReply(%q) = %q, %v; want %q", payload, got, ok, want)
 		}
 	}
+	for _, bad := range []string{"", "?", "rgb:", "rgb:1/2", "rgb:12345/0/0", "rgb:gg/00/00", "cmy:1/2/3", "rgb:1/2/3/4", "rgb://"} {
+		if got, ok := ColorFromReply(bad); ok {
+			t.Errorf("ColorFromReply(%q) = %q, want no colour", bad, got)
+		}
+	}
+}
+
+func FuzzColorFromReply(f *testing.F) {
+	f.Add("rgb:1e1e/1e1e/1e1e")
+	f.Add("rgba:f/f/f/f")
+	f.Fuzz(func(t *testing.T, payload string) {
+		hex, ok := ColorFromReply(payload)
+		if !ok {
+			return
+		}
+		if _, err := theme.ContrastRatio(hex, "#000000"); err != nil {
+			t.Fatalf("ColorFromReply(%q) = %q, not a colour: %v", payload, hex, err)
+		}
+	})
 }
