@@ -160,7 +160,7 @@ func keyMsg(k string) tea.KeyMsg {
 		}
 		return tea.KeyMsg{Type: t}
 	}
-	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
+	return keyMsgNamed(k)
 }
 
 func (h *harness) view() string { return h.w.View() }

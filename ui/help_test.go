@@ -19,22 +19,7 @@ import (
 
 // keyByName turns a binding's key name ("ctrl+t", "shift+tab", "?",
 // "alt+enter") into the message Bubble Tea delivers for it.
-func keyByName(name string) tea.KeyMsg {
-	if rest, ok := strings.CutPrefix(name, "alt+"); ok {
-		k := keyByName(rest)
-		k.Alt = true
-		return k
-	}
-	for i := -100; i < 200; i++ {
-		if kt := tea.KeyType(i); kt != tea.KeyRunes && kt.String() == name {
-			if kt == tea.KeySpace {
-				return tea.KeyMsg{Type: kt, Runes: []rune{' '}}
-			}
-			return tea.KeyMsg{Type: kt}
-		}
-	}
-	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(name)}
-}
+func keyByName(name string) tea.KeyMsg { return keyMsgNamed(name) }
 
 // snapshot is everything a key press can change that a user notices.
 func snapshot(h *harness) string {

@@ -313,6 +313,17 @@ func keyPress(b key.Binding) tea.KeyMsg {
 	if len(b.Keys()) > 0 {
 		name = b.Keys()[0]
 	}
+	return keyMsgNamed(name)
+}
+
+// keyMsgNamed is the message Bubble Tea delivers for the key a binding
+// names ("ctrl+t", "shift+tab", "?", "alt+s").
+func keyMsgNamed(name string) tea.KeyMsg {
+	if rest, ok := strings.CutPrefix(name, "alt+"); ok && rest != "" {
+		k := keyMsgNamed(rest)
+		k.Alt = true
+		return k
+	}
 	for kt := tea.KeyType(-128); kt < 128; kt++ {
 		if kt != tea.KeyRunes && kt.String() == name {
 			if kt == tea.KeySpace {

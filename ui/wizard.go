@@ -36,6 +36,9 @@ type wizard struct {
 	effects   effects
 
 	outcome Outcome
+	// quitting is set once a key has quit: the keys after it in the same
+	// read are not for this wizard.
+	quitting bool
 
 	// presetOffered is set once the presets were offered: after the
 	// credentials, once.
@@ -133,6 +136,9 @@ func (w *wizard) Init() tea.Cmd { return nil }
 // noted for Run before Bubble Tea restores the terminal.
 func (w *wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	defer w.catchPanic()
+	if keys, ok := msg.(tea.KeyMsg); ok && isBurst(keys) {
+		return w, w.burst(keys)
+	}
 	before, beforeScreen := w.current, w.screen
 	cmd := w.route(msg)
 	if w.screen == nil && (w.current != before || beforeScreen != nil) {
@@ -140,6 +146,30 @@ func (w *wizard) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	w.fit()
 	return w, cmd
+}
+
+// isBurst reports whether k is several typed keys that arrived in one
+// read: Bubble Tea v1 delivers the runes of one read as one KeyMsg (a slow
+// link, a terminal pasting without bracketed paste). A bracketed paste
+// (Paste) is text, and stays whole.
+func isBurst(k tea.KeyMsg) bool { return k.Type == tea.KeyRunes && !k.Paste && len(k.Runes) > 1 }
+
+// burst gives the keys of one read to Update one by one, so that each
+// means what it means typed alone ("/" opens the filter, "2" on the
+// Review opens step 2, "q" quits where it quits), and stops at a quit as
+// the program would.
+func (w *wizard) burst(k tea.KeyMsg) tea.Cmd {
+	var cmds []tea.Cmd
+	for _, r := range k.Runes {
+		one := k
+		one.Runes = []rune{r}
+		_, cmd := w.Update(one)
+		cmds = append(cmds, cmd)
+		if w.quitting {
+			break
+		}
+	}
+	return tea.Batch(cmds...)
 }
 
 // route hands a message to whatever is on screen: what the root itself
@@ -344,6 +374,7 @@ func (w *wizard) stopScreen() {
 
 // quit leaves, remembering whether it was an interruption.
 func (w *wizard) quit(interrupted bool) {
+	w.quitting = true
 	w.stopScreen()
 	w.outcome.Interrupted = interrupted
 }
