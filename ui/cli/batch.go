@@ -460,11 +460,11 @@ func (a *app) openBatchResults(r *batchRun, errOut io.Writer) (batchrun.Results,
 	note := ""
 	switch {
 	case f.Tightened:
-		note = " (it was readable by others: now it is not)"
+		note = "; it was readable by others, now it is not"
 	case f.Before > 0:
-		note = " (appended after what it held)"
+		note = "; appended to"
 	}
-	fmt.Fprintf(errOut, "Links go to %s, written 0600: each opens a customer's Vault, so keep the file private%s.\n", termtext.Line(f.Path()), note)
+	fmt.Fprintf(errOut, "Links go to %s (0600: each opens a customer's Vault; keep it private%s).\n", termtext.Line(f.Path()), note)
 	return f, nil
 }
 

@@ -149,7 +149,7 @@ func TestBatchWritesPrivateResultsAndHistory(t *testing.T) {
 	if r.code != exitOK {
 		t.Fatalf("exit %d\n%s", r.code, r)
 	}
-	if !strings.Contains(r.stderr, "Links go to links.jsonl, written 0600") || !strings.Contains(r.stderr, "Done in ") || !strings.Contains(r.stderr, "12 created, 0 failed") {
+	if !strings.Contains(r.stderr, "Links go to links.jsonl (0600: each opens a customer's Vault; keep it private).") || !strings.Contains(r.stderr, "Done in ") || !strings.Contains(r.stderr, "12 created, 0 failed") {
 		t.Errorf("stderr:\n%s", r.stderr)
 	}
 	if r.stdout != "" {
