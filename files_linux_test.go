@@ -178,30 +178,74 @@ func TestPreviewHTMLWritesIntoADevice(t *testing.T) {
 
 // TestConcurrentPresetSavesOneWins: ten `presets save shared` at once into
 // an empty folder: exactly one says "saved", the nine others that the
-// preset exists, and none overwrote another.
+// preset exists, and none overwrote another. Each reads its session from
+// a FIFO (--from waits for a writer), and the test writes to the ten only
+// once all ten wait: they go on together, as close as processes can, so a
+// check for the file followed by a write lets several say "saved".
 func TestConcurrentPresetSavesOneWins(t *testing.T) {
 	root := t.TempDir()
-	env := []string{"HOME=" + root, "XDG_CONFIG_HOME=" + filepath.Join(root, "config"), "XDG_STATE_HOME=" + filepath.Join(root, "state")}
-	runs := make([]binRun, 10)
-	var wg sync.WaitGroup
-	for i := range runs {
-		wg.Add(1)
+	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + root,
+		"XDG_CONFIG_HOME=" + filepath.Join(root, "config"), "XDG_STATE_HOME=" + filepath.Join(root, "state")}
+	type save struct {
+		cmd            *exec.Cmd
+		stdout, stderr bytes.Buffer
+		fifo           *os.File
+	}
+	saves := make([]*save, 10)
+	for i := range saves {
+		fifo := keptfiletest.FIFO(t, filepath.Join(root, fmt.Sprint("session-", i, ".json")))
+		s := &save{cmd: exec.Command(builtBinary(t), "presets", "save", "shared", "--from", fifo)}
+		s.cmd.Env = env
+		s.cmd.Stdout, s.cmd.Stderr = &s.stdout, &s.stderr
+		if err := s.cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		defer s.cmd.Process.Kill()
+		saves[i] = s
+	}
+	// Opening a FIFO to write waits for its reader: once every open has
+	// returned, all ten processes are at their read.
+	var opened sync.WaitGroup
+	for _, s := range saves {
+		opened.Add(1)
 		go func() {
-			defer wg.Done()
-			runs[i] = runWithin(t, 5*time.Second, env, "presets", "save", "shared", "--vault-name", fmt.Sprint("Writer ", i))
+			defer opened.Done()
+			s.fifo, _ = os.OpenFile(s.cmd.Args[len(s.cmd.Args)-1], os.O_WRONLY, 0)
 		}()
 	}
-	wg.Wait()
+	all := make(chan struct{})
+	go func() { opened.Wait(); close(all) }()
+	select {
+	case <-all:
+	case <-time.After(10 * time.Second):
+		// A save that ended before reading leaves its FIFO's writer
+		// waiting: a reader of our own lets it go, and the test fails.
+		t.Error("not every save opened its --from within 10 s")
+		for _, s := range saves {
+			if r, err := os.OpenFile(s.cmd.Args[len(s.cmd.Args)-1], os.O_RDONLY|syscall.O_NONBLOCK, 0); err == nil {
+				defer r.Close()
+			}
+		}
+		<-all
+	}
+	for i, s := range saves {
+		fmt.Fprintf(s.fifo, `{"theme": {"vault_name": "Writer %d"}}`, i)
+	}
+	for _, s := range saves {
+		s.fifo.Close()
+	}
 	won := -1
-	for i, r := range runs {
+	for i, s := range saves {
+		s.cmd.Wait()
+		code := s.cmd.ProcessState.ExitCode()
 		switch {
-		case r.code == exitOK && strings.Contains(r.stdout, "saved preset shared"):
+		case code == exitOK && strings.Contains(s.stdout.String(), "saved preset shared"):
 			if won >= 0 {
 				t.Errorf("writers %d and %d both saved", won, i)
 			}
 			won = i
-		case r.code != exitUsage || !strings.Contains(r.stderr, `preset "shared" exists`):
-			t.Errorf("writer %d: exit %d\n%s%s", i, r.code, r.stdout, r.stderr)
+		case code != exitUsage || !strings.Contains(s.stderr.String(), `preset "shared" exists`):
+			t.Errorf("writer %d: exit %d\n%s%s", i, code, s.stdout.String(), s.stderr.String())
 		}
 	}
 	data, _ := os.ReadFile(filepath.Join(root, "config", "vault-session", "presets", "shared.json"))
