@@ -4,14 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/apideck-samples/vault-session/client"
-	"github.com/apideck-samples/vault-session/client/mock"
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/charmbracelet/x/exp/teatest"
 )
@@ -21,10 +19,7 @@ import (
 // received, field by field.
 func TestEndToEnd(t *testing.T) {
 	t.Parallel()
-	api := mock.New(mock.WithFixedTime(fixedNow))
-	srv := httptest.NewServer(api)
-	defer srv.Close()
-	c := client.New(client.WithBaseURL(srv.URL), client.WithVersion("test"))
+	api, c := startMockAPI(t)
 	create := createWith(c)
 	st := testState(model.Request{}, "")
 	st.describe = c.Describe
@@ -145,7 +140,7 @@ func TestEndToEnd(t *testing.T) {
 	}
 
 	final := tm.FinalModel(t).(*wizard)
-	if len(final.outcome.Sessions) != 1 || !strings.Contains(final.outcome.Sessions[0].Result.URL, srv.URL+"/session/") {
+	if len(final.outcome.Sessions) != 1 || !strings.Contains(final.outcome.Sessions[0].Result.URL, c.BaseURL()+"/session/") {
 		t.Fatalf("outcome = %+v", final.outcome)
 	}
 	created := final.outcome.Sessions[0]
@@ -180,10 +175,7 @@ func keysOf(m map[string]any) []string {
 // only once the user edits it), the demo API makes the session, and its
 // URL is on the screen.
 func TestEnterAloneReachesASessionURL(t *testing.T) {
-	api := mock.New(mock.WithFixedTime(fixedNow))
-	srv := httptest.NewServer(api)
-	defer srv.Close()
-	c := client.New(client.WithBaseURL(srv.URL), client.WithVersion("test"))
+	api, c := startMockAPI(t)
 	create := func(ctx context.Context, apiKey string, req model.Request, demo bool) (client.Result, error) {
 		if !demo || apiKey != "" {
 			t.Error("the request did not go to the demo API")
@@ -210,7 +202,7 @@ func TestEnterAloneReachesASessionURL(t *testing.T) {
 		t.Fatalf("%d sessions made, want 1", len(final.outcome.Sessions))
 	}
 	url := final.outcome.Sessions[0].Result.URL
-	if !strings.HasPrefix(url, srv.URL+"/session/") {
+	if !strings.HasPrefix(url, c.BaseURL()+"/session/") {
 		t.Fatalf("session URL %q is not the demo API's", url)
 	}
 	// The result screen wraps the URL at the screen's width.

@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/apideck-samples/vault-session/client"
+	"github.com/apideck-samples/vault-session/client/mock"
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/theme"
 	"github.com/apideck-samples/vault-session/ui/clipboard"
@@ -238,4 +240,14 @@ func startProgram(t *testing.T, st state, create createFunc) *teatest.TestModel 
 	}
 	w := newWizard(st, create, func() time.Time { return fixedNow }, fx)
 	return teatest.NewTestModel(t, w, teatest.WithInitialTermSize(100, 30))
+}
+
+// startMockAPI serves the demo API on the test's clock for the test's
+// length, with a client of it.
+func startMockAPI(t *testing.T) (*mock.Server, *client.Client) {
+	t.Helper()
+	api := mock.New(mock.WithFixedTime(fixedNow))
+	srv := httptest.NewServer(api)
+	t.Cleanup(srv.Close)
+	return api, client.New(client.WithBaseURL(srv.URL), client.WithVersion("test"))
 }

@@ -1,12 +1,9 @@
 package ui
 
 import (
-	"net/http/httptest"
 	"testing"
 	"time"
 
-	"github.com/apideck-samples/vault-session/client"
-	"github.com/apideck-samples/vault-session/client/mock"
 	"github.com/apideck-samples/vault-session/model"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/teatest"
@@ -24,10 +21,7 @@ const secondCustomerKeys = 51
 // APIs and redirect, and its own consumer.
 func TestTwoConsumersInARow(t *testing.T) {
 	t.Parallel()
-	api := mock.New(mock.WithFixedTime(fixedNow))
-	srv := httptest.NewServer(api)
-	defer srv.Close()
-	c := client.New(client.WithBaseURL(srv.URL), client.WithVersion("test"))
+	api, c := startMockAPI(t)
 	create := createWith(c)
 	// As a support engineer starts it: key and app ID from the environment.
 	st := testState(model.Request{AppID: "app-1"}, "sk_test_support")
