@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/url"
 	"os"
 	"os/signal"
@@ -162,7 +163,7 @@ func (a *app) runBatch(ctx context.Context, fs *pflag.FlagSet, input string, job
 	switch {
 	case job.concurrency < 1 || job.concurrency > maxConcurrency:
 		return &usageError{msg: fmt.Sprintf("--concurrency %d: give 1 to %d", job.concurrency, maxConcurrency)}
-	case job.rate < 0:
+	case job.rate < 0 || math.IsNaN(job.rate) || math.IsInf(job.rate, 0):
 		return &usageError{msg: fmt.Sprintf("--rate %g: give requests a second, or 0 for no pacing", job.rate)}
 	case input == "-" && job.session.from == "-":
 		return &usageError{msg: "FILE and --from cannot both be stdin (-)"}
@@ -592,16 +593,23 @@ func (a *app) runWithBar(r *batchRun, runner *batchrun.Runner, results batchrun.
 		abandon()
 	})()
 
-	var summary batchrun.Summary
-	var runErr error
+	type ran struct {
+		summary batchrun.Summary
+		err     error
+	}
+	result := make(chan ran, 1)
 	go func() {
-		summary, runErr = runner.Run(stop, requests)
+		summary, err := runner.Run(stop, requests)
+		result <- ran{summary, err}
 		program.Send(batchview.Finished{Summary: summaryLine(summary) + "\n"})
 	}()
 	if _, err := program.Run(); err != nil {
-		return summary, err
+		// The screen failed, not the batch: it goes on unseen, and its
+		// end is still waited for, so nothing it writes is cut short.
+		fmt.Fprintf(a.streams.ErrOut, "vault-session: the progress bar failed (%v); the batch goes on\n", err)
 	}
-	return summary, runErr
+	r2 := <-result
+	return r2.summary, r2.err
 }
 
 // summaryLine says how the batch ended in one line: the counts, the time

@@ -15,6 +15,7 @@ import (
 
 	"github.com/apideck-samples/vault-session/client/mock"
 	"github.com/apideck-samples/vault-session/model/store"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // batchFixture is a CLI, a mock API and a folder of files for batch.
@@ -353,5 +354,27 @@ func TestBatchFromStdin(t *testing.T) {
 	r := f.batch("-")
 	if r.code != exitOK || len(f.created()) != 3 || strings.Count(r.stdout, "\n") != 3 {
 		t.Fatalf("exit %d, %d created\n%s", r.code, len(f.created()), r)
+	}
+}
+
+// With stderr on a terminal, the progress bar is drawn there and its last
+// frame ends with the summary; where the links went follows.
+func TestBatchDrawsItsBarOnATerminal(t *testing.T) {
+	f := newBatchFixture(t)
+	f.c.stderrTerminal = true
+	in := f.write("customers.csv", customersCSV(25))
+	r := f.batch(in, "--results", "links.jsonl")
+	if r.code != exitOK {
+		t.Fatalf("exit %d\n%s", r.code, r)
+	}
+	screen := ansi.Strip(r.stderr)
+	bar := strings.LastIndex(screen, "████")
+	done := strings.LastIndex(screen, "Done in ")
+	links := strings.LastIndex(screen, "Links: links.jsonl")
+	if bar < 0 || done < bar || links < done || !strings.Contains(screen, "25/25") || !strings.Contains(screen, "25 created, 0 failed") {
+		t.Errorf("want the bar, then the summary, then the links:\n%s", screen)
+	}
+	if strings.Contains(screen, "row 1 (line 2)") {
+		t.Error("plain lines on a terminal")
 	}
 }

@@ -336,6 +336,11 @@ func outputCompletions(command string) []cobra.Completion {
 			cobra.CompletionWithDesc("json", "url, token, expires_at, demo"),
 			cobra.CompletionWithDesc("curl", "with --dry-run only"),
 		}
+	case "batch":
+		return []cobra.Completion{
+			cobra.CompletionWithDesc("text", "a line per link, without --results"),
+			cobra.CompletionWithDesc("json", "a JSON line per row, without --results"),
+		}
 	case "watch":
 		return []cobra.Completion{
 			cobra.CompletionWithDesc("text", "one line per change"),

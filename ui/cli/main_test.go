@@ -51,6 +51,8 @@ type cli struct {
 	env        map[string]string
 	stdin      io.Reader
 	terminal   bool // stdin and stdout are terminals
+	// stderrTerminal: stderr is a terminal (where batch draws its bar).
+	stderrTerminal bool
 	wizard     func(context.Context, ui.Options) (ui.Outcome, error)
 	ctx        context.Context
 	configured func(*app)
@@ -83,7 +85,7 @@ func (c *cli) getenv(k string) string {
 func (c *cli) run(args ...string) cliResult {
 	c.t.Helper()
 	var stdout, stderr bytes.Buffer
-	streams := &IOStreams{In: c.stdin, Out: &stdout, ErrOut: &stderr, stdinTTY: c.terminal, stdoutTTY: c.terminal}
+	streams := &IOStreams{In: c.stdin, Out: &stdout, ErrOut: &stderr, stdinTTY: c.terminal, stdoutTTY: c.terminal, stderrTTY: c.stderrTerminal}
 	a := newApp(streams, c.getenv)
 	a.wizard = c.wizard
 	if a.wizard == nil {
