@@ -47,15 +47,15 @@ func (r cliResult) String() string {
 
 // cli is one way to run the command: its environment, stdin and terminals.
 type cli struct {
-	t          *testing.T
-	env        map[string]string
-	stdin      io.Reader
-	terminal   bool // stdin and stdout are terminals
+	t        *testing.T
+	env      map[string]string
+	stdin    io.Reader
+	terminal bool // stdin and stdout are terminals
 	// stderrTerminal: stderr is a terminal (where batch draws its bar).
 	stderrTerminal bool
-	wizard     func(context.Context, ui.Options) (ui.Outcome, error)
-	ctx        context.Context
-	configured func(*app)
+	wizard         func(context.Context, ui.Options) (ui.Outcome, error)
+	ctx            context.Context
+	configured     func(*app)
 	// xdgConfig and xdgState are the test's own XDG homes, used unless env
 	// names others: no test writes the real home's files.
 	xdgConfig, xdgState string
