@@ -28,6 +28,19 @@ type textField struct {
 	liveHint func(st *state) string
 	// mandatory fields say so next to their label, before the user fails them.
 	mandatory bool
+	// kept, when it says something, is drawn instead of the input: the
+	// value came from outside (the API key from APIDECK_API_KEY) and no
+	// key edits it until the step lets it go.
+	kept func(st *state) string
+}
+
+// keptText is what the field shows instead of its input, "" when the
+// input is edited as usual.
+func (f *textField) keptText(st *state) string {
+	if f.kept == nil {
+		return ""
+	}
+	return f.kept(st)
 }
 
 func newTextField(path, label, placeholder, hint string, bind func(*state) *string) *textField {
@@ -148,8 +161,22 @@ func (f *textForm) update(msg tea.Msg, st *state) tea.Cmd {
 	}
 	var cmd tea.Cmd
 	fl := f.fields[f.focus]
+	if fl.keptText(st) != "" {
+		return nil // a stray key does not edit a kept value
+	}
 	fl.input, cmd = fl.input.Update(msg)
 	return cmd
+}
+
+// focusFirstEmpty focuses the first required field left empty, if any.
+func (f *textForm) focusFirstEmpty() bool {
+	for i, fl := range f.fields {
+		if fl.mandatory && fl.input.Value() == "" {
+			f.setFocus(i)
+			return true
+		}
+	}
+	return false
 }
 
 // view draws the fields one under the other: label, input, then either the
@@ -176,7 +203,7 @@ func (f *textForm) view(st *state, width int) (string, int) {
 		if i == f.focus {
 			focusLine = strings.Count(b.String(), "\n")
 		}
-		row := "  " + editorView(fl.inputView(inputWidth))
+		row := "  " + fl.rowView(st, inputWidth)
 		if fl.decorate != nil {
 			row = lipgloss.JoinHorizontal(lipgloss.Top, row, "  ", fl.decorate(st, fl.input.Value()))
 		}
@@ -213,7 +240,7 @@ func (f *textForm) viewInline(st *state, width int) (string, int) {
 		} else {
 			label = s.Label.Render(label)
 		}
-		row := marker + label + pad + "  " + editorView(fl.inputView(inputWidth))
+		row := marker + label + pad + "  " + fl.rowView(st, inputWidth)
 		if fl.decorate != nil {
 			row += " " + fl.decorate(st, fl.input.Value())
 		}
@@ -226,6 +253,14 @@ func (f *textForm) viewInline(st *state, width int) (string, int) {
 		}
 	}
 	return b.String(), focusLine
+}
+
+// rowView draws the input, or what stands for it while it is kept.
+func (f *textField) rowView(st *state, width int) string {
+	if kept := f.keptText(st); kept != "" {
+		return st.styles.Code.Render(truncate(kept, width))
+	}
+	return editorView(f.inputView(width))
 }
 
 // inputView draws the input at a width: a copy is sized, so drawing

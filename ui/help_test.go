@@ -117,27 +117,43 @@ func helpKeysWorkOnEveryStep(t *testing.T, keys KeyMap, rename func(string) stri
 		return client.Result{URL: "https://vault.apideck.com/session/x"}, nil
 	}
 	session := model.Session{Theme: model.Theme{SidepanelBackgroundColor: "#1f2937", SidepanelTextColor: "#1f2937"}}
-	open := func(step int, setup []string) *harness {
-		st := testState(model.Request{AppID: "app-1", ConsumerID: "acme", Session: session}, "")
-		st.keys = keys
-		h := newHarness(t, st, created)
-		h.w.goTo(step)
-		for _, k := range setup {
-			h.send(keyByName(rename(k)))
-		}
-		return h
+	// Each step is tried as it opens with no key, and the first also with
+	// a key from the environment, which it keeps until ctrl+x.
+	type opening struct {
+		step   int
+		keyed  bool
+		setups [][]string
 	}
+	var openings []opening
 	setups := [][]string{nil, {"tab"}, {"down"}, {" "}, {"right"}, {"/", "c"}, {"ctrl+t"}}
 	for step := range newWizard(testState(model.Request{}, ""), nil, nil, effects{}).steps {
+		openings = append(openings, opening{step: step, setups: setups})
+	}
+	openings = append(openings, opening{step: stepCredentials, keyed: true, setups: [][]string{nil, {"tab"}, {"ctrl+x"}}})
+	for _, o := range openings {
+		step := o.step
+		open := func(step int, setup []string) *harness {
+			st := testState(model.Request{AppID: "app-1", ConsumerID: "acme", Session: session}, "")
+			if o.keyed {
+				st = withKeyFrom(testState(st.req, "sk_env"), "APIDECK_API_KEY")
+			}
+			st.keys = keys
+			h := newHarness(t, st, created)
+			h.w.goTo(step)
+			for _, k := range setup {
+				h.send(keyByName(rename(k)))
+			}
+			return h
+		}
 		h := open(step, nil)
-		where := fmt.Sprintf("step %d (%s)", step+1, h.w.steps[step].title())
+		where := fmt.Sprintf("step %d (%s, key given %t)", step+1, h.w.steps[step].title(), o.keyed)
 		offeredKeysAreBound(t, where, h, rename)
 		noDefaultKeyNamed(t, where, h, rename)
 		var offered []key.Binding
 		for _, group := range h.w.fullBindings() {
 			offered = append(offered, group...)
 		}
-		offeredKeysWork(t, where, offered, setups, func(setup []string) *harness { return open(step, setup) }, rename)
+		offeredKeysWork(t, where, offered, o.setups, func(setup []string) *harness { return open(step, setup) }, rename)
 	}
 }
 

@@ -30,6 +30,10 @@ type KeyMap struct {
 	// UsePreset takes the preset under the cursor in the preset picker.
 	UsePreset key.Binding
 
+	// ChangeKey unlocks the API key given by the environment or a flag,
+	// to type another; pressed again, it keeps the given one.
+	ChangeKey key.Binding
+
 	// Completing the consumer ID from the history: → takes the suggestion
 	// shown after the cursor, ctrl+n and ctrl+p show the next and previous.
 	CompleteConsumer key.Binding
@@ -124,6 +128,8 @@ func DefaultKeyMap() KeyMap {
 		StartFresh: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "start fresh")),
 		Discard:    key.NewBinding(key.WithKeys("d", "delete"), key.WithHelp("d", "discard")),
 		UsePreset:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "use")),
+
+		ChangeKey: key.NewBinding(key.WithKeys("ctrl+x"), key.WithHelp("ctrl+x", "type another key")),
 
 		CompleteConsumer: key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "complete from history")),
 		NextConsumer:     key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n", "next consumer")),

@@ -31,6 +31,10 @@ type Options struct {
 	Request model.Request
 	// APIKey is prefilled from flags or the environment; never displayed.
 	APIKey string
+	// APIKeySource names where APIKey came from ("APIDECK_API_KEY",
+	// "--api-key"): the Credentials step says so, and keeps that key until
+	// the user chooses to type another.
+	APIKeySource string
 	// Client sends requests made with an API key: the real API, or the
 	// --base-url one. It may be nil when ForceDemo is set.
 	Client *client.Client
@@ -180,6 +184,7 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 	st := state{
 		req:       opts.Request,
 		apiKey:    opts.APIKey,
+		givenKey:  opts.APIKey,
 		keyHeld:   opts.KeyHeldByServer,
 		forceDemo: opts.ForceDemo || opts.Client == nil,
 		timeout:   opts.Timeout,
@@ -188,6 +193,9 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 		keys:      DefaultKeyMap(),
 		styles:    theme.NewStyles(renderer),
 		profile:   renderer.ColorProfile(),
+	}
+	if opts.APIKey != "" {
+		st.keyFrom = opts.APIKeySource
 	}
 	var problems []error
 	st.memory, problems = loadMemory(opts.Store, opts.NoHistory)

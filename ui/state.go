@@ -20,6 +20,12 @@ type state struct {
 	// keyHeld is Options.KeyHeldByServer: the key and the app ID are the
 	// server's, shown and never asked.
 	keyHeld bool
+	// keyFrom names where the key given at the start came from
+	// ("APIDECK_API_KEY", "--api-key"), "" when none was: that key,
+	// givenKey, is shown as such and kept until the user chooses to type
+	// another (see credentialsStep).
+	keyFrom  string
+	givenKey string
 	// forceDemo is set by --demo: every request goes to the demo API,
 	// whatever key is typed.
 	forceDemo bool
@@ -92,6 +98,11 @@ func (st *state) keyedAPI() string {
 		return "Apideck"
 	}
 	return termtext.LineN(st.apiName, 80)
+}
+
+// keyIsGiven reports whether the key is the one given at the start.
+func (st *state) keyIsGiven() bool {
+	return st.keyFrom != "" && st.apiKey != "" && st.apiKey == st.givenKey
 }
 
 // demo reports whether the next request goes to the built-in demo API.

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/apideck-samples/vault-session/model"
@@ -21,6 +22,13 @@ type credentialsStep struct {
 	// held is set by hold: the key and the app ID are the server's, and
 	// the form asks the consumer ID alone.
 	held bool
+	// changingKey is set once the user chose (ChangeKey) to type another
+	// key than the one given by the environment or a flag; until then
+	// that key is kept, and no stray key edits it.
+	changingKey bool
+	// demoAgreed is set when the user, told that an empty key leaves the
+	// given one for the demo API, went on all the same.
+	demoAgreed bool
 }
 
 func newCredentialsStep() *credentialsStep {
@@ -37,7 +45,62 @@ func newCredentialsStep() *credentialsStep {
 	}}}
 	// While the history completes the consumer ID, its hint says so.
 	c.consumerField().liveHint = c.completionHint
+	keyField := c.form.fields[c.form.index("api_key")]
+	keyField.kept = c.keptKey
+	keyField.liveHint = c.keyHint
 	return c
+}
+
+// keptKey is what the key field shows while the key given at the start is
+// kept: never the key, not even its length.
+func (c *credentialsStep) keptKey(st *state) string {
+	if st.keyFrom == "" || c.changingKey {
+		return ""
+	}
+	return "•••••••• from " + st.keyFrom
+}
+
+// keyHint says, under the key field, how to change a given key or keep it.
+func (c *credentialsStep) keyHint(st *state) string {
+	switch {
+	case st.keyFrom == "":
+		return ""
+	case !c.changingKey:
+		return "The key from " + st.keyFrom + " is used; " + st.keys.ChangeKey.Help().Key + " types another"
+	}
+	return "Type the key to use; " + st.keys.ChangeKey.Help().Key + " keeps the one from " + st.keyFrom
+}
+
+// givenKeyHere reports whether a key was given at the start and the step
+// shows it (not when the server holds the key).
+func (c *credentialsStep) givenKeyHere(st *state) bool {
+	return st.keyFrom != "" && c.form.index("api_key") >= 0
+}
+
+// changeKey is ChangeKey: the first press empties the field for another
+// key, the next puts the given key back.
+func (c *credentialsStep) changeKey(st *state) {
+	field := c.form.fields[c.form.index("api_key")]
+	c.changingKey, c.demoAgreed = !c.changingKey, false
+	if c.changingKey {
+		field.input.SetValue("")
+	} else {
+		field.input.SetValue(st.givenKey)
+		st.errs = slices.DeleteFunc(st.errs, func(e model.FieldError) bool { return e.Path == "api_key" })
+	}
+	c.form.focusPath("api_key")
+}
+
+// start focuses the field the user has to fill first: the API key when
+// none was given (left empty, it means the demo API), else the first
+// empty required field, so a consumer ID typed at once lands in Consumer
+// ID and never in a key that came from the environment.
+func (c *credentialsStep) start(st *state) {
+	if st.apiKey == "" && !st.forceDemo && c.form.index("api_key") >= 0 {
+		c.form.focusPath("api_key")
+		return
+	}
+	c.form.focusFirstEmpty()
 }
 
 // hold makes the step ask the consumer ID alone: the API key and the app
@@ -71,25 +134,64 @@ func (c *credentialsStep) focusPath(path string) { c.form.focusPath(path) }
 // there it opens the help as everywhere else.
 func (c *credentialsStep) typing() bool { return c.form.focus != c.form.index("api_key") }
 
-// bindings adds the history's completion keys while it has one.
+// bindings adds the history's completion keys while it has one, and the
+// key that changes a given API key.
 func (c *credentialsStep) bindings(st *state) []key.Binding {
+	out := formBindings(st.keys)
 	if c.completionHint(st) != "" && c.filledFrom == nil {
-		return append(formBindings(st.keys), completionBindings(st.keys)...)
+		out = append(out, completionBindings(st.keys)...)
 	}
-	return formBindings(st.keys)
+	return append(out, c.changeKeyBinding(st)...)
 }
 func (c *credentialsStep) fullBindings(st *state) []key.Binding {
-	return formFullBindings(st.keys)
+	return append(formFullBindings(st.keys), c.changeKeyBinding(st)...)
+}
+
+// changeKeyBinding is ChangeKey, named for what it does now, where a key
+// was given.
+func (c *credentialsStep) changeKeyBinding(st *state) []key.Binding {
+	if !c.givenKeyHere(st) {
+		return nil
+	}
+	if c.changingKey {
+		return []key.Binding{relabel(st.keys.ChangeKey, "keep "+st.keyFrom)}
+	}
+	return []key.Binding{st.keys.ChangeKey}
 }
 
 func (c *credentialsStep) validate(st *state) model.ValidationErrors {
-	return model.Request{AppID: st.req.AppID, ConsumerID: st.req.ConsumerID}.Validate()
+	errs := model.Request{AppID: st.req.AppID, ConsumerID: st.req.ConsumerID}.Validate()
+	if c.givenKeyHere(st) && c.changingKey && st.apiKey == "" && !st.forceDemo && !c.demoAgreed {
+		errs = append(model.ValidationErrors{fieldError("api_key", c.demoQuestion(st))}, errs...)
+	}
+	return errs
+}
+
+// demoQuestion is the error on an emptied key: going on switches from the
+// given key to the demo API, which is never done silently.
+func (c *credentialsStep) demoQuestion(st *state) string {
+	return "empty: sessions would go to the built-in demo API instead of using the key from " + st.keyFrom +
+		"; " + st.keys.Next.Help().Key + " again uses the demo API, " + st.keys.ChangeKey.Help().Key + " keeps the key"
 }
 
 func (c *credentialsStep) update(msg tea.Msg, st *state) tea.Cmd {
+	if k, ok := msg.(tea.KeyMsg); ok && c.givenKeyHere(st) {
+		switch {
+		case key.Matches(k, st.keys.ChangeKey):
+			c.changeKey(st)
+			return nil
+		case key.Matches(k, st.keys.Next) && st.errs.For("api_key") == c.demoQuestion(st):
+			// Asked and answered: the demo API it is.
+			c.demoAgreed = true
+			return st.navigate(nextStepMsg{})
+		}
+	}
 	before := c.consumerField().input.Value()
 	cmd := c.form.update(msg, st)
 	c.picked(msg, before, st)
+	if c.typedKey(st) != "" {
+		c.demoAgreed = false // asked again if emptied again
+	}
 	return cmd
 }
 
@@ -99,12 +201,13 @@ func (c *credentialsStep) view(st *state, width int) (string, int) {
 		s.Description.Render(truncate(credentialsIntro, width)) + "\n"
 	// Say where the session will go, live, as the key is typed or cleared.
 	typed := c.typedKey(st)
-	target := s.Success.Render("● ") + s.Hint.Render(sessionTarget(st, typed))
+	target := badgeText(s.Success.Render("●"), s.Hint, sessionTarget(st, typed), width)
 	if demoTarget(st, typed) {
-		target = s.DemoBadge.Render("DEMO") + " " + s.Warning.Render(sessionTarget(st, typed))
+		target = badgeText(s.DemoBadge.Render("DEMO"), s.Warning, sessionTarget(st, typed), width)
 	}
 	body, focus := c.form.view(st, width)
-	head := intro + truncateANSI(target, width) + "\n\n"
+	head := intro + target + "\n\n"
+	focus += strings.Count(target, "\n")
 	if c.held {
 		held := heldRows(st, width)
 		head += held + "\n"
@@ -157,6 +260,8 @@ func (c *credentialsStep) summary(p *page, st *state) {
 		p.row("API key", "held by the server", s.Code)
 	case st.apiKey != "" && st.forceDemo:
 		p.row("API key", "set (hidden), but --demo sends the request to the demo API", s.Warning)
+	case st.keyIsGiven():
+		p.row("API key", "set (hidden), from "+st.keyFrom, s.Code)
 	case st.apiKey != "":
 		p.row("API key", "set (hidden)", s.Code)
 	default:
@@ -182,12 +287,17 @@ func sessionTarget(st *state, key string) string {
 		return "Sessions are created with the server's key at " + st.heldAPI() + "; the key never leaves the server."
 	case st.forceDemo:
 		return "--demo is on: sessions go to the built-in demo API, not Apideck."
+	case key == "" && st.keyFrom != "":
+		return "No API key: sessions would go to the built-in demo API instead of using the key from " + st.keyFrom + "."
 	case key == "":
 		return "No API key: sessions go to the built-in demo API, not Apideck."
 	}
 	where := "the Apideck API"
 	if t := st.keyedAPI(); t != "Apideck" {
 		where = t + " (--base-url)"
+	}
+	if st.keyFrom != "" && key == st.givenKey {
+		return "Sessions are created with the key from " + st.keyFrom + " at " + where + "."
 	}
 	return "Sessions are created with this key at " + where + "."
 }
@@ -199,5 +309,45 @@ func (c *credentialsStep) runAccessible(a *lineAsker, st *state) error {
 	if c.held {
 		a.say("API key: held by the server. App ID: %s (the server's).", termtext.Line(st.req.AppID))
 	}
-	return c.form.runAccessible(a, st, c.validate)
+	form := c.form
+	if c.givenKeyHere(st) {
+		if err := c.askGivenKey(a, st); err != nil {
+			return err
+		}
+		form.fields = slices.DeleteFunc(slices.Clone(form.fields), func(f *textField) bool { return f.path == "api_key" })
+	}
+	return form.runAccessible(a, st, c.validate)
+}
+
+// askGivenKey asks the key when one was given at the start: enter keeps
+// the key as it stands, a typed key replaces it, and the demo API (a dash)
+// is used only once the user confirms leaving the key for it.
+func (c *credentialsStep) askGivenKey(a *lineAsker, st *state) error {
+	now := "none, so the built-in demo API is used"
+	switch {
+	case st.keyIsGiven():
+		now = "the key from " + st.keyFrom
+	case st.apiKey != "":
+		now = "the key typed before"
+	}
+	a.say("API key: %s. Enter keeps it, a key typed replaces it, a dash (-) uses the built-in demo API.", now)
+	ans, err := a.askSecret("API key (hidden as you type): ")
+	switch {
+	case err != nil:
+		return err
+	case isQuit(ans):
+		return errQuit
+	case ans == "":
+		return nil
+	case ans != "-":
+		st.apiKey = ans
+	case st.apiKey != "":
+		ok, err := a.yesNo("Sessions would go to the built-in demo API instead of using "+now+". Use the demo API?", false)
+		if err != nil || !ok {
+			return err
+		}
+		st.apiKey = ""
+	}
+	a.say("%s", sessionTarget(st, st.apiKey))
+	return nil
 }

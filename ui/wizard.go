@@ -108,6 +108,9 @@ func newWizardOf(steps []step, st state, create createFunc, now func() time.Time
 		}
 	}
 	w.steps[w.current].load(&w.st)
+	if c, ok := w.steps[w.current].(*credentialsStep); ok {
+		c.start(&w.st)
+	}
 	w.st.memory.start = requestKey(w.st.req)
 	if len(w.st.memory.drafts) > 0 {
 		w.screen = newResumeView(w.st.memory.drafts, now)

@@ -357,6 +357,9 @@ func readAllSized(r io.Reader, size int) ([]byte, error) {
 type credentialInput struct {
 	apiKey, appID, consumerID, baseURL string
 	demo                               bool
+	// apiKeyFrom names where apiKey came from once resolved: "--api-key"
+	// or the variable's name.
+	apiKeyFrom string
 }
 
 // register adds the credential flags, listed in the help under
@@ -412,6 +415,10 @@ func (c credentialInput) resolve(fs *pflag.FlagSet, getenv func(string) string) 
 	}
 	out := c
 	out.apiKey = pick("api-key", c.apiKey, envAPIKey)
+	out.apiKeyFrom = envAPIKey
+	if given("api-key") {
+		out.apiKeyFrom = "--api-key"
+	}
 	out.appID = pick("app-id", c.appID, envAppID)
 	out.consumerID = pick("consumer-id", c.consumerID, envConsumerID)
 	if c.demo {

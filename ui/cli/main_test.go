@@ -589,6 +589,9 @@ func TestWizardStartsOnTerminalsWithThePrefilledRequest(t *testing.T) {
 		t.Fatalf("want exit 0:\n%s", r)
 	}
 	o := fw.opts
+	if o.APIKeySource != envAPIKey {
+		t.Errorf("APIKeySource = %q, want %s: the wizard says where the key came from", o.APIKeySource, envAPIKey)
+	}
 	if o.APIKey != testAPIKey || o.Request.AppID != "env-app" || o.Request.ConsumerID != "cons-9" || o.ForceDemo {
 		t.Errorf("credentials: app=%q consumer=%q forceDemo=%t key ok=%t", o.Request.AppID, o.Request.ConsumerID, o.ForceDemo, o.APIKey == testAPIKey)
 	}

@@ -127,21 +127,22 @@ func (a *app) runWizard(ctx context.Context, job createJob, disp display) error 
 	demo := mock.NewDemo()
 	defer demo.Close()
 	opts := ui.Options{
-		Request:    model.Request{AppID: creds.appID, ConsumerID: creds.consumerID, Session: session},
-		APIKey:     creds.apiKey,
-		DemoClient: demoClient(demo, a.version.short, a.clientOptions...),
-		ForceDemo:  creds.demo,
-		Version:    a.version.short,
-		Timeout:    job.timeout,
-		In:         a.streams.In,
-		Out:        a.streams.Out,
-		Getenv:     a.getenv,
-		Theme:      disp.theme,
-		Accessible: disp.accessible,
-		NoBell:     disp.noBell,
-		Store:      a.openStore(),
-		NoHistory:  a.historyOff(job.noHistory),
-		Preset:     job.session.presetName,
+		Request:      model.Request{AppID: creds.appID, ConsumerID: creds.consumerID, Session: session},
+		APIKey:       creds.apiKey,
+		APIKeySource: creds.apiKeyFrom,
+		DemoClient:   demoClient(demo, a.version.short, a.clientOptions...),
+		ForceDemo:    creds.demo,
+		Version:      a.version.short,
+		Timeout:      job.timeout,
+		In:           a.streams.In,
+		Out:          a.streams.Out,
+		Getenv:       a.getenv,
+		Theme:        disp.theme,
+		Accessible:   disp.accessible,
+		NoBell:       disp.noBell,
+		Store:        a.openStore(),
+		NoHistory:    a.historyOff(job.noHistory),
+		Preset:       job.session.presetName,
 	}
 	if !creds.demo {
 		opts.Client = a.newClient(creds, nil)
