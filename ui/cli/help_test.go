@@ -188,7 +188,10 @@ func TestEveryExampleRuns(t *testing.T) {
 	wizardRan := false
 	c := newCLI(t)
 	c.configured = func(a *app) {
-		a.now, a.sleep = clock.Now, clock.Sleep
+		// A wait between polls is ten minutes: a watch example reaches its
+		// --timeout in a few polls, not the hundreds its interval makes.
+		a.now = clock.Now
+		a.sleep = func(ctx context.Context, d time.Duration) error { return clock.Sleep(ctx, max(d, 10*time.Minute)) }
 		a.wizard = func(context.Context, ui.Options) (ui.Outcome, error) {
 			wizardRan = true
 			return ui.Outcome{}, nil
