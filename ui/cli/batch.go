@@ -108,7 +108,7 @@ Vaults), or to stdout. Rows that failed go to FILE.failed.csv (or
 	}
 	fs := cmd.Flags()
 	fs.SortFlags = false
-	fs.IntVar(&job.concurrency, "concurrency", client.DefaultWorkers, fmt.Sprintf("requests in flight at once (1 to %d)", maxConcurrency))
+	fs.IntVar(&job.concurrency, "concurrency", client.DefaultWorkers, fmt.Sprintf("requests in flight at once, 1 to %d (default %d)", maxConcurrency, client.DefaultWorkers))
 	fs.Float64Var(&job.rate, "rate", client.DefaultRate, "requests a second at most, retries included; 0 sends as fast as the API answers (default 2: 120 a minute, under Apideck's per-minute limits)")
 	registerTimeout(fs, &job.timeout, "give up on one row after this long, retries included (default 2m)")
 	setArg(fs, "concurrency", "N")
