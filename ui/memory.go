@@ -29,6 +29,9 @@ type memory struct {
 	presets []store.Preset
 	drafts  []store.Draft
 	recent  []store.Entry
+	// draftsForConsumerOnly is Options.SaidOnCommandLine: the resume offer
+	// lists only the drafts for the consumer ID the wizard starts with.
+	draftsForConsumerOnly bool
 	// drafter writes drafts in order, off the event loop.
 	drafter *drafter
 	// start is the request the wizard started with: a run that changed
@@ -56,6 +59,23 @@ func loadMemory(st *store.Store, noHistory bool) (m memory, problems []error) {
 		problems = append(problems, p...)
 	}
 	return m, problems
+}
+
+// draftsToOffer are the drafts the resume offer lists for a wizard that
+// starts with req. When the command line already said what to make, a
+// draft of another consumer is not what was asked for: only the same
+// consumer's is offered, and none without a consumer ID.
+func (m *memory) draftsToOffer(req model.Request) []store.Draft {
+	if !m.draftsForConsumerOnly {
+		return m.drafts
+	}
+	var out []store.Draft
+	for _, d := range m.drafts {
+		if req.ConsumerID != "" && d.ConsumerID == req.ConsumerID {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // maxRecentConsumers is how many consumers of the history the consumer ID

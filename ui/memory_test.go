@@ -131,6 +131,43 @@ func TestResumeOfferRestoresTheStepAndEveryValue(t *testing.T) {
 	}
 }
 
+// TestResumeOfferFollowsTheCommandLine: when --from, --preset or
+// --consumer-id say what to make, an unrelated draft is not offered; a
+// draft for the same consumer is, alone.
+func TestResumeOfferFollowsTheCommandLine(t *testing.T) {
+	t.Parallel()
+	s := testStore(t)
+	s.SaveDraft(store.Draft{ConsumerID: "globex-17", Step: "Theme"})
+	s.SaveDraft(store.Draft{ConsumerID: "acme-42", Step: "Session"})
+	said := func(consumerID string) *harness {
+		st := withMemory(t, testState(model.Request{AppID: "app", ConsumerID: consumerID}, "sk_test"), s)
+		st.memory.draftsForConsumerOnly = true
+		return newHarness(t, st, nil)
+	}
+	h := said("initech-3")
+	if h.w.screen != nil {
+		t.Fatalf("--consumer-id initech-3 with unrelated drafts shows %q", h.w.screen.title())
+	}
+	mustNotContain(t, h.view(), "Unfinished sessions")
+	if h.w.current != stepConsumer {
+		t.Fatalf("--consumer-id initech-3: on step %d, want the Consumer step", h.w.current+1)
+	}
+	if h := said(""); h.w.screen != nil {
+		t.Fatalf("no consumer ID, and the offer shows %q", h.w.screen.title())
+	}
+	h = said("acme-42")
+	if h.w.phase() != phaseResume {
+		t.Fatal("the draft of the consumer named is not offered")
+	}
+	mustContain(t, h.view(), "Resume the unfinished session for acme-42")
+	mustNotContain(t, h.view(), "globex-17")
+	// Without the command line saying anything, every draft is offered.
+	st := withMemory(t, testState(model.Request{AppID: "app", ConsumerID: "initech-3"}, "sk_test"), s)
+	if h := newHarness(t, st, nil); h.w.phase() != phaseResume {
+		t.Fatal("the drafts are not offered to a wizard started plainly")
+	}
+}
+
 func TestResumeOfferStartFreshAndDiscard(t *testing.T) {
 	t.Parallel()
 	s := testStore(t)

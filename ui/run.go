@@ -64,6 +64,10 @@ type Options struct {
 	NoHistory bool
 	// Preset names the preset the request started from (--preset).
 	Preset string
+	// SaidOnCommandLine is true when --from, --preset or --consumer-id
+	// already say what to make: the resume offer at the start lists only
+	// a draft for the same consumer ID, and is not shown without one.
+	SaidOnCommandLine bool
 	// Accessible asks the same steps as plain lines instead of drawing
 	// screens (--accessible, ACCESSIBLE=1, TERM=dumb): no cursor
 	// movement, no redraw, no colour needed.
@@ -200,6 +204,7 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 	var problems []error
 	st.memory, problems = loadMemory(opts.Store, opts.NoHistory)
 	st.memory.preset = opts.Preset
+	st.memory.draftsForConsumerOnly = opts.SaidOnCommandLine
 	if opts.Client != nil {
 		st.memory.apiBase = opts.Client.BaseURL()
 	}

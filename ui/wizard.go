@@ -112,8 +112,8 @@ func newWizardOf(steps []step, st state, create createFunc, now func() time.Time
 		c.start(&w.st)
 	}
 	w.st.memory.start = requestKey(w.st.req)
-	if len(w.st.memory.drafts) > 0 {
-		w.screen = newResumeView(w.st.memory.drafts, now)
+	if drafts := w.st.memory.draftsToOffer(w.st.req); len(drafts) > 0 {
+		w.screen = newResumeView(drafts, now)
 	} else {
 		w.offerPresetsAtStart()
 	}

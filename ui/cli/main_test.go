@@ -608,6 +608,34 @@ func TestWizardStartsOnTerminalsWithThePrefilledRequest(t *testing.T) {
 	}
 }
 
+// TestWizardOffersOnlyTheNamedConsumersDraft: --from, --preset and
+// --consumer-id tell the wizard to offer no draft of another consumer;
+// APIDECK_CONSUMER_ID and no flag at all do not.
+func TestWizardOffersOnlyTheNamedConsumersDraft(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		env  map[string]string
+		said bool
+	}{
+		{args: []string{"--consumer-id", "initech-3"}, said: true},
+		{args: []string{"--from", exampleSession}, said: true},
+		{args: nil, said: false},
+		{args: nil, env: map[string]string{envConsumerID: "initech-3"}, said: false},
+	} {
+		fw := &fakeWizard{outcome: func(ui.Options) (ui.Outcome, error) { return ui.Outcome{}, nil }}
+		c := newTestCLI(t)
+		c.terminal = true
+		c.wizard = fw.run
+		c.env = tc.env
+		if r := c.run(append([]string{"--demo"}, tc.args...)...); r.code != exitOK {
+			t.Fatalf("%v: want exit 0:\n%s", tc.args, r)
+		}
+		if fw.opts.SaidOnCommandLine != tc.said {
+			t.Errorf("%v %v: SaidOnCommandLine = %t, want %t", tc.args, tc.env, fw.opts.SaidOnCommandLine, tc.said)
+		}
+	}
+}
+
 func TestWizardDemoClientStartsTheDemoOnlyWhenUsed(t *testing.T) {
 	var demoURL string
 	fw := &fakeWizard{outcome: func(opts ui.Options) (ui.Outcome, error) {

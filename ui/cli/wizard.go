@@ -79,7 +79,10 @@ func (a *app) runRoot(ctx context.Context, fs *pflag.FlagSet, job createJob, dis
 		return err
 	}
 	if a.streams.IsStdinTTY() && a.streams.IsStdoutTTY() {
-		return a.runWizard(ctx, job, disp)
+		// --from, --preset or --consumer-id already say what to make: a
+		// draft of another consumer is not offered.
+		said := fs.Changed("from") || fs.Changed("preset") || fs.Changed("consumer-id")
+		return a.runWizard(ctx, job, disp, said)
 	}
 	if job.session.from == "" {
 		return &usageError{msg: noTerminalMessage(a.streams, a.self())}
@@ -105,7 +108,7 @@ func noTerminalMessage(s *IOStreams, self string) string {
 // runWizard hands over to the Bubble Tea wizard. The created URL is printed
 // again once the wizard's alternate screen is gone, so it stays on screen
 // and can be copied.
-func (a *app) runWizard(ctx context.Context, job createJob, disp display) error {
+func (a *app) runWizard(ctx context.Context, job createJob, disp display, saidOnCommandLine bool) error {
 	if job.session.from == "-" {
 		return &usageError{msg: "--from - reads the session from stdin, which the wizard needs for the keyboard; give a file"}
 	}
@@ -143,6 +146,8 @@ func (a *app) runWizard(ctx context.Context, job createJob, disp display) error 
 		Store:        a.openStore(),
 		NoHistory:    a.historyOff(job.noHistory),
 		Preset:       job.session.presetName,
+
+		SaidOnCommandLine: saidOnCommandLine,
 	}
 	if !creds.demo {
 		opts.Client = a.newClient(creds, nil)
