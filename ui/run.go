@@ -245,9 +245,13 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 		// The watch screen paces its polls itself (watch.NextPoll).
 		return c.With(client.WithRetryPolicy(client.NoRetry())).Connections(ctx, creds, "")
 	}
-	// pkg/browser writes the opener's output to os.Stdout by default, which
-	// would scribble over the screen.
-	pkgbrowser.Stdout, pkgbrowser.Stderr = io.Discard, io.Discard
+	if !opts.Remote {
+		// pkg/browser writes the opener's output to os.Stdout by default,
+		// which would scribble over the screen. (Its variables are the
+		// process's: a remote wizard, one of many at once, opens no
+		// browser and leaves them alone.)
+		pkgbrowser.Stdout, pkgbrowser.Stderr = io.Discard, io.Discard
+	}
 	opener := browser.Opener{Getenv: getenv, Launch: browser.Launch, System: pkgbrowser.OpenURL, SystemName: browser.SystemName(runtime.GOOS)}
 	copier := clipboard.Copier{Terminal: opts.Out, Getenv: getenv, GOOS: runtime.GOOS, LookPath: exec.LookPath, Run: clipboard.Exec}
 	fx := effects{

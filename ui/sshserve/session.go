@@ -70,6 +70,8 @@ func parseWizardArgs(args []string) (wizardArgs, error) {
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		switch {
+		case a == "--" && i == 0:
+			// ssh host -- --accessible passes the -- on when ssh did not take it.
 		case a == "--accessible":
 			w.accessible = true
 		case a == "--no-bell":
