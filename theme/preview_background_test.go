@@ -1,35 +1,49 @@
 package theme
 
 import (
-	"regexp"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/cellbuf"
 	"github.com/muesli/termenv"
 )
 
-var sgrPattern = regexp.MustCompile(`\x1b\[([0-9;]*)m`)
-
-// TestPreviewEveryCellHasItsBackground walks the escape codes of previews
-// in every colour profile and size: no character is drawn while the
-// terminal's own background shows through.
-func TestPreviewEveryCellHasItsBackground(t *testing.T) {
+// TestPreviewEveryRowFilledToItsEdges draws a light and a dark page (the
+// default theme and a brand's dark side panel) in every colour profile,
+// both layouts, every width and several heights, and reads it back as a
+// terminal would (cellbuf): every row is exactly as wide as asked, no cell
+// shows the terminal's own background, and every row under the top bar
+// starts and ends in the side panel's colour, so the panel reaches both
+// edges instead of stopping at its text (issue 18, defect 6).
+func TestPreviewEveryRowFilledToItsEdges(t *testing.T) {
 	t.Parallel()
-	sessions := []model.Session{
-		{},
-		{Theme: model.Theme{PrimaryColor: "#ff5a5f", SidepanelBackgroundColor: "#ffffff", SidepanelTextColor: "#111827"},
-			Settings: model.Settings{SandboxMode: model.Bool(true), ShowSidebar: model.Bool(false)}},
+	light := model.Session{}
+	dark := model.Session{Theme: model.Theme{VaultName: "Acme", PrimaryColor: "#ff5a1f", SidepanelBackgroundColor: "#1f2430", SidepanelTextColor: "#f9fafb"},
+		ConsumerMetadata: model.ConsumerMetadata{AccountName: "Acme Inc", UserName: "Jane Doe"}}
+	dark.Settings.SandboxMode = model.Bool(true)
+	// Every width where the layouts change (the stacked one below 66
+	// columns, 48 when compact), then a sample of wider ones.
+	var widths []int
+	for w := MinPreviewWidth; w <= 140; w++ {
+		if w <= pvWideMin+4 || w%9 == 0 {
+			widths = append(widths, w)
+		}
 	}
 	for _, profile := range []termenv.Profile{termenv.TrueColor, termenv.ANSI256, termenv.ANSI} {
-		for _, s := range sessions {
-			for _, size := range [][2]int{{100, 0}, {60, 20}, {30, 8}} {
-				out := RenderPreview(s, PreviewOptions{Width: size[0], Height: size[1], Profile: profile})
-				for n, line := range strings.Split(out, "\n") {
-					if cell, ok := bareCell(line); !ok {
-						t.Errorf("profile %v, %dx%d, line %d: %q drawn on the terminal's background:\n%q",
-							profile, size[0], size[1], n, cell, line)
-						break
+		for _, s := range []model.Session{light, dark} {
+			side := backgroundOf(pvSGR(profile, "#000000", Effective(s.Theme).SidepanelBackgroundColor, false))
+			banner := backgroundOf(pvSGR(profile, pvBannerFg, pvBannerBg, false))
+			for _, compact := range []bool{false, true} {
+				for _, w := range widths {
+					for _, h := range []int{0, 9, 30} {
+						opt := PreviewOptions{Width: w, Height: h, Profile: profile, Compact: compact}
+						if msg := checkRowsFilled(RenderPreview(s, opt), w, side, banner, profile != termenv.TrueColor); msg != "" {
+							t.Fatalf("profile %v, side panel %s, %dx%d, compact %v: %s",
+								profile, Effective(s.Theme).SidepanelBackgroundColor, w, h, compact, msg)
+						}
 					}
 				}
 			}
@@ -37,40 +51,40 @@ func TestPreviewEveryCellHasItsBackground(t *testing.T) {
 	}
 }
 
-// bareCell finds text written while no background colour is set.
-func bareCell(line string) (string, bool) {
-	hasBg := false
-	rest := line
-	for rest != "" {
-		loc := sgrPattern.FindStringSubmatchIndex(rest)
-		text := rest
-		if loc != nil {
-			text = rest[:loc[0]]
+// checkRowsFilled says what is wrong with the rows of a preview drawn
+// width cells wide, or ""; lastIsNote says the last row is the note on
+// approximated colours.
+func checkRowsFilled(out string, width int, side, banner string, lastIsNote bool) string {
+	lines := strings.Split(out, "\n")
+	screen := cellbuf.NewBuffer(width, len(lines))
+	cellbuf.SetContent(screen, out)
+	for y, line := range lines {
+		if w := ansi.StringWidth(line); w != width {
+			return fmt.Sprintf("line %d is %d cells wide, not %d: %q", y, w, width, line)
 		}
-		if text != "" && !hasBg {
-			return text, false
+		for x := range width {
+			if c := screen.Cell(x, y); c == nil || c.Style.Bg == nil {
+				return fmt.Sprintf("line %d, cell %d shows the terminal's background: %q", y, x, line)
+			}
 		}
-		if loc == nil {
-			break
+		// The top bar, the sandbox banner and the note under the page
+		// (true colour has none) are full-width bands of their own.
+		note := y == len(lines)-1 && lastIsNote
+		first, last := fmt.Sprint(screen.Cell(0, y).Style.Bg), fmt.Sprint(screen.Cell(width-1, y).Style.Bg)
+		if y == 0 || first == banner || note {
+			continue
 		}
-		params := rest[loc[2]:loc[3]]
-		switch {
-		case params == "0" || params == "":
-			hasBg = false
-		case strings.Contains(";"+params+";", ";48;") || hasBackgroundCode(params):
-			hasBg = true
+		if first != side || last != side {
+			return fmt.Sprintf("line %d starts on %s and ends on %s, not the side panel's %s: %q", y, first, last, side, line)
 		}
-		rest = rest[loc[1]:]
 	}
-	return "", true
+	return ""
 }
 
-// hasBackgroundCode is true for 40–47 and 100–107, the 16-colour ones.
-func hasBackgroundCode(params string) bool {
-	for _, p := range strings.Split(params, ";") {
-		if (len(p) == 2 && p[0] == '4' && p[1] >= '0' && p[1] <= '7') || (len(p) == 3 && strings.HasPrefix(p, "10") && p[2] >= '0' && p[2] <= '7') {
-			return true
-		}
-	}
-	return false
+// backgroundOf is the background a terminal reads from text drawn in one
+// SGR, as cellbuf writes it.
+func backgroundOf(sgr string) string {
+	cell := cellbuf.NewBuffer(1, 1)
+	cellbuf.SetContent(cell, sgr+" ")
+	return fmt.Sprint(cell.Cell(0, 0).Style.Bg)
 }

@@ -3,12 +3,17 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/theme"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/cellbuf"
+	"github.com/muesli/termenv"
 )
 
 func themeHarness(t *testing.T) *harness {
@@ -185,4 +190,72 @@ func TestThemeStepOpensThePageInTheBrowser(t *testing.T) {
 	h.w.st.openPage = nil
 	h.send(tea.KeyMsg{Type: tea.KeyCtrlB})
 	mustContain(t, h.view(), "No browser can be opened from here.")
+}
+
+// The Theme step's preview, alone on a narrow screen or beside the form on
+// a wide one, on a light and on a dark terminal (the app's two palettes):
+// read back as a terminal shows it, every row of the page starts and ends
+// in the side panel's colour, at every width from the smallest the wizard
+// takes; no row stops at its text (issue 18, defect 6).
+func TestThemePreviewRowsReachTheEdge(t *testing.T) {
+	t.Parallel()
+	sideBg := func(sgr string) string {
+		cell := cellbuf.NewBuffer(1, 1)
+		cellbuf.SetContent(cell, sgr+" ")
+		return fmt.Sprint(cell.Cell(0, 0).Style.Bg)
+	}
+	side := sideBg("\x1b[48;2;31;36;48m")
+	for _, dark := range []bool{false, true} {
+		r := lipgloss.NewRenderer(io.Discard)
+		r.SetColorProfile(termenv.TrueColor)
+		r.SetHasDarkBackground(dark)
+		st := testState(model.Request{AppID: "app", ConsumerID: "acme"}, "key")
+		st.styles, st.profile = theme.NewStyles(r), termenv.TrueColor
+		st.req.Session.Theme = model.Theme{VaultName: "Acme", PrimaryColor: "#ff5a1f", SidepanelBackgroundColor: "#1f2430", SidepanelTextColor: "#f9fafb"}
+		h := newHarness(t, st, nil)
+		h.w.jumpTo(4, "")
+		shown := false
+		for width := minWidth; width <= 140; width++ {
+			h.send(tea.WindowSizeMsg{Width: width, Height: 30})
+			if width < sideBySideWidth && !shown {
+				h.press("ctrl+p")
+				shown = true
+			}
+			view := h.view()
+			lines := strings.Split(view, "\n")
+			screen := cellbuf.NewBuffer(width, len(lines))
+			cellbuf.SetContent(screen, view)
+			// The page runs from its top bar (a row of ▀) to the row
+			// above the footer; it ends at the screen's right edge.
+			left, top := -1, -1
+			for y := range lines {
+				if x := strings.Index(ansi.Strip(lines[y]), "▀▀▀▀"); x >= 0 {
+					left, top = ansi.StringWidth(ansi.Strip(lines[y])[:x]), y
+					break
+				}
+			}
+			if top < 0 {
+				t.Fatalf("dark %v, width %d: no preview on screen:\n%s", dark, width, ansi.Strip(view))
+			}
+			rows := 0
+			for y := top + 1; y < len(lines); y++ {
+				first := screen.Cell(left, y)
+				if first == nil || first.Style.Bg == nil {
+					break // below the page
+				}
+				rows++
+				for x := left; x < width; x++ {
+					if c := screen.Cell(x, y); c.Style.Bg == nil {
+						t.Fatalf("dark %v, width %d, row %d: cell %d shows the terminal's background:\n%q", dark, width, y, x, lines[y])
+					}
+				}
+				if a, b := fmt.Sprint(first.Style.Bg), fmt.Sprint(screen.Cell(width-1, y).Style.Bg); a != side || b != side {
+					t.Fatalf("dark %v, width %d, row %d starts on %s and ends on %s, not the side panel's %s:\n%q", dark, width, y, a, b, side, lines[y])
+				}
+			}
+			if rows < 10 {
+				t.Fatalf("dark %v, width %d: the page has %d rows under its top bar", dark, width, rows)
+			}
+		}
+	}
 }
