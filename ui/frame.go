@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/apideck-samples/vault-session/theme"
@@ -177,8 +178,9 @@ func (w *wizard) globalBindings() []key.Binding {
 	return append(out, k.Quit)
 }
 
-// helpBinding names the help key that works right now: while a field takes
-// text, "?" is typed into it and only F1 opens the help.
+// helpBinding is the help key as it works right now: while a field takes
+// text, "?" is typed into it and only F1 opens the help. Both are named
+// by F1, the key that works everywhere.
 func (w *wizard) helpBinding() key.Binding {
 	if w.screen == nil && w.steps[w.current].typing() {
 		return untypable(w.st.keys.Help)
@@ -186,16 +188,32 @@ func (w *wizard) helpBinding() key.Binding {
 	return w.st.keys.Help
 }
 
-// fullBindings is the "?" help: the step's keys in full, then the shared
+// fullBindings is the full help (f1): the step's keys in full, then the shared
 // ones; only keys that work here and now.
 func (w *wizard) fullBindings() [][]key.Binding {
 	if w.screen != nil {
 		return [][]key.Binding{w.bindings()}
 	}
-	return [][]key.Binding{
-		stepFullBindings(w.steps[w.current], &w.st),
-		append([]key.Binding{w.helpBinding()}, w.globalBindings()...),
+	cur := w.steps[w.current]
+	full := stepFullBindings(cur, &w.st)
+	// Every key of the help line is in the full help too, whatever the
+	// step lists there.
+	for _, b := range stepBindings(cur, &w.st) {
+		if !answersAll(full, b) {
+			full = append(full, b)
+		}
 	}
+	return [][]key.Binding{full, append([]key.Binding{w.helpBinding()}, w.globalBindings()...)}
+}
+
+// answersAll reports whether bs answer every key of b.
+func answersAll(bs []key.Binding, b key.Binding) bool {
+	for _, k := range b.Keys() {
+		if !slices.ContainsFunc(bs, func(o key.Binding) bool { return o.Enabled() && slices.Contains(o.Keys(), k) }) {
+			return false
+		}
+	}
+	return true
 }
 
 // fullHelper is a step with more keys than its help line has room for.

@@ -365,3 +365,45 @@ func TestQuestionMarkInTheAPIKeyFieldIsHelp(t *testing.T) {
 		t.Fatalf("App ID = %q", h.w.st.req.AppID)
 	}
 }
+
+// TestFullHelpHasEveryKey: the full help (f1) lists every key of the help
+// line on every step, the Theme step's ctrl+z and ctrl+p even before they
+// apply, and every key every step shares.
+func TestFullHelpHasEveryKey(t *testing.T) {
+	t.Parallel()
+	s := testStore(t)
+	s.AppendHistory(store.Entry{ConsumerID: "globex-17", AccountName: "Globex"})
+	for step := range wizardSteps(DefaultKeyMap()) {
+		for _, setup := range [][]string{nil, {"tab"}, {"g"}, {"/"}} {
+			st := withMemory(t, testState(model.Request{AppID: "app-1", ConsumerID: "", Session: model.Session{}}, ""), s)
+			h := newHarness(t, st, nil)
+			h.send(tea.WindowSizeMsg{Width: 120, Height: 40})
+			h.w.goTo(step)
+			h.press("tab", "tab")
+			h.press(setup...)
+			var full []key.Binding
+			for _, g := range h.w.fullBindings() {
+				full = append(full, g...)
+			}
+			for _, b := range h.w.bindings() {
+				if !answersAll(full, b) {
+					t.Errorf("step %d after %v: the help line offers %q %q, the full help does not", step+1, setup, b.Help().Key, b.Help().Desc)
+				}
+			}
+			k := h.w.st.keys
+			shared := []key.Binding{k.Help, k.Quit}
+			if h.w.current != stepReview {
+				shared = append(shared, k.ToReview)
+			}
+			for _, b := range shared {
+				if !answersAll(full, untypable(b)) {
+					t.Errorf("step %d: the full help lacks %q %q", h.w.current+1, b.Help().Key, b.Help().Desc)
+				}
+			}
+		}
+	}
+	h := openStep(t, model.Session{}, sessionIndex+1) // the Theme step
+	h.send(tea.WindowSizeMsg{Width: 120, Height: 40})
+	h.press("f1")
+	mustContain(t, h.view(), "ctrl+z", "undo the last palette or fix", "ctrl+p", "preview")
+}

@@ -10,7 +10,7 @@ import (
 )
 
 // KeyMap is every key the wizard answers, with its help text. Steps show
-// the part that applies to them; "?" shows it all.
+// the part that applies to them; f1 shows it all.
 type KeyMap struct {
 	Next      key.Binding
 	NextField key.Binding
@@ -120,9 +120,12 @@ func DefaultKeyMap() KeyMap {
 		NextField: key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab/↓", "next field")),
 		PrevField: key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab/↑", "previous field")),
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-		Help:      key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?", "help")),
-		Quit:      key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
-		ToReview:  key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "review")),
+		// Named by f1, which works on every step: "?" is text in a field,
+		// and a footer saying "? help" on some steps and "f1 help" on
+		// others read as two rules. "?" still opens it where nothing is typed.
+		Help:     key.NewBinding(key.WithKeys("f1", "?"), key.WithHelp("f1", "help")),
+		Quit:     key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		ToReview: key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "review")),
 
 		Resume:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "resume")),
 		StartFresh: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "start fresh")),

@@ -107,8 +107,15 @@ func (t *themeStep) bindings(st *state) []key.Binding {
 	return append(formBindings(st.keys), t.actionBindings(st)...)
 }
 
+// fullBindings lists every action key, whether it applies now or not,
+// saying when it does: the full help is where a key is looked up.
 func (t *themeStep) fullBindings(st *state) []key.Binding {
-	return append(formFullBindings(st.keys), t.actionBindings(st)...)
+	k := st.keys
+	return append(formFullBindings(k), k.Palette,
+		relabel(k.FixContrast, "fix the failing contrast pair"),
+		relabel(k.Undo, "undo the last palette or fix"),
+		relabel(k.Preview, "preview (wide screens show it beside the form)"),
+		k.Browser)
 }
 
 func (t *themeStep) actionBindings(st *state) []key.Binding {
