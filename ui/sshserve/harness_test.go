@@ -33,6 +33,7 @@ const testKey = "sk_test_THE_TEAMS_KEY_4f1d2c9a7b"
 type person struct {
 	name   string
 	signer gossh.Signer
+	key    ed25519.PrivateKey
 }
 
 func newPerson(t testing.TB, name string) person {
@@ -45,7 +46,7 @@ func newPerson(t testing.TB, name string) person {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return person{name: name, signer: signer}
+	return person{name: name, signer: signer, key: priv}
 }
 
 func (p person) authorizedLine() string {

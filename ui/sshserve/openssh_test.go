@@ -1,0 +1,122 @@
+package sshserve
+
+import (
+	"bytes"
+	"encoding/pem"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// needOpenSSH returns the path of an OpenSSH client tool, skipping the test
+// without one (and failing under CI=true, where it must run).
+func needOpenSSH(t *testing.T, tool string) string {
+	t.Helper()
+	path, err := exec.LookPath(tool)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is needed under CI=true: apt-get install openssh-client", tool)
+		}
+		t.Skipf("no %s here: install openssh-client to run this test", tool)
+	}
+	return path
+}
+
+// openSSHFiles writes p's private key and a known_hosts naming the
+// server's host key, and returns the options every OpenSSH call takes.
+func openSSHFiles(t *testing.T, ts *testServer, p person, key []byte) []string {
+	t.Helper()
+	dir := t.TempDir()
+	keyPath := filepath.Join(dir, "id_ed25519")
+	if err := os.WriteFile(keyPath, key, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	host, port, _ := strings.Cut(ts.addr, ":")
+	known := "[" + host + "]:" + port + " " + string(gossh.MarshalAuthorizedKey(ts.hostPK))
+	knownPath := filepath.Join(dir, "known_hosts")
+	if err := os.WriteFile(knownPath, []byte(known), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return []string{"-F", "/dev/null", "-i", keyPath, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes",
+		"-o", "StrictHostKeyChecking=yes", "-o", "UserKnownHostsFile=" + knownPath, "-o", "ConnectTimeout=5"}
+}
+
+// personWithKeyFile is a person whose private key is also written out in
+// OpenSSH's format.
+func personWithKeyFile(t *testing.T, name string) (person, []byte) {
+	t.Helper()
+	p := newPerson(t, name)
+	block, err := gossh.MarshalPrivateKey(p.key, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, pem.EncodeToMemory(block)
+}
+
+func TestOpenSSHClient(t *testing.T) {
+	sshPath := needOpenSSH(t, "ssh")
+	hank, hankKey := personWithKeyFile(t, "hank@support")
+	stranger, strangerKey := personWithKeyFile(t, "stranger")
+	ts := startServer(t, []person{hank})
+	_, port, _ := strings.Cut(ts.addr, ":")
+	opts := openSSHFiles(t, ts, hank, hankKey)
+	ssh := func(extra ...string) *exec.Cmd {
+		return exec.Command(sshPath, append(append(append([]string{}, opts...), "-p", port), append(extra, "127.0.0.1")...)...)
+	}
+
+	t.Run("ssh -tt shows the wizard and creates a session", func(t *testing.T) {
+		cmd := ssh("-tt")
+		stdin, _ := cmd.StdinPipe()
+		out := &lockedBuffer{}
+		cmd.Stdout, cmd.Stderr = out, out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		tm := &terminal{t: t, out: out, stdin: stdin, started: time.Now()}
+		tm.waitFor("held by the server")
+		tm.send("acme-42")
+		tm.send(ctrlS)
+		tm.waitFor("Review")
+		tm.send(enter)
+		tm.waitFor("Session ready")
+		tm.send("q")
+		if err := cmd.Wait(); err != nil {
+			t.Errorf("ssh: %v\n%s", err, tail(out.String()))
+		}
+		if bytes.Contains(out.Bytes(), []byte(testKey)) {
+			t.Error("the key reached the OpenSSH client")
+		}
+		if e := ts.auditEntries(); len(e) != 1 || e[0].Person != "hank@support" {
+			t.Errorf("audit: %+v", e)
+		}
+	})
+	t.Run("ssh host echo hi", func(t *testing.T) {
+		cmd := exec.Command(sshPath, append(append(append([]string{}, opts...), "-p", port), "127.0.0.1", "echo", "hi")...)
+		out, err := cmd.CombinedOutput()
+		if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != exitRefused || !strings.Contains(string(out), "is not run") {
+			t.Errorf("echo hi: %v\n%s", err, out)
+		}
+	})
+	t.Run("a key not in the file", func(t *testing.T) {
+		o := openSSHFiles(t, ts, stranger, strangerKey)
+		out, err := exec.Command(sshPath, append(append(o, "-p", port), "127.0.0.1")...).CombinedOutput()
+		if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != 255 || !strings.Contains(string(out), "Permission denied (publickey)") {
+			t.Errorf("stranger: %v\n%s", err, out)
+		}
+	})
+	t.Run("sftp", func(t *testing.T) {
+		sftpPath := needOpenSSH(t, "sftp")
+		args := append(append([]string{}, opts...), "-P", port, "-b", "-", "127.0.0.1")
+		cmd := exec.Command(sftpPath, args...)
+		cmd.Stdin = strings.NewReader("ls\n")
+		out, err := cmd.CombinedOutput()
+		if err == nil || !strings.Contains(string(out), "subsystem request failed") {
+			t.Errorf("sftp: %v\n%s", err, out)
+		}
+	})
+}
