@@ -21,3 +21,14 @@ func TestCustomerMessage(t *testing.T) {
 		t.Errorf("without name, vault name or expiry: %q, want %q", got, want)
 	}
 }
+
+// A session that fixes a connection says so instead.
+func TestCustomerMessageFor(t *testing.T) {
+	req := Request{Session: Session{ConsumerMetadata: ConsumerMetadata{UserName: "Hank Scorpio"}, Theme: Theme{VaultName: "Acme"}}}
+	at := time.Date(2026, 11, 27, 15, 4, 0, 0, time.UTC)
+	got := CustomerMessageFor(req, "your QuickBooks connection needs you to sign in again", "https://v/x", at)
+	want := "Hi Hank, your QuickBooks connection needs you to sign in again:\nhttps://v/x\nIt works until Fri 27 Nov 15:04 UTC.\n"
+	if got != want {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}

@@ -185,13 +185,16 @@ func (lw *lineWizard) run(version string) error {
 		if err != nil {
 			return err
 		}
-		again, err := newResultView(created, st.req, lw.w.now).runAccessible(lw)
+		result := newResultView(created, st.req, lw.w.now)
+		result.purpose = st.fixPurpose(st.req)
+		again, err := result.runAccessible(lw)
 		if err != nil || !again {
 			return err
 		}
 		// The next consumer: theme and settings stay, who it is for goes.
 		st.req.ConsumerID = ""
 		st.req.Session.ConsumerMetadata = model.ConsumerMetadata{}
+		st.fix = nil
 		first = lw.w.credentials()
 	}
 }

@@ -6,7 +6,8 @@ import (
 )
 
 // customerMessage is what m copies: model.CustomerMessage for the session
-// created (a batch writes the same note in its results).
-func customerMessage(req model.Request, res client.Result) string {
-	return model.CustomerMessage(req, res.URL, res.ExpiresAt)
+// created (a batch writes the same note in its results), saying what the
+// session fixes when the consumer panel prepared it.
+func customerMessage(req model.Request, purpose string, res client.Result) string {
+	return model.CustomerMessageFor(req, purpose, res.URL, res.ExpiresAt)
 }

@@ -27,14 +27,18 @@
 //	screen.go           the screen interface: the pages that are not steps
 //	screen_*.go         one file per screen: resume (drafts at the start),
 //	                    preset picker, save preset, creating (and the create
-//	                    call), failure, result, watch; those the plain
-//	                    prompts use carry their runAccessible too
+//	                    call), failure, result, watch, consumer panel; those
+//	                    the plain prompts use carry their runAccessible too
 //	keymap.go           KeyMap, every key the wizard answers or names, and
 //	                    the helpers that show them (relabel, either): a key
 //	                    is rebound in DefaultKeyMap and nowhere else
 //	state.go            state: the request and what every step shares
 //	form.go             textForm, the column of text fields most steps use
-//	consumer_completion.go  the consumer ID completed from the history
+//	consumer_completion.go  the consumer ID's suggestions: the history's
+//	                    consumers, then the API's, looked up off the event
+//	                    loop once the typing pauses
+//	screen_consumer.go  the consumer panel (ctrl+l): connections, health,
+//	                    requests, failing calls; f prepares the fix
 //	memory.go           drafts, presets and history through model/store
 //	accessible.go       the plain-prompt front end: the line asker and the
 //	                    loop over the same steps and screens

@@ -26,6 +26,12 @@ type textField struct {
 	// liveHint, when it says something, stands for hint for now (the
 	// consumer ID's completion from the history).
 	liveHint func(st *state) string
+	// below, when set, draws lines under the focused field's hint (the
+	// consumer ID's suggestions); empty draws nothing.
+	below func(st *state, width int) string
+	// afterAnswer, when set, follows the field's answer in the plain
+	// prompts (the consumer ID's suggestions, as a numbered list).
+	afterAnswer func(a *lineAsker, st *state) error
 	// mandatory fields say so next to their label, before the user fails them.
 	mandatory bool
 	// kept, when it says something, is drawn instead of the input: the
@@ -209,6 +215,9 @@ func (f *textForm) view(st *state, width int) (string, int) {
 		}
 		b.WriteString(row + "\n")
 		b.WriteString(fieldNote(st, fl.path, fl.hintNow(st), width) + "\n")
+		if fl.below != nil && i == f.focus {
+			b.WriteString(fl.below(st, width))
+		}
 		if i < len(f.fields)-1 {
 			b.WriteString("\n")
 		}
@@ -363,6 +372,11 @@ func (f *textForm) runAccessible(a *lineAsker, st *state, validate func(*state) 
 			if fl.decorate != nil && *value != "" { // a colour: say what is sent
 				if hex, err := model.NormalizeColor(*value); err == nil && hex != *value {
 					a.say("%s is sent as %s.", quoted(*value), hex)
+				}
+			}
+			if fl.afterAnswer != nil && ans != "" && ans != "-" {
+				if err := fl.afterAnswer(a, st); err != nil {
+					return err
 				}
 			}
 			break

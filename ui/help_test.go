@@ -9,8 +9,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/apideck-samples/vault-session/client"
+	"github.com/apideck-samples/vault-session/client/triage"
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/store"
 	"github.com/charmbracelet/bubbles/key"
@@ -207,6 +209,17 @@ func screenCases() []screenCase {
 				})
 			h.w.goTo(stepReview)
 			h.send(keyPress(keys.Create))
+			return h
+		}},
+		{name: "consumer panel", setups: [][]string{nil}, open: func(t *testing.T, keys KeyMap) *harness {
+			st := withKeys(testState(model.Request{AppID: "app", ConsumerID: "globex-17"}, "k"), keys)
+			st.lookups.card = func(context.Context, string, model.Request, bool, string) (triage.Card, error) {
+				return triage.Card{Consumer: client.Consumer{ConsumerID: "globex-17", Connections: []client.Connection{{
+					ServiceID: "quickbooks", Name: "QuickBooks", UnifiedAPI: "accounting", State: "callable",
+					Health: "pending_refresh", CredentialsExpireAt: fixedNow.Add(18 * time.Hour)}}}}, nil
+			}
+			h := newHarness(t, st, nil)
+			h.send(keyPress(keys.ConsumerPanel))
 			return h
 		}},
 		{name: "watch", setups: [][]string{nil, {"a"}}, open: func(t *testing.T, keys KeyMap) *harness {

@@ -86,6 +86,11 @@ type KeyMap struct {
 	AllAPIs   key.Binding
 	PollNow   key.Binding
 	QuitPlain key.Binding
+	// ConsumerPanel opens the consumer's panel (connections, health,
+	// requests, failing calls) from the Consumer step and Session ready;
+	// PrepareFix there prepares the session that fixes them.
+	ConsumerPanel key.Binding
+	PrepareFix    key.Binding
 
 	// Where enter or the arrows are taken (the custom settings editor, the
 	// lists of the unified APIs and session steps), tab and shift+tab
@@ -134,7 +139,7 @@ func DefaultKeyMap() KeyMap {
 
 		ChangeKey: key.NewBinding(key.WithKeys("ctrl+x"), key.WithHelp("ctrl+x", "type another key")),
 
-		CompleteConsumer: key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "complete from history")),
+		CompleteConsumer: key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "take suggestion")),
 		NextConsumer:     key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n", "next consumer")),
 		PrevConsumer:     key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "previous consumer")),
 
@@ -173,6 +178,10 @@ func DefaultKeyMap() KeyMap {
 		AllAPIs:     key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "all APIs")),
 		PollNow:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "poll now")),
 		QuitPlain:   key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		// ctrl+l ("look up"): the Consumer step's fields take every
+		// letter, and bubbles' text input leaves ctrl+l alone.
+		ConsumerPanel: key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "consumer panel")),
+		PrepareFix:    key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "prepare the fix")),
 
 		EditorNext: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next")),
 		EditorPrev: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "back")),

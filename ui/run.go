@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/apideck-samples/vault-session/client"
+	"github.com/apideck-samples/vault-session/client/triage"
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/store"
 	"github.com/apideck-samples/vault-session/theme"
@@ -244,6 +245,27 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 		creds := client.Credentials{APIKey: apiKey, AppID: req.AppID, ConsumerID: req.ConsumerID}
 		// The watch screen paces its polls itself (watch.NextPoll).
 		return c.With(client.WithRetryPolicy(client.NoRetry())).Connections(ctx, creds, "")
+	}
+	// The support look-ups: suggestions while the consumer ID is typed,
+	// the consumer panel. Suggestions are a convenience: no retries, a
+	// short bound, so a slow or refusing API costs one quiet line.
+	st.lookups = consumerLookups{
+		search: func(ctx context.Context, apiKey string, req model.Request, demo bool, text string) ([]client.Consumer, error) {
+			c, err := clientFor(demo)
+			if err != nil {
+				return nil, err
+			}
+			creds := client.Credentials{APIKey: apiKey, AppID: req.AppID}
+			return triage.FindConsumers(ctx, c.With(client.WithRetryPolicy(client.NoRetry())), creds, text, maxSuggestions)
+		},
+		card: func(ctx context.Context, apiKey string, req model.Request, demo bool, consumerID string) (triage.Card, error) {
+			c, err := clientFor(demo)
+			if err != nil {
+				return triage.Card{}, err
+			}
+			creds := client.Credentials{APIKey: apiKey, AppID: req.AppID}
+			return triage.ReadCard(ctx, c, creds, consumerID, time.Now())
+		},
 	}
 	if !opts.Remote {
 		// pkg/browser writes the opener's output to os.Stdout by default,

@@ -201,7 +201,9 @@ func (w *wizard) created(msg sessionCreatedMsg) tea.Cmd {
 		BuiltInDemo: msg.demo,
 	}
 	w.outcome.Sessions = append(w.outcome.Sessions, created)
-	w.screen = newResultView(created, msg.req, w.now)
+	result := newResultView(created, msg.req, w.now)
+	result.purpose = w.st.fixPurpose(msg.req)
+	w.screen = result
 	// That request exists now: only what is typed after it makes a draft.
 	w.st.memory.start = requestKey(msg.req)
 	return tea.Batch(w.effects.every(time.Second, countdownMsg{}),

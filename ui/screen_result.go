@@ -38,6 +38,9 @@ type resultView struct {
 	// watch is the session's connections (w), kept with what it saw
 	// while the result is shown again.
 	watch *watchView
+	// purpose is what the session fixes, when the consumer panel
+	// prepared it: the message to the customer says it.
+	purpose string
 }
 
 // statusKind says how sure the last action is to have worked.
@@ -121,11 +124,13 @@ func (r *resultView) update(msg tea.Msg, w *wizard) tea.Cmd {
 			if first := strings.Fields(r.req.Session.ConsumerMetadata.UserName); len(first) > 0 {
 				what = "The message for " + first[0]
 			}
-			return copyCmd(w.effects.copy, customerMessage(r.req, r.res), what)
+			return copyCmd(w.effects.copy, customerMessage(r.req, r.purpose, r.res), what)
 		case key.Matches(msg, k.Token):
 			r.showToken = !r.showToken
 		case key.Matches(msg, k.Watch):
 			return r.openWatch(w)
+		case key.Matches(msg, k.ConsumerPanel):
+			return w.openConsumerPanel(r, r.req, r.builtInDemo)
 		case key.Matches(msg, k.Another):
 			w.another()
 		case key.Matches(msg, k.QuitPlain):
@@ -173,6 +178,9 @@ func (r *resultView) bindings(st *state) []key.Binding {
 		token = relabel(k.Token, "hide token")
 	}
 	out := []key.Binding{k.Copy, k.CopyMessage, k.Open, k.Watch, token, k.Another, k.QuitPlain}
+	if st.lookups.card != nil {
+		out = append(out[:4:4], append([]key.Binding{k.ConsumerPanel}, out[4:]...)...)
+	}
 	if r.scrollable(st) {
 		out = append(out, k.LineUp)
 	}
@@ -361,7 +369,7 @@ func (r *resultView) runAccessible(lw *lineWizard) (bool, error) {
 	if ok, err := a.yesNo("Copy a message for the customer, with the link and when it expires?", false); err != nil {
 		return false, err
 	} else if ok {
-		a.say("%s", w.effects.copy(customerMessage(r.req, res)).Message("The message"))
+		a.say("%s", w.effects.copy(customerMessage(r.req, r.purpose, res)).Message("The message"))
 	}
 	if ok, err := a.yesNo("Show the session token on its own?", false); err != nil {
 		return false, err

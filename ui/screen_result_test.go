@@ -133,7 +133,7 @@ func TestResultCopiesAMessageForTheCustomer(t *testing.T) {
 	}
 	mustContain(t, h.view(), "The message for Hank copied with pbcopy.")
 	// With no names at all, it still reads.
-	got := customerMessage(model.Request{}, client.Result{URL: "https://v.example/s"})
+	got := customerMessage(model.Request{}, "", client.Result{URL: "https://v.example/s"})
 	if got != "Hi, here is the link to connect your tools:\nhttps://v.example/s\n" {
 		t.Fatalf("bare message %q", got)
 	}

@@ -13,6 +13,7 @@ const (
 	phaseResume
 	phasePreset
 	phaseSavingPreset
+	phaseConsumerPanel
 )
 
 func (w *wizard) phase() phase {
@@ -33,6 +34,8 @@ func (w *wizard) phase() phase {
 		return phasePreset
 	case *savePresetScreen:
 		return phaseSavingPreset
+	case *consumerPanel:
+		return phaseConsumerPanel
 	}
 	panic("a screen the tests do not know")
 }

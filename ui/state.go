@@ -60,6 +60,18 @@ type state struct {
 	// noBell is --no-bell: no terminal bell when a connection becomes
 	// callable.
 	noBell bool
+	// lookups are the support look-ups: consumers matching the typed ID,
+	// a consumer's card for the panel (consumer_completion.go).
+	lookups consumerLookups
+	// every is the wizard's timer (effects.every), for the steps: the
+	// consumer ID asks the API once the typing pauses.
+	every func(d time.Duration, msg tea.Msg) tea.Cmd
+	// fix is the session the consumer panel's f prepared: what it fixes,
+	// for the message to the customer; nil for any other session.
+	fix *preparedFix
+	// now is the wizard's clock, for the steps (the consumer panel's
+	// times, asked from the Consumer step in the plain prompts).
+	now func() time.Time
 
 	// timeout bounds one create, retries included (--timeout); 0: none.
 	timeout time.Duration

@@ -81,6 +81,9 @@ type (
 	// openScreenMsg puts a screen in front of the step (the Review's
 	// "save as preset"); the screen brings the step back when it is done.
 	openScreenMsg struct{ screen screen }
+	// openConsumerPanelMsg puts the consumer panel of the consumer being
+	// edited in front of the step (the Consumer step's ctrl+l).
+	openConsumerPanelMsg struct{}
 )
 
 // navigate asks the root to move once the step's update is done. The root

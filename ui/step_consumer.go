@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -33,20 +35,41 @@ func newConsumerStep() *consumerStep {
 	}}}
 }
 
-func (c *consumerStep) title() string                        { return "Consumer" }
-func (c *consumerStep) load(st *state)                       { c.form.load(st) }
-func (c *consumerStep) save(st *state)                       { c.form.save(st) }
-func (c *consumerStep) owns(path string) bool                { return c.form.owns(path) }
-func (c *consumerStep) focusPath(path string)                { c.form.focusPath(path) }
-func (c *consumerStep) typing() bool                         { return true }
-func (c *consumerStep) bindings(st *state) []key.Binding     { return formBindings(st.keys) }
-func (c *consumerStep) fullBindings(st *state) []key.Binding { return formFullBindings(st.keys) }
+func (c *consumerStep) title() string         { return "Consumer" }
+func (c *consumerStep) load(st *state)        { c.form.load(st) }
+func (c *consumerStep) save(st *state)        { c.form.save(st) }
+func (c *consumerStep) owns(path string) bool { return c.form.owns(path) }
+func (c *consumerStep) focusPath(path string) { c.form.focusPath(path) }
+func (c *consumerStep) typing() bool          { return true }
+func (c *consumerStep) bindings(st *state) []key.Binding {
+	if st.canOpenPanel() {
+		return append(formBindings(st.keys), st.keys.ConsumerPanel)
+	}
+	return formBindings(st.keys)
+}
+func (c *consumerStep) fullBindings(st *state) []key.Binding {
+	if st.canOpenPanel() {
+		return append(formFullBindings(st.keys), st.keys.ConsumerPanel)
+	}
+	return formFullBindings(st.keys)
+}
+
+// canOpenPanel reports whether the consumer panel can be read: an API
+// to ask and a consumer to ask about.
+func (st *state) canOpenPanel() bool {
+	return st.lookups.card != nil && strings.TrimSpace(st.req.ConsumerID) != ""
+}
 
 func (c *consumerStep) validate(st *state) model.ValidationErrors {
 	return errorsFor(st.req.Session.Validate(), c.owns)
 }
 
-func (c *consumerStep) update(msg tea.Msg, st *state) tea.Cmd { return c.form.update(msg, st) }
+func (c *consumerStep) update(msg tea.Msg, st *state) tea.Cmd {
+	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, st.keys.ConsumerPanel) && st.canOpenPanel() {
+		return st.navigate(openConsumerPanelMsg{})
+	}
+	return c.form.update(msg, st)
+}
 
 func (c *consumerStep) view(st *state, width int) (string, int) {
 	s := st.styles
@@ -71,6 +94,13 @@ const consumerIntro = "All optional. Vault shows them on the consumer card; with
 
 // runAccessible asks each field of the consumer card.
 func (c *consumerStep) runAccessible(a *lineAsker, st *state) error {
+	if st.canOpenPanel() {
+		p := newConsumerPanel(st.req.ConsumerID, st, nil, st.demo(), st.now)
+		if err := p.offerAccessible(a, st); err != nil {
+			return err
+		}
+		c.load(st) // the card a prepared fix filled in
+	}
 	a.say("%s", consumerIntro)
 	return c.form.runAccessible(a, st, c.validate)
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/apideck-samples/vault-session/model"
-	"github.com/apideck-samples/vault-session/model/store"
 	"github.com/apideck-samples/vault-session/model/termtext"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -16,9 +15,9 @@ import (
 // headers carry. The key is masked and never drawn back.
 type credentialsStep struct {
 	form textForm
-	// filledFrom is the history entry the consumer card was last filled
-	// from, by completing the consumer ID.
-	filledFrom *store.Entry
+	// suggest is the list under the consumer ID: the history's consumers
+	// and the API's (consumer_completion.go).
+	suggest consumerSuggester
 	// held is set by hold: the key and the app ID are the server's, and
 	// the form asks the consumer ID alone.
 	held bool
@@ -43,11 +42,14 @@ func newCredentialsStep() *credentialsStep {
 			"Your id for the customer whose integrations Vault opens (x-apideck-consumer-id)",
 			func(st *state) *string { return &st.req.ConsumerID }).required(),
 	}}}
-	// While the history completes the consumer ID, its hint says so.
+	// While the consumer ID has suggestions, its hint says so, and they
+	// are listed under it.
 	c.consumerField().liveHint = c.completionHint
 	keyField := c.form.fields[c.form.index("api_key")]
 	keyField.kept = c.keptKey
 	keyField.liveHint = c.keyHint
+	c.consumerField().below = c.suggestionRows
+	c.consumerField().afterAnswer = c.offerSuggestions
 	return c
 }
 
@@ -138,7 +140,7 @@ func (c *credentialsStep) typing() bool { return c.form.focus != c.form.index("a
 // key that changes a given API key.
 func (c *credentialsStep) bindings(st *state) []key.Binding {
 	out := formBindings(st.keys)
-	if c.completionHint(st) != "" && c.filledFrom == nil {
+	if c.completionHint(st) != "" && c.suggest.filledID != c.consumerField().input.Value() {
 		out = append(out, completionBindings(st.keys)...)
 	}
 	return append(out, c.changeKeyBinding(st)...)
@@ -186,11 +188,16 @@ func (c *credentialsStep) update(msg tea.Msg, st *state) tea.Cmd {
 			return st.navigate(nextStepMsg{})
 		}
 	}
+	if cmd, handled := c.suggestUpdate(msg, st); handled {
+		return cmd
+	}
 	before := c.consumerField().input.Value()
 	cmd := c.form.update(msg, st)
-	c.picked(msg, before, st)
 	if c.typedKey(st) != "" {
 		c.demoAgreed = false // asked again if emptied again
+	}
+	if now := c.consumerField().input.Value(); now != before {
+		return tea.Batch(cmd, c.typed(now, st))
 	}
 	return cmd
 }

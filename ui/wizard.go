@@ -91,6 +91,8 @@ func newWizardOf(steps []step, st state, create createFunc, now func() time.Time
 	w.effects = fx
 	w.st.openPage = fx.openPage
 	w.st.handOver = fx.handOver
+	w.st.every = fx.every
+	w.st.now = now
 	if st.keyHeld {
 		w.steps[w.credentials()].(*credentialsStep).hold()
 	}
@@ -214,6 +216,8 @@ func (w *wizard) route(msg tea.Msg) tea.Cmd {
 	case openScreenMsg:
 		w.screen = msg.screen
 		return nil
+	case openConsumerPanelMsg:
+		return w.openConsumerPanel(nil, w.st.req, w.st.demo())
 	case sessionCreatedMsg:
 		return w.created(msg)
 	case sessionFailedMsg:
@@ -310,6 +314,12 @@ func (w *wizard) back() tea.Cmd {
 func (w *wizard) toReview() {
 	w.steps[w.current].save(&w.st)
 	w.st.apiNote = ""
+	w.reviewOrFirstProblem()
+}
+
+// reviewOrFirstProblem opens the review, or the first step with a
+// problem, its problems showing.
+func (w *wizard) reviewOrFirstProblem() {
 	for i := 0; i < w.review(); i++ {
 		if errs := w.steps[i].validate(&w.st); len(errs) > 0 {
 			w.jumpTo(i, errs[0].Path)
@@ -388,6 +398,7 @@ func (w *wizard) quit(interrupted bool) {
 func (w *wizard) another() {
 	w.st.req.ConsumerID = ""
 	w.st.req.Session.ConsumerMetadata = model.ConsumerMetadata{}
+	w.st.fix = nil
 	w.screen = nil
 	w.returnToReview = false
 	w.current = w.credentials()

@@ -1,6 +1,7 @@
 package triage
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -52,25 +53,14 @@ func TestNeedsAttentionMostUrgentFirst(t *testing.T) {
 	for _, a := range NeedsAttention(list, now, 0) {
 		got = append(got, a.Connection.ServiceID)
 	}
-	if want := "d c e a"; joined(got) != want {
-		t.Errorf("order %q, want %q", joined(got), want)
+	if want := "d c e a"; strings.Join(got, " ") != want {
+		t.Errorf("order %q, want %q", strings.Join(got, " "), want)
 	}
 	for _, n := range Needs() {
 		if n.Title() == "" || n.Action() == "" || n.Title() == NeedNone.Title() {
 			t.Errorf("%q has no words", n)
 		}
 	}
-}
-
-func joined(s []string) string {
-	out := ""
-	for i, x := range s {
-		if i > 0 {
-			out += " "
-		}
-		out += x
-	}
-	return out
 }
 
 func TestDescribe(t *testing.T) {

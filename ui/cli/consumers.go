@@ -15,10 +15,6 @@ import (
 	"github.com/spf13/pflag"
 )
 
-// countsWindow is the period of the request counts the consumer commands
-// show.
-const countsWindow = 30 * 24 * time.Hour
-
 // defaultListTimeout is --timeout of `consumers list --all` when not given:
 // ten thousand consumers with their counts is some twenty thousand
 // requests, paced by the API's rate limit.
@@ -177,7 +173,7 @@ func (a *app) runConsumersList(ctx context.Context, fs *pflag.FlagSet, job consu
 		if job.counts {
 			stats, err = triage.Map(ctx, items, job.parallel, func(ctx context.Context, consumer client.Consumer) (client.ConsumerStats, error) {
 				return triage.RateLimited(ctx, func() (client.ConsumerStats, error) {
-					return c.ConsumerStats(ctx, apiCreds, consumer.ConsumerID, now.Add(-countsWindow), now)
+					return c.ConsumerStats(ctx, apiCreds, consumer.ConsumerID, now.Add(-triage.CountsWindow), now)
 				})
 			})
 			if err != nil {

@@ -17,12 +17,6 @@ import (
 	"github.com/spf13/pflag"
 )
 
-// Bounds of the failing calls a consumer card shows.
-const (
-	failingCallsShown = 5
-	failingCallsPages = 3 // of the newest logs, read to find them
-)
-
 type consumersShowJob struct {
 	creds   credentialInput
 	output  string
@@ -129,20 +123,16 @@ func (a *app) runConsumersShow(ctx context.Context, fs *pflag.FlagSet, id string
 	apiCreds := apiCredentials(creds)
 	now := a.now()
 
-	consumer, err := c.Consumer(ctx, apiCreds, id)
-	if err != nil {
-		return a.requestFailed(ctx, err, job.timeout)
+	card, err := triage.ReadCard(ctx, c, apiCreds, id, now)
+	if err == nil && card.LogsErr != nil && ctx.Err() != nil {
+		err = card.LogsErr
 	}
-	stats, err := c.ConsumerStats(ctx, apiCreds, id, now.Add(-countsWindow), now)
 	if err != nil {
 		return a.requestFailed(ctx, err, job.timeout)
 	}
 	// The card stands without the logs: a failure to read them is said in
 	// its place.
-	failing, logsErr := lastFailingCalls(ctx, c, apiCreds, id)
-	if logsErr != nil && ctx.Err() != nil {
-		return a.requestFailed(ctx, logsErr, job.timeout)
-	}
+	consumer, stats, failing, logsErr := card.Consumer, card.Requests, card.Failing, card.LogsErr
 	attention := triage.NeedsAttention(consumer.Connections, now, 0)
 	fix, fixable := triage.PlanFix(attention)
 
@@ -164,28 +154,6 @@ func (a *app) runConsumersShow(ctx context.Context, fs *pflag.FlagSet, id string
 		return writeJSON(a.streams.Out, card)
 	}
 	return a.writeConsumerCard(consumer, stats, attention, failing, logsErr, now)
-}
-
-// lastFailingCalls reads the newest logs, a few pages at most, for the
-// failing calls among them.
-// Those found before an error are kept.
-func lastFailingCalls(ctx context.Context, c *client.Client, creds client.Credentials, id string) ([]client.Log, error) {
-	failing := []client.Log{}
-	pages := 0
-	for page, err := range c.LogPages(ctx, creds, client.LogQuery{ConsumerID: id, Limit: client.MaxPageSize}) {
-		if err != nil {
-			return failing, err
-		}
-		for _, l := range page.Items {
-			if l.Failed() && len(failing) < failingCallsShown {
-				failing = append(failing, l)
-			}
-		}
-		if pages++; pages == failingCallsPages || len(failing) == failingCallsShown {
-			break
-		}
-	}
-	return failing, nil
 }
 
 func (a *app) writeConsumerCard(consumer client.Consumer, stats client.ConsumerStats, attention []triage.Attention, failing []client.Log, logsErr error, now time.Time) error {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/client/mock"
+	"github.com/apideck-samples/vault-session/client/triage"
 )
 
 // supportRig is the demo API on a stepped clock, and a command line whose
@@ -142,7 +143,7 @@ func TestConsumersShow(t *testing.T) {
 		!card.Attention[0].CredentialsExpireAt.Equal(fixedNow.Add(18*time.Hour)) {
 		t.Errorf("attention %+v", card.Attention)
 	}
-	if len(card.LastFailingCalls) != failingCallsShown || card.LastFailingCalls[0].StatusCode != 401 || card.Requests30d.Total == 0 {
+	if len(card.LastFailingCalls) != triage.FailingCallsShown || card.LastFailingCalls[0].StatusCode != 401 || card.Requests30d.Total == 0 {
 		t.Errorf("failing calls %+v requests %+v", card.LastFailingCalls, card.Requests30d)
 	}
 	// Logs can hold the customer's data: nothing beyond the fields shown.

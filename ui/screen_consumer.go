@@ -1,0 +1,416 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/apideck-samples/vault-session/client/triage"
+	"github.com/apideck-samples/vault-session/client/watch"
+	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/model/termtext"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+)
+
+// consumerPanel is what support needs to know before sending a link: the
+// consumer's connections with their health and the 48-hour window Vault
+// gives failing credentials, its requests of the last 30 days and its last
+// failing calls. It opens from the Consumer step and from Session ready;
+// its f prepares the session that fixes what needs the customer. Logs can
+// hold the customer's data: the panel shows only the method, path,
+// status, connector, time and error message of a call, keeps nothing of
+// them once closed, and none of it reaches the history, drafts or presets.
+type consumerPanel struct {
+	consumerID string
+	req        model.Request // whose app and key the panel reads with
+	demo       bool
+	// from is the screen esc goes back to; nil for the step behind.
+	from screen
+
+	// seq numbers the readings: an answer to an earlier one is dropped.
+	seq     int
+	cancel  context.CancelFunc
+	reading bool
+	card    *triage.Card
+	err     error
+	readAt  time.Time
+	now     func() time.Time
+}
+
+// preparedFix is the session the panel's f prepared: for whom, and what
+// it fixes, which the message to the customer says.
+type preparedFix struct {
+	consumerID string
+	purpose    string
+}
+
+// consumerCardMsg is a reading of the panel.
+type consumerCardMsg struct {
+	seq  int
+	card triage.Card
+	err  error
+}
+
+func newConsumerPanel(consumerID string, st *state, from screen, demo bool, now func() time.Time) *consumerPanel {
+	return &consumerPanel{consumerID: consumerID, req: st.req, demo: demo, from: from, now: now}
+}
+
+func (p *consumerPanel) title() string    { return "Consumer" }
+func (p *consumerPanel) afterSteps() bool { return p.from != nil && p.from.afterSteps() }
+
+// openConsumerPanel puts the panel of the consumer being edited in front,
+// reading it at once; from is the screen it returns to (nil: the step).
+func (w *wizard) openConsumerPanel(from screen, req model.Request, demo bool) tea.Cmd {
+	if w.st.lookups.card == nil || strings.TrimSpace(req.ConsumerID) == "" {
+		return nil
+	}
+	p := newConsumerPanel(req.ConsumerID, &w.st, from, demo, w.now)
+	p.req = req
+	w.screen = p
+	return p.read(&w.st)
+}
+
+// back closes the panel: the step or the screen it opened from again.
+func (p *consumerPanel) back(w *wizard) tea.Cmd {
+	p.stop()
+	w.screen = p.from
+	return nil
+}
+
+// stop cancels a reading in flight.
+func (p *consumerPanel) stop() {
+	if p.cancel != nil {
+		p.cancel()
+		p.cancel = nil
+	}
+	p.seq++
+	p.reading = false
+}
+
+// read asks the API for the card, off the event loop.
+func (p *consumerPanel) read(st *state) tea.Cmd {
+	p.stop()
+	p.reading = true
+	ctx, cancel := context.WithCancel(context.Background())
+	p.cancel = cancel
+	seq, card, apiKey, req, demo, id := p.seq, st.lookups.card, st.apiKey, p.req, p.demo, p.consumerID
+	return func() tea.Msg {
+		defer cancel()
+		got, err := card(ctx, apiKey, req, demo, id)
+		return consumerCardMsg{seq: seq, card: got, err: err}
+	}
+}
+
+func (p *consumerPanel) update(msg tea.Msg, w *wizard) tea.Cmd {
+	switch msg := msg.(type) {
+	case consumerCardMsg:
+		if msg.seq != p.seq {
+			return nil
+		}
+		p.reading, p.cancel = false, nil
+		p.readAt = p.now()
+		if msg.err != nil {
+			p.err = msg.err
+			return nil
+		}
+		p.err, p.card = nil, &msg.card
+	case tea.KeyMsg:
+		k := w.st.keys
+		switch {
+		case key.Matches(msg, k.PollNow):
+			return p.read(&w.st)
+		case key.Matches(msg, k.PrepareFix):
+			if fix, ok := p.fix(); ok {
+				p.stop()
+				w.prepareFix(p.consumerID, fix, p.card.Consumer.Metadata)
+			}
+		}
+	}
+	return nil
+}
+
+// fix is the session that fixes the consumer's connections, when the
+// customer has something to fix.
+func (p *consumerPanel) fix() (triage.Fix, bool) {
+	if p.card == nil {
+		return triage.Fix{}, false
+	}
+	return triage.PlanFix(p.card.Attention(p.now()))
+}
+
+func (p *consumerPanel) bindings(st *state) []key.Binding {
+	k := st.keys
+	var out []key.Binding
+	if _, ok := p.fix(); ok {
+		out = append(out, k.PrepareFix)
+	}
+	return append(out, relabel(k.PollNow, "read again"), k.Back, k.Quit)
+}
+
+// prepareFix makes the session that fixes what the consumer's customer
+// must: only the unified APIs that need them, re-authorize allowed, the
+// consumer card from the API where the session has none, and the message
+// naming what to reconnect; then the Review, where enter creates it.
+func (w *wizard) prepareFix(consumerID string, fix triage.Fix, meta model.ConsumerMetadata) {
+	w.screen = nil
+	w.st.req.ConsumerID = consumerID
+	w.st.req.Session = fix.Apply(w.st.req.Session, meta)
+	w.st.fix = &preparedFix{consumerID: consumerID, purpose: fix.Purpose()}
+	w.st.apiNote = "Prepared the session that fixes " + termtext.LineN(consumerID, 60) + "'s connections: " + fix.Purpose() + "."
+	w.reviewOrFirstProblem()
+}
+
+// fixPurpose is what the session of req fixes, when the panel prepared it.
+func (st *state) fixPurpose(req model.Request) string {
+	if st.fix == nil || st.fix.consumerID != req.ConsumerID {
+		return ""
+	}
+	return st.fix.purpose
+}
+
+// panelLine is one line of the panel, with what it is, so that the screen
+// styles it and the plain prompts say it, in the same words.
+type panelLine struct {
+	kind panelKind
+	text string // safe for a terminal
+}
+
+type panelKind int
+
+const (
+	panelText panelKind = iota
+	panelHeading
+	panelGood
+	panelBad
+	panelMuted
+)
+
+// panelLines are the panel's words about card at now.
+func panelLines(card triage.Card, now time.Time, keys KeyMap) []panelLine {
+	var out []panelLine
+	add := func(kind panelKind, format string, args ...any) {
+		out = append(out, panelLine{kind, fmt.Sprintf(format, args...)})
+	}
+	c := card.Consumer
+	m := c.Metadata
+	who := termtext.LineN(c.ConsumerID, 60)
+	if m.AccountName != "" {
+		who = termtext.LineN(m.AccountName, 60) + " · " + who
+	}
+	add(panelHeading, "%s", who)
+	if person := personLine(m); person != "" {
+		add(panelText, "%s", person)
+	}
+	r := card.Requests
+	add(panelMuted, "%d requests in the last 30 days (unify %d, proxy %d, vault %d)", r.Total, r.Counts.Unify, r.Counts.Proxy, r.Counts.Vault)
+	add(panelText, "")
+
+	add(panelHeading, "Connections")
+	if len(c.Connections) == 0 {
+		add(panelMuted, "None yet.")
+	}
+	nameWidth, apiWidth := 0, 0
+	for _, conn := range c.Connections {
+		nameWidth = max(nameWidth, lipgloss.Width(termtext.LineN(conn.DisplayName(), 24)))
+		apiWidth = max(apiWidth, lipgloss.Width(termtext.LineN(watch.APIName(conn.UnifiedAPI), 20)))
+	}
+	for _, conn := range c.Connections {
+		at := triage.Assess(conn, now, 0)
+		name, api := termtext.LineN(conn.DisplayName(), 24), termtext.LineN(watch.APIName(conn.UnifiedAPI), 20)
+		health := termtext.LineN(string(conn.Health), 30)
+		if health == "" {
+			health = termtext.LineN(string(conn.State), 30)
+		}
+		row := fmt.Sprintf("%s%s  %s%s  %s", name, strings.Repeat(" ", nameWidth-lipgloss.Width(name)),
+			api, strings.Repeat(" ", apiWidth-lipgloss.Width(api)), health)
+		if at.Need == triage.NeedNone {
+			add(panelGood, "✓ %s", row)
+			continue
+		}
+		add(panelBad, "✗ %s", row)
+		add(panelBad, "  %s", termtext.Line(at.Describe(now)))
+		if at.Left > 0 {
+			add(panelBad, "  %s", windowBar(at.Left))
+		}
+	}
+	add(panelText, "")
+
+	add(panelHeading, "Last failing calls")
+	switch {
+	case len(card.Failing) > 0:
+		for _, l := range card.Failing {
+			line := fmt.Sprintf("%s  %s %s  %d  %s", l.Time.In(now.Location()).Format("Jan 2 15:04"), termtext.LineN(l.Method, 8),
+				termtext.LineN(l.Path, 60), l.StatusCode, termtext.LineN(l.Connector(), 30))
+			if l.ErrorMessage != "" {
+				line += "  " + termtext.LineN(l.ErrorMessage, 200)
+			}
+			add(panelText, "%s", line)
+		}
+		if card.LogsErr != nil {
+			add(panelMuted, "(the logs could not be read further: %s)", termtext.LineN(card.LogsErr.Error(), 200))
+		}
+	case card.LogsErr != nil:
+		add(panelMuted, "The logs could not be read: %s", termtext.LineN(card.LogsErr.Error(), 200))
+	default:
+		add(panelMuted, "None among the latest calls.")
+	}
+
+	attention := card.Attention(now)
+	if len(attention) > 0 {
+		add(panelText, "")
+		for _, at := range attention {
+			add(panelBad, "%s: %s.", termtext.LineN(at.Connection.DisplayName(), 40), strings.ToLower(at.Need.Title()))
+		}
+		if fix, ok := triage.PlanFix(attention); ok {
+			apis := make([]string, len(fix.UnifiedAPIs))
+			for i, id := range fix.UnifiedAPIs {
+				apis[i] = watch.APIName(id)
+			}
+			add(panelText, "%s prepares the session that fixes it: %s only, re-authorize allowed, and a message saying %s.",
+				keys.PrepareFix.Help().Key, strings.Join(apis, ", "), quoted(fix.Purpose()))
+		}
+	}
+	return out
+}
+
+// personLine is "Hank Scorpio <hank@globex.example>".
+func personLine(m model.ConsumerMetadata) string {
+	name, email := termtext.LineN(m.UserName, 60), termtext.LineN(m.Email, 80)
+	switch {
+	case name != "" && email != "":
+		return name + " <" + email + ">"
+	case name != "":
+		return name
+	}
+	return email
+}
+
+// windowBar shows how much of the 48 hours Vault keeps failing
+// credentials is left: "[██████░░░░░░░░░░░░] 18 h of 48 h left".
+func windowBar(left time.Duration) string {
+	const cells = 24
+	total := triage.CredentialsRetention
+	used := cells - int(float64(cells)*min(max(float64(left)/float64(total), 0), 1)+0.5)
+	return "[" + strings.Repeat("█", used) + strings.Repeat("░", cells-used) + "] " +
+		triage.LeftText(left) + " of " + triage.LeftText(total) + " left before Vault deletes the credentials"
+}
+
+func (p *consumerPanel) view(st *state, width int) (string, int) {
+	s := st.styles
+	var b strings.Builder
+	line := func(style lipgloss.Style, text string) {
+		b.WriteString(truncateANSI("  "+style.Render(text), width) + "\n")
+	}
+	para := func(style lipgloss.Style, text string) {
+		b.WriteString(indent(wrapText(style, text, width-2), 2) + "\n")
+	}
+	switch {
+	case p.card == nil && p.err == nil:
+		para(s.Title, "Consumer "+termtext.LineN(p.consumerID, 60))
+		para(s.Muted, "Reading "+termtext.LineN(p.consumerID, 60)+" at "+st.apiTarget()+"…")
+	case p.err != nil:
+		para(s.Title, "Consumer "+termtext.LineN(p.consumerID, 60))
+		para(s.Error, "Could not read it: "+termtext.Line(p.err.Error()))
+		para(s.Hint, st.keys.PollNow.Help().Key+" tries again; "+st.keys.Back.Help().Key+" goes back. Creating a session does not need it.")
+	default:
+		for _, l := range panelLines(*p.card, p.now(), st.keys) {
+			switch l.kind {
+			case panelHeading:
+				line(s.Title, l.text)
+			case panelGood:
+				line(s.Success.UnsetBold(), l.text)
+			case panelBad:
+				para(s.Error, l.text)
+			case panelMuted:
+				para(s.Muted, l.text)
+			default:
+				if strings.HasPrefix(l.text, st.keys.PrepareFix.Help().Key+" ") {
+					para(s.Hint, l.text)
+				} else {
+					line(s.Label, l.text)
+				}
+			}
+		}
+		if p.reading {
+			para(s.Muted, "Reading again…")
+		}
+	}
+	return b.String(), 0
+}
+
+// offerAccessible is the panel in the plain prompts, on the Consumer
+// step: when the API knows the consumer, a line on how its connections
+// stand and the offer to show the panel (yes by default when something
+// needs attention). A consumer the API does not know yet, or an API that
+// cannot be asked, costs no question.
+func (p *consumerPanel) offerAccessible(a *lineAsker, st *state) error {
+	ctx, cancel := context.WithTimeout(a.ctx, 2*suggestTimeout)
+	card, err := st.lookups.card(ctx, st.apiKey, p.req, p.demo, p.consumerID)
+	cancel()
+	if err != nil {
+		return a.ctx.Err()
+	}
+	id := quoted(p.consumerID)
+	attention := card.Attention(p.now())
+	if len(attention) == 0 {
+		a.say("%s is known to %s: %d connections, none needing attention.", id, st.apiTarget(), len(card.Consumer.Connections))
+	} else {
+		var needs []string
+		for _, at := range attention {
+			needs = append(needs, termtext.LineN(at.Connection.DisplayName(), 40)+" ("+strings.ToLower(at.Need.Title())+")")
+		}
+		a.say("%s has connections needing attention: %s.", id, strings.Join(needs, ", "))
+	}
+	show, err := a.yesNo("Show the consumer panel (connections, requests, failing calls)?", len(attention) > 0)
+	if err != nil || !show {
+		return err
+	}
+	return p.sayAccessible(a, st, card)
+}
+
+// sayAccessible is the panel as plain lines: the same words, then what
+// the screen's keys do, as a numbered list.
+func (p *consumerPanel) sayAccessible(a *lineAsker, st *state, card triage.Card) error {
+	p.card = &card
+	for _, l := range panelLines(card, p.now(), st.keys) {
+		if strings.HasPrefix(l.text, st.keys.PrepareFix.Help().Key+" prepares") {
+			continue // said as a choice below
+		}
+		a.say("%s", l.text)
+	}
+	fix, ok := p.fix()
+	if !ok {
+		return nil
+	}
+	apis := make([]string, len(fix.UnifiedAPIs))
+	for i, id := range fix.UnifiedAPIs {
+		apis[i] = watch.APIName(id)
+	}
+	a.say("What next?")
+	a.say("  1. Prepare the session that fixes it: %s only, re-authorize allowed, and a message saying %s.", strings.Join(apis, ", "), quoted(fix.Purpose()))
+	a.say("  2. Go on with this session as it is.")
+	for {
+		ans, err := a.ask("Number (enter for 2): ")
+		if err != nil {
+			return err
+		}
+		if isQuit(ans) {
+			return errQuit
+		}
+		switch ans {
+		case "1":
+			st.req.ConsumerID = p.consumerID
+			st.req.Session = fix.Apply(st.req.Session, card.Consumer.Metadata)
+			st.fix = &preparedFix{consumerID: p.consumerID, purpose: fix.Purpose()}
+			a.say("Prepared: unified APIs %s, actions %s; the message for the customer will say %s.",
+				strings.Join(st.req.Session.Settings.UnifiedAPIs, ", "), strings.Join(st.req.Session.Settings.AllowActions, ", "), quoted(fix.Purpose()))
+			return nil
+		case "", "2":
+			return nil
+		}
+		a.say("Please answer 1 or 2.")
+	}
+}
