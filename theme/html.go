@@ -4,7 +4,6 @@ import (
 	_ "embed"
 	"html/template"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/apideck-samples/vault-session/model"
@@ -67,8 +66,7 @@ type HTMLPage struct {
 
 // NewHTMLPage parses the page template.
 func NewHTMLPage() *HTMLPage {
-	funcs := template.FuncMap{"lower": strings.ToLower}
-	return &HTMLPage{tmpl: template.Must(template.New("vault").Funcs(funcs).Parse(vaultPageHTML))}
+	return &HTMLPage{tmpl: template.Must(template.New("vault").Parse(vaultPageHTML))}
 }
 
 // pageConfig is what the page's script reads, marshalled to JSON by
@@ -148,7 +146,7 @@ func forHTML(p Page) Page {
 	p.Consumer.Initials = CleanText(p.Consumer.Initials)
 	secs := make([]Section, len(p.Sections))
 	for i, sec := range p.Sections {
-		secs[i] = Section{ID: CleanText(sec.ID), Name: CleanText(sec.Name)}
+		secs[i] = Section{ID: CleanText(sec.ID), Name: CleanText(sec.Name), Empty: CleanText(sec.Empty)}
 	}
 	p.Sections = secs
 	return p

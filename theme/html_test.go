@@ -335,3 +335,21 @@ func TestHTMLAutoRedirectNeedsSomewhereToGo(t *testing.T) {
 		t.Error("auto_redirect is off by default")
 	}
 }
+
+// An empty section names its API as the API does ("No CRM integrations",
+// not "No crm integrations"), the same on the page and in the terminal.
+func TestEmptySectionsNameTheAPI(t *testing.T) {
+	t.Parallel()
+	s := model.Session{Settings: model.Settings{UnifiedAPIs: []string{"crm", "customer-support", "hris", "script"}}}
+	page := renderHTML(t, s, HTMLOptions{})
+	preview := stripSGR(RenderPreview(s, PreviewOptions{Width: 120}))
+	for _, want := range []string{"No CRM integrations added yet.", "No customer support integrations added yet.",
+		"No HRIS integrations added yet.", "No third-party scripts integrations added yet."} {
+		if !strings.Contains(page, want) || !strings.Contains(preview, want) {
+			t.Errorf("%q missing from the page (%v) or the preview (%v)", want, strings.Contains(page, want), strings.Contains(preview, want))
+		}
+	}
+	if strings.Contains(page, "No crm") || strings.Contains(preview, "No crm") {
+		t.Error(`"No crm" is still written`)
+	}
+}

@@ -104,6 +104,9 @@ type Consumer struct {
 type Section struct {
 	ID   string
 	Name string // Vault's display name, or the id as sent when unknown
+	// Empty is what the section says with no connection, in the API's
+	// own name: "No CRM integrations added yet."
+	Empty string
 }
 
 // NewPage applies the rules of the hosted Vault page to s.
@@ -209,7 +212,7 @@ func sections(ids []string) []Section {
 	var out []Section
 	if len(ids) == 0 {
 		for _, api := range catalogue {
-			out = append(out, Section{ID: api.ID, Name: api.Name})
+			out = append(out, newSection(api.ID, api.Name))
 		}
 		return out
 	}
@@ -227,9 +230,26 @@ func sections(ids []string) []Section {
 				break
 			}
 		}
-		out = append(out, Section{ID: id, Name: name})
+		out = append(out, newSection(id, name))
 	}
 	return out
+}
+
+func newSection(id, name string) Section {
+	return Section{ID: id, Name: name, Empty: "No " + inSentence(name) + " integrations added yet."}
+}
+
+// inSentence writes an API's name as it reads mid-sentence: its acronyms
+// as the API spells them (CRM, HRIS), other words in lower case
+// ("customer support").
+func inSentence(name string) string {
+	words := strings.Fields(name)
+	for i, w := range words {
+		if len([]rune(w)) < 2 || strings.ToUpper(w) != w {
+			words[i] = strings.ToLower(w)
+		}
+	}
+	return strings.Join(words, " ")
 }
 
 // initials are what the avatar shows without an image: the first letters

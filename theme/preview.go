@@ -97,7 +97,7 @@ type pvView struct {
 	title         string // "Acme Vault" or "[logo]"
 	nav           []pvNavItem
 	account, user string
-	sections      []string // display names of the unified APIs listed, upper case
+	sections      []pvSection
 	sandbox       bool
 	sidebar       bool
 	compact       bool
@@ -105,6 +105,9 @@ type pvView struct {
 	note          string
 	sgr           [pvInkCount]string
 }
+
+// pvSection is a unified API's heading, upper case, and its empty state.
+type pvSection struct{ heading, empty string }
 
 type pvNavItem struct {
 	label, short string // short is used when label does not fit
@@ -147,7 +150,7 @@ func newPVView(s model.Session, opt PreviewOptions) *pvView {
 	pg.account = pvClean(strings.ToUpper(page.Consumer.Account))
 	pg.user = pvClean(page.Consumer.User)
 	for _, sec := range page.Sections {
-		pg.sections = append(pg.sections, pvClean(strings.ToUpper(sec.Name)))
+		pg.sections = append(pg.sections, pvSection{pvClean(strings.ToUpper(sec.Name)) + " INTEGRATIONS", pvClean(sec.Empty)})
 	}
 	return pg
 }
@@ -521,12 +524,12 @@ func (pg *pvView) sectionRows(iw, k int, full bool, limit int) []pvRow {
 	n := len(pg.sections)
 	rows := make([]pvRow, 0, pvSectionHeight(k, n, full))
 	pad := pg.blank(iw, pvInkPanel)
-	for i, name := range pg.sections[:k] {
+	for i, sec := range pg.sections[:k] {
 		if full && i > 0 {
 			rows = append(rows, pad)
 		}
 		var head pvRow
-		head.fit(name+" INTEGRATIONS", iw-pvButtonWidth-1, pvInkMutedBold)
+		head.fit(sec.heading, iw-pvButtonWidth-1, pvInkMutedBold)
 		head.padTo(iw-pvButtonWidth, pvInkPanel)
 		if pg.ascii {
 			head.put("[+ Add]", pvButtonWidth, pvInkButton)
@@ -536,7 +539,7 @@ func (pg *pvView) sectionRows(iw, k int, full bool, limit int) []pvRow {
 		rows = append(rows, head)
 		if full {
 			var empty pvRow
-			empty.fit("No "+strings.ToLower(name)+" integrations added yet.", iw, pvInkMuted)
+			empty.fit(sec.empty, iw, pvInkMuted)
 			empty.padTo(iw, pvInkPanel)
 			rows = append(rows, empty)
 		}

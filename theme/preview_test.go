@@ -170,7 +170,7 @@ func TestPreviewShowsWhatSettingsAllow(t *testing.T) {
 		{
 			name:    "selected APIs only, in the order given",
 			session: with(func(s *model.Session) { s.Settings.UnifiedAPIs = []string{"hris", "crm", "hris"} }),
-			present: []string{"HRIS INTEGRATIONS", "No hris integrations added yet.", "CRM INTEGRATIONS"},
+			present: []string{"HRIS INTEGRATIONS", "No HRIS integrations added yet.", "CRM INTEGRATIONS"},
 			absent:  []string{"ACCOUNTING", "more"},
 		},
 	}
