@@ -12,11 +12,12 @@ import (
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/ui/clipboard"
+	"github.com/apideck-samples/vault-session/ui/terminal"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
 // WindowSize is a terminal's size in cells.
-type WindowSize struct{ Width, Height int }
+type WindowSize = terminal.Size
 
 // followSizes hands each size from sizes to the program until sizes is
 // closed or stop is called. A nil sizes sends nothing: Bubble Tea reads the

@@ -112,7 +112,7 @@ func TestFollowSizesSendsEachSizeUntilStopped(t *testing.T) {
 	sizes := make(chan WindowSize, 2)
 	got := make(chan tea.Msg, 2)
 	stop := followSizes(sizes, func(m tea.Msg) { got <- m })
-	sizes <- WindowSize{80, 24}
+	sizes <- WindowSize{Width: 80, Height: 24}
 	if m := <-got; m != (tea.WindowSizeMsg{Width: 80, Height: 24}) {
 		t.Errorf("got %v", m)
 	}

@@ -148,7 +148,7 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 	// until Run returns, panics included.
 	var tty *terminal.Terminal
 	if !opts.Accessible {
-		if t, err := openTerminal(opts.In, opts.Out); err == nil {
+		if t, err := openTerminal(opts.In, opts.Out, opts.WindowSizes); err == nil {
 			tty = t
 			defer tty.Close()
 		}
@@ -336,7 +336,12 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 }
 
 // openTerminal opens the terminal of in and out when both are files.
-func openTerminal(in io.Reader, out io.Writer) (*terminal.Terminal, error) {
+func openTerminal(in io.Reader, out io.Writer, sizes <-chan WindowSize) (*terminal.Terminal, error) {
+	if closer, ok := in.(io.ReadCloser); ok && sizes != nil {
+		// A terminal on another machine (the SSH server): the same
+		// frames, keyboard and questions, through the stream.
+		return terminal.OpenStream(closer, out, sizes)
+	}
 	inFile, inOK := in.(*os.File)
 	outFile, outOK := out.(*os.File)
 	if !inOK || !outOK {

@@ -502,3 +502,27 @@ func TestTwentyPeopleCreateSessionsAtOnce(t *testing.T) {
 		t.Errorf("%d audit lines, %d distinct; want 20", len(entries), len(seen))
 	}
 }
+
+func TestTheBackgroundIsAskedOverTheChannel(t *testing.T) {
+	hank := newPerson(t, "hank@support")
+	ts := startServer(t, []person{hank})
+	frames := map[string]string{}
+	for name, rgb := range map[string]string{"light": "ffff/ffff/ffff", "dark": "1e1e/1e1e/1e1e"} {
+		tm := openTerminal(t, ts.login(hank), "xterm-256color", nil)
+		tm.waitFor("\x1b]11;?")
+		// Keys typed before the answer reach the wizard; the answer (the
+		// colour, then the device attributes) is never typed into a field.
+		tm.send("acme")
+		tm.send("\x1b]11;rgb:" + rgb + "\x1b\\" + "\x1b[?62;22c")
+		tm.waitFor("Consumer ID")
+		tm.waitFor("acme")
+		frames[name] = tm.out.String()
+		if strings.Contains(tm.out.String(), "rgb:") || strings.Contains(tm.out.String(), "62;22c") {
+			t.Errorf("%s: the terminal's answer was typed into the wizard", name)
+		}
+		tm.sess.Close()
+	}
+	if frames["light"] == frames["dark"] {
+		t.Error("a light and a dark terminal got the same screen: the answer was not used")
+	}
+}

@@ -46,6 +46,9 @@ const (
 type Terminal struct {
 	in, out *os.File
 	cooked  *term.State // the mode to restore
+	// remote is set by OpenStream: a terminal on another machine, in and
+	// out nil (see stream.go).
+	remote *stream
 
 	// keys is the pipe Bubble Tea reads the keyboard from; keysIn its
 	// write end.
@@ -98,7 +101,7 @@ func (t *Terminal) AskBackground(ctx context.Context, limit time.Duration) (payl
 			drained = true
 		}
 	}
-	if _, err := io.WriteString(t.out, ansi.RequestBackgroundColor+ansi.RequestPrimaryDeviceAttributes); err != nil {
+	if _, err := io.WriteString(t.writer(), ansi.RequestBackgroundColor+ansi.RequestPrimaryDeviceAttributes); err != nil {
 		return "", false
 	}
 	wait := time.NewTimer(limit)
@@ -124,13 +127,13 @@ func (t *Terminal) AskBackground(ctx context.Context, limit time.Duration) (payl
 // and returns the model as it last was. Signals are the caller's: ctx
 // ends the program.
 func (t *Terminal) Run(ctx context.Context, model tea.Model) (tea.Model, error) {
-	if _, err := io.WriteString(t.out, enterScreen); err != nil {
+	if _, err := io.WriteString(t.writer(), enterScreen); err != nil {
 		return model, err
 	}
 	t.entered = true
-	t.screen = NewScreen(t.out, FrameInterval)
+	t.screen = NewScreen(t.writer(), FrameInterval)
 	var sized tea.Cmd
-	if width, height, err := term.GetSize(t.out.Fd()); err == nil {
+	if width, height, err := t.size(); err == nil {
 		// The model knows the size before its first frame, so that frame
 		// is drawn once, at the right size.
 		t.screen.Resize(width, height)
@@ -141,9 +144,9 @@ func (t *Terminal) Run(ctx context.Context, model tea.Model) (tea.Model, error) 
 		tea.WithoutSignalHandler(),
 		tea.WithoutRenderer(),
 		tea.WithInput(t.keys),
-		tea.WithOutput(t.out),
+		tea.WithOutput(t.writer()),
 	)
-	stop := followSize(t.out, p.Send)
+	stop := t.followSize(p.Send)
 	defer stop()
 	final, err := p.Run()
 	if m, ok := final.(onScreen); ok {
@@ -164,12 +167,15 @@ func (t *Terminal) Close() error {
 		t.screen.Close()
 	}
 	if t.entered {
-		_, _ = io.WriteString(t.out, leaveScreen)
+		_, _ = io.WriteString(t.writer(), leaveScreen)
 		t.entered = false
 	}
 	t.stopKeyboard()
 	t.keys.Close()
 	t.keysIn.Close()
+	if t.remote != nil {
+		return nil // the other machine's terminal is its own to restore
+	}
 	return term.Restore(t.in.Fd(), t.cooked)
 }
 
@@ -232,8 +238,11 @@ type keyboard struct {
 }
 
 func (t *Terminal) startKeyboard() error {
-	reader, err := cancelreader.NewReader(t.in)
-	if err != nil {
+	var reader cancelreader.CancelReader
+	var err error
+	if t.remote != nil {
+		reader = t.remote.keyboard()
+	} else if reader, err = cancelreader.NewReader(t.in); err != nil {
 		return err
 	}
 	k := &keyboard{reader: reader, done: make(chan struct{})}
