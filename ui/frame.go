@@ -61,7 +61,7 @@ func (w *wizard) View() string {
 // screen as it stands, and the lines left for the body between them.
 func (w *wizard) frame(width, height int) (header, footer, note string, bodyHeight int) {
 	header = w.header(width)
-	footer = w.footer(width)
+	footer = w.footer(width, height)
 	bodyHeight = height - lipgloss.Height(header) - lipgloss.Height(footer)
 	// An API error shown on a step stands above its body, with a blank line.
 	if w.screen == nil && w.st.apiNote != "" {
@@ -131,8 +131,9 @@ func (w *wizard) header(width int) string {
 	return left + strings.Repeat(" ", gap) + right + "\n"
 }
 
-// footer is the count of problems, if any, and the help line.
-func (w *wizard) footer(width int) string {
+// footer is the count of problems, if any, and the help line, on as many
+// lines as it takes (a few at most): a key is never cut in half.
+func (w *wizard) footer(width, height int) string {
 	s := w.st.styles
 	var lines []string
 	if n := len(w.st.errs); n > 0 && w.screen == nil {
@@ -144,13 +145,58 @@ func (w *wizard) footer(width int) string {
 	} else {
 		lines = append(lines, "")
 	}
-	bindings := w.bindings()
 	if w.fullHelp {
-		lines = append(lines, w.help.FullHelpView(w.fullBindings()))
+		lines = append(lines, w.fullHelpView(width))
 	} else {
-		lines = append(lines, w.help.ShortHelpView(bindings))
+		// A small screen keeps its room for the step: one line at the
+		// smallest, more as it grows.
+		lines = append(lines, w.helpLines(w.bindings(), width, max(1, (height-6)/6))...)
 	}
 	return truncateLines(strings.Join(lines, "\n"), width)
+}
+
+// helpLines lays the help line out on lines of width, breaking between
+// keys, in at most most lines; only when even those are too few does the
+// last end with "…".
+func (w *wizard) helpLines(bindings []key.Binding, width, most int) []string {
+	h := w.help
+	h.Width = 0
+	var lines []string
+	var line []key.Binding
+	for i, b := range bindings {
+		if !b.Enabled() {
+			continue
+		}
+		with := append(line[:len(line):len(line)], b)
+		if len(line) == 0 || lipgloss.Width(h.ShortHelpView(with)) <= width {
+			line = with
+			continue
+		}
+		if len(lines) == most-1 {
+			// The last line there is room for: the rest, cut.
+			h.Width = width
+			return append(lines, h.ShortHelpView(append(line, bindings[i:]...)))
+		}
+		lines = append(lines, h.ShortHelpView(line))
+		line = []key.Binding{b}
+	}
+	return append(lines, h.ShortHelpView(line))
+}
+
+// fullHelpView is the full help: its columns side by side, or one under
+// the other when they do not fit, so no column is left out.
+func (w *wizard) fullHelpView(width int) string {
+	h := w.help
+	h.Width = 0
+	groups := w.fullBindings()
+	if view := h.FullHelpView(groups); lipgloss.Width(view) <= width {
+		return view
+	}
+	views := make([]string, len(groups))
+	for i, g := range groups {
+		views[i] = h.FullHelpView([][]key.Binding{g})
+	}
+	return strings.Join(views, "\n")
 }
 
 // bindings are the keys that apply right now.

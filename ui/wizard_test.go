@@ -139,3 +139,25 @@ func TestAPINoteFitsSmallScreens(t *testing.T) {
 		}
 	}
 }
+
+// TestFootersAreNeverCut: at 80x24 and wider, every step's help line is
+// whole, on more lines when it needs them: no key is cut, none left out.
+func TestFootersAreNeverCut(t *testing.T) {
+	t.Parallel()
+	req := model.Request{AppID: "app", ConsumerID: "acme"}
+	req.Session.Theme = model.Theme{PrimaryColor: "#ffff00"} // a failing pair: ctrl+r shows
+	for _, size := range [][2]int{{80, 24}, {100, 30}, {120, 40}} {
+		for i := range wizardSteps(DefaultKeyMap()) {
+			for _, setup := range [][]string{nil, {"down"}, {"ctrl+t"}} {
+				h := newHarness(t, testState(req, ""), nil)
+				h.w.jumpTo(i, "")
+				h.press(setup...)
+				h.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+				footer := h.w.footer(size[0], size[1])
+				if strings.Contains(footer, "…") || !strings.Contains(footer, "ctrl+c quit") {
+					t.Errorf("%dx%d, step %d after %v: the help line is cut:\n%s", size[0], size[1], h.w.current+1, setup, footer)
+				}
+			}
+		}
+	}
+}
