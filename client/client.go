@@ -71,6 +71,28 @@ func (r Result) Granted() time.Duration {
 	return r.ExpiresAt.Sub(r.IssuedAt)
 }
 
+// ExpiryNote says, in the words every front end uses, when the session
+// will not last the length asked for: Vault holds to the token's exp,
+// whatever the request said ("asked 7d, the API gave 1h"). receivedAt is
+// when the answer came, for a token with exp but no iat. "" when the
+// length is the one asked for (to the minute).
+func (r Result) ExpiryNote(asked model.SessionLength, receivedAt time.Time) string {
+	if r.ExpiresAt.IsZero() {
+		return ""
+	}
+	if !r.ExpiryFromToken {
+		return "the token carries no expiry: this is the " + asked.String() + " asked for"
+	}
+	given := r.Granted()
+	if given == 0 {
+		given = r.ExpiresAt.Sub(receivedAt)
+	}
+	if d := given - asked.Duration(); d > time.Minute || d < -time.Minute {
+		return "asked " + asked.String() + ", the API gave " + model.SessionLength(given.Round(time.Minute)).String()
+	}
+	return ""
+}
+
 // Client creates Vault sessions. Its zero value is not usable: call New.
 // A Client is safe for concurrent use.
 type Client struct {

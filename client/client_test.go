@@ -712,3 +712,28 @@ func TestCreateReportsEachRetryToTheObserver(t *testing.T) {
 		t.Errorf("first retry's error = %v", seen[0].Err)
 	}
 }
+
+// ExpiryNote is the one sentence every front end says when the token will
+// not last what was asked for.
+func TestResultExpiryNote(t *testing.T) {
+	at := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
+	day, hour := model.SessionLength(24*time.Hour), model.SessionLength(time.Hour)
+	for _, tc := range []struct {
+		res   Result
+		asked model.SessionLength
+		want  string
+	}{
+		{Result{ExpiresAt: at.Add(time.Hour), IssuedAt: at, ExpiryFromToken: true}, day, "asked 1d, the API gave 1h"},
+		{Result{ExpiresAt: at.Add(7 * 24 * time.Hour), IssuedAt: at, ExpiryFromToken: true}, hour, "asked 1h, the API gave 7d"},
+		{Result{ExpiresAt: at.Add(time.Hour + 30*time.Second), IssuedAt: at, ExpiryFromToken: true}, hour, ""},
+		// No iat: measured from when the answer came.
+		{Result{ExpiresAt: at.Add(time.Hour), ExpiryFromToken: true}, day, "asked 1d, the API gave 1h"},
+		{Result{ExpiresAt: at.Add(24 * time.Hour), ExpiryFromToken: true}, day, ""},
+		{Result{ExpiresAt: at.Add(time.Hour)}, hour, "the token carries no expiry: this is the 1h asked for"},
+		{Result{}, day, ""},
+	} {
+		if got := tc.res.ExpiryNote(tc.asked, at); got != tc.want {
+			t.Errorf("%+v asked %v: %q, want %q", tc.res, tc.asked, got, tc.want)
+		}
+	}
+}

@@ -548,3 +548,18 @@ func TestAccessibleWatchStopsOnARefusal(t *testing.T) {
 		t.Errorf("%d polls, want 2: none after the 401", polls)
 	}
 }
+
+// The plain prompts say when the API gave another length than the one
+// asked for, in the result screen's words (client.Result.ExpiryNote).
+func TestAccessibleSaysWhenTheAPIGaveAnotherLength(t *testing.T) {
+	t.Parallel()
+	st := testState(model.Request{AppID: "app-1", ConsumerID: "acme"}, "sk_test_secret")
+	st.req.Session.Settings.SessionLength = "7d"
+	create := func(context.Context, string, model.Request, bool) (client.Result, error) {
+		return client.Result{URL: "https://vault.apideck.com/session/tok", ExpiresAt: fixedNow.Add(time.Hour),
+			IssuedAt: fixedNow, ExpiryFromToken: true}, nil
+	}
+	// Every step as it is, the Review sent, then enter to whatever follows.
+	r := runLines(t, st, "Acme\n"+"\n\n\n\n"+"\n"+"\n\n\n\n\n\n\n\n\n\n"+"\n\n\n\n\n\n\n\n\n"+"\n"+"y\n"+strings.Repeat("\n", 12), create)
+	mustContain(t, r.out, "Expires 2026-11-26 11:00 UTC (in 1h 00m).\nNote: asked 7d, the API gave 1h.\n")
+}

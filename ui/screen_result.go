@@ -277,21 +277,11 @@ func (r *resultView) who() string {
 	return id
 }
 
-// expiryNote says when the expiry is not what was asked for: Vault holds
-// to the token's exp, whatever the request said.
+// expiryNote says when the expiry is not what was asked for
+// (client.Result.ExpiryNote, which create and the plain prompts say too).
 func (r *resultView) expiryNote() string {
 	asked, _ := r.req.Session.Settings.EffectiveSessionLength()
-	if !r.res.ExpiryFromToken {
-		return "the token carries no expiry: this is the " + asked.String() + " asked for"
-	}
-	given := r.res.Granted()
-	if given == 0 {
-		given = r.res.ExpiresAt.Sub(r.createdAt)
-	}
-	if d := given - asked.Duration(); d > time.Minute || d < -time.Minute {
-		return "asked " + asked.String() + ", the API gave " + model.SessionLength(given.Round(time.Minute)).String()
-	}
-	return ""
+	return r.res.ExpiryNote(asked, r.createdAt)
 }
 
 // urlLines draws the URL from the left edge, cut into lines of the full
@@ -350,6 +340,9 @@ func (r *resultView) runAccessible(lw *lineWizard) (bool, error) {
 		now := w.now()
 		exp := res.ExpiresAt.In(now.Location())
 		a.say("Expires %s (in %s).", exp.Format("2006-01-02 15:04 MST"), model.FormatDuration(exp.Sub(now), countdown()))
+		if note := r.expiryNote(); note != "" {
+			a.say("Note: %s.", note)
+		}
 	}
 	if ok, err := a.yesNo("Open it in the browser?", false); err != nil {
 		return false, err

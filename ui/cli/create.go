@@ -250,7 +250,14 @@ func (a *app) create(ctx context.Context, job createJob) error {
 	}
 	// A demo API says so (client.DemoHeader): --base-url may point at a
 	// running `vault-session demo-server`.
-	return a.writeCreated(result, isDemo, job.output)
+	if err := a.writeCreated(result, isDemo, job.output); err != nil {
+		return err
+	}
+	asked, _ := req.Session.Settings.EffectiveSessionLength()
+	if note := result.ExpiryNote(asked, a.now()); note != "" {
+		fmt.Fprintf(a.streams.ErrOut, "note: %s\n", note)
+	}
+	return nil
 }
 
 // asDemo switches to the built-in demo API, filling in the identifying
