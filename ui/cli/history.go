@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -76,7 +77,13 @@ func (a *app) runHistory(job historyJob) error {
 	}
 	// The history is walked newest first, a block at a time, and each
 	// entry printed as it comes: memory does not grow with the file.
-	var list historyList = &historyTable{w: a.streams.Out, loc: a.now().Location()}
+	table := &historyTable{w: a.streams.Out, loc: a.now().Location()}
+	if w, _, ok := a.streams.TerminalSize(); ok && a.streams.IsStdoutTTY() {
+		// A terminal would wrap a row wider than itself in the middle:
+		// the table is laid out to its width instead.
+		table.width = w
+	}
+	var list historyList = table
 	if format == outputJSON {
 		list = &historyJSON{w: a.streams.Out}
 	}
@@ -101,7 +108,13 @@ func (a *app) runHistory(job historyJob) error {
 		fmt.Fprintf(a.streams.Out, "%s in the history (%s).\n", what, termtext.Line(st.HistoryPath()))
 		return nil
 	}
-	return list.end()
+	if err := list.end(); err != nil {
+		return err
+	}
+	if left := table.leftOut(); len(left) > 0 {
+		fmt.Fprintf(a.streams.ErrOut, "note: %s left out for %d columns; --output json has all\n", strings.Join(left, ", "), table.width)
+	}
+	return nil
 }
 
 // historyList prints entries one at a time.
@@ -155,7 +168,40 @@ type historyTable struct {
 	rows   [][]string
 	widths []int
 	begun  bool
+	// width is the terminal's, 0 for a pipe or a file: rows wider are
+	// fitted (fitColumns) rather than wrapped by the terminal.
+	width int
+	// dropped is how many columns of historyDropOrder are left out; it
+	// only grows, as the widths do.
+	dropped int
 }
+
+// The history table's columns, in order.
+const (
+	colCreated = iota
+	colConsumer
+	colAccount
+	colAPIs
+	colLength
+	colExpires
+	colPreset
+	colAPI
+)
+
+// historyHeader names the columns.
+var historyHeader = []string{"CREATED", "CONSUMER", "ACCOUNT", "UNIFIED APIS", "LENGTH", "EXPIRES", "PRESET", "API"}
+
+// historyShrinkable are the columns cut short (with "…") before any is
+// left out, to at least historyMinWidth: the consumer ID and the times
+// are never cut.
+var historyShrinkable = []int{colAccount, colAPIs, colPreset, colAPI}
+
+// historyDropOrder is the order columns are left out in when cutting the
+// others short is not enough.
+var historyDropOrder = []int{colPreset, colAPI, colLength, colExpires, colAccount}
+
+// historyMinWidth is the narrowest a column is cut to.
+const historyMinWidth = 8
 
 // historyTableBlock is how many rows are laid out together.
 const historyTableBlock = 256
@@ -163,7 +209,7 @@ const historyTableBlock = 256
 func (h *historyTable) add(e store.Entry) error {
 	if !h.begun {
 		h.begun = true
-		h.rows = append(h.rows, []string{"CREATED", "CONSUMER", "ACCOUNT", "UNIFIED APIS", "LENGTH", "EXPIRES", "PRESET", "API"})
+		h.rows = append(h.rows, historyHeader)
 	}
 	expires := "-"
 	if e.ExpiresAt != nil {
@@ -198,19 +244,104 @@ func (h *historyTable) flush() error {
 			h.widths[i] = max(h.widths[i], utf8.RuneCountInString(c))
 		}
 	}
+	widths := h.widths
+	if h.width > 0 {
+		widths, h.dropped = fitColumns(h.widths, h.width, h.dropped)
+	}
 	var b strings.Builder
 	for _, row := range h.rows {
+		var line strings.Builder
+		last := lastShown(widths)
 		for i, c := range row {
-			b.WriteString(c)
-			if i < len(row)-1 {
-				b.WriteString(strings.Repeat(" ", h.widths[i]-utf8.RuneCountInString(c)+2))
+			if widths[i] == 0 {
+				continue
+			}
+			c = cutCell(c, widths[i])
+			line.WriteString(c)
+			if i < last {
+				line.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c)+2))
 			}
 		}
+		text := line.String()
+		if h.width > 0 {
+			// The consumer ID alone may be wider than the terminal.
+			text = cutCell(text, h.width)
+		}
+		b.WriteString(text)
 		b.WriteByte('\n')
 	}
 	h.rows = h.rows[:0]
 	_, err := io.WriteString(h.w, b.String())
 	return err
+}
+
+// leftOut names the columns the terminal had no room for.
+func (h *historyTable) leftOut() []string {
+	var out []string
+	for _, c := range historyDropOrder[:h.dropped] {
+		out = append(out, historyHeader[c])
+	}
+	return out
+}
+
+// fitColumns fits columns of natural widths into width with two spaces
+// between them: the shrinkable ones are cut, widest first, down to
+// historyMinWidth; when that is not enough, columns are left out in
+// historyDropOrder (from the dropped first ones on) and the rest laid out
+// again. A column left out has width 0.
+func fitColumns(natural []int, width, dropped int) ([]int, int) {
+	for ; ; dropped++ {
+		widths := slices.Clone(natural)
+		for _, c := range historyDropOrder[:dropped] {
+			widths[c] = 0
+		}
+		for rowWidth(widths) > width {
+			widest := -1
+			for _, c := range historyShrinkable {
+				if widths[c] > max(historyMinWidth, utf8.RuneCountInString(historyHeader[c])) && (widest < 0 || widths[c] > widths[widest]) {
+					widest = c
+				}
+			}
+			if widest < 0 {
+				break
+			}
+			widths[widest]--
+		}
+		if rowWidth(widths) <= width || dropped == len(historyDropOrder) {
+			return widths, dropped
+		}
+	}
+}
+
+// rowWidth is the width of a row of columns of widths (0: left out).
+func rowWidth(widths []int) int {
+	total, n := 0, 0
+	for _, w := range widths {
+		if w > 0 {
+			total += w
+			n++
+		}
+	}
+	return total + 2*max(0, n-1)
+}
+
+// lastShown is the index of the last column shown.
+func lastShown(widths []int) int {
+	for i := len(widths) - 1; i >= 0; i-- {
+		if widths[i] > 0 {
+			return i
+		}
+	}
+	return -1
+}
+
+// cutCell shortens s to width runes, ending with "…" when cut.
+func cutCell(s string, width int) string {
+	if utf8.RuneCountInString(s) <= width {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:max(0, width-1)]) + "…"
 }
 
 // cell is one value of a table row: safe for the terminal, on one line,

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/store"
@@ -92,6 +93,59 @@ func TestHistoryColumnsGrowPastTheFirstBlock(t *testing.T) {
 	if strings.Index(lines[1], "Acme") >= strings.Index(lines[300], "Account") ||
 		strings.Index(lines[299], "Acme") != strings.Index(lines[300], "Account") {
 		t.Errorf("the last block's columns did not widen:\n%s\n%s\n%s", lines[1], lines[299], lines[300])
+	}
+}
+
+// TestHistoryFitsTheTerminal: on a terminal, no row is wider than it
+// (the terminal would wrap it mid-way): long cells are cut with "…" and,
+// when that is not enough, the least needed columns are left out, which
+// stderr says; the consumer ID is never cut. A pipe gets the whole table.
+func TestHistoryFitsTheTerminal(t *testing.T) {
+	c := newTestCLI(t)
+	entries := fillHistory(t, c, 5, 2)
+	base := c.configured
+	for _, tc := range []struct {
+		width int
+		left  string
+	}{
+		{200, ""},
+		{100, "PRESET, API left out for 100 columns"},
+		{80, "PRESET, API, LENGTH, EXPIRES left out for 80 columns"},
+		{60, "PRESET, API, LENGTH, EXPIRES, ACCOUNT left out for 60 columns"},
+	} {
+		c.terminal = true
+		c.configured = func(a *app) {
+			base(a)
+			a.streams.terminalSize = func() (int, int, error) { return tc.width, 24, nil }
+		}
+		r := c.run("history")
+		if r.code != exitOK {
+			t.Fatalf("%d columns: %s", tc.width, r)
+		}
+		lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+		if len(lines) != 6 {
+			t.Errorf("%d columns: %d lines, want a header and 5 rows:\n%s", tc.width, len(lines), r.stdout)
+		}
+		for _, l := range lines {
+			if n := utf8.RuneCountInString(l); n > tc.width {
+				t.Errorf("%d columns: a row of %d:\n%s", tc.width, n, l)
+			}
+		}
+		mustHave := []string{"CONSUMER", "a-much-longer-consumer-id", "c-004", "2026-11-01 09:04"}
+		for _, s := range mustHave {
+			if !strings.Contains(r.stdout, s) {
+				t.Errorf("%d columns: %q is missing:\n%s", tc.width, s, r.stdout)
+			}
+		}
+		switch {
+		case tc.left == "" && r.stderr != "":
+			t.Errorf("%d columns: stderr %q", tc.width, r.stderr)
+		case tc.left != "" && !strings.Contains(r.stderr, tc.left):
+			t.Errorf("%d columns: stderr %q, want %q", tc.width, r.stderr, tc.left)
+		}
+		if tc.width == 200 && r.stdout != tabwriterTable(entries) {
+			t.Errorf("a wide terminal: the table is not the whole one:\n%s", r.stdout)
+		}
 	}
 }
 
