@@ -205,7 +205,7 @@ func (c *credentialsStep) update(msg tea.Msg, st *state) tea.Cmd {
 func (c *credentialsStep) view(st *state, width int) (string, int) {
 	s := st.styles
 	intro := s.Title.Render(credentialsTitle) + "\n" +
-		s.Description.Render(truncate(credentialsIntro, width)) + "\n"
+		s.Description.Render(truncate(c.intro(), width)) + "\n"
 	// Say where the session will go, live, as the key is typed or cleared.
 	typed := c.typedKey(st)
 	target := badgeText(s.Success.Render("●"), s.Hint, sessionTarget(st, typed), width)
@@ -221,6 +221,14 @@ func (c *credentialsStep) view(st *state, width int) (string, int) {
 		focus += strings.Count(held, "\n") + 1
 	}
 	return head + body, focus + 4
+}
+
+// intro is the line under the step's title.
+func (c *credentialsStep) intro() string {
+	if c.held {
+		return heldIntro
+	}
+	return credentialsIntro
 }
 
 // heldAPI names the API the server's key is sent to.
@@ -280,6 +288,8 @@ func (c *credentialsStep) summary(p *page, st *state) {
 const (
 	credentialsTitle = "Who is this session for?"
 	credentialsIntro = "The API key stays in memory: it is never shown, logged or saved."
+	// heldIntro is the intro when the server holds the key.
+	heldIntro = "The API key stays on the server: it is never sent to you, shown or saved."
 )
 
 // demoTarget reports whether, with key typed, sessions go to the demo API.
@@ -311,7 +321,7 @@ func sessionTarget(st *state, key string) string {
 
 // runAccessible asks the key and the two IDs, saying where sessions go.
 func (c *credentialsStep) runAccessible(a *lineAsker, st *state) error {
-	a.say("%s %s", credentialsTitle, credentialsIntro)
+	a.say("%s %s", credentialsTitle, c.intro())
 	a.say("%s", sessionTarget(st, st.apiKey))
 	if c.held {
 		a.say("API key: held by the server. App ID: %s (the server's).", termtext.Line(st.req.AppID))

@@ -526,3 +526,19 @@ func TestTheBackgroundIsAskedOverTheChannel(t *testing.T) {
 		t.Error("a light and a dark terminal got the same screen: the answer was not used")
 	}
 }
+
+func TestALoginThatAsksForNoWizardIsClosed(t *testing.T) {
+	hank := newPerson(t, "hank@support")
+	ts := startServer(t, []person{hank}, func(c *Config) { c.Limits.HandshakeTimeout = 200 * time.Millisecond })
+	c := ts.login(hank) // as ssh -N does: logged in, no session
+	done := make(chan error, 1)
+	go func() { done <- c.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(3 * time.Second):
+		t.Fatal("a connection with no wizard was kept open")
+	}
+	if !strings.Contains(ts.log.String(), "asked for no wizard") {
+		t.Errorf("the log does not say why:\n%s", ts.log.String())
+	}
+}
