@@ -44,6 +44,10 @@ type APIError struct {
 	// RetryAfter is the wait the answer asked for (Retry-After or
 	// retry-after-ms), zero when it named none: a poller honours it.
 	RetryAfter time.Duration
+	// Attempts is how many times the request was sent, this answer's
+	// included: more than 1 when the retry policy tried again. 0 when
+	// not known (an error parsed outside a request).
+	Attempts int
 }
 
 // Error returns a one-line message made for people. It never holds the

@@ -276,6 +276,7 @@ func (c *Client) exchange(ctx context.Context, op, method, target string, header
 			apiErr := ParseAPIError(got.status, got.body)
 			apiErr.Truncated = apiErr.Truncated || got.truncated
 			apiErr.ContentType = got.header.Get("Content-Type")
+			apiErr.Attempts = attempt
 			apiErr.redact(apiKey)
 			wait, waitGiven = retryAfter(got.header, c.now())
 			if waitGiven {

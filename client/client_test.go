@@ -474,9 +474,19 @@ func TestCreateRetriesEachRetryableStatus(t *testing.T) {
 	for _, status := range []int{400, 401, 402, 403, 404, 409, 422, 501} {
 		srv, seq := serve(t, reply(status, "", ""), created("https://v.example/session/t", "t"))
 		c, _ := newTestClient(srv.URL)
-		if _, err := c.Create(context.Background(), testCreds, model.Session{}); err == nil || seq.Calls() != 1 {
+		_, err := c.Create(context.Background(), testCreds, model.Session{})
+		var apiErr *APIError
+		if !errors.As(err, &apiErr) || seq.Calls() != 1 || apiErr.Attempts != 1 {
 			t.Errorf("%d: err %v after %d attempts, want the error after 1", status, err, seq.Calls())
 		}
+	}
+	// Every attempt failed: the error says how many were made.
+	fail := reply(502, "text/html", "<html>bad gateway</html>")
+	srv, seq := serve(t, fail, fail, fail, fail)
+	c, _ := newTestClient(srv.URL)
+	_, err := c.Create(context.Background(), testCreds, model.Session{})
+	if apiErr := (*APIError)(nil); !errors.As(err, &apiErr) || apiErr.Attempts != 4 || seq.Calls() != 4 {
+		t.Errorf("after %d calls: %v (%+v), want an APIError of 4 attempts", seq.Calls(), err, apiErr)
 	}
 }
 

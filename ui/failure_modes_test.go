@@ -62,7 +62,7 @@ func failureKinds(other *httptest.Server) []failureKind {
 				"The API named the field to fix: settings.session_length.")},
 		{name: "429 after every retry", serve: apiAnswer(429, map[string]string{"Retry-After": "0"}, `{"status_code":429,"error":"Too Many Requests","type_name":"RateLimitError","message":"Rate limit reached"}`),
 			want: fixed("The API refused the request: 429 Too Many Requests: Rate limit reached (RateLimitError)",
-				"The API is limiting how often it is called and refused every retry: wait a minute, then try again.")},
+				"The API is limiting how often it is called and refused all 4 attempts: wait a minute, then try again.")},
 		{name: "5xx HTML", serve: func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/html")
 			w.Header().Set("Retry-After", "0")
@@ -70,7 +70,10 @@ func failureKinds(other *httptest.Server) []failureKind {
 			fmt.Fprint(w, "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>")
 		}, want: fixed(`The API failed to handle the request: 502 Bad Gateway: the server answered text/html, not JSON: "502 Bad Gateway"`,
 			"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>",
-			"The answer is not the API's own (a proxy or gateway in front of it may have sent it), and every retry failed: try again later, and check the base URL (--base-url or APIDECK_BASE_URL) if you set one.")},
+			"The answer is not the API's own (a proxy or gateway in front of it may have sent it), and all 4 attempts failed: try again later, and check the base URL (--base-url or APIDECK_BASE_URL) if you set one.")},
+		{name: "5xx JSON", serve: apiAnswer(503, map[string]string{"Retry-After": "0"}, `{"status_code":503,"error":"Service Unavailable","type_name":"ServiceUnavailableError","message":"Try again soon"}`),
+			want: fixed("The API failed to handle the request: 503 Service Unavailable: Try again soon (ServiceUnavailableError)",
+				"The API failed on its side on all 4 attempts: try again later.")},
 		{name: "200 without session_uri", serve: apiAnswer(200, nil, `{"status_code":200,"status":"OK","data":{}}`),
 			want: fixed("The API answered 200 OK but not with a usable session: the answer has no data.session_uri",
 				"The API answered, but not with a usable session URL: check that the base URL (--base-url or APIDECK_BASE_URL) points at the Vault API.")},

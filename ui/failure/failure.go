@@ -220,11 +220,20 @@ func explainAPIError(e *client.APIError, opts Options) Explanation {
 	case e.StatusCode == http.StatusProxyAuthRequired:
 		x.Hint = "The answer came from a proxy between you and the API: check " + proxySetting + " and its credentials."
 	case e.StatusCode == http.StatusTooManyRequests:
-		x.Hint = "The API is limiting how often it is called and refused every retry: wait a minute, then try again."
+		refused := "the request"
+		if e.Attempts > 1 {
+			refused = fmt.Sprintf("all %d attempts", e.Attempts)
+		}
+		x.Hint = "The API is limiting how often it is called and refused " + refused + ": wait a minute, then try again."
 	case e.StatusCode >= 500 && x.Body != "" || e.StatusCode >= 500 && len(e.Body) == 0:
-		x.Hint = "The answer is not the API's own (a proxy or gateway in front of it may have sent it), and every retry failed: try again later, and check the base URL (" + baseURLSetting + ") if you set one."
+		x.Hint = "The answer is not the API's own (a proxy or gateway in front of it may have sent it)" + allFailed(e.Attempts) +
+			": try again later, and check the base URL (" + baseURLSetting + ") if you set one."
 	case e.StatusCode >= 500:
-		x.Hint = "The API failed on its side, and every retry failed too: try again later."
+		onAll := ""
+		if e.Attempts > 1 {
+			onAll = fmt.Sprintf(" on all %d attempts", e.Attempts)
+		}
+		x.Hint = "The API failed on its side" + onAll + ": try again later."
 	default:
 		x.Fields = listedFieldErrors(e, opts.IsField)
 		fix := ""
@@ -282,6 +291,15 @@ func fieldNamedIn(text string, isField func(string) bool) string {
 				return p
 			}
 		}
+	}
+	return ""
+}
+
+// allFailed says, for a request tried more than once, that every attempt
+// failed: ", and all 4 attempts failed"; "" for one sent once.
+func allFailed(attempts int) string {
+	if attempts > 1 {
+		return fmt.Sprintf(", and all %d attempts failed", attempts)
 	}
 	return ""
 }

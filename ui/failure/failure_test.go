@@ -42,6 +42,16 @@ func TestExplainWithoutAServer(t *testing.T) {
 			hint:     "The API named the field to fix: settings.session_length.",
 			fix:      "settings.session_length", fixMessageHas: "9w is over a week",
 		},
+		"a gateway's page, sent once (no retry policy)": {
+			err:      &client.APIError{StatusCode: 502, ContentType: "text/html", Body: []byte("<html>bad gateway</html>"), Attempts: 1},
+			headline: "The API failed to handle the request: 502 Bad Gateway: the server answered text/html, not JSON",
+			hint:     "The answer is not the API's own (a proxy or gateway in front of it may have sent it): try again later, and check the base URL (--base-url or APIDECK_BASE_URL) if you set one.",
+		},
+		"a 500 of the API, tried three times": {
+			err:      &client.APIError{StatusCode: 500, Message: "Oops", Body: []byte(`{"message":"Oops"}`), Attempts: 3},
+			headline: "The API failed to handle the request: 500 Internal Server Error: Oops",
+			hint:     "The API failed on its side on all 3 attempts: try again later.",
+		},
 		"a consumer the API says it does not have": {
 			err: &client.APIError{StatusCode: 404, Message: "Consumer not found", TypeName: "EntityNotFoundError",
 				Detail: map[string]any{"not_found": map[string]any{"entity": "consumer", "id": "nobody"}}},
