@@ -134,3 +134,28 @@ func TestPlainPromptsKeepAGivenKey(t *testing.T) {
 		t.Fatalf("consumer ID = %q", r.outcome.Request.ConsumerID)
 	}
 }
+
+// TestPlainPromptsSayWhereTheRequestGoes: the Review's plain words name the
+// host of --base-url, not Apideck, and the demo API as the demo.
+func TestPlainPromptsSayWhereTheRequestGoes(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		apiName, key, from, want string
+	}{
+		{"127.0.0.1:8080", "sk_test", "", "It goes to 127.0.0.1:8080 (--base-url) with the key given."},
+		{"127.0.0.1:8080", "sk_test", "APIDECK_API_KEY", "It goes to 127.0.0.1:8080 (--base-url) with the key from APIDECK_API_KEY."},
+		{"Apideck", "sk_test", "", "It goes to the Apideck API with the key given."},
+		{"127.0.0.1:8080", "", "", "It goes to the built-in demo API, not Apideck."},
+	} {
+		st := testState(model.Request{AppID: "app-1", ConsumerID: "acme"}, tc.key)
+		st.apiName = tc.apiName
+		if tc.from != "" {
+			st = withKeyFrom(st, tc.from)
+		}
+		r := runLines(t, st, strings.Repeat("\n", 40)+"q\n", nil)
+		mustContain(t, r.out, tc.want)
+		if tc.apiName != "Apideck" {
+			mustNotContain(t, r.out, "the Apideck API")
+		}
+	}
+}

@@ -117,5 +117,14 @@ func (st *state) keyIsGiven() bool {
 	return st.keyFrom != "" && st.apiKey != "" && st.apiKey == st.givenKey
 }
 
+// keyedAPIWhere says where a request with a key goes, in a sentence:
+// "the Apideck API", or "127.0.0.1:8080 (--base-url)".
+func (st *state) keyedAPIWhere() string {
+	if t := st.keyedAPI(); t != "Apideck" {
+		return t + " (--base-url)"
+	}
+	return "the Apideck API"
+}
+
 // demo reports whether the next request goes to the built-in demo API.
 func (st *state) demo() bool { return st.forceDemo || st.apiKey == "" }

@@ -309,10 +309,7 @@ func sessionTarget(st *state, key string) string {
 	case key == "":
 		return "No API key: sessions go to the built-in demo API, not Apideck."
 	}
-	where := "the Apideck API"
-	if t := st.keyedAPI(); t != "Apideck" {
-		where = t + " (--base-url)"
-	}
+	where := st.keyedAPIWhere()
 	if st.keyFrom != "" && key == st.givenKey {
 		return "Sessions are created with the key from " + st.keyFrom + " at " + where + "."
 	}

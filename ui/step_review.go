@@ -400,10 +400,15 @@ func code(p *page, text string) {
 // the page's keys do: enter creates (nextStepMsg), a number opens that
 // step (jumpToStepMsg), and a problem opens the step that fixes it.
 func (r *reviewStep) runAccessible(a *lineAsker, st *state) error {
-	if st.demo() {
+	switch {
+	case st.demo():
 		a.say("It goes to the built-in demo API, not Apideck.")
-	} else {
-		a.say("It goes to the Apideck API with the key given.")
+	case st.keyHeld:
+		a.say("It goes to %s with the server's key.", st.heldAPI())
+	case st.keyIsGiven():
+		a.say("It goes to %s with the key from %s.", st.keyedAPIWhere(), st.keyFrom)
+	default:
+		a.say("It goes to %s with the key given.", st.keyedAPIWhere())
 	}
 	a.say("App ID: %s. Consumer ID: %s.", termtext.Line(st.req.AppID), termtext.Line(st.req.ConsumerID))
 	switch {
