@@ -121,6 +121,10 @@ func (f *textForm) index(path string) int {
 }
 
 func (f *textForm) focusPath(path string) {
+	if path == "" {
+		f.setFocus(0)
+		return
+	}
 	if i := f.index(path); i >= 0 {
 		f.setFocus(i)
 	}

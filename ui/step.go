@@ -24,7 +24,9 @@ type step interface {
 	// owns reports whether a field path (as in model.FieldError) is edited
 	// on this step.
 	owns(path string) bool
-	// focusPath moves the focus to the field of path, if the step has it.
+	// focusPath moves the focus to the field of path, if the step has it;
+	// "" is the step's first field (or row), where a step opened from the
+	// Review starts.
 	focusPath(path string)
 	// update handles one message. A step asks to move on, back or to
 	// another step with st.navigate.

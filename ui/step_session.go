@@ -301,6 +301,8 @@ func (c *sessionStep) validate(st *state) model.ValidationErrors {
 
 func (c *sessionStep) focusPath(path string) {
 	switch {
+	case path == "":
+		c.setFocus(0)
 	case path == sessionLengthPath:
 		if c.isCustom() {
 			c.focusRow(sessionRow{kind: rowCustomLength})

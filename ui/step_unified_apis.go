@@ -181,6 +181,10 @@ func (c *unifiedAPIsStep) validate(st *state) model.ValidationErrors {
 // focusPath shows the row an error is about, clearing the filter if it
 // hides it.
 func (c *unifiedAPIsStep) focusPath(path string) {
+	if path == "" {
+		c.cursor = 0 // the first row the filter shows
+		return
+	}
 	if !c.owns(path) {
 		return
 	}

@@ -348,9 +348,8 @@ func (w *wizard) jumpTo(i int, path string) {
 	w.returnToReview = i != w.review()
 	w.current = i
 	w.steps[i].load(&w.st)
-	if path != "" {
-		w.steps[i].focusPath(path)
-	}
+	// The field named, or the first: not wherever the focus was left.
+	w.steps[i].focusPath(path)
 	w.fit()
 }
 

@@ -161,3 +161,25 @@ func TestFootersAreNeverCut(t *testing.T) {
 		}
 	}
 }
+
+// TestAStepOpenedFromTheReviewStartsAtItsTop: after going through a step
+// to its last field, its number on the Review opens it on its first field
+// (or row), not where the focus was left.
+func TestAStepOpenedFromTheReviewStartsAtItsTop(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, testState(model.Request{AppID: "app", ConsumerID: "acme"}, "k"), nil)
+	if h.w.current != stepConsumer {
+		t.Fatalf("started on step %d", h.w.current+1)
+	}
+	h.press("tab", "tab", "tab", "tab") // to the last field, the redirect URI
+	h.press("enter")                    // on to the Unified APIs
+	h.press("end", "enter")             // the last row, on
+	h.press("end", "ctrl+s")            // the Session's last row, to the Review
+	for _, tc := range []struct {
+		key, first string
+	}{{"2", "› Account name"}, {"3", "› [ ] Accounting"}, {"4", "› Session length"}} {
+		h.press(tc.key)
+		mustContain(t, h.view(), tc.first)
+		h.press("ctrl+s")
+	}
+}
