@@ -3,7 +3,6 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -47,24 +46,22 @@ a line, 0600; it keeps its newest 8 to 16 MiB (some fifty thousand sessions).`,
 	fs.SortFlags = false
 	fs.StringVar(&job.since, "since", "", "only sessions created in this last while (30m, 24h, 7d) or since a time (2026-11-01T00:00:00Z)")
 	fs.StringVar(&job.person, "person", "", "only this person's sessions (the key's comment, or its SHA256: fingerprint)")
-	fs.StringVar(&job.output, "output", string(outputText), "text (default) or json (an array)")
+	registerOutput(fs, &job.output, "text (default) or json (an array)")
 	fs.StringVar(&job.file, "audit", "", "the audit log serve writes (default: audit.jsonl in the state folder)")
 	setArg(fs, "since", "WHEN")
 	setArg(fs, "person", "NAME")
-	setArg(fs, "output", "FORMAT")
 	setArg(fs, "audit", "FILE")
 	return cmd
 }
 
 func (a *app) runAudit(job auditJob) error {
-	format := outputFormat(strings.ToLower(job.output))
-	if format != outputText && format != outputJSON {
-		return &usageError{msg: fmt.Sprintf("--output %q: use text or json", job.output)}
+	format, err := parseOutputOf(job.output, outputText, outputJSON)
+	if err != nil {
+		return err
 	}
 	now := a.now()
 	var since time.Time
 	if job.since != "" {
-		var err error
 		if since, err = parseSince(job.since, now); err != nil {
 			return err // as logs reads it
 		}
@@ -79,11 +76,11 @@ func (a *app) runAudit(job auditJob) error {
 	}
 	var list auditList = &auditTable{tw: tabwriter.NewWriter(a.streams.Out, 0, 0, 2, ' ', 0), loc: now.Location()}
 	if format == outputJSON {
-		list = &auditJSON{w: a.streams.Out}
+		list = auditJSON{newJSONArray(a.streams.Out)}
 	}
 	shown := 0
 	var writeErr error
-	err := store.OpenAuditLog(path).Walk(func(e store.AuditEntry) bool {
+	err = store.OpenAuditLog(path).Walk(func(e store.AuditEntry) bool {
 		if !since.IsZero() && e.Time.Before(since) {
 			return false // newest first: the rest is older still
 		}
@@ -180,30 +177,14 @@ func auditCell(s string) string {
 }
 
 // auditJSON prints the entries as one JSON array, an element at a time.
-type auditJSON struct {
-	w     io.Writer
-	count int
-}
+type auditJSON struct{ array *jsonArray }
 
-func (j *auditJSON) add(e store.AuditEntry) error {
+func (j auditJSON) add(e store.AuditEntry) error {
 	data, err := json.MarshalIndent(e, "  ", "  ")
 	if err != nil {
 		return err
 	}
-	sep := ",\n  "
-	if j.count == 0 {
-		sep = "[\n  "
-	}
-	j.count++
-	_, err = io.WriteString(j.w, termtext.JSON(sep+string(data)))
-	return err
+	return j.array.add(termtext.JSON(string(data)))
 }
 
-func (j *auditJSON) end() error {
-	if j.count == 0 {
-		_, err := io.WriteString(j.w, "[]\n")
-		return err
-	}
-	_, err := io.WriteString(j.w, "\n]\n")
-	return err
-}
+func (j auditJSON) end() error { return j.array.end("\n") }

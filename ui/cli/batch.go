@@ -116,10 +116,9 @@ Vaults), or to stdout. Rows that failed go to FILE.failed.csv (or
 	inGroup(fs, "Pace", "concurrency", "rate", "timeout")
 	fs.StringVar(&job.results, "results", "", "append each row's session or error to FILE (.jsonl or .csv), written 0600; default: stdout")
 	fs.StringVar(&job.retryFile, "retry-file", "", "where the rows that got no session go (default: FILE.failed.csv beside FILE, in its format)")
-	fs.StringVar(&job.output, "output", string(outputText), "what stdout shows without --results: text (a line per link) or json (a JSON line per row)")
+	registerOutput(fs, &job.output, "what stdout shows without --results: text (a line per link) or json (a JSON line per row)")
 	setArg(fs, "results", "FILE")
 	setArg(fs, "retry-file", "FILE")
-	setArg(fs, "output", "FORMAT")
 	inGroup(fs, "Output", "results", "retry-file", "output")
 	fs.BoolVar(&job.skipInvalid, "skip-invalid", false, "send the valid rows of a file that has invalid ones (they go to the failed rows)")
 	fs.BoolVar(&job.dryRun, "dry-run", false, "check every row and print the plan; send nothing")
@@ -152,7 +151,7 @@ type batchRun struct {
 }
 
 func (a *app) runBatch(ctx context.Context, fs *pflag.FlagSet, input string, job batchJob) error {
-	output, err := parseOutput(job.output, false)
+	output, err := parseOutputOf(job.output, outputText, outputJSON)
 	if err != nil {
 		return err
 	}

@@ -52,10 +52,9 @@ consumer has not added are left out.`,
 	fs := cmd.Flags()
 	fs.SortFlags = false
 	fs.StringVar(&job.api, "api", "", "only this unified API (e.g. crm)")
-	fs.StringVar(&job.output, "output", string(outputText), `text (default): a table; json: {"consumer_id", "connections":[{"id","service_id","name", "unified_api","state","health","enabled", "created_at","updated_at"}]}`)
+	registerOutput(fs, &job.output, `text (default): a table; json: {"consumer_id", "connections":[{"id","service_id","name", "unified_api","state","health","enabled", "created_at","updated_at"}]}`)
 	registerTimeout(fs, &job.timeout, "give up on the API after this long, retries included (default 2m); exit code 1")
 	setArg(fs, "api", "API")
-	setArg(fs, "output", "FORMAT")
 	inGroup(fs, "Output", "api", "output", "timeout")
 	job.creds.register(fs)
 	return cmd
@@ -63,9 +62,9 @@ consumer has not added are left out.`,
 
 // runConnections lists the connections.
 func (a *app) runConnections(ctx context.Context, fs *pflag.FlagSet, job connectionsJob) error {
-	format := outputFormat(strings.ToLower(job.output))
-	if format != outputText && format != outputJSON {
-		return &usageError{msg: fmt.Sprintf("--output %q: use text or json", job.output)}
+	format, err := parseOutputOf(job.output, outputText, outputJSON)
+	if err != nil {
+		return err
 	}
 	if err := checkTimeout(job.timeout); err != nil {
 		return err

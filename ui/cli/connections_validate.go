@@ -54,11 +54,10 @@ Exit code %d means the check found something that needs attention.`, exitAttenti
 	fs.SortFlags = false
 	fs.StringVar(&job.api, "api", "", "the connection's unified API (e.g. accounting)")
 	fs.StringVar(&job.service, "service", "", "the connection's service ID (e.g. quickbooks)")
-	fs.StringVar(&job.output, "output", string(outputText), `text (default): what Vault found; json: {"consumer_id", "unified_api", "service_id", "name", "ok", "state", "health", "summary", "refresh_failure": {"message", "credentials_expire_at"} or null}`)
+	registerOutput(fs, &job.output, `text (default): what Vault found; json: {"consumer_id", "unified_api", "service_id", "name", "ok", "state", "health", "summary", "refresh_failure": {"message", "credentials_expire_at"} or null}`)
 	registerTimeout(fs, &job.timeout, "give up on the API after this long, retries included (default 2m); exit code 1")
 	setArg(fs, "api", "API")
 	setArg(fs, "service", "SERVICE")
-	setArg(fs, "output", "FORMAT")
 	inGroup(fs, "Connection", "api", "service", "output", "timeout")
 	job.creds.register(fs)
 	return cmd

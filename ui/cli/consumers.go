@@ -80,13 +80,12 @@ memory of one page.`,
 	fs.BoolVar(&job.all, "all", false, "list every consumer, page after page")
 	fs.BoolVar(&job.counts, "counts", true, "read each consumer's requests of the last 30 days (--counts=false: one request less per consumer)")
 	fs.IntVar(&job.parallel, "concurrency", triage.DefaultConcurrency, "consumers whose counts are read at once (1 to 16)")
-	fs.StringVar(&job.output, "output", string(outputText), `text (default): a table; json: an array of {"consumer_id", "application_id", "metadata", "services", "connections", "requests_30d": {"total", "unify", "proxy", "vault"}, "created", "modified"}; jsonl: one such object per line`)
+	registerOutput(fs, &job.output, `text (default): a table; json: an array of {"consumer_id", "application_id", "metadata", "services", "connections", "requests_30d": {"total", "unify", "proxy", "vault"}, "created", "modified"}; jsonl: one such object per line`)
 	registerTimeout(fs, &job.timeout, "give up after this long, retries included (default 2m; 30m with --all); exit code 1")
 	setArg(fs, "search", "TEXT")
 	setArg(fs, "id-prefix", "ID")
 	setArg(fs, "limit", "N")
 	setArg(fs, "concurrency", "N")
-	setArg(fs, "output", "FORMAT")
 	inGroup(fs, "Listing", "search", "id-prefix", "limit", "all", "counts", "concurrency", "output", "timeout")
 	job.creds.register(fs)
 	return cmd
@@ -158,7 +157,7 @@ func (a *app) runConsumersList(ctx context.Context, fs *pflag.FlagSet, job consu
 	}
 	now := a.now()
 
-	out := &consumerPrinter{w: a.streams.Out, format: format, counts: job.counts, now: now}
+	out := &consumerPrinter{w: a.streams.Out, format: format, counts: job.counts, now: now, array: newJSONArray(a.streams.Out)}
 	listed, total := 0, -1
 	for page, err := range c.ConsumerPages(ctx, apiCreds, query) {
 		if err != nil {
@@ -218,8 +217,8 @@ type consumerPrinter struct {
 	counts bool
 	now    time.Time
 
-	widths []int // of the text columns, set by the first page
-	rows   int
+	widths []int      // of the text columns, set by the first page
+	array  *jsonArray // with --output json
 }
 
 // Column caps of the consumers table.
@@ -254,7 +253,6 @@ func (p *consumerPrinter) page(items []client.Consumer, stats []client.ConsumerS
 		if err := p.consumer(c, s); err != nil {
 			return err
 		}
-		p.rows++
 	}
 	return nil
 }
@@ -299,16 +297,7 @@ func (p *consumerPrinter) consumer(c client.Consumer, stats *client.ConsumerStat
 	if p.format == outputJSONL {
 		return writeJSONLine(p.w, v)
 	}
-	sep := ",\n  "
-	if p.rows == 0 {
-		sep = "[\n  "
-	}
-	data, err := jsonLine(v)
-	if err != nil {
-		return err
-	}
-	_, err = io.WriteString(p.w, sep+data)
-	return err
+	return p.array.addLine(v)
 }
 
 // end closes the JSON array.
@@ -316,21 +305,7 @@ func (p *consumerPrinter) end() error {
 	if p.format != outputJSON {
 		return nil
 	}
-	end := "\n]\n"
-	if p.rows == 0 {
-		end = "[]\n"
-	}
-	_, err := io.WriteString(p.w, end)
-	return err
-}
-
-// jsonLine is v as compact JSON, safe for a terminal.
-func jsonLine(v any) (string, error) {
-	var b strings.Builder
-	if err := writeJSONLine(&b, v); err != nil {
-		return "", err
-	}
-	return strings.TrimSuffix(b.String(), "\n"), nil
+	return p.array.end("\n")
 }
 
 // shellWord quotes s for a POSIX shell when it needs it.

@@ -53,9 +53,8 @@ and what needs doing, with the create command of the session that fixes it.`,
 	}
 	fs := cmd.Flags()
 	fs.SortFlags = false
-	fs.StringVar(&job.output, "output", string(outputText), `text (default): the card; json: {"consumer", "requests_30d", "attention": [{"need", "summary", "unified_api", "service_id", "name", "state", "health", "credentials_expire_at"}], "last_failing_calls": [{"consumer_id", "timestamp", "http_method", "path", "status_code", "success", "unified_api", "service", "error_message"}], "fix": {"unified_apis", "allow_actions", "purpose"} or null}`)
+	registerOutput(fs, &job.output, `text (default): the card; json: {"consumer", "requests_30d", "attention": [{"need", "summary", "unified_api", "service_id", "name", "state", "health", "credentials_expire_at"}], "last_failing_calls": [{"consumer_id", "timestamp", "http_method", "path", "status_code", "success", "unified_api", "service", "error_message"}], "fix": {"unified_apis", "allow_actions", "purpose"} or null}`)
 	registerTimeout(fs, &job.timeout, "give up on the API after this long, retries included (default 2m); exit code 1")
-	setArg(fs, "output", "FORMAT")
 	inGroup(fs, "Output", "output", "timeout")
 	job.creds.register(fs)
 	return cmd

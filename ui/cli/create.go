@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -17,28 +16,6 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
-
-// outputFormat is how results are printed on stdout.
-type outputFormat string
-
-const (
-	outputText outputFormat = "text" // for people: the URL, or the HTTP request
-	outputJSON outputFormat = "json" // for scripts
-	outputCurl outputFormat = "curl" // --dry-run only: a curl command
-)
-
-func parseOutput(text string, dryRun bool) (outputFormat, error) {
-	switch f := outputFormat(strings.ToLower(text)); f {
-	case outputText, outputJSON:
-		return f, nil
-	case outputCurl:
-		if !dryRun {
-			return "", &usageError{msg: "--output curl only goes with --dry-run (it prints the request instead of sending it)"}
-		}
-		return f, nil
-	}
-	return "", &usageError{msg: fmt.Sprintf("--output %q: use text, json or curl", text)}
-}
 
 // createJob is one headless creation, from `create` or from the bare
 // command when there is no terminal for the wizard.
@@ -113,10 +90,9 @@ Flags override the file. No prompts: for scripts and CI.`,
 	}
 	fs := cmd.Flags()
 	fs.SortFlags = false
-	fs.StringVar(&output, "output", string(outputText), `text (default): the URL; json: {"url","token","expires_at","demo"}; curl: with --dry-run only`)
+	registerOutput(fs, &output, `text (default): the URL; json: {"url","token","expires_at","demo"}; curl: with --dry-run only`)
 	fs.BoolVar(&job.dryRun, "dry-run", false, "print the request instead of sending it (the API key is redacted)")
 	registerTimeout(fs, &job.timeout, "give up on the API after this long, retries included (default 2m); exit code 1")
-	setArg(fs, "output", "FORMAT")
 	inGroup(fs, "Output", "output", "dry-run", "timeout")
 	fs.StringVar(&job.again, "again", "", "send the last body the history holds for that consumer again (a new token); flags still apply")
 	fs.BoolVar(&job.noHistory, "no-history", false, "do not add the session to the history (or set VAULT_SESSION_NO_HISTORY=1)")
@@ -378,26 +354,6 @@ func writeDescribed(w io.Writer, d client.DescribedRequest, format outputFormat)
 		b.WriteString("\n")
 	}
 	_, err := io.WriteString(w, escapeLines(b.String()))
-	return err
-}
-
-// writeJSON prints v as indented JSON, through termtext.JSON: encoding/json
-// escapes the C0 controls and invalid UTF-8 but writes DEL, C1 controls and
-// bidi overrides as they are.
-//
-// It is laid out by model.IndentJSON, one level deeper than a request body
-// is (--dry-run --output json holds the body under "body"): deeper custom
-// settings stay on one line, so the output is a fixed multiple of the
-// body's size, as in the other formats.
-func writeJSON(w io.Writer, v any) error {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return err
-	}
-	out := model.IndentJSON(bytes.TrimRight(b.Bytes(), "\n"), model.IndentedLevels+1)
-	_, err := io.WriteString(w, termtext.JSON(string(out)+"\n"))
 	return err
 }
 

@@ -27,8 +27,7 @@
 //		}
 //		fs := cmd.Flags()
 //		fs.SortFlags = false
-//		fs.StringVar(&job.output, "output", "text", "text (default) or json")
-//		setArg(fs, "output", "FORMAT")
+//		registerOutput(fs, &job.output, "text (default) or json")
 //		inGroup(fs, "Output", "output")
 //		job.creds.register(fs) // --api-key, --app-id, ... as everywhere
 //		return cmd

@@ -63,12 +63,11 @@ Exit code %d means something needs attention, so a cron job can alert on it.`, e
 	fs.StringVar(&job.api, "api", "", "only connections of this unified API (e.g. crm)")
 	fs.DurationVar(&job.within, "within", triage.CredentialsRetention, "credentials deleted within this long count as about to be deleted (default 48h); later ones as refreshes failing")
 	fs.IntVar(&job.parallel, "concurrency", triage.DefaultConcurrency, "consumers looked up at once (1 to 16)")
-	fs.StringVar(&job.output, "output", string(outputText), `text (default): grouped by what needs doing; jsonl: one line per connection needing attention, {"consumer_id", "account_name", "need", "summary", "unified_api", "service_id", "name", "state", "health", "credentials_expire_at"}, then {"summary": {...}}; json: {"attention": [...], "summary": {"consumers", "looked_up", "connections", "consumers_needing", "needing": {need: count}}}`)
+	registerOutput(fs, &job.output, `text (default): grouped by what needs doing; jsonl: one line per connection needing attention, {"consumer_id", "account_name", "need", "summary", "unified_api", "service_id", "name", "state", "health", "credentials_expire_at"}, then {"summary": {...}}; json: {"attention": [...], "summary": {"consumers", "looked_up", "connections", "consumers_needing", "needing": {need: count}}}`)
 	fs.DurationVar(&job.timeout, "timeout", defaultHealthTimeout, "give up after this long, retries included (default 30m); exit code 1")
 	setArg(fs, "api", "API")
 	setArg(fs, "within", "DURATION")
 	setArg(fs, "concurrency", "N")
-	setArg(fs, "output", "FORMAT")
 	inGroup(fs, "Sweep", "api", "within", "concurrency", "output", "timeout")
 	job.creds.register(fs)
 	return cmd
@@ -116,7 +115,9 @@ func (a *app) runHealth(ctx context.Context, fs *pflag.FlagSet, job healthJob) e
 	out := a.streams.Out
 	groups := map[triage.Need][]healthLineJSON{}
 	more := map[triage.Need]int{}
-	n := 0
+	// With --output json, the findings are the array "attention" of one
+	// object, written as they come; "summary" follows it.
+	attention := &jsonArray{w: out, head: "{\n  \"attention\": ", indent: "    "}
 	visit := func(f triage.Finding) error {
 		now := a.now()
 		for _, at := range f.Attention {
@@ -127,15 +128,7 @@ func (a *app) runHealth(ctx context.Context, fs *pflag.FlagSet, job healthJob) e
 					return err
 				}
 			case outputJSON:
-				sep := ",\n    "
-				if n == 0 {
-					sep = "{\n  \"attention\": [\n    "
-				}
-				data, err := jsonLine(line)
-				if err != nil {
-					return err
-				}
-				if _, err := fmt.Fprint(out, sep+data); err != nil {
+				if err := attention.addLine(line); err != nil {
 					return err
 				}
 			default:
@@ -145,7 +138,6 @@ func (a *app) runHealth(ctx context.Context, fs *pflag.FlagSet, job healthJob) e
 					more[at.Need]++
 				}
 			}
-			n++
 		}
 		return nil
 	}
@@ -163,13 +155,11 @@ func (a *app) runHealth(ctx context.Context, fs *pflag.FlagSet, job healthJob) e
 			Summary healthSummaryJSON `json:"summary"`
 		}{summary})
 	case outputJSON:
-		head := "\n  ],\n"
-		if n == 0 {
-			head = "{\n  \"attention\": [],\n"
-		}
 		var data string
 		if data, err = jsonLine(summary); err == nil {
-			_, err = fmt.Fprint(out, head+"  \"summary\": "+data+"\n}\n")
+			if err = attention.end(",\n"); err == nil {
+				_, err = fmt.Fprint(out, "  \"summary\": "+data+"\n}\n")
+			}
 		}
 	default:
 		a.writeHealthGroups(groups, more)

@@ -50,10 +50,9 @@ The file is $XDG_STATE_HOME/vault-session/history.jsonl (default
 	fs := cmd.Flags()
 	fs.SortFlags = false
 	fs.StringVar(&job.consumer, "consumer", "", "only this consumer's sessions")
-	fs.StringVar(&job.output, "output", string(outputText), "text (default) or json (an array)")
+	registerOutput(fs, &job.output, "text (default) or json (an array)")
 	fs.IntVar(&job.limit, "limit", 0, "at most N sessions (0: all)")
 	setArg(fs, "consumer", "ID")
-	setArg(fs, "output", "FORMAT")
 	setArg(fs, "limit", "N")
 	return cmd
 }
@@ -61,9 +60,9 @@ The file is $XDG_STATE_HOME/vault-session/history.jsonl (default
 // runHistory prints the sessions created so far, newest first: who got a
 // link and when, never the link.
 func (a *app) runHistory(job historyJob) error {
-	format := outputFormat(strings.ToLower(job.output))
-	if format != outputText && format != outputJSON {
-		return &usageError{msg: fmt.Sprintf("--output %q: use text or json", job.output)}
+	format, err := parseOutputOf(job.output, outputText, outputJSON)
+	if err != nil {
+		return err
 	}
 	if job.limit < 0 {
 		return &usageError{msg: "--limit must be positive (0 shows everything)"}
@@ -85,7 +84,7 @@ func (a *app) runHistory(job historyJob) error {
 	}
 	var list historyList = table
 	if format == outputJSON {
-		list = &historyJSON{w: a.streams.Out}
+		list = historyJSON{newJSONArray(a.streams.Out)}
 	}
 	shown := 0
 	var writeErr error
@@ -125,12 +124,9 @@ type historyList interface {
 
 // historyJSON prints the entries as one JSON array, in writeJSON's layout,
 // an element at a time.
-type historyJSON struct {
-	w     io.Writer
-	count int
-}
+type historyJSON struct{ array *jsonArray }
 
-func (h *historyJSON) add(e store.Entry) error {
+func (h historyJSON) add(e store.Entry) error {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
@@ -140,23 +136,10 @@ func (h *historyJSON) add(e store.Entry) error {
 	// An element is one level down in the array: laid out one level less
 	// deep, each of its lines indented once.
 	elem := model.IndentJSON(bytes.TrimRight(b.Bytes(), "\n"), model.IndentedLevels)
-	sep := ",\n  "
-	if h.count == 0 {
-		sep = "[\n  "
-	}
-	h.count++
-	_, err := io.WriteString(h.w, termtext.JSON(sep+strings.ReplaceAll(string(elem), "\n", "\n  ")))
-	return err
+	return h.array.add(termtext.JSON(strings.ReplaceAll(string(elem), "\n", "\n  ")))
 }
 
-func (h *historyJSON) end() error {
-	if h.count == 0 {
-		_, err := io.WriteString(h.w, "[]\n")
-		return err
-	}
-	_, err := io.WriteString(h.w, "\n]\n")
-	return err
-}
+func (h historyJSON) end() error { return h.array.end("\n") }
 
 // historyTable prints the entries as a table, historyTableBlock rows at a
 // time: the columns are as wide as the widest cell so far (they only ever

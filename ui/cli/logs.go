@@ -64,14 +64,13 @@ does, and prints new requests as they come, oldest first.`,
 	fs.IntVar(&job.limit, "limit", 50, "at most N requests (default 50; 0 for all); with --follow, how many to start with")
 	fs.BoolVar(&job.follow, "follow", false, "keep polling and print new requests as they come, until Ctrl+C")
 	fs.DurationVar(&job.interval, "interval", watch.DefaultInterval, "with --follow, the time between polls (default 5s, at least 1s)")
-	fs.StringVar(&job.output, "output", string(outputText), `text (default): one line per request; jsonl: one JSON object per line; json: an array (not with --follow). Each is {"consumer_id", "timestamp", "http_method", "path", "status_code", "success", "unified_api", "service": {"id", "name"}, "error_message"}`)
+	registerOutput(fs, &job.output, `text (default): one line per request; jsonl: one JSON object per line; json: an array (not with --follow). Each is {"consumer_id", "timestamp", "http_method", "path", "status_code", "success", "unified_api", "service": {"id", "name"}, "error_message"}`)
 	registerTimeout(fs, &job.timeout, "without --follow, give up after this long, retries included (default 2m); exit code 1")
 	setArg(fs, "status", "LIST")
 	setArg(fs, "since", "WHEN")
 	setArg(fs, "path", "PATH")
 	setArg(fs, "method", "LIST")
 	setArg(fs, "limit", "N")
-	setArg(fs, "output", "FORMAT")
 	inGroup(fs, "Filters", "status", "since", "path", "method", "limit")
 	inGroup(fs, "Output", "follow", "interval", "output", "timeout")
 	job.creds.register(fs)
@@ -174,7 +173,7 @@ func (a *app) runLogs(ctx context.Context, fs *pflag.FlagSet, job logsJob) error
 		ConsumerID: creds.consumerID, StatusCodes: status.apiCodes(), Path: job.path,
 		Methods: commaList(strings.ToUpper(job.method)), Since: since, Limit: client.MaxPageSize,
 	}
-	out := &logPrinter{a: a, format: format}
+	out := &logPrinter{a: a, format: format, array: newJSONArray(a.streams.Out)}
 	if !job.follow {
 		listCtx, cancel := context.WithTimeout(ctx, job.timeout)
 		defer cancel()
@@ -210,25 +209,15 @@ func (a *app) runLogs(ctx context.Context, fs *pflag.FlagSet, job logsJob) error
 type logPrinter struct {
 	a      *app
 	format outputFormat
-	n      int
+	array  *jsonArray // with --output json
 }
 
 func (p *logPrinter) log(l client.Log) error {
-	defer func() { p.n++ }()
 	switch p.format {
 	case outputJSONL:
 		return writeJSONLine(p.a.streams.Out, l)
 	case outputJSON:
-		sep := ",\n  "
-		if p.n == 0 {
-			sep = "[\n  "
-		}
-		data, err := jsonLine(l)
-		if err != nil {
-			return err
-		}
-		_, err = fmt.Fprint(p.a.streams.Out, sep+data)
-		return err
+		return p.array.addLine(l)
 	}
 	_, err := fmt.Fprintln(p.a.streams.Out, logLine(l, p.a.now()))
 	return err
@@ -238,12 +227,7 @@ func (p *logPrinter) end() error {
 	if p.format != outputJSON {
 		return nil
 	}
-	end := "\n]\n"
-	if p.n == 0 {
-		end = "[]\n"
-	}
-	_, err := fmt.Fprint(p.a.streams.Out, end)
-	return err
+	return p.array.end("\n")
 }
 
 // logKey tells logs apart without an id (the client keeps none): the

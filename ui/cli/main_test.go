@@ -152,6 +152,37 @@ func TestUnknownFlagAndCommandAreUsageErrors(t *testing.T) {
 	}
 }
 
+// TestOutputNamesTheFormatsOfItsCommand: every command reads --output the
+// same way (case and spaces aside) and, refused, names its own formats.
+func TestOutputNamesTheFormatsOfItsCommand(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"create", "--output", "yaml"}, `--output "yaml": use text, json or curl`},
+		{[]string{"create", "--output", "curl"}, "--output curl only goes with --dry-run"},
+		{[]string{"batch", "--output", "curl", "rows.csv"}, `--output "curl": use text or json`},
+		{[]string{"history", "--output", "jsonl"}, `--output "jsonl": use text or json`},
+		{[]string{"audit", "--output", "jsonl"}, `--output "jsonl": use text or json`},
+		{[]string{"connections", "--output", "jsonl"}, `--output "jsonl": use text or json`},
+		{[]string{"connections", "validate", "--output", "jsonl"}, `--output "jsonl": use text or json`},
+		{[]string{"consumers", "show", "x", "--output", "jsonl"}, `--output "jsonl": use text or json`},
+		{[]string{"watch", "--output", "json"}, `--output "json": use text or jsonl`},
+		{[]string{"consumers", "list", "--output", "yaml"}, `--output "yaml": use text, json or jsonl`},
+		{[]string{"logs", "--output", "yaml"}, `--output "yaml": use text, jsonl or json`},
+		{[]string{"health", "--output", "yaml"}, `--output "yaml": use text, jsonl or json`},
+	} {
+		r := newCLI(t).run(tc.args...)
+		if r.code != exitUsage || r.stdout != "" || !strings.HasPrefix(r.stderr, "vault-session: "+tc.want) {
+			t.Errorf("%q: want exit 2 and %q\n%s", tc.args, tc.want, r)
+		}
+	}
+	r := newCLI(t).run("history", "--output", " JSON ")
+	if r.code != exitOK || !strings.HasPrefix(r.stdout, "[") {
+		t.Errorf("--output \" JSON \" is json:\n%s", r)
+	}
+}
+
 func TestInvalidSessionListsEveryField(t *testing.T) {
 	r := newCLI(t).run("create", "--api-key", testAPIKey, "--app-id", "app", "--consumer-id", "c",
 		"--email", "not-an-email", "--primary-color", "#12345", "--unified-apis", "crm,telepathy",

@@ -1,9 +1,7 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
@@ -26,34 +24,6 @@ const exitAttention = 4
 type attentionError struct{ what string }
 
 func (e *attentionError) Error() string { return e.what }
-
-// outputJSONL is one JSON object per line, for streams.
-const outputJSONL outputFormat = "jsonl"
-
-// parseOutputOf reads --output among the formats a command offers.
-func parseOutputOf(text string, allowed ...outputFormat) (outputFormat, error) {
-	f := outputFormat(strings.ToLower(strings.TrimSpace(text)))
-	for _, a := range allowed {
-		if f == a {
-			return f, nil
-		}
-	}
-	names := make([]string, len(allowed))
-	for i, a := range allowed {
-		names[i] = string(a)
-	}
-	return "", &usageError{msg: fmt.Sprintf("--output %q: use %s", text, strings.Join(names, ", "))}
-}
-
-// writeJSONLine writes v as one line of JSON, safe for a terminal.
-func writeJSONLine(w io.Writer, v any) error {
-	data, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	_, err = io.WriteString(w, termtext.JSON(string(data))+"\n")
-	return err
-}
 
 // appCredentials resolves the credentials of a command that reads the
 // whole application: a key (or --demo) and an app ID; the consumer, when

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/apideck-samples/vault-session/client"
@@ -72,9 +71,8 @@ network errors are waited out, backing off; status goes to stderr.`,
 	fs.StringVar(&job.until, "until", "", "stop with exit code 0 once it holds: callable (any connection), callable:crm (one of that unified API) or callable:crm/salesforce (that service); added, authorized or invalid work as well")
 	fs.DurationVar(&job.timeout, "timeout", defaultWatchTimeout, "stop after this long (default 30m); exit code 3")
 	fs.DurationVar(&job.interval, "interval", watch.DefaultInterval, "time between polls (default 5s, at least 1s); after errors it doubles up to 1m, and a Retry-After is honoured (up to 10m)")
-	fs.StringVar(&job.output, "output", string(outputText), `text (default): one line per change; jsonl: one JSON object per line: {"time","event" (snapshot, added, changed, removed),"unified_api", "service_id","name","from","to"}, from and to being {"state","health","enabled"} or null`)
+	registerOutput(fs, &job.output, `text (default): one line per change; jsonl: one JSON object per line: {"time","event" (snapshot, added, changed, removed),"unified_api", "service_id","name","from","to"}, from and to being {"state","health","enabled"} or null`)
 	setArg(fs, "until", "CONDITION")
-	setArg(fs, "output", "FORMAT")
 	inGroup(fs, "Watching", "until", "timeout", "interval", "output")
 	job.creds.register(fs)
 	return cmd
@@ -89,13 +87,9 @@ const minWatchInterval = time.Second
 // (exit 0), --timeout passes (3), the API refuses in a way polling cannot
 // fix (1), or Ctrl+C (130).
 func (a *app) runWatch(ctx context.Context, fs *pflag.FlagSet, job watchJob) error {
-	jsonl := false
-	switch strings.ToLower(job.output) {
-	case "text":
-	case "jsonl":
-		jsonl = true
-	default:
-		return &usageError{msg: fmt.Sprintf("--output %q: use text or jsonl", job.output)}
+	format, err := parseOutputOf(job.output, outputText, outputJSONL)
+	if err != nil {
+		return err
 	}
 	if err := checkTimeout(job.timeout); err != nil {
 		return err
@@ -133,7 +127,7 @@ func (a *app) runWatch(ctx context.Context, fs *pflag.FlagSet, job watchJob) err
 	watchCtx, cancel := context.WithTimeout(ctx, job.timeout)
 	defer cancel()
 	deadline := a.now().Add(job.timeout)
-	out := &watchPrinter{w: a.streams.Out, jsonl: jsonl}
+	out := &watchPrinter{w: a.streams.Out, jsonl: format == outputJSONL}
 	var stopErr error
 	held := false
 	poller := watch.Poller{
