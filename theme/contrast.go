@@ -3,6 +3,7 @@ package theme
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/apideck-samples/vault-session/model"
 )
@@ -154,19 +155,102 @@ type ContrastCheck struct {
 	// Nearest is the passing colour closest to the one chosen (same hue,
 	// lighter or darker), offered as the other choice.
 	Nearest string
+	// Texts are what the page draws in this pair (ThemedTexts), by name:
+	// "the title", "+ Add".
+	Texts []string
 }
 
-// String is a one-line summary, e.g.
-// "Button text on primary colour: 3.02:1, below 4.5:1 (try #5a4bc4)".
-func (c ContrastCheck) String() string {
+// Pair names the check for a screen: "Side panel text / background",
+// "Button text / primary".
+func (c ContrastCheck) Pair() string {
+	return strings.TrimSuffix(strings.Replace(c.Name, " on ", " / ", 1), " colour")
+}
+
+// SuggestedRatio is the ratio the pair reaches with Suggestion (0 when
+// there is none).
+func (c ContrastCheck) SuggestedRatio() float64 {
+	if c.Suggestion == "" {
+		return 0
+	}
+	var r float64
+	if c.Field == "primary_color" {
+		r, _ = ContrastRatio(c.Fg, c.Suggestion)
+	} else {
+		r, _ = ContrastRatio(c.Suggestion, c.Bg)
+	}
+	return r
+}
+
+// Advice is what to use instead, as the wizard's Theme step and `preview`
+// say it: "try #ffffff (15.51:1) or #8f98ad, the nearest shade". Empty
+// when the pair passes or no colour would.
+func (c ContrastCheck) Advice() string {
+	if c.Passes || c.Suggestion == "" {
+		return ""
+	}
+	try := fmt.Sprintf("try %s (%s)", c.Suggestion, FormatRatio(c.SuggestedRatio()))
+	if c.Nearest != "" && c.Nearest != c.Suggestion {
+		try += " or " + c.Nearest + ", the nearest shade"
+	}
+	return try
+}
+
+// Warning is a failing check in one line, for a log or a terminal:
+// "Side panel text / background 1.05:1, below 4.5:1: try #ffffff
+// (15.51:1) or #8f98ad, the nearest shade, for sidepanel_text_color. Hard
+// to read: the title, the navigation, …". A passing check reads
+// "Side panel text / background 14.84:1".
+func (c ContrastCheck) Warning() string {
+	s := c.Pair() + " " + FormatRatio(c.Ratio)
 	if c.Passes {
-		return fmt.Sprintf("%s: %s", c.Name, FormatRatio(c.Ratio))
+		return s
 	}
-	s := fmt.Sprintf("%s: %s, below %s", c.Name, FormatRatio(c.Ratio), FormatRatio(MinContrast))
-	if c.Suggestion != "" {
-		s += fmt.Sprintf(" (try %s)", c.Suggestion)
+	s += ", below " + FormatRatio(MinContrast)
+	if advice := c.Advice(); advice != "" {
+		s += ": " + advice + ", for " + c.Field
 	}
-	return s
+	if len(c.Texts) > 0 {
+		s += ". Hard to read: " + commaAnd(c.Texts)
+	}
+	return s + "."
+}
+
+// commaAnd joins "a", "b" and "c" as "a, b and c".
+func commaAnd(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+// ThemedText is one text the hosted Vault page draws in colours a theme
+// decides. The HTML page marks each with data-contrast="ID", so a browser
+// test can check that no text is drawn in a theme's colours without a
+// rule here.
+type ThemedText struct {
+	ID   string // "title"
+	Name string // "the title", as a warning names it
+	// Field is the colour of the theme that fixes it, as ContrastCheck's.
+	Field string
+}
+
+// ThemedTexts lists the texts of the page by the pair of colours they are
+// drawn in: the side panel's text on its background (every text and icon
+// of the side panel and of the small screens' top bar, vault-ui.md) and
+// white on the button colour (every primary button and the avatar's
+// initials).
+func ThemedTexts() []ThemedText {
+	const side, button = "sidepanel_text_color", "primary_color"
+	return []ThemedText{
+		{"title", "the title", side},
+		{"nav", "the navigation", side},
+		{"menu", "the menu and close buttons (small screens)", side},
+		{"powered", "Powered by apideck", side},
+		{"legal", "the Terms and Privacy links", side},
+		{"add", "+ Add", button},
+		{"primary", "the other primary buttons (Re-authorize, Allow, Return to application)", button},
+		{"avatar", "the avatar's initials", button},
+	}
 }
 
 // ContrastReport checks the two text colours a theme decides: side-panel
@@ -185,10 +269,26 @@ func ContrastReport(t model.Theme) []ContrastCheck {
 	return []ContrastCheck{side, button}
 }
 
+// ContrastWarnings are the checks of ContrastReport that fail.
+func ContrastWarnings(t model.Theme) []ContrastCheck {
+	var failing []ContrastCheck
+	for _, c := range ContrastReport(t) {
+		if !c.Passes {
+			failing = append(failing, c)
+		}
+	}
+	return failing
+}
+
 // newCheck measures fg on bg; adjust is the colour of the pair the user can
 // change, from which a suggestion is searched.
 func newCheck(name, field, fg, bg, adjust string) ContrastCheck {
 	c := ContrastCheck{Name: name, Field: field, Fg: fg, Bg: bg}
+	for _, text := range ThemedTexts() {
+		if text.Field == field {
+			c.Texts = append(c.Texts, text.Name)
+		}
+	}
 	c.Ratio, _ = ContrastRatio(fg, bg) // both come from Effective: valid
 	c.Passes = c.Ratio >= MinContrast
 	if !c.Passes {

@@ -229,8 +229,10 @@ func TestContrastReport(t *testing.T) {
 		if ratio, _ := ContrastRatio("#ffffff", button.Suggestion); ratio < MinContrast {
 			t.Errorf("button suggestion %s only reaches %.2f with white text", button.Suggestion, ratio)
 		}
-		if s := button.String(); s != "Button text on primary colour: "+FormatRatio(button.Ratio)+", below 4.50:1 (try "+button.Suggestion+")" {
-			t.Errorf("String() = %q", s)
+		want := "Button text / primary " + FormatRatio(button.Ratio) + ", below 4.50:1: try " + button.Suggestion + " (" + FormatRatio(button.SuggestedRatio()) +
+			"), for primary_color. Hard to read: + Add, the other primary buttons (Re-authorize, Allow, Return to application) and the avatar's initials."
+		if s := button.Warning(); s != want {
+			t.Errorf("Warning() = %q\nwant        %q", s, want)
 		}
 	})
 	t.Run("invalid colours are checked as Vault's defaults", func(t *testing.T) {

@@ -25,7 +25,7 @@ func TestPalettesPassContrast(t *testing.T) {
 		}
 		for _, check := range ContrastReport(p.Apply(model.Theme{})) {
 			if !check.Passes {
-				t.Errorf("%s: %s", p.Name, check)
+				t.Errorf("%s: %s", p.Name, check.Warning())
 			}
 		}
 	}

@@ -302,7 +302,7 @@ func (t *themeStep) fixContrast(st *state) {
 	th := &st.req.Session.Theme
 	t.undo = append(t.undo, colorsOf(*th))
 	applySuggestion(th, *c)
-	t.note = fmt.Sprintf("%s: now %s (%s) · %s undo", pairName(*c), c.Suggestion, theme.FormatRatio(suggestedRatio(*c)), st.keys.Undo.Help().Key)
+	t.note = fmt.Sprintf("%s: now %s (%s) · %s undo", c.Pair(), c.Suggestion, theme.FormatRatio(c.SuggestedRatio()), st.keys.Undo.Help().Key)
 	t.form.load(st)
 }
 
@@ -318,23 +318,6 @@ func (t *themeStep) undoLast(st *state) {
 	t.palette = paletteIndex(prev)
 	t.note = "Undone."
 	t.form.load(st)
-}
-
-// pairName is a check's name for the screen: "Side panel text /
-// background".
-func pairName(c theme.ContrastCheck) string {
-	return strings.TrimSuffix(strings.Replace(c.Name, " on ", " / ", 1), " colour")
-}
-
-// suggestedRatio is the ratio the pair reaches with its suggestion.
-func suggestedRatio(c theme.ContrastCheck) float64 {
-	var r float64
-	if c.Field == "primary_color" {
-		r, _ = theme.ContrastRatio(c.Fg, c.Suggestion)
-	} else {
-		r, _ = theme.ContrastRatio(c.Suggestion, c.Bg)
-	}
-	return r
 }
 
 // swatch draws a block of the colour typed and, when the input is not
@@ -428,23 +411,19 @@ func (t *themeStep) contrastView(st *state, width int) string {
 	var b strings.Builder
 	b.WriteString(s.Label.Render("Contrast") + " " + s.Hint.Render("(WCAG, 4.5:1 needed)") + "\n")
 	for _, c := range t.contrastReport(st.req.Session.Theme) {
-		line := "  " + truncate(pairName(c), width-16)
+		line := "  " + truncate(c.Pair(), width-16)
 		if c.Passes {
 			line += "  " + s.Success.Render("✓ "+theme.FormatRatio(c.Ratio))
 		} else {
 			line += "  " + s.Warning.Render("⚠ "+theme.FormatRatio(c.Ratio))
-			if c.Suggestion != "" {
-				try := fmt.Sprintf("try %s (%s)", c.Suggestion, theme.FormatRatio(suggestedRatio(c)))
-				if c.Nearest != "" && c.Nearest != c.Suggestion {
-					try += " or " + c.Nearest + ", the nearest shade"
-				}
-				line += "\n    " + s.Hint.Render(truncate(try, width-4))
+			if advice := c.Advice(); advice != "" {
+				line += "\n    " + s.Hint.Render(truncate(advice, width-4))
 			}
 		}
 		b.WriteString(line + "\n")
 	}
 	if target := t.fixTarget(st); target != nil {
-		b.WriteString("  " + s.Hint.Render(truncate(st.keys.FixContrast.Help().Key+" fixes "+strings.ToLower(pairName(*target)), width-2)) + "\n")
+		b.WriteString("  " + s.Hint.Render(truncate(st.keys.FixContrast.Help().Key+" fixes "+strings.ToLower(target.Pair()), width-2)) + "\n")
 	}
 	if t.note != "" {
 		b.WriteString("\n" + s.Selected.Render(truncate(termtext.Line(t.note), width)) + "\n")
@@ -601,14 +580,14 @@ func (t *themeStep) runAccessible(a *lineAsker, st *state) error {
 	}
 	for _, c := range t.contrastReport(st.req.Session.Theme) {
 		if c.Passes {
-			a.say("Contrast, %s: %s, passes (4.5:1 needed).", strings.ToLower(pairName(c)), theme.FormatRatio(c.Ratio))
+			a.say("Contrast, %s: %s, passes (4.5:1 needed).", strings.ToLower(c.Pair()), theme.FormatRatio(c.Ratio))
 			continue
 		}
-		a.say("Contrast, %s: %s, below the 4.5:1 needed.", strings.ToLower(pairName(c)), theme.FormatRatio(c.Ratio))
+		a.say("Contrast, %s: %s, below the 4.5:1 needed.", strings.ToLower(c.Pair()), theme.FormatRatio(c.Ratio))
 		if c.Suggestion == "" {
 			continue
 		}
-		fix, err := a.yesNo(fmt.Sprintf("Use %s instead (%s)?", c.Suggestion, theme.FormatRatio(suggestedRatio(c))), true)
+		fix, err := a.yesNo(fmt.Sprintf("Use %s instead (%s)?", c.Suggestion, theme.FormatRatio(c.SuggestedRatio())), true)
 		if err != nil {
 			return err
 		}

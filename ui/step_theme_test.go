@@ -259,3 +259,16 @@ func TestThemePreviewRowsReachTheEdge(t *testing.T) {
 		}
 	}
 }
+
+// The Theme step says a failing pair in the words `preview` writes on
+// stderr (ui/cli's TestPreviewWarnsAboutContrastAndStrictFails reads the
+// same strings there): one theme.ContrastCheck, Pair, ratio and Advice.
+func TestThemeContrastInPreviewsWords(t *testing.T) {
+	t.Parallel()
+	h := themeHarness(t)
+	h.w.st.req.Session.Theme = model.Theme{VaultName: "Acme", PrimaryColor: "#ff5a1f", SidepanelBackgroundColor: "#1f2430"}
+	h.w.steps[4].(*themeStep).form.load(&h.w.st)
+	h.send(tea.WindowSizeMsg{Width: 120, Height: 40})
+	mustContain(t, h.view(), "Side panel text / background  ⚠ 1.05:1", "try #ffffff (15.51:1) or #7f8c9d, the nearest shade",
+		"Button text / primary  ⚠ 3.11:1", "try #d64200 (4.52:1)")
+}

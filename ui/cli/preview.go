@@ -27,6 +27,9 @@ type previewJob struct {
 	// it (or a temporary copy) in the browser.
 	html string
 	open bool
+	// strict makes a text below the contrast minimum an error (exit 1),
+	// once the page is drawn.
+	strict bool
 }
 
 // newPreviewCmd is `vault-session preview`: the hosted Vault page as a
@@ -38,7 +41,15 @@ func newPreviewCmd(a *app) *cobra.Command {
 		Use:   "preview [--from FILE] [flags]",
 		Short: "draw the hosted Vault page as a session's theme makes it look",
 		Long: `Draws the hosted Vault page as the session's theme and settings make it look,
-in the terminal or (--html, --open) as a web page.`,
+in the terminal or (--html, --open) as a web page.
+
+Every text the page draws in the theme's colours is checked against WCAG's
+4.5:1 minimum, as the wizard's Theme step checks it: a pair below it is said
+on stderr, in the Theme step's words, with the colour to use instead and the
+texts it makes hard to read ("warning: Side panel text / background 1.05:1,
+below 4.50:1: try #ffffff (15.51:1) ..."). With
+--strict such a pair is an error: the page is still drawn, and the command
+exits 1.`,
 		Example: `  # The page in the terminal, in the brand's colours
   vault-session preview --primary-color '#ff5a1f' --sidepanel-bg '#1f2937' \
     --vault-name Acme
@@ -49,9 +60,12 @@ in the terminal or (--html, --open) as a web page.`,
 
   # The page as a web page, in a file to open or send
   vault-session preview --from testdata/session.example.json \
-    --html vault-page.html`,
+    --html vault-page.html
+
+  # In a script: fail (exit 1) when a text of the theme is hard to read
+  vault-session preview --from brand.json --strict --width 100 >/dev/null`,
 		Annotations: map[string]string{
-			annotationExitCodes: "0 drawn, 1 the page could not be written or no browser opened it, 2 bad usage or invalid session, 130 interrupted.",
+			annotationExitCodes: "0 drawn, 1 the page could not be written, no browser opened it, or (--strict) a text is below 4.5:1 contrast, 2 bad usage or invalid session, 130 interrupted.",
 		},
 		Args: noArgs(a),
 		RunE: func(cmd *cobra.Command, _ []string) error { return a.runPreview(cmd.Context(), job) },
@@ -69,6 +83,8 @@ in the terminal or (--html, --open) as a web page.`,
 	fs.BoolVar(&job.open, "open", false, "open the page in the browser ($BROWSER, else the system's); without --html it is written to a private temporary file, whose path is printed")
 	setArg(fs, "html", "FILE")
 	inGroup(fs, "In a browser (instead of the terminal)", "html", "open")
+	fs.BoolVar(&job.strict, "strict", false, "exit 1 when a text of the page is below WCAG's 4.5:1 contrast (the page is still drawn)")
+	inGroup(fs, "Checks", "strict")
 	job.session.register(fs)
 	return cmd
 }
@@ -78,8 +94,7 @@ func (a *app) runPreview(ctx context.Context, job previewJob) error {
 	if job.width < 0 || job.height < 0 {
 		return &usageError{msg: "--width and --height must be positive (0 picks the default)"}
 	}
-	when := strings.ToLower(job.color)
-	if when != "auto" && when != "always" && when != "never" {
+	if when := strings.ToLower(job.color); when != "auto" && when != "always" && when != "never" {
 		return &usageError{msg: fmt.Sprintf("--color %q: use auto, always or never", job.color)}
 	}
 	session, err := job.session.load(ctx, a.streams.In, a.findPreset())
@@ -89,6 +104,22 @@ func (a *app) runPreview(ctx context.Context, job previewJob) error {
 	if errs := session.Validate(); errs != nil {
 		return &invalidSessionError{errs: errs}
 	}
+	failing := theme.ContrastWarnings(session.Theme)
+	for _, c := range failing {
+		fmt.Fprintf(a.streams.ErrOut, "warning: %s\n", c.Warning())
+	}
+	if err := a.drawPreview(session, job); err != nil {
+		return err
+	}
+	if job.strict && len(failing) > 0 {
+		return fmt.Errorf("--strict: %d of the page's colour pairs %s below %s contrast",
+			len(failing), map[bool]string{true: "is", false: "are"}[len(failing) == 1], theme.FormatRatio(theme.MinContrast))
+	}
+	return nil
+}
+
+// drawPreview draws the page on stdout, or as a web page (--html, --open).
+func (a *app) drawPreview(session model.Session, job previewJob) error {
 	if job.html != "" || job.open {
 		return a.previewPage(session.Normalized(), job)
 	}
@@ -101,9 +132,9 @@ func (a *app) runPreview(ctx context.Context, job previewJob) error {
 	page := theme.RenderPreview(session.Normalized(), theme.PreviewOptions{
 		Width:   width,
 		Height:  job.height,
-		Profile: a.colorProfile(when),
+		Profile: a.colorProfile(strings.ToLower(job.color)),
 	})
-	_, err = fmt.Fprintln(a.streams.Out, page)
+	_, err := fmt.Fprintln(a.streams.Out, page)
 	return err
 }
 

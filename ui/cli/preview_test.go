@@ -166,3 +166,39 @@ func TestPreviewOpenUsesTheBrowser(t *testing.T) {
 		t.Errorf("the page was not written: %v", err)
 	}
 }
+
+// A theme whose side panel text is lost on its background and whose
+// buttons are too light for white text: preview says so on stderr in the
+// Theme step's words (theme.ContrastCheck: Pair, ratio, Advice; the
+// Theme step's test reads the same strings on its screen), with the texts
+// each makes hard to read, for the terminal and for --html alike, and
+// still exits 0; --strict exits 1 once the page is drawn. A theme that
+// passes says nothing.
+func TestPreviewWarnsAboutContrastAndStrictFails(t *testing.T) {
+	file := writeFile(t, "brand.json", `{"theme":{"vault_name":"Acme","primary_color":"#ff5a1f","sidepanel_background_color":"#1f2430"}}`)
+	warnings := []string{
+		"warning: Side panel text / background 1.05:1, below 4.50:1: try #ffffff (15.51:1) or #7f8c9d, the nearest shade, for sidepanel_text_color." +
+			" Hard to read: the title, the navigation, the menu and close buttons (small screens), Powered by apideck and the Terms and Privacy links.\n",
+		"warning: Button text / primary 3.11:1, below 4.50:1: try #d64200 (4.52:1), for primary_color.",
+	}
+	for _, args := range [][]string{{"--width", "80"}, {"--html", "-"}} {
+		r := newCLI(t).run(append([]string{"preview", "--from", file}, args...)...)
+		if r.code != exitOK || !strings.Contains(r.stdout, "Acme") {
+			t.Fatalf("%v: want the page and exit 0:\n%s", args, r)
+		}
+		for _, w := range warnings {
+			if !strings.Contains(r.stderr, w) {
+				t.Errorf("%v: stderr lacks %q:\n%s", args, w, r.stderr)
+			}
+		}
+		r = newCLI(t).run(append([]string{"preview", "--from", file, "--strict"}, args...)...)
+		if r.code != exitError || !strings.Contains(r.stdout, "Acme") || !strings.Contains(r.stderr, warnings[0]) ||
+			!strings.HasSuffix(r.stderr, "vault-session: --strict: 2 of the page's colour pairs are below 4.50:1 contrast\n") {
+			t.Errorf("%v --strict: want the page, the warnings and exit 1:\n%s", args, r)
+		}
+	}
+	r := newCLI(t).run("preview", "--from", file, "--sidepanel-text", "#ffffff", "--primary-color", "#d64200", "--strict", "--width", "80")
+	if r.code != exitOK || r.stderr != "" {
+		t.Errorf("a theme that passes: want exit 0 and nothing on stderr:\n%s", r)
+	}
+}
