@@ -46,10 +46,15 @@ type KeyMap struct {
 	Reset      key.Binding
 
 	// Lists and rows of choices (the unified APIs and session steps).
-	Up          key.Binding
-	Down        key.Binding
-	PrevChoice  key.Binding
-	NextChoice  key.Binding
+	Up         key.Binding
+	Down       key.Binding
+	PrevChoice key.Binding
+	NextChoice key.Binding
+	// TypeLength starts typing a session length on the Session step's
+	// length row ("1d", "36h"); JumpToRow goes to the next row whose
+	// label starts with the letter.
+	TypeLength  key.Binding
+	JumpToRow   key.Binding
 	FilterEdit  key.Binding
 	ClearFilter key.Binding
 	// StartFilter opens the filter, as in bubbles' list and gum; enter
@@ -152,6 +157,8 @@ func DefaultKeyMap() KeyMap {
 		Down:        key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "move down")),
 		PrevChoice:  key.NewBinding(key.WithKeys("left"), key.WithHelp("←/→", "change")),
 		NextChoice:  key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "next choice")),
+		TypeLength:  bindingOf(strings.Split("0123456789", ""), "type a length", true),
+		JumpToRow:   bindingOf(strings.Split("abcdefghijklmnopqrstuvwxyz", ""), "jump to a row", true),
 		FilterEdit:  key.NewBinding(key.WithKeys("backspace"), key.WithHelp("backspace", "edit")),
 		ClearFilter: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
 		StartFilter: key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),

@@ -2,8 +2,11 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/termtext"
@@ -109,7 +112,21 @@ func (c *sessionStep) title() string { return "Session" }
 // typing is true only in the custom length input.
 func (c *sessionStep) typing() bool { return c.focused().kind == rowCustomLength }
 
-func (c *sessionStep) bindings(*state) []key.Binding { return c.help }
+// bindings adds the typed length on the length row, and the jump by a
+// row's first letter wherever letters are not typed.
+func (c *sessionStep) bindings(st *state) []key.Binding {
+	out := slices.Clone(c.help)
+	last := out[len(out)-1] // enter next stays last
+	out = out[:len(out)-1]
+	switch c.focused().kind {
+	case rowLength:
+		out = append(out, st.keys.TypeLength, st.keys.JumpToRow)
+	case rowCustomLength:
+	default:
+		out = append(out, st.keys.JumpToRow)
+	}
+	return append(out, last)
+}
 
 func (c *sessionStep) owns(path string) bool {
 	if path == sessionLengthPath || strings.HasPrefix(path, allowActionsPath) {
@@ -398,7 +415,14 @@ func (c *sessionStep) update(msg tea.Msg, st *state) tea.Cmd {
 		c.setFocus(len(c.rows) - 1)
 		return nil
 	}
-	if row.kind == rowCustomLength {
+	switch {
+	case row.kind == rowLength && key.Matches(k, keys.TypeLength):
+		c.typeLength(k)
+		return nil
+	case row.kind != rowCustomLength && key.Matches(k, keys.JumpToRow):
+		c.jumpToRow(k)
+		return nil
+	case row.kind == rowCustomLength:
 		var cmd tea.Cmd
 		c.custom, cmd = c.custom.Update(msg)
 		c.checkCustom()
@@ -436,6 +460,49 @@ func (c *sessionStep) update(msg tea.Msg, st *state) tea.Cmd {
 	}
 	c.layout()
 	return nil
+}
+
+// typeLength starts a length typed where the length is: a digit on the
+// length row chooses "custom…" and is the first key of its text, so "1d"
+// is two keys, checked live by the model's rules as the text is.
+func (c *sessionStep) typeLength(k tea.KeyMsg) {
+	c.length = len(c.lengths) - 1
+	c.layout()
+	c.focusRow(sessionRow{kind: rowCustomLength})
+	c.custom.SetValue("")
+	c.custom, _ = c.custom.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: k.Runes})
+	c.checkCustom()
+}
+
+// jumpToRow moves to the next row whose label starts with the letter
+// pressed, going round: "s" again goes on to the next "S…" row.
+func (c *sessionStep) jumpToRow(k tea.KeyMsg) {
+	if len(k.Runes) != 1 {
+		return
+	}
+	letter := unicode.ToLower(k.Runes[0])
+	for step := 1; step <= len(c.rows); step++ {
+		i := (c.focus + step) % len(c.rows)
+		if first, _ := utf8.DecodeRuneInString(c.rowLabel(c.rows[i])); unicode.ToLower(first) == letter {
+			c.setFocus(i)
+			return
+		}
+	}
+}
+
+// rowLabel is what a row is called on the page.
+func (c *sessionStep) rowLabel(r sessionRow) string {
+	switch r.kind {
+	case rowLength:
+		return "Session length"
+	case rowCustomLength:
+		return "Custom length"
+	case rowBool:
+		return c.bools[r.index].setting.Title
+	case rowActionsMode:
+		return "Allowed actions"
+	}
+	return c.actions[r.index].id
 }
 
 // choose is a choice row's answer to a key: left and right (step) move
@@ -521,7 +588,7 @@ func (c *sessionStep) view(st *state, width int) (string, int) {
 	line("")
 
 	// Session length.
-	line(row(sessionRow{kind: rowLength}, "Session length") + c.choices(st, c.lengths, c.length, width-2-labelWidth))
+	line(row(sessionRow{kind: rowLength}, c.rowLabel(sessionRow{kind: rowLength})) + c.choices(st, c.lengths, c.length, width-2-labelWidth))
 	switch {
 	case c.length == 0:
 		note("○ not sent: the link works for " + humanLength(model.DefaultSessionLength) + ", then Vault says it expired")
@@ -533,7 +600,7 @@ func (c *sessionStep) view(st *state, width int) (string, int) {
 	if c.isCustom() {
 		custom := c.custom // sized as a copy: drawing changes nothing
 		custom.Width = max(8, min(width-6-labelWidth, 24))
-		line(row(sessionRow{kind: rowCustomLength}, "  Custom length") + editorView(custom.View()))
+		line(row(sessionRow{kind: rowCustomLength}, "  "+c.rowLabel(sessionRow{kind: rowCustomLength})) + editorView(custom.View()))
 		// The verdict is live: it follows every keystroke, not only a try
 		// to go on.
 		if c.customValid {
@@ -554,7 +621,7 @@ func (c *sessionStep) view(st *state, width int) (string, int) {
 		} else {
 			value = s.Selected.Render(fmt.Sprintf("● %-*s", boolValueWidth-2, onOff(*bc.value)))
 		}
-		text := row(r, bc.setting.Title) + value
+		text := row(r, c.rowLabel(r)) + value
 		if rest := width - 2 - labelWidth - boolValueWidth; rest > 8 {
 			text += s.Hint.Render(truncate(bc.setting.Help, rest))
 		}
@@ -566,7 +633,7 @@ func (c *sessionStep) view(st *state, width int) (string, int) {
 	line("")
 
 	// Allowed actions.
-	line(row(sessionRow{kind: rowActionsMode}, "Allowed actions") + c.choices(st, c.modes, c.actionsMode, width-2-labelWidth))
+	line(row(sessionRow{kind: rowActionsMode}, c.rowLabel(sessionRow{kind: rowActionsMode})) + c.choices(st, c.modes, c.actionsMode, width-2-labelWidth))
 	switch c.actionsMode {
 	case actionsAll:
 		note("○ not sent: users may delete, disconnect, reauthorize and disable connections")

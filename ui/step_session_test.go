@@ -431,3 +431,51 @@ func TestSessionHomeEndAndPages(t *testing.T) {
 		t.Fatalf("home in the custom length: row %d, length %q", step.focus, settings(h).SessionLength)
 	}
 }
+
+// TestSessionTypedLengthAndRowJumps: a length is typed where the length
+// is ("1d" is two keys, checked by the model's rules as it is typed), and
+// a letter jumps to the next row it starts: "1 day, no delete" is 9 keys
+// where it took 19.
+func TestSessionTypedLengthAndRowJumps(t *testing.T) {
+	t.Parallel()
+	h := openStep(t, model.Session{}, sessionIndex)
+	h.typeText("1d")
+	if got := h.w.st.req.Session.Settings.SessionLength; got != "1d" {
+		t.Fatalf("typed 1d: session length %q", got)
+	}
+	h.golden("session_typed_length")
+	mustContain(t, h.view(), "✓ the link works for 1 day", "›   Custom length        1d")
+
+	h.press("tab", "a", "a") // the next row, then Auto-redirect, then Allowed actions
+	mustContain(t, h.view(), "› Allowed actions")
+	h.press("right", "d", "space") // a subset; the delete row; untick it
+	h.press("enter")
+	if h.w.current != sessionIndex+1 {
+		t.Fatalf("enter did not go on: step %d", h.w.current+1)
+	}
+	set := h.w.st.req.Session.Settings
+	if set.SessionLength != "1d" || strings.Join(set.AllowActions, ",") != "disconnect,reauthorize,disable" {
+		t.Fatalf("sent %q and actions %q", set.SessionLength, set.AllowActions)
+	}
+
+	// A length the model refuses says why, inline, as it is typed.
+	h = openStep(t, model.Session{}, sessionIndex)
+	h.typeText("9w")
+	mustContain(t, h.view(), "✗ ")
+	if errs := h.w.steps[sessionIndex].validate(&h.w.st); errs.For(sessionLengthPath) == "" {
+		t.Fatal("9w was taken")
+	}
+	// A letter goes round the rows it starts: s from Session length is
+	// Sandbox mode, then Show logs.
+	h = openStep(t, model.Session{}, sessionIndex)
+	h.press("s")
+	mustContain(t, h.view(), "› Sandbox mode")
+	h.press("s")
+	mustContain(t, h.view(), "› Show logs")
+	// Digits are not a length away from the length row; letters are text
+	// in the custom length.
+	h.press("4")
+	if h.w.st.req.Session.Settings.SessionLength != "" {
+		t.Fatal("a digit on a boolean row typed a length")
+	}
+}
