@@ -226,9 +226,14 @@ func (c *Client) Create(ctx context.Context, creds Credentials, s model.Session)
 		return Result{}, err
 	}
 	session := s.Normalized()
-	body, err := json.Marshal(session)
+	// In pieces: a 1 MB custom_consumer_settings is sent from the
+	// session's own bytes, not copied into a body first.
+	body, err := session.BodyParts()
 	if err != nil {
 		return Result{}, fmt.Errorf("create session: cannot encode the body: %w", err)
+	}
+	if size := partsSize(body); size > model.MaxSessionBody {
+		return Result{}, &BodyTooLargeError{Size: size}
 	}
 
 	got, err := c.exchange(ctx, OpCreateSession, http.MethodPost, c.sessionsURL(), headers, body, creds.APIKey)
@@ -238,10 +243,19 @@ func (c *Client) Create(ctx context.Context, creds Credentials, s model.Session)
 	return c.result(got, session, creds.APIKey)
 }
 
+// partsSize is the length of a body sent in parts.
+func partsSize(parts [][]byte) int {
+	size := 0
+	for _, part := range parts {
+		size += len(part)
+	}
+	return size
+}
+
 // exchange sends one request under the retry policy and returns the first
 // 2xx answer. op names the operation in context errors ("create session").
 // Errors are those Create documents; apiKey is masked in an *APIError.
-func (c *Client) exchange(ctx context.Context, op, method, target string, headers [][2]string, body []byte, apiKey string) (answer, error) {
+func (c *Client) exchange(ctx context.Context, op, method, target string, headers [][2]string, body [][]byte, apiKey string) (answer, error) {
 	policy := c.retry
 	start := c.now()
 	var lastFailure error // of the attempt before this one
@@ -333,7 +347,7 @@ type answer struct {
 
 // send makes one attempt, bounded by the per-attempt timeout, reading at
 // most MaxBodySize bytes of the answer.
-func (c *Client) send(ctx context.Context, method, target string, headers [][2]string, body []byte) answer {
+func (c *Client) send(ctx context.Context, method, target string, headers [][2]string, body [][]byte) answer {
 	attemptCtx, cancel := ctx, context.CancelFunc(func() {})
 	if c.timeout > 0 {
 		attemptCtx, cancel = context.WithTimeout(ctx, c.timeout)
@@ -347,13 +361,26 @@ func (c *Client) send(ctx context.Context, method, target string, headers [][2]s
 		return a
 	}
 
-	var reader io.Reader
-	if body != nil {
-		reader = bytes.NewReader(body)
-	}
-	req, err := http.NewRequestWithContext(attemptCtx, method, target, reader)
+	req, err := http.NewRequestWithContext(attemptCtx, method, target, nil)
 	if err != nil {
 		return answer{err: err, permanent: true}
+	}
+	if body != nil {
+		// The pieces one after the other, as a same-origin 307 or 308
+		// sends them again.
+		size := partsSize(body)
+		req.ContentLength = int64(size)
+		req.GetBody = func() (io.ReadCloser, error) {
+			if size == 0 {
+				return http.NoBody, nil
+			}
+			readers := make([]io.Reader, len(body))
+			for i, part := range body {
+				readers[i] = bytes.NewReader(part)
+			}
+			return io.NopCloser(io.MultiReader(readers...)), nil
+		}
+		req.Body, _ = req.GetBody()
 	}
 	for _, h := range headers {
 		req.Header.Set(h[0], h[1])

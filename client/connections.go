@@ -346,7 +346,11 @@ func (c *Client) call(ctx context.Context, op, method, target string, creds Cred
 	if err != nil {
 		return answer{}, err
 	}
-	got, err := c.exchange(ctx, op, method, target, headers, body, creds.APIKey)
+	var parts [][]byte
+	if body != nil {
+		parts = [][]byte{body}
+	}
+	got, err := c.exchange(ctx, op, method, target, headers, parts, creds.APIKey)
 	if err != nil {
 		return answer{}, err
 	}

@@ -1,8 +1,6 @@
 package client
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -41,11 +39,13 @@ func (c *Client) Describe(creds Credentials, s model.Session) (DescribedRequest,
 	if err != nil {
 		return DescribedRequest{}, err
 	}
-	var body bytes.Buffer
-	enc := json.NewEncoder(&body)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(s.Normalized()); err != nil {
+	body, err := s.Normalized().Body()
+	if err != nil {
 		return DescribedRequest{}, fmt.Errorf("describe session: cannot encode the body: %w", err)
+	}
+	if len(body) > model.MaxSessionBody {
+		// Described as Create would answer: it would not be sent.
+		return DescribedRequest{}, &BodyTooLargeError{Size: len(body)}
 	}
 	return DescribedRequest{
 		Method:  http.MethodPost,
@@ -53,7 +53,7 @@ func (c *Client) Describe(creds Credentials, s model.Session) (DescribedRequest,
 		Headers: headers,
 		// Indented for people, deep custom settings kept on one line: the
 		// text stays a fixed multiple of the body's size.
-		Body: model.IndentJSON(bytes.TrimRight(body.Bytes(), "\n"), model.IndentedLevels),
+		Body: model.IndentJSON(body, model.IndentedLevels),
 	}, nil
 }
 

@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"syscall"
 	"time"
+
+	"github.com/apideck-samples/vault-session/model"
 )
 
 // ConnectionError is a request that got no HTTP answer after every attempt:
@@ -100,6 +102,17 @@ type HeaderError struct {
 
 func (e *HeaderError) Error() string {
 	return e.Field + " contains a line break or another control character, which an HTTP header cannot carry"
+}
+
+// BodyTooLargeError is a session body over model.MaxSessionBody, refused
+// before anything is sent (flags can add to what a file gave).
+type BodyTooLargeError struct {
+	Size int // bytes
+}
+
+func (e *BodyTooLargeError) Error() string {
+	return fmt.Sprintf("the session body is %d bytes, over the %d MiB a session body may be: make custom_consumer_settings smaller",
+		e.Size, model.MaxSessionBody>>20)
 }
 
 // InvalidResponseError is a 2xx answer that cannot be used: not JSON, or

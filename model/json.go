@@ -31,7 +31,9 @@ func (e *JSONError) Error() string {
 //
 // The text is read twice, never into generic maps: a walk that checks it
 // without building anything, then encoding/json into the typed Session,
-// custom_consumer_settings kept as its exact text (numbers, key order).
+// custom_consumer_settings kept as its exact text (numbers, key order),
+// compacted. When that text is compact already it is not copied: the
+// session shares data's memory, so data must not change afterwards.
 func DecodeSession(data []byte) (Session, error) {
 	s, _, err := decodeSession(data)
 	return s, err
@@ -45,7 +47,7 @@ func decodeSession(data []byte) (Session, map[string]bool, error) {
 			Message: "expected a JSON object {...}, got null"}
 	}
 	// The body is level 1, custom_consumer_settings level 2.
-	w, walkErr := walkStrict(data, MaxCustomSettingsDepth+1, true)
+	w, walkErr := walkStrict(data, MaxCustomSettingsDepth+1, true, false)
 	switch {
 	case walkErr == errNotJSON || (walkErr == nil && bytes.TrimLeft(data, " \t\r\n")[0] != '{'):
 		// Not JSON: the decoder says where and why.
@@ -57,22 +59,63 @@ func decodeSession(data []byte) (Session, map[string]bool, error) {
 	case walkErr != nil:
 		return Session{}, nil, walkErr
 	}
-	s, err := decodeChecked(data, w.customStart, w.customEnd)
+	s, err := decodeChecked(data, w)
 	if err != nil {
 		return Session{}, nil, err
 	}
 	return s, w.present, nil
 }
 
+// Body is s as the JSON body of a create request, as encoding/json writes
+// it but without its HTML escaping (the --dry-run body and the one sent
+// are the same text). CustomConsumerSettings is written as it is held:
+// JSON text checked when it was read (DecodeSession, ParseJSONObject, or
+// encoding/json for a kept file), not scanned again. encoding/json would
+// validate and compact it once more, which was a quarter of the CPU of a
+// create with a 1 MB body.
+func (s Session) Body() ([]byte, error) {
+	parts, err := s.BodyParts()
+	if err != nil {
+		return nil, err
+	}
+	return bytes.Join(parts, nil), nil
+}
+
+// BodyParts is Body as the pieces it is made of, to be sent one after the
+// other: the custom settings are the session's own bytes, not a copy.
+func (s Session) BodyParts() ([][]byte, error) {
+	custom := s.CustomConsumerSettings
+	s.CustomConsumerSettings = nil
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(s); err != nil {
+		return nil, err
+	}
+	head := bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+	if len(custom) == 0 {
+		return [][]byte{head}, nil
+	}
+	// The last key, as the struct orders it: before the closing brace,
+	// after a comma unless the object is empty.
+	head = head[:len(head)-1]
+	if len(head) > 1 {
+		head = append(head, ',')
+	}
+	head = append(head, `"custom_consumer_settings":`...)
+	return [][]byte{head, custom, []byte("}")}, nil
+}
+
 // decodeChecked decodes a body the walker passed. The custom settings,
 // usually the bulk of a large body, are not given to encoding/json, which
-// would scan them twice more: their text is copied once, compacted in
-// place, and the rest of the body, small, is decoded without them.
-func decodeChecked(data []byte, customStart, customEnd int) (Session, error) {
+// would scan them twice more: the walker copied them, compacted, as it
+// went, and the rest of the body, small, is decoded without them.
+func decodeChecked(data []byte, w *strictWalker) (Session, error) {
 	var custom json.RawMessage
 	rest := data
+	customStart, customEnd := w.customStart, w.customEnd
 	if customEnd > customStart {
-		custom = compactInPlace(bytes.Clone(data[customStart:customEnd]))
+		custom = w.compacted
 		if string(custom) == "null" {
 			// Sent as null or left out, the API reads the same: none.
 			custom = nil
@@ -131,7 +174,7 @@ func ParseJSONObject(text string) (json.RawMessage, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, nil
 	}
-	walkErr := checkStrict(data, MaxCustomSettingsDepth, false)
+	w, walkErr := walkStrict(data, MaxCustomSettingsDepth, false, true)
 	if walkErr == errNotJSON {
 		var raw json.RawMessage
 		if err := decodeStrict(data, &raw, false); err != nil {
@@ -150,7 +193,7 @@ func ParseJSONObject(text string) (json.RawMessage, error) {
 		line, col := position(data, len(data)-len(bytes.TrimLeft(data, " \t\r\n")))
 		return nil, &JSONError{Line: line, Column: col, Message: "expected a JSON object {...}"}
 	}
-	return compactInPlace(bytes.Clone(trimmed)), nil
+	return w.compacted, nil
 }
 
 func decodeStrict(data []byte, v any, disallowUnknown bool) error {

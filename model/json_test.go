@@ -105,6 +105,29 @@ func TestMarshalFullSession(t *testing.T) {
 	}
 }
 
+func TestBody(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		s    model.Session
+		want string
+	}{
+		{model.Session{}, `{}`},
+		{model.Session{CustomConsumerSettings: json.RawMessage(`{"a":1}`)}, `{"custom_consumer_settings":{"a":1}}`},
+		// Written as --dry-run shows it: no \u0026 for &.
+		{model.Session{Theme: model.Theme{VaultName: "A&B <x>"}, CustomConsumerSettings: json.RawMessage(`{"&":"<>"}`)},
+			`{"theme":{"vault_name":"A&B <x>"},"custom_consumer_settings":{"&":"<>"}}`},
+	} {
+		if got, err := tc.s.Body(); err != nil || string(got) != tc.want {
+			t.Errorf("Body() = %s, %v; want %s", got, err, tc.want)
+		}
+	}
+	full := fullSession()
+	body, err := full.Body()
+	if err != nil || string(body) != marshal(t, full) {
+		t.Errorf("Body() of the full session\n%s\nwant json.Marshal's\n%s", body, marshal(t, full))
+	}
+}
+
 func TestSessionRoundTrip(t *testing.T) {
 	t.Parallel()
 	in := fullSession()
@@ -479,6 +502,16 @@ func FuzzDecodeSession(f *testing.F) {
 		if err != nil {
 			t.Fatalf("%q: decoded session does not marshal: %v", data, err)
 		}
+		// Body writes the custom settings as held, without scanning them:
+		// the same object encoding/json writes, in compact text.
+		sent, err := s.Body()
+		if err != nil || !json.Valid(sent) || !reflect.DeepEqual(decodeAny(t, sent), decodeAny(t, body)) {
+			t.Fatalf("%q: Body() = %s, %v; json.Marshal gives %s", data, sent, err, body)
+		}
+		var compact bytes.Buffer
+		if err := json.Compact(&compact, sent); err != nil || compact.String() != string(sent) {
+			t.Fatalf("%q: Body() = %s is not compact", data, sent)
+		}
 		again, err := model.DecodeSession(body)
 		if err != nil {
 			t.Fatalf("%q: the marshalled session %s does not decode: %v", data, body, err)
@@ -518,6 +551,11 @@ func FuzzParseJSONObject(f *testing.F) {
 		}
 		if m == nil {
 			t.Fatalf("%q: an object parsed to nil", text)
+		}
+		// The text as written, only the whitespace between tokens gone.
+		var compact bytes.Buffer
+		if err := json.Compact(&compact, []byte(strings.TrimPrefix(text, "\ufeff"))); err != nil || compact.String() != string(m) {
+			t.Fatalf("%q: ParseJSONObject = %s, json.Compact gives %s (%v)", text, m, compact.String(), err)
 		}
 		body := marshal(t, m)
 		again, err := model.ParseJSONObject(body)

@@ -9,6 +9,13 @@ package model
 
 import "encoding/json"
 
+// MaxSessionBody is the one limit on a session body: the most --from
+// reads, the most a create sends and the most the demo API takes. A body
+// is a few KiB; 4 MiB leaves room for a generous custom_consumer_settings
+// while one read and one check of it stay cheap. Being one number, a file
+// that passes the checks is not then refused for its size by the demo.
+const MaxSessionBody = 4 << 20
+
 // Session is the request body of POST /vault/sessions.
 //
 // Nested objects use omitzero so an untouched part is not sent at all, and

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"strconv"
 	"unicode/utf16"
@@ -59,20 +60,51 @@ type strictWalker struct {
 	// keys[d] are the keys seen so far in the object open at depth d,
 	// reused from one object to the next at that depth.
 	keys [][][]byte
+
+	// While compacting, the text walked is copied to compact without the
+	// whitespace between its tokens: the walk already finds every such
+	// run, so compact JSON costs no second pass over the text. copyFrom is
+	// where the text not yet copied starts.
+	compacting bool
+	compact    []byte
+	copyFrom   int
+	// compacted is the compact text of a session body's
+	// custom_consumer_settings, or of the whole value when the walk was
+	// asked to compact it.
+	compacted []byte
 }
 
-// checkStrict walks data (one JSON value and nothing else) and returns nil,
-// a *JSONError, or errNotJSON when data is not JSON.
-func checkStrict(data []byte, maxDepth int, session bool) error {
-	_, err := walkStrict(data, maxDepth, session)
-	return err
+// startCompact starts copying the text from at onwards, compacted. Text
+// that is compact already is not copied at all: endCompact returns it as a
+// slice of the data.
+func (w *strictWalker) startCompact(at int) {
+	w.compacting, w.copyFrom, w.compact = true, at, nil
 }
 
-func walkStrict(data []byte, maxDepth int, session bool) (*strictWalker, error) {
+// endCompact stops copying at end and returns the compact text.
+func (w *strictWalker) endCompact(end int) []byte {
+	w.compacting = false
+	if w.compact == nil {
+		return w.data[w.copyFrom:end:end]
+	}
+	return append(w.compact, w.data[w.copyFrom:end]...)
+}
+
+// walkStrict walks data (one JSON value and nothing else) and returns nil,
+// a *JSONError, or errNotJSON when data is not JSON. With compact,
+// w.compacted is the value's text without the whitespace between its
+// tokens.
+func walkStrict(data []byte, maxDepth int, session, compact bool) (*strictWalker, error) {
 	w := &strictWalker{data: data, maxDepth: maxDepth, session: session}
 	w.space()
+	if compact {
+		w.startCompact(w.pos)
+	}
 	if err := w.value(1, ""); err != nil {
 		return w, err
+	}
+	if compact {
+		w.compacted = w.endCompact(w.pos)
 	}
 	w.space()
 	if w.pos != len(w.data) {
@@ -96,13 +128,21 @@ func (w *strictWalker) fail(at int, format string, args ...any) error {
 }
 
 func (w *strictWalker) space() {
+	start := w.pos
 	for w.pos < len(w.data) {
 		switch w.data[w.pos] {
 		case ' ', '\t', '\n', '\r':
 			w.pos++
-		default:
-			return
+			continue
 		}
+		break
+	}
+	if w.compacting && w.pos > start {
+		if w.compact == nil {
+			w.compact = make([]byte, 0, len(w.data)-w.copyFrom)
+		}
+		w.compact = append(w.compact, w.data[w.copyFrom:start]...)
+		w.copyFrom = w.pos
 	}
 }
 
@@ -311,7 +351,9 @@ func (w *strictWalker) object(depth int, parent string) error {
 		w.keys = append(w.keys, nil)
 	}
 	seen := w.keys[depth][:0]
-	var many map[string]struct{}
+	var seenAtBuf [manyKeys + 1]int // where each of seen's keys is
+	seenAt := seenAtBuf[:0]
+	var many *keySet
 	defer func() { w.keys[depth] = seen[:0] }()
 	w.space()
 	if w.pos < len(w.data) && w.data[w.pos] == '}' {
@@ -332,22 +374,18 @@ func (w *strictWalker) object(depth int, parent string) error {
 			w.topKeys++
 		}
 		if many != nil {
-			if _, dup := many[string(key)]; dup {
+			if many.add(key, at) {
 				w.duplicate(at, key)
 			}
-			many[string(key)] = struct{}{}
 		} else {
 			for _, k := range seen {
 				if bytes.Equal(k, key) {
 					w.duplicate(at, key)
 				}
 			}
-			seen = append(seen, key)
+			seen, seenAt = append(seen, key), append(seenAt, at)
 			if len(seen) > manyKeys {
-				many = make(map[string]struct{}, 2*manyKeys)
-				for _, k := range seen {
-					many[string(k)] = struct{}{}
-				}
+				many = newKeySet(w.data, seen, seenAt)
 			}
 		}
 		child := "-"
@@ -391,15 +429,105 @@ func (w *strictWalker) object(depth int, parent string) error {
 			child = "-"
 		}
 		valueStart := w.pos
+		custom := w.session && parent == "" && string(key) == "custom_consumer_settings"
+		if custom {
+			w.startCompact(valueStart)
+		}
 		if err := w.value(depth+1, child); err != nil {
 			return err
 		}
-		if w.session && parent == "" && string(key) == "custom_consumer_settings" {
+		if custom {
 			w.customStart, w.customEnd = valueStart, w.pos
+			w.compacted = w.endCompact(w.pos)
 		}
 		if done, err := w.separator('}'); done || err != nil {
 			return err
 		}
+	}
+}
+
+// keySet holds the keys of an object with many of them, to find one given
+// twice: an open-addressed table of the keys' hashes and where each key
+// is. A key is kept as its place in the text, 8 bytes, or, when it was
+// written with escapes, as its decoded text. A map[string] allocated a
+// string a key and rehashed them all as it grew: a sixth of the read of a
+// 1 MB body with 7,000 keys.
+type keySet struct {
+	seed    maphash.Seed
+	data    []byte
+	spans   []keySpan
+	decoded [][]byte
+	// slots hold a key's hash (high 32 bits) and 1 + its index in spans
+	// (low 32 bits); 0 is an empty slot.
+	slots []uint64
+}
+
+// keySpan is a key's text: data[start:end], or decoded[end] when start
+// is -1.
+type keySpan struct{ start, end int32 }
+
+func newKeySet(data []byte, keys [][]byte, at []int) *keySet {
+	s := &keySet{seed: maphash.MakeSeed(), data: data}
+	for i, k := range keys {
+		s.add(k, at[i])
+	}
+	return s
+}
+
+// add adds key, the string whose opening quote is at offset at, and
+// reports whether it was there already.
+func (s *keySet) add(key []byte, at int) (dup bool) {
+	if 2*(len(s.spans)+1) > len(s.slots) {
+		s.grow()
+	}
+	h := maphash.Bytes(s.seed, key)
+	tag := h &^ (1<<32 - 1)
+	mask := uint64(len(s.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		slot := s.slots[i]
+		if slot == 0 {
+			s.spans = append(s.spans, s.span(key, at))
+			s.slots[i] = tag | uint64(len(s.spans))
+			return false
+		}
+		if slot&^(1<<32-1) == tag && bytes.Equal(s.key(int(slot&(1<<32-1))-1), key) {
+			return true
+		}
+	}
+}
+
+// span says where key is: in the text right after its opening quote when
+// it was written without escapes, else in decoded.
+func (s *keySet) span(key []byte, at int) keySpan {
+	start, end := at+1, at+1+len(key)
+	if end < len(s.data) && s.data[end] == '"' && bytes.Equal(s.data[start:end], key) {
+		return keySpan{int32(start), int32(end)}
+	}
+	s.decoded = append(s.decoded, key)
+	return keySpan{-1, int32(len(s.decoded) - 1)}
+}
+
+func (s *keySet) key(i int) []byte {
+	if sp := s.spans[i]; sp.start >= 0 {
+		return s.data[sp.start:sp.end]
+	}
+	return s.decoded[s.spans[i].end]
+}
+
+// grow doubles the table (at least 64 slots) and places every key again.
+func (s *keySet) grow() {
+	old := s.slots
+	s.slots = make([]uint64, max(64, 2*len(old)))
+	mask := uint64(len(s.slots) - 1)
+	for _, slot := range old {
+		if slot == 0 {
+			continue
+		}
+		i := maphash.Bytes(s.seed, s.key(int(slot&(1<<32-1))-1)) & mask
+		for s.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		s.slots[i] = slot
 	}
 }
 

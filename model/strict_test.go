@@ -3,8 +3,10 @@ package model_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/apideck-samples/vault-session/model"
@@ -176,4 +178,85 @@ func TestCustomSettingsAreKeptApartFromTheRest(t *testing.T) {
 	if s, err := model.DecodeSession([]byte(`{"custom_consumer_settings": null}`)); err != nil || s.CustomConsumerSettings != nil {
 		t.Errorf("null custom settings: %s, %v", s.CustomConsumerSettings, err)
 	}
+}
+
+// objectOf writes an object with keys, in order; escape writes each
+// letter of the keys whose index it lists as a \u escape.
+func objectOf(keys []string, escape map[int]bool) string {
+	var b strings.Builder
+	b.WriteString("{")
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		if escape[i] {
+			b.WriteString(`"`)
+			for _, u := range utf16.Encode([]rune(k)) {
+				fmt.Fprintf(&b, `\u%04x`, u)
+			}
+			b.WriteString(`"`)
+		} else {
+			q, _ := json.Marshal(k)
+			b.Write(q)
+		}
+		fmt.Fprintf(&b, ":%d", i)
+	}
+	b.WriteString("}")
+	return b.String()
+}
+
+// Objects with many keys are checked with a hash table: a key given twice
+// is found wherever it stands, spelled with escapes or not, and no two
+// different keys are taken for one.
+func TestDuplicateKeysAmongMany(t *testing.T) {
+	t.Parallel()
+	var keys []string
+	for i := range 5000 {
+		keys = append(keys, fmt.Sprintf("record_%d", i))
+	}
+	if _, err := model.ParseJSONObject(objectOf(keys, nil)); err != nil {
+		t.Fatalf("5,000 different keys: %v", err)
+	}
+	for _, tc := range []struct {
+		name   string
+		twice  string
+		escape map[int]bool
+	}{
+		{"plain", "record_3", nil},
+		{"the second spelled with escapes", "record_4000", map[int]bool{5000: true}},
+		{"the first spelled with escapes", "record_17", map[int]bool{17: true}},
+	} {
+		_, err := model.ParseJSONObject(objectOf(append(append([]string{}, keys...), tc.twice), tc.escape))
+		if err == nil || !strings.Contains(err.Error(), `the key "`+tc.twice+`" is given twice`) {
+			t.Errorf("%s: %v", tc.name, err)
+		}
+	}
+}
+
+// FuzzDuplicateKeys: an object is refused for a key given twice exactly
+// when two of its keys read the same, however many keys it has.
+func FuzzDuplicateKeys(f *testing.F) {
+	f.Add("a,b,c,a", uint64(0))
+	f.Add("k0,k1,k2,k3,k4,k5,k6,k7,k8,k9,k10,k11,k12,k13,k14,k15,k16,k17,k3", uint64(1<<18))
+	f.Add("x,y,é,z,é", uint64(5))
+	f.Fuzz(func(t *testing.T, list string, escapes uint64) {
+		keys := strings.Split(list, ",")
+		for len(keys) < 40 && len(list) < 20 { // more keys than the list takes
+			keys = append(keys, fmt.Sprintf("pad%d", len(keys)))
+		}
+		escape := map[int]bool{}
+		seen, dup := map[string]bool{}, false
+		for i, k := range keys {
+			if !utf8.ValidString(k) {
+				t.Skip()
+			}
+			escape[i] = escapes&(1<<(i%64)) != 0
+			dup = dup || seen[k]
+			seen[k] = true
+		}
+		_, err := model.ParseJSONObject(objectOf(keys, escape))
+		if gotDup := err != nil && strings.Contains(err.Error(), "is given twice"); gotDup != dup {
+			t.Fatalf("keys %q: duplicate %v, refused for one: %v", keys, dup, err)
+		}
+	})
 }

@@ -397,11 +397,39 @@ func TestRoutes(t *testing.T) {
 	}
 }
 
+// The demo takes a body up to the one limit on session bodies, what
+// --from reads and a create sends, and answers 413 over it.
 func TestRequestBodyTooLarge(t *testing.T) {
-	body := `{"custom_consumer_settings":{"x":"` + strings.Repeat("a", 1<<20) + `"}}`
-	a := post(t, mock.New(), body, goodHeaders...)
-	if a.status != http.StatusRequestEntityTooLarge {
-		t.Errorf("status %d, want 413", a.status)
+	srv := mock.New()
+	for _, tc := range []struct {
+		size   int
+		status int
+	}{
+		{model.MaxSessionBody, http.StatusOK},
+		{model.MaxSessionBody + 1, http.StatusRequestEntityTooLarge},
+	} {
+		prefix, suffix := `{"custom_consumer_settings":{"x":"`, `"}}`
+		body := prefix + strings.Repeat("a", tc.size-len(prefix)-len(suffix)) + suffix
+		if a := post(t, srv, body, goodHeaders...); a.status != tc.status {
+			t.Errorf("a body of %d bytes: status %d, want %d", len(body), a.status, tc.status)
+		}
+	}
+}
+
+// The log of requests keeps at most 64 MiB of bodies: a long demo of
+// large bodies does not grow without bound.
+func TestRequestLogIsBounded(t *testing.T) {
+	srv := mock.New()
+	body := `{"custom_consumer_settings":{"x":"` + strings.Repeat("a", 4<<20-40) + `"}}`
+	for range 20 {
+		post(t, srv, body, goodHeaders...)
+	}
+	total := 0
+	for _, r := range srv.Requests() {
+		total += len(r.Body)
+	}
+	if n := len(srv.Requests()); total > 64<<20 || n != 16 {
+		t.Errorf("%d requests of %d MiB kept, %d bytes in all; want the last 16", n, len(body)>>20, total)
 	}
 }
 

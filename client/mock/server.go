@@ -37,15 +37,18 @@ const SessionPagePath = "/session/"
 // API from Apideck's.
 const DemoHeader = "X-Vault-Session-Demo"
 
-// maxBody bounds a request body. Real bodies are a few hundred bytes; a
-// stand-in for a server refuses what a server would, with a 413 in the
-// API's error shape. It is below the 4 MiB that --from reads on purpose:
-// the command reads and checks a larger file, and the refusal of what no
-// API takes comes from the API, in its words.
-const maxBody = 1 << 20
+// maxBody bounds a request body: the one limit on a session body, which
+// --from reads and a create sends at most, so whatever passes the
+// command's checks is taken here too. Over it, the answer is a 413 in the
+// API's error shape.
+const maxBody = model.MaxSessionBody
 
-// maxRecorded bounds the log of requests so a long demo does not grow.
-const maxRecorded = 1000
+// maxRecorded and maxRecordedBytes bound the log of requests so a long
+// demo does not grow: a thousand requests, their bodies 64 MiB in all.
+const (
+	maxRecorded      = 1000
+	maxRecordedBytes = 64 << 20
+)
 
 // Server is the fake Vault API. It is an http.Handler; use it with
 // httptest.NewServer or Start. It is safe for concurrent use.
@@ -63,15 +66,16 @@ type Server struct {
 	steps    []ConnectionStep
 	services map[string][]service
 
-	mu         sync.Mutex
-	requests   []Request
-	script     []Answer
-	connScript []Answer
-	consumers  map[ownerKey]*consumerRecord
-	limit      *rateLimit // nil: no rate limit
-	seeded     int        // consumers the seed made, beyond maxConsumers
-	seedExtra  int        // generated consumers to seed (WithSeededConsumers)
-	noSeed     bool       // WithoutDemoApplication
+	mu            sync.Mutex
+	requests      []Request
+	recordedBytes int // the bodies' bytes in requests
+	script        []Answer
+	connScript    []Answer
+	consumers     map[ownerKey]*consumerRecord
+	limit         *rateLimit // nil: no rate limit
+	seeded        int        // consumers the seed made, beyond maxConsumers
+	seedExtra     int        // generated consumers to seed (WithSeededConsumers)
+	noSeed        bool       // WithoutDemoApplication
 }
 
 // Option configures a Server.
@@ -205,10 +209,16 @@ func (r Request) clone() Request {
 func (s *Server) record(r Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(s.requests) == maxRecorded {
-		s.requests = append(s.requests[:0], s.requests[1:]...)
-	}
 	s.requests = append(s.requests, r)
+	s.recordedBytes += len(r.Body)
+	drop := 0
+	for len(s.requests)-drop > 1 && (len(s.requests)-drop > maxRecorded || s.recordedBytes > maxRecordedBytes) {
+		s.recordedBytes -= len(s.requests[drop].Body)
+		drop++
+	}
+	if drop > 0 {
+		s.requests = append(s.requests[:0], s.requests[drop:]...)
+	}
 }
 
 // ServeHTTP answers POST /vault/sessions, GET /session/<token>, the

@@ -77,6 +77,23 @@ func BenchmarkCreate1MB(b *testing.B) {
 	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(b.N)/mb, "alloc-B/MB")
 }
 
+// BenchmarkDryRun4MB is `create --dry-run --from FILE` with a session file
+// at --from's limit (4 MiB): reading, checking and showing the request.
+// alloc-B/MB is the bytes allocated per MB of body.
+func BenchmarkDryRun4MB(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "session.json")
+	body := largeSession(maxSessionFile - 100)
+	if err := os.WriteFile(path, body, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	benchRun(b, "create", "--dry-run", "--from", path, "--api-key", "k", "--app-id", "a", "--consumer-id", "c")
+	runtime.ReadMemStats(&after)
+	mb := float64(len(body)) / (1 << 20)
+	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(b.N)/mb, "alloc-B/MB")
+}
+
 // largeSession is a session body of about size bytes: a theme and a flat
 // custom_consumer_settings of records with strings, exact numbers and a
 // short list each, as a big real one would be.

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -350,10 +351,20 @@ func writeDescribed(w io.Writer, d client.DescribedRequest, format outputFormat)
 	}
 	if len(d.Body) > 0 {
 		b.WriteString("\n")
-		b.WriteString(strings.TrimRight(string(d.Body), "\n"))
-		b.WriteString("\n")
 	}
-	_, err := io.WriteString(w, escapeLines(b.String()))
+	if _, err := io.WriteString(w, escapeLines(b.String())); err != nil || len(d.Body) == 0 {
+		return err
+	}
+	// The body is most of a large request: written from its own bytes,
+	// and copied only to escape it when it holds what a terminal obeys.
+	body := bytes.TrimRight(d.Body, "\n")
+	if !termtext.IsSafe(string(body)) {
+		body = []byte(escapeLines(string(body)))
+	}
+	if _, err := w.Write(body); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
 	return err
 }
 
@@ -361,6 +372,9 @@ func writeDescribed(w io.Writer, d client.DescribedRequest, format outputFormat)
 // as it is: every line goes through termtext whole, never cut, and the line
 // breaks are kept.
 func escapeLines(s string) string {
+	if termtext.IsSafe(s) {
+		return s // the same text, without a copy of every line
+	}
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
 		lines[i] = termtext.LineN(l, 0)

@@ -41,6 +41,7 @@ func exitCode(ctx context.Context, err error) int {
 	var usage *usageError
 	var invalid *invalidSessionError
 	var header *client.HeaderError
+	var tooLarge *client.BodyTooLargeError
 	var timedOut *watchTimedOutError
 	var attention *attentionError
 	switch {
@@ -52,8 +53,9 @@ func exitCode(ctx context.Context, err error) int {
 		return exitAttention
 	case errors.Is(err, errInterrupted) || ctx.Err() != nil && errors.Is(err, context.Canceled):
 		return exitInterrupted
-	case errors.As(err, &usage), errors.As(err, &invalid), errors.As(err, &header):
-		// A credential no header can carry is a mistake in the input too.
+	case errors.As(err, &usage), errors.As(err, &invalid), errors.As(err, &header), errors.As(err, &tooLarge):
+		// A credential no header can carry is a mistake in the input too,
+		// as is a body too large to send.
 		return exitUsage
 	}
 	return exitError

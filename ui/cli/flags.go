@@ -268,13 +268,9 @@ func loadPreset(nameOrPath string, findPreset presetFinder) (store.Preset, error
 	return p, nil
 }
 
-// maxSessionFile bounds what --from reads. A session body is a few KiB;
-// 4 MiB leaves room for a generous custom_consumer_settings while keeping
-// one read, and the one decode of it, far below the memory a person would
-// notice. It is above the demo API's 1 MiB on purpose: a file between the
-// two is read and checked here, and refused by the API that would get it
-// with the API's own words.
-const maxSessionFile = 4 << 20
+// maxSessionFile bounds what --from reads: the one limit on a session
+// body, which a create also sends and the demo API also takes at most.
+const maxSessionFile = model.MaxSessionBody
 
 // readSessionFile reads the session file, or stdin for "-". Opening a FIFO
 // and reading a pipe both block until someone writes, and neither can be

@@ -92,6 +92,7 @@ func Explain(err error, opts Options) Explanation {
 		conn     *client.ConnectionError
 		proxy    *client.ProxyError
 		header   *client.HeaderError
+		tooLarge *client.BodyTooLargeError
 	)
 	switch {
 	case err == nil:
@@ -131,6 +132,14 @@ func Explain(err error, opts Options) Explanation {
 			Headline: sentence(termtext.Line(conn.Error())),
 			Hint:     "The request did not reach the API or got no answer: check your connection, or the base URL (" + baseURLSetting + ") if you set one.",
 		}
+	case errors.As(err, &tooLarge):
+		// Refused before sending: custom_consumer_settings is the only
+		// part of a body that can be that large.
+		return Explanation{
+			Headline:   sentence(termtext.Line(tooLarge.Error())),
+			Fix:        "custom_consumer_settings",
+			FixMessage: fmt.Sprintf("too large to send: the body would be %d bytes, %d MiB at most", tooLarge.Size, model.MaxSessionBody>>20),
+		}
 	case errors.As(err, &header):
 		e := Explanation{Headline: sentence(termtext.Line(header.Error()))}
 		e.Fix = map[string]string{"API key": "api_key", "app ID": "app_id", "consumer ID": "consumer_id"}[header.Field]
@@ -147,7 +156,7 @@ func Explain(err error, opts Options) Explanation {
 // Other errors (a usage error, a file that cannot be read) say themselves.
 func Explains(err error) bool {
 	for _, kind := range []any{new(*client.APIError), new(*client.InvalidResponseError), new(*client.RedirectError),
-		new(*client.DeadlineError), new(*client.ConnectionError)} {
+		new(*client.DeadlineError), new(*client.ConnectionError), new(*client.BodyTooLargeError)} {
 		if errors.As(err, kind) {
 			return true
 		}

@@ -24,6 +24,11 @@ func TestExplainWithoutAServer(t *testing.T) {
 			headline: "Could not reach https://unify.apideck.com/vault/sessions: the proxy http://proxy:3128 refused to connect to unify.apideck.com:443 (403 Forbidden\\x1b[2J); this answer came from the proxy, not the API",
 			hint:     "The refusal came from the proxy between you and the API (HTTPS_PROXY): the request did not reach the API.",
 		},
+		"body too large": {
+			err:      &client.BodyTooLargeError{Size: 5 << 20},
+			headline: "The session body is 5242880 bytes, over the 4 MiB a session body may be: make custom_consumer_settings smaller",
+			fix:      "custom_consumer_settings", fixMessageHas: "too large to send",
+		},
 		"header": {
 			err:      &client.HeaderError{Field: "consumer ID"},
 			headline: "Consumer ID contains a line break or another control character, which an HTTP header cannot carry",
