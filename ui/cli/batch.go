@@ -159,9 +159,10 @@ func (a *app) runBatch(ctx context.Context, fs *pflag.FlagSet, input string, job
 	if err := checkTimeout(job.timeout); err != nil {
 		return err
 	}
+	if err := checkConcurrency(job.concurrency, maxConcurrency); err != nil {
+		return err
+	}
 	switch {
-	case job.concurrency < 1 || job.concurrency > maxConcurrency:
-		return &usageError{msg: fmt.Sprintf("--concurrency %d: give 1 to %d", job.concurrency, maxConcurrency)}
 	case job.rate < 0 || math.IsNaN(job.rate) || math.IsInf(job.rate, 0):
 		return &usageError{msg: fmt.Sprintf("--rate %g: give requests a second, or 0 for no pacing", job.rate)}
 	case input == "-" && job.session.from == "-":

@@ -4,11 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/apideck-samples/vault-session/client"
-	"github.com/apideck-samples/vault-session/client/mock"
 	"github.com/apideck-samples/vault-session/client/watch"
 	"github.com/apideck-samples/vault-session/model/termtext"
 	"github.com/apideck-samples/vault-session/ui"
@@ -69,27 +67,21 @@ func (a *app) runConnections(ctx context.Context, fs *pflag.FlagSet, job connect
 	if err := checkTimeout(job.timeout); err != nil {
 		return err
 	}
-	creds, err := a.readerCredentials(fs, job.creds)
+	ctx, r, err := a.openReader(ctx, fs, job.creds, readsConsumer, job.timeout)
 	if err != nil {
 		return err
 	}
-	c, closeDemo := a.readerClient(creds)
-	defer closeDemo()
-	listCtx, cancel := context.WithTimeout(ctx, job.timeout)
-	defer cancel()
-	list, err := c.Connections(listCtx, client.Credentials{APIKey: creds.apiKey, AppID: creds.appID, ConsumerID: creds.consumerID}, job.api)
+	defer r.stop()
+	list, err := r.client.Connections(ctx, r.api, job.api)
 	if err != nil {
-		if ctx.Err() != nil {
-			return errInterrupted
-		}
-		return &failedRequest{err: err, timeout: job.timeout}
+		return a.requestFailed(ctx, err, job.timeout)
 	}
 	visible := watch.Visible(list, nil)
 	if format == outputJSON {
-		return writeJSON(a.streams.Out, connectionsJSON{ConsumerID: creds.consumerID, Connections: visible})
+		return writeJSON(a.streams.Out, connectionsJSON{ConsumerID: r.creds.consumerID, Connections: visible})
 	}
 	if len(visible) == 0 {
-		fmt.Fprintf(a.streams.ErrOut, "%s has no connections yet", termtext.Line(creds.consumerID))
+		fmt.Fprintf(a.streams.ErrOut, "%s has no connections yet", termtext.Line(r.creds.consumerID))
 		if job.api != "" {
 			fmt.Fprintf(a.streams.ErrOut, " in %s", termtext.Line(job.api))
 		}
@@ -104,41 +96,6 @@ func (a *app) runConnections(ctx context.Context, fs *pflag.FlagSet, job connect
 type connectionsJSON struct {
 	ConsumerID  string              `json:"consumer_id"`
 	Connections []client.Connection `json:"connections"`
-}
-
-// readerClient is the client of the commands that read a consumer's
-// connections; with no API key it talks to a fresh built-in demo API,
-// said on stderr, which the returned func stops.
-func (a *app) readerClient(creds credentialInput) (*client.Client, func()) {
-	if !creds.demo {
-		return a.newClient(creds, nil), func() {}
-	}
-	demo := mock.NewDemo()
-	fmt.Fprintln(a.streams.ErrOut, demoReadNotice)
-	return a.newClient(creds, demo), demo.Close
-}
-
-// demoReadNotice marks what the demo API shows as not Apideck's.
-const demoReadNotice = "DEMO: reading the built-in demo API, not Apideck; it starts with no connections"
-
-// readerCredentials resolves the credentials of a command that reads a
-// consumer's connections: a key (or --demo) and a consumer are required.
-func (a *app) readerCredentials(fs *pflag.FlagSet, in credentialInput) (credentialInput, error) {
-	creds, err := in.resolve(fs, a.getenv)
-	if err != nil {
-		return creds, err
-	}
-	if !creds.demo && creds.apiKey == "" {
-		return creds, &usageError{msg: "no API key: pass --api-key or set " + envAPIKey +
-			" (or pass --demo to try the built-in demo API)"}
-	}
-	if strings.TrimSpace(creds.consumerID) == "" {
-		return creds, &usageError{msg: "no consumer: pass --consumer-id or set " + envConsumerID}
-	}
-	if strings.TrimSpace(creds.appID) == "" {
-		return creds, &usageError{msg: "no app ID: pass --app-id or set " + envAppID}
-	}
-	return creds, nil
 }
 
 // writeConnectionTable prints connections as aligned columns, laid out as

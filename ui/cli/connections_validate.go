@@ -93,18 +93,14 @@ func (a *app) runValidate(ctx context.Context, fs *pflag.FlagSet, job validateJo
 	if strings.TrimSpace(job.api) == "" || strings.TrimSpace(job.service) == "" {
 		return &usageError{msg: "connections validate needs --api and --service (e.g. --api accounting --service quickbooks)"}
 	}
-	creds, err := a.readerCredentials(fs, job.creds)
+	ctx, r, err := a.openReader(ctx, fs, job.creds, readsConsumer, job.timeout)
 	if err != nil {
 		return err
 	}
-	c, closeDemo := a.supportClient(creds)
-	defer closeDemo()
-	ctx, cancel := context.WithTimeout(ctx, job.timeout)
-	defer cancel()
-	apiCreds := apiCredentials(creds)
+	defer r.stop()
 
-	result := validationJSON{ConsumerID: creds.consumerID, UnifiedAPI: job.api, ServiceID: job.service, Name: job.service}
-	v, err := c.ValidateConnection(ctx, apiCreds, job.api, job.service)
+	result := validationJSON{ConsumerID: r.creds.consumerID, UnifiedAPI: job.api, ServiceID: job.service, Name: job.service}
+	v, err := r.client.ValidateConnection(ctx, r.api, job.api, job.service)
 	var apiErr *client.APIError
 	var refused *client.RefreshFailure
 	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusUnauthorized {
@@ -118,7 +114,7 @@ func (a *app) runValidate(ctx context.Context, fs *pflag.FlagSet, job validateJo
 	}
 	// What the connection is now, with its health, as the API lists it.
 	now := a.now()
-	list, err := c.Connections(ctx, apiCreds, job.api)
+	list, err := r.client.Connections(ctx, r.api, job.api)
 	if err != nil {
 		return a.requestFailed(ctx, err, job.timeout)
 	}
@@ -142,11 +138,11 @@ func (a *app) runValidate(ctx context.Context, fs *pflag.FlagSet, job validateJo
 		}
 	} else {
 		fmt.Fprintf(a.streams.Out, "%s (%s) of %s: %s\n", termtext.Line(conn.DisplayName()), termtext.Line(watch.APIName(job.api)),
-			termtext.Line(creds.consumerID), termtext.Line(result.Summary))
+			termtext.Line(r.creds.consumerID), termtext.Line(result.Summary))
 		if !result.OK {
 			if fix, ok := triage.PlanFix([]triage.Attention{fixAttention(at, refused)}); ok {
 				s := fix.Apply(model.Session{}, model.ConsumerMetadata{})
-				fmt.Fprintf(a.streams.Out, "Fix: %s\n", termtext.Line(a.fixCommand(creds.consumerID, s)))
+				fmt.Fprintf(a.streams.Out, "Fix: %s\n", termtext.Line(a.fixCommand(r.creds.consumerID, s)))
 			}
 		}
 	}

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -79,7 +78,7 @@ memory of one page.`,
 	fs.IntVar(&job.limit, "limit", 20, "list at most N consumers (default 20)")
 	fs.BoolVar(&job.all, "all", false, "list every consumer, page after page")
 	fs.BoolVar(&job.counts, "counts", true, "read each consumer's requests of the last 30 days (--counts=false: one request less per consumer)")
-	fs.IntVar(&job.parallel, "concurrency", triage.DefaultConcurrency, "consumers whose counts are read at once (1 to 16)")
+	fs.IntVar(&job.parallel, "concurrency", triage.DefaultConcurrency, fmt.Sprintf("consumers whose counts are read at once (1 to %d)", maxLookups))
 	registerOutput(fs, &job.output, `text (default): a table; json: an array of {"consumer_id", "application_id", "metadata", "services", "connections", "requests_30d": {"total", "unify", "proxy", "vault"}, "created", "modified"}; jsonl: one such object per line`)
 	registerTimeout(fs, &job.timeout, "give up after this long, retries included (default 2m; 30m with --all); exit code 1")
 	setArg(fs, "search", "TEXT")
@@ -139,18 +138,14 @@ func (a *app) runConsumersList(ctx context.Context, fs *pflag.FlagSet, job consu
 	if !job.all && job.limit < 1 {
 		return &usageError{msg: fmt.Sprintf("--limit %d: give 1 or more, or --all", job.limit)}
 	}
-	if job.parallel < 1 || job.parallel > 16 {
-		return &usageError{msg: fmt.Sprintf("--concurrency %d: give 1 to 16", job.parallel)}
+	if err := checkConcurrency(job.parallel, maxLookups); err != nil {
+		return err
 	}
-	creds, err := a.appCredentials(fs, job.creds)
+	ctx, r, err := a.openReader(ctx, fs, job.creds, readsApplication, job.timeout)
 	if err != nil {
 		return err
 	}
-	c, closeDemo := a.supportClient(creds)
-	defer closeDemo()
-	ctx, cancel := context.WithTimeout(ctx, job.timeout)
-	defer cancel()
-	apiCreds := apiCredentials(creds)
+	defer r.stop()
 	query := client.ConsumerQuery{Search: job.search, IDPrefix: job.prefix, Limit: client.MaxPageSize}
 	if !job.all {
 		query.Limit = min(job.limit, client.MaxPageSize)
@@ -159,7 +154,7 @@ func (a *app) runConsumersList(ctx context.Context, fs *pflag.FlagSet, job consu
 
 	out := &consumerPrinter{w: a.streams.Out, format: format, counts: job.counts, now: now, array: newJSONArray(a.streams.Out)}
 	listed, total := 0, -1
-	for page, err := range c.ConsumerPages(ctx, apiCreds, query) {
+	for page, err := range r.client.ConsumerPages(ctx, r.api, query) {
 		if err != nil {
 			return a.requestFailed(ctx, err, job.timeout)
 		}
@@ -172,7 +167,7 @@ func (a *app) runConsumersList(ctx context.Context, fs *pflag.FlagSet, job consu
 		if job.counts {
 			stats, err = triage.Map(ctx, items, job.parallel, func(ctx context.Context, consumer client.Consumer) (client.ConsumerStats, error) {
 				return triage.RateLimited(ctx, func() (client.ConsumerStats, error) {
-					return c.ConsumerStats(ctx, apiCreds, consumer.ConsumerID, now.Add(-triage.CountsWindow), now)
+					return r.client.ConsumerStats(ctx, r.api, consumer.ConsumerID, now.Add(-triage.CountsWindow), now)
 				})
 			})
 			if err != nil {
@@ -197,15 +192,6 @@ func (a *app) runConsumersList(ctx context.Context, fs *pflag.FlagSet, job consu
 		fmt.Fprintf(a.streams.ErrOut, "%d of %d consumers; --all lists every one\n", listed, total)
 	}
 	return nil
-}
-
-// requestFailed is the error of a request that failed: interrupted when
-// the person stopped it, the failure (named with its --timeout) otherwise.
-func (a *app) requestFailed(ctx context.Context, err error, timeout time.Duration) error {
-	if errors.Is(ctx.Err(), context.Canceled) {
-		return errInterrupted
-	}
-	return &failedRequest{err: err, timeout: timeout}
 }
 
 // consumerPrinter writes consumers as they come: a table whose columns are

@@ -111,18 +111,14 @@ func (a *app) runConsumersShow(ctx context.Context, fs *pflag.FlagSet, id string
 	if strings.TrimSpace(id) == "" {
 		return &usageError{msg: "consumers show: the consumer ID is empty"}
 	}
-	creds, err := a.appCredentials(fs, job.creds)
+	ctx, r, err := a.openReader(ctx, fs, job.creds, readsApplication, job.timeout)
 	if err != nil {
 		return err
 	}
-	c, closeDemo := a.supportClient(creds)
-	defer closeDemo()
-	ctx, cancel := context.WithTimeout(ctx, job.timeout)
-	defer cancel()
-	apiCreds := apiCredentials(creds)
+	defer r.stop()
 	now := a.now()
 
-	card, err := triage.ReadCard(ctx, c, apiCreds, id, now)
+	card, err := triage.ReadCard(ctx, r.client, r.api, id, now)
 	if err == nil && card.LogsErr != nil && ctx.Err() != nil {
 		err = card.LogsErr
 	}

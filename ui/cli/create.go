@@ -55,6 +55,14 @@ func checkTimeout(d time.Duration) error {
 	return nil
 }
 
+// checkConcurrency reads --concurrency: 1 to most at once.
+func checkConcurrency(n, most int) error {
+	if n < 1 || n > most {
+		return &usageError{msg: fmt.Sprintf("--concurrency %d: give 1 to %d", n, most)}
+	}
+	return nil
+}
+
 // newCreateCmd is `vault-session create`: one session, headlessly.
 func newCreateCmd(a *app) *cobra.Command {
 	var job createJob

@@ -62,7 +62,7 @@ Exit code %d means something needs attention, so a cron job can alert on it.`, e
 	fs.SortFlags = false
 	fs.StringVar(&job.api, "api", "", "only connections of this unified API (e.g. crm)")
 	fs.DurationVar(&job.within, "within", triage.CredentialsRetention, "credentials deleted within this long count as about to be deleted (default 48h); later ones as refreshes failing")
-	fs.IntVar(&job.parallel, "concurrency", triage.DefaultConcurrency, "consumers looked up at once (1 to 16)")
+	fs.IntVar(&job.parallel, "concurrency", triage.DefaultConcurrency, fmt.Sprintf("consumers looked up at once (1 to %d)", maxLookups))
 	registerOutput(fs, &job.output, `text (default): grouped by what needs doing; jsonl: one line per connection needing attention, {"consumer_id", "account_name", "need", "summary", "unified_api", "service_id", "name", "state", "health", "credentials_expire_at"}, then {"summary": {...}}; json: {"attention": [...], "summary": {"consumers", "looked_up", "connections", "consumers_needing", "needing": {need: count}}}`)
 	fs.DurationVar(&job.timeout, "timeout", defaultHealthTimeout, "give up after this long, retries included (default 30m); exit code 1")
 	setArg(fs, "api", "API")
@@ -100,17 +100,14 @@ func (a *app) runHealth(ctx context.Context, fs *pflag.FlagSet, job healthJob) e
 	if job.within <= 0 || job.within > triage.CredentialsRetention {
 		return &usageError{msg: fmt.Sprintf("--within %s: give a duration up to %s (Vault keeps failing credentials %s)", job.within, model.DurationText(triage.CredentialsRetention), model.DurationText(triage.CredentialsRetention))}
 	}
-	if job.parallel < 1 || job.parallel > 16 {
-		return &usageError{msg: fmt.Sprintf("--concurrency %d: give 1 to 16", job.parallel)}
+	if err := checkConcurrency(job.parallel, maxLookups); err != nil {
+		return err
 	}
-	creds, err := a.appCredentials(fs, job.creds)
+	sweepCtx, r, err := a.openReader(ctx, fs, job.creds, readsApplication, job.timeout)
 	if err != nil {
 		return err
 	}
-	c, closeDemo := a.supportClient(creds)
-	defer closeDemo()
-	sweepCtx, cancel := context.WithTimeout(ctx, job.timeout)
-	defer cancel()
+	defer r.stop()
 
 	out := a.streams.Out
 	groups := map[triage.Need][]healthLineJSON{}
@@ -141,7 +138,7 @@ func (a *app) runHealth(ctx context.Context, fs *pflag.FlagSet, job healthJob) e
 		}
 		return nil
 	}
-	sum, err := triage.Sweep(sweepCtx, c, apiCredentials(creds), triage.SweepOptions{
+	sum, err := triage.Sweep(sweepCtx, r.client, r.api, triage.SweepOptions{
 		API: job.api, Within: job.within, Concurrency: job.parallel, Now: a.now,
 	}, visit)
 	if err != nil {

@@ -163,24 +163,25 @@ func (a *app) runLogs(ctx context.Context, fs *pflag.FlagSet, job logsJob) error
 	if err != nil {
 		return err
 	}
-	creds, err := a.readerCredentials(fs, job.creds)
+	timeout := job.timeout
+	if job.follow {
+		timeout = 0 // it follows until stopped
+	}
+	ctx, r, err := a.openReader(ctx, fs, job.creds, readsConsumer, timeout)
 	if err != nil {
 		return err
 	}
-	c, closeDemo := a.supportClient(creds)
-	defer closeDemo()
+	defer r.stop()
 	query := client.LogQuery{
-		ConsumerID: creds.consumerID, StatusCodes: status.apiCodes(), Path: job.path,
+		ConsumerID: r.creds.consumerID, StatusCodes: status.apiCodes(), Path: job.path,
 		Methods: commaList(strings.ToUpper(job.method)), Since: since, Limit: client.MaxPageSize,
 	}
 	out := &logPrinter{a: a, format: format, array: newJSONArray(a.streams.Out)}
 	if !job.follow {
-		listCtx, cancel := context.WithTimeout(ctx, job.timeout)
-		defer cancel()
 		n := 0
-		for page, err := range c.LogPages(listCtx, apiCredentials(creds), query) {
+		for page, err := range r.client.LogPages(ctx, r.api, query) {
 			if err != nil {
-				return a.requestFailed(listCtx, err, job.timeout)
+				return a.requestFailed(ctx, err, job.timeout)
 			}
 			for _, l := range page.Items {
 				if !status.keeps(l.StatusCode) {
@@ -198,11 +199,11 @@ func (a *app) runLogs(ctx context.Context, fs *pflag.FlagSet, job logsJob) error
 			}
 		}
 		if n == 0 && format == outputText {
-			fmt.Fprintf(a.streams.ErrOut, "no requests of %s match\n", termtext.Line(creds.consumerID))
+			fmt.Fprintf(a.streams.ErrOut, "no requests of %s match\n", termtext.Line(r.creds.consumerID))
 		}
 		return out.end()
 	}
-	return a.followLogs(ctx, c, apiCredentials(creds), query, status, job, out)
+	return a.followLogs(ctx, r.client, r.api, query, status, job, out)
 }
 
 // logPrinter writes logs for people or programs.

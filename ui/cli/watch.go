@@ -105,22 +105,21 @@ func (a *app) runWatch(ctx context.Context, fs *pflag.FlagSet, job watchJob) err
 		}
 		until = &c
 	}
-	creds, err := a.readerCredentials(fs, job.creds)
+	// The watch keeps its own deadline (below): exit code 3, not 1.
+	_, r, err := a.openReader(ctx, fs, job.creds, readsConsumer, 0)
 	if err != nil {
 		return err
 	}
-	c, closeDemo := a.readerClient(creds)
-	defer closeDemo()
-	// The poller alone decides the pace: no retries inside a poll.
-	c = c.With(client.WithRetryPolicy(client.NoRetry()))
-	apiCreds := client.Credentials{APIKey: creds.apiKey, AppID: creds.appID, ConsumerID: creds.consumerID}
+	defer r.stop()
+	// The poller alone decides the pace: no gate, no retries inside a poll.
+	c := r.client.With(client.WithGate(nil), client.WithRetryPolicy(client.NoRetry()))
 
 	target := ""
 	if until != nil {
 		target = " until " + until.String()
 	}
 	fmt.Fprintf(a.streams.ErrOut, "watching %s's connections every %s%s (at most %s; Ctrl+C stops)\n",
-		termtext.Line(creds.consumerID), model.DurationText(job.interval), termtext.Line(target), model.DurationText(job.timeout))
+		termtext.Line(r.creds.consumerID), model.DurationText(job.interval), termtext.Line(target), model.DurationText(job.timeout))
 
 	// The deadline is kept twice: by the context, which also ends a poll
 	// or a wait in flight, and by the app's clock, which tests step.
@@ -131,7 +130,7 @@ func (a *app) runWatch(ctx context.Context, fs *pflag.FlagSet, job watchJob) err
 	var stopErr error
 	held := false
 	poller := watch.Poller{
-		Fetch:    func(ctx context.Context) ([]client.Connection, error) { return c.Connections(ctx, apiCreds, "") },
+		Fetch:    func(ctx context.Context) ([]client.Connection, error) { return c.Connections(ctx, r.api, "") },
 		Interval: job.interval,
 		Now:      a.now,
 		Sleep:    a.sleep,
