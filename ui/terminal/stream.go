@@ -53,6 +53,19 @@ func (t *Terminal) writer() io.Writer {
 	return t.out
 }
 
+// input is the keyboard as Bubble Tea reads it. For a stream it is the
+// pipe as a plain reader: Bubble Tea then reads it without epoll, and a
+// wizard ended from outside (the connection dropped, the server stopping)
+// has its reader end when Close closes the pipe, instead of Bubble Tea
+// closing the file under its own epoll read (a data race). A stream's
+// wizard runs no other program, which is what epoll's cancelling is for.
+func (t *Terminal) input() io.Reader {
+	if t.remote != nil {
+		return struct{ io.Reader }{t.keys}
+	}
+	return t.keys
+}
+
 // errNoSize is a stream that said no size before the wizard started.
 var errNoSize = errors.New("the terminal has not said its size")
 

@@ -143,7 +143,7 @@ func (t *Terminal) Run(ctx context.Context, model tea.Model) (tea.Model, error) 
 		tea.WithContext(ctx),
 		tea.WithoutSignalHandler(),
 		tea.WithoutRenderer(),
-		tea.WithInput(t.keys),
+		tea.WithInput(t.input()),
 		tea.WithOutput(t.writer()),
 	)
 	stop := t.followSize(p.Send)
