@@ -547,7 +547,7 @@ func (c *customSettingsStep) summary(p *page, st *state) {
 		return
 	}
 	if len(m) == 0 {
-		p.row("Object", "none, not sent", s.Muted)
+		p.defaultRow("Object", "none, not sent")
 		return
 	}
 	p.row("Object", objectLine(m, p.width), s.Code)

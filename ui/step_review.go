@@ -9,6 +9,7 @@ import (
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/model/store"
 	"github.com/apideck-samples/vault-session/model/termtext"
 	"github.com/apideck-samples/vault-session/theme"
 	"github.com/charmbracelet/bubbles/key"
@@ -224,6 +225,19 @@ type page struct {
 	lines []string
 	// errs are the request's problems, to mark the rows that have one.
 	errs model.ValidationErrors
+	// rows are what the steps' summaries gave, for the Review to group
+	// (summaryRows); summing is the step (1-based) being summed up.
+	rows    []summaryRow
+	summing int
+}
+
+// summaryRow is one line of a step's summary: a label and its value, and
+// whether the value is Vault's default, left out of the request.
+type summaryRow struct {
+	section      int
+	label, value string
+	style        lipgloss.Style
+	atDefault    bool
 }
 
 func (p *page) add(lines ...string) { p.lines = append(p.lines, lines...) }
@@ -245,15 +259,25 @@ func (p *page) wrapped(style lipgloss.Style, indent, hang int, text string) {
 	}
 }
 
-// section starts the summary of step n, titled.
-func (p *page) section(n int, title string) {
-	p.add("", p.s.Selected.Render(fmt.Sprintf("[%d]", n))+" "+p.s.Key.Render(title))
+// sectionTitle starts the rows of step n, titled.
+func (p *page) sectionTitle(n int, title string) {
+	p.add(p.s.Selected.Render(fmt.Sprintf("[%d]", n)) + " " + p.s.Key.Render(title))
 }
 
-// row adds a label and its value; a long value wraps under itself. Values
-// come from the session file, flags and typing: they go through termtext,
-// whole.
+// row is a summary's line of a label and a value the request sets.
 func (p *page) row(label, value string, style lipgloss.Style) {
+	p.rows = append(p.rows, summaryRow{section: p.summing, label: label, value: value, style: style})
+}
+
+// defaultRow is a summary's line of a value left to Vault's default.
+func (p *page) defaultRow(label, value string) {
+	p.rows = append(p.rows, summaryRow{section: p.summing, label: label, value: value, style: p.s.Muted, atDefault: true})
+}
+
+// drawRow adds a label and its value; a long value wraps under itself.
+// Values come from the session file, flags and typing: they go through
+// termtext, whole.
+func (p *page) drawRow(label, value string, style lipgloss.Style) {
 	value = termtext.LineN(value, 0)
 	const indent = 4
 	pad := strings.Repeat(" ", indent)
@@ -272,8 +296,10 @@ func (p *page) row(label, value string, style lipgloss.Style) {
 // Vault does instead. A value with a problem is marked.
 func (p *page) text(label, path, value, unset string) {
 	switch {
+	case value == "" && p.bad(path):
+		p.row(label, "✗ "+unset, p.s.Error)
 	case value == "":
-		p.row(label, "— "+unset, p.s.Muted)
+		p.defaultRow(label, "— "+unset)
 	case p.bad(path):
 		p.row(label, "✗ "+value, p.s.Error)
 	default:
@@ -298,12 +324,93 @@ func (r *reviewStep) render(st *state, width int) []string {
 		p.wrapped(style, 2, 2, termtext.Line(r.presetNote))
 	}
 	r.renderProblems(p)
-	for i, s := range r.sections {
-		p.section(i+1, s.title())
-		s.summary(p, st)
-	}
+	r.renderSummary(p, st)
+	renderPreview(p, st)
 	r.renderRequest(p, st)
 	return p.lines
+}
+
+// summaryRows are the rows the steps' summaries give for st.
+func (r *reviewStep) summaryRows(st *state, width int) []summaryRow {
+	p := &page{s: st.styles, width: width, errs: st.req.Validate()}
+	for i, s := range r.sections {
+		p.summing = i + 1
+		s.summary(p, st)
+	}
+	return p.rows
+}
+
+// rowKey names a row across two summaries.
+type rowKey struct {
+	section int
+	label   string
+}
+
+// presetRows are the rows the preset in use would give, by row, with the
+// consumer card of st (a preset never holds one); nil without a preset.
+func (r *reviewStep) presetRows(st *state, width int) (name string, rows map[rowKey]string) {
+	name = st.memory.preset
+	i := slices.IndexFunc(st.memory.presets, func(p store.Preset) bool { return p.Name == name })
+	if name == "" || i < 0 {
+		return "", nil
+	}
+	was := *st
+	was.req.Session = st.memory.presets[i].Session
+	was.req.Session.ConsumerMetadata = st.req.Session.ConsumerMetadata
+	was.customSettingsErr = nil
+	rows = map[rowKey]string{}
+	for _, row := range r.summaryRows(&was, width) {
+		rows[rowKey{row.section, row.label}] = row.value
+	}
+	return name, rows
+}
+
+// renderSummary leads with what this session changes: from the preset in
+// use first, then from Vault's defaults; what is left to Vault follows.
+// Each row sits under its step's number, the key that opens it.
+func (r *reviewStep) renderSummary(p *page, st *state) {
+	name, preset := r.presetRows(st, p.width)
+	var changed, set, left []summaryRow
+	for _, row := range r.summaryRows(st, p.width) {
+		if was, ok := preset[rowKey{row.section, row.label}]; ok && was != row.value {
+			changed = append(changed, row)
+			continue
+		}
+		if row.atDefault {
+			left = append(left, row)
+		} else {
+			set = append(set, row)
+		}
+	}
+	r.renderGroup(p, "Changed from the preset "+termtext.LineN(name, 40), changed, func(row summaryRow) {
+		p.drawRow("", "preset: "+preset[rowKey{row.section, row.label}], p.s.Muted)
+	})
+	r.renderGroup(p, "Set for this session", set, nil)
+	r.renderGroup(p, "Left to Vault's defaults (not sent)", left, nil)
+}
+
+// renderGroup draws a heading and its rows under their steps' numbers;
+// after adds lines under a row.
+func (r *reviewStep) renderGroup(p *page, heading string, rows []summaryRow, after func(summaryRow)) {
+	if len(rows) == 0 {
+		return
+	}
+	p.add("", p.s.Title.Render(heading))
+	section := 0
+	for _, row := range rows {
+		if row.section != section {
+			section = row.section
+			title := "Other"
+			if section > 0 {
+				title = r.sections[section-1].title()
+			}
+			p.sectionTitle(section, title)
+		}
+		p.drawRow(row.label, row.value, row.style)
+		if after != nil {
+			after(row)
+		}
+	}
 }
 
 func (r *reviewStep) renderProblems(p *page) {

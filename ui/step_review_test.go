@@ -477,3 +477,46 @@ func BenchmarkReviewLoad(b *testing.B) {
 		r.view(&st, 100)
 	}
 }
+
+// TestReviewLeadsWithWhatDiffers: the Review opens on what this session
+// changes, from the preset in use first, then from Vault's defaults; what
+// is left to Vault, the preview, the JSON and the curl come after.
+func TestReviewLeadsWithWhatDiffers(t *testing.T) {
+	t.Parallel()
+	s := testStore(t)
+	preset := model.Session{
+		Settings: model.Settings{UnifiedAPIs: []string{"crm"}, SandboxMode: model.Bool(true)},
+		Theme:    model.Theme{VaultName: "Acme", PrimaryColor: "#111111"},
+	}
+	if _, err := s.SavePreset("acme", preset); err != nil {
+		t.Fatal(err)
+	}
+	req := model.Request{AppID: "app-1", ConsumerID: "globex-17", Session: preset}
+	req.Session.ConsumerMetadata.AccountName = "Globex"
+	req.Session.Theme.PrimaryColor = "#222222" // changed here
+	req.Session.Settings.SandboxMode = nil     // back to Vault's default
+	st := withMemory(t, testState(req, testAPIKey), s)
+	st.memory.preset = "acme"
+	h := newHarness(t, st, nil)
+	h.w.screen = nil // the preset picker: the preset was taken on the command line
+	h.w.goTo(stepReview)
+	h.golden("review_preset")
+	page := reviewOf(h).body
+	order := []string{"Changed from the preset acme", "Sandbox mode", "preset: on   sent", "Primary colour", "preset: #111111",
+		"Set for this session", "globex-17", "Listed                    CRM (1 of 28)", "Vault name                Acme",
+		"Left to Vault's defaults (not sent)", "Session length            1h  default, not sent",
+		"Preview of the Vault page", "JSON body", "The same request with curl"}
+	at := 0
+	for _, s := range order {
+		i := strings.Index(page[at:], s)
+		if i < 0 {
+			t.Fatalf("%q is not where it should be, after %q:\n%s", s, page[:at], page)
+		}
+		at += i + len(s)
+	}
+
+	// Without a preset, the lead is what differs from Vault's defaults.
+	h = openReview(t, fullRequest(), testAPIKey, nil)
+	mustContain(t, h.view(), "Set for this session", "Sandbox mode              on   sent")
+	mustNotContain(t, h.view(), "Changed from the preset", "Hide resource settings")
+}

@@ -727,7 +727,7 @@ func (c *sessionStep) summary(p *page, st *state) {
 	set := st.req.Session.Settings
 	switch length, ok := set.EffectiveSessionLength(); {
 	case strings.TrimSpace(set.SessionLength) == "":
-		p.row("Session length", length.String()+"  default, not sent", s.Muted)
+		p.defaultRow("Session length", length.String()+"  default, not sent")
 	case ok:
 		p.row("Session length", length.String()+"  sent", s.Code)
 	default:
@@ -741,12 +741,12 @@ func (c *sessionStep) summary(p *page, st *state) {
 		if f := set.BoolField(b.Key); f != nil && *f != nil {
 			p.row(b.Title, value+"  sent", s.Code)
 		} else {
-			p.row(b.Title, value+"  default, not sent", s.Muted)
+			p.defaultRow(b.Title, value+"  default, not sent")
 		}
 	}
 	switch actions := set.AllowActions; {
 	case actions == nil:
-		p.row("Allowed actions", "all  default, not sent", s.Muted)
+		p.defaultRow("Allowed actions", "all  default, not sent")
 	case len(actions) == 0:
 		p.row("Allowed actions", "none  sent as []", s.Code)
 	case p.bad("settings.allow_actions"):

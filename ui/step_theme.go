@@ -514,11 +514,10 @@ func (*themeStep) summary(p *page, st *state) {
 	p.text("Favicon", "theme.favicon", t.Favicon, "Vault's default")
 	p.text("Privacy URL", "theme.privacy_url", t.PrivacyURL, "no link")
 	p.text("Terms URL", "theme.terms_url", t.TermsURL, "no link")
-	renderPreview(p, st)
 }
 
 // renderPreview adds a small picture of the Vault page as this session will
-// show it, right under the theme it illustrates.
+// show it: the Review draws it after the summary, before the request.
 func renderPreview(p *page, st *state) {
 	const indent = 4
 	width := min(p.width-indent, 72)

@@ -567,7 +567,7 @@ func (c *unifiedAPIsStep) bindings(*state) []key.Binding {
 func (c *unifiedAPIsStep) summary(p *page, st *state) {
 	ids := st.req.Session.Settings.UnifiedAPIs
 	if len(ids) == 0 {
-		p.row("Listed", "all (none chosen, so none are sent)", p.s.Code)
+		p.defaultRow("Listed", "all (none chosen, so none are sent)")
 		return
 	}
 	names := make([]string, len(ids))
