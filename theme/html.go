@@ -97,6 +97,10 @@ type htmlData struct {
 	Invalid bool
 	Carries string
 	Config  pageConfig
+	// ContrastWarnings are the theme's failing pairs, in the words
+	// `preview` writes on stderr (ContrastCheck.Warning): the page shows
+	// them in a corner, outside what Vault draws.
+	ContrastWarnings []string
 }
 
 // Render writes the hosted Vault page for s: the Page rules drawn as the
@@ -110,6 +114,9 @@ func (h *HTMLPage) Render(w io.Writer, s model.Session, opt HTMLOptions) error {
 		now = time.Now()
 	}
 	d := htmlData{Page: forHTML(NewPage(s)), Carries: opt.Carries, Invalid: opt.Invalid}
+	for _, c := range ContrastWarnings(s.Theme) {
+		d.ContrastWarnings = append(d.ContrastWarnings, c.Warning())
+	}
 	d.Expired = !opt.ExpiresAt.IsZero() && !now.Before(opt.ExpiresAt)
 	d.Config = pageConfig{Live: opt.Live, Actions: d.Actions, Connections: opt.Connections}
 	if d.AutoRedirect {

@@ -2,6 +2,7 @@ package theme
 
 import (
 	"bytes"
+	"html"
 	"regexp"
 	"strings"
 	"testing"
@@ -351,5 +352,37 @@ func TestEmptySectionsNameTheAPI(t *testing.T) {
 	}
 	if strings.Contains(page, "No crm") || strings.Contains(preview, "No crm") {
 		t.Error(`"No crm" is still written`)
+	}
+}
+
+// A theme with failing pairs: the page carries preview's warnings (escaped
+// by html/template); a passing theme carries none.
+func TestHTMLCarriesTheContrastWarnings(t *testing.T) {
+	t.Parallel()
+	th := model.Theme{PrimaryColor: "#ff5a1f", SidepanelBackgroundColor: "#1f2430"}
+	page := renderHTML(t, model.Session{Theme: th}, HTMLOptions{})
+	warnings := ContrastWarnings(th)
+	if len(warnings) != 2 || !strings.Contains(page, `id="contrast-warning"`) {
+		t.Fatalf("%d warnings; the page has the note: %v", len(warnings), strings.Contains(page, `id="contrast-warning"`))
+	}
+	for _, c := range warnings {
+		if want := "<p>" + c.Warning() + "</p>"; !strings.Contains(html.UnescapeString(page), want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	if page := renderHTML(t, model.Session{}, HTMLOptions{}); strings.Contains(page, `id="contrast-warning"`) {
+		t.Error("Vault's default theme passes, yet the page has a note")
+	}
+}
+
+// The preview's own colours, those no theme changes, read at 4.5:1 or more
+// wherever they draw text (the HTML page's are checked in a browser by
+// client/mock's TestEveryTextThePageDrawsHasARule).
+func TestPreviewFixedTextColoursAreReadable(t *testing.T) {
+	t.Parallel()
+	for _, pair := range [][2]string{{pvGray800, pvWhite}, {pvGray500, pvWhite}, {pvBannerFg, pvBannerBg}} {
+		if r, _ := ContrastRatio(pair[0], pair[1]); r < MinContrast {
+			t.Errorf("%s on %s: %s", pair[0], pair[1], FormatRatio(r))
+		}
 	}
 }

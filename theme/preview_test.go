@@ -245,7 +245,7 @@ func TestPreviewColours(t *testing.T) {
 		"top bar":      rgb(38, "#ff0000") + ";" + rgb(48, "#111827"),
 		"button":       rgb(38, "#ffffff") + ";" + rgb(48, "#ff0000"),
 		"side panel":   rgb(38, "#ffffff") + ";" + rgb(48, "#111827"),
-		"sandbox band": rgb(38, "#ca8a04") + ";" + rgb(48, "#fef9c3"),
+		"sandbox band": rgb(38, "#a16207") + ";" + rgb(48, "#fef9c3"),
 	} {
 		if !strings.Contains(out, seq) {
 			t.Errorf("%s: no %q in the preview", name, seq)

@@ -35,15 +35,15 @@ const (
 )
 
 // Colours the Vault page uses that a theme cannot change (Tailwind greys and
-// the sandbox banner's yellows).
+// the sandbox banner's yellows), as the HTML page draws them: every text
+// among them reads at 4.5:1 or more on its background.
 const (
 	pvWhite        = "#ffffff"
 	pvGray800      = "#1f2937"
 	pvGray500      = "#6b7280"
-	pvGray400      = "#9ca3af"
 	pvGray300      = "#d1d5db"
 	pvBannerBg     = "#fef9c3"
-	pvBannerFg     = "#ca8a04"
+	pvBannerFg     = "#a16207" // Vault's #ca8a04 reads at 2.73:1; Tailwind's yellow-700 at 4.58:1
 	pvResetSGR     = "\x1b[0m"
 	pvCSI          = "\x1b["
 	pvTrueColorFmt = "%s;2;%d;%d;%d"
@@ -63,7 +63,7 @@ func pvInks(p termenv.Profile, c PageColors) [pvInkCount]string {
 	sgr[pvInkMuted] = pvSGR(p, pvGray500, pvWhite, false)
 	sgr[pvInkMutedBold] = pvSGR(p, pvGray500, pvWhite, true)
 	sgr[pvInkField] = pvSGR(p, pvGray300, pvWhite, false)
-	sgr[pvInkFieldText] = pvSGR(p, pvGray400, pvWhite, false)
+	sgr[pvInkFieldText] = pvSGR(p, pvGray500, pvWhite, false)
 	sgr[pvInkButton] = pvSGR(p, c.ButtonText, c.Button, true)
 	sgr[pvInkBanner] = pvSGR(p, pvBannerFg, pvBannerBg, false)
 	return sgr

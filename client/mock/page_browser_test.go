@@ -264,7 +264,7 @@ var (
 	vaultSideText = rgb("#1f2937")
 	white         = rgb("#ffffff")
 	bannerBG      = rgb("#fef9c3")
-	bannerText    = rgb("#ca8a04")
+	bannerText    = rgb("#a16207")
 )
 
 func TestVaultPageInABrowser(t *testing.T) {
