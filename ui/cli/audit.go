@@ -140,24 +140,13 @@ func (t *auditTable) add(e store.AuditEntry) error {
 		t.begun = true
 		fmt.Fprintln(t.tw, "CREATED\tPERSON\tFROM\tCONSUMER\tUNIFIED APIS\tLENGTH\tEXPIRES\tAPI")
 	}
-	expires := "-"
-	if e.ExpiresAt != nil {
-		expires = e.ExpiresAt.In(t.loc).Format("2006-01-02 15:04")
-	}
-	apis := "all"
-	if len(e.UnifiedAPIs) > 0 {
-		apis = strings.Join(e.UnifiedAPIs, ",")
-	}
-	api := e.APIHost
-	if e.Demo {
-		api = "demo"
-	}
+	expires, apis, api := sessionCells(e.ExpiresAt, e.UnifiedAPIs, e.APIHost, e.Demo, t.loc)
 	from := e.RemoteAddr
 	if host, _, ok := strings.Cut(from, ":"); ok && !strings.Contains(from, "[") {
 		from = host
 	}
-	fmt.Fprintf(t.tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Time.In(t.loc).Format("2006-01-02 15:04"),
-		auditCell(e.Person), auditCell(from), auditCell(e.ConsumerID), auditCell(apis), auditCell(e.SessionLength), expires, auditCell(api))
+	fmt.Fprintf(t.tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Time.In(t.loc).Format(sessionTimeLayout),
+		cell(e.Person), cell(from), cell(e.ConsumerID), apis, cell(e.SessionLength), expires, api)
 	if t.rows++; t.rows%auditTableBlock == 0 {
 		return t.tw.Flush()
 	}
@@ -165,16 +154,6 @@ func (t *auditTable) add(e store.AuditEntry) error {
 }
 
 func (t *auditTable) end() error { return t.tw.Flush() }
-
-// auditCell is text from the log as one table cell: safe for a terminal,
-// one line, no tab to break the columns, never empty.
-func auditCell(s string) string {
-	s = strings.ReplaceAll(termtext.LineN(s, 60), "\t", " ")
-	if s == "" {
-		return "-"
-	}
-	return s
-}
 
 // auditJSON prints the entries as one JSON array, an element at a time.
 type auditJSON struct{ array *jsonArray }

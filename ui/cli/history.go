@@ -194,20 +194,9 @@ func (h *historyTable) add(e store.Entry) error {
 		h.begun = true
 		h.rows = append(h.rows, historyHeader)
 	}
-	expires := "-"
-	if e.ExpiresAt != nil {
-		expires = e.ExpiresAt.In(h.loc).Format("2006-01-02 15:04")
-	}
-	apis := "all"
-	if len(e.UnifiedAPIs) > 0 {
-		apis = strings.Join(e.UnifiedAPIs, ",")
-	}
-	api := e.APIHost
-	if e.Demo {
-		api = "demo"
-	}
-	h.rows = append(h.rows, []string{e.Time.In(h.loc).Format("2006-01-02 15:04"), cell(e.ConsumerID), cell(e.AccountName),
-		cell(apis), cell(e.SessionLength), expires, cell(e.Preset), cell(api)})
+	expires, apis, api := sessionCells(e.ExpiresAt, e.UnifiedAPIs, e.APIHost, e.Demo, h.loc)
+	h.rows = append(h.rows, []string{e.Time.In(h.loc).Format(sessionTimeLayout), cell(e.ConsumerID), cell(e.AccountName),
+		apis, cell(e.SessionLength), expires, cell(e.Preset), api})
 	if len(h.rows) < historyTableBlock {
 		return nil
 	}
@@ -335,3 +324,25 @@ func cell(s string) string {
 	}
 	return termtext.LineN(s, 60) // tabs become \t: the columns hold
 }
+
+// sessionCells are what the tables of sessions (history, audit) say of
+// one: when it expires (in loc), its unified APIs and the API it was
+// created on.
+func sessionCells(expiresAt *time.Time, unifiedAPIs []string, apiHost string, demo bool, loc *time.Location) (expires, apis, api string) {
+	expires = "-"
+	if expiresAt != nil {
+		expires = expiresAt.In(loc).Format(sessionTimeLayout)
+	}
+	apis = "all"
+	if len(unifiedAPIs) > 0 {
+		apis = strings.Join(unifiedAPIs, ",")
+	}
+	api = apiHost
+	if demo {
+		api = "demo"
+	}
+	return expires, cell(apis), cell(api)
+}
+
+// sessionTimeLayout is a time in the tables of sessions.
+const sessionTimeLayout = "2006-01-02 15:04"
