@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/apideck-samples/vault-session/ui/lockedwriter"
 )
 
 // TestBuiltBinaryBatch is issue 20's story with the real binaries: a
@@ -29,7 +31,7 @@ func TestBuiltBinaryBatch(t *testing.T) {
 
 	demo := exec.Command(bin, "demo-server", "--listen", "127.0.0.1:0")
 	demo.Env = env
-	var demoLog lockedBuffer
+	var demoLog lockedwriter.Buffer
 	demo.Stderr = &demoLog
 	stdout, err := demo.StdoutPipe()
 	if err != nil {
@@ -86,7 +88,7 @@ func TestBuiltBinaryBatch(t *testing.T) {
 	args := []string{"customers.csv", "--rate", "0", "--concurrency", "8", "--results", "links.jsonl"}
 
 	first := batch(args...)
-	var firstOut lockedBuffer
+	var firstOut lockedwriter.Buffer
 	first.Stdout, first.Stderr = &firstOut, &firstOut
 	if err := first.Start(); err != nil {
 		t.Fatal(err)

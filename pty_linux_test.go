@@ -14,13 +14,15 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/apideck-samples/vault-session/ui/lockedwriter"
 )
 
 // ptyRun is the command running under script(1), which gives it a
 // pseudo-terminal for stdin and stdout and exits with its exit code.
 type ptyRun struct {
 	script   *exec.Cmd
-	out      *lockedBuffer
+	out      *lockedwriter.Buffer
 	keyboard io.WriteCloser
 	done     chan struct{}
 }
@@ -51,7 +53,7 @@ func startInTerminal(t *testing.T, bin string, answers []terminalAnswer, env []s
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &ptyRun{script: cmd, out: &lockedBuffer{}, done: make(chan struct{})}
+	r := &ptyRun{script: cmd, out: &lockedwriter.Buffer{}, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = r.out, r.out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -286,7 +288,7 @@ func TestWaitingReadsEndOnSignals(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer stdin.Close()
-			var stdout, stderr lockedBuffer
+			var stdout, stderr lockedwriter.Buffer
 			cmd.Stdout, cmd.Stderr = &stdout, &stderr
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)

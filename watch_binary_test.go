@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/apideck-samples/vault-session/client/mock"
+	"github.com/apideck-samples/vault-session/ui/lockedwriter"
 )
 
 // TestBuiltBinaryWatchesTheDemo is the whole story with the real binary:
@@ -49,7 +50,7 @@ func TestBuiltBinaryWatchesTheDemo(t *testing.T) {
 	}
 
 	watchCmd := run("watch", "--until", "callable:crm", "--interval", "1s", "--timeout", "1m")
-	var watchOut, watchErr lockedBuffer
+	var watchOut, watchErr lockedwriter.Buffer
 	watchCmd.Stdout, watchCmd.Stderr = &watchOut, &watchErr
 	if err := watchCmd.Start(); err != nil {
 		t.Fatal(err)

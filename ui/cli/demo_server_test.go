@@ -2,42 +2,23 @@ package cli
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/client/mock"
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/ui/lockedwriter"
 )
-
-// lockedBuffer is a bytes.Buffer safe for the server's goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 func TestDemoServerServesUntilInterrupted(t *testing.T) {
 	outR, outW := io.Pipe()
-	var stderr lockedBuffer
+	var stderr lockedwriter.Buffer
 	a := newApp(&IOStreams{In: strings.NewReader(""), Out: outW, ErrOut: &stderr}, func(string) string { return "" })
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()

@@ -44,13 +44,7 @@ func TestHostileAnswersReachStderrEscaped(t *testing.T) {
 	for _, sample := range termtexttest.Hostile {
 		for shape, answer := range hostileBodies(sample.Text) {
 			for _, status := range []int{400, 404, 422, 503} {
-				hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-					if answer.contentType != "" {
-						w.Header().Set("Content-Type", answer.contentType)
-					}
-					w.WriteHeader(status)
-					fmt.Fprint(w, answer.body)
-				}))
+				hs := answering(t, status, answer.contentType, answer.body)
 				c := newCLI(t)
 				c.configured = func(a *app) {
 					a.clientOptions = []client.Option{client.WithRetryPolicy(client.RetryPolicy{MaxAttempts: 2, InitialWait: 1})}
@@ -82,10 +76,7 @@ func TestHostileSuccessIsEscaped(t *testing.T) {
 			return r
 		}, evil)
 		body, _ := json.Marshal(map[string]any{"data": map[string]string{"session_uri": uri, "session_token": evil}})
-		hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "application/json")
-			w.Write(body)
-		}))
+		hs := answering(t, http.StatusOK, "application/json", string(body))
 		for _, output := range []string{"text", "json"} {
 			r := newCLI(t).run("create", "--base-url", hs.URL, "--api-key", testAPIKey, "--app-id", "a", "--consumer-id", "c", "--output", output)
 			if r.code != exitOK {
@@ -258,11 +249,8 @@ func TestNotFoundHintFollowsTheEntity(t *testing.T) {
 		{`{"not_found":{"entity":"widget","id":"123"}}`, "hint: The API has no such address: check the base URL (--base-url or APIDECK_BASE_URL).\n"},
 		{`"Unknown route"`, "hint: The API has no such address: check the base URL (--base-url or APIDECK_BASE_URL).\n"},
 	} {
-		hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusNotFound)
-			fmt.Fprintf(w, `{"status_code":404,"error":"Not Found","type_name":"EntityNotFoundError","message":"Unknown","detail":%s}`, tc.detail)
-		}))
+		hs := answering(t, http.StatusNotFound, "application/json",
+			`{"status_code":404,"error":"Not Found","type_name":"EntityNotFoundError","message":"Unknown","detail":`+tc.detail+`}`)
 		r := newCLI(t).run("create", "--base-url", hs.URL, "--api-key", testAPIKey, "--app-id", "a", "--consumer-id", "c")
 		hs.Close()
 		if r.code != exitError || !strings.HasSuffix(r.stderr, tc.hint) {
@@ -271,46 +259,31 @@ func TestNotFoundHintFollowsTheEntity(t *testing.T) {
 	}
 }
 
-// TestUnusableSuccessDoesNotBlameTheNetwork: a 200 without a usable session
-// URL is the API answering, not failing to be reached.
-func TestUnusableSuccessDoesNotBlameTheNetwork(t *testing.T) {
-	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprint(w, `{"status_code":200,"data":{"session_uri":"javascript:alert(1)"}}`)
-	}))
-	defer hs.Close()
-	r := newCLI(t).run("create", "--base-url", hs.URL, "--api-key", testAPIKey, "--app-id", "a", "--consumer-id", "c")
-	want := "vault-session: the API answered 200 OK but not with a usable session: data.session_uri is not an http(s) URL\n"
-	if r.code != exitError || !strings.HasPrefix(r.stderr, want) || strings.Contains(r.stderr, "reach") {
-		t.Errorf("got\n%s\nwant exit 1 starting %q", r, want)
-	}
-}
-
-// TestUnreadableConnectionsSayWhatWasAsked: a 200 to the connections list
-// that cannot be read is not "not a usable session": no session was asked
-// for. The words name what was.
-func TestUnreadableConnectionsSayWhatWasAsked(t *testing.T) {
-	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprint(w, `{"status_code":200,"data":{"id":"not a list"}}`)
-	}))
-	defer hs.Close()
-	r := newCLI(t).run("connections", "--base-url", hs.URL, "--api-key", testAPIKey, "--app-id", "a", "--consumer-id", "c")
-	want := "vault-session: the API answered 200 OK to list connections, but the answer cannot be read: the answer is not shaped as the spec says: expected {\"data\":[...]}\n"
-	if r.code != exitError || !strings.HasPrefix(r.stderr, want) || strings.Contains(r.stderr, "usable session") {
-		t.Errorf("got\n%s\nwant exit 1 starting %q", r, want)
+// TestUnusableSuccessSaysWhatWasAsked: a 200 that cannot be used is the
+// API answering, not failing to be reached; and the words name what was
+// asked: a 200 to the connections list that cannot be read is not "not a
+// usable session", no session was asked for.
+func TestUnusableSuccessSaysWhatWasAsked(t *testing.T) {
+	for _, tc := range []struct {
+		command, body, want, notSaid string
+	}{
+		{"create", `{"status_code":200,"data":{"session_uri":"javascript:alert(1)"}}`,
+			"vault-session: the API answered 200 OK but not with a usable session: data.session_uri is not an http(s) URL\n", "reach"},
+		{"connections", `{"status_code":200,"data":{"id":"not a list"}}`,
+			"vault-session: the API answered 200 OK to list connections, but the answer cannot be read: the answer is not shaped as the spec says: expected {\"data\":[...]}\n", "usable session"},
+	} {
+		hs := answering(t, http.StatusOK, "application/json", tc.body)
+		r := newCLI(t).run(tc.command, "--base-url", hs.URL, "--api-key", testAPIKey, "--app-id", "a", "--consumer-id", "c")
+		if r.code != exitError || !strings.HasPrefix(r.stderr, tc.want) || strings.Contains(r.stderr, tc.notSaid) {
+			t.Errorf("%s: got\n%s\nwant exit 1 starting %q, never %q", tc.command, r, tc.want, tc.notSaid)
+		}
 	}
 }
 
 // TestHugeErrorBodySaysWhatIsLeftOut: a 10 MB error page is shown as its
 // start, with the count of what is not shown, as the README promises.
 func TestHugeErrorBodySaysWhatIsLeftOut(t *testing.T) {
-	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain")
-		w.WriteHeader(http.StatusBadRequest)
-		w.Write([]byte(strings.Repeat("x", 10<<20)))
-	}))
-	defer hs.Close()
+	hs := answering(t, http.StatusBadRequest, "text/plain", strings.Repeat("x", 10<<20))
 	r := newCLI(t).run("create", "--base-url", hs.URL, "--api-key", testAPIKey, "--app-id", "a", "--consumer-id", "c")
 	want := "  body: " + strings.Repeat("x", 500) + "… (" + strconv.Itoa(client.MaxBodySize-500) + " more characters)\n    (the answer is over 1 MiB: the rest was not read)\n"
 	if r.code != exitError || !strings.Contains(r.stderr, want) {
@@ -321,12 +294,7 @@ func TestHugeErrorBodySaysWhatIsLeftOut(t *testing.T) {
 // TestRetryLinesShowControlsAsTheFinalErrorDoes: one rule for an answer's
 // text, whether a retry line or the final report shows it.
 func TestRetryLinesShowControlsAsTheFinalErrorDoes(t *testing.T) {
-	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusServiceUnavailable)
-		fmt.Fprint(w, `{"message":"busy\u001b[31m now"}`)
-	}))
-	defer hs.Close()
+	hs := answering(t, http.StatusServiceUnavailable, "application/json", `{"message":"busy\u001b[31m now"}`)
 	c := newCLI(t)
 	c.configured = func(a *app) {
 		a.clientOptions = []client.Option{client.WithRetryPolicy(client.RetryPolicy{MaxAttempts: 2, InitialWait: time.Millisecond})}

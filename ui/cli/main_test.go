@@ -275,6 +275,22 @@ func startAPI(t *testing.T, opts ...mock.Option) (*mock.Server, string) {
 	return srv, hs.URL
 }
 
+// answering serves one answer to every request, for a test's whole run
+// (or until it closes the server): the status, the Content-Type (none
+// when empty) and the body.
+func answering(t *testing.T, status int, contentType, body string) *httptest.Server {
+	t.Helper()
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if contentType != "" {
+			w.Header().Set("Content-Type", contentType)
+		}
+		w.WriteHeader(status)
+		io.WriteString(w, body)
+	}))
+	t.Cleanup(hs.Close)
+	return hs
+}
+
 // onlyRequest returns the one request the mock received.
 func onlyRequest(t *testing.T, srv *mock.Server) mock.Request {
 	t.Helper()

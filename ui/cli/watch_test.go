@@ -107,12 +107,8 @@ func TestConnectionsUsageAndAPIErrors(t *testing.T) {
 
 // Text from the API reaches the terminal only made safe.
 func TestConnectionsHostileText(t *testing.T) {
-	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.Write([]byte(`{"status_code":200,"status":"OK","data":[{"id":"crm+x","service_id":"x","unified_api":"crm",` +
-			`"name":"Evil\u001b[2J\u001b]0;pwned\u0007\nCorp\u202e","state":"call\u001b[31mable","health":"ok","enabled":true}]}`))
-	}))
-	defer hs.Close()
+	hs := answering(t, http.StatusOK, "application/json", `{"status_code":200,"status":"OK","data":[{"id":"crm+x","service_id":"x","unified_api":"crm",`+
+		`"name":"Evil\u001b[2J\u001b]0;pwned\u0007\nCorp\u202e","state":"call\u001b[31mable","health":"ok","enabled":true}]}`)
 	for _, args := range [][]string{
 		{"connections"},
 		{"connections", "--output", "json"},
