@@ -275,6 +275,31 @@ func startAPI(t *testing.T, opts ...mock.Option) (*mock.Server, string) {
 	return srv, hs.URL
 }
 
+// clockedAPI is a mock API and a command line sharing one stepped clock:
+// what the API's scripts and seeds do in minutes happens at once.
+type clockedAPI struct {
+	clock *mock.Clock
+	api   *mock.Server
+	base  string
+	cli   *cli
+}
+
+// newClockedAPI starts the API with opts; configure sets the rest of the
+// command's app.
+func newClockedAPI(t *testing.T, configure func(*app), opts ...mock.Option) clockedAPI {
+	c := clockedAPI{clock: mock.NewClock(fixedNow)}
+	c.api = mock.New(append([]mock.Option{mock.WithClock(c.clock.Now)}, opts...)...)
+	hs := httptest.NewServer(c.api)
+	t.Cleanup(hs.Close)
+	c.base = hs.URL
+	c.cli = newCLI(t)
+	c.cli.configured = func(a *app) {
+		a.now, a.sleep = c.clock.Now, c.clock.Sleep
+		configure(a)
+	}
+	return c
+}
+
 // answering serves one answer to every request, for a test's whole run
 // (or until it closes the server): the status, the Content-Type (none
 // when empty) and the body.

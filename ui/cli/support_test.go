@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -18,25 +17,14 @@ import (
 // supportRig is the demo API on a stepped clock, and a command line whose
 // clock is the same: the seeded times are what the README says.
 type supportRig struct {
-	t     *testing.T
-	clock *mock.Clock
-	api   *mock.Server
-	base  string
-	cli   *cli
+	t *testing.T
+	clockedAPI
 }
 
 func newSupportRig(t *testing.T, opts ...mock.Option) *supportRig {
-	r := &supportRig{t: t, clock: mock.NewClock(fixedNow)}
-	r.api = mock.New(append([]mock.Option{mock.WithClock(r.clock.Now)}, opts...)...)
-	srv := httptest.NewServer(r.api)
-	t.Cleanup(srv.Close)
-	r.base = srv.URL
-	r.cli = newCLI(t)
-	r.cli.configured = func(a *app) {
-		a.now, a.sleep = r.clock.Now, r.clock.Sleep
+	return &supportRig{t: t, clockedAPI: newClockedAPI(t, func(a *app) {
 		a.clientOptions = []client.Option{client.WithRetryPolicy(client.RetryPolicy{MaxAttempts: 8, InitialWait: time.Millisecond, MaxWait: 10 * time.Millisecond})}
-	}
-	return r
+	}, opts...)}
 }
 
 // run runs a support command against the rig's API with the demo app.

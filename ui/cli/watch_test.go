@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -13,26 +12,12 @@ import (
 	"github.com/apideck-samples/vault-session/ui"
 )
 
-// watchRig is a mock API and a command sharing one stepped clock.
-type watchRig struct {
-	clock *mock.Clock
-	api   *mock.Server
-	base  string
-	cli   *cli
-}
+// watchRig is a mock API and a command sharing one stepped clock, for
+// one consumer of app-1.
+type watchRig struct{ clockedAPI }
 
 func newWatchRig(t *testing.T) *watchRig {
-	r := &watchRig{clock: mock.NewClock(fixedNow)}
-	r.api = mock.New(mock.WithClock(r.clock.Now), mock.WithoutDemoHeader())
-	hs := httptest.NewServer(r.api)
-	t.Cleanup(hs.Close)
-	r.base = hs.URL
-	r.cli = newCLI(t)
-	r.cli.configured = func(a *app) {
-		a.now, a.sleep = r.clock.Now, r.clock.Sleep
-		a.version = buildVersion{short: "v0.0.0-test"}
-	}
-	return r
+	return &watchRig{newClockedAPI(t, func(a *app) { a.version = buildVersion{short: "v0.0.0-test"} }, mock.WithoutDemoHeader())}
 }
 
 func (r *watchRig) run(args ...string) cliResult {
