@@ -14,6 +14,8 @@ import (
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/termtext"
 	"github.com/apideck-samples/vault-session/ui/lockedwriter"
+	"github.com/apideck-samples/vault-session/ui/qrtext"
+	"github.com/apideck-samples/vault-session/ui/termbg"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -35,6 +37,8 @@ type createJob struct {
 	// again is --again CONSUMER_ID: send the last body the history holds
 	// for that consumer.
 	again string
+	// qr is --qr: the URL is drawn as a QR code on stderr too.
+	qr bool
 }
 
 // defaultTimeout is --timeout's default: long enough for the client's
@@ -88,7 +92,10 @@ Flags override the file. No prompts: for scripts and CI.`,
   vault-session create --demo --preset acme-blue --consumer-id acme-42
 
   # The same body as the last session for acme-42, a new token
-  vault-session create --demo --again acme-42`,
+  vault-session create --demo --again acme-42
+
+  # With a QR code of the link, for a prospect to open on a phone
+  vault-session create --demo --consumer-id acme-42 --qr`,
 		Annotations: map[string]string{
 			annotationExitCodes: "0 created, 1 API or network error, 2 bad usage or invalid session (every invalid field is listed), 130 interrupted.",
 		},
@@ -102,7 +109,8 @@ Flags override the file. No prompts: for scripts and CI.`,
 	registerOutput(fs, &output, `text (default): the URL; json: {"url","token","expires_at","demo"}; curl: with --dry-run only`)
 	fs.BoolVar(&job.dryRun, "dry-run", false, "print the request instead of sending it (the API key is redacted)")
 	registerTimeout(fs, &job.timeout, "give up on the API after this long, retries included (default 2m); exit code 1")
-	inGroup(fs, "Output", "output", "dry-run", "timeout")
+	fs.BoolVar(&job.qr, "qr", false, "also draw the URL as a QR code on stderr, for a phone to scan (black on white; with NO_COLOR, for a dark terminal unless "+termbg.EnvVar+"=light or COLORFGBG says light)")
+	inGroup(fs, "Output", "output", "dry-run", "timeout", "qr")
 	fs.StringVar(&job.again, "again", "", "send the last body the history holds for that consumer again (a new token); flags still apply")
 	fs.BoolVar(&job.noHistory, "no-history", false, "do not add the session to the history (or set VAULT_SESSION_NO_HISTORY=1)")
 	setArg(fs, "again", "CONSUMER_ID")
@@ -116,6 +124,9 @@ func (a *app) runCreate(ctx context.Context, fs *pflag.FlagSet, job createJob, o
 	var err error
 	if job.output, err = parseOutput(output, job.dryRun); err != nil {
 		return err
+	}
+	if job.qr && job.dryRun {
+		return &usageError{msg: "--qr draws the created session's URL: --dry-run creates none"}
 	}
 	if err := checkTimeout(job.timeout); err != nil {
 		return err
@@ -238,6 +249,11 @@ func (a *app) create(ctx context.Context, job createJob) error {
 	if err := a.writeCreated(result, isDemo, job.output); err != nil {
 		return err
 	}
+	if job.qr {
+		if err := a.writeQR(result.URL); err != nil {
+			return err
+		}
+	}
 	asked, _ := req.Session.Settings.EffectiveSessionLength()
 	if note := result.ExpiryNote(asked, a.now()); note != "" {
 		fmt.Fprintf(a.streams.ErrOut, "note: %s\n", note)
@@ -307,6 +323,27 @@ func (a *app) writeCreated(r client.Result, demo bool, format outputFormat) erro
 	if !r.ExpiresAt.IsZero() {
 		fmt.Fprintln(a.streams.ErrOut, describeExpiry(r.ExpiresAt, a.now()))
 	}
+	return nil
+}
+
+// writeQR draws url as a QR code on stderr, where a person reads (stdout
+// keeps the URL alone for scripts): black on white where colour is
+// allowed, else block characters for the terminal's background, which
+// VAULT_SESSION_THEME or COLORFGBG tell (dark without a word: most
+// terminals are; the terminal itself is not asked).
+func (a *app) writeQR(url string) error {
+	code, err := qrtext.Encode(url, qrtext.DefaultMaxRows)
+	if err != nil {
+		return fmt.Errorf("--qr: %w", err)
+	}
+	mode, err := termbg.ParseMode(a.getenv(termbg.EnvVar))
+	if err != nil {
+		mode = termbg.Auto
+	}
+	dark := termbg.Decide(mode, nil, a.getenv).Dark
+	color := colorAllowed(a.streams.IsStderrTTY(), a.getenv)
+	fmt.Fprintf(a.streams.ErrOut, "%s\nQR code of the URL above (%d lines): scan it with a phone's camera to open the session.\n",
+		code.Text(color, dark), code.Rows())
 	return nil
 }
 

@@ -147,6 +147,29 @@ func (c Code) Lines(blocksAreDark bool) []string {
 // white: Lines(true) joined by newlines.
 func (c Code) String() string { return strings.Join(c.Lines(true), "\n") }
 
+// Black on bright white, in the 16 colours every terminal with colour
+// has: the code's own light, whatever the terminal's background.
+const (
+	blackOnWhite = "\x1b[30;107m"
+	resetStyle   = "\x1b[0m"
+)
+
+// Text is the code as a terminal shows it, lines joined by newlines (no
+// trailing one). With colour, every line is black on white, so the code
+// reads on any terminal; without (NO_COLOR, TERM=dumb), it is block
+// characters alone, drawn for the terminal's background: darkTerminal
+// says which.
+func (c Code) Text(color, darkTerminal bool) string {
+	if !color {
+		return strings.Join(c.Lines(!darkTerminal), "\n")
+	}
+	lines := c.Lines(true)
+	for i, l := range lines {
+		lines[i] = blackOnWhite + l + resetStyle
+	}
+	return strings.Join(lines, "\n")
+}
+
 // halfBlock is the character with its top and bottom halves drawn as
 // asked.
 func halfBlock(top, bottom bool) string {

@@ -1,16 +1,11 @@
 package qrtext
 
 import (
-	"bytes"
-	"image"
-	"image/color"
-	"image/png"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/apideck-samples/vault-session/ui/qrtext/qrtexttest"
 )
 
 // sessionURL is a session URL as long as a demo one with a theme: 360
@@ -21,87 +16,12 @@ func sessionURL(n int) string {
 	return head + token[:n-len(head)]
 }
 
-// needZbar returns zbarimg's path, skipping the test without it, saying
-// how to run it; under CI=true (as .ci/run runs) a missing zbarimg fails.
-func needZbar(t *testing.T) string {
-	t.Helper()
-	path, err := exec.LookPath("zbarimg")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true: the QR code must be decoded: no zbarimg on PATH (Debian: apt-get install -y zbar-tools; .ci/run does it)")
-		}
-		t.Skip("skipped: no zbarimg on PATH; to decode the drawn QR codes, install it (Debian: apt-get install -y zbar-tools)")
-	}
-	return path
-}
-
-// picture draws lines of half-block text as a terminal would: each cell
-// a module wide and two high, scale pixels a module, blocks in fg on bg,
-// with a margin of the terminal's background around it.
-func picture(t *testing.T, lines []string, fg, bg color.Gray, scale int) image.Image {
-	t.Helper()
-	const margin = 2 // cells of terminal around the code
-	cols := 0
-	for _, l := range lines {
-		cols = max(cols, utf8.RuneCountInString(l))
-	}
-	img := image.NewGray(image.Rect(0, 0, (cols+2*margin)*scale, (len(lines)+2*margin)*2*scale))
-	for i := range img.Pix {
-		img.Pix[i] = bg.Y
-	}
-	fill := func(cx, cy, half int) { // half: 0 top, 1 bottom
-		for y := 0; y < scale; y++ {
-			for x := 0; x < scale; x++ {
-				img.SetGray((cx+margin)*scale+x, ((cy+margin)*2+half)*scale+y, fg)
-			}
-		}
-	}
-	for cy, l := range lines {
-		cx := 0
-		for _, r := range l {
-			switch r {
-			case '█':
-				fill(cx, cy, 0)
-				fill(cx, cy, 1)
-			case '▀':
-				fill(cx, cy, 0)
-			case '▄':
-				fill(cx, cy, 1)
-			case ' ':
-			default:
-				t.Fatalf("line %d has %q: only half blocks and spaces may be drawn", cy, r)
-			}
-			cx++
-		}
-	}
-	return img
-}
-
-// decode runs zbarimg on img and returns what it read.
-func decode(t *testing.T, zbar string, img image.Image) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "code.png")
-	var b bytes.Buffer
-	if err := png.Encode(&b, img); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, b.Bytes(), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(zbar, "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", path).Output()
-	if err != nil {
-		t.Fatalf("zbarimg read nothing: %v", err)
-	}
-	return strings.TrimSuffix(string(out), "\n")
-}
-
 // The code drawn for a dark terminal (light blocks on black), for a light
 // one and for colour forced to black on white (dark blocks on white)
 // decodes back to the URL, for a short URL and a 360-character one; the
 // latter fits in 40 rows.
 func TestDrawnCodeDecodesToTheURL(t *testing.T) {
-	zbar := needZbar(t)
-	black, white := color.Gray{Y: 0}, color.Gray{Y: 255}
+	qrtexttest.NeedZbar(t)
 	for _, url := range []string{"https://vault.apideck.com/session/abc", sessionURL(360)} {
 		code, err := Encode(url, DefaultMaxRows)
 		if err != nil {
@@ -113,16 +33,21 @@ func TestDrawnCodeDecodesToTheURL(t *testing.T) {
 		for _, tc := range []struct {
 			name          string
 			blocksAreDark bool
-			fg, bg        color.Gray
+			term          qrtexttest.Terminal
 		}{
-			{"dark terminal", false, white, black},
-			{"light terminal, or black on white", true, black, white},
+			{"dark terminal", false, qrtexttest.DarkTerminal},
+			{"light terminal, or black on white", true, qrtexttest.LightTerminal},
 		} {
 			lines := code.Lines(tc.blocksAreDark)
 			if len(lines) != code.Rows() {
 				t.Fatalf("%d lines, Rows says %d", len(lines), code.Rows())
 			}
-			if got := decode(t, zbar, picture(t, lines, tc.fg, tc.bg, 4)); got != url {
+			for i, l := range lines {
+				if strings.Trim(l, "█▀▄ ") != "" || utf8.RuneCountInString(l) != code.Modules() {
+					t.Fatalf("line %d is not %d half blocks: %q", i, code.Modules(), l)
+				}
+			}
+			if got := qrtexttest.Decode(t, strings.Join(lines, "\n"), tc.term); got != url {
 				t.Errorf("%s, %d characters (level %s): decoded %q", tc.name, len(url), code.Level(), got)
 			}
 		}
@@ -186,5 +111,29 @@ func TestQuietZoneAndLevel(t *testing.T) {
 	}
 	if _, err := Encode("", 0); err == nil {
 		t.Error("an empty text gave a code")
+	}
+}
+
+// Text: with colour, black on white whatever the terminal; without, the
+// blocks of Lines for the terminal's background, no escape at all.
+func TestTextForTheTerminal(t *testing.T) {
+	t.Parallel()
+	code, err := Encode("https://v.example/s/1", DefaultMaxRows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := code.Text(false, true); got != strings.Join(code.Lines(false), "\n") || strings.Contains(got, "\x1b") {
+		t.Error("no colour, dark terminal: not Lines(false) alone")
+	}
+	if got := code.Text(false, false); got != strings.Join(code.Lines(true), "\n") {
+		t.Error("no colour, light terminal: not Lines(true)")
+	}
+	for _, dark := range []bool{false, true} {
+		lines := strings.Split(code.Text(true, dark), "\n")
+		for i, l := range lines {
+			if l != "\x1b[30;107m"+code.Lines(true)[i]+"\x1b[0m" {
+				t.Fatalf("colour, dark %v, line %d: %q", dark, i, l)
+			}
+		}
 	}
 }
