@@ -127,17 +127,8 @@ func matchesSearch(id string, m model.ConsumerMetadata, search string) bool {
 // in order of id, filter[consumer_id] as a prefix, filter[search] as a
 // substring, a page at a time.
 func (s *Server) serveConsumerList(w http.ResponseWriter, r *http.Request, bearerToken string) {
-	who, errBody := s.identify(r, bearerToken, true)
-	if errBody == nil && who.session {
-		errBody = needsAPIKey()
-	}
-	if errBody != nil {
-		writeError(w, *errBody)
-		return
-	}
-	q, errBody := parseQuery(r)
-	if errBody != nil {
-		writeError(w, *errBody)
+	who, q, ok := s.keyedQuery(w, r, bearerToken, true)
+	if !ok {
 		return
 	}
 	limit, errBody := pageLimit(q)
@@ -250,17 +241,8 @@ type consumerStatsBody struct {
 // serveConsumerStats is GET /vault/consumers/{consumer_id}/stats: the
 // requests made between start_datetime and end_datetime (both required).
 func (s *Server) serveConsumerStats(w http.ResponseWriter, r *http.Request, bearerToken, consumerID string) {
-	who, errBody := s.identify(r, bearerToken, true)
-	if errBody == nil && who.session {
-		errBody = needsAPIKey()
-	}
-	if errBody != nil {
-		writeError(w, *errBody)
-		return
-	}
-	q, errBody := parseQuery(r)
-	if errBody != nil {
-		writeError(w, *errBody)
+	who, q, ok := s.keyedQuery(w, r, bearerToken, true)
+	if !ok {
 		return
 	}
 	var bounds [2]time.Time

@@ -309,17 +309,8 @@ func (a logEntry) before(b logEntry) bool {
 }
 
 func (s *Server) serveLogs(w http.ResponseWriter, r *http.Request, bearerToken string) {
-	who, errBody := s.identify(r, bearerToken, false)
-	if errBody == nil && who.session {
-		errBody = needsAPIKey()
-	}
-	if errBody != nil {
-		writeError(w, *errBody)
-		return
-	}
-	q, errBody := parseQuery(r)
-	if errBody != nil {
-		writeError(w, *errBody)
+	who, q, ok := s.keyedQuery(w, r, bearerToken, false)
+	if !ok {
 		return
 	}
 	filter, errBody := parseLogFilter(q)
@@ -386,6 +377,25 @@ func (s *Server) writeLogPage(w http.ResponseWriter, r *http.Request, owner owne
 
 // needsAPIKey is the answer to a session token on an operation of the
 // application (consumers, logs): the hosted Vault page never calls them.
+// keyedQuery reads who asks a support endpoint, with the application's API
+// key (a session token is refused), and the query; false when it wrote
+// the error instead. consumerOptional is identify's.
+func (s *Server) keyedQuery(w http.ResponseWriter, r *http.Request, bearerToken string, consumerOptional bool) (caller, url.Values, bool) {
+	who, errBody := s.identify(r, bearerToken, consumerOptional)
+	if errBody == nil && who.session {
+		errBody = needsAPIKey()
+	}
+	var q url.Values
+	if errBody == nil {
+		q, errBody = parseQuery(r)
+	}
+	if errBody != nil {
+		writeError(w, *errBody)
+		return caller{}, nil, false
+	}
+	return who, q, true
+}
+
 func needsAPIKey() *errorBody {
 	b := unauthorized("This operation needs the application's API key, not a session token")
 	return &b
