@@ -308,9 +308,7 @@ func hex4(d []byte, at int) (rune, bool) {
 
 func (w *strictWalker) array(depth int) error {
 	w.pos++ // [
-	w.space()
-	if w.pos < len(w.data) && w.data[w.pos] == ']' {
-		w.pos++
+	if w.closesEmpty(']') {
 		return nil
 	}
 	for {
@@ -322,6 +320,17 @@ func (w *strictWalker) array(depth int) error {
 			return err
 		}
 	}
+}
+
+// closesEmpty reads the closing bracket of an array or an object that has
+// no member, when it comes next.
+func (w *strictWalker) closesEmpty(closing byte) bool {
+	w.space()
+	if w.pos < len(w.data) && w.data[w.pos] == closing {
+		w.pos++
+		return true
+	}
+	return false
 }
 
 // separator reads what follows a member of an array or an object: a comma
@@ -355,9 +364,7 @@ func (w *strictWalker) object(depth int, parent string) error {
 	seenAt := seenAtBuf[:0]
 	var many *keySet
 	defer func() { w.keys[depth] = seen[:0] }()
-	w.space()
-	if w.pos < len(w.data) && w.data[w.pos] == '}' {
-		w.pos++
+	if w.closesEmpty('}') {
 		return nil
 	}
 	for {
