@@ -95,17 +95,7 @@ func TestHTMLShowsWhatSettingsAllow(t *testing.T) {
 					t.Errorf("page shows %q", a)
 				}
 			}
-			preview := stripSGR(RenderPreview(tt.session, PreviewOptions{Width: 110, Height: 40}))
-			for _, p := range tt.previewPresent {
-				if !strings.Contains(preview, p) {
-					t.Errorf("preview lacks %q:\n%s", p, preview)
-				}
-			}
-			for _, a := range tt.previewAbsent {
-				if strings.Contains(preview, a) {
-					t.Errorf("preview shows %q:\n%s", a, preview)
-				}
-			}
+			requirePreviewTexts(t, tt.session, tt.previewPresent, tt.previewAbsent)
 		})
 	}
 }

@@ -176,18 +176,25 @@ func TestPreviewShowsWhatSettingsAllow(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out := stripSGR(RenderPreview(tt.session, PreviewOptions{Width: 110, Height: 40}))
-			for _, p := range tt.present {
-				if !strings.Contains(out, p) {
-					t.Errorf("preview lacks %q:\n%s", p, out)
-				}
-			}
-			for _, a := range tt.absent {
-				if strings.Contains(out, a) {
-					t.Errorf("preview shows %q:\n%s", a, out)
-				}
-			}
+			requirePreviewTexts(t, tt.session, tt.present, tt.absent)
 		})
+	}
+}
+
+// requirePreviewTexts checks that the preview of s, 110 by 40, shows every
+// text of present and none of absent.
+func requirePreviewTexts(t *testing.T, s model.Session, present, absent []string) {
+	t.Helper()
+	out := stripSGR(RenderPreview(s, PreviewOptions{Width: 110, Height: 40}))
+	for _, p := range present {
+		if !strings.Contains(out, p) {
+			t.Errorf("preview lacks %q:\n%s", p, out)
+		}
+	}
+	for _, a := range absent {
+		if strings.Contains(out, a) {
+			t.Errorf("preview shows %q:\n%s", a, out)
+		}
 	}
 }
 

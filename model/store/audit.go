@@ -64,7 +64,6 @@ func (l *AuditLog) Append(e AuditEntry) error {
 	if err != nil {
 		return err
 	}
-	line = append(line, '\n')
 	if err := ensureDir(filepath.Dir(l.path)); err != nil {
 		return err
 	}
@@ -73,22 +72,11 @@ func (l *AuditLog) Append(e AuditEntry) error {
 		return fmt.Errorf("cannot lock the audit log: %w", err)
 	}
 	defer unlock()
-	f, err := keptfile.OpenAppend(l.path)
-	if err != nil {
-		return fmt.Errorf("cannot write the audit log: %w", err)
+	size, err := appendLine(l.path, "the audit log", line)
+	if err != nil || size <= l.cap {
+		return err
 	}
-	defer f.Close()
-	if endsMidLine(f) {
-		line = append([]byte{'\n'}, line...)
-	}
-	if err := keptfile.Append(f, line); err != nil {
-		return fmt.Errorf("cannot write %s: %w", l.path, err)
-	}
-	info, err := f.Stat()
-	if err != nil || info.Size() <= l.cap {
-		return nil
-	}
-	if err := l.keepFrom(info.Size() - l.cap/2); err != nil {
+	if err := l.keepFrom(size - l.cap/2); err != nil {
 		return fmt.Errorf("the session was added to the audit log, but its older entries could not be rotated out: %w", err)
 	}
 	return nil

@@ -162,31 +162,42 @@ func (s *Store) AppendHistory(e Entry) error {
 	if err != nil {
 		return err
 	}
-	line = append(line, '\n')
-	path := s.HistoryPath()
 	return s.withHistoryLock(func() error {
-		f, err := keptfile.OpenAppend(path)
-		if err != nil {
-			return fmt.Errorf("cannot write the history: %w", err)
+		size, err := appendLine(s.HistoryPath(), "the history", line)
+		if err != nil || size <= s.historyCap {
+			return err
 		}
-		defer f.Close()
-		// A writer that died mid-line left no newline: start on a line of
-		// our own, so only its line is lost (and set aside on reading).
-		if endsMidLine(f) {
-			line = append([]byte{'\n'}, line...)
-		}
-		if err := keptfile.Append(f, line); err != nil {
-			return fmt.Errorf("cannot write %s: %w", path, err)
-		}
-		info, err := f.Stat()
-		if err != nil || info.Size() <= s.historyCap {
-			return nil
-		}
-		if _, err := s.rewriteHistory(info.Size()-s.historyCap/2, false); err != nil {
+		if _, err := s.rewriteHistory(size-s.historyCap/2, false); err != nil {
 			return fmt.Errorf("the session was added to the history, but its older entries could not be rotated out (it is over %d MiB): %w", s.historyCap>>20, err)
 		}
 		return nil
 	})
+}
+
+// appendLine adds line and a newline to the file at path (what names it in
+// errors), all or nothing: a full disk fails the append and leaves the file
+// as it was. The caller holds the file's lock. It returns the file's size
+// after, 0 when it cannot tell.
+func appendLine(path, what string, line []byte) (size int64, err error) {
+	f, err := keptfile.OpenAppend(path)
+	if err != nil {
+		return 0, fmt.Errorf("cannot write %s: %w", what, err)
+	}
+	defer f.Close()
+	line = append(line, '\n')
+	// A writer that died mid-line left no newline: start on a line of our
+	// own, so only its line is lost (and set aside on reading).
+	if endsMidLine(f) {
+		line = append([]byte{'\n'}, line...)
+	}
+	if err := keptfile.Append(f, line); err != nil {
+		return 0, fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	info, err := f.Stat()
+	if err != nil {
+		return 0, nil
+	}
+	return info.Size(), nil
 }
 
 // endsMidLine reports whether f's last byte is not a newline.
