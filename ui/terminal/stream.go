@@ -96,13 +96,23 @@ func (t *Terminal) followSize(send func(tea.Msg)) (stop func()) {
 	if t.remote == nil {
 		return followSize(t.out, send)
 	}
+	return FollowSizes(t.remote.sizes, send)
+}
+
+// FollowSizes hands each size from sizes (an SSH client's window changes)
+// to the program until sizes is closed or stop is called. A nil sizes
+// sends nothing.
+func FollowSizes(sizes <-chan Size, send func(tea.Msg)) (stop func()) {
+	if sizes == nil {
+		return func() {}
+	}
 	done := make(chan struct{})
 	go func() {
 		for {
 			select {
 			case <-done:
 				return
-			case s, ok := <-t.remote.sizes:
+			case s, ok := <-sizes:
 				if !ok {
 					return
 				}
