@@ -306,34 +306,38 @@ func (c *Client) Connections(ctx context.Context, creds Credentials, api string)
 	if api != "" {
 		target += "?" + url.Values{"api": {api}}.Encode()
 	}
-	got, err := c.call(ctx, "list connections", http.MethodGet, target, creds, nil)
-	if err != nil {
-		return nil, err
-	}
+	return callFor(c, ctx, "list connections", http.MethodGet, target, creds, nil, decodeConnectionList, listShape)
+}
+
+// decodeConnectionList reads a GetConnectionsResponse; false when data is
+// not a list.
+func decodeConnectionList(body []byte) ([]Connection, bool) {
 	var envelope struct {
 		Data []json.RawMessage `json:"data"`
 	}
-	if err := json.Unmarshal(got.body, &envelope); err != nil || envelope.Data == nil {
-		return nil, c.invalid(got, creds.APIKey, "the answer is not shaped as the spec says: expected {\"data\":[...]}")
+	if err := json.Unmarshal(body, &envelope); err != nil || envelope.Data == nil {
+		return nil, false
 	}
-	return decodeConnections(envelope.Data), nil
+	return decodeConnections(envelope.Data), true
 }
 
 // Consumer sends GET /vault/consumers/{consumer_id} (creds.ConsumerID is
 // not needed: the path names the consumer).
 func (c *Client) Consumer(ctx context.Context, creds Credentials, consumerID string) (Consumer, error) {
 	target := c.baseURL + ConsumersPath + "/" + url.PathEscape(consumerID)
-	got, err := c.call(ctx, "get consumer", http.MethodGet, target, appCreds(creds), nil)
-	if err != nil {
-		return Consumer{}, err
-	}
+	return callFor(c, ctx, "get consumer", http.MethodGet, target, appCreds(creds), nil, decodeConsumer, `{"data":{"consumer_id":...}}`)
+}
+
+// decodeConsumer reads a GetConsumerResponse; false when data is not an
+// object.
+func decodeConsumer(body []byte) (Consumer, bool) {
 	var envelope struct {
 		Data *Consumer `json:"data"`
 	}
-	if err := json.Unmarshal(got.body, &envelope); err != nil || envelope.Data == nil {
-		return Consumer{}, c.invalid(got, creds.APIKey, "the answer is not shaped as the spec says: expected {\"data\":{\"consumer_id\":...}}")
+	if err := json.Unmarshal(body, &envelope); err != nil || envelope.Data == nil {
+		return Consumer{}, false
 	}
-	return *envelope.Data, nil
+	return *envelope.Data, true
 }
 
 // call sends one request of the support operations through exchange, as
@@ -361,6 +365,37 @@ func (c *Client) call(ctx context.Context, op, method, target string, creds Cred
 	}
 	return got, nil
 }
+
+// callFor sends one request (see call) and reads the answer with decode:
+// an answer decode refuses is an *InvalidResponseError saying the shape
+// the spec gives it.
+func callFor[T any](c *Client, ctx context.Context, op, method, target string, creds Credentials, body []byte, decode func([]byte) (T, bool), shape string) (T, error) {
+	var zero T
+	got, err := c.call(ctx, op, method, target, creds, body)
+	if err != nil {
+		return zero, err
+	}
+	v, ok := decode(got.body)
+	if !ok {
+		return zero, c.invalid(got, creds.APIKey, "the answer is not shaped as the spec says: expected "+shape)
+	}
+	return v, nil
+}
+
+// dataObject reads the members of an answer's data; false when data is not
+// an object.
+func dataObject(body []byte) (map[string]json.RawMessage, bool) {
+	var env struct {
+		Data map[string]json.RawMessage `json:"data"`
+	}
+	if json.Unmarshal(body, &env) != nil || env.Data == nil {
+		return nil, false
+	}
+	return env.Data, true
+}
+
+// listShape is the shape of every list answer.
+const listShape = `{"data":[...]}`
 
 func (c *Client) invalid(a answer, apiKey, problem string) error {
 	masked := &APIError{Body: a.body}

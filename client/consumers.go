@@ -45,15 +45,7 @@ func appCreds(creds Credentials) Credentials {
 // a list is an *InvalidResponseError.
 func (c *Client) ConsumersPage(ctx context.Context, creds Credentials, q ConsumerQuery, cursor string) (Page[Consumer], error) {
 	target := c.baseURL + ConsumersPath + "?" + q.values(cursor).Encode()
-	got, err := c.call(ctx, "list consumers", http.MethodGet, target, appCreds(creds), nil)
-	if err != nil {
-		return Page[Consumer]{}, err
-	}
-	page, ok := DecodeConsumerPage(got.body)
-	if !ok {
-		return Page[Consumer]{}, c.invalid(got, creds.APIKey, "the answer is not shaped as the spec says: expected {\"data\":[...]}")
-	}
-	return page, nil
+	return callFor(c, ctx, "list consumers", http.MethodGet, target, appCreds(creds), nil, DecodeConsumerPage, listShape)
 }
 
 // ConsumerPages walks GET /vault/consumers page by page (see pages): a
@@ -96,31 +88,21 @@ func (c *Client) ConsumerStats(ctx context.Context, creds Credentials, consumerI
 		"end_datetime":   {end.UTC().Format(apiDateTime)},
 	}
 	target := c.baseURL + ConsumersPath + "/" + url.PathEscape(consumerID) + "/stats?" + q.Encode()
-	got, err := c.call(ctx, "get consumer stats", http.MethodGet, target, appCreds(creds), nil)
-	if err != nil {
-		return ConsumerStats{}, err
-	}
-	stats, ok := DecodeConsumerStats(got.body)
-	if !ok {
-		return ConsumerStats{}, c.invalid(got, creds.APIKey, "the answer is not shaped as the spec says: expected {\"data\":{\"aggregated_request_count\":...}}")
-	}
-	return stats, nil
+	return callFor(c, ctx, "get consumer stats", http.MethodGet, target, appCreds(creds), nil, DecodeConsumerStats, `{"data":{"aggregated_request_count":...}}`)
 }
 
 // DecodeConsumerStats reads a ConsumerRequestCountsInDateRangeResponse;
 // false when data is not an object.
 func DecodeConsumerStats(body []byte) (ConsumerStats, bool) {
-	var env struct {
-		Data map[string]json.RawMessage `json:"data"`
-	}
-	if json.Unmarshal(body, &env) != nil || env.Data == nil {
+	data, ok := dataObject(body)
+	if !ok {
 		return ConsumerStats{}, false
 	}
 	return ConsumerStats{
-		ConsumerID: jsonString(env.Data["consumer_id"]),
-		Start:      apiTime(env.Data["start_datetime"]),
-		End:        apiTime(env.Data["end_datetime"]),
-		Total:      jsonCount(env.Data["aggregated_request_count"]),
-		Counts:     decodeRequestCounts(env.Data["request_counts"]),
+		ConsumerID: jsonString(data["consumer_id"]),
+		Start:      apiTime(data["start_datetime"]),
+		End:        apiTime(data["end_datetime"]),
+		Total:      jsonCount(data["aggregated_request_count"]),
+		Counts:     decodeRequestCounts(data["request_counts"]),
 	}, true
 }

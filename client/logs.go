@@ -154,15 +154,7 @@ func (c *Client) LogsPage(ctx context.Context, creds Credentials, q LogQuery, cu
 		creds.ConsumerID = q.ConsumerID
 	}
 	target := c.baseURL + LogsPath + "?" + q.values(cursor).Encode()
-	got, err := c.call(ctx, "list logs", http.MethodGet, target, creds, nil)
-	if err != nil {
-		return Page[Log]{}, err
-	}
-	page, ok := DecodeLogPage(got.body)
-	if !ok {
-		return Page[Log]{}, c.invalid(got, creds.APIKey, "the answer is not shaped as the spec says: expected {\"data\":[...]}")
-	}
-	return page, nil
+	return callFor(c, ctx, "list logs", http.MethodGet, target, creds, nil, DecodeLogPage, listShape)
 }
 
 // LogPages walks GET /vault/logs page by page (see pages).

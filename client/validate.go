@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"encoding/json"
 	"math"
 	"net/http"
 	"net/url"
@@ -25,27 +24,17 @@ type Validation struct {
 func (c *Client) ValidateConnection(ctx context.Context, creds Credentials, unifiedAPI, serviceID string) (Validation, error) {
 	target := c.baseURL + ConnectionsPath + "/" + url.PathEscape(unifiedAPI) + "/" + url.PathEscape(serviceID) + "/validate"
 	// The spec's body is an empty object: nothing is changed, only checked.
-	got, err := c.call(ctx, "validate connection", http.MethodPost, target, creds, []byte("{}"))
-	if err != nil {
-		return Validation{}, err
-	}
-	v, ok := DecodeValidation(got.body)
-	if !ok {
-		return Validation{}, c.invalid(got, creds.APIKey, "the answer is not shaped as the spec says: expected {\"data\":{\"id\":...,\"state\":...}}")
-	}
-	return v, nil
+	return callFor(c, ctx, "validate connection", http.MethodPost, target, creds, []byte("{}"), DecodeValidation, `{"data":{"id":...,"state":...}}`)
 }
 
 // DecodeValidation reads a ValidateConnectionStateResponse; false when
 // data is not an object.
 func DecodeValidation(body []byte) (Validation, bool) {
-	var env struct {
-		Data map[string]json.RawMessage `json:"data"`
-	}
-	if json.Unmarshal(body, &env) != nil || env.Data == nil {
+	data, ok := dataObject(body)
+	if !ok {
 		return Validation{}, false
 	}
-	return Validation{ID: jsonString(env.Data["id"]), State: ConnectionState(jsonString(env.Data["state"]))}, true
+	return Validation{ID: jsonString(data["id"]), State: ConnectionState(jsonString(data["state"]))}, true
 }
 
 // RefreshFailure is the detail of an answer to a failed token refresh
