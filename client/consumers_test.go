@@ -113,17 +113,26 @@ func pagedServer(t *testing.T, n, size int) (*recorder, string) {
 	return &rec, srv.URL
 }
 
-func TestConsumerPagesWalkEveryPage(t *testing.T) {
-	rec, url := pagedServer(t, 45, 20)
-	c, _ := newTestClient(url)
-	var ids []string
-	for page, err := range c.ConsumerPages(context.Background(), testCreds, ConsumerQuery{Limit: 20}) {
+// walkConsumers walks every page of consumers, as a sweep does: the ids
+// met and the error that ended the walk (nil after the last page).
+func walkConsumers(c *Client, q ConsumerQuery) (ids []string, last error) {
+	for page, err := range c.ConsumerPages(context.Background(), testCreds, q) {
 		if err != nil {
-			t.Fatal(err)
+			return ids, err
 		}
 		for _, consumer := range page.Items {
 			ids = append(ids, consumer.ConsumerID)
 		}
+	}
+	return ids, nil
+}
+
+func TestConsumerPagesWalkEveryPage(t *testing.T) {
+	rec, url := pagedServer(t, 45, 20)
+	c, _ := newTestClient(url)
+	ids, err := walkConsumers(c, ConsumerQuery{Limit: 20})
+	if err != nil {
+		t.Fatal(err)
 	}
 	if len(ids) != 45 || ids[0] != "c-0" || ids[44] != "c-44" || len(rec.requests) != 3 {
 		t.Errorf("%d consumers over %d requests", len(ids), len(rec.requests))
@@ -153,15 +162,7 @@ func TestConsumerPagesStopAtACursorGivenBefore(t *testing.T) {
 		reply(200, "application/json", `{"data":[{"consumer_id":"c"}],"meta":{"cursors":{"next":"x"}}}`),
 	)
 	c, _ := newTestClient(srv.URL)
-	var seen []string
-	var last error
-	for page, err := range c.ConsumerPages(context.Background(), testCreds, ConsumerQuery{}) {
-		if err != nil {
-			last = err
-			break
-		}
-		seen = append(seen, page.Items[0].ConsumerID)
-	}
+	seen, last := walkConsumers(c, ConsumerQuery{})
 	var invalid *InvalidResponseError
 	if !errors.As(last, &invalid) || invalid.Operation != "list consumers" || len(seen) != 3 || seq.Calls() != 3 {
 		t.Errorf("saw %v in %d calls, then %v", seen, seq.Calls(), last)
@@ -177,12 +178,9 @@ func TestConsumerPagesHonourRetryAfter(t *testing.T) {
 		reply(200, "application/json", `{"data":[{"consumer_id":"b"}],"meta":{"cursors":{"next":null}}}`),
 	)
 	c, clock := newTestClient(srv.URL)
-	var ids []string
-	for page, err := range c.ConsumerPages(context.Background(), testCreds, ConsumerQuery{}) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, page.Items[0].ConsumerID)
+	ids, err := walkConsumers(c, ConsumerQuery{})
+	if err != nil {
+		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(ids, []string{"a", "b"}) || seq.Calls() != 3 || !reflect.DeepEqual(clock.Waits(), []time.Duration{4 * time.Second}) {
 		t.Errorf("ids %v, %d calls, waits %v", ids, seq.Calls(), clock.Waits())
@@ -300,17 +298,7 @@ func TestConsumerQueryLeavesOutWhatIsNotSet(t *testing.T) {
 func TestConsumerPagesStopAtAPageThatNamesItselfNext(t *testing.T) {
 	srv, seq := serve(t, reply(200, "application/json", specConsumers))
 	c, _ := newTestClient(srv.URL)
-	var ids []string
-	var last error
-	for page, err := range c.ConsumerPages(context.Background(), testCreds, ConsumerQuery{}) {
-		if err != nil {
-			last = err
-			break
-		}
-		for _, consumer := range page.Items {
-			ids = append(ids, consumer.ConsumerID)
-		}
-	}
+	ids, last := walkConsumers(c, ConsumerQuery{})
 	var invalid *InvalidResponseError
 	if len(ids) != 1 || seq.Calls() != 2 || !errors.As(last, &invalid) {
 		t.Errorf("ids %v after %d calls, then %v", ids, seq.Calls(), last)
