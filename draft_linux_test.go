@@ -47,9 +47,7 @@ func TestResumeAfterCtrlCAndSIGTERM(t *testing.T) {
 
 	// 1. Type on the consumer step, then Ctrl+C (a key in raw mode).
 	r := startInPTY(t, bin, env, "--demo")
-	if err := r.waitFor("2/7 Consumer", 10*time.Second); err != nil {
-		t.Fatal(err)
-	}
+	r.see(t, "2/7 Consumer", 10*time.Second)
 	press(r, "Globex\tJane")
 	press(r, "\x03")
 	if code, ended := r.exit(5 * time.Second); !ended || code != exitInterrupted {
@@ -66,22 +64,12 @@ func TestResumeAfterCtrlCAndSIGTERM(t *testing.T) {
 	// 2. The offer; enter resumes on the consumer step; type the email,
 	// then SIGTERM.
 	r = startInPTY(t, bin, env, "--demo")
-	if err := r.waitFor("Resume the unfinished session for test-consumer (Globex, all APIs", 10*time.Second); err != nil {
-		t.Fatal(err)
-	}
+	r.see(t, "Resume the unfinished session for test-consumer (Globex, all APIs", 10*time.Second)
 	press(r, "\r")
-	if err := r.waitFor("2/7 Consumer", 5*time.Second); err != nil {
-		t.Fatal(err)
-	}
+	r.see(t, "2/7 Consumer", 5*time.Second)
 	press(r, "\t\tjane@globex.example")
-	if err := r.waitFor("globex.example", 5*time.Second); err != nil {
-		t.Fatal(err)
-	}
-	pid, err := r.child()
-	if err != nil {
-		t.Fatal(err)
-	}
-	syscall.Kill(pid, syscall.SIGTERM)
+	r.see(t, "globex.example", 5*time.Second)
+	r.signal(t, syscall.SIGTERM)
 	if code, ended := r.exit(5 * time.Second); !ended || code != exitInterrupted {
 		t.Fatalf("SIGTERM: ended %v, exit %d; output ends %q", ended, code, tail(r.out.String(), 300))
 	}
@@ -93,21 +81,13 @@ func TestResumeAfterCtrlCAndSIGTERM(t *testing.T) {
 	// 3. Resume again, go to the review and create; then quit.
 	r = startInPTY(t, bin, env, "--demo")
 	defer r.stop()
-	if err := r.waitFor("Resume the unfinished session", 10*time.Second); err != nil {
-		t.Fatal(err)
-	}
+	r.see(t, "Resume the unfinished session", 10*time.Second)
 	press(r, "\r")
-	if err := r.waitFor("2/7 Consumer", 5*time.Second); err != nil {
-		t.Fatal(err)
-	}
+	r.see(t, "2/7 Consumer", 5*time.Second)
 	press(r, "\x13") // ctrl+s: to the review
-	if err := r.waitFor("7/7 Review", 5*time.Second); err != nil {
-		t.Fatal(err)
-	}
+	r.see(t, "7/7 Review", 5*time.Second)
 	press(r, "\r")
-	if err := r.waitFor("Session ready", 10*time.Second); err != nil {
-		t.Fatal(err)
-	}
+	r.see(t, "Session ready", 10*time.Second)
 	press(r, "q")
 	if code, ended := r.exit(5 * time.Second); !ended || code != 0 {
 		t.Fatalf("q: ended %v, exit %d; output ends %q", ended, code, tail(r.out.String(), 300))

@@ -149,14 +149,8 @@ func TestWizardStartsPastSpecialFiles(t *testing.T) {
 	env, _, _ := hostileHomes(t)
 	r := startInPTY(t, builtBinary(t), append(env, "APIDECK_API_KEY="), "--demo")
 	defer r.stop()
-	if err := r.waitFor("vault-session", 2*time.Second); err != nil {
-		t.Fatal(err)
-	}
-	pid, err := r.child()
-	if err != nil {
-		t.Fatal(err)
-	}
-	syscall.Kill(pid, syscall.SIGTERM)
+	r.see(t, "vault-session", 2*time.Second)
+	r.signal(t, syscall.SIGTERM)
 	if code, ended := r.exit(time.Second); !ended || code != exitInterrupted {
 		t.Fatalf("SIGTERM: ended %v, exit %d; output ends %q", ended, code, tail(r.out.String(), 300))
 	}

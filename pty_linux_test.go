@@ -138,6 +138,27 @@ func (r *ptyRun) waitFor(text string, limit time.Duration) error {
 	return nil
 }
 
+// see waits until the output holds text, at most limit; else the test
+// ends.
+func (r *ptyRun) see(t *testing.T, text string, limit time.Duration) {
+	t.Helper()
+	if err := r.waitFor(text, limit); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// signal sends sig to the program (not to script(1)); else the test ends.
+func (r *ptyRun) signal(t *testing.T, sig syscall.Signal) {
+	t.Helper()
+	pid, err := r.child()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Kill(pid, sig); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // child is the pid of the program script(1) runs (script forks once and
 // the shell execs the program).
 func (r *ptyRun) child() (int, error) {
@@ -240,9 +261,7 @@ func TestCtrlCKeyStillExits130(t *testing.T) {
 	bin := builtBinary(t)
 	r := startInPTY(t, bin, []string{"APIDECK_API_KEY="}, "--demo")
 	defer r.stop()
-	if err := r.waitFor("vault-session", 10*time.Second); err != nil {
-		t.Fatal(err)
-	}
+	r.see(t, "vault-session", 10*time.Second)
 	if _, err := r.keyboard.Write([]byte{0x03}); err != nil {
 		t.Fatal(err)
 	}

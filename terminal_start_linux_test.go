@@ -32,9 +32,7 @@ func TestTerminalsThatDoNotAnswerDrawAtOnce(t *testing.T) {
 			start := time.Now()
 			r := startInTerminal(t, bin, tc.answers, []string{"APIDECK_API_KEY="}, "--demo")
 			defer r.stop()
-			if err := r.waitFor("Account name", 2*time.Second); err != nil {
-				t.Fatal(err)
-			}
+			r.see(t, "Account name", 2*time.Second)
 			t.Logf("first frame after %s (script(1) included)", time.Since(start).Round(time.Millisecond))
 			// The answer to DA1 is taken out of the keyboard's stream, not
 			// typed into the focused field, which still shows its placeholder
@@ -55,17 +53,9 @@ func TestSignalWhileAskingTheTerminal(t *testing.T) {
 	bin := builtBinary(t)
 	r := startInTerminal(t, bin, silentTerminal, []string{"APIDECK_API_KEY="}, "--demo")
 	defer r.stop()
-	if err := r.waitFor("\x1b]11;?", 2*time.Second); err != nil {
-		t.Fatal(err)
-	}
-	pid, err := r.child()
-	if err != nil {
-		t.Fatal(err)
-	}
+	r.see(t, "\x1b]11;?", 2*time.Second)
 	sent := time.Now()
-	if err := syscall.Kill(pid, syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
+	r.signal(t, syscall.SIGTERM)
 	code, ended := r.exit(2 * time.Second)
 	if !ended || code != exitInterrupted {
 		t.Fatalf("ended %v with %d, want 130; output ends %q", ended, code, tail(r.out.String(), 200))
@@ -83,15 +73,11 @@ func TestKeysTypedWhileAskingTheTerminalAreKept(t *testing.T) {
 	bin := builtBinary(t)
 	r := startInTerminal(t, bin, silentTerminal, []string{"APIDECK_API_KEY="}, "--demo")
 	defer r.stop()
-	if err := r.waitFor("\x1b]11;?", 2*time.Second); err != nil {
-		t.Fatal(err)
-	}
+	r.see(t, "\x1b]11;?", 2*time.Second)
 	if _, err := r.keyboard.Write([]byte("Zorro")); err != nil {
 		t.Fatal(err)
 	}
-	if err := r.waitFor("Zorro", 2*time.Second); err != nil {
-		t.Fatal(err)
-	}
+	r.see(t, "Zorro", 2*time.Second)
 }
 
 // A wizard waiting for a key sleeps: Bubble Tea's renderer used to wake
@@ -103,9 +89,7 @@ func TestIdleWizardSleeps(t *testing.T) {
 	bin := builtBinary(t)
 	r := startInPTY(t, bin, []string{"APIDECK_API_KEY="}, "--demo")
 	defer r.stop()
-	if err := r.waitFor("Account name", 5*time.Second); err != nil {
-		t.Fatal(err)
-	}
+	r.see(t, "Account name", 5*time.Second)
 	pid, err := r.child()
 	if err != nil {
 		t.Fatal(err)
