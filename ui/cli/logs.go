@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -203,7 +202,7 @@ func (a *app) runLogs(ctx context.Context, fs *pflag.FlagSet, job logsJob) error
 		}
 		return out.end()
 	}
-	return a.followLogs(ctx, r.client, r.api, query, status, job, out)
+	return a.followLogs(ctx, pollingClient(r.client), r.api, query, status, job, out)
 }
 
 // logPrinter writes logs for people or programs.
@@ -293,13 +292,8 @@ func (a *app) followLogs(ctx context.Context, c *client.Client, creds client.Cre
 				return &failedRequest{err: pollErr}
 			}
 			failures++
-			wait = min(job.interval<<min(failures, 4), time.Minute)
-			var apiErr *client.APIError
-			if errors.As(pollErr, &apiErr) && apiErr.RetryAfter > wait {
-				wait = min(apiErr.RetryAfter, 10*time.Minute)
-			}
-			fmt.Fprintf(a.streams.ErrOut, "vault-session: poll failed (%d in a row): %s; next poll in %s\n",
-				failures, termtext.Line(pollErr.Error()), model.DurationText(wait))
+			wait = watch.NextPoll(job.interval, failures, pollErr)
+			a.pollFailed(failures, pollErr, wait)
 		} else {
 			failures = 0
 			first = false

@@ -9,9 +9,11 @@ import (
 	"testing"
 	"time"
 
+	"fmt"
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/client/mock"
 	"github.com/apideck-samples/vault-session/client/triage"
+	"github.com/apideck-samples/vault-session/model"
 )
 
 // supportRig is the demo API on a stepped clock, and a command line whose
@@ -238,6 +240,46 @@ func TestLogsFollow(t *testing.T) {
 	// QuickBooks (every 4 h) calls: 3 or 4 more.
 	if len(times) < 5 || len(times) > 8 || !slices.IsSorted(times) || len(slices.Compact(slices.Clone(times))) != len(times) {
 		t.Errorf("followed %v", times)
+	}
+}
+
+// TestLogsFollowBacksOffAsWatchDoes: --follow "keeps polling, as watch
+// does": a failed poll is not retried inside, and the wait before the next
+// is watch.NextPoll's (doubling from --interval, or the API's Retry-After),
+// said on stderr.
+func TestLogsFollowBacksOffAsWatchDoes(t *testing.T) {
+	r := newSupportRig(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var waits []time.Duration
+	r.cli.ctx = ctx
+	r.cli.configured = func(a *app) {
+		a.now = r.clock.Now
+		a.sleep = func(ctx context.Context, d time.Duration) error {
+			if waits = append(waits, d); len(waits) == 7 {
+				cancel()
+			}
+			return r.clock.Sleep(ctx, d)
+		}
+	}
+	r.api.FailNextConnections(http.StatusServiceUnavailable, 5)
+	r.api.FailNextConnections(http.StatusTooManyRequests, 1, "Retry-After", "3")
+	got := r.run("logs", "--consumer-id", mock.GlobexID, "--follow", "--interval", "1s", "--limit", "1")
+	if got.code != exitInterrupted {
+		t.Fatal(got)
+	}
+	want := []time.Duration{2 * time.Second, 4 * time.Second, 8 * time.Second, 16 * time.Second, 32 * time.Second, 3 * time.Second, time.Second}
+	if !slices.Equal(waits, want) {
+		t.Errorf("waits %v, want %v", waits, want)
+	}
+	for i, w := range want[:6] {
+		line := fmt.Sprintf("vault-session: poll failed (%d in a row): ", i+1)
+		if !strings.Contains(got.stderr, line) || !strings.Contains(got.stderr, "; next poll in "+model.DurationText(w)+"\n") {
+			t.Errorf("stderr lacks %q … next poll in %s:\n%s", line, model.DurationText(w), got.stderr)
+		}
+	}
+	if calls := len(r.api.Requests()); calls != 7 {
+		t.Errorf("%d requests for 6 failed polls and one that worked: a poll was retried inside", calls)
 	}
 }
 

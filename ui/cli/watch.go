@@ -111,8 +111,7 @@ func (a *app) runWatch(ctx context.Context, fs *pflag.FlagSet, job watchJob) err
 		return err
 	}
 	defer r.stop()
-	// The poller alone decides the pace: no gate, no retries inside a poll.
-	c := r.client.With(client.WithGate(nil), client.WithRetryPolicy(client.NoRetry()))
+	c := pollingClient(r.client)
 
 	target := ""
 	if until != nil {
@@ -141,8 +140,7 @@ func (a *app) runWatch(ctx context.Context, fs *pflag.FlagSet, job watchJob) err
 				stopErr = p.Err
 				return false
 			}
-			fmt.Fprintf(a.streams.ErrOut, "vault-session: poll failed (%d in a row): %s; next poll in %s\n",
-				p.Failures, termtext.Line(p.Err.Error()), model.DurationText(p.Next))
+			a.pollFailed(p.Failures, p.Err, p.Next)
 			return a.now().Before(deadline)
 		}
 		if p.First {
@@ -173,6 +171,18 @@ func (a *app) runWatch(ctx context.Context, fs *pflag.FlagSet, job watchJob) err
 		return &watchTimedOutError{timeout: job.timeout, until: job.until}
 	}
 	return runErr
+}
+
+// pollingClient is c for a loop that polls (watch, logs --follow): no gate
+// and no retries inside a poll, so watch.NextPoll alone decides the pace.
+func pollingClient(c *client.Client) *client.Client {
+	return c.With(client.WithGate(nil), client.WithRetryPolicy(client.NoRetry()))
+}
+
+// pollFailed says on stderr that a poll failed and when the next one is.
+func (a *app) pollFailed(failures int, err error, next time.Duration) {
+	fmt.Fprintf(a.streams.ErrOut, "vault-session: poll failed (%d in a row): %s; next poll in %s\n",
+		failures, termtext.Line(err.Error()), model.DurationText(next))
 }
 
 // watchPrinter writes what the watch sees on stdout: lines for people or
