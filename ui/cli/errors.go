@@ -64,6 +64,13 @@ func exitCode(ctx context.Context, err error) int {
 // errInterrupted is returned when a signal ended the command.
 var errInterrupted = errors.New("interrupted")
 
+// stoppedError ends a command that runs until it is stopped (watch, logs
+// --follow) by Ctrl+C or SIGTERM: exit 130, saying what it stopped doing.
+type stoppedError struct{ doing string }
+
+func (e *stoppedError) Error() string { return "interrupted: stopped " + e.doing }
+func (e *stoppedError) Unwrap() error { return errInterrupted }
+
 // reportError writes err for people on w. A failed request is said in
 // failure.Explain's words, the ones the wizard's failure screen and plain
 // prompts use: the API's own message, detail and reference, made safe for
@@ -76,6 +83,7 @@ func reportError(ctx context.Context, w io.Writer, err error) {
 	var failed *failedRequest
 	var attention *attentionError
 	var batchStopped *batchStoppedError
+	var stopped *stoppedError
 	switch {
 	case errors.As(err, &attention):
 		// The command said what it found; the exit code says the rest.
@@ -83,8 +91,8 @@ func reportError(ctx context.Context, w io.Writer, err error) {
 		fmt.Fprintf(w, "vault-session: %v\n", afterSessions)
 	case errors.As(err, &batchStopped):
 		fmt.Fprintf(w, "vault-session: %v\n", batchStopped)
-	case errors.Is(err, errWatchInterrupted):
-		fmt.Fprintln(w, "vault-session: interrupted; stopped watching")
+	case errors.As(err, &stopped):
+		fmt.Fprintf(w, "vault-session: interrupted; stopped %s\n", stopped.doing)
 	case exitCode(ctx, err) == exitInterrupted:
 		fmt.Fprintln(w, "vault-session: interrupted; no session was created")
 	case errors.As(err, &invalid):

@@ -17,7 +17,7 @@ import (
 )
 
 // errLogsInterrupted is `logs --follow` ended by Ctrl+C or SIGTERM.
-var errLogsInterrupted = fmt.Errorf("%w: stopped following the logs", errInterrupted)
+var errLogsInterrupted = &stoppedError{doing: "following the logs"}
 
 type logsJob struct {
 	creds    credentialInput

@@ -225,7 +225,7 @@ func TestLogsFollow(t *testing.T) {
 		}
 	}
 	got := r.run("logs", "--consumer-id", mock.GlobexID, "--follow", "--interval", "1h", "--limit", "3", "--output", "jsonl")
-	if got.code != exitInterrupted {
+	if got.code != exitInterrupted || !strings.HasSuffix(got.stderr, "vault-session: interrupted; stopped following the logs\n") {
 		t.Fatal(got)
 	}
 	var times []string

@@ -34,7 +34,7 @@ func (e *watchTimedOutError) Error() string {
 }
 
 // errWatchInterrupted is a watch ended by Ctrl+C or SIGTERM.
-var errWatchInterrupted = fmt.Errorf("%w: stopped watching", errInterrupted)
+var errWatchInterrupted = &stoppedError{doing: "watching"}
 
 type watchJob struct {
 	creds    credentialInput
