@@ -16,10 +16,8 @@ import (
 
 // connectionsJob is one `vault-session connections`.
 type connectionsJob struct {
-	creds   credentialInput
-	api     string
-	output  string
-	timeout time.Duration
+	readFlags
+	api string
 }
 
 // newConnectionsCmd is `vault-session connections`: the consumer's
@@ -60,11 +58,8 @@ consumer has not added are left out.`,
 
 // runConnections lists the connections.
 func (a *app) runConnections(ctx context.Context, fs *pflag.FlagSet, job connectionsJob) error {
-	format, err := parseOutputOf(job.output, outputText, outputJSON)
+	format, err := job.check(outputText, outputJSON)
 	if err != nil {
-		return err
-	}
-	if err := checkTimeout(job.timeout); err != nil {
 		return err
 	}
 	ctx, r, err := a.openReader(ctx, fs, job.creds, readsConsumer, job.timeout)

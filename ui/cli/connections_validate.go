@@ -18,11 +18,9 @@ import (
 )
 
 type validateJob struct {
-	creds   credentialInput
+	readFlags
 	api     string
 	service string
-	output  string
-	timeout time.Duration
 }
 
 func newConnectionsValidateCmd(a *app) *cobra.Command {
@@ -83,11 +81,8 @@ type refreshFailureJSON struct {
 }
 
 func (a *app) runValidate(ctx context.Context, fs *pflag.FlagSet, job validateJob) error {
-	format, err := parseOutputOf(job.output, outputText, outputJSON)
+	format, err := job.check(outputText, outputJSON)
 	if err != nil {
-		return err
-	}
-	if err := checkTimeout(job.timeout); err != nil {
 		return err
 	}
 	if strings.TrimSpace(job.api) == "" || strings.TrimSpace(job.service) == "" {

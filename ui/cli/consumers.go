@@ -38,14 +38,12 @@ connected, how much they use it and what is failing.`,
 }
 
 type consumersListJob struct {
-	creds    credentialInput
+	readFlags
 	search   string
 	prefix   string
 	limit    int
 	all      bool
 	counts   bool
-	output   string
-	timeout  time.Duration
 	parallel int
 }
 
@@ -122,14 +120,11 @@ func timePtr(t time.Time) *time.Time {
 }
 
 func (a *app) runConsumersList(ctx context.Context, fs *pflag.FlagSet, job consumersListJob) error {
-	format, err := parseOutputOf(job.output, outputText, outputJSON, outputJSONL)
-	if err != nil {
-		return err
-	}
 	if job.all && !fs.Changed("timeout") {
 		job.timeout = defaultListTimeout
 	}
-	if err := checkTimeout(job.timeout); err != nil {
+	format, err := job.check(outputText, outputJSON, outputJSONL)
+	if err != nil {
 		return err
 	}
 	if job.all && fs.Changed("limit") {

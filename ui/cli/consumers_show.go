@@ -18,9 +18,7 @@ import (
 )
 
 type consumersShowJob struct {
-	creds   credentialInput
-	output  string
-	timeout time.Duration
+	readFlags
 }
 
 func newConsumersShowCmd(a *app) *cobra.Command {
@@ -101,11 +99,8 @@ type fixJSON struct {
 }
 
 func (a *app) runConsumersShow(ctx context.Context, fs *pflag.FlagSet, id string, job consumersShowJob) error {
-	format, err := parseOutputOf(job.output, outputText, outputJSON)
+	format, err := job.check(outputText, outputJSON)
 	if err != nil {
-		return err
-	}
-	if err := checkTimeout(job.timeout); err != nil {
 		return err
 	}
 	if strings.TrimSpace(id) == "" {

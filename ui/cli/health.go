@@ -24,12 +24,10 @@ const defaultHealthTimeout = 30 * time.Minute
 const healthShownPerGroup = 50
 
 type healthJob struct {
-	creds    credentialInput
+	readFlags
 	api      string
 	within   time.Duration
 	parallel int
-	output   string
-	timeout  time.Duration
 }
 
 func newHealthCmd(a *app) *cobra.Command {
@@ -90,11 +88,8 @@ type healthSummaryJSON struct {
 }
 
 func (a *app) runHealth(ctx context.Context, fs *pflag.FlagSet, job healthJob) error {
-	format, err := parseOutputOf(job.output, outputText, outputJSONL, outputJSON)
+	format, err := job.check(outputText, outputJSONL, outputJSON)
 	if err != nil {
-		return err
-	}
-	if err := checkTimeout(job.timeout); err != nil {
 		return err
 	}
 	if job.within <= 0 || job.within > triage.CredentialsRetention {

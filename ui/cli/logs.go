@@ -20,7 +20,7 @@ import (
 var errLogsInterrupted = &stoppedError{doing: "following the logs"}
 
 type logsJob struct {
-	creds    credentialInput
+	readFlags
 	status   string
 	since    string
 	path     string
@@ -28,8 +28,6 @@ type logsJob struct {
 	limit    int
 	follow   bool
 	interval time.Duration
-	output   string
-	timeout  time.Duration
 }
 
 func newLogsCmd(a *app) *cobra.Command {

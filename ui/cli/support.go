@@ -32,6 +32,22 @@ func (e *attentionError) Error() string { return e.what }
 // one request each (consumers list, health).
 const maxLookups = 16
 
+// readFlags are the flags every command that reads the API has.
+type readFlags struct {
+	creds   credentialInput
+	output  string
+	timeout time.Duration
+}
+
+// check reads --output among the command's formats, then --timeout.
+func (f readFlags) check(formats ...outputFormat) (outputFormat, error) {
+	format, err := parseOutputOf(f.output, formats...)
+	if err != nil {
+		return "", err
+	}
+	return format, checkTimeout(f.timeout)
+}
+
 // readScope is what a command reads: the whole application, or one
 // consumer's part of it.
 type readScope int

@@ -37,11 +37,9 @@ func (e *watchTimedOutError) Error() string {
 var errWatchInterrupted = &stoppedError{doing: "watching"}
 
 type watchJob struct {
-	creds    credentialInput
+	readFlags
 	until    string
-	timeout  time.Duration
 	interval time.Duration
-	output   string
 }
 
 // newWatchCmd is `vault-session watch`.
@@ -87,11 +85,8 @@ const minWatchInterval = time.Second
 // (exit 0), --timeout passes (3), the API refuses in a way polling cannot
 // fix (1), or Ctrl+C (130).
 func (a *app) runWatch(ctx context.Context, fs *pflag.FlagSet, job watchJob) error {
-	format, err := parseOutputOf(job.output, outputText, outputJSONL)
+	format, err := job.check(outputText, outputJSONL)
 	if err != nil {
-		return err
-	}
-	if err := checkTimeout(job.timeout); err != nil {
 		return err
 	}
 	if job.interval < minWatchInterval {
