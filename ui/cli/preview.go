@@ -63,7 +63,9 @@ exits 1.`,
     --html vault-page.html
 
   # In a script: fail (exit 1) when a text of the theme is hard to read
-  vault-session preview --from brand.json --strict --width 100 >/dev/null`,
+  # (exit 1: an orange button and a dark side panel with its default text)
+  vault-session preview --primary-color '#ff5a1f' --sidepanel-bg '#1f2430' \
+    --strict --width 100 >/dev/null`,
 		Annotations: map[string]string{
 			annotationExitCodes: "0 drawn, 1 the page could not be written, no browser opened it, or (--strict) a text is below 4.5:1 contrast, 2 bad usage or invalid session, 130 interrupted.",
 		},
