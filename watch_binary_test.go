@@ -16,7 +16,8 @@ import (
 // TestBuiltBinaryWatchesTheDemo is the whole story with the real binary:
 // `create` makes a session on the demo API, `watch --until callable:crm`
 // starts, and only then the customer adds Salesforce through the demo's
-// endpoint with the session token, as the Vault page does. The watch
+// endpoint with the session token, as the Vault page does, and signs in
+// (Allow on its authorize_url). The watch
 // prints the change and exits 0 once Salesforce is callable; another watch
 // for an API nobody connects exits 3 at its --timeout.
 //
@@ -82,9 +83,19 @@ func TestBuiltBinaryWatchesTheDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var added struct {
+		Data struct {
+			AuthorizeURL string `json:"authorize_url"`
+		} `json:"data"`
+	}
+	json.NewDecoder(resp.Body).Decode(&added)
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("adding the connection: %s", resp.Status)
+	}
+	// It waits for the customer to sign in: Allow on its authorize_url.
+	if err := mock.Allow(t.Context(), added.Data.AuthorizeURL); err != nil {
+		t.Fatal(err)
 	}
 	last := mock.DefaultConnectionSteps()
 	clock.Advance(last[len(last)-1].After)

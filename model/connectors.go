@@ -195,3 +195,31 @@ func WellKnownConnectors(unifiedAPI string) []Connector {
 func ConnectorAPIs() []string {
 	return []string{"accounting", "ats", "calendar", "crm", "csp", "customer-support", "ecommerce", "email", "email-marketing", "expense-management", "file-storage", "form", "hris", "issue-tracking", "lead", "payroll", "pos", "procurement", "project-management", "script", "sms", "spreadsheet", "subscription-analytics", "team-messaging", "time-registration", "transactional-email", "vault", "data-warehouse"}
 }
+
+// SettingField is one setting a connector that does not sign in with
+// OAuth asks the customer for before it is authorized: part of the spec's
+// FormField.
+type SettingField struct {
+	ID    string `json:"id"`
+	Label string `json:"label"`
+	// Type is "text", or "password" for a secret the page masks.
+	Type string `json:"type"`
+}
+
+// SignsInWithOAuth reports whether the customer authorizes the connector
+// on its own sign-in and consent screen (the connection's authorize_url);
+// the others are authorized by the settings SettingsFields lists.
+func (c Connector) SignsInWithOAuth() bool { return c.AuthType == "oauth2" }
+
+// SettingsFields are the settings the customer gives to authorize the
+// connector: an API key, or a user name and password for basic auth;
+// none for OAuth connectors and those that need no authorization.
+func (c Connector) SettingsFields() []SettingField {
+	switch c.AuthType {
+	case "oauth2", "none":
+		return nil
+	case "basic":
+		return []SettingField{{"username", "User name", "text"}, {"password", "Password", "password"}}
+	}
+	return []SettingField{{"api_key", "API key", "password"}}
+}

@@ -2,6 +2,7 @@ package model
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -29,5 +30,29 @@ func TestWellKnownConnectors(t *testing.T) {
 	}
 	if WellKnownConnectors("no-such-api") != nil {
 		t.Error("an unknown API has connectors")
+	}
+}
+
+// OAuth connectors sign in on their own screen; the others ask for an API
+// key, or a user name and password for basic auth.
+func TestConnectorSettingsFields(t *testing.T) {
+	for _, tc := range []struct {
+		c     Connector
+		oauth bool
+		ids   []string
+	}{
+		{Connector{AuthType: "oauth2"}, true, nil},
+		{Connector{AuthType: "apiKey"}, false, []string{"api_key"}},
+		{Connector{AuthType: "custom"}, false, []string{"api_key"}},
+		{Connector{AuthType: "basic"}, false, []string{"username", "password"}},
+		{Connector{AuthType: "none"}, false, nil},
+	} {
+		var ids []string
+		for _, f := range tc.c.SettingsFields() {
+			ids = append(ids, f.ID)
+		}
+		if tc.c.SignsInWithOAuth() != tc.oauth || strings.Join(ids, ",") != strings.Join(tc.ids, ",") {
+			t.Errorf("%s: oauth %v, fields %v", tc.c.AuthType, tc.c.SignsInWithOAuth(), ids)
+		}
 	}
 }

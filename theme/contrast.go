@@ -248,7 +248,7 @@ func ThemedTexts() []ThemedText {
 		{"powered", "Powered by apideck", side},
 		{"legal", "the Terms and Privacy links", side},
 		{"add", "+ Add", button},
-		{"primary", "the other primary buttons (Re-authorize, Allow, Return to application)", button},
+		{"primary", "the other primary buttons (Authorize, Settings, Save, Re-authorize, Return to application)", button},
 		{"avatar", "the avatar's initials", button},
 	}
 }

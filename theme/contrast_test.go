@@ -230,7 +230,7 @@ func TestContrastReport(t *testing.T) {
 			t.Errorf("button suggestion %s only reaches %.2f with white text", button.Suggestion, ratio)
 		}
 		want := "Button text / primary " + FormatRatio(button.Ratio) + ", below 4.50:1: try " + button.Suggestion + " (" + FormatRatio(button.SuggestedRatio()) +
-			"), for primary_color. Hard to read: + Add, the other primary buttons (Re-authorize, Allow, Return to application) and the avatar's initials."
+			"), for primary_color. Hard to read: + Add, the other primary buttons (Authorize, Settings, Save, Re-authorize, Return to application) and the avatar's initials."
 		if s := button.Warning(); s != want {
 			t.Errorf("Warning() = %q\nwant        %q", s, want)
 		}

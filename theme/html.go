@@ -30,8 +30,9 @@ type HTMLOptions struct {
 	Invalid bool
 	// Live makes "+ Add" and the card actions call the demo API at the
 	// page's own origin with the session token from the page's URL, as the
-	// real page calls Apideck's. Nil: the page plays the states itself
-	// (a preview written to a file).
+	// real page calls Apideck's; an OAuth connector's sign-in is its
+	// authorize_url. Nil: the page plays the states itself (a preview
+	// written to a file), with a stand-in for the sign-in.
 	Live *LiveAPI
 	// Connections are drawn as cards when the page opens.
 	Connections []PageConnection
@@ -56,6 +57,12 @@ type PageConnection struct {
 	Enabled    bool   `json:"enabled"`
 	// CreatedAt is in milliseconds since the epoch, as the API sends it.
 	CreatedAt int64 `json:"created_at"`
+	// AuthType, AuthorizeURL and FormFields say how a connection that
+	// waits (state "added") is authorized: on the connector's sign-in at
+	// AuthorizeURL ("oauth2"), or by the settings of FormFields.
+	AuthType     string               `json:"auth_type"`
+	AuthorizeURL string               `json:"authorize_url,omitempty"`
+	FormFields   []model.SettingField `json:"form_fields,omitempty"`
 }
 
 // HTMLPage renders sessions as the hosted Vault page. Make one with
@@ -89,7 +96,14 @@ type sectionConfig struct {
 	ID      string        `json:"id"`
 	Name    string        `json:"name"`
 	Samples []Integration `json:"samples"`
+	// Authorize is AuthorizeSentence for this API with connectorMark
+	// where the connector's name goes: a preview's stand-in for the
+	// sign-in screen says what the demo's authorize page says.
+	Authorize string `json:"authorize"`
 }
+
+// connectorMark stands for the connector's name in sectionConfig.Authorize.
+const connectorMark = "\u241f"
 
 type htmlData struct {
 	Page
@@ -137,7 +151,8 @@ func (h *HTMLPage) Render(w io.Writer, s model.Session, opt HTMLOptions) error {
 		if samples == nil {
 			samples = []Integration{}
 		}
-		d.Config.Sections = append(d.Config.Sections, sectionConfig{ID: sec.ID, Name: sec.Name, Samples: samples})
+		d.Config.Sections = append(d.Config.Sections, sectionConfig{ID: sec.ID, Name: sec.Name, Samples: samples,
+			Authorize: AuthorizeSentence(connectorMark, d.Title, sec.Name)})
 	}
 	return h.tmpl.Execute(w, d)
 }

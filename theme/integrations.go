@@ -10,6 +10,10 @@ type Integration struct {
 	ServiceID string `json:"service_id"`
 	Name      string `json:"name"`
 	Color     string `json:"color"`
+	// AuthType is the spec's: an "oauth2" connector is authorized on its
+	// sign-in screen, the others by the settings of FormFields.
+	AuthType   string               `json:"auth_type"`
+	FormFields []model.SettingField `json:"form_fields"`
 }
 
 // samplesPerAPI is how many integrations "+ Add" lists: enough to choose
@@ -27,7 +31,11 @@ func SampleIntegrations(unifiedAPI string) []Integration {
 	}
 	samples := make([]Integration, 0, min(len(connectors), samplesPerAPI))
 	for _, c := range connectors[:cap(samples)] {
-		samples = append(samples, Integration{ServiceID: c.ID, Name: c.Name, Color: iconColor(c.ID)})
+		fields := c.SettingsFields()
+		if fields == nil {
+			fields = []model.SettingField{}
+		}
+		samples = append(samples, Integration{ServiceID: c.ID, Name: c.Name, Color: iconColor(c.ID), AuthType: c.AuthType, FormFields: fields})
 	}
 	return samples
 }

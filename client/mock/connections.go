@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/theme"
 )
 
 // ConnectionsPath lists a consumer's connections; ConnectionsPath +
@@ -102,6 +103,14 @@ type storedConnection struct {
 	// from its own start otherwise.
 	lastRefreshFailure  time.Time
 	lastDownstreamError time.Time
+	// waiting are the steps that follow the customer's authorization,
+	// counted from it (authorize.go); nil once authorized, and for
+	// scripted and seeded connections, which do not wait.
+	waiting []ConnectionStep
+	// authorizeURL is where an OAuth connector is authorized, and
+	// vaultTitle who asks ("Acme Vault"), as its sign-in screen says.
+	authorizeURL string
+	vaultTitle   string
 }
 
 // CredentialsRetention is how long Vault keeps a connection's credentials
@@ -235,6 +244,9 @@ type caller struct {
 	// session: the bearer was a session token, which opens only its own
 	// consumer.
 	session bool
+	// title is the session's "<vault_name> Vault", or Vault's own without
+	// a session: who asks on an authorize screen.
+	title string
 }
 
 func (c caller) allows(unifiedAPI string) bool {
@@ -262,7 +274,8 @@ func (s *Server) identify(r *http.Request, bearerToken string, consumerOptional 
 			b := unauthorized("The session token was issued for another application or consumer than the headers name")
 			return caller{}, &b
 		}
-		return caller{owner: ownerKey{claims.ApplicationID, claims.ConsumerID}, apis: claims.Settings.UnifiedAPIs, session: true}, nil
+		return caller{owner: ownerKey{claims.ApplicationID, claims.ConsumerID}, apis: claims.Settings.UnifiedAPIs, session: true,
+			title: theme.Effective(claims.Theme).VaultName + " Vault"}, nil
 	}
 	if strings.EqualFold(r.Header.Get("x-apideck-auth-type"), "JWT") {
 		b := unauthorized("Invalid session token")
@@ -291,7 +304,7 @@ func (s *Server) identify(r *http.Request, bearerToken string, consumerOptional 
 			"Missing Header: "+first, map[string]any{"missing": missing})
 		return caller{}, &b
 	}
-	return caller{owner: ownerKey{appID, consumerID}}, nil
+	return caller{owner: ownerKey{appID, consumerID}, title: theme.DefaultVaultName + " Vault"}, nil
 }
 
 // serveConnections answers the connection and consumer routes: scripted
@@ -374,7 +387,7 @@ func (s *Server) serveConnections(w *statusWriter, r *http.Request, rec *Request
 	case http.MethodGet:
 		s.serveConnectionOne(w, who, unifiedAPI, serviceID)
 	case http.MethodPost:
-		s.addConnection(w, who, unifiedAPI, serviceID, body)
+		s.addConnection(w, who, s.base(r), unifiedAPI, serviceID, body)
 	case http.MethodPatch:
 		s.updateConnection(w, who, unifiedAPI, serviceID, body)
 	case http.MethodDelete:
@@ -484,8 +497,10 @@ func connectionNotFound(unifiedAPI, serviceID string) errorBody {
 }
 
 // addConnection is the "+ Add" of the Vault page: the connection starts the
-// server's timeline (added → authorized → callable by default).
-func (s *Server) addConnection(w http.ResponseWriter, who caller, unifiedAPI, serviceID string, raw []byte) {
+// server's timeline, added until the customer authorizes it (on its
+// authorize_url, or with its settings), then authorized → callable by
+// default.
+func (s *Server) addConnection(w http.ResponseWriter, who caller, base, unifiedAPI, serviceID string, raw []byte) {
 	fields, errBody := decodeConnectionFields(raw)
 	if errBody != nil {
 		writeError(w, *errBody)
@@ -519,10 +534,17 @@ func (s *Server) addConnection(w http.ResponseWriter, who caller, unifiedAPI, se
 		unifiedAPI: unifiedAPI,
 		service:    lookupService(s.services, unifiedAPI, serviceID),
 		start:      now,
-		steps:      s.steps,
 		enabled:    true,
+		vaultTitle: who.title,
+	}
+	c.steps, c.waiting = gateSteps(s.steps, c.service)
+	if c.service.SignsInWithOAuth() {
+		c.authorizeURL = s.authorizeURL(base, who.owner, unifiedAPI, serviceID, now)
 	}
 	fields.apply(c, now)
+	if c.settingsGiven() {
+		c.authorizeLocked(now) // an API key given with the POST
+	}
 	c.patched = time.Time{}
 	owner.connections[id] = c
 	owner.modified = now
@@ -562,6 +584,9 @@ func (s *Server) updateConnection(w http.ResponseWriter, who caller, unifiedAPI,
 		return
 	}
 	fields.apply(c, now)
+	if !c.service.SignsInWithOAuth() && c.settingsGiven() {
+		c.authorizeLocked(now) // the settings form of the Vault page
+	}
 	body, _ := c.body(now)
 	s.mu.Unlock()
 	writeEnvelope(w, http.StatusOK, body)
@@ -675,7 +700,7 @@ type connectionBody struct {
 	RevokeURL             *string        `json:"revoke_url"`
 	Settings              map[string]any `json:"settings"`
 	Metadata              map[string]any `json:"metadata"`
-	FormFields            []any          `json:"form_fields"`
+	FormFields            []formField    `json:"form_fields"`
 	Configuration         []any          `json:"configuration"`
 	ConfigurableResources []string       `json:"configurable_resources"`
 	Health                string         `json:"health,omitempty"`
@@ -685,6 +710,27 @@ type connectionBody struct {
 	LastDownstreamErrorAt int64  `json:"last_downstream_error_at"`
 	CreatedAt             int64  `json:"created_at,omitempty"`
 	UpdatedAt             *int64 `json:"updated_at"`
+}
+
+// formField is the spec's FormField, as far as the demo fills it: the
+// settings a connector that does not sign in with OAuth asks for.
+type formField struct {
+	ID          string `json:"id"`
+	Label       string `json:"label"`
+	Type        string `json:"type"`
+	Required    bool   `json:"required"`
+	Sensitive   bool   `json:"sensitive"`
+	Mask        bool   `json:"mask"`
+	Placeholder string `json:"placeholder"`
+}
+
+func formFields(svc service) []formField {
+	out := []formField{}
+	for _, f := range svc.SettingsFields() {
+		secret := f.Type == "password"
+		out = append(out, formField{ID: f.ID, Label: f.Label, Type: f.Type, Required: true, Sensitive: secret, Mask: secret})
+	}
+	return out
 }
 
 // millis is t in Unix milliseconds, 0 for the zero time.
@@ -706,7 +752,7 @@ func availableBody(unifiedAPI string, svc service) connectionBody {
 		AuthType:              svc.AuthType,
 		Status:                "live",
 		Website:               svc.Website,
-		FormFields:            []any{},
+		FormFields:            formFields(svc),
 		Configuration:         []any{},
 		ConfigurableResources: []string{},
 	}
@@ -727,6 +773,10 @@ func (c *storedConnection) body(now time.Time) (connectionBody, bool) {
 	b.LastDownstreamErrorAt = millis(st.lastDownstreamError)
 	b.Enabled = c.enabled && !step.Disabled
 	b.Settings, b.Metadata = c.settings, c.metadata
+	if c.waiting != nil && c.authorizeURL != "" {
+		u := c.authorizeURL
+		b.AuthorizeURL = &u
+	}
 	b.CreatedAt = c.start.Add(c.steps[0].After).UnixMilli()
 	updated := since
 	if st.state != step.State {

@@ -3,6 +3,7 @@ package mock_test
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -74,35 +75,141 @@ func find(t *testing.T, list []conn, id string) conn {
 	return conn{}
 }
 
-func TestAddedConnectionMovesToCallable(t *testing.T) {
+// authorizeAt posts the customer's answer to a connection's authorize_url,
+// as `curl -d allow=1 AUTHORIZE_URL` does.
+func authorizeAt(t *testing.T, srv http.Handler, authorizeURL, allow string) answer {
+	t.Helper()
+	path, ok := strings.CutPrefix(authorizeURL, "http://mock.test")
+	if !ok || !strings.HasPrefix(path, mock.AuthorizePath) {
+		t.Fatalf("authorize_url %q is not the demo's", authorizeURL)
+	}
+	return do(t, srv, "POST", path, "allow="+allow, "Content-Type", "application/x-www-form-urlencoded")
+}
+
+// A connection added through the API is added and stays so, however long
+// it waits, until its customer authorizes it on its authorize_url (the
+// spec's /vault/authorize/{service_id}/{application_id}?state=): a Deny
+// leaves it waiting, an Allow (allow=1) authorizes it, and the connection
+// check makes it callable 6 s later. The link is spent once the
+// connection is removed.
+func TestAddedConnectionWaitsForTheCustomer(t *testing.T) {
 	clock := mock.NewClock(fixedNow)
 	srv := mock.New(mock.WithClock(clock.Now))
 
 	c := decodeEnvelope[conn](t, do(t, srv, "POST", "/vault/connections/crm/salesforce", `{}`, keyHeaders...), 200)
 	if c.ID != "crm+salesforce" || c.Name != "Salesforce" || c.UnifiedAPI != "crm" || c.State != "added" ||
-		c.Health != "needs_auth" || !c.Enabled || c.CreatedAt != fixedNow.UnixMilli() {
-		t.Errorf("added = %+v", c)
+		c.Health != "needs_auth" || !c.Enabled || c.CreatedAt != fixedNow.UnixMilli() || c.AuthType != "oauth2" ||
+		c.Authorize == nil || !strings.HasPrefix(*c.Authorize, "http://mock.test/vault/authorize/salesforce/app-1?state=") {
+		t.Fatalf("added = %+v (authorize_url %v)", c, c.Authorize)
+	}
+	state := func() conn {
+		t.Helper()
+		return find(t, decodeEnvelope[[]conn](t, do(t, srv, "GET", "/vault/connections", "", keyHeaders...), 200), "crm+salesforce")
+	}
+	clock.Advance(time.Hour)
+	if got := state(); got.State != "added" || got.Health != "needs_auth" {
+		t.Fatalf("an hour later, nobody having signed in: %s/%s, want added/needs_auth", got.State, got.Health)
+	}
+
+	// The sign-in screen, marked DEMO, says who asks for what.
+	page := do(t, srv, "GET", strings.TrimPrefix(*c.Authorize, "http://mock.test"), "")
+	if page.status != 200 || !strings.Contains(string(page.body), "Sign in to Salesforce to let Apideck Vault read your CRM") ||
+		!strings.Contains(string(page.body), "<strong>DEMO</strong>") || !strings.Contains(string(page.body), `name="allow" value="1"`) {
+		t.Errorf("authorize page: %d\n%s", page.status, page.body)
+	}
+	if a := authorizeAt(t, srv, *c.Authorize, "0"); a.status != 200 || state().State != "added" {
+		t.Errorf("Deny: %d, state %s; want the connection still added", a.status, state().State)
+	}
+	got := decodeEnvelope[conn](t, authorizeAt(t, srv, *c.Authorize, "1"), 200)
+	if got.State != "authorized" || got.Health != "ok" || got.Authorize != nil {
+		t.Errorf("after Allow: %+v, want authorized with no authorize_url left", got)
 	}
 	for _, step := range []struct {
 		after         time.Duration
 		state, health string
 	}{
-		{5 * time.Second, "added", "needs_auth"},
-		{1 * time.Second, "authorized", "ok"},
 		{5 * time.Second, "authorized", "ok"},
 		{1 * time.Second, "callable", "ok"},
 		{time.Hour, "callable", "ok"},
 	} {
 		clock.Advance(step.after)
-		list := decodeEnvelope[[]conn](t, do(t, srv, "GET", "/vault/connections", "", keyHeaders...), 200)
-		got := find(t, list, "crm+salesforce")
-		if got.State != step.state || got.Health != step.health {
-			t.Errorf("at %s: %s/%s, want %s/%s", clock.Now().Sub(fixedNow), got.State, got.Health, step.state, step.health)
+		if got := state(); got.State != step.state || got.Health != step.health {
+			t.Errorf("%s after Allow: %s/%s, want %s/%s", step.after, got.State, got.Health, step.state, step.health)
 		}
 	}
 	one := decodeEnvelope[conn](t, do(t, srv, "GET", "/vault/connections/crm/salesforce", "", keyHeaders...), 200)
-	if one.UpdatedAt == nil || *one.UpdatedAt != fixedNow.Add(12*time.Second).UnixMilli() {
+	if one.UpdatedAt == nil || *one.UpdatedAt != fixedNow.Add(time.Hour+6*time.Second).UnixMilli() {
 		t.Errorf("updated_at = %v, want when it became callable", one.UpdatedAt)
+	}
+
+	// Allow again does nothing more; once the connection is removed the
+	// link is spent.
+	if a := authorizeAt(t, srv, *c.Authorize, "1"); a.status != 200 {
+		t.Errorf("Allow twice: %d %s", a.status, a.body)
+	}
+	do(t, srv, "DELETE", "/vault/connections/crm/salesforce", "", keyHeaders...)
+	if a := authorizeAt(t, srv, *c.Authorize, "1"); a.status != 404 {
+		t.Errorf("Allow after DELETE: %d %s", a.status, a.body)
+	}
+	// A state made up, or moved to another connector, opens nothing.
+	for _, forged := range []string{
+		strings.Replace(*c.Authorize, "/salesforce/", "/hubspot/", 1),
+		strings.Replace(*c.Authorize, "/app-1?", "/app-2?", 1),
+		*c.Authorize + "x",
+	} {
+		if a := authorizeAt(t, srv, forged, "1"); a.status != 404 {
+			t.Errorf("forged %s: %d", forged, a.status)
+		}
+	}
+	if a := authorizeAt(t, srv, *c.Authorize, "yes"); a.status != 404 && a.status != 400 {
+		t.Errorf("allow=yes: %d", a.status)
+	}
+}
+
+// Through the Vault page's own route (the session token as the bearer),
+// an OAuth connector stays unauthorized until its authorize_url page is
+// completed, and the page named in redirect_uri gets the browser back; a
+// connector with an API key waits with health missing_settings for its
+// settings, which the page's form sends with PATCH.
+func TestSessionAddedConnectionWaitsForItsAuthorizeStep(t *testing.T) {
+	clock := mock.NewClock(fixedNow)
+	srv := mock.New(mock.WithClock(clock.Now))
+	token := createSession(t, srv, `{"theme":{"vault_name":"Acme"},"settings":{"unified_apis":["crm","hris"]}}`)
+	page := "http://mock.test" + mock.SessionPagePath + token
+	session := []string{"Authorization", "Bearer " + token, "x-apideck-auth-type", "JWT", "Content-Type", "application/json"}
+
+	c := decodeEnvelope[conn](t, do(t, srv, "POST", "/vault/connections/crm/salesforce", `{}`, session...), 200)
+	clock.Advance(10 * time.Minute)
+	if got := decodeEnvelope[conn](t, do(t, srv, "GET", "/vault/connections/crm/salesforce", "", session...), 200); got.State != "added" || c.Authorize == nil {
+		t.Fatalf("ten minutes after + Add: %+v, want added with an authorize_url", got)
+	}
+	path := strings.TrimPrefix(*c.Authorize, "http://mock.test") + "&redirect_uri=" + url.QueryEscape(page)
+	screen := do(t, srv, "GET", path, "")
+	if !strings.Contains(string(screen.body), "Sign in to Salesforce to let Acme Vault read your CRM") {
+		t.Errorf("the sign-in screen does not say who asks:\n%s", screen.body)
+	}
+	back := do(t, srv, "POST", path, "allow=1", "Content-Type", "application/x-www-form-urlencoded", "Accept", "text/html")
+	if back.status != http.StatusSeeOther || back.header.Get("Location") != page {
+		t.Errorf("Allow: %d to %q, want 303 back to the session page", back.status, back.header.Get("Location"))
+	}
+	if got := decodeEnvelope[conn](t, do(t, srv, "GET", "/vault/connections/crm/salesforce", "", session...), 200); got.State != "authorized" {
+		t.Errorf("after Allow: %s, want authorized", got.State)
+	}
+	// A redirect_uri elsewhere is not followed.
+	elsewhere := strings.TrimPrefix(*c.Authorize, "http://mock.test") + "&redirect_uri=" + url.QueryEscape("https://evil.example/")
+	if a := do(t, srv, "POST", elsewhere, "allow=1", "Content-Type", "application/x-www-form-urlencoded", "Accept", "text/html"); a.status != 200 || a.header.Get("Location") != "" {
+		t.Errorf("redirect_uri elsewhere: %d to %q, want the page itself", a.status, a.header.Get("Location"))
+	}
+
+	bamboo := decodeEnvelope[conn](t, do(t, srv, "POST", "/vault/connections/hris/bamboohr", `{}`, session...), 200)
+	if bamboo.State != "added" || bamboo.Health != "missing_settings" || bamboo.Authorize != nil {
+		t.Errorf("BambooHR added: %+v, want added, missing_settings, no authorize_url", bamboo)
+	}
+	if got := decodeEnvelope[conn](t, do(t, srv, "PATCH", "/vault/connections/hris/bamboohr", `{"settings":{"api_key":" "}}`, session...), 200); got.State != "added" {
+		t.Errorf("a blank API key authorized it: %+v", got)
+	}
+	if got := decodeEnvelope[conn](t, do(t, srv, "PATCH", "/vault/connections/hris/bamboohr", `{"settings":{"api_key":"demo-key"}}`, session...), 200); got.State != "authorized" || got.Health != "ok" {
+		t.Errorf("with its API key: %+v, want authorized", got)
 	}
 }
 
@@ -217,7 +324,8 @@ func TestPatchAndDeleteConnection(t *testing.T) {
 	if a := do(t, srv, "PATCH", "/vault/connections/crm/hubspot", `{"enabled":false}`, keyHeaders...); a.status != 404 {
 		t.Errorf("PATCH before POST: %d", a.status)
 	}
-	decodeEnvelope[conn](t, do(t, srv, "POST", "/vault/connections/crm/hubspot", `{}`, keyHeaders...), 200)
+	hubspot := decodeEnvelope[conn](t, do(t, srv, "POST", "/vault/connections/crm/hubspot", `{}`, keyHeaders...), 200)
+	authorizeAt(t, srv, *hubspot.Authorize, "1")
 	clock.Advance(20 * time.Second)
 	c := decodeEnvelope[conn](t, do(t, srv, "PATCH", "/vault/connections/crm/hubspot", `{"enabled":false}`, keyHeaders...), 200)
 	if c.Enabled || c.State != "callable" || c.UpdatedAt == nil || *c.UpdatedAt != clock.Now().UnixMilli() {

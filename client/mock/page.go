@@ -39,10 +39,17 @@ func (s *Server) servePage(w http.ResponseWriter, token string) {
 			if c.State == StateAvailable {
 				continue // offered under "+ Add", not a card
 			}
-			opt.Connections = append(opt.Connections, theme.PageConnection{
+			pc := theme.PageConnection{
 				ID: c.ID, ServiceID: c.ServiceID, Name: c.Name, UnifiedAPI: c.UnifiedAPI,
-				State: c.State, Enabled: c.Enabled, CreatedAt: c.CreatedAt,
-			})
+				State: c.State, Enabled: c.Enabled, CreatedAt: c.CreatedAt, AuthType: c.AuthType,
+			}
+			if c.AuthorizeURL != nil {
+				pc.AuthorizeURL = *c.AuthorizeURL
+			}
+			for _, f := range c.FormFields {
+				pc.FormFields = append(pc.FormFields, model.SettingField{ID: f.ID, Label: f.Label, Type: f.Type})
+			}
+			opt.Connections = append(opt.Connections, pc)
 		}
 		text, _ := json.MarshalIndent(claims, "", "  ")
 		opt.Carries = string(text)

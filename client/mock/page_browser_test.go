@@ -485,6 +485,64 @@ func addFirstSample(t *testing.T, tab context.Context) []card {
 	return cards
 }
 
+// choose clicks the "+ Add" of a unified API and one of its integrations.
+func choose(t *testing.T, tab context.Context, api, serviceID string) {
+	t.Helper()
+	err := chromedp.Do(tab,
+		chromedp.Click(chromedp.CSS(`.add-button[data-api="`+api+`"]`)),
+		chromedp.WaitVisible(chromedp.ID("add-modal")),
+		chromedp.Click(chromedp.CSS(`#add-choices .choice[data-service="`+serviceID+`"]`)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// allowOnAuthorizePage waits for the browser to reach a connection's
+// authorize_url, the demo's stand-in for the connector's sign-in, and
+// presses Allow; it returns the screen's heading.
+func allowOnAuthorizePage(t *testing.T, tab context.Context) string {
+	t.Helper()
+	if !across(tab, `location.pathname.startsWith("`+mock.AuthorizePath+`") && !!document.getElementById("allow")`) {
+		t.Fatal("the page did not go to the connection's authorize_url")
+	}
+	title, _ := chromedp.Run(tab, chromedp.Evaluate[string](`document.getElementById("authorize-title").innerText`))
+	if err := chromedp.Do(tab, chromedp.Click(chromedp.ID("allow"))); err != nil {
+		t.Fatal(err)
+	}
+	if !across(tab, `location.pathname.startsWith("`+mock.SessionPagePath+`") && document.readyState === "complete"`) {
+		t.Fatal("Allow did not lead back to the Vault page")
+	}
+	return title
+}
+
+// across asks cond of the tab until it holds, for up to 5 s, through the
+// navigations that interrupt an evaluation.
+func across(tab context.Context, cond string) bool {
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if ok, err := chromedp.Run(tab, chromedp.Evaluate[bool](cond)); err == nil && ok {
+			return true
+		}
+	}
+	return false
+}
+
+// fillSettings types into the settings form the page opened and saves.
+func fillSettings(t *testing.T, tab context.Context, values map[string]string) {
+	t.Helper()
+	if err := chromedp.Do(tab, chromedp.WaitVisible(chromedp.ID("settings-modal"))); err != nil {
+		t.Fatalf("no settings form: %v", err)
+	}
+	for name, v := range values {
+		if err := chromedp.Do(tab, chromedp.SendKeys(chromedp.CSS(`#settings-fields input[name="`+name+`"]`), v)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := chromedp.Do(tab, chromedp.Click(chromedp.ID("settings-save"))); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // waitForState waits until the page's first card is in state.
 func waitForState(t *testing.T, tab context.Context, state string) card {
 	t.Helper()
@@ -515,6 +573,8 @@ func TestVaultPageAddsAConnectionLive(t *testing.T) {
 	if len(cards) != 1 || cards[0].API != "hris" || cards[0].Service != first.ServiceID {
 		t.Fatalf("cards %+v, want one %s card under HRIS", cards, first.ServiceID)
 	}
+	// BambooHR takes an API key: the page asks for it before anything moves.
+	fillSettings(t, tab, map[string]string{"api_key": "demo-key"})
 	var posted *mock.Request
 	for _, r := range srv.Requests() {
 		if r.Method == http.MethodPost && r.Path == mock.ConnectionsPath+"/hris/"+first.ServiceID {
@@ -578,6 +638,19 @@ func TestVaultPreviewFileAddsACard(t *testing.T) {
 	cards := addFirstSample(t, tab)
 	if len(cards) != 1 || cards[0].State != mock.StateAdded || cards[0].Pill != "Needs configuration" {
 		t.Fatalf("cards %+v, want one added card", cards)
+	}
+	// Salesforce signs in with OAuth: the stand-in for its sign-in screen,
+	// in the demo's words, before the card moves.
+	title, err := chromedp.Run(tab, chromedp.Poll[string](`(() => { const m = document.getElementById("authorize-modal");
+	  return m.hidden ? null : document.getElementById("authorize-title").innerText; })()`, chromedp.WithPollingTimeout(5*time.Second)))
+	if err != nil || title != "Sign in to Salesforce to let Apideck Vault read your CRM" {
+		t.Fatalf("the sign-in stand-in: %q (%v)", title, err)
+	}
+	if c := waitForState(t, tab, mock.StateAdded); c.State != mock.StateAdded {
+		t.Fatalf("the card moved before Allow: %+v", c)
+	}
+	if err := chromedp.Do(tab, chromedp.Click(chromedp.ID("authorize-allow"))); err != nil {
+		t.Fatal(err)
 	}
 	waitForState(t, tab, mock.StateCallable)
 	if err := chromedp.Do(tab, chromedp.Click(chromedp.CSS(".card .card-row"))); err != nil {
@@ -682,14 +755,21 @@ func TestVaultPageAutoRedirect(t *testing.T) {
 		fmt.Fprint(w, "<title>Back in the app</title>")
 	}))
 	t.Cleanup(back.Close)
-	ts := httptest.NewServer(mock.New(quickSteps()))
+	// Callable 2 s after Allow: the page is back from the sign-in and
+	// sees the connection become usable.
+	ts := httptest.NewServer(mock.New(mock.WithConnectionSteps(
+		mock.ConnectionStep{After: 0, State: mock.StateAdded, Health: mock.HealthNeedsAuth},
+		mock.ConnectionStep{After: time.Second, State: mock.StateAuthorized, Health: mock.HealthOK},
+		mock.ConnectionStep{After: 3 * time.Second, State: mock.StateCallable, Health: mock.HealthOK},
+	)))
 	t.Cleanup(ts.Close)
 	url := createPage(t, ts.URL, `{"redirect_uri":"`+back.URL+`/integrations","settings":{"auto_redirect":true,"unified_apis":["crm"]}}`)
 	tab := newTab(t)
 	if err := chromedp.Do(tab, chromedp.EmulateViewport(1024, 800), chromedp.Navigate(url), chromedp.WaitReady("body")); err != nil {
 		t.Fatal(err)
 	}
-	addFirstSample(t, tab)
+	choose(t, tab, "crm", "salesforce")
+	allowOnAuthorizePage(t, tab)
 	if _, err := chromedp.Run(tab, chromedp.Poll[bool](`!document.getElementById("toast").hidden && document.getElementById("toast").innerText.includes("Connection is ready")`,
 		chromedp.WithPollingTimeout(5*time.Second))); err != nil {
 		t.Fatalf("no \"Connection is ready\" toast: %v", err)
@@ -703,4 +783,75 @@ func TestVaultPageAutoRedirect(t *testing.T) {
 		}
 	}
 	t.Errorf("not sent back to redirect_uri: the page is at %q", href)
+}
+
+// "+ Add" on the live page, as a customer does it: an OAuth connector
+// (Salesforce) sends the browser to its authorize_url, the demo's sign-in
+// screen marked DEMO, and the API keeps the connection added, however long
+// the customer looks at it; Allow brings the browser back to the Vault
+// page, where the card is authorized and then callable. A connector with
+// an API key (BambooHR) gets the settings form on the page instead, and a
+// card that waits offers to go on with it.
+func TestVaultPageShowsTheAuthorizeStep(t *testing.T) {
+	needBrowser(t)
+	srv := mock.New(quickSteps())
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	url := createPage(t, ts.URL, `{"theme":{"vault_name":"Acme"},"settings":{"unified_apis":["crm","hris"]}}`)
+	token := url[strings.LastIndex(url, "/")+1:]
+	stateOf := func(api, service string) string {
+		req, _ := http.NewRequest(http.MethodGet, ts.URL+mock.ConnectionsPath+"/"+api+"/"+service, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var got struct{ Data struct{ State string } }
+		json.NewDecoder(resp.Body).Decode(&got)
+		return got.Data.State
+	}
+	tab := newTab(t)
+	if err := chromedp.Do(tab, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(url), chromedp.WaitReady("body")); err != nil {
+		t.Fatal(err)
+	}
+	choose(t, tab, "crm", "salesforce")
+	if !across(tab, `location.pathname.startsWith("`+mock.AuthorizePath+`") && !!document.getElementById("allow")`) {
+		t.Fatal("no authorize step after choosing Salesforce")
+	}
+	banner, _ := chromedp.Run(tab, chromedp.Evaluate[string](`document.getElementById("demo-banner").innerText`))
+	if !strings.HasPrefix(banner, "DEMO") {
+		t.Errorf("the sign-in screen is not marked DEMO: %q", banner)
+	}
+	time.Sleep(time.Second) // three times the journey's own steps: nothing moves by itself
+	if st := stateOf("crm", "salesforce"); st != mock.StateAdded {
+		t.Fatalf("on the sign-in screen the connection is %q, want added", st)
+	}
+	if title := allowOnAuthorizePage(t, tab); title != "Sign in to Salesforce to let Acme Vault read your CRM" {
+		t.Errorf("the sign-in screen says %q", title)
+	}
+	cards, err := chromedp.Run(tab, chromedp.Poll[[]card](`(() => { const c = `+cardJS+`; return c.length ? c : null })()`, chromedp.WithPollingTimeout(5*time.Second)))
+	if err != nil || len(cards) != 1 || cards[0].State == mock.StateAdded {
+		t.Fatalf("back on the page: %+v (%v), want Salesforce past added", cards, err)
+	}
+	waitForState(t, tab, mock.StateCallable)
+
+	choose(t, tab, "hris", "bamboohr")
+	if err := chromedp.Do(tab, chromedp.WaitVisible(chromedp.ID("settings-modal"))); err != nil {
+		t.Fatal(err)
+	}
+	// Cancel: the card waits and offers the form again.
+	if err := chromedp.Do(tab, chromedp.Click(chromedp.ID("settings-cancel")),
+		chromedp.Click(chromedp.CSS(`.card[data-service="bamboohr"] .card-row`)),
+		chromedp.Click(chromedp.CSS(`.card[data-service="bamboohr"] [data-action="authorize"]`))); err != nil {
+		t.Fatal(err)
+	}
+	if st := stateOf("hris", "bamboohr"); st != mock.StateAdded {
+		t.Fatalf("before its settings BambooHR is %q, want added", st)
+	}
+	fillSettings(t, tab, map[string]string{"api_key": "demo-key"})
+	if _, err := chromedp.Run(tab, chromedp.Poll[bool](`document.querySelector('.card[data-service="bamboohr"]').dataset.state === "callable"`,
+		chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+		t.Errorf("BambooHR never became callable after its settings: %v", err)
+	}
 }

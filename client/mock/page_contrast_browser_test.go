@@ -118,6 +118,14 @@ func TestEveryTextThePageDrawsHasARule(t *testing.T) {
 	}
 	live := page(theme.HTMLOptions{Now: now, Connections: conns, Carries: `{"theme": {}}`})
 	expired := page(theme.HTMLOptions{Now: now, ExpiresAt: now.Add(-time.Minute)})
+	var signIn bytes.Buffer
+	if err := theme.NewAuthorizePage().Render(&signIn, theme.AuthorizeStep{ServiceID: "salesforce", Connector: "Salesforce", VaultTitle: "Acme Vault", API: "CRM", Denied: true}); err != nil {
+		t.Fatal(err)
+	}
+	authorizePage := filepath.Join(t.TempDir(), "authorize.html")
+	if err := os.WriteFile(authorizePage, signIn.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
 
 	report := theme.ContrastReport(th)
 	pairOf := map[[2]string]theme.ContrastCheck{}
@@ -143,6 +151,11 @@ func TestEveryTextThePageDrawsHasARule(t *testing.T) {
 		{"narrow", live, 390, nil},
 		{"narrow, menu open", live, 390, []chromedp.Action[chromedp.Void]{chromedp.Click(chromedp.ID("menu-button"))}},
 		{"expired", expired, 1024, nil},
+		{"the sign-in stand-in", live, 1440, []chromedp.Action[chromedp.Void]{chromedp.Click(chromedp.CSS(`.add-button[data-api="crm"]`)),
+			chromedp.Click(chromedp.CSS(`.choice[data-service="pipedrive"]`)), chromedp.WaitVisible(chromedp.ID("authorize-modal"))}},
+		{"the settings form", live, 390, []chromedp.Action[chromedp.Void]{chromedp.Click(chromedp.CSS(`.add-button[data-api="hris"]`)),
+			chromedp.Click(chromedp.CSS(`.choice[data-service="personio"]`)), chromedp.WaitVisible(chromedp.ID("settings-modal"))}},
+		{"the demo API's sign-in screen", "file://" + authorizePage, 1024, nil},
 	}
 	drawn := 0
 	for _, st := range states {

@@ -1,8 +1,9 @@
 // Package mock is a fake Apideck Vault API: POST /vault/sessions with the
 // spec's validation, error bodies and HS256 session tokens, a small page
 // at each session URL, and each consumer's connections in memory
-// (/vault/connections, /vault/consumers/{id}), which move along a timeline
-// once added. For support it lists consumers (GET /vault/consumers, with
+// (/vault/connections, /vault/consumers/{id}), which wait, once added, for
+// the customer to authorize them (an OAuth connector's authorize_url, the
+// others' settings) and then move along a timeline. For support it lists consumers (GET /vault/consumers, with
 // filters and cursor pages), counts their requests (/stats), serves their
 // request logs (GET /vault/logs) and validates connections. It comes with
 // a seeded application, DemoAppID (see seed.go), that demos and tests rely
@@ -62,6 +63,8 @@ type Server struct {
 	asApideck bool
 	schema    property
 	page      *theme.HTMLPage
+	// authorizePage draws a connection's authorize_url (authorize.go).
+	authorizePage *theme.AuthorizePage
 
 	steps    []ConnectionStep
 	services map[string][]service
@@ -130,6 +133,8 @@ func New(opts ...Option) *Server {
 		now:    time.Now,
 		schema: sessionSchema(),
 		page:   theme.NewHTMLPage(),
+
+		authorizePage: theme.NewAuthorizePage(),
 
 		steps:    DefaultConnectionSteps(),
 		services: wellKnownServices(),
@@ -249,6 +254,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.serveConnections(sw, r, &rec)
+	case strings.HasPrefix(r.URL.Path, AuthorizePath):
+		s.serveAuthorize(sw, r, &rec)
 	case strings.HasPrefix(r.URL.Path, SessionPagePath):
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			methodNotAllowed(sw, r, "GET, HEAD")

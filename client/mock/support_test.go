@@ -348,9 +348,11 @@ func TestValidateInTheDemo(t *testing.T) {
 	if a := do(t, srv, "DELETE", "/vault/connections/accounting/quickbooks", "", globex...); a.status != 204 {
 		t.Fatalf("delete: %d %s", a.status, a.body)
 	}
-	if a := do(t, srv, "POST", "/vault/connections/accounting/quickbooks", "{}", globex...); a.status != 200 {
-		t.Fatalf("add: %d %s", a.status, a.body)
+	added := decodeEnvelope[conn](t, do(t, srv, "POST", "/vault/connections/accounting/quickbooks", "{}", globex...), 200)
+	if added.Authorize == nil {
+		t.Fatalf("QuickBooks added again without an authorize_url: %+v", added)
 	}
+	authorizeAt(t, srv, *added.Authorize, "1")
 	clock.Advance(time.Minute)
 	v = decodeEnvelope[map[string]string](t, do(t, srv, "POST", "/vault/connections/accounting/quickbooks/validate", "{}", globex...), 200)
 	if v["state"] != "callable" {

@@ -3,6 +3,7 @@ package triage_test
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -114,7 +115,7 @@ func TestSweepAfterTheFix(t *testing.T) {
 }
 
 // reauthorize does what the Vault page's Re-authorize does: delete the
-// connection and add it again.
+// connection, add it again and sign in (Allow on its authorize_url).
 func reauthorize(c *client.Client, creds client.Credentials, api, service string) error {
 	base := c.BaseURL() + "/vault/connections/" + api + "/" + service
 	for _, method := range []string{http.MethodDelete, http.MethodPost} {
@@ -126,9 +127,19 @@ func reauthorize(c *client.Client, creds client.Credentials, api, service string
 		if err != nil {
 			return err
 		}
+		var added struct {
+			Data struct {
+				AuthorizeURL string `json:"authorize_url"`
+			} `json:"data"`
+		}
+		json.NewDecoder(resp.Body).Decode(&added)
 		resp.Body.Close()
 		if resp.StatusCode >= 300 {
 			return fmt.Errorf("%s %s: %s", method, base, resp.Status)
+		}
+		// Added again, it waits for the customer to sign in.
+		if method == http.MethodPost {
+			return mock.Allow(context.Background(), added.Data.AuthorizeURL)
 		}
 	}
 	return nil

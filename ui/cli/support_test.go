@@ -35,7 +35,8 @@ func (r *supportRig) run(args ...string) cliResult {
 	return r.cli.run(append(args, "--base-url", r.base, "--api-key", testAPIKey, "--app-id", mock.DemoAppID)...)
 }
 
-// reauthorize does what the Vault page's Re-authorize does.
+// reauthorize does what the Vault page's Re-authorize does: delete, add
+// again and sign in (Allow on the authorize_url).
 func (r *supportRig) reauthorize(consumer, api, service string) {
 	r.t.Helper()
 	for _, method := range []string{http.MethodDelete, http.MethodPost} {
@@ -47,9 +48,21 @@ func (r *supportRig) reauthorize(consumer, api, service string) {
 		if err != nil {
 			r.t.Fatal(err)
 		}
+		var added struct {
+			Data struct {
+				AuthorizeURL string `json:"authorize_url"`
+			} `json:"data"`
+		}
+		json.NewDecoder(resp.Body).Decode(&added)
 		resp.Body.Close()
 		if resp.StatusCode >= 300 {
 			r.t.Fatalf("%s %s: %s", method, req.URL, resp.Status)
+		}
+		// Added again, it waits for the customer to sign in.
+		if method == http.MethodPost {
+			if err := mock.Allow(r.t.Context(), added.Data.AuthorizeURL); err != nil {
+				r.t.Fatal(err)
+			}
 		}
 	}
 }
