@@ -47,8 +47,10 @@
 // Sub-packages hold what does not need the wizard: ui/cli (the command
 // line), ui/failure (one explanation of a failed request for every front
 // end), ui/textedit (the custom settings editor), ui/batchrun and
-// ui/batchview (a batch of sessions), ui/browser, ui/clipboard,
-// ui/openpage, ui/termbg, ui/quietstart and ui/lockedwriter.
+// ui/batchview (a batch of sessions), ui/qrtext (a link as a QR code in
+// half blocks, for Session ready's Q, create --qr and the plain prompts),
+// ui/browser, ui/clipboard, ui/openpage, ui/termbg, ui/quietstart and
+// ui/lockedwriter.
 //
 // Tests drive Update with keys and compare View with the golden files in
 // testdata (harness_test.go); steps_test.go adds a step to the list,

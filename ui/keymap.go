@@ -84,7 +84,9 @@ type KeyMap struct {
 	// until when it works.
 	CopyMessage key.Binding
 	Token       key.Binding
-	Another     key.Binding
+	// QR shows the URL as a QR code, for a phone to open (Session ready).
+	QR      key.Binding
+	Another key.Binding
 	// Watch opens the consumer's connections, live; AllAPIs there shows
 	// every unified API, PollNow asks at once.
 	Watch     key.Binding
@@ -180,6 +182,7 @@ func DefaultKeyMap() KeyMap {
 		Copy:        key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy URL")),
 		CopyMessage: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "copy message")),
 		Token:       key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "show token")),
+		QR:          key.NewBinding(key.WithKeys("Q"), key.WithHelp("Q", "QR code")),
 		Another:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next consumer")),
 		Watch:       key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "watch")),
 		AllAPIs:     key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "all APIs")),

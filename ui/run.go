@@ -158,7 +158,7 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 		// Plain lines: no colour, and nothing asked of the terminal (a
 		// query would also eat answers typed ahead while it waits).
 		renderer.SetColorProfile(termenv.Ascii)
-		renderer.SetHasDarkBackground(true)
+		renderer.SetHasDarkBackground(termbg.Decide(opts.Theme, nil, getenv).Dark)
 	} else {
 		// Ask the terminal for its background before the first frame. A
 		// terminal that answers does so at once, and one that does not know
@@ -198,6 +198,8 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 		keys:      DefaultKeyMap(),
 		styles:    theme.NewStyles(renderer),
 		profile:   renderer.ColorProfile(),
+
+		darkBackground: renderer.HasDarkBackground(),
 	}
 	if opts.APIKey != "" {
 		st.keyFrom = opts.APIKeySource

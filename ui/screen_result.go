@@ -127,6 +127,8 @@ func (r *resultView) update(msg tea.Msg, w *wizard) tea.Cmd {
 			return copyCmd(w.effects.copy, customerMessage(r.req, r.purpose, r.res), what)
 		case key.Matches(msg, k.Token):
 			r.showToken = !r.showToken
+		case key.Matches(msg, k.QR):
+			w.screen = newQRView(r)
 		case key.Matches(msg, k.Watch):
 			return r.openWatch(w)
 		case key.Matches(msg, k.ConsumerPanel):
@@ -177,9 +179,9 @@ func (r *resultView) bindings(st *state) []key.Binding {
 	if r.showToken {
 		token = relabel(k.Token, "hide token")
 	}
-	out := []key.Binding{k.Copy, k.CopyMessage, k.Open, k.Watch, token, k.Another, k.QuitPlain}
+	out := []key.Binding{k.Copy, k.CopyMessage, k.Open, k.QR, k.Watch, token, k.Another, k.QuitPlain}
 	if st.lookups.card != nil {
-		out = append(out[:4:4], append([]key.Binding{k.ConsumerPanel}, out[4:]...)...)
+		out = append(out[:5:5], append([]key.Binding{k.ConsumerPanel}, out[5:]...)...)
 	}
 	if r.scrollable(st) {
 		out = append(out, k.LineUp)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/ui/qrtext/qrtexttest"
 )
 
 const testToken = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ0b2tlbi1zZWNyZXQifQ.c2ln"
@@ -336,4 +337,45 @@ func TestResultScrollsOnSmallScreens(t *testing.T) {
 	if b := h.w.bindings(); b[len(b)-1].Help().Key == "↑↓ pgup/dn home/end" {
 		t.Error("scrolling keys offered on a page that fits")
 	}
+}
+
+// Q on Session ready shows the URL as a QR code a phone reads: on a light
+// terminal and on a dark one, without colour (the tests' terminal), what
+// is drawn decodes to the URL; Q or esc goes back. A terminal too small
+// for the code says what size it needs instead of drawing one no phone
+// could read.
+func TestResultQRCode(t *testing.T) {
+	t.Parallel()
+	qrtexttest.NeedZbar(t)
+	for _, dark := range []bool{false, true} {
+		h, _ := readyToCreate(t, created)
+		h.w.st.darkBackground = dark
+		h.send(tea.WindowSizeMsg{Width: 100, Height: 50})
+		h.press("enter")
+		h.press("Q")
+		if h.w.phase() != phaseQR {
+			t.Fatalf("Q opened phase %d", h.w.phase())
+		}
+		term := qrtexttest.LightTerminal
+		if dark {
+			term = qrtexttest.DarkTerminal
+		}
+		view := h.view()
+		if got := qrtexttest.Decode(t, view, term); got != "https://vault.apideck.com/session/"+testToken {
+			t.Errorf("dark %v: the screen's code reads %q:\n%s", dark, got, view)
+		}
+		mustContain(t, view, qrCaption)
+		h.press("Q")
+		if h.w.phase() != phaseResult {
+			t.Errorf("Q again: phase %d, want Session ready", h.w.phase())
+		}
+		h.press("Q", "esc")
+		if h.w.phase() != phaseResult {
+			t.Errorf("esc: phase %d, want Session ready", h.w.phase())
+		}
+	}
+	h, _ := readyToCreate(t, created)
+	h.press("enter", "Q") // 100x30: the code takes 33 lines
+	mustContain(t, h.view(), "The QR code of this URL needs")
+	h.golden("result_qr_too_small")
 }

@@ -14,6 +14,7 @@ const (
 	phasePreset
 	phaseSavingPreset
 	phaseConsumerPanel
+	phaseQR
 )
 
 func (w *wizard) phase() phase {
@@ -36,6 +37,8 @@ func (w *wizard) phase() phase {
 		return phaseSavingPreset
 	case *consumerPanel:
 		return phaseConsumerPanel
+	case *qrView:
+		return phaseQR
 	}
 	panic("a screen the tests do not know")
 }

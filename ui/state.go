@@ -88,8 +88,11 @@ type state struct {
 	// profile is the terminal's colour support, for the Vault preview,
 	// which draws the session's own colours rather than the app's.
 	profile termenv.Profile
-	width   int
-	height  int
+	// darkBackground is the terminal's background as termbg decided it:
+	// a QR code drawn without colour is drawn for it.
+	darkBackground bool
+	width          int
+	height         int
 	// bodyHeight is the number of lines the root gives the step's body in
 	// the frame being drawn (set by the root's View before the step's).
 	bodyHeight int
