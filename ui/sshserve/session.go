@@ -149,15 +149,24 @@ func (s *Server) handle(sess ssh.Session) {
 		sess.Exit(exitError)
 		return
 	}
-	sess.Exit(s.serveWizard(sess, who))
+	// The wizard's place is given back only once the exit status is sent:
+	// Shutdown waits for the places, then closes every connection, and a
+	// status sent after that would never reach the person.
+	var release func()
+	code := s.serveWizard(sess, who, &release)
+	sess.Exit(code)
+	if release != nil {
+		release()
+	}
 }
 
 // noTerminal is said to a connection without a PTY.
 const noTerminal = "vault-session serve: the wizard needs a terminal: connect with ssh -t (add -- --accessible for plain prompts)\r\n"
 
 // serveWizard runs the wizard for who on sess and returns the exit status.
-// A panic in it ends this connection only.
-func (s *Server) serveWizard(sess ssh.Session, who Person) (code int) {
+// A panic in it ends this connection only. The wizard's place, once it has
+// one, is left in *release for the caller to give back.
+func (s *Server) serveWizard(sess ssh.Session, who Person, release *func()) (code int) {
 	defer func() {
 		if r := recover(); r != nil {
 			s.logf("%s (%s): the wizard stopped on a panic: %v\n%s", who.Name, sess.RemoteAddr(), r, debug.Stack())
@@ -177,13 +186,13 @@ func (s *Server) serveWizard(sess ssh.Session, who Person) (code int) {
 		io.WriteString(sess.Stderr(), noTerminal)
 		return exitError
 	}
-	release, err := s.admit(who)
+	place, err := s.admit(who)
 	if err != nil {
 		s.logf("%s (%s): refused: %v", who.Name, sess.RemoteAddr(), err)
 		fmt.Fprintf(sess.Stderr(), "vault-session serve: %v\r\n", err)
 		return exitError
 	}
-	defer release()
+	*release = place
 	s.logf("%s (%s, %s): wizard started", who.Name, sess.RemoteAddr(), who.Fingerprint)
 
 	ctx, cancel := context.WithCancelCause(sess.Context())
