@@ -7,8 +7,10 @@ import (
 	"time"
 )
 
-// rateLimit is a token bucket over the connection, consumer and log
-// routes, so clients can be tested against a limit they must honour.
+// rateLimit is a token bucket over the API's routes (sessions,
+// connections, consumers, logs), so clients can be tested against a
+// limit they must honour. The session page is not the API and is not
+// limited.
 type rateLimit struct {
 	perSecond float64
 	burst     float64
@@ -17,8 +19,10 @@ type rateLimit struct {
 }
 
 // WithRateLimit answers 429 with Retry-After, in the spec's error shape,
-// once requests to the connection, consumer and log routes come faster
-// than perSecond on average (burst at once). 0 or less: no limit.
+// once requests to the API's routes (POST /vault/sessions and the
+// connection, consumer and log routes) come faster than perSecond on
+// average (burst at once), as one limit for the application, as
+// Apideck's is. 0 or less: no limit.
 func WithRateLimit(perSecond float64, burst int) Option {
 	return func(s *Server) {
 		if perSecond <= 0 {

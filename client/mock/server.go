@@ -247,6 +247,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	switch {
 	case r.URL.Path == SessionsPath:
+		if !s.admit(sw) {
+			return
+		}
 		s.serveSessions(sw, r, &rec)
 	case r.URL.Path == ConnectionsPath || strings.HasPrefix(r.URL.Path, ConnectionsPath+"/") ||
 		r.URL.Path == ConsumersPath || strings.HasPrefix(r.URL.Path, ConsumersPath+"/") || r.URL.Path == LogsPath:

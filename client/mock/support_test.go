@@ -532,10 +532,24 @@ func TestRateLimit(t *testing.T) {
 	if a := do(t, srv, "GET", "/vault/consumers", "", appHeaders...); a.status != 200 {
 		t.Errorf("after the wait: %d", a.status)
 	}
-	// Sessions are not limited.
+	// Creating sessions counts against the same limit (a batch is tried
+	// against it: vault-session demo-server --rate-limit).
+	clock.Advance(time.Second)
+	var sessions []int
+	for range 3 {
+		sessions = append(sessions, post(t, srv, `{}`, append(consumerHeaders("x"), "Content-Type", "application/json")...).status)
+	}
+	if !slices.Equal(sessions, []int{200, 200, 429}) {
+		t.Errorf("sessions: %v, want 200, 200, 429", sessions)
+	}
+	clock.Advance(time.Second)
+	if a := post(t, srv, `{}`, append(consumerHeaders("x"), "Content-Type", "application/json")...); a.status != 200 {
+		t.Errorf("a session after the wait: %d", a.status)
+	}
+	// The session page is not the API: never limited.
 	for range 5 {
-		if a := post(t, srv, `{}`, append(consumerHeaders("x"), "Content-Type", "application/json")...); a.status != 200 {
-			t.Errorf("session: %d", a.status)
+		if a := do(t, srv, "GET", "/session/x", ""); a.status == 429 {
+			t.Fatal("the session page was rate limited")
 		}
 	}
 }

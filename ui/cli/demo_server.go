@@ -49,7 +49,12 @@ APIDECK_BASE_URL. Stops on Ctrl+C.`,
   vault-session demo-server --listen 127.0.0.1:0
 
   # With 10,000 more consumers, rate limited to 50 requests a second
-  vault-session demo-server --seed-consumers 10000 --rate-limit 50`,
+  vault-session demo-server --seed-consumers 10000 --rate-limit 50
+
+  # A batch against a limit: 429s with Retry-After pause the whole batch
+  vault-session demo-server --listen 127.0.0.1:8080 --rate-limit 5
+  vault-session batch testdata/customers.example.csv --api-key demo \
+    --base-url http://127.0.0.1:8080 --app-id demo-app --rate 0`,
 		Annotations: map[string]string{
 			annotationExitCodes: "0 stopped by Ctrl+C, 1 the address cannot be listened on, 2 bad usage.",
 		},
@@ -68,7 +73,7 @@ APIDECK_BASE_URL. Stops on Ctrl+C.`,
 	fs.SortFlags = false
 	fs.StringVar(&listen, "listen", "127.0.0.1:8080", "address to listen on (default 127.0.0.1:8080; 127.0.0.1:0 picks a free port)")
 	fs.IntVar(&seed, "seed-consumers", 0, "add N generated consumers (cust-00001 ...) to the demo application "+demoAppID+", in a mix of states")
-	fs.Float64Var(&rate, "rate-limit", 0, "answer 429 with Retry-After beyond R requests a second on the consumer, connection and log routes (0: no limit)")
+	fs.Float64Var(&rate, "rate-limit", 0, "answer 429 with Retry-After beyond R requests a second to the API (sessions, consumers, connections, logs), as a rate-limited application sees it (0: no limit)")
 	setArg(fs, "listen", "ADDR")
 	setArg(fs, "seed-consumers", "N")
 	setArg(fs, "rate-limit", "R")
