@@ -3,7 +3,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -27,25 +26,8 @@ import (
 func TestBuiltBinaryBatch(t *testing.T) {
 	bin := builtBinary(t)
 	dir := t.TempDir()
-	env := []string{"HOME=" + dir, "XDG_STATE_HOME=" + filepath.Join(dir, "state"), "XDG_CONFIG_HOME=" + filepath.Join(dir, "config"), "NO_COLOR=1"}
-
-	demo := exec.Command(bin, "demo-server", "--listen", "127.0.0.1:0")
-	demo.Env = env
-	var demoLog lockedwriter.Buffer
-	demo.Stderr = &demoLog
-	stdout, err := demo.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { demo.Process.Signal(os.Interrupt); demo.Wait() })
-	base, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		t.Fatalf("demo-server printed no URL: %v\n%s", err, demoLog.String())
-	}
-	base = strings.TrimSpace(base)
+	env := batchEnv(dir)
+	base, demoLog := startDemoServer(t, bin, env)
 
 	batch := func(args ...string) *exec.Cmd {
 		cmd := exec.Command(bin, append([]string{"batch", "--base-url", base, "--api-key", "demo", "--app-id", "demo-app"}, args...)...)
@@ -78,12 +60,7 @@ func TestBuiltBinaryBatch(t *testing.T) {
 
 	// 1,000 rows, SIGINT once about half have their link.
 	const rows = 1000
-	var csv strings.Builder
-	csv.WriteString("consumer_id,user_name,email\n")
-	for i := 1; i <= rows; i++ {
-		fmt.Fprintf(&csv, "cust-%d,User %d,u%d@acme.example\n", i, i, i)
-	}
-	os.WriteFile(filepath.Join(dir, "customers.csv"), []byte(csv.String()), 0o600)
+	writeCustomers(t, filepath.Join(dir, "customers.csv"), "cust", rows)
 	results := filepath.Join(dir, "links.jsonl")
 	args := []string{"customers.csv", "--rate", "0", "--concurrency", "8", "--results", "links.jsonl"}
 
@@ -102,7 +79,7 @@ func TestBuiltBinaryBatch(t *testing.T) {
 		time.Sleep(2 * time.Millisecond)
 	}
 	first.Process.Signal(syscall.SIGINT)
-	err = first.Wait()
+	err := first.Wait()
 	if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != 130 {
 		t.Fatalf("after SIGINT: %v, want exit 130\n%s", err, firstOut.String())
 	}
