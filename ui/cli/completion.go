@@ -50,8 +50,14 @@ fish already. The bash script needs the bash-completion package.`,
   vault-session completion powershell | Out-String | Invoke-Expression`,
 		Annotations: map[string]string{annotationExitCodes: "0 printed, 2 bad usage."},
 		Args: func(_ *cobra.Command, args []string) error {
-			if len(args) != 1 || !slices.Contains(shells(), args[0]) {
-				return &usageError{msg: fmt.Sprintf("completion needs a shell: %s completion %s", a.self(), strings.Join(shells(), "|"))}
+			usage := fmt.Sprintf("%s completion %s", a.self(), strings.Join(shells(), "|"))
+			switch {
+			case len(args) == 0:
+				return &usageError{msg: "completion needs a shell: " + usage}
+			case len(args) > 1:
+				return &usageError{msg: fmt.Sprintf("completion takes one shell, not %d: %s", len(args), usage)}
+			case !slices.Contains(shells(), args[0]):
+				return &usageError{msg: fmt.Sprintf("completion has no script for the shell %q: %s", args[0], usage)}
 			}
 			return nil
 		},

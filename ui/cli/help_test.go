@@ -124,10 +124,20 @@ func TestFlagErrorsNameTheFlagAsTyped(t *testing.T) {
 		{[]string{"preview", "--sidepanel-bg"}, []string{"--sidepanel-bg '#ff5a1f'"}},
 		{[]string{"create", "--show-logs=maybe"}, []string{`invalid value "maybe" for --show-logs: use true or false`}},
 		{[]string{"create", "--timeout", "soon"}, []string{`invalid value "soon" for --timeout`}},
-		{[]string{"creat"}, []string{`unknown command "creat"`, "Did you mean create?"}},
+		{[]string{"creat"}, []string{`unknown command "creat"; did you mean create?`}},
+		// A typo of two letters swapped is two edits: still suggested.
+		{[]string{"histroy"}, []string{`unknown command "histroy"; did you mean history?`, "\nCommands: audit, batch,", "see 'vault-session --help'"}},
+		{[]string{"help", "craete"}, []string{`unknown command "craete"; did you mean create?`}},
 		{[]string{"create", "stray"}, []string{`unexpected argument "stray"`}},
-		{[]string{"presets", "frobnicate"}, []string{`unknown presets command "frobnicate"`}},
-		{[]string{"completion", "tcsh"}, []string{"completion needs a shell: vault-session completion bash|zsh|fish|powershell"}},
+		{[]string{"presets", "frobnicate"}, []string{`unknown presets command "frobnicate"`, "Commands: list, rm, save, show"}},
+		{[]string{"presets", "sve"}, []string{`unknown presets command "sve"; did you mean save?`, "see 'vault-session presets --help'"}},
+		{[]string{"help", "presets", "sve"}, []string{`did you mean save?`}},
+		{[]string{"consumers", "sohw"}, []string{`unknown consumers command "sohw"; did you mean show?`}},
+		{[]string{"connections", "valdate", "--demo", "--consumer-id", "a"}, []string{`unknown connections command "valdate"; did you mean validate?`}},
+		{[]string{"create", "--dry-run=maybe"}, []string{`invalid value "maybe" for --dry-run: use true or false`}},
+		{[]string{"history", "--limit", "ten"}, []string{`invalid value "ten" for --limit: use a whole number`}},
+		{[]string{"completion"}, []string{"completion needs a shell: vault-session completion bash|zsh|fish|powershell"}},
+		{[]string{"completion", "tcsh"}, []string{`completion has no script for the shell "tcsh": vault-session completion bash|zsh|fish|powershell`}},
 	} {
 		r := newCLI(t).run(tc.args...)
 		if r.code != exitUsage || r.stdout != "" {

@@ -42,7 +42,7 @@ func newPresetsCmd(a *app) *cobra.Command {
 		Annotations: map[string]string{annotationExitCodes: presetsExitCodes},
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return &usageError{msg: fmt.Sprintf("unknown presets command %q (list, show, save, rm); see '%s presets --help'", args[0], a.self())}
+				return unknownCommand(a, cmd, args[0])
 			}
 			return nil
 		},

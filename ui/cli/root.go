@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -68,8 +69,11 @@ func newHelpCmd(a *app) *cobra.Command {
   vault-session help presets save`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			target, rest, err := cmd.Root().Find(args)
-			if err != nil || len(rest) > 0 {
-				return &usageError{msg: fmt.Sprintf("unknown command %q (commands: %s)", strings.Join(args, " "), commandNames(cmd.Root()))}
+			switch {
+			case err != nil:
+				return unknownCommand(a, cmd.Root(), args[0])
+			case len(rest) > 0:
+				return unknownCommand(a, target, rest[0])
 			}
 			writeHelp(cmd.OutOrStdout(), target)
 			return nil
@@ -78,10 +82,10 @@ func newHelpCmd(a *app) *cobra.Command {
 	}
 }
 
-// commandNames lists the root's commands, for messages.
-func commandNames(root *cobra.Command) string {
+// commandNames lists parent's commands, for messages.
+func commandNames(parent *cobra.Command) string {
 	var names []string
-	for _, c := range root.Commands() {
+	for _, c := range parent.Commands() {
 		if c.IsAvailableCommand() {
 			names = append(names, c.Name())
 		}
@@ -92,7 +96,10 @@ func commandNames(root *cobra.Command) string {
 // noArgs refuses positional arguments, as a usage error naming the first.
 func noArgs(a *app) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
-		if len(args) > 0 {
+		switch {
+		case len(args) > 0 && cmd.HasAvailableSubCommands():
+			return unknownCommand(a, cmd, args[0])
+		case len(args) > 0:
 			return &usageError{msg: fmt.Sprintf("unexpected argument %q\nRun '%s --help' for usage.", args[0], commandPathFor(a, cmd))}
 		}
 		return nil
@@ -105,12 +112,45 @@ func rootArgs(a *app) cobra.PositionalArgs {
 		if len(args) == 0 {
 			return nil
 		}
-		msg := fmt.Sprintf("unknown command %q (commands: %s); see %s --help", args[0], commandNames(cmd), a.self())
-		if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
-			msg += fmt.Sprintf("\nDid you mean %s?", strings.Join(s, " or "))
-		}
-		return &usageError{msg: msg}
+		return unknownCommand(a, cmd, args[0])
 	}
+}
+
+// unknownCommand is the usage error for a word where parent takes one of
+// its commands: it suggests the nearest to a typo, as flagError does for
+// flags ("histroy" is history), and names them all.
+func unknownCommand(a *app, parent *cobra.Command, typed string) error {
+	what := "command"
+	if parent.HasParent() {
+		what = parent.Name() + " command"
+	}
+	msg := fmt.Sprintf("unknown %s %q", what, typed)
+	if near := nearestCommand(parent, typed); near != "" {
+		msg += "; did you mean " + near + "?"
+	}
+	return &usageError{msg: fmt.Sprintf("%s\nCommands: %s; see '%s --help'", msg, commandNames(parent), commandPathFor(a, parent))}
+}
+
+// nearestCommand is parent's command closest to a mistyped name, by the
+// rule nearestFlag follows; "" when none is near.
+func nearestCommand(parent *cobra.Command, typed string) string {
+	typed = strings.ToLower(typed)
+	best, bestDistance := "", 3
+	for _, c := range parent.Commands() {
+		if !c.IsAvailableCommand() {
+			continue
+		}
+		for _, name := range append([]string{c.Name()}, c.Aliases...) {
+			d := editDistance(typed, name)
+			if strings.HasPrefix(name, typed) && len(typed) >= 3 {
+				d = min(d, 1)
+			}
+			if d < bestDistance {
+				best, bestDistance = c.Name(), d
+			}
+		}
+	}
+	return best
 }
 
 // commandPathFor is a command as the person would type it: "vault-session
@@ -149,9 +189,32 @@ func flagError(a *app, cmd *cobra.Command, err error) error {
 				"  quote it, as in --" + f.Name + " '#ff5a1f'"
 		}
 	case errors.As(err, &invalid):
-		msg = fmt.Sprintf("invalid value %q for --%s: %v", invalid.GetValue(), invalid.GetFlag().Name, errors.Unwrap(invalid))
+		msg = fmt.Sprintf("invalid value %q for --%s: %v", invalid.GetValue(), invalid.GetFlag().Name, valueWanted(invalid))
 	}
 	return &usageError{msg: fmt.Sprintf("%s\nRun '%s --help' for usage.", msg, commandPathFor(a, cmd))}
+}
+
+// valueWanted says what a flag takes, in place of strconv's words
+// ("strconv.ParseBool: parsing \"maybe\": invalid syntax") for the flag
+// types pflag parses with it; a value's own error is said as it is.
+func valueWanted(invalid *pflag.InvalidValueError) error {
+	var number *strconv.NumError
+	if !errors.As(invalid, &number) {
+		return errors.Unwrap(invalid)
+	}
+	switch typ := invalid.GetFlag().Value.Type(); {
+	case typ == "bool":
+		return errors.New("use true or false")
+	case errors.Is(number.Err, strconv.ErrRange):
+		return errors.New("out of range")
+	case strings.HasPrefix(typ, "uint"):
+		return errors.New("use a whole number, 0 or more")
+	case strings.HasPrefix(typ, "int"):
+		return errors.New("use a whole number")
+	case strings.HasPrefix(typ, "float"):
+		return errors.New("use a number")
+	}
+	return errors.Unwrap(invalid)
 }
 
 // nearestFlag is the command's flag closest to a mistyped name: one that
