@@ -65,7 +65,8 @@ func exitCode(ctx context.Context, err error) int {
 var errInterrupted = errors.New("interrupted")
 
 // stoppedError ends a command that runs until it is stopped (watch, logs
-// --follow) by Ctrl+C or SIGTERM: exit 130, saying what it stopped doing.
+// --follow), or one that only reads, by Ctrl+C or SIGTERM: exit 130,
+// saying what it stopped doing.
 type stoppedError struct{ doing string }
 
 func (e *stoppedError) Error() string { return "interrupted: stopped " + e.doing }

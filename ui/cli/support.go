@@ -118,11 +118,16 @@ func (a *app) readingCredentials(fs *pflag.FlagSet, in credentialInput, scope re
 	return creds, nil
 }
 
+// errReadInterrupted ends a command that only reads the API (consumers,
+// logs, health, connections) by Ctrl+C or SIGTERM: it says so, not that no
+// session was created, which such a command never does.
+var errReadInterrupted = &stoppedError{doing: "reading the API"}
+
 // requestFailed is the error of a request that failed: interrupted when
 // the person stopped it, the failure (named with its --timeout) otherwise.
 func (a *app) requestFailed(ctx context.Context, err error, timeout time.Duration) error {
 	if errors.Is(ctx.Err(), context.Canceled) {
-		return errInterrupted
+		return errReadInterrupted
 	}
 	return &failedRequest{err: err, timeout: timeout}
 }

@@ -410,3 +410,27 @@ func TestSupportCommandsShowHostileTextSafely(t *testing.T) {
 		}
 	}
 }
+
+// A command that only reads the API, stopped by Ctrl+C, says so: exit
+// 130 and "stopped reading the API", never that no session was created
+// (it creates none).
+func TestReadingCommandsInterruptedSaySo(t *testing.T) {
+	r := newSupportRig(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	r.cli.ctx = ctx
+	for _, args := range [][]string{
+		{"consumers", "list"},
+		{"consumers", "show", mock.GlobexID},
+		{"logs", "--consumer-id", mock.GlobexID},
+		{"health"},
+		{"connections", "--consumer-id", mock.GlobexID},
+		{"connections", "validate", "--consumer-id", mock.GlobexID, "--api", "crm", "--service", "salesforce"},
+	} {
+		got := r.run(args...)
+		if got.code != exitInterrupted || strings.Contains(got.stderr, "no session") ||
+			!strings.HasSuffix(got.stderr, "vault-session: interrupted; stopped reading the API\n") {
+			t.Errorf("%q: %s", args, got)
+		}
+	}
+}
