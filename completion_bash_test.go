@@ -117,6 +117,10 @@ func TestBashCompletion(t *testing.T) {
 		{"vault-session create --consumer-id ", []string{"globex-17", "acme-42"}}, // newest first
 		{"vault-session history --consumer acme", []string{"acme-42"}},
 		{"vault-session create --unified-apis cr", []string{"crm"}},
+		// A list goes on after its comma, inserted as typed (no "crm\,hris").
+		{"vault-session create --unified-apis crm,hr", []string{"crm,hris"}},
+		{"vault-session create --unified-apis crm,c", []string{"crm,calendar", "crm,csp", "crm,customer-support"}},
+		{"vault-session create --allow-actions delete,disa", []string{"delete,disable"}},
 		{"vault-session connections --api hr", []string{"hris"}},
 		{"vault-session create --consumer-", []string{"--consumer-id"}},
 		{"vault-session create --output ", []string{"text", "json", "curl"}},

@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 
@@ -66,7 +68,12 @@ fish already. The bash script needs the bash-completion package.`,
 			root, out := cmd.Root(), a.streams.Out
 			switch args[0] {
 			case "bash":
-				return root.GenBashCompletionV2(out, !noDescriptions)
+				var script bytes.Buffer
+				if err := root.GenBashCompletionV2(&script, !noDescriptions); err != nil {
+					return err
+				}
+				_, err := io.WriteString(out, commasUnquoted(script.String(), root.Name()))
+				return err
 			case "zsh":
 				if noDescriptions {
 					return root.GenZshCompletionNoDesc(out)
@@ -83,6 +90,35 @@ fish already. The bash script needs the bash-completion package.`,
 	}
 	cmd.Flags().BoolVar(&noDescriptions, "no-descriptions", false, "offer the values alone, without what each is")
 	return cmd
+}
+
+// commasUnquoted mends cobra's bash script for values that are lists.
+// The script compares what is typed with each value quoted by bash's
+// printf %q, which writes a comma as "\," though nobody types it so:
+// "--unified-apis crm,hr<TAB>" matched nothing, and a value it did insert
+// came out as "crm\,hris". Here every such quoting leaves commas alone
+// (the function it calls is appended to the script). Should a cobra
+// update change those lines, nothing is replaced and TestBashCompletion's
+// list cases fail.
+func commasUnquoted(script, program string) string {
+	quote := "__" + program + "_quote_keeping_commas"
+	// In the loop over every value, without a subshell each: the same
+	// printf, then the comma's backslash taken out.
+	inLoop := `printf -v comp "%q" "${compline%%$tab*}" &>/dev/null || comp=$(printf "%q" "${compline%%$tab*}")`
+	script = strings.ReplaceAll(script, inLoop, "{ "+inLoop+"; }; comp=${comp//\\\\,/,}")
+	script = strings.ReplaceAll(script, `printf "%q`, quote+` "%q`)
+	return script + `
+# printf %q, one value at a time, without the backslash bash puts before a
+# comma: values such as crm,hris are typed without one.
+` + quote + `() {
+    local format=${1/\%q/%s} quoted arg
+    shift
+    for arg in "$@"; do
+        printf -v quoted %q "$arg"
+        printf "$format" "${quoted//\\,/,}"
+    done
+}
+`
 }
 
 // isCompletionRequest is the script asking what to offer (cobra's hidden
