@@ -3,6 +3,7 @@ package sshserve
 import (
 	"bytes"
 	"encoding/pem"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -119,4 +120,63 @@ func TestOpenSSHClient(t *testing.T) {
 			t.Errorf("sftp: %v\n%s", err, out)
 		}
 	})
+}
+
+// ssh -N -L: the login asks for no wizard and a forwarding; OpenSSH's
+// forwarded connection is refused by the server (no channel but the
+// wizard's), and the login is closed after the handshake timeout.
+func TestOpenSSHPortForwardingIsRefused(t *testing.T) {
+	sshPath := needOpenSSH(t, "ssh")
+	hank, hankKey := personWithKeyFile(t, "hank@support")
+	ts := startServer(t, []person{hank}, func(c *Config) { c.Limits.HandshakeTimeout = 2 * time.Second })
+	_, port, _ := strings.Cut(ts.addr, ":")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	local := ln.Addr().String()
+	ln.Close()
+
+	args := append(openSSHFiles(t, ts, hank, hankKey), "-p", port, "-N", "-L", local+":127.0.0.1:9", "127.0.0.1")
+	cmd := exec.Command(sshPath, args...)
+	out := &lockedBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+
+	// The client listens on local once logged in; what it forwards gets
+	// nothing back.
+	var conn net.Conn
+	for deadline := time.Now().Add(2 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if conn, err = net.Dial("tcp", local); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("ssh -N -L never listened on %s: %v\n%s", local, err, out.String())
+		}
+	}
+	conn.SetReadDeadline(time.Now().Add(3 * time.Second))
+	if n, err := conn.Read(make([]byte, 64)); n > 0 || err == nil {
+		t.Errorf("the forwarded connection got %d bytes (%v): it was let through", n, err)
+	}
+	conn.Close()
+
+	select {
+	case err := <-exited:
+		if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != 255 {
+			t.Errorf("ssh -N -L ended with %v, want exit 255 (closed by the server)\n%s", err, out.String())
+		}
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		t.Fatalf("ssh -N -L was kept open\n%s", out.String())
+	}
+	if !strings.Contains(out.String(), "open failed") {
+		t.Errorf("OpenSSH does not say the forwarding was refused:\n%s", out.String())
+	}
+	if !strings.Contains(ts.log.String(), "asked for no wizard") {
+		t.Errorf("the server's log does not say why it closed the login:\n%s", ts.log.String())
+	}
 }

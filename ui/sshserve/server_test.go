@@ -73,6 +73,15 @@ func TestAPersonCreatesASessionAndTheKeyNeverReachesThem(t *testing.T) {
 	if n := historyLen(ts.store); n != 0 {
 		t.Errorf("the server's own history has %d entries, want none", n)
 	}
+	// The server's log counts it in words: "1 session", not "1 sessions".
+	const ended = "hank@support (127.0.0.1:"
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(ts.log.String(), "wizard ended") && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if log := ts.log.String(); !strings.Contains(log, ended) || !strings.Contains(log, "): wizard ended (done), 1 session created\n") {
+		t.Errorf("the server's log of the wizard's end:\n%s", log)
+	}
 }
 
 func historyLen(s *store.Store) int {

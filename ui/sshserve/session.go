@@ -230,7 +230,11 @@ func (s *Server) serveWizard(sess ssh.Session, who Person, release *func()) (cod
 
 	outcome, err := s.cfg.Run(ctx, opts)
 	cause := context.Cause(ctx)
-	s.logf("%s (%s): wizard ended (%s), %d sessions created", who.Name, sess.RemoteAddr(), endReason(cause, err), len(outcome.Sessions))
+	created := fmt.Sprintf("%d sessions created", len(outcome.Sessions))
+	if len(outcome.Sessions) == 1 {
+		created = "1 session created"
+	}
+	s.logf("%s (%s): wizard ended (%s), %s", who.Name, sess.RemoteAddr(), endReason(cause, err), created)
 	if !opts.Accessible {
 		listSessions(out, outcome.Sessions)
 	}
