@@ -105,7 +105,7 @@ func TestAccessibleRunAsksEveryStepAndRefusesBadAnswers(t *testing.T) {
 		"", "n", // contrast: white text yes, button no
 		"{bad", `{"plan":"pro"}`, // custom settings
 		"y",                     // review
-		"y", "y", "y", "n", "n", // open, copy, copy a message, token, next consumer
+		"1", "2", "3", "q", "q", // what next: open, copy, copy a message, quit; quit again (a demo link is out)
 	}, "\n") + "\n"
 	r := runLines(t, testState(model.Request{}, ""), input, nil)
 	if r.err != nil {
@@ -128,6 +128,10 @@ func TestAccessibleRunAsksEveryStepAndRefusesBadAnswers(t *testing.T) {
 		`"plan": "pro"`,
 		"Session URL: https://vault.apideck.com/session/tok",
 		"Expires 2026-11-26 12:00 UTC (in 2h 00m).",
+		"What next?\n1 open the link in the browser\n2 copy the link\n3 copy a message for the customer, with the link and when it expires\n"+
+			"4 show the session token on its own\n5 create a session for the next consumer, with the same theme and settings\nq quit\n",
+		"What next? (1 to 5, q or enter to quit): Opened with xdg-open.",
+		"The demo link stops working when vault-session ends: q again to quit, or run `vault-session demo-server`",
 	)
 	if len(r.sent) != 1 {
 		t.Fatalf("%d requests sent, want 1", len(r.sent))
@@ -320,8 +324,8 @@ func TestAccessiblePresetsPickedAndSaved(t *testing.T) {
 		"", "", "", "", "", "", "", "", "", // theme: palette, 8 fields
 		"",                                          // custom settings
 		"bad name!", "acme-brand", "n", "acme-copy", // save as a preset
-		"y",                     // create
-		"n", "n", "n", "n", "n", // result
+		"y", // create
+		"q", // what next: quit
 	}, "\n") + "\n"
 	r := runLines(t, withMemory(t, testState(model.Request{}, ""), s), answers, nil)
 	if r.err != nil {
@@ -438,10 +442,9 @@ func newLineWatchRig(t *testing.T) *lineWatchRig {
 	return r
 }
 
-// untilWatching is every answer up to "Watch the customer's connections?",
-// answered y: the steps kept as they are, the session created, the result's
-// offers declined.
-const untilWatching = "Acme\n" + "\n\n\n\n" + "\n" + "\n\n\n\n\n\n\n\n\n\n" + "\n\n\n\n\n\n\n\n\n" + "\n" + "y\n" + "n\nn\nn\nn\n" + "y\n"
+// untilWatching is every answer up to watching the customer's connections,
+// 5 of "What next?": the steps kept as they are, the session created.
+const untilWatching = "Acme\n" + "\n\n\n\n" + "\n" + "\n\n\n\n\n\n\n\n\n\n" + "\n\n\n\n\n\n\n\n\n" + "\n" + "y\n" + "5\n"
 
 // run answers untilWatching, then once the journey is over the lines of
 // after, as a person would type them while the changes come in. With
@@ -473,17 +476,17 @@ func (r *lineWatchRig) run(t *testing.T, after string) lineRun {
 func TestAccessibleWatchPrintsEachChange(t *testing.T) {
 	t.Parallel()
 	r := newLineWatchRig(t)
-	run := r.run(t, "later\nq\nn\n")
+	run := r.run(t, "later\nq\nq\n")
 	if run.err != nil {
 		t.Fatal(run.err)
 	}
 	mustContain(t, run.out,
-		"Watch the customer's connections? (y or n, enter for no): ",
+		"5 watch the customer's connections\n",
 		"Watching the connections of acme (Acme), the session's unified APIs: CRM, HRIS. Polling every 5s; each change is one line.",
 		"\n10:00:00 Salesforce (CRM): added, health needs_auth\n10:00:00 BambooHR (HRIS): callable, health ok\n"+
 			"10:00:10 Salesforce (CRM): added → authorized, health needs_auth → ok\n"+
 			"10:00:15 Salesforce (CRM): authorized → callable\n",
-		"Press enter or q to stop watching.\nStopped watching.\nCreate a session for the next consumer",
+		"Press enter or q to stop watching.\nStopped watching.\nWhat next? (1 to 6",
 	)
 	mustNotContain(t, run.out, "Xero", "\a")
 	if run.bells != 1 || run.outcome.Interrupted {
@@ -505,7 +508,10 @@ func TestAccessibleWatchNoBellAndCtrlC(t *testing.T) {
 		t.Fatal(run.err)
 	}
 	mustContain(t, run.out, "10:00:15 Salesforce (CRM): authorized → callable")
-	mustNotContain(t, run.out, "Stopped watching.", "Create a session for the next consumer")
+	mustNotContain(t, run.out, "Stopped watching.")
+	if n := strings.Count(run.out, "What next? (1 to 6"); n != 1 {
+		t.Errorf("What next? asked %d times, want once: none after Ctrl+C", n)
+	}
 	if run.bells != 0 || !run.outcome.Interrupted || len(run.outcome.Sessions) != 1 {
 		t.Errorf("%d bells, interrupted %v, %d sessions", run.bells, run.outcome.Interrupted, len(run.outcome.Sessions))
 	}
@@ -536,14 +542,14 @@ func TestAccessibleWatchStopsOnARefusal(t *testing.T) {
 		defer typed.Close()
 		if _, err := io.WriteString(typed, untilWatching); err == nil {
 			<-stopped
-			_, _ = io.WriteString(typed, "\nn\n")
+			_, _ = io.WriteString(typed, "\nq\n")
 		}
 	}()
 	run := runLinesWith(t, r.st, in, nil, r.opts)
 	mustContain(t, run.out,
 		"Poll failed (1 in a row): 503 Service Unavailable: Service Unavailable; next poll in 10s.\n",
 		"Polling stopped: 401 Unauthorized",
-		"Press enter to go on.\nStopped watching.\nCreate a session for the next consumer")
+		"Press enter to go on.\nStopped watching.\nWhat next? (1 to 6")
 	if polls != 2 {
 		t.Errorf("%d polls, want 2: none after the 401", polls)
 	}

@@ -41,6 +41,34 @@ type resultView struct {
 	// purpose is what the session fixes, when the consumer panel
 	// prepared it: the message to the customer says it.
 	purpose string
+	// handedOutAt is when the link last left this screen (handedOut);
+	// quitAsked is set by a q that was answered with the demo link's
+	// warning, so the next q quits.
+	handedOutAt time.Time
+	quitAsked   bool
+}
+
+// demoLinkInUse is how long after a built-in demo link was handed out q
+// asks before quitting: someone may be about to open it.
+const demoLinkInUse = 10 * time.Minute
+
+// handedOut notes that the link left this screen: copied (alone or in the
+// message), opened in a browser, or shown as a QR code. Quitting soon
+// after asks first when the built-in demo API serves it (quitEndsLink).
+func (r *resultView) handedOut() { r.handedOutAt = r.now() }
+
+// quitEndsLink reports whether quitting now would end a link someone may
+// be opening: one the built-in demo API made, handed out in the last ten
+// minutes.
+func (r *resultView) quitEndsLink() bool {
+	return r.builtInDemo && !r.handedOutAt.IsZero() && r.now().Sub(r.handedOutAt) < demoLinkInUse
+}
+
+// demoQuitWarning is what q says first when quitEndsLink: quit is the key
+// that quits all the same.
+func demoQuitWarning(quit string) string {
+	return "The demo link stops working when vault-session ends: " + quit + " again to quit, or run " +
+		"`vault-session demo-server` in another terminal and make the link there, for demo links that last."
 }
 
 // statusKind says how sure the last action is to have worked.
@@ -95,8 +123,12 @@ func (r *resultView) update(msg tea.Msg, w *wizard) tea.Cmd {
 			r.status, r.statusKind = "Could not open a browser: "+msg.err.Error()+". The URL is above: copy it with c.", statusFailed
 		} else {
 			r.status, r.statusKind = "Opened with "+msg.how+".", statusDone
+			r.handedOut()
 		}
 	case copiedMsg:
+		if msg.report.OK() {
+			r.handedOut()
+		}
 		r.status = msg.report.Message(msg.what)
 		if !msg.report.Copied() {
 			r.status += " The URL is above, to select."
@@ -110,6 +142,8 @@ func (r *resultView) update(msg tea.Msg, w *wizard) tea.Cmd {
 			r.statusKind = statusFailed
 		}
 	case tea.KeyMsg:
+		asked := r.quitAsked
+		r.quitAsked = false // asked again after any other key
 		switch {
 		case key.Matches(msg, k.Open):
 			url, open := r.res.URL, w.effects.openURL
@@ -128,13 +162,20 @@ func (r *resultView) update(msg tea.Msg, w *wizard) tea.Cmd {
 		case key.Matches(msg, k.Token):
 			r.showToken = !r.showToken
 		case key.Matches(msg, k.QR):
-			w.screen = newQRView(r)
+			qr := newQRView(r)
+			if qr.err == nil {
+				r.handedOut()
+			}
+			w.screen = qr
 		case key.Matches(msg, k.Watch):
 			return r.openWatch(w)
 		case key.Matches(msg, k.ConsumerPanel):
 			return w.openConsumerPanel(r, r.req, r.builtInDemo)
 		case key.Matches(msg, k.Another):
 			w.another()
+		case key.Matches(msg, k.QuitPlain) && !asked && r.quitEndsLink():
+			r.quitAsked = true
+			r.status, r.statusKind = demoQuitWarning(k.QuitPlain.Help().Key), statusUnsure
 		case key.Matches(msg, k.QuitPlain):
 			w.quit(false)
 			return tea.Quit
@@ -179,7 +220,11 @@ func (r *resultView) bindings(st *state) []key.Binding {
 	if r.showToken {
 		token = relabel(k.Token, "hide token")
 	}
-	out := []key.Binding{k.Copy, k.CopyMessage, k.Open, k.QR, k.Watch, token, k.Another, k.QuitPlain}
+	quit := k.QuitPlain
+	if r.quitAsked {
+		quit = relabel(quit, "quit: the demo link stops")
+	}
+	out := []key.Binding{k.Copy, k.CopyMessage, k.Open, k.QR, k.Watch, token, k.Another, quit}
 	if st.lookups.card != nil {
 		out = append(out[:5:5], append([]key.Binding{k.ConsumerPanel}, out[5:]...)...)
 	}
@@ -304,9 +349,17 @@ func urlLines(st *state, url string, width int) string {
 }
 
 // wrapText renders text in style, word-wrapped to width cells (long words
-// broken), so no line needs cutting.
+// broken), so no line needs cutting. A command in backquotes is kept on
+// one line when it fits ("vault-session demo-server"): its spaces and
+// hyphens, where the wrap would break, stand in as non-breaking ones.
 func wrapText(style lipgloss.Style, text string, width int) string {
-	return style.Render(ansi.Wrap(text, max(10, width), ""))
+	whole := strings.NewReplacer("-", "\u2011", " ", "\u00a0")
+	parts := strings.Split(text, "`")
+	for i := 1; i < len(parts); i += 2 {
+		parts[i] = whole.Replace(parts[i])
+	}
+	wrapped := ansi.Wrap(strings.Join(parts, "`"), max(10, width), "")
+	return style.Render(strings.NewReplacer("\u2011", "-", "\u00a0", " ").Replace(wrapped))
 }
 
 // badgeText is a badge followed by text in style, wrapped to width as one
@@ -346,41 +399,96 @@ func (r *resultView) runAccessible(lw *lineWizard) (bool, error) {
 			a.say("Note: %s.", note)
 		}
 	}
-	if ok, err := a.yesNo("Open it in the browser?", false); err != nil {
-		return false, err
-	} else if ok {
-		if how, err := w.effects.openURL(res.URL); err != nil {
-			a.say("Could not open a browser: %s. The URL is above.", termtext.Line(err.Error()))
-		} else {
-			a.say("Opened with %s.", termtext.Line(how))
-		}
-	}
-	if ok, err := a.yesNo("Copy it to the clipboard?", false); err != nil {
-		return false, err
-	} else if ok {
-		a.say("%s", w.effects.copy(res.URL).Message("The URL"))
-	}
-	// The same message the result screen's copy key writes.
-	if ok, err := a.yesNo("Copy a message for the customer, with the link and when it expires?", false); err != nil {
-		return false, err
-	} else if ok {
-		a.say("%s", w.effects.copy(customerMessage(r.req, r.purpose, res)).Message("The message"))
-	}
-	if ok, err := a.yesNo("Show the session token on its own?", false); err != nil {
-		return false, err
-	} else if ok {
-		a.say("Token: %s", termtext.Line(res.Token))
+	return r.whatNext(lw)
+}
+
+// nextAction is one choice of the plain prompts' "What next?" menu: what
+// the result screen's keys do. do reports whether to start the next
+// consumer's session.
+type nextAction struct {
+	words string
+	do    func() (next bool, err error)
+}
+
+// nextActions are the menu's choices, in the order of the screen's keys.
+func (r *resultView) nextActions(lw *lineWizard) []nextAction {
+	a, w, res := lw.ask, lw.w, r.res
+	actions := []nextAction{
+		{"open the link in the browser", func() (bool, error) {
+			if how, err := w.effects.openURL(res.URL); err != nil {
+				a.say("Could not open a browser: %s. The URL is above.", termtext.Line(err.Error()))
+			} else {
+				a.say("Opened with %s.", termtext.Line(how))
+				r.handedOut()
+			}
+			return false, nil
+		}},
+		{"copy the link", func() (bool, error) {
+			report := w.effects.copy(res.URL)
+			a.say("%s", report.Message("The URL"))
+			if report.OK() {
+				r.handedOut()
+			}
+			return false, nil
+		}},
+		// The same message the result screen's copy key writes.
+		{"copy a message for the customer, with the link and when it expires", func() (bool, error) {
+			report := w.effects.copy(customerMessage(r.req, r.purpose, res))
+			a.say("%s", report.Message("The message"))
+			if report.OK() {
+				r.handedOut()
+			}
+			return false, nil
+		}},
+		{"show the session token on its own", func() (bool, error) {
+			a.say("Token: %s", termtext.Line(res.Token))
+			return false, nil
+		}},
 	}
 	if w.st.listConnections != nil {
-		if ok, err := a.yesNo("Watch the customer's connections?", false); err != nil {
+		actions = append(actions, nextAction{"watch the customer's connections", func() (bool, error) {
+			return false, newWatchView(r, w.now).runAccessible(lw)
+		}})
+	}
+	return append(actions, nextAction{"create a session for the next consumer, with the same theme and settings",
+		func() (bool, error) { return true, nil }})
+}
+
+// whatNext asks "What next?" until the user quits or starts the next
+// consumer's session, which it reports. Quitting soon after a built-in demo
+// link was handed out asks once more, as q does on the screen.
+func (r *resultView) whatNext(lw *lineWizard) (bool, error) {
+	a := lw.ask
+	actions := r.nextActions(lw)
+	a.say("What next?")
+	for i, act := range actions {
+		a.say("%d %s", i+1, act.words)
+	}
+	a.say("q quit")
+	asked := false
+	for {
+		ans, err := a.ask(fmt.Sprintf("What next? (1 to %d, q or enter to quit): ", len(actions)))
+		if err != nil {
 			return false, err
-		} else if ok {
-			if err := newWatchView(r, w.now).runAccessible(lw); err != nil {
-				return false, err
+		}
+		if ans == "" || isQuit(ans) {
+			if asked || !r.quitEndsLink() {
+				return false, nil
 			}
+			asked = true
+			a.say("%s", demoQuitWarning("q"))
+			continue
+		}
+		asked = false
+		n, ok := listNumber(ans, len(actions))
+		if !ok {
+			a.say("Please answer a number from 1 to %d, or q.", len(actions))
+			continue
+		}
+		if next, err := actions[n].do(); err != nil || next {
+			return next, err
 		}
 	}
-	return a.yesNo("Create a session for the next consumer, with the same theme and settings?", false)
 }
 
 // countdown is how the result says how long the link still works:

@@ -379,3 +379,81 @@ func TestResultQRCode(t *testing.T) {
 	mustContain(t, h.view(), "The QR code of this URL needs")
 	h.golden("result_qr_too_small")
 }
+
+// demoResult is a harness on the Session ready screen of a session the
+// built-in demo API made.
+func demoResult(t *testing.T) *harness {
+	t.Helper()
+	h := newHarness(t, testState(model.Request{AppID: "app", ConsumerID: "acme"}, ""),
+		func(context.Context, string, model.Request, bool) (client.Result, error) {
+			return created(model.Request{})
+		})
+	h.w.jumpTo(stepReview, "")
+	h.press("enter")
+	if r, ok := h.w.screen.(*resultView); !ok || !r.builtInDemo {
+		t.Fatalf("no result of the built-in demo: %T", h.w.screen)
+	}
+	return h
+}
+
+// TestQuitAsksOnceWhenTheDemoLinkIsOut: a built-in demo link copied or
+// opened in the last ten minutes stops working when the program ends, so
+// q says so first and quits on the second q; otherwise q quits at once.
+func TestQuitAsksOnceWhenTheDemoLinkIsOut(t *testing.T) {
+	t.Parallel()
+	for _, handOut := range []string{"c", "m", "o", "Q"} {
+		h := demoResult(t)
+		h.press(handOut)
+		if handOut == "Q" {
+			h.press("Q") // back from the code
+		}
+		h.press("q")
+		if h.quit {
+			t.Fatalf("%s then q: quit at once, and the demo link with it", handOut)
+		}
+		mustContain(t, unwrapped(h.view()), "The demo link stops working when vault-session ends: q again to quit, or run `vault-session demo-server`",
+			"q quit: the demo link stops")
+		if handOut == "c" {
+			requireGolden(t, "result_demo_quit", strings.ReplaceAll(h.view(), testToken, "<token>"))
+		}
+		h.press("q")
+		if !h.quit {
+			t.Fatalf("%s then q twice: still running", handOut)
+		}
+	}
+	// Another key between the two asks again.
+	h := demoResult(t)
+	h.press("c", "q", "t", "q")
+	if h.quit {
+		t.Fatal("q, t, q quit: the question was not asked again")
+	}
+	// Nothing handed out: q quits.
+	h = demoResult(t)
+	h.press("q")
+	if !h.quit {
+		t.Fatal("q on a demo link never handed out did not quit")
+	}
+	// Ten minutes after it was handed out, q quits.
+	h = demoResult(t)
+	h.press("c")
+	r := h.w.screen.(*resultView)
+	r.now = func() time.Time { return fixedNow.Add(demoLinkInUse) }
+	h.press("q")
+	if !h.quit {
+		t.Fatal("q ten minutes after the copy did not quit")
+	}
+	// A link of a real API (or of a demo-server, which outlives us) is not
+	// asked about.
+	h, _ = readyToCreate(t, created)
+	h.press("enter", "c", "q")
+	if !h.quit {
+		t.Fatal("q after copying a real link did not quit")
+	}
+	// A copy that went nowhere hands nothing out.
+	h = demoResult(t)
+	h.copyReport = clipboard.Report{}
+	h.press("c", "q")
+	if !h.quit {
+		t.Fatal("q after a copy that failed did not quit")
+	}
+}
