@@ -177,6 +177,7 @@ func environmentText() string {
 		"*" + envAccessible + "=1, or TERM=dumb: the wizard asks in plain lines, for screen readers (--accessible).",
 		"*NO_COLOR: no colour in the output (https://no-color.org); COLORFGBG tells the wizard the terminal's background.",
 		"*BROWSER: the program preview --open starts, before the system's own.",
+		"*VISUAL, EDITOR: the editor the wizard's custom settings open with ctrl+o (VISUAL first, then EDITOR, then vi).",
 		"*XDG_CONFIG_HOME, XDG_STATE_HOME: where the files below are kept.",
 		"*HTTPS_PROXY, HTTP_PROXY, NO_PROXY: the proxy requests to the API go through.",
 	}, "\n")
@@ -186,7 +187,10 @@ func filesText() string {
 	return strings.Join([]string{
 		"Written 0600 in 0700 folders, atomically; never holding the API key, a session token or a session URL.",
 		"*$XDG_CONFIG_HOME/vault-session/presets/NAME.json (default ~/.config/vault-session/presets): the presets saved with vault-session presets save.",
-		"*$XDG_STATE_HOME/vault-session/history.jsonl (default ~/.local/state/vault-session/history.jsonl): the sessions created, one JSON object a line (vault-session history).",
+		"*$XDG_STATE_HOME/vault-session/history.jsonl (default ~/.local/state/vault-session/history.jsonl): the sessions created, one JSON object a line (vault-session history); at 16 MiB its older half rotates out. history.lock beside it keeps two writers apart.",
 		"*$XDG_STATE_HOME/vault-session/drafts/ (default ~/.local/state/vault-session/drafts): what the wizard was left with, offered for resuming at its next start.",
+		"*$XDG_STATE_HOME/vault-session/batches/KEY.jsonl: each row's outcome as vault-session batch sends it (never the link), so that a batch run again goes on where it stopped; removed a week after the batch completes.",
+		"*$XDG_STATE_HOME/vault-session/ssh_host_ed25519_key, audit.jsonl and people/: vault-session serve's host key (made on the first start), its audit log (vault-session audit) and each person's drafts.",
+		"A file that is not a regular file where one of these should be (a named pipe, a device) is never read, written or replaced: it is skipped, and stderr says so. A symbolic link is followed, and kept.",
 	}, "\n")
 }

@@ -16,7 +16,10 @@ func TestManPageCoversEveryCommandAndFlag(t *testing.T) {
 	for _, want := range []string{".TH VAULT-SESSION 1", ".SH NAME", ".SH SYNOPSIS", ".SH DESCRIPTION", ".SH OPTIONS", ".SH COMMANDS",
 		".SH EXAMPLES", ".SH EXIT STATUS", ".SH ENVIRONMENT", ".SH FILES",
 		"APIDECK_API_KEY", "VAULT_SESSION_PRESETS", "VAULT_SESSION_NO_HISTORY", "$XDG_STATE_HOME/vault-session/history\\&.jsonl",
-		"$XDG_CONFIG_HOME/vault-session/presets", "vault-session watch: 0 the --until condition holds"} {
+		"$XDG_CONFIG_HOME/vault-session/presets", "vault-session watch: 0 the --until condition holds",
+		// Every file kept, as the README's table and serve's help say.
+		"$XDG_STATE_HOME/vault-session/drafts/", "$XDG_STATE_HOME/vault-session/batches/KEY\\&.jsonl",
+		"ssh_host_ed25519_key", "audit\\&.jsonl", "people/", "16 MiB", "VISUAL, EDITOR"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the man page lacks %q", want)
 		}
