@@ -569,3 +569,27 @@ func TestAccessibleSaysWhenTheAPIGaveAnotherLength(t *testing.T) {
 	r := runLines(t, st, "Acme\n"+"\n\n\n\n"+"\n"+"\n\n\n\n\n\n\n\n\n\n"+"\n\n\n\n\n\n\n\n\n"+"\n"+"y\n"+strings.Repeat("\n", 12), create)
 	mustContain(t, r.out, "Expires 2026-11-26 11:00 UTC (in 1h 00m).\nNote: asked 7d, the API gave 1h.\n")
 }
+
+// The plain prompts say which demo API made the session, as the screen's
+// DEMO badge does: a demo-server's page outlives vault-session, the built-in
+// demo's does not.
+func TestAccessibleSaysWhichDemoMadeTheSession(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		builtIn bool
+		want    string
+	}{
+		{true, "Made by the built-in demo API, not Apideck: its page is served only while vault-session runs.\n"},
+		{false, "Made by a demo API (vault-session demo-server), not Apideck: it works while that server runs.\n"},
+	} {
+		st := testState(model.Request{AppID: "app-1", ConsumerID: "acme"}, "sk_test_secret")
+		create := func(context.Context, string, model.Request, bool) (client.Result, error) {
+			return client.Result{URL: "http://127.0.0.1:8080/session/tok", ExpiresAt: fixedNow.Add(time.Hour), Demo: true}, nil
+		}
+		if c.builtIn {
+			st.forceDemo = true
+		}
+		r := runLines(t, st, "Acme\n"+"\n\n\n\n"+"\n"+"\n\n\n\n\n\n\n\n\n\n"+"\n\n\n\n\n\n\n\n\n"+"\n"+"y\n"+strings.Repeat("\n", 12), create)
+		mustContain(t, r.out, c.want)
+	}
+}

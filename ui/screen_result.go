@@ -251,6 +251,19 @@ func (r *resultView) view(st *state, width int) (string, int) {
 // pageLines is how many lines a page has.
 func pageLines(body string) int { return strings.Count(strings.TrimRight(body, "\n"), "\n") + 1 }
 
+// demoNote says which demo API made the session, for the screen's DEMO
+// badge and the plain prompts alike: the built-in one's page lives only as
+// long as this process, a demo-server's as long as that server.
+func (r *resultView) demoNote() string {
+	switch {
+	case r.builtInDemo:
+		return "made by the built-in demo API, not Apideck: its page is served only while vault-session runs"
+	case r.res.Demo:
+		return "made by a demo API (vault-session demo-server), not Apideck: it works while that server runs"
+	}
+	return ""
+}
+
 // page is the result's whole page for a width.
 func (r *resultView) page(st *state, width int) string {
 	s := st.styles
@@ -265,11 +278,8 @@ func (r *resultView) page(st *state, width int) string {
 		title += " for " + who
 	}
 	para(s.Success, title, 2)
-	switch {
-	case r.builtInDemo:
-		b.WriteString(indent(badgeText(s.DemoBadge.Render("DEMO"), s.Warning, "made by the built-in demo API, not Apideck: its page is served only while vault-session runs", width-2), 2) + "\n")
-	case r.res.Demo:
-		b.WriteString(indent(badgeText(s.DemoBadge.Render("DEMO"), s.Warning, "made by a demo API (vault-session demo-server), not Apideck: it works while that server runs", width-2), 2) + "\n")
+	if note := r.demoNote(); note != "" {
+		b.WriteString(indent(badgeText(s.DemoBadge.Render("DEMO"), s.Warning, note, width-2), 2) + "\n")
 	}
 	b.WriteString("\n")
 	para(s.Label, "Session URL", 2)
@@ -387,8 +397,8 @@ func (r *resultView) runAccessible(lw *lineWizard) (bool, error) {
 	a, w, res := lw.ask, lw.w, r.res
 	a.say("")
 	a.say("Vault session created.")
-	if r.builtInDemo || res.Demo {
-		a.say("Made by the built-in demo API, not Apideck: its page is served only while vault-session runs.")
+	if note := r.demoNote(); note != "" {
+		a.say("%s.", strings.ToUpper(note[:1])+note[1:])
 	}
 	a.say("Session URL: %s", termtext.Line(res.URL))
 	if !res.ExpiresAt.IsZero() {
