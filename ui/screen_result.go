@@ -176,6 +176,7 @@ func (r *resultView) update(msg tea.Msg, w *wizard) tea.Cmd {
 		case key.Matches(msg, k.QuitPlain) && !asked && r.quitEndsLink():
 			r.quitAsked = true
 			r.status, r.statusKind = demoQuitWarning(k.QuitPlain.Help().Key), statusUnsure
+			r.offset = r.lines // the warning is at the foot: in view (fit keeps the offset within the page)
 		case key.Matches(msg, k.QuitPlain):
 			w.quit(false)
 			return tea.Quit

@@ -421,8 +421,13 @@ func TestQuitAsksOnceWhenTheDemoLinkIsOut(t *testing.T) {
 			t.Fatalf("%s then q twice: still running", handOut)
 		}
 	}
-	// Another key between the two asks again.
+	// On a screen too short for the page, the warning is scrolled into view.
 	h := demoResult(t)
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.press("c", "q")
+	mustContain(t, unwrapped(h.view()), "q again to quit", "for demo links that last")
+	// Another key between the two asks again.
+	h = demoResult(t)
 	h.press("c", "q", "t", "q")
 	if h.quit {
 		t.Fatal("q, t, q quit: the question was not asked again")
