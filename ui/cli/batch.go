@@ -116,7 +116,7 @@ Vaults), or to stdout. Rows that failed go to FILE.failed.csv (or
 	inGroup(fs, "Pace", "concurrency", "rate", "timeout")
 	fs.StringVar(&job.results, "results", "", "append each row's session or error to FILE (.jsonl or .csv), written 0600; default: stdout")
 	fs.StringVar(&job.retryFile, "retry-file", "", "where the rows that got no session go (default: FILE.failed.csv beside FILE, in its format)")
-	registerOutput(fs, &job.output, "what stdout shows without --results: text (a line per link) or json (a JSON line per row)")
+	registerOutput(fs, &job.output, "what stdout shows without --results: text (a line per link), or jsonl (a JSON line per row; json says the same); with --dry-run, json prints the plan")
 	setArg(fs, "results", "FILE")
 	setArg(fs, "retry-file", "FILE")
 	inGroup(fs, "Output", "results", "retry-file", "output")
@@ -151,9 +151,14 @@ type batchRun struct {
 }
 
 func (a *app) runBatch(ctx context.Context, fs *pflag.FlagSet, input string, job batchJob) error {
-	output, err := parseOutputOf(job.output, outputText, outputJSON)
+	output, err := parseOutputOf(job.output, outputText, outputJSONL, outputJSON)
 	if err != nil {
 		return err
+	}
+	if output == outputJSONL {
+		// The rows are a stream, named jsonl as every other command's
+		// stream is; json has always printed the same lines.
+		output = outputJSON
 	}
 	job.output = string(output)
 	if err := checkTimeout(job.timeout); err != nil {
@@ -201,6 +206,10 @@ func (a *app) runBatch(ctx context.Context, fs *pflag.FlagSet, input string, job
 	}
 	a.reportProblems(src.Name, plan)
 	if plan.Invalid() > 0 && !job.skipInvalid {
+		if plan.Valid == 0 {
+			return &usageError{msg: fmt.Sprintf("%d of %d rows of %s are invalid: nothing was sent. Fix them and run this again",
+				plan.Invalid(), plan.Rows, termtext.Line(src.Name))}
+		}
 		return &usageError{msg: fmt.Sprintf("%d of %d rows of %s are invalid: nothing was sent. Fix them, or pass --skip-invalid to send the valid ones (%d)",
 			plan.Invalid(), plan.Rows, termtext.Line(src.Name), plan.Valid)}
 	}

@@ -95,6 +95,17 @@ func TestBatchInvalidRowsSendNothing(t *testing.T) {
 	}
 }
 
+// A file whose every row is invalid is not offered --skip-invalid, which
+// would send nothing.
+func TestBatchEveryRowInvalidOffersNoSkip(t *testing.T) {
+	f := newBatchFixture(t)
+	r := f.batch(f.write("bad.jsonl", `{"consumer_id":"j1","email":"bad"}`+"\n"+`{"consumer_id":"j1"}`+"\n"))
+	if r.code != exitUsage || strings.Contains(r.stderr, "--skip-invalid") ||
+		!strings.Contains(r.stderr, "vault-session: 2 of 2 rows of bad.jsonl are invalid: nothing was sent. Fix them and run this again\n") {
+		t.Errorf("exit %d:\n%s", r.code, r.stderr)
+	}
+}
+
 func TestBatchListsAtMost50Problems(t *testing.T) {
 	f := newBatchFixture(t)
 	var b strings.Builder
@@ -354,6 +365,28 @@ func TestBatchFromStdin(t *testing.T) {
 	r := f.batch("-")
 	if r.code != exitOK || len(f.created()) != 3 || strings.Count(r.stdout, "\n") != 3 {
 		t.Fatalf("exit %d, %d created\n%s", r.code, len(f.created()), r)
+	}
+}
+
+// The rows are a stream: --output jsonl, as every other command names a
+// stream, prints a JSON line per row (json prints the same).
+func TestBatchOutputJSONL(t *testing.T) {
+	f := newBatchFixture(t)
+	f.c.stdin = strings.NewReader(customersCSV(3))
+	r := f.batch("-", "--no-history", "--output", "jsonl")
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if r.code != exitOK || len(lines) != 3 {
+		t.Fatalf("exit %d\n%s", r.code, r)
+	}
+	for _, l := range lines {
+		var row struct {
+			Row        int    `json:"row"`
+			ConsumerID string `json:"consumer_id"`
+			SessionURI string `json:"session_uri"`
+		}
+		if err := json.Unmarshal([]byte(l), &row); err != nil || row.Row == 0 || row.ConsumerID == "" || row.SessionURI == "" {
+			t.Errorf("line %q: %v", l, err)
+		}
 	}
 }
 

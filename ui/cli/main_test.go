@@ -161,7 +161,7 @@ func TestOutputNamesTheFormatsOfItsCommand(t *testing.T) {
 	}{
 		{[]string{"create", "--output", "yaml"}, `--output "yaml": use text, json or curl`},
 		{[]string{"create", "--output", "curl"}, "--output curl only goes with --dry-run"},
-		{[]string{"batch", "--output", "curl", "rows.csv"}, `--output "curl": use text or json`},
+		{[]string{"batch", "--output", "curl", "rows.csv"}, `--output "curl": use text, jsonl or json`},
 		{[]string{"history", "--output", "jsonl"}, `--output "jsonl": use text or json`},
 		{[]string{"audit", "--output", "jsonl"}, `--output "jsonl": use text or json`},
 		{[]string{"connections", "--output", "jsonl"}, `--output "jsonl": use text or json`},
