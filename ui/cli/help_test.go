@@ -174,47 +174,7 @@ func TestOneDashFlagsStillWork(t *testing.T) {
 // the examples say runs on port 8080; presets and a consumer the examples
 // name are there first.
 func TestEveryExampleRuns(t *testing.T) {
-	dir := t.TempDir()
-	data, err := os.ReadFile(exampleSession)
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.MkdirAll(filepath.Join(dir, "testdata"), 0o755)
-	os.WriteFile(filepath.Join(dir, "testdata", "session.example.json"), data, 0o600)
-	// serve's examples let in the people of ./authorized_keys.
-	os.WriteFile(filepath.Join(dir, "authorized_keys"),
-		[]byte("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJY8kDKoh9ZHoPqi2VaFPtS91c1mXdGFIAnmLdJWi/6p hank@support\n"), 0o600)
-	// batch's examples read the example customers.
-	customers, err := os.ReadFile(exampleCustomers)
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile(filepath.Join(dir, "testdata", "customers.example.csv"), customers, 0o600)
-	t.Chdir(dir)
-
-	demoServer := httptest.NewServer(mock.New())
-	t.Cleanup(demoServer.Close)
-	clock := mock.NewClock(fixedNow)
-	wizardRan := false
-	c := newCLI(t)
-	c.configured = func(a *app) {
-		// A wait between polls is ten minutes: a watch example reaches its
-		// --timeout in a few polls, not the hundreds its interval makes.
-		a.now = clock.Now
-		a.sleep = func(ctx context.Context, d time.Duration) error { return clock.Sleep(ctx, max(d, 10*time.Minute)) }
-		a.wizard = func(context.Context, ui.Options) (ui.Outcome, error) {
-			wizardRan = true
-			return ui.Outcome{}, nil
-		}
-	}
-	for _, setup := range [][]string{
-		{"presets", "save", "acme-sandbox", "--sandbox"}, // for presets rm
-		{"create", "--demo", "--consumer-id", "acme-42"}, // for create --again
-	} {
-		if r := c.run(setup...); r.code != exitOK {
-			t.Fatalf("setup %q: %s", setup, r)
-		}
-	}
+	rig := newExampleRig(t)
 
 	// The presets' examples first: they save what the others use.
 	tree := commandTree(t)
@@ -246,20 +206,7 @@ func TestEveryExampleRuns(t *testing.T) {
 			if i := strings.IndexAny(line, "|>"); i > 0 {
 				line = strings.TrimSpace(line[:i])
 			}
-			line = strings.ReplaceAll(line, "http://127.0.0.1:8080", demoServer.URL)
-			args := shellWords(t, line)[1:]
-			wizard := len(args) == 0 || strings.HasPrefix(args[0], "-")
-			c.terminal = wizard
-			wizardRan = false
-			ctx, cancel := context.WithCancel(t.Context())
-			if args[0] == "demo-server" || args[0] == "serve" {
-				// It serves until Ctrl+C: this is its Ctrl+C.
-				ctx, cancel = context.WithTimeout(t.Context(), 300*time.Millisecond)
-				args = replaceListen(args)
-			}
-			c.ctx = ctx
-			r := c.run(args...)
-			cancel()
+			args, r := rig.run(line)
 			ran++
 			want := exitOK
 			if args[0] == "watch" {
@@ -271,14 +218,181 @@ func TestEveryExampleRuns(t *testing.T) {
 			if r.code != want {
 				t.Errorf("%s\n(from %s's examples): exit %d, want %d\n%s", line, cmd.CommandPath(), r.code, want, r)
 			}
-			if wizard && !wizardRan {
-				t.Errorf("%s: the wizard did not start", line)
-			}
 		}
 	}
 	if ran < 25 {
 		t.Errorf("only %d examples ran", ran)
 	}
+}
+
+// TestEveryREADMEExampleRuns runs the command lines of the README's sh
+// blocks from its Install section on, which the README says run as
+// written (with --demo, or a demo-server where they need an API), as
+// TestEveryExampleRuns runs the help's: a vault-session line, or the one
+// inside $(...), up to the shell's plumbing (|, >, &&, a comment). An
+// export sets the environment of the lines after it; a block with a
+// placeholder to fill in ("=...": your own key) is left out. It may end
+// in an API's verdict (exit 3 from a watch, 4 from health) but not in a
+// usage error or a failed request.
+func TestEveryREADMEExampleRuns(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, fromInstall, ok := strings.Cut(string(readme), "\n## Install\n")
+	if !ok {
+		t.Fatal("the README has no Install section")
+	}
+	rig := newExampleRig(t)
+	ran := 0
+	for _, block := range shBlocks(fromInstall) {
+		if strings.Contains(block, "=...") {
+			continue
+		}
+		for _, line := range strings.Split(strings.ReplaceAll(block, "\\\n", ""), "\n") {
+			line = strings.TrimSpace(cutUnquoted(line, " #"))
+			if rest, ok := strings.CutPrefix(line, "export "); ok {
+				for _, kv := range shellWords(t, rest) {
+					k, v, _ := strings.Cut(kv, "=")
+					rig.cli.env[k] = strings.ReplaceAll(v, "http://127.0.0.1:8080", rig.demoServer)
+				}
+				continue
+			}
+			if i := strings.Index(line, "$(vault-session "); i >= 0 {
+				line = cutUnquoted(line[i+2:], ")")
+			}
+			if !strings.HasPrefix(line, "vault-session ") {
+				continue // the shell's own plumbing, curl, another program
+			}
+			for _, plumbing := range []string{"|", ">", "&&", ";"} {
+				line = cutUnquoted(line, plumbing)
+			}
+			line = strings.TrimSpace(line)
+			_, r := rig.run(line)
+			ran++
+			if r.code == exitUsage || r.code == exitError {
+				t.Errorf("README: %s\nexit %d\n%s", line, r.code, r)
+			}
+		}
+	}
+	if ran < 15 {
+		t.Errorf("only %d README examples ran", ran)
+	}
+}
+
+// exampleRig runs example lines as a person would paste them: in a folder
+// holding the README's session and customer files and ./authorized_keys,
+// a demo API standing in for the demo-server on port 8080, on a clock
+// where every wait is ten minutes (a watch reaches its --timeout in a few
+// polls), the wizard and the browser stubbed.
+type exampleRig struct {
+	t          *testing.T
+	cli        *cli
+	demoServer string
+	wizardRan  bool
+}
+
+func newExampleRig(t *testing.T) *exampleRig {
+	t.Helper()
+	dir := t.TempDir()
+	data, err := os.ReadFile(exampleSession)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(filepath.Join(dir, "testdata"), 0o755)
+	os.WriteFile(filepath.Join(dir, "testdata", "session.example.json"), data, 0o600)
+	// serve's examples let in the people of ./authorized_keys.
+	os.WriteFile(filepath.Join(dir, "authorized_keys"),
+		[]byte("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJY8kDKoh9ZHoPqi2VaFPtS91c1mXdGFIAnmLdJWi/6p hank@support\n"), 0o600)
+	// batch's examples read the example customers.
+	customers, err := os.ReadFile(exampleCustomers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "testdata", "customers.example.csv"), customers, 0o600)
+	t.Chdir(dir)
+
+	server := httptest.NewServer(mock.New())
+	t.Cleanup(server.Close)
+	rig := &exampleRig{t: t, demoServer: server.URL}
+	clock := mock.NewClock(fixedNow)
+	c := newCLI(t)
+	c.configured = func(a *app) {
+		a.now = clock.Now
+		a.sleep = func(ctx context.Context, d time.Duration) error { return clock.Sleep(ctx, max(d, 10*time.Minute)) }
+		a.wizard = func(context.Context, ui.Options) (ui.Outcome, error) {
+			rig.wizardRan = true
+			return ui.Outcome{}, nil
+		}
+		a.systemBrowser = func(string) error { return nil }
+	}
+	rig.cli = c
+	for _, setup := range [][]string{
+		{"presets", "save", "acme-sandbox", "--sandbox"}, // for presets rm
+		{"create", "--demo", "--consumer-id", "acme-42"}, // for create --again
+	} {
+		if r := c.run(setup...); r.code != exitOK {
+			t.Fatalf("setup %q: %s", setup, r)
+		}
+	}
+	return rig
+}
+
+// run runs one command line (without the shell's plumbing), the wizard
+// with terminals; demo-server and serve are stopped after 300 ms, as a
+// Ctrl+C would.
+func (rig *exampleRig) run(line string) ([]string, cliResult) {
+	t := rig.t
+	t.Helper()
+	line = strings.ReplaceAll(line, "http://127.0.0.1:8080", rig.demoServer)
+	args := shellWords(t, line)[1:]
+	wizard := len(args) == 0 || strings.HasPrefix(args[0], "-")
+	rig.cli.terminal = wizard
+	rig.wizardRan = false
+	ctx, cancel := context.WithCancel(t.Context())
+	if len(args) > 0 && (args[0] == "demo-server" || args[0] == "serve") {
+		// It serves until Ctrl+C: this is its Ctrl+C.
+		ctx, cancel = context.WithTimeout(t.Context(), 300*time.Millisecond)
+		args = replaceListen(args)
+	}
+	defer cancel()
+	rig.cli.ctx = ctx
+	r := rig.cli.run(args...)
+	if wizard && !rig.wizardRan {
+		t.Errorf("%s: the wizard did not start", line)
+	}
+	if len(args) == 0 {
+		args = []string{""}
+	}
+	return args, r
+}
+
+// shBlocks are the bodies of a Markdown text's ```sh blocks.
+func shBlocks(markdown string) []string {
+	var blocks []string
+	for _, part := range strings.Split(markdown, "```sh\n")[1:] {
+		body, _, _ := strings.Cut(part, "```")
+		blocks = append(blocks, body)
+	}
+	return blocks
+}
+
+// cutUnquoted is line up to the first sep outside '...' and "...".
+func cutUnquoted(line, sep string) string {
+	var quote byte
+	for i := 0; i < len(line); i++ {
+		switch {
+		case quote != 0:
+			if line[i] == quote {
+				quote = 0
+			}
+		case line[i] == '\'' || line[i] == '"':
+			quote = line[i]
+		case strings.HasPrefix(line[i:], sep):
+			return line[:i]
+		}
+	}
+	return line
 }
 
 // replaceListen moves demo-server to a free port: 8080 may be taken.
