@@ -16,6 +16,7 @@ import (
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/store"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // demoLookups are Run's look-ups against the demo API on the tests'
@@ -179,6 +180,18 @@ func TestConsumerPanelPreparesTheFix(t *testing.T) {
 	h.press("ctrl+l")
 	mustContain(t, h.view(), "Globex · globex-17", "credentials deleted in 18 h", "18 h of 48 h left", "401  QuickBooks")
 	h.golden("consumer_panel")
+	// At 80 columns the window's line wraps under itself, not under the
+	// connection's name.
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 30})
+	lines := strings.Split(ansi.Strip(h.view()), "\n")
+	for i, l := range lines {
+		if strings.Contains(l, "░] 18 h of 48 h left") {
+			if i+1 == len(lines) || !strings.HasPrefix(lines[i+1], "    credentials") {
+				t.Errorf("the window's line wraps to %q, want it under itself (4 spaces)", lines[i+1])
+			}
+		}
+	}
+	h.send(tea.WindowSizeMsg{Width: 100, Height: 30})
 	h.press("f")
 	if h.w.screen != nil || h.w.current != h.w.review() {
 		t.Fatalf("after f: screen %T, step %d", h.w.screen, h.w.current)
@@ -252,10 +265,15 @@ func TestAccessibleSuggestionsPanelAndFix(t *testing.T) {
 		"QuickBooks", "credentials deleted in 18 h", "401  QuickBooks",
 		"1. Prepare the session that fixes it: Accounting only, re-authorize allowed",
 		"Prepared: unified APIs accounting, actions reauthorize",
+		"\n  18 h of 48 h left before Vault deletes the credentials\n",
 	} {
 		if !strings.Contains(r.out, want) {
 			t.Errorf("the prompts lack %q:\n%s", want, r.out)
 		}
+	}
+	// A screen reader reads words, not a row of block glyphs.
+	if strings.ContainsAny(r.out, "█░") {
+		t.Errorf("the prompts draw the window's bar:\n%s", r.out)
 	}
 	if len(r.sent) != 1 || !slices.Equal(r.sent[0].Session.Settings.UnifiedAPIs, []string{"accounting"}) ||
 		!slices.Equal(r.sent[0].Session.Settings.AllowActions, []string{"reauthorize"}) || r.sent[0].Session.ConsumerMetadata.UserName != "Hank Scorpio" {

@@ -176,6 +176,9 @@ func (st *state) fixPurpose(req model.Request) string {
 type panelLine struct {
 	kind panelKind
 	text string // safe for a terminal
+	// bar is drawn before text on the screen (the 48-hour window); the
+	// plain prompts say the words alone, not a row of block glyphs.
+	bar string
 }
 
 type panelKind int
@@ -192,7 +195,7 @@ const (
 func panelLines(card triage.Card, now time.Time, keys KeyMap) []panelLine {
 	var out []panelLine
 	add := func(kind panelKind, format string, args ...any) {
-		out = append(out, panelLine{kind, fmt.Sprintf(format, args...)})
+		out = append(out, panelLine{kind: kind, text: fmt.Sprintf(format, args...)})
 	}
 	c := card.Consumer
 	m := c.Metadata
@@ -233,7 +236,8 @@ func panelLines(card triage.Card, now time.Time, keys KeyMap) []panelLine {
 		add(panelBad, "✗ %s", row)
 		add(panelBad, "  %s", termtext.Line(at.Describe(now)))
 		if at.Left > 0 {
-			add(panelBad, "  %s", windowBar(at.Left))
+			bar, words := windowBar(at.Left)
+			out = append(out, panelLine{kind: panelBad, text: "  " + words, bar: bar})
 		}
 	}
 	add(panelText, "")
@@ -289,12 +293,13 @@ func personLine(m model.ConsumerMetadata) string {
 }
 
 // windowBar shows how much of the 48 hours Vault keeps failing
-// credentials is left: "[██████░░░░░░░░░░░░] 18 h of 48 h left".
-func windowBar(left time.Duration) string {
+// credentials is left: the bar "[██████░░░░░░░░░░░░]" and its words "18 h
+// of 48 h left before Vault deletes the credentials".
+func windowBar(left time.Duration) (bar, words string) {
 	const cells = 24
 	total := triage.CredentialsRetention
 	used := cells - int(float64(cells)*min(max(float64(left)/float64(total), 0), 1)+0.5)
-	return "[" + strings.Repeat("█", used) + strings.Repeat("░", cells-used) + "] " +
+	return "[" + strings.Repeat("█", used) + strings.Repeat("░", cells-used) + "]",
 		triage.LeftText(left) + " of " + triage.LeftText(total) + " left before Vault deletes the credentials"
 }
 
@@ -304,8 +309,12 @@ func (p *consumerPanel) view(st *state, width int) (string, int) {
 	line := func(style lipgloss.Style, text string) {
 		b.WriteString(truncateANSI("  "+style.Render(text), width) + "\n")
 	}
+	// A paragraph's own leading spaces (a connection's details under it)
+	// indent every line it wraps to, not only the first.
 	para := func(style lipgloss.Style, text string) {
-		b.WriteString(indent(wrapText(style, text, width-2), 2) + "\n")
+		body := strings.TrimLeft(text, " ")
+		lead := 2 + len(text) - len(body)
+		b.WriteString(indent(wrapText(style, body, width-lead), lead) + "\n")
 	}
 	switch {
 	case p.card == nil && p.err == nil:
@@ -323,7 +332,12 @@ func (p *consumerPanel) view(st *state, width int) (string, int) {
 			case panelGood:
 				line(s.Success.UnsetBold(), l.text)
 			case panelBad:
-				para(s.Error, l.text)
+				if l.bar != "" {
+					lead := len(l.text) - len(strings.TrimLeft(l.text, " "))
+					para(s.Error, l.text[:lead]+l.bar+" "+l.text[lead:])
+				} else {
+					para(s.Error, l.text)
+				}
 			case panelMuted:
 				para(s.Muted, l.text)
 			default:
