@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"sync"
 
 	"github.com/apideck-samples/vault-session/model"
 )
@@ -43,6 +44,28 @@ func ansi256RGB(i int) (r, g, b uint8) {
 // ANSI16Hex is xterm's default for basic colour i (0–15).
 func ANSI16Hex(i int) string { return ansi16[i] }
 
+// paletteLab is the OKLab of every colour a terminal palette offers:
+// xterm's 240 (index i-16 for colour i) and the 16 basic ones. Worked out
+// once, on first use, because every approximation compares against them
+// and a preview approximates two dozen colours each time it is drawn.
+var paletteLab = sync.OnceValue(func() *paletteColors {
+	p := new(paletteColors)
+	for i := range p.xterm {
+		r, g, b := ansi256RGB(16 + i)
+		p.xterm[i] = linearFromBytes(r, g, b).okLab()
+	}
+	for i, h := range ansi16 {
+		r, g, b, _ := model.RGB(h)
+		p.basic[i] = linearFromBytes(r, g, b).okLab()
+	}
+	return p
+})
+
+type paletteColors struct {
+	xterm [240]okLab
+	basic [16]okLab
+}
+
 // ANSI256 returns the index (16–255) of the xterm colour nearest to hex in
 // OKLab. It looks only where the answer can be: in the cube, the levels
 // around each channel (three per channel), and on the grey ramp, the two
@@ -55,31 +78,27 @@ func ANSI256(hex string) (int, error) {
 		return 0, err
 	}
 	target := linearFromBytes(r, g, b).okLab()
-	var levels [6]float64 // the cube's levels in linear light
-	for i, l := range cubeLevels {
-		levels[i] = srgbToLinear(float64(l) / 255)
-	}
+	lab := &paletteLab().xterm
 	best, bestDist := 0, math.Inf(1)
-	consider := func(i int, c linearRGB) {
-		if d := target.distance(c.okLab()); d < bestDist {
+	consider := func(i int) {
+		if d := target.distance(lab[i-16]); d < bestDist {
 			best, bestDist = i, d
 		}
 	}
 	for _, x := range nearLevels(r) {
 		for _, y := range nearLevels(g) {
 			for _, z := range nearLevels(b) {
-				consider(16+36*x+6*y+z, linearRGB{levels[x], levels[y], levels[z]})
+				consider(16 + 36*x + 6*y + z)
 			}
 		}
 	}
-	// A grey's OKLab L is the cube root of its linear value, so the greys
-	// around the colour's lightness are those around L³.
-	greyLinear := func(k int) float64 { return srgbToLinear(float64(8+10*k) / 255) }
-	n := sort.Search(24, func(k int) bool { return greyLinear(k) >= target.L*target.L*target.L })
+	// The greys around the colour's lightness: a grey's OKLab L grows
+	// with its value.
+	greys := lab[232-16:]
+	n := sort.Search(len(greys), func(k int) bool { return greys[k].L >= target.L })
 	for _, k := range []int{n - 1, n} {
-		if k >= 0 && k < 24 {
-			v := greyLinear(k)
-			consider(232+k, linearRGB{v, v, v})
+		if k >= 0 && k < len(greys) {
+			consider(232 + k)
 		}
 	}
 	return best, nil
@@ -112,9 +131,8 @@ func ANSI16(hex string) (int, error) {
 	}
 	target := linearFromBytes(r, g, b).okLab()
 	best, bestDist := 0, math.Inf(1)
-	for i, h := range ansi16 {
-		cr, cg, cb, _ := model.RGB(h)
-		if d := target.distance(linearFromBytes(cr, cg, cb).okLab()); d < bestDist {
+	for i, c := range paletteLab().basic {
+		if d := target.distance(c); d < bestDist {
 			best, bestDist = i, d
 		}
 	}
