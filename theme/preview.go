@@ -63,7 +63,13 @@ type PreviewOptions struct {
 // The output depends only on its arguments: the colours come from
 // opt.Profile, never from the terminal the program runs in.
 func RenderPreview(s model.Session, opt PreviewOptions) string {
-	w, h := opt.Width, opt.Height
+	return newPVView(s, opt).render(opt.Width, opt.Height)
+}
+
+// render lays the view out in a box of w×h cells (the zero values as in
+// PreviewOptions). It leaves pg as it found it, so one view can be drawn
+// at many sizes.
+func (pg *pvView) render(w, h int) string {
 	if w <= 0 {
 		w = DefaultPreviewWidth
 	}
@@ -71,8 +77,6 @@ func RenderPreview(s model.Session, opt PreviewOptions) string {
 		note, _ := pvTruncate(fmt.Sprintf("preview needs at least %dx%d", MinPreviewWidth, MinPreviewHeight), w)
 		return note
 	}
-	pg := newPVView(s, opt)
-
 	rows := make([]pvRow, 0, max(h, 40))
 	rows = append(rows, pg.topBar(w))
 	var bottom []pvRow

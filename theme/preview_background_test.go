@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/apideck-samples/vault-session/model"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/cellbuf"
 	"github.com/muesli/termenv"
 )
@@ -37,10 +36,11 @@ func TestPreviewEveryRowFilledToItsEdges(t *testing.T) {
 			side := backgroundOf(pvSGR(profile, "#000000", Effective(s.Theme).SidepanelBackgroundColor, false))
 			banner := backgroundOf(pvSGR(profile, pvBannerFg, pvBannerBg, false))
 			for _, compact := range []bool{false, true} {
+				// One view drawn at every size, as in TestPreviewFitsEveryBox.
+				view := newPVView(s, PreviewOptions{Profile: profile, Compact: compact})
 				for _, w := range widths {
 					for _, h := range []int{0, 9, 30} {
-						opt := PreviewOptions{Width: w, Height: h, Profile: profile, Compact: compact}
-						if msg := checkRowsFilled(RenderPreview(s, opt), w, side, banner, profile != termenv.TrueColor); msg != "" {
+						if msg := checkRowsFilled(view.render(w, h), w, side, banner, profile != termenv.TrueColor); msg != "" {
 							t.Fatalf("profile %v, side panel %s, %dx%d, compact %v: %s",
 								profile, Effective(s.Theme).SidepanelBackgroundColor, w, h, compact, msg)
 						}
@@ -59,7 +59,7 @@ func checkRowsFilled(out string, width int, side, banner string, lastIsNote bool
 	screen := cellbuf.NewBuffer(width, len(lines))
 	cellbuf.SetContent(screen, out)
 	for y, line := range lines {
-		if w := ansi.StringWidth(line); w != width {
+		if w := previewWidth(line); w != width {
 			return fmt.Sprintf("line %d is %d cells wide, not %d: %q", y, w, width, line)
 		}
 		for x := range width {

@@ -7,9 +7,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 )
 
@@ -305,7 +307,12 @@ func TestPreviewProfiles(t *testing.T) {
 	}
 }
 
-// The preview never leaves its box, whatever the box.
+// The preview never leaves its box, whatever the box. Each variant's
+// view is worked out once and drawn at every size: RenderPreview is
+// newPVView then render, and what newPVView works out does not depend on
+// the size, so every box is still drawn by the code RenderPreview runs
+// (a sample of sizes checks the two agree, which also shows that drawing
+// leaves the view unchanged).
 func TestPreviewFitsEveryBox(t *testing.T) {
 	t.Parallel()
 	variants := []struct {
@@ -320,6 +327,10 @@ func TestPreviewFitsEveryBox(t *testing.T) {
 		{sessionIsolation(), true, termenv.ANSI},
 		{sessionEverything(), true, termenv.Ascii},
 	}
+	views := make([]*pvView, len(variants))
+	for i, v := range variants {
+		views[i] = newPVView(v.s, PreviewOptions{Compact: v.compact, Profile: v.profile})
+	}
 	step := 1
 	if testing.Short() {
 		step = 3
@@ -329,9 +340,14 @@ func TestPreviewFitsEveryBox(t *testing.T) {
 			if h == 4 {
 				h = 0 // natural height too
 			}
-			v := variants[(w*7+h)%len(variants)]
+			i := (w*7 + h) % len(variants)
+			v := variants[i]
 			opt := PreviewOptions{Width: w, Height: h, Compact: v.compact, Profile: v.profile}
-			checkBox(t, RenderPreview(v.s, opt), opt)
+			out := views[i].render(w, h)
+			checkBox(t, out, opt)
+			if (w+h)%37 == 0 && RenderPreview(v.s, opt) != out {
+				t.Fatalf("%dx%d: RenderPreview and the view drawn at many sizes differ", w, h)
+			}
 			if h == 0 {
 				h = 4
 			}
@@ -488,8 +504,70 @@ func checkBox(t testing.TB, out string, opt PreviewOptions) {
 		t.Errorf("%dx%d: %d lines", w, opt.Height, len(lines))
 	}
 	for i, l := range lines {
-		if got := lipgloss.Width(l); got != w {
+		if got := previewWidth(l); got != w {
 			t.Errorf("%dx%d: line %d is %d cells: %q", w, opt.Height, i, got, stripSGR(l))
+		}
+	}
+}
+
+// pvOneCell are the characters the preview draws its outlines, icons and
+// cuts with, each one cell wide and a grapheme cluster of its own
+// (TestPreviewWidthIsLipglossWidth checks both).
+const pvOneCell = "─│╭╮╰╯▀⌂◎▤‹…≡·"
+
+// previewWidth is lipgloss.Width for a line of the preview, counted
+// without the grapheme walk when it cannot change the answer: a line of
+// CSI sequences, printable ASCII and pvOneCell has one cell per character.
+// Any other line (wide text, combining marks, a stray escape) is measured
+// by lipgloss. The size sweeps measure tens of thousands of lines.
+func previewWidth(line string) int {
+	n := 0
+	for i := 0; i < len(line); {
+		c := line[i]
+		switch {
+		case c == '\x1b' && i+1 < len(line) && line[i+1] == '[':
+			j := i + 2
+			for j < len(line) && line[j] >= 0x20 && line[j] <= 0x3f {
+				j++ // parameter and intermediate bytes
+			}
+			if j == len(line) || line[j] < 0x40 || line[j] > 0x7e {
+				return lipgloss.Width(line)
+			}
+			i = j + 1
+		case c >= 0x20 && c < 0x7f:
+			n++
+			i++
+		default:
+			r, size := utf8.DecodeRuneInString(line[i:])
+			if !strings.ContainsRune(pvOneCell, r) {
+				return lipgloss.Width(line)
+			}
+			n++
+			i += size
+		}
+	}
+	return n
+}
+
+func TestPreviewWidthIsLipglossWidth(t *testing.T) {
+	t.Parallel()
+	for _, r := range pvOneCell {
+		if w := lipgloss.Width(string(r)); w != 1 {
+			t.Errorf("%q is %d cells to lipgloss", r, w)
+		}
+		if g, _ := ansi.FirstGraphemeCluster(string(r)+string(r), ansi.GraphemeWidth); g != string(r) {
+			t.Errorf("%q joins the next character in a grapheme cluster", r)
+		}
+	}
+	for _, line := range []string{
+		"", "plain", "\x1b[1;38;2;1;2;3;48;5;7m╭──╮\x1b[0m x ·‹…≡",
+		"東京 wide", "e\u0301 combining", "👩‍💻 joined", "\x1b]0;title\x07 osc", "\x1b[31", "tab\there", "\x1b[3\x00m",
+		RenderPreview(sessionEverything(), PreviewOptions{Width: 70, Height: 20, Profile: termenv.ANSI256}),
+	} {
+		for _, l := range strings.Split(line, "\n") {
+			if got, want := previewWidth(l), lipgloss.Width(l); got != want {
+				t.Errorf("previewWidth(%q) = %d, lipgloss says %d", l, got, want)
+			}
 		}
 	}
 }
@@ -543,5 +621,16 @@ func checkGolden(t *testing.T, name, got string) {
 			t.Errorf("%s differs from line %d:\ngot  %q\nwant %q\n(run with -update after checking the change)", name, i+1, gl, wl)
 			return
 		}
+	}
+}
+
+// BenchmarkRenderPreviewANSI256 is a terminal without true colour: every
+// ink is approximated from the palette.
+func BenchmarkRenderPreviewANSI256(b *testing.B) {
+	opt := PreviewOptions{Width: 120, Height: 40, Profile: termenv.ANSI256}
+	s := sessionDark()
+	b.ReportAllocs()
+	for b.Loop() {
+		RenderPreview(s, opt)
 	}
 }
