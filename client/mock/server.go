@@ -69,6 +69,10 @@ type Server struct {
 	steps    []ConnectionStep
 	services map[string][]service
 
+	// keptBytes bounds the bodies' bytes in requests: maxRecordedBytes,
+	// lowered by the package's tests only (export_test.go).
+	keptBytes int
+
 	mu            sync.Mutex
 	requests      []Request
 	recordedBytes int // the bodies' bytes in requests
@@ -138,6 +142,8 @@ func New(opts ...Option) *Server {
 
 		steps:    DefaultConnectionSteps(),
 		services: wellKnownServices(),
+
+		keptBytes: maxRecordedBytes,
 	}
 	for _, opt := range opts {
 		opt(s)
@@ -217,7 +223,7 @@ func (s *Server) record(r Request) {
 	s.requests = append(s.requests, r)
 	s.recordedBytes += len(r.Body)
 	drop := 0
-	for len(s.requests)-drop > 1 && (len(s.requests)-drop > maxRecorded || s.recordedBytes > maxRecordedBytes) {
+	for len(s.requests)-drop > 1 && (len(s.requests)-drop > maxRecorded || s.recordedBytes > s.keptBytes) {
 		s.recordedBytes -= len(s.requests[drop].Body)
 		drop++
 	}
