@@ -14,7 +14,10 @@
 //	                    the plain prompts
 //	wizard.go           the root model: Update routes a message to the root
 //	                    itself (quit, size, navigation), the screen in
-//	                    front, or the current step; moving between steps
+//	                    front, or the current step; moving between steps.
+//	                    Keys read together (one KeyMsg of several runes)
+//	                    are split there into one key each (burst), so no
+//	                    step or screen sees a burst
 //	frame.go            View: header (n/7 and the dots), body, footer (the
 //	                    help from KeyMap); fit, which lays the screen out
 //	                    after every Update so that View changes nothing
