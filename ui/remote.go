@@ -13,35 +13,10 @@ import (
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/ui/clipboard"
 	"github.com/apideck-samples/vault-session/ui/terminal"
-	tea "github.com/charmbracelet/bubbletea"
 )
 
 // WindowSize is a terminal's size in cells.
 type WindowSize = terminal.Size
-
-// followSizes hands each size from sizes to the program until sizes is
-// closed or stop is called. A nil sizes sends nothing: Bubble Tea reads the
-// size of a terminal of its own.
-func followSizes(sizes <-chan WindowSize, send func(tea.Msg)) (stop func()) {
-	if sizes == nil {
-		return func() {}
-	}
-	done := make(chan struct{})
-	go func() {
-		for {
-			select {
-			case <-done:
-				return
-			case size, ok := <-sizes:
-				if !ok {
-					return
-				}
-				send(tea.WindowSizeMsg{Width: size.Width, Height: size.Height})
-			}
-		}
-	}()
-	return func() { close(done) }
-}
 
 // errBrowserElsewhere is what opening a browser says when the wizard runs
 // on a server: a browser opened there would be on nobody's screen.

@@ -9,7 +9,6 @@ import (
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
-	tea "github.com/charmbracelet/bubbletea"
 )
 
 const heldKey = "sk_live_HELD_BY_THE_SERVER_0123456789"
@@ -105,19 +104,5 @@ func TestRemoteEffectsTouchNothingOnTheServer(t *testing.T) {
 	}
 	if !strings.HasPrefix(terminal.String(), "\x1b]52;c;") {
 		t.Errorf("copy sent %q to the terminal, want OSC 52", terminal.String())
-	}
-}
-
-func TestFollowSizesSendsEachSizeUntilStopped(t *testing.T) {
-	sizes := make(chan WindowSize, 2)
-	got := make(chan tea.Msg, 2)
-	stop := followSizes(sizes, func(m tea.Msg) { got <- m })
-	sizes <- WindowSize{Width: 80, Height: 24}
-	if m := <-got; m != (tea.WindowSizeMsg{Width: 80, Height: 24}) {
-		t.Errorf("got %v", m)
-	}
-	stop()
-	if followSizes(nil, func(tea.Msg) { t.Error("nil sizes sent a size") }) == nil {
-		t.Error("no stop for nil sizes")
 	}
 }

@@ -319,7 +319,7 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 			tea.WithInput(opts.In),
 			tea.WithOutput(opts.Out),
 		)
-		stopSizes := followSizes(opts.WindowSizes, p.Send)
+		stopSizes := terminal.FollowSizes(opts.WindowSizes, p.Send)
 		final, err = p.Run()
 		stopSizes()
 	}
