@@ -1,7 +1,6 @@
 package sshserve
 
 import (
-	"bytes"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
@@ -13,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,6 +20,7 @@ import (
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/store"
 	"github.com/apideck-samples/vault-session/ui"
+	"github.com/apideck-samples/vault-session/ui/lockedwriter"
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -62,7 +61,7 @@ type testServer struct {
 	dir    string
 	store  *store.Store
 	audit  *store.AuditLog
-	log    *lockedBuffer
+	log    *lockedwriter.Buffer
 	served chan error
 }
 
@@ -96,7 +95,7 @@ func startServer(t testing.TB, people []person, opts ...serverOption) *testServe
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := &testServer{t: t, dir: dir, store: st, audit: store.OpenAuditLog(st.AuditPath()), log: &lockedBuffer{}, hostPK: hostKey.PublicKey()}
+	ts := &testServer{t: t, dir: dir, store: st, audit: store.OpenAuditLog(st.AuditPath()), log: &lockedwriter.Buffer{}, hostPK: hostKey.PublicKey()}
 	cfg := Config{
 		HostKey: hostKey,
 		People:  pp,
@@ -165,7 +164,7 @@ type terminal struct {
 	t       testing.TB
 	sess    *gossh.Session
 	stdin   io.WriteCloser
-	out     *lockedBuffer
+	out     *lockedwriter.Buffer
 	done    chan error
 	started time.Time
 }
@@ -186,7 +185,7 @@ func openTerminal(t testing.TB, c *gossh.Client, term string, env map[string]str
 	if err := sess.RequestPty(term, 30, 100, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
 	}
-	tm := &terminal{t: t, sess: sess, out: &lockedBuffer{}, done: make(chan error, 1)}
+	tm := &terminal{t: t, sess: sess, out: &lockedwriter.Buffer{}, done: make(chan error, 1)}
 	sess.Stdout, sess.Stderr = tm.out, tm.out
 	if tm.stdin, err = sess.StdinPipe(); err != nil {
 		t.Fatal(err)
@@ -250,29 +249,6 @@ func tail(s string) string {
 		return "…" + s[len(s)-3000:]
 	}
 	return s
-}
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-func (l *lockedBuffer) Bytes() []byte {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return bytes.Clone(l.b.Bytes())
 }
 
 // auditEntries are the audit log's lines, oldest first.

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/apideck-samples/vault-session/ui/lockedwriter"
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -73,7 +74,7 @@ func TestOpenSSHClient(t *testing.T) {
 	t.Run("ssh -tt shows the wizard and creates a session", func(t *testing.T) {
 		cmd := ssh("-tt")
 		stdin, _ := cmd.StdinPipe()
-		out := &lockedBuffer{}
+		out := &lockedwriter.Buffer{}
 		cmd.Stdout, cmd.Stderr = out, out
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
@@ -139,7 +140,7 @@ func TestOpenSSHPortForwardingIsRefused(t *testing.T) {
 
 	args := append(openSSHFiles(t, ts, hank, hankKey), "-p", port, "-N", "-L", local+":127.0.0.1:9", "127.0.0.1")
 	cmd := exec.Command(sshPath, args...)
-	out := &lockedBuffer{}
+	out := &lockedwriter.Buffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
