@@ -294,3 +294,44 @@ func FuzzDecodeConnections(f *testing.F) {
 		_ = consumer.UnmarshalJSON(body)
 	})
 }
+
+// BenchmarkDecodeConnectionList reads a list of 85 connections as the spec
+// shows them, what every poll of a watch and every consumer of health
+// reads.
+func BenchmarkDecodeConnectionList(b *testing.B) {
+	var envelope struct{ Data []json.RawMessage }
+	if err := json.Unmarshal([]byte(specConnections), &envelope); err != nil {
+		b.Fatal(err)
+	}
+	items := make([]string, 85)
+	for i := range items {
+		items[i] = string(envelope.Data[0])
+	}
+	body := []byte(`{"status_code":200,"status":"OK","data":[` + strings.Join(items, ",") + `]}`)
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if list, ok := decodeConnectionList(body); !ok || len(list) != 85 {
+			b.Fatal(ok, len(list))
+		}
+	}
+}
+
+// jsonString reads a plain ASCII string without encoding/json; whatever
+// the bytes, it says what encoding/json says (a value that is not a
+// string is "").
+func FuzzJSONString(f *testing.F) {
+	for _, s := range []string{`"abc"`, `""`, `"a\"b"`, `"a\\b"`, `"é"`, `"\u00e9"`, "\"tab\t\"", `"\ud800"`,
+		`null`, `12`, `"x`, ` "x"`, `"x" `, `"a" "b"`, "\"\x7f\"", "\"\xff\""} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		var want string
+		if json.Unmarshal(raw, &want) != nil {
+			want = ""
+		}
+		if got := jsonString(raw); got != want {
+			t.Errorf("jsonString(%q) = %q, encoding/json reads %q", raw, got, want)
+		}
+	})
+}
