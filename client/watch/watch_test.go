@@ -193,7 +193,9 @@ type rig struct {
 	retryAfter   string
 }
 
-func newRig(t *testing.T) (*rig, watch.Poller) {
+// newRig polls the consumer's connections of one unified API, or of every
+// one when api is "".
+func newRig(t *testing.T, api string) (*rig, watch.Poller) {
 	r := &rig{clock: mock.NewClock(time.Date(2025, 6, 1, 9, 0, 0, 0, time.UTC))}
 	r.mock = mock.New(mock.WithClock(r.clock.Now))
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
@@ -216,7 +218,7 @@ func newRig(t *testing.T) (*rig, watch.Poller) {
 	t.Cleanup(srv.Close)
 	c := client.New(client.WithBaseURL(srv.URL), client.WithRetryPolicy(client.NoRetry()))
 	return r, watch.Poller{
-		Fetch:    func(ctx context.Context) ([]client.Connection, error) { return c.Connections(ctx, creds, "") },
+		Fetch:    func(ctx context.Context) ([]client.Connection, error) { return c.Connections(ctx, creds, api) },
 		Interval: watch.DefaultInterval,
 		Now:      r.clock.Now,
 		Sleep:    r.clock.Sleep,
@@ -241,7 +243,7 @@ func runFor(t *testing.T, r *rig, p watch.Poller, d time.Duration) []watch.Poll 
 }
 
 func TestPollerSeesTheJourney(t *testing.T) {
-	r, p := newRig(t)
+	r, p := newRig(t, "")
 	r.mock.ScriptConnection("app", "consumer", "crm", "salesforce",
 		mock.ConnectionStep{After: 7 * time.Second, State: "added", Health: "needs_auth"},
 		mock.ConnectionStep{After: 13 * time.Second, State: "authorized", Health: "ok"},
@@ -262,9 +264,13 @@ func TestPollerSeesTheJourney(t *testing.T) {
 }
 
 // The figures of the closing note: requests a 10-minute watch sends, and
-// what a minute of 429s does to it.
+// what a minute of 429s does to it. The watch is of one unified API with
+// one connector: what is counted is requests and when they go, the same
+// for a list of any length, and the 85 connections of every API made
+// each of the 340 polls cost 10 ms under -race.
 func TestPollerRequestCounts(t *testing.T) {
-	r, p := newRig(t)
+	const api = "vault"
+	r, p := newRig(t, api)
 	runFor(t, r, p, 10*time.Minute)
 	t.Logf("10-minute watch at %s: %d requests", watch.DefaultInterval, r.Requests())
 	if r.Requests() != 120 {
@@ -282,7 +288,7 @@ func TestPollerRequestCounts(t *testing.T) {
 		// Retry-After: 20 is honoured: 0, 20, 40 s refused; 60 s gets through.
 		{"20", 3, 60 * time.Second, 3 + 108},
 	} {
-		r, p := newRig(t)
+		r, p := newRig(t, api)
 		start := r.clock.Now()
 		r.limitedUntil, r.retryAfter = start.Add(time.Minute), tc.retryAfter
 		polls := runFor(t, r, p, 10*time.Minute)
@@ -307,7 +313,7 @@ func TestPollerRequestCounts(t *testing.T) {
 }
 
 func TestPollerStopsWithContext(t *testing.T) {
-	_, p := newRig(t)
+	_, p := newRig(t, "")
 	ctx, cancel := context.WithCancel(context.Background())
 	polls := 0
 	err := p.Run(ctx, func(watch.Poll) bool {
