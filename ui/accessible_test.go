@@ -17,6 +17,7 @@ import (
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/store"
 	"github.com/apideck-samples/vault-session/ui/clipboard"
+	"github.com/apideck-samples/vault-session/ui/qrtext/qrtexttest"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
@@ -129,8 +130,8 @@ func TestAccessibleRunAsksEveryStepAndRefusesBadAnswers(t *testing.T) {
 		"Session URL: https://vault.apideck.com/session/tok",
 		"Expires 2026-11-26 12:00 UTC (in 2h 00m).",
 		"What next?\n1 open the link in the browser\n2 copy the link\n3 copy a message for the customer, with the link and when it expires\n"+
-			"4 show the session token on its own\n5 create a session for the next consumer, with the same theme and settings\nq quit\n",
-		"What next? (1 to 5, q or enter to quit): Opened with xdg-open.",
+			"4 show the link as a QR code, for a phone to open\n5 show the session token on its own\n6 create a session for the next consumer, with the same theme and settings\nq quit\n",
+		"What next? (1 to 6, q or enter to quit): Opened with xdg-open.",
 		"The demo link stops working when vault-session ends: q again to quit, or run `vault-session demo-server`",
 	)
 	if len(r.sent) != 1 {
@@ -443,8 +444,8 @@ func newLineWatchRig(t *testing.T) *lineWatchRig {
 }
 
 // untilWatching is every answer up to watching the customer's connections,
-// 5 of "What next?": the steps kept as they are, the session created.
-const untilWatching = "Acme\n" + "\n\n\n\n" + "\n" + "\n\n\n\n\n\n\n\n\n\n" + "\n\n\n\n\n\n\n\n\n" + "\n" + "y\n" + "5\n"
+// 6 of "What next?": the steps kept as they are, the session created.
+const untilWatching = "Acme\n" + "\n\n\n\n" + "\n" + "\n\n\n\n\n\n\n\n\n\n" + "\n\n\n\n\n\n\n\n\n" + "\n" + "y\n" + "6\n"
 
 // run answers untilWatching, then once the journey is over the lines of
 // after, as a person would type them while the changes come in. With
@@ -481,12 +482,12 @@ func TestAccessibleWatchPrintsEachChange(t *testing.T) {
 		t.Fatal(run.err)
 	}
 	mustContain(t, run.out,
-		"5 watch the customer's connections\n",
+		"6 watch the customer's connections\n",
 		"Watching the connections of acme (Acme), the session's unified APIs: CRM, HRIS. Polling every 5s; each change is one line.",
 		"\n10:00:00 Salesforce (CRM): added, health needs_auth\n10:00:00 BambooHR (HRIS): callable, health ok\n"+
 			"10:00:10 Salesforce (CRM): added → authorized, health needs_auth → ok\n"+
 			"10:00:15 Salesforce (CRM): authorized → callable\n",
-		"Press enter or q to stop watching.\nStopped watching.\nWhat next? (1 to 6",
+		"Press enter or q to stop watching.\nStopped watching.\nWhat next? (1 to 7",
 	)
 	mustNotContain(t, run.out, "Xero", "\a")
 	if run.bells != 1 || run.outcome.Interrupted {
@@ -509,7 +510,7 @@ func TestAccessibleWatchNoBellAndCtrlC(t *testing.T) {
 	}
 	mustContain(t, run.out, "10:00:15 Salesforce (CRM): authorized → callable")
 	mustNotContain(t, run.out, "Stopped watching.")
-	if n := strings.Count(run.out, "What next? (1 to 6"); n != 1 {
+	if n := strings.Count(run.out, "What next? (1 to 7"); n != 1 {
 		t.Errorf("What next? asked %d times, want once: none after Ctrl+C", n)
 	}
 	if run.bells != 0 || !run.outcome.Interrupted || len(run.outcome.Sessions) != 1 {
@@ -549,7 +550,7 @@ func TestAccessibleWatchStopsOnARefusal(t *testing.T) {
 	mustContain(t, run.out,
 		"Poll failed (1 in a row): 503 Service Unavailable: Service Unavailable; next poll in 10s.\n",
 		"Polling stopped: 401 Unauthorized",
-		"Press enter to go on.\nStopped watching.\nWhat next? (1 to 6")
+		"Press enter to go on.\nStopped watching.\nWhat next? (1 to 7")
 	if polls != 2 {
 		t.Errorf("%d polls, want 2: none after the 401", polls)
 	}
@@ -591,5 +592,40 @@ func TestAccessibleSaysWhichDemoMadeTheSession(t *testing.T) {
 		}
 		r := runLines(t, st, "Acme\n"+"\n\n\n\n"+"\n"+"\n\n\n\n\n\n\n\n\n\n"+"\n\n\n\n\n\n\n\n\n"+"\n"+"y\n"+strings.Repeat("\n", 12), create)
 		mustContain(t, r.out, c.want)
+	}
+}
+
+// "What next?" offers the link as a QR code: printed between the lines,
+// drawn for the terminal's background, it decodes to the URL; a demo link
+// shown so counts as handed out (q asks once more).
+func TestAccessibleQRCodeOnRequest(t *testing.T) {
+	t.Parallel()
+	qrtexttest.NeedZbar(t)
+	for _, dark := range []bool{false, true} {
+		st := testState(model.Request{}, "")
+		st.darkBackground = dark
+		input := strings.Join([]string{
+			"", "", "app-1", "acme", // credentials: no key, the built-in demo API
+			"Acme", "", "", "", "", // consumer
+			"", "", "", "", "", "", "", "", "", "", "", // unified APIs, session
+			"", "", "", "", "", "", "", "", "", // theme
+			"",            // custom settings
+			"y",           // review
+			"4", "q", "q", // what next: the QR code, quit; quit again (a demo link is out)
+		}, "\n") + "\n"
+		r := runLines(t, st, input, nil)
+		if r.err != nil {
+			t.Fatal(r.err)
+		}
+		term := qrtexttest.LightTerminal
+		if dark {
+			term = qrtexttest.DarkTerminal
+		}
+		_, after, _ := strings.Cut(r.out, "What next? (1 to 6, q or enter to quit): ")
+		code, _, _ := strings.Cut(after, qrCaption)
+		if got := qrtexttest.Decode(t, code, term); got != "https://vault.apideck.com/session/tok" {
+			t.Errorf("dark %v: the code printed reads %q:\n%s", dark, got, r.out)
+		}
+		mustContain(t, r.out, qrCaption, "The demo link stops working when vault-session ends")
 	}
 }

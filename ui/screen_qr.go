@@ -73,3 +73,16 @@ func (q *qrView) view(st *state, width int) (string, int) {
 	b.WriteString("\n" + s.Hint.Render(truncateLines(qrCaption, width)) + "\n")
 	return b.String(), 0
 }
+
+// runAccessible prints the code between the plain prompts' lines, drawn
+// for the terminal's background (they have no colour), and says whether
+// it could: a URL no QR code holds is said instead.
+func (q *qrView) runAccessible(a *lineAsker, st *state) bool {
+	if q.err != nil {
+		a.say("No QR code: %s", termtext.Line(q.err.Error()))
+		return false
+	}
+	a.say("%s", q.code.Text(false, st.darkBackground))
+	a.say("%s (%d lines above)", qrCaption, q.code.Rows())
+	return true
+}

@@ -451,6 +451,12 @@ func (r *resultView) nextActions(lw *lineWizard) []nextAction {
 			}
 			return false, nil
 		}},
+		{"show the link as a QR code, for a phone to open", func() (bool, error) {
+			if newQRView(r).runAccessible(a, &w.st) {
+				r.handedOut()
+			}
+			return false, nil
+		}},
 		{"show the session token on its own", func() (bool, error) {
 			a.say("Token: %s", termtext.Line(res.Token))
 			return false, nil
