@@ -128,86 +128,85 @@ type KeyMap struct {
 // DefaultKeyMap returns the wizard's bindings.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		Next:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next")),
-		NextField: key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab/↓", "next field")),
-		PrevField: key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab/↑", "previous field")),
-		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Next:      bind("next", "enter"),
+		NextField: bindAs("tab/↓", "next field", "tab", "down"),
+		PrevField: bindAs("shift+tab/↑", "previous field", "shift+tab", "up"),
+		Back:      bind("back", "esc"),
 		// Named by f1, which works on every step: "?" is text in a field,
 		// and a footer saying "? help" on some steps and "f1 help" on
 		// others read as two rules. "?" still opens it where nothing is typed.
-		Help:     key.NewBinding(key.WithKeys("f1", "?"), key.WithHelp("f1", "help")),
-		Quit:     key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
-		ToReview: key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "review")),
+		Help:     bind("help", "f1", "?"),
+		Quit:     bind("quit", "ctrl+c"),
+		ToReview: bind("review", "ctrl+s"),
 
-		Resume:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "resume")),
-		StartFresh: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "start fresh")),
-		Discard:    key.NewBinding(key.WithKeys("d", "delete"), key.WithHelp("d", "discard")),
-		UsePreset:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "use")),
+		Resume:     bind("resume", "enter"),
+		StartFresh: bind("start fresh", "n"),
+		Discard:    bind("discard", "d", "delete"),
+		UsePreset:  bind("use", "enter"),
 
-		ChangeKey: key.NewBinding(key.WithKeys("ctrl+x"), key.WithHelp("ctrl+x", "type another key")),
+		ChangeKey: bind("type another key", "ctrl+x"),
 
-		CompleteConsumer: key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "take suggestion")),
-		NextConsumer:     key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n", "next consumer")),
-		PrevConsumer:     key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "previous consumer")),
+		CompleteConsumer: bind("take suggestion", "right"),
+		NextConsumer:     bind("next consumer", "ctrl+n"),
+		PrevConsumer:     bind("previous consumer", "ctrl+p"),
 
-		Toggle:     key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "toggle")),
-		SelectAll:  key.NewBinding(key.WithKeys("ctrl+a"), key.WithHelp("ctrl+a", "select all")),
-		SelectNone: key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "select none")),
-		Reset:      key.NewBinding(key.WithKeys("backspace", "delete"), key.WithHelp("del", "reset to default")),
+		Toggle:     bind("toggle", " "),
+		SelectAll:  bind("select all", "ctrl+a"),
+		SelectNone: bind("select none", "ctrl+d"),
+		Reset:      bindAs("del", "reset to default", "backspace", "delete"),
 
-		Up:          key.NewBinding(key.WithKeys("up"), key.WithHelp("↑/↓", "move")),
-		Down:        key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "move down")),
-		PrevChoice:  key.NewBinding(key.WithKeys("left"), key.WithHelp("←/→", "change")),
-		NextChoice:  key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "next choice")),
+		Up:          bindAs("↑/↓", "move", "up"),
+		Down:        bind("move down", "down"),
+		PrevChoice:  bindAs("←/→", "change", "left"),
+		NextChoice:  bind("next choice", "right"),
 		TypeLength:  bindingOf(strings.Split("0123456789", ""), "type a length", true),
 		JumpToRow:   bindingOf(strings.Split("abcdefghijklmnopqrstuvwxyz", ""), "jump to a row", true),
-		FilterEdit:  key.NewBinding(key.WithKeys("backspace"), key.WithHelp("backspace", "edit")),
-		ClearFilter: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
-		StartFilter: key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
-		FilterDone:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep these")),
+		FilterEdit:  bind("edit", "backspace"),
+		ClearFilter: bind("clear filter", "esc"),
+		StartFilter: bind("filter", "/"),
+		FilterDone:  bind("keep these", "enter"),
 
-		Palette:     key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "palette")),
-		FixContrast: key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "fix contrast")),
-		Preview:     key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "preview")),
-		Undo:        key.NewBinding(key.WithKeys("ctrl+z"), key.WithHelp("ctrl+z", "undo")),
-		Browser:     key.NewBinding(key.WithKeys("ctrl+b"), key.WithHelp("ctrl+b", "browser")),
+		Palette:     bind("palette", "ctrl+t"),
+		FixContrast: bind("fix contrast", "ctrl+r"),
+		Preview:     bind("preview", "ctrl+p"),
+		Undo:        bind("undo", "ctrl+z"),
+		Browser:     bind("browser", "ctrl+b"),
 
-		Create:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "create session")),
-		SavePreset:  key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save as preset")),
-		JumpTo:      key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "edit step")),
-		Cancel:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
-		Retry:       key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry")),
-		Fix:         key.NewBinding(key.WithKeys("enter", "f"), key.WithHelp("enter", "fix")),
-		Open:        key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open in browser")),
-		Copy:        key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy URL")),
-		CopyMessage: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "copy message")),
-		Token:       key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "show token")),
-		QR:          key.NewBinding(key.WithKeys("Q"), key.WithHelp("Q", "QR code")),
-		Another:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next consumer")),
-		Watch:       key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "watch")),
-		AllAPIs:     key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "all APIs")),
-		PollNow:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "poll now")),
-		QuitPlain:   key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		Create:      bind("create session", "enter"),
+		SavePreset:  bind("save as preset", "s"),
+		JumpTo:      bindingOf(strings.Split("123456789", ""), "edit step", true),
+		Cancel:      bind("cancel", "esc"),
+		Retry:       bind("retry", "r"),
+		Fix:         bind("fix", "enter", "f"),
+		Open:        bind("open in browser", "o"),
+		Copy:        bind("copy URL", "c"),
+		CopyMessage: bind("copy message", "m"),
+		Token:       bind("show token", "t"),
+		QR:          bind("QR code", "Q"),
+		Another:     bind("next consumer", "n"),
+		Watch:       bind("watch", "w"),
+		AllAPIs:     bind("all APIs", "a"),
+		PollNow:     bind("poll now", "r"),
+		QuitPlain:   bind("quit", "q"),
 		// ctrl+l ("look up"): the Consumer step's fields take every
 		// letter, and bubbles' text input leaves ctrl+l alone.
-		ConsumerPanel: key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "consumer panel")),
-		PrepareFix:    key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "prepare the fix")),
+		ConsumerPanel: bind("consumer panel", "ctrl+l"),
+		PrepareFix:    bind("prepare the fix", "f"),
 
-		EditorNext: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next")),
-		EditorPrev: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "back")),
-		FormatJSON: key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "format")),
-		OpenEditor: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "open $EDITOR")),
-		EditorStart: key.NewBinding(key.WithKeys("up", "down", "left", "right", "home", "end"),
-			key.WithHelp("type/↑↓←→", "edit")),
-		EditorDone: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "done editing")),
-		Editor:     editorKeyMap(),
+		EditorNext:  bind("next", "tab"),
+		EditorPrev:  bind("back", "shift+tab"),
+		FormatJSON:  bind("format", "ctrl+e"),
+		OpenEditor:  bind("open $EDITOR", "ctrl+o"),
+		EditorStart: bindAs("type/↑↓←→", "edit", "up", "down", "left", "right", "home", "end"),
+		EditorDone:  bind("done editing", "esc"),
+		Editor:      editorKeyMap(),
 
-		LineUp:   key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑↓ pgup/dn home/end", "scroll")),
-		LineDown: key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", "scroll down")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
-		Top:      key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "top")),
-		Bottom:   key.NewBinding(key.WithKeys("end"), key.WithHelp("end", "bottom")),
+		LineUp:   bindAs("↑↓ pgup/dn home/end", "scroll", "up", "k"),
+		LineDown: bind("scroll down", "down", "j"),
+		PageUp:   bind("page up", "pgup"),
+		PageDown: bind("page down", "pgdown"),
+		Top:      bind("top", "home"),
+		Bottom:   bind("bottom", "end"),
 	}
 }
 
@@ -216,36 +215,33 @@ func DefaultKeyMap() KeyMap {
 // pgup/pgdn, ctrl+z/ctrl+y undo and redo. ctrl+e formats the JSON there,
 // so only end goes to the end of a line.
 func editorKeyMap() textedit.KeyMap {
-	b := func(help, desc string, keys ...string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
-	}
 	return textedit.KeyMap{
-		CharacterForward:           b("→", "right", "right", "ctrl+f"),
-		CharacterBackward:          b("←", "left", "left", "ctrl+b"),
-		WordForward:                b("alt+→", "word right", "alt+right", "ctrl+right", "alt+f"),
-		WordBackward:               b("alt+←", "word left", "alt+left", "ctrl+left", "alt+b"),
-		LineNext:                   b("↓", "line down", "down", "ctrl+n"),
-		LinePrevious:               b("↑", "line up", "up", "ctrl+p"),
-		PageDown:                   b("pgdn", "page down", "pgdown"),
-		PageUp:                     b("pgup", "page up", "pgup"),
-		LineStart:                  b("home", "line start", "home", "ctrl+a"),
-		LineEnd:                    b("end", "line end", "end"),
-		InputBegin:                 b("ctrl+home", "start", "ctrl+home", "alt+<"),
-		InputEnd:                   b("ctrl+end", "end", "ctrl+end", "alt+>"),
-		InsertNewline:              b("enter", "new line", "enter"),
-		DeleteCharacterBackward:    b("backspace", "delete left", "backspace", "ctrl+h"),
-		DeleteCharacterForward:     b("del", "delete right", "delete", "ctrl+d"),
-		DeleteWordBackward:         b("ctrl+w", "delete word left", "ctrl+w", "alt+backspace"),
-		DeleteWordForward:          b("alt+d", "delete word right", "alt+d", "alt+delete"),
-		DeleteAfterCursor:          b("ctrl+k", "delete to line end", "ctrl+k"),
-		DeleteBeforeCursor:         b("ctrl+u", "delete to line start", "ctrl+u"),
-		TransposeCharacterBackward: b("ctrl+t", "swap characters", "ctrl+t"),
-		UppercaseWordForward:       b("alt+u", "upper case word", "alt+u"),
-		LowercaseWordForward:       b("alt+l", "lower case word", "alt+l"),
-		CapitalizeWordForward:      b("alt+c", "capitalise word", "alt+c"),
-		Paste:                      b("ctrl+v", "paste", "ctrl+v"),
-		Undo:                       b("ctrl+z", "undo", "ctrl+z"),
-		Redo:                       b("ctrl+y", "redo", "ctrl+y"),
+		CharacterForward:           bind("right", "right", "ctrl+f"),
+		CharacterBackward:          bind("left", "left", "ctrl+b"),
+		WordForward:                bindAs("alt+→", "word right", "alt+right", "ctrl+right", "alt+f"),
+		WordBackward:               bindAs("alt+←", "word left", "alt+left", "ctrl+left", "alt+b"),
+		LineNext:                   bind("line down", "down", "ctrl+n"),
+		LinePrevious:               bind("line up", "up", "ctrl+p"),
+		PageDown:                   bind("page down", "pgdown"),
+		PageUp:                     bind("page up", "pgup"),
+		LineStart:                  bind("line start", "home", "ctrl+a"),
+		LineEnd:                    bind("line end", "end"),
+		InputBegin:                 bind("start", "ctrl+home", "alt+<"),
+		InputEnd:                   bind("end", "ctrl+end", "alt+>"),
+		InsertNewline:              bind("new line", "enter"),
+		DeleteCharacterBackward:    bind("delete left", "backspace", "ctrl+h"),
+		DeleteCharacterForward:     bind("delete right", "delete", "ctrl+d"),
+		DeleteWordBackward:         bind("delete word left", "ctrl+w", "alt+backspace"),
+		DeleteWordForward:          bind("delete word right", "alt+d", "alt+delete"),
+		DeleteAfterCursor:          bind("delete to line end", "ctrl+k"),
+		DeleteBeforeCursor:         bind("delete to line start", "ctrl+u"),
+		TransposeCharacterBackward: bind("swap characters", "ctrl+t"),
+		UppercaseWordForward:       bind("upper case word", "alt+u"),
+		LowercaseWordForward:       bind("lower case word", "alt+l"),
+		CapitalizeWordForward:      bind("capitalise word", "alt+c"),
+		Paste:                      bind("paste", "ctrl+v"),
+		Undo:                       bind("undo", "ctrl+z"),
+		Redo:                       bind("redo", "ctrl+y"),
 	}
 }
 
@@ -319,6 +315,16 @@ func untypable(b key.Binding) key.Binding {
 // jump keys for as many steps as it has.
 func firstKeys(b key.Binding, n int) key.Binding {
 	return bindingOf(b.Keys()[:min(n, len(b.Keys()))], b.Help().Desc, true)
+}
+
+// bind is a binding of keys that the help names by the first ("ctrl+t",
+// "→"): a key rebound in DefaultKeyMap is named right wherever it shows.
+func bind(desc string, keys ...string) key.Binding { return bindingOf(keys, desc, false) }
+
+// bindAs is a binding of keys with a name of its own in the help: "tab/↓"
+// for two keys, "del" for backspace.
+func bindAs(name, desc string, keys ...string) key.Binding {
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(name, desc))
 }
 
 // bindingOf is a binding of keys, named by the first ("f1") or, as a

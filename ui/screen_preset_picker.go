@@ -27,7 +27,7 @@ func (p *presetPicker) afterSteps() bool { return false }
 func (p *presetPicker) bindings(st *state) []key.Binding {
 	k := st.keys
 	// Typing filters: the line says so, under the key that edits it.
-	typing := key.NewBinding(key.WithKeys(k.FilterEdit.Keys()...), key.WithHelp("type", "filter"))
+	typing := bindAs("type", "filter", k.FilterEdit.Keys()...)
 	return []key.Binding{k.UsePreset, relabel(k.Up, "choose"), typing, k.Back, k.Quit}
 }
 
