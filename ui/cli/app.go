@@ -52,8 +52,9 @@ type app struct {
 	wizard func(context.Context, ui.Options) (ui.Outcome, error)
 	// clientOptions are added to every API client, after the defaults.
 	clientOptions []client.Option
-	// sleep waits between a watch's polls; nil is the real clock. Tests
-	// pair it with now to run a watch in no time.
+	// sleep waits between a watch's polls and a batch's paced requests;
+	// nil is the real clock. Tests pair it with now to run a watch or a
+	// batch in no time.
 	sleep func(context.Context, time.Duration) error
 	// waitingNoticeAfter is how long a create waits before saying so on a
 	// terminal's stderr; 0 means waitingNoticeAfter. Tests shorten it.

@@ -221,6 +221,9 @@ func (a *app) runBatch(ctx context.Context, fs *pflag.FlagSet, input string, job
 		defer demo.Close()
 	}
 	r.gate = client.NewGate(job.rate)
+	if a.sleep != nil { // a test's clock: the pace is kept on it
+		r.gate = client.NewGateWithClock(job.rate, a.now, a.sleep)
+	}
 	r.client = a.newClient(job.creds, demo).With(client.WithGate(r.gate))
 	r.apiHost = "demo"
 	if !job.creds.demo {

@@ -411,3 +411,22 @@ func TestBatchDrawsItsBarOnATerminal(t *testing.T) {
 		t.Error("plain lines on a terminal")
 	}
 }
+
+// A batch keeps its pace on the command's clock: with a test's clock that
+// moves by each wait, 12 rows at --rate 2 take 5.5 s of it (eleven waits
+// of 0.5 s between starts) and no time at all.
+func TestBatchPacesOnTheCommandsClock(t *testing.T) {
+	f := newBatchFixture(t)
+	clock := mock.NewClock(fixedNow)
+	f.c.configured = func(a *app) { a.now, a.sleep = clock.Now, clock.Sleep }
+	in := f.write("customers.csv", customersCSV(12))
+	if r := f.batch(in, "--rate", "2", "--concurrency", "1"); r.code != exitOK {
+		t.Fatalf("exit %d\n%s", r.code, r)
+	}
+	if got := clock.Now().Sub(fixedNow); got != 5500*time.Millisecond {
+		t.Errorf("12 rows at --rate 2 took %v of the clock, want 5.5s", got)
+	}
+	if n := len(f.created()); n != 12 {
+		t.Errorf("%d consumers got a session, want 12", n)
+	}
+}
