@@ -431,7 +431,7 @@ func (s *Server) listConnections(who caller, api string) []connectionBody {
 	now := s.now()
 	owner := s.consumers[who.owner]
 	seen := map[string]bool{}
-	var out []connectionBody
+	out := []connectionBody{} // [] for no connection: the spec's array, not null
 	if who.owner.consumer != "" && owner != nil {
 		for id, c := range owner.connections {
 			if (api != "" && c.unifiedAPI != api) || !who.allows(c.unifiedAPI) {

@@ -62,6 +62,9 @@ func (a *app) runConnections(ctx context.Context, fs *pflag.FlagSet, job connect
 	if err != nil {
 		return err
 	}
+	if err := checkUnifiedAPI("--api", job.api); err != nil {
+		return err
+	}
 	ctx, r, err := a.openReader(ctx, fs, job.creds, readsConsumer, job.timeout)
 	if err != nil {
 		return err

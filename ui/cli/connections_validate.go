@@ -88,6 +88,9 @@ func (a *app) runValidate(ctx context.Context, fs *pflag.FlagSet, job validateJo
 	if strings.TrimSpace(job.api) == "" || strings.TrimSpace(job.service) == "" {
 		return &usageError{msg: "connections validate needs --api and --service (e.g. --api accounting --service quickbooks)"}
 	}
+	if err := checkUnifiedAPI("--api", job.api); err != nil {
+		return err
+	}
 	ctx, r, err := a.openReader(ctx, fs, job.creds, readsConsumer, job.timeout)
 	if err != nil {
 		return err

@@ -433,3 +433,31 @@ func (c credentialInput) resolve(fs *pflag.FlagSet, getenv func(string) string) 
 	}
 	return out, nil
 }
+
+// checkUnifiedAPI refuses a unified API id the catalogue does not know,
+// given to flag (--api, --until callable:API): the API would answer with
+// no connection at all, and a watch would wait for one until its
+// --timeout. A typo is answered with the id meant, as a flag's is.
+func checkUnifiedAPI(flag, id string) error {
+	if id == "" {
+		return nil
+	}
+	if _, ok := model.UnifiedAPIName(id); ok {
+		return nil
+	}
+	msg := fmt.Sprintf("%s: %q is not a unified API id", flag, id)
+	best, bestDistance := "", 3
+	for _, api := range model.UnifiedAPIs() {
+		d := editDistance(strings.ToLower(id), api.ID)
+		if strings.HasPrefix(api.ID, strings.ToLower(id)) && len(id) >= 3 {
+			d = min(d, 1)
+		}
+		if d < bestDistance {
+			best, bestDistance = api.ID, d
+		}
+	}
+	if best != "" {
+		return &usageError{msg: msg + "; did you mean " + best + "?"}
+	}
+	return &usageError{msg: msg + " (e.g. crm, hris, accounting; TAB completes them)"}
+}

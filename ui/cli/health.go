@@ -98,6 +98,9 @@ func (a *app) runHealth(ctx context.Context, fs *pflag.FlagSet, job healthJob) e
 	if err := checkConcurrency(job.parallel, maxLookups); err != nil {
 		return err
 	}
+	if err := checkUnifiedAPI("--api", job.api); err != nil {
+		return err
+	}
 	sweepCtx, r, err := a.openReader(ctx, fs, job.creds, readsApplication, job.timeout)
 	if err != nil {
 		return err

@@ -136,6 +136,13 @@ func TestFlagErrorsNameTheFlagAsTyped(t *testing.T) {
 		{[]string{"connections", "valdate", "--demo", "--consumer-id", "a"}, []string{`unknown connections command "valdate"; did you mean validate?`}},
 		{[]string{"create", "--dry-run=maybe"}, []string{`invalid value "maybe" for --dry-run: use true or false`}},
 		{[]string{"history", "--limit", "ten"}, []string{`invalid value "ten" for --limit: use a whole number`}},
+		// A unified API the catalogue does not know is refused before
+		// anything is asked: the API would list nothing, a watch would wait
+		// for nothing until its --timeout.
+		{[]string{"connections", "--demo", "--consumer-id", "a", "--api", "crn"}, []string{`--api: "crn" is not a unified API id; did you mean crm?`}},
+		{[]string{"health", "--demo", "--api", "zzz"}, []string{`--api: "zzz" is not a unified API id (e.g. crm, hris, accounting`}},
+		{[]string{"connections", "validate", "--demo", "--consumer-id", "a", "--api", "acounting", "--service", "quickbooks"}, []string{`did you mean accounting?`}},
+		{[]string{"watch", "--demo", "--consumer-id", "a", "--until", "callable:crn/salesforce"}, []string{`--until callable:crn/salesforce: "crn" is not a unified API id; did you mean crm?`}},
 		{[]string{"completion"}, []string{"completion needs a shell: vault-session completion bash|zsh|fish|powershell"}},
 		{[]string{"completion", "tcsh"}, []string{`completion has no script for the shell "tcsh": vault-session completion bash|zsh|fish|powershell`}},
 	} {

@@ -98,6 +98,9 @@ func (a *app) runWatch(ctx context.Context, fs *pflag.FlagSet, job watchJob) err
 		if err != nil {
 			return &usageError{msg: "--until: " + err.Error()}
 		}
+		if err := checkUnifiedAPI("--until "+job.until, c.UnifiedAPI); err != nil {
+			return err
+		}
 		until = &c
 	}
 	// The watch keeps its own deadline (below): exit code 3, not 1.
