@@ -256,6 +256,15 @@ func (lw *lineWizard) step(i int) error {
 // isQuit reports whether an answer asks to leave.
 func isQuit(ans string) bool { return strings.EqualFold(ans, "q") }
 
+// orQuit is an answer as asked, or errQuit when it is q: a question that
+// takes words or numbers is where q leaves the plain prompts.
+func orQuit(ans string, err error) (string, error) {
+	if err == nil && isQuit(ans) {
+		return "", errQuit
+	}
+	return ans, err
+}
+
 // quoted shows a current value safely on one line.
 func quoted(v string) string { return `"` + termtext.Line(v) + `"` }
 
@@ -327,15 +336,12 @@ func (lw *lineWizard) reviewAndCreate() (CreatedSession, error) {
 				return CreatedSession{}, a.ctx.Err()
 			}
 			fix := newFailureView(err, w).runAccessible(lw)
-			ans, err := a.ask(fmt.Sprintf("Try again (r), change step %d (enter), another step (its number) or quit (q)? ", fix+1))
+			ans, err := orQuit(a.ask(fmt.Sprintf("Try again (r), change step %d (enter), another step (its number) or quit (q)? ", fix+1)))
 			if err != nil {
 				return CreatedSession{}, err
 			}
 			if strings.EqualFold(ans, "r") {
 				continue
-			}
-			if isQuit(ans) {
-				return CreatedSession{}, errQuit
 			}
 			if n, ok := listNumber(ans, w.review()); ok {
 				fix = n

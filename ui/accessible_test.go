@@ -629,3 +629,23 @@ func TestAccessibleQRCodeOnRequest(t *testing.T) {
 		mustContain(t, r.out, qrCaption, "The demo link stops working when vault-session ends")
 	}
 }
+
+// TestAccessibleQLeavesFromEveryQuestion answers q to each question of a
+// walk through the steps in turn, with enter to everything before and
+// after it: the plain prompts end there every time, and nothing is sent.
+func TestAccessibleQLeavesFromEveryQuestion(t *testing.T) {
+	t.Parallel()
+	st := testState(model.Request{AppID: "app-1", ConsumerID: "acme"}, "sk_test_secret")
+	questions := 0 // the enters it takes to create: one a question
+	for ; questions < 100 && len(runLines(t, st, strings.Repeat("\n", questions), nil).sent) == 0; questions++ {
+	}
+	if questions < 10 || questions == 100 {
+		t.Fatalf("enter to every question created after %d of them", questions)
+	}
+	for n := range questions {
+		r := runLines(t, st, strings.Repeat("\n", n)+"q\n"+strings.Repeat("\n", questions), nil)
+		if r.err != nil || len(r.sent) != 0 {
+			t.Errorf("q at question %d did not leave (err %v, sent %d):\n%s", n+1, r.err, len(r.sent), r.out)
+		}
+	}
+}

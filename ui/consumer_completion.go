@@ -393,12 +393,9 @@ func (c *credentialsStep) offerSuggestions(a *lineAsker, st *state) error {
 		a.say("  %d. %s: %s%s", i+1, termtext.LineN(it.id, 60), describeConsumerLong(it.meta), from)
 	}
 	for {
-		ans, err := a.ask(fmt.Sprintf("Number to take one and fill its consumer card (enter keeps %s): ", quoted(text)))
+		ans, err := orQuit(a.ask(fmt.Sprintf("Number to take one and fill its consumer card (enter keeps %s): ", quoted(text))))
 		if err != nil {
 			return err
-		}
-		if isQuit(ans) {
-			return errQuit
 		}
 		if ans == "" {
 			return nil

@@ -350,15 +350,12 @@ func (f *textForm) runAccessible(a *lineAsker, st *state, validate func(*state) 
 				if *value != "" {
 					keep = "the key already given"
 				}
-				ans, err = a.askSecret(fmt.Sprintf("%s (hidden as you type; enter keeps %s): ", fl.label, keep))
+				ans, err = orQuit(a.askSecret(fmt.Sprintf("%s (hidden as you type; enter keeps %s): ", fl.label, keep)))
 			} else {
-				ans, err = a.ask(fl.prompt(*value))
+				ans, err = orQuit(a.ask(fl.prompt(*value)))
 			}
 			if err != nil {
 				return err
-			}
-			if isQuit(ans) {
-				return errQuit
 			}
 			old := *value
 			switch ans {

@@ -407,12 +407,9 @@ func (p *consumerPanel) sayAccessible(a *lineAsker, st *state, card triage.Card)
 	a.say("  1. Prepare the session that fixes it: %s only, re-authorize allowed, and a message saying %s.", strings.Join(apis, ", "), quoted(fix.Purpose()))
 	a.say("  2. Go on with this session as it is.")
 	for {
-		ans, err := a.ask("Number (enter for 2): ")
+		ans, err := orQuit(a.ask("Number (enter for 2): "))
 		if err != nil {
 			return err
-		}
-		if isQuit(ans) {
-			return errQuit
 		}
 		switch ans {
 		case "1":

@@ -185,12 +185,9 @@ func (p *presetPicker) runAccessible(lw *lineWizard) error {
 		a.say("%d %s: %s", i+1, termtext.LineN(pr.Name, 40), strings.Join(presetDetails(pr), ", "))
 	}
 	for {
-		ans, err := a.ask(fmt.Sprintf("Preset: type its number (0 to %d) or name; enter keeps none: ", len(all)-1))
+		ans, err := orQuit(a.ask(fmt.Sprintf("Preset: type its number (0 to %d) or name; enter keeps none: ", len(all)-1)))
 		if err != nil {
 			return err
-		}
-		if isQuit(ans) {
-			return errQuit
 		}
 		var chosen *store.Preset
 		switch n, isNumber := listNumber(ans, len(all)-1); {

@@ -209,7 +209,7 @@ func (r *resumeView) runAccessible(lw *lineWizard) error {
 		if len(r.drafts) > 1 {
 			choices = fmt.Sprintf("[enter] resume, a number 1 to %d resumes that one, n start fresh, d discard (d2 discards the second)", len(r.drafts))
 		}
-		ans, err := a.ask("Resume the unfinished session for " + describeDraft(cur, now) + "? " + choices + ": ")
+		ans, err := orQuit(a.ask("Resume the unfinished session for " + describeDraft(cur, now) + "? " + choices + ": "))
 		if err != nil {
 			return err
 		}
@@ -220,8 +220,6 @@ func (r *resumeView) runAccessible(lw *lineWizard) error {
 			resumed = true
 		case ans == "n":
 			r.press(lw, w.st.keys.StartFresh)
-		case isQuit(ans):
-			return errQuit
 		case strings.HasPrefix(ans, "d"):
 			n := r.cursor
 			if rest := strings.TrimSpace(strings.TrimPrefix(ans, "d")); rest != "" {

@@ -117,12 +117,9 @@ func (p *savePresetScreen) runAccessible(a *lineAsker, st *state) error {
 		return nil
 	}
 	for {
-		ans, err := a.ask("Save these theme and settings as a preset (the consumer card is left out)? Type a name, or press enter to skip: ")
+		ans, err := orQuit(a.ask("Save these theme and settings as a preset (the consumer card is left out)? Type a name, or press enter to skip: "))
 		if err != nil || ans == "" {
 			return err
-		}
-		if isQuit(ans) {
-			return errQuit
 		}
 		if err := store.CheckPresetName(ans); err != nil {
 			a.say("Error: %s.", termtext.Line(strings.TrimSuffix(err.Error(), ".")))

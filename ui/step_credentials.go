@@ -345,12 +345,10 @@ func (c *credentialsStep) askGivenKey(a *lineAsker, st *state) error {
 		now = "the key typed before"
 	}
 	a.say("API key: %s. Enter keeps it, a key typed replaces it, a dash (-) uses the built-in demo API.", now)
-	ans, err := a.askSecret("API key (hidden as you type): ")
+	ans, err := orQuit(a.askSecret("API key (hidden as you type): "))
 	switch {
 	case err != nil:
 		return err
-	case isQuit(ans):
-		return errQuit
 	case ans == "":
 		return nil
 	case ans != "-":

@@ -568,12 +568,9 @@ func (c *customSettingsStep) runAccessible(a *lineAsker, st *state) error {
 		if m := st.req.Session.CustomConsumerSettings; len(m) > 0 {
 			keep = termtext.Line(strings.ReplaceAll(prettyJSON(m), "\n", " "))
 		}
-		ans, err := a.ask(fmt.Sprintf("Custom settings (JSON on one line; enter keeps %s, - for none): ", keep))
+		ans, err := orQuit(a.ask(fmt.Sprintf("Custom settings (JSON on one line; enter keeps %s, - for none): ", keep)))
 		if err != nil {
 			return err
-		}
-		if isQuit(ans) {
-			return errQuit
 		}
 		switch ans {
 		case "":

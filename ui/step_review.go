@@ -536,13 +536,11 @@ func (r *reviewStep) runAccessible(a *lineAsker, st *state) error {
 		return err
 	}
 	for {
-		ans, err := a.ask(fmt.Sprintf("Create the session? (y to create, a step number 1 to %d to change it, q to quit; enter for y): ", len(r.sections)))
+		ans, err := orQuit(a.ask(fmt.Sprintf("Create the session? (y to create, a step number 1 to %d to change it, q to quit; enter for y): ", len(r.sections))))
 		if err != nil {
 			return err
 		}
 		switch n, isStep := listNumber(ans, len(r.sections)); {
-		case isQuit(ans):
-			return errQuit
 		case ans == "" || strings.EqualFold(ans, "y"):
 			st.navigate(nextStepMsg{})
 			return nil

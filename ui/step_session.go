@@ -770,12 +770,9 @@ func (c *sessionStep) runAccessible(a *lineAsker, st *state) error {
 		if set.SessionLength != "" {
 			keep = quoted(set.SessionLength)
 		}
-		ans, err := a.ask(fmt.Sprintf("Session length (%s; enter keeps %s, - for Vault's default): ", model.SessionLengthHelp, keep))
+		ans, err := orQuit(a.ask(fmt.Sprintf("Session length (%s; enter keeps %s, - for Vault's default): ", model.SessionLengthHelp, keep)))
 		if err != nil {
 			return err
-		}
-		if isQuit(ans) {
-			return errQuit
 		}
 		old := set.SessionLength
 		switch ans {
@@ -799,7 +796,7 @@ func (c *sessionStep) runAccessible(a *lineAsker, st *state) error {
 			if *field != nil {
 				keep = onOff(**field)
 			}
-			ans, err := a.ask(fmt.Sprintf("%s: %s. On or off? (y or n; enter keeps %s, - for Vault's default): ", b.setting.Title, b.setting.Help, keep))
+			ans, err := orQuit(a.ask(fmt.Sprintf("%s: %s. On or off? (y or n; enter keeps %s, - for Vault's default): ", b.setting.Title, b.setting.Help, keep)))
 			if err != nil {
 				return err
 			}
@@ -811,8 +808,6 @@ func (c *sessionStep) runAccessible(a *lineAsker, st *state) error {
 				*field = model.Bool(true)
 			case "n", "no", "off":
 				*field = model.Bool(false)
-			case "q":
-				return errQuit
 			default:
 				a.say("Please answer y, n or -.")
 				continue
@@ -842,12 +837,9 @@ func (c *sessionStep) askActions(a *lineAsker, st *state) error {
 		default:
 			keep = termtext.Line(strings.Join(set.AllowActions, ", "))
 		}
-		ans, err := a.ask(fmt.Sprintf("Allowed actions: type numbers or names separated by commas, all, or none; enter keeps %s: ", keep))
+		ans, err := orQuit(a.ask(fmt.Sprintf("Allowed actions: type numbers or names separated by commas, all, or none; enter keeps %s: ", keep)))
 		if err != nil {
 			return err
-		}
-		if isQuit(ans) {
-			return errQuit
 		}
 		old := set.AllowActions
 		switch strings.ToLower(ans) {

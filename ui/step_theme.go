@@ -556,12 +556,9 @@ func (t *themeStep) runAccessible(a *lineAsker, st *state) error {
 		names[i] = fmt.Sprintf("%d %s", i+1, p.Name)
 	}
 	for {
-		ans, err := a.ask("Start from a ready palette? " + strings.Join(names, ", ") + "; enter keeps your colours: ")
+		ans, err := orQuit(a.ask("Start from a ready palette? " + strings.Join(names, ", ") + "; enter keeps your colours: "))
 		if err != nil {
 			return err
-		}
-		if isQuit(ans) {
-			return errQuit
 		}
 		if ans == "" {
 			break

@@ -613,12 +613,9 @@ func (c *unifiedAPIsStep) runAccessible(a *lineAsker, st *state) error {
 		} else {
 			keep = termtext.Line(strings.Join(set.UnifiedAPIs, ", "))
 		}
-		ans, err := a.ask(fmt.Sprintf("Unified APIs: type numbers or ids separated by commas, or all; enter keeps %s: ", keep))
+		ans, err := orQuit(a.ask(fmt.Sprintf("Unified APIs: type numbers or ids separated by commas, or all; enter keeps %s: ", keep)))
 		if err != nil {
 			return err
-		}
-		if isQuit(ans) {
-			return errQuit
 		}
 		if ans == "" {
 			return nil
