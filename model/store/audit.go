@@ -96,6 +96,17 @@ func (l *AuditLog) keepFrom(from int64) error {
 	})
 }
 
+// SkippedLinesError is Walk's note that the log was read but some of its
+// lines were not entries: the entries read are good; the log is not lost.
+type SkippedLinesError struct {
+	Path  string
+	Lines int
+}
+
+func (e *SkippedLinesError) Error() string {
+	return fmt.Sprintf("%s: %d lines are not audit entries; skipped", e.Path, e.Lines)
+}
+
 // Walk calls fn with the entries newest first until fn returns false. The
 // file is read backwards a block at a time, so reading the last week costs
 // the last week, whatever the file holds. Lines that are not entries are
@@ -122,7 +133,7 @@ func (l *AuditLog) Walk(fn func(AuditEntry) bool) error {
 		switch {
 		case errors.Is(err, io.EOF):
 			if bad > 0 {
-				return fmt.Errorf("%s: %d lines are not audit entries; skipped", l.path, bad)
+				return &SkippedLinesError{Path: l.path, Lines: bad}
 			}
 			return nil
 		case err != nil:

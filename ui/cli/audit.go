@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -94,8 +95,17 @@ func (a *app) runAudit(job auditJob) error {
 	if writeErr != nil {
 		return writeErr
 	}
-	if err != nil {
-		a.warn(err)
+	var skipped *store.SkippedLinesError
+	switch {
+	case errors.As(err, &skipped):
+		a.warn(err) // the entries read are listed
+	case err != nil:
+		// A folder, a device or a file that cannot be opened is no log
+		// with no sessions: exit 1, as the help says.
+		if shown > 0 {
+			list.end()
+		}
+		return err
 	}
 	if shown == 0 && format == outputText {
 		fmt.Fprintf(a.streams.Out, "No sessions in the audit log (%s)%s.\n", termtext.Line(path), auditFilterText(job))

@@ -128,4 +128,9 @@ func TestAuditListsWhoCreatedWhatNewestFirst(t *testing.T) {
 	if bad := c.run("audit", "--since", "soon"); bad.code != exitUsage {
 		t.Errorf("--since soon: %s", bad)
 	}
+	// A log that cannot be read is exit 1, not "No sessions".
+	folder := c.run("audit", "--audit", t.TempDir())
+	if folder.code != exitError || strings.Contains(folder.stdout, "No sessions") || !strings.Contains(folder.stderr, "not a regular file") {
+		t.Errorf("--audit FOLDER: %s", folder)
+	}
 }
