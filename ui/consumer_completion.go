@@ -60,11 +60,10 @@ type consumerSuggester struct {
 	text  string // what the list is for
 	items []consumerSuggestion
 	pick  int
-	// seq numbers what was typed: a lookup for older text is dropped.
-	seq    int
-	cancel context.CancelFunc
-	asking bool   // a lookup is due or running
-	quiet  string // why the API's suggestions are missing: one line
+	// apiCall is the API's lookup for the text typed: each key stops it,
+	// so a lookup for older text is dropped.
+	apiCall
+	quiet string // why the API's suggestions are missing: one line
 	// filledID and filledFrom say where the consumer card was last filled
 	// from ("the history (Globex · Hank)"), for that consumer ID.
 	filledID, filledFrom string
@@ -97,16 +96,6 @@ func (c *credentialsStep) completeConsumers(st *state) {
 	in.ShowSuggestions = false
 	c.suggest.stop()
 	c.suggest.items, c.suggest.text = nil, in.Value()
-}
-
-// stop cancels the lookup running and makes every answer due ignored.
-func (s *consumerSuggester) stop() {
-	if s.cancel != nil {
-		s.cancel()
-		s.cancel = nil
-	}
-	s.seq++
-	s.asking = false
 }
 
 // suggestUpdate handles the suggestions' messages and keys; handled is
@@ -157,7 +146,6 @@ func (c *credentialsStep) typed(text string, st *state) tea.Cmd {
 		strings.TrimSpace(st.req.AppID) == "" || text == s.filledID {
 		return nil
 	}
-	s.asking = true
 	return st.every(suggestPause, consumerLookupDueMsg{seq: s.seq})
 }
 
@@ -167,9 +155,8 @@ func (s *consumerSuggester) lookup(msg consumerLookupDueMsg, st *state) tea.Cmd 
 	if msg.seq != s.seq || st.lookups.search == nil {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), suggestTimeout)
-	s.cancel = cancel
-	seq, text, search := s.seq, s.text, st.lookups.search
+	ctx, cancel, seq := s.start(suggestTimeout)
+	text, search := s.text, st.lookups.search
 	apiKey, req, demo := st.apiKey, st.req, st.demo()
 	return func() tea.Msg {
 		defer cancel()
@@ -180,10 +167,9 @@ func (s *consumerSuggester) lookup(msg consumerLookupDueMsg, st *state) tea.Cmd 
 
 // found takes the API's answer for the text still typed.
 func (s *consumerSuggester) found(msg consumerLookupDoneMsg) {
-	if msg.seq != s.seq {
+	if !s.answered(msg.seq) {
 		return // typed over: a newer lookup is due
 	}
-	s.asking, s.cancel = false, nil
 	if msg.err != nil {
 		s.quiet = "No suggestions from the API: " + termtext.LineN(msg.err.Error(), 120)
 		return

@@ -42,6 +42,9 @@
 //	                    loop once the typing pauses
 //	screen_consumer.go  the consumer panel (ctrl+l): connections, health,
 //	                    requests, failing calls; f prepares the fix
+//	api_call.go         apiCall, the one API call a field or screen runs
+//	                    off the event loop (lookups, readings, polls), and
+//	                    how its stale answers are dropped
 //	memory.go           drafts, presets and history through model/store
 //	accessible.go       the plain-prompt front end: the line asker and the
 //	                    loop over the same steps and screens

@@ -30,14 +30,12 @@ type consumerPanel struct {
 	// from is the screen esc goes back to; nil for the step behind.
 	from screen
 
-	// seq numbers the readings: an answer to an earlier one is dropped.
-	seq     int
-	cancel  context.CancelFunc
-	reading bool
-	card    *triage.Card
-	err     error
-	readAt  time.Time
-	now     func() time.Time
+	// apiCall is the reading: an answer to an earlier one is dropped.
+	apiCall
+	card   *triage.Card
+	err    error
+	readAt time.Time
+	now    func() time.Time
 }
 
 // preparedFix is the session the panel's f prepared: for whom, and what
@@ -80,23 +78,11 @@ func (p *consumerPanel) back(w *wizard) tea.Cmd {
 	return nil
 }
 
-// stop cancels a reading in flight.
-func (p *consumerPanel) stop() {
-	if p.cancel != nil {
-		p.cancel()
-		p.cancel = nil
-	}
-	p.seq++
-	p.reading = false
-}
-
 // read asks the API for the card, off the event loop.
 func (p *consumerPanel) read(st *state) tea.Cmd {
 	p.stop()
-	p.reading = true
-	ctx, cancel := context.WithCancel(context.Background())
-	p.cancel = cancel
-	seq, card, apiKey, req, demo, id := p.seq, st.lookups.card, st.apiKey, p.req, p.demo, p.consumerID
+	ctx, cancel, seq := p.start(0)
+	card, apiKey, req, demo, id := st.lookups.card, st.apiKey, p.req, p.demo, p.consumerID
 	return func() tea.Msg {
 		defer cancel()
 		got, err := card(ctx, apiKey, req, demo, id)
@@ -107,10 +93,9 @@ func (p *consumerPanel) read(st *state) tea.Cmd {
 func (p *consumerPanel) update(msg tea.Msg, w *wizard) tea.Cmd {
 	switch msg := msg.(type) {
 	case consumerCardMsg:
-		if msg.seq != p.seq {
+		if !p.answered(msg.seq) {
 			return nil
 		}
-		p.reading, p.cancel = false, nil
 		p.readAt = p.now()
 		if msg.err != nil {
 			p.err = msg.err
@@ -348,7 +333,7 @@ func (p *consumerPanel) view(st *state, width int) (string, int) {
 				}
 			}
 		}
-		if p.reading {
+		if p.running {
 			para(s.Muted, "Reading again…")
 		}
 	}

@@ -109,7 +109,7 @@ func (r *resultView) openWatch(w *wizard) tea.Cmd {
 		r.watch = newWatchView(r, w.now)
 	}
 	w.screen = r.watch
-	return r.watch.start(w)
+	return r.watch.open(w)
 }
 
 func (r *resultView) update(msg tea.Msg, w *wizard) tea.Cmd {

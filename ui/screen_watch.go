@@ -39,11 +39,10 @@ type watchView struct {
 	// showAll lists every unified API, not only the session's.
 	showAll bool
 
-	// seq numbers openings of the screen: a poll answer or timer of an
-	// earlier opening (esc, then w again) is dropped.
-	seq     int
-	cancel  context.CancelFunc
-	polling bool
+	// apiCall is the poll. Its seq numbers openings of the screen, not
+	// polls: a poll answer or timer of an earlier opening (esc, then w
+	// again) is dropped.
+	apiCall
 
 	seen     bool // a poll has succeeded
 	list     []client.Connection
@@ -88,31 +87,20 @@ func (v *watchView) back(w *wizard) tea.Cmd {
 	return nil
 }
 
-// start (re)opens the screen: poll now.
-func (v *watchView) start(w *wizard) tea.Cmd {
-	v.seq++
+// open (re)opens the screen: every answer and timer of the opening before
+// is stale; poll now.
+func (v *watchView) open(w *wizard) tea.Cmd {
+	v.stop()
 	v.stopped = false
 	return v.poll(w)
 }
 
-// stop closes the screen: the poll in flight is cancelled and every
-// timer of this opening is ignored.
-func (v *watchView) stop() {
-	if v.cancel != nil {
-		v.cancel()
-	}
-	v.seq++
-	v.polling = false
-}
-
 func (v *watchView) poll(w *wizard) tea.Cmd {
-	if v.polling || w.st.listConnections == nil {
+	if v.running || w.st.listConnections == nil {
 		return nil
 	}
-	v.polling = true
-	ctx, cancel := context.WithCancel(context.Background())
-	v.cancel = cancel
-	seq, apiKey, req, demo, list, now := v.seq, w.st.apiKey, v.req, v.demo, w.st.listConnections, w.now
+	ctx, cancel, seq := v.start(0)
+	apiKey, req, demo, list, now := w.st.apiKey, v.req, v.demo, w.st.listConnections, w.now
 	return func() tea.Msg {
 		defer cancel()
 		got, err := list(ctx, apiKey, req, demo)
@@ -132,10 +120,9 @@ func (v *watchView) update(msg tea.Msg, w *wizard) tea.Cmd {
 		}
 		return v.poll(w)
 	case watchPolledMsg:
-		if msg.seq != v.seq {
+		if !v.answered(msg.seq) {
 			return nil
 		}
-		v.polling = false
 		return v.polled(msg, w)
 	case tea.KeyMsg:
 		switch {

@@ -1,0 +1,49 @@
+package ui
+
+import (
+	"context"
+	"time"
+)
+
+// apiCall is the one API call a screen or a field keeps running off the
+// event loop: the consumer ID's lookups, the consumer panel's readings,
+// the watch's polls. Its answer carries seq; after stop, an answer or a
+// timer of an earlier seq is stale and dropped.
+type apiCall struct {
+	seq     int
+	cancel  context.CancelFunc
+	running bool
+}
+
+// stop cancels the call running and makes every answer due stale.
+func (c *apiCall) stop() {
+	if c.cancel != nil {
+		c.cancel()
+		c.cancel = nil
+	}
+	c.seq++
+	c.running = false
+}
+
+// start marks a call running on a context of its own (with a timeout
+// when one is given), for the command to cancel when it returns and stop
+// to cancel before; the answer carries seq.
+func (c *apiCall) start(timeout time.Duration) (ctx context.Context, cancel context.CancelFunc, seq int) {
+	if timeout > 0 {
+		ctx, cancel = context.WithTimeout(context.Background(), timeout)
+	} else {
+		ctx, cancel = context.WithCancel(context.Background())
+	}
+	c.cancel, c.running = cancel, true
+	return ctx, cancel, c.seq
+}
+
+// answered reports whether an answer numbered seq is the running call's,
+// which then ends; false for a stale one.
+func (c *apiCall) answered(seq int) bool {
+	if seq != c.seq {
+		return false
+	}
+	c.cancel, c.running = nil, false
+	return true
+}
