@@ -278,10 +278,11 @@ func TestLimitsPerPersonAndPerHour(t *testing.T) {
 	})
 	first := openTerminal(t, ts.login(hank), "xterm", nil)
 	first.waitFor("created c1")
-	first.waitFor("refused: you have created 2 sessions in the last hour")
+	first.waitFor("refused: you have created 2 sessions in the last hour, the most this server allows one person; the next can be created at ")
+	first.waitFor(" UTC (in 1h)")
 	// A second wizard for Hank is refused; Ida still gets hers.
 	second := openTerminal(t, ts.login(hank), "xterm", nil)
-	second.waitFor("you have 1 wizards open already")
+	second.waitFor("you have 1 wizard open already")
 	if code := second.exit(); code != exitError {
 		t.Errorf("second wizard: exit %d", code)
 	}

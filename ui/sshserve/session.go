@@ -230,11 +230,7 @@ func (s *Server) serveWizard(sess ssh.Session, who Person, release *func()) (cod
 
 	outcome, err := s.cfg.Run(ctx, opts)
 	cause := context.Cause(ctx)
-	created := fmt.Sprintf("%d sessions created", len(outcome.Sessions))
-	if len(outcome.Sessions) == 1 {
-		created = "1 session created"
-	}
-	s.logf("%s (%s): wizard ended (%s), %s", who.Name, sess.RemoteAddr(), endReason(cause, err), created)
+	s.logf("%s (%s): wizard ended (%s), %s created", who.Name, sess.RemoteAddr(), endReason(cause, err), count(len(outcome.Sessions), "session"))
 	if !opts.Accessible {
 		listSessions(out, outcome.Sessions)
 	}
@@ -325,6 +321,14 @@ func (k *keyScrubber) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// count says n things: "1 session", "2 sessions".
+func count(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
+}
+
 // admit takes a place for who's wizard, or says why there is none.
 func (s *Server) admit(who Person) (release func(), err error) {
 	l := s.cfg.Limits
@@ -336,7 +340,7 @@ func (s *Server) admit(who Person) (release func(), err error) {
 	case s.open >= l.MaxConnections:
 		return nil, fmt.Errorf("the server has %d wizards open, the most it runs at once; try again in a minute", s.open)
 	case s.byPerson[who.Name] >= l.MaxPerPerson:
-		return nil, fmt.Errorf("you have %d wizards open already, the most for one person; close one first", s.byPerson[who.Name])
+		return nil, fmt.Errorf("you have %s open already, the most for one person; close one first", count(s.byPerson[who.Name], "wizard"))
 	}
 	s.open++
 	s.byPerson[who.Name]++
@@ -361,8 +365,8 @@ func (s *Server) mayCreate(who Person) error {
 	recent := s.recentCreates(who.Name, now)
 	if len(recent) >= s.cfg.Limits.SessionsPerHour {
 		next := recent[0].Add(time.Hour)
-		return fmt.Errorf("you have created %d sessions in the last hour, the most this server allows one person; the next can be created at %s (in %s)",
-			len(recent), next.Format("15:04"), model.FormatDuration(next.Sub(now), model.DurationFormat{Smallest: time.Minute}))
+		return fmt.Errorf("you have created %s in the last hour, the most this server allows one person; the next can be created at %s (in %s)",
+			count(len(recent), "session"), next.UTC().Format("15:04 UTC"), model.FormatDuration(next.Sub(now), model.DurationFormat{Smallest: time.Minute}))
 	}
 	return nil
 }
