@@ -3,6 +3,8 @@ package ui
 import (
 	"context"
 	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
 )
 
 // apiCall is the one API call a screen or a field keeps running off the
@@ -25,17 +27,23 @@ func (c *apiCall) stop() {
 	c.running = false
 }
 
-// start marks a call running on a context of its own (with a timeout
-// when one is given), for the command to cancel when it returns and stop
-// to cancel before; the answer carries seq.
-func (c *apiCall) start(timeout time.Duration) (ctx context.Context, cancel context.CancelFunc, seq int) {
+// run marks a call running and returns the command that makes it, off
+// the event loop: call on a context of its own (with a timeout when one
+// is given, cancelled by stop), its answer numbered seq.
+func (c *apiCall) run(timeout time.Duration, call func(ctx context.Context, seq int) tea.Msg) tea.Cmd {
+	var ctx context.Context
+	var cancel context.CancelFunc
 	if timeout > 0 {
 		ctx, cancel = context.WithTimeout(context.Background(), timeout)
 	} else {
 		ctx, cancel = context.WithCancel(context.Background())
 	}
 	c.cancel, c.running = cancel, true
-	return ctx, cancel, c.seq
+	seq := c.seq
+	return func() tea.Msg {
+		defer cancel()
+		return call(ctx, seq)
+	}
 }
 
 // answered reports whether an answer numbered seq is the running call's,

@@ -155,14 +155,12 @@ func (s *consumerSuggester) lookup(msg consumerLookupDueMsg, st *state) tea.Cmd 
 	if msg.seq != s.seq || st.lookups.search == nil {
 		return nil
 	}
-	ctx, cancel, seq := s.start(suggestTimeout)
 	text, search := s.text, st.lookups.search
 	apiKey, req, demo := st.apiKey, st.req, st.demo()
-	return func() tea.Msg {
-		defer cancel()
+	return s.run(suggestTimeout, func(ctx context.Context, seq int) tea.Msg {
 		found, err := search(ctx, apiKey, req, demo, text)
 		return consumerLookupDoneMsg{seq: seq, found: found, err: err}
-	}
+	})
 }
 
 // found takes the API's answer for the text still typed.

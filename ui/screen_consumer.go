@@ -81,13 +81,11 @@ func (p *consumerPanel) back(w *wizard) tea.Cmd {
 // read asks the API for the card, off the event loop.
 func (p *consumerPanel) read(st *state) tea.Cmd {
 	p.stop()
-	ctx, cancel, seq := p.start(0)
 	card, apiKey, req, demo, id := st.lookups.card, st.apiKey, p.req, p.demo, p.consumerID
-	return func() tea.Msg {
-		defer cancel()
+	return p.run(0, func(ctx context.Context, seq int) tea.Msg {
 		got, err := card(ctx, apiKey, req, demo, id)
 		return consumerCardMsg{seq: seq, card: got, err: err}
-	}
+	})
 }
 
 func (p *consumerPanel) update(msg tea.Msg, w *wizard) tea.Cmd {

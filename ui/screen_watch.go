@@ -99,13 +99,11 @@ func (v *watchView) poll(w *wizard) tea.Cmd {
 	if v.running || w.st.listConnections == nil {
 		return nil
 	}
-	ctx, cancel, seq := v.start(0)
 	apiKey, req, demo, list, now := w.st.apiKey, v.req, v.demo, w.st.listConnections, w.now
-	return func() tea.Msg {
-		defer cancel()
+	return v.run(0, func(ctx context.Context, seq int) tea.Msg {
 		got, err := list(ctx, apiKey, req, demo)
 		return watchPolledMsg{seq: seq, at: now(), list: got, err: err}
-	}
+	})
 }
 
 func (v *watchView) update(msg tea.Msg, w *wizard) tea.Cmd {
