@@ -13,6 +13,7 @@ import (
 	"github.com/apideck-samples/vault-session/client/watch"
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/termtext"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -174,7 +175,10 @@ func (a *app) writeConsumerCard(consumer client.Consumer, stats client.ConsumerS
 	switch {
 	case len(failing) > 0:
 		fmt.Fprintln(w, "LAST FAILING CALLS")
-		writeLogLines(w, failing, now)
+		lines := a.logLinesFor()
+		for _, l := range failing {
+			lines.print(l, now)
+		}
 		if logsErr != nil {
 			fmt.Fprintf(w, "(the logs could not be read further: %s)\n", termtext.Line(logsErr.Error()))
 		}
@@ -249,12 +253,36 @@ func writeHealthTable(w io.Writer, list []client.Connection, now time.Time) {
 	}
 }
 
-// writeLogLines prints logs one per line: time, method, path, status,
-// connector and error message, nothing else.
-func writeLogLines(w io.Writer, logs []client.Log, now time.Time) {
-	for _, l := range logs {
-		fmt.Fprintln(w, logLine(l, now))
+// logLines prints logs one per line: time, method, path, status,
+// connector and error message, nothing else. On a terminal (width > 0) a
+// line wider than it is cut with "…" instead of wrapping under the next
+// columns, and the first cut is said once on notes.
+type logLines struct {
+	w, notes io.Writer
+	width    int
+	cut      bool
+}
+
+// logLinesFor prints to a's stdout, cut to its terminal's width if any.
+func (a *app) logLinesFor() *logLines {
+	l := &logLines{w: a.streams.Out, notes: a.streams.ErrOut}
+	if w, _, ok := a.streams.TerminalSize(); ok && a.streams.IsStdoutTTY() {
+		l.width = w
 	}
+	return l
+}
+
+func (p *logLines) print(l client.Log, now time.Time) error {
+	line := logLine(l, now)
+	if p.width > 0 && ansi.StringWidth(line) > p.width {
+		line = ansi.Truncate(line, p.width, "…")
+		if !p.cut {
+			p.cut = true
+			fmt.Fprintf(p.notes, "note: error messages are cut to the terminal's %d columns; --output jsonl has them whole\n", p.width)
+		}
+	}
+	_, err := fmt.Fprintln(p.w, line)
+	return err
 }
 
 // logLine is one log as `logs` and the consumer card print it.

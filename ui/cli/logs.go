@@ -208,6 +208,7 @@ type logPrinter struct {
 	a      *app
 	format outputFormat
 	array  *jsonArray // with --output json
+	lines  *logLines  // text
 }
 
 func (p *logPrinter) log(l client.Log) error {
@@ -217,8 +218,10 @@ func (p *logPrinter) log(l client.Log) error {
 	case outputJSON:
 		return p.array.addLine(l)
 	}
-	_, err := fmt.Fprintln(p.a.streams.Out, logLine(l, p.a.now()))
-	return err
+	if p.lines == nil {
+		p.lines = p.a.logLinesFor()
+	}
+	return p.lines.print(l, p.a.now())
 }
 
 func (p *logPrinter) end() error {

@@ -14,6 +14,7 @@ import (
 	"github.com/apideck-samples/vault-session/client/mock"
 	"github.com/apideck-samples/vault-session/client/triage"
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // supportRig is the demo API on a stepped clock, and a command line whose
@@ -431,6 +432,40 @@ func TestReadingCommandsInterruptedSaySo(t *testing.T) {
 		if got.code != exitInterrupted || strings.Contains(got.stderr, "no session") ||
 			!strings.HasSuffix(got.stderr, "vault-session: interrupted; stopped reading the API\n") {
 			t.Errorf("%q: %s", args, got)
+		}
+	}
+}
+
+// On an 80-column terminal a log line is cut with "…", not wrapped under
+// the next line's columns; a pipe gets it whole.
+func TestLogLinesFitTheTerminal(t *testing.T) {
+	r := newSupportRig(t)
+	base := r.cli.configured
+	for _, args := range [][]string{{"logs", "--consumer-id", mock.GlobexID, "--status", "401"}, {"consumers", "show", mock.GlobexID}} {
+		r.cli.terminal = true
+		r.cli.configured = func(a *app) {
+			if base != nil {
+				base(a)
+			}
+			a.streams.terminalSize = func() (int, int, error) { return 80, 24, nil }
+		}
+		got := r.run(args...)
+		cut := 0
+		for _, l := range strings.Split(got.stdout, "\n") {
+			if strings.Contains(l, "401  QuickBooks") {
+				if w := ansi.StringWidth(l); w > 80 || !strings.HasSuffix(l, "…") {
+					t.Errorf("%q: a %d-cell line on 80 columns: %q", args, w, l)
+				}
+				cut++
+			}
+		}
+		if got.code != exitOK || cut == 0 || strings.Count(got.stderr, "note: error messages are cut to the terminal's 80 columns") != 1 {
+			t.Errorf("%q: %d cut lines\n%s", args, cut, got)
+		}
+		r.cli.terminal = false
+		r.cli.configured = base
+		if whole := r.run(args...); strings.Contains(whole.stdout, "…") || !strings.Contains(whole.stdout, "(the refresh token was revoked or has expired)") {
+			t.Errorf("%q to a pipe:\n%s", args, whole)
 		}
 	}
 }
