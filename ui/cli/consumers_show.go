@@ -278,7 +278,7 @@ func (p *logLines) print(l client.Log, now time.Time) error {
 		line = ansi.Truncate(line, p.width, "…")
 		if !p.cut {
 			p.cut = true
-			fmt.Fprintf(p.notes, "note: error messages are cut to the terminal's %d columns; --output jsonl has them whole\n", p.width)
+			fmt.Fprintf(p.notes, "note: messages cut at %d columns; --output jsonl has them whole\n", p.width)
 		}
 	}
 	_, err := fmt.Fprintln(p.w, line)

@@ -459,7 +459,7 @@ func TestLogLinesFitTheTerminal(t *testing.T) {
 				cut++
 			}
 		}
-		if got.code != exitOK || cut == 0 || strings.Count(got.stderr, "note: error messages are cut to the terminal's 80 columns") != 1 {
+		if got.code != exitOK || cut == 0 || strings.Count(got.stderr, "note: messages cut at 80 columns; --output jsonl has them whole") != 1 {
 			t.Errorf("%q: %d cut lines\n%s", args, cut, got)
 		}
 		r.cli.terminal = false
