@@ -93,6 +93,7 @@ func authorizeAt(t *testing.T, srv http.Handler, authorizeURL, allow string) ans
 // check makes it callable 6 s later. The link is spent once the
 // connection is removed.
 func TestAddedConnectionWaitsForTheCustomer(t *testing.T) {
+	t.Parallel()
 	clock := mock.NewClock(fixedNow)
 	srv := mock.New(mock.WithClock(clock.Now))
 
@@ -172,6 +173,7 @@ func TestAddedConnectionWaitsForTheCustomer(t *testing.T) {
 // connector with an API key waits with health missing_settings for its
 // settings, which the page's form sends with PATCH.
 func TestSessionAddedConnectionWaitsForItsAuthorizeStep(t *testing.T) {
+	t.Parallel()
 	clock := mock.NewClock(fixedNow)
 	srv := mock.New(mock.WithClock(clock.Now))
 	token := createSession(t, srv, `{"theme":{"vault_name":"Acme"},"settings":{"unified_apis":["crm","hris"]}}`)
@@ -214,6 +216,7 @@ func TestSessionAddedConnectionWaitsForItsAuthorizeStep(t *testing.T) {
 }
 
 func TestConnectionListOffersWellKnownServicesByName(t *testing.T) {
+	t.Parallel()
 	srv := mock.New(mock.WithFixedTime(fixedNow))
 	list := decodeEnvelope[[]conn](t, do(t, srv, "GET", "/vault/connections", "", keyHeaders...), 200)
 	names := map[string]string{}
@@ -261,6 +264,7 @@ func TestConnectionListOffersWellKnownServicesByName(t *testing.T) {
 }
 
 func TestAnyServiceIDOfAnAllowedAPI(t *testing.T) {
+	t.Parallel()
 	srv := mock.New(mock.WithFixedTime(fixedNow))
 	c := decodeEnvelope[conn](t, do(t, srv, "POST", "/vault/connections/crm/acme-crm_2", `{"enabled":false}`, keyHeaders...), 200)
 	if c.Name != "Acme Crm 2" || c.Enabled || c.State != "added" {
@@ -293,6 +297,7 @@ func TestAnyServiceIDOfAnAllowedAPI(t *testing.T) {
 }
 
 func TestConnectionBodies(t *testing.T) {
+	t.Parallel()
 	srv := mock.New(mock.WithFixedTime(fixedNow))
 	for _, tc := range []struct {
 		body   string
@@ -324,6 +329,7 @@ func TestConnectionBodies(t *testing.T) {
 }
 
 func TestPatchAndDeleteConnection(t *testing.T) {
+	t.Parallel()
 	clock := mock.NewClock(fixedNow)
 	srv := mock.New(mock.WithClock(clock.Now))
 	if a := do(t, srv, "PATCH", "/vault/connections/crm/hubspot", `{"enabled":false}`, keyHeaders...); a.status != 404 {
@@ -366,6 +372,7 @@ func createSession(t *testing.T, srv http.Handler, body string) string {
 // The hosted Vault page calls the API with the session token as bearer;
 // the consumer and the allowed unified APIs come from the token.
 func TestSessionTokenOpensItsConsumer(t *testing.T) {
+	t.Parallel()
 	clock := mock.NewClock(fixedNow)
 	srv := mock.New(mock.WithClock(clock.Now))
 	token := createSession(t, srv, `{"settings":{"unified_apis":["crm"],"session_length":"30m"}}`)
@@ -421,6 +428,7 @@ func TestSessionTokenOpensItsConsumer(t *testing.T) {
 }
 
 func TestConnectionHeaders(t *testing.T) {
+	t.Parallel()
 	srv := mock.New(mock.WithAPIKey("sk_right"))
 	a := do(t, srv, "POST", "/vault/connections/crm/hubspot", `{}`, "Authorization", "Bearer sk_right", "x-apideck-app-id", "app-1")
 	m := errorFields(t, a)
@@ -453,6 +461,7 @@ type consumer struct {
 }
 
 func TestConsumer(t *testing.T) {
+	t.Parallel()
 	clock := mock.NewClock(fixedNow)
 	srv := mock.New(mock.WithClock(clock.Now))
 	a := do(t, srv, "GET", "/vault/consumers/consumer-1", "", keyHeaders...)
@@ -483,6 +492,7 @@ func TestConsumer(t *testing.T) {
 // A scripted journey can visit every state and every health value of the
 // spec, and values the spec does not have yet.
 func TestScriptedJourney(t *testing.T) {
+	t.Parallel()
 	clock := mock.NewClock(fixedNow)
 	srv := mock.New(mock.WithClock(clock.Now))
 	journey := []mock.ConnectionStep{
@@ -511,6 +521,7 @@ func TestScriptedJourney(t *testing.T) {
 }
 
 func TestScriptedConnectionFailures(t *testing.T) {
+	t.Parallel()
 	srv := mock.New(mock.WithFixedTime(fixedNow))
 	srv.FailNextConnections(429, 1, "Retry-After", "7")
 	srv.ScriptConnections(mock.Answer{Status: 503})
@@ -531,6 +542,7 @@ func TestScriptedConnectionFailures(t *testing.T) {
 }
 
 func TestConnectionsConcurrently(t *testing.T) {
+	t.Parallel()
 	srv := mock.New()
 	var wg sync.WaitGroup
 	for i := range 8 {

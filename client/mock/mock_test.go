@@ -121,6 +121,7 @@ func decodeCreated(t *testing.T, a answer) created {
 }
 
 func TestCreateSession(t *testing.T) {
+	t.Parallel()
 	srv := mock.New(mock.WithFixedTime(fixedNow))
 	body := `{
 		"consumer_metadata": {"account_name": "SpaceX", "user_name": "Elon Musk", "email": "elon@musk.com", "image": "https://www.spacex.com/static/images/share.jpg"},
@@ -159,6 +160,7 @@ func TestCreateSession(t *testing.T) {
 }
 
 func TestTokenIsHS256(t *testing.T) {
+	t.Parallel()
 	secret := []byte("test-secret")
 	srv := mock.New(mock.WithSecret(secret), mock.WithFixedTime(fixedNow))
 	token := decodeCreated(t, post(t, srv, "", goodHeaders...)).Data.SessionToken
@@ -194,6 +196,7 @@ func TestTokenIsHS256(t *testing.T) {
 }
 
 func TestExpiryFollowsSessionLength(t *testing.T) {
+	t.Parallel()
 	srv := mock.New(mock.WithFixedTime(fixedNow))
 	for _, tc := range []struct {
 		body string
@@ -219,6 +222,7 @@ func TestExpiryFollowsSessionLength(t *testing.T) {
 }
 
 func TestUnauthorized(t *testing.T) {
+	t.Parallel()
 	const spec = `{"status_code":401,"error":"Unauthorized","type_name":"UnauthorizedError","message":"Unauthorized Request","detail":"Missing authentication","ref":"https://developers.apideck.com/errors#unauthorizederror"}`
 	srv := mock.New()
 	for _, auth := range []string{"", "Bearer", "Bearer   ", "Basic dXNlcjpwYXNz", "sk_test_key"} {
@@ -247,6 +251,7 @@ func TestUnauthorized(t *testing.T) {
 }
 
 func TestMissingHeaders(t *testing.T) {
+	t.Parallel()
 	srv := mock.New()
 	for _, tc := range []struct {
 		headers []string
@@ -282,6 +287,7 @@ func TestMissingHeaders(t *testing.T) {
 }
 
 func TestInvalidJSON(t *testing.T) {
+	t.Parallel()
 	srv := mock.New()
 	for _, body := range []string{`{`, `{"settings": }`, `{"a":1}}`, "not json", `{"redirect_uri": "x",}`} {
 		a := post(t, srv, body, goodHeaders...)
@@ -300,6 +306,7 @@ func TestInvalidJSON(t *testing.T) {
 }
 
 func TestValidation(t *testing.T) {
+	t.Parallel()
 	srv := mock.New()
 	for _, tc := range []struct {
 		body    string
@@ -346,6 +353,7 @@ func TestValidation(t *testing.T) {
 }
 
 func TestValidationReportsEveryProblem(t *testing.T) {
+	t.Parallel()
 	a := post(t, mock.New(), `{"settings": {"x": 1, "unified_apis": ["nope"]}, "theme": {"y": 2}}`, goodHeaders...)
 	m := errorFields(t, a)
 	var paths []string
@@ -359,6 +367,7 @@ func TestValidationReportsEveryProblem(t *testing.T) {
 }
 
 func TestAcceptsWhatTheSpecAllows(t *testing.T) {
+	t.Parallel()
 	srv := mock.New()
 	for _, body := range []string{
 		``, ` `, `{}`,
@@ -374,6 +383,7 @@ func TestAcceptsWhatTheSpecAllows(t *testing.T) {
 }
 
 func TestRoutes(t *testing.T) {
+	t.Parallel()
 	srv := mock.New()
 	for _, tc := range []struct {
 		method, path string
@@ -400,6 +410,7 @@ func TestRoutes(t *testing.T) {
 // The demo takes a body up to the one limit on session bodies, what
 // --from reads and a create sends, and answers 413 over it.
 func TestRequestBodyTooLarge(t *testing.T) {
+	t.Parallel()
 	srv := mock.New()
 	for _, tc := range []struct {
 		size   int
@@ -423,6 +434,7 @@ func TestRequestBodyTooLarge(t *testing.T) {
 // 4 KiB bodies: sixteen kept out of twenty, as before, for a thousandth of
 // the JSON to decode (80 MiB took 14 s under -race).
 func TestRequestLogIsBounded(t *testing.T) {
+	t.Parallel()
 	if got := mock.New().KeptBytes(); got != 64<<20 {
 		t.Errorf("the log keeps %d bytes of bodies, want 64 MiB", got)
 	}
@@ -442,6 +454,7 @@ func TestRequestLogIsBounded(t *testing.T) {
 }
 
 func TestSessionPage(t *testing.T) {
+	t.Parallel()
 	now := fixedNow
 	var mu sync.Mutex
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
@@ -485,6 +498,7 @@ func TestSessionPage(t *testing.T) {
 }
 
 func TestRequestsAreRecorded(t *testing.T) {
+	t.Parallel()
 	srv := mock.New()
 	post(t, srv, `{"redirect_uri":"https://x.example"}`, goodHeaders...)
 	post(t, srv, `{"nope":1}`, goodHeaders...)
@@ -523,6 +537,7 @@ func TestRequestsAreRecorded(t *testing.T) {
 }
 
 func TestConcurrentRequests(t *testing.T) {
+	t.Parallel()
 	srv := mock.New()
 	hs := httptest.NewServer(srv)
 	defer hs.Close()
@@ -559,6 +574,7 @@ func TestConcurrentRequests(t *testing.T) {
 }
 
 func TestScript(t *testing.T) {
+	t.Parallel()
 	srv := mock.New()
 	srv.FailNext(429, 1, "Retry-After", "2")
 	srv.Script(
@@ -603,6 +619,7 @@ func TestScript(t *testing.T) {
 }
 
 func TestFailNextOddHeaderPanics(t *testing.T) {
+	t.Parallel()
 	defer func() {
 		if recover() == nil {
 			t.Error("no panic for an odd header list")
@@ -612,6 +629,7 @@ func TestFailNextOddHeaderPanics(t *testing.T) {
 }
 
 func TestScriptedHangUpAndDelay(t *testing.T) {
+	t.Parallel()
 	srv := mock.New()
 	hs := httptest.NewServer(srv)
 	defer hs.Close()
@@ -634,6 +652,7 @@ func TestScriptedHangUpAndDelay(t *testing.T) {
 }
 
 func TestErrorBodiesFollowTheSpec(t *testing.T) {
+	t.Parallel()
 	for status, want := range map[int]string{
 		400: `{"status_code":400,"error":"Bad Request","type_name":"RequestValidationError","message":"Invalid Params","detail":"Missing property foobar","ref":"https://developers.apideck.com/errors#requestvalidationerror"}`,
 		401: `{"status_code":401,"error":"Unauthorized","type_name":"UnauthorizedError","message":"Unauthorized Request","detail":"Missing authentication","ref":"https://developers.apideck.com/errors#unauthorizederror"}`,
@@ -652,6 +671,7 @@ func TestErrorBodiesFollowTheSpec(t *testing.T) {
 }
 
 func TestStart(t *testing.T) {
+	t.Parallel()
 	srv, url, stop, err := mock.Start(mock.WithFixedTime(fixedNow))
 	if err != nil {
 		t.Fatal(err)
@@ -751,6 +771,7 @@ func FuzzSessionBody(f *testing.F) {
 
 // Standing in for Apideck's API, the mock does not say it is a demo.
 func TestWithoutDemoHeader(t *testing.T) {
+	t.Parallel()
 	rec := httptest.NewRecorder()
 	mock.New(mock.WithoutDemoHeader()).ServeHTTP(rec, httptest.NewRequest("GET", "http://mock.test/nowhere", nil))
 	if v, ok := rec.Header()[mock.DemoHeader]; ok {

@@ -14,13 +14,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -63,7 +66,19 @@ var browser struct {
 	err    error
 }
 
+// browserTestsAtOnce is how many tests run at once unless -test.parallel
+// says: the browser tests mostly wait, on Chromium and on the page's own
+// timers (the auto-redirect's 3 s), so more of them than the default (one
+// a core) share the time.
+const browserTestsAtOnce = 6
+
 func TestMain(m *testing.M) {
+	flag.Parse()
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
+	if !given {
+		flag.Set("test.parallel", strconv.Itoa(max(browserTestsAtOnce, runtime.GOMAXPROCS(0))))
+	}
 	code := m.Run()
 	if browser.cancel != nil {
 		browser.cancel()
@@ -268,6 +283,7 @@ var (
 )
 
 func TestVaultPageInABrowser(t *testing.T) {
+	t.Parallel()
 	needBrowser(t)
 	clk := &clock{now: time.Now()}
 	srv := mock.New(mock.WithClock(clk.Now), quickSteps())
@@ -559,6 +575,7 @@ func waitForState(t *testing.T, tab context.Context, state string) card {
 // the card follows the connection added → authorized → callable, a reload
 // shows it, and the card offers only the actions allow_actions leaves.
 func TestVaultPageAddsAConnectionLive(t *testing.T) {
+	t.Parallel()
 	needBrowser(t)
 	srv := mock.New(quickSteps())
 	ts := httptest.NewServer(srv)
@@ -621,6 +638,7 @@ func TestVaultPageAddsAConnectionLive(t *testing.T) {
 // The page `preview --html` writes has no API behind it: "+ Add" plays the
 // same journey by itself.
 func TestVaultPreviewFileAddsACard(t *testing.T) {
+	t.Parallel()
 	needBrowser(t)
 	s := model.Session{Settings: model.Settings{UnifiedAPIs: []string{"crm"}, AllowActions: []string{}}}
 	var b bytes.Buffer
@@ -665,6 +683,7 @@ func TestVaultPreviewFileAddsACard(t *testing.T) {
 // A logo replaces the title (at most 28 px high), an image replaces the
 // initials; both load from the theme's own http(s) addresses.
 func TestVaultPageLogoAndAvatar(t *testing.T) {
+	t.Parallel()
 	needBrowser(t)
 	images := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "image/svg+xml")
@@ -715,6 +734,7 @@ func TestVaultPageLogoAndAvatar(t *testing.T) {
 // A logo or avatar that cannot load falls back to what the page shows
 // without one (the title, the initials), never a broken-image icon.
 func TestVaultPageImagesThatFailFallBack(t *testing.T) {
+	t.Parallel()
 	needBrowser(t)
 	missing := httptest.NewServer(http.NotFoundHandler())
 	t.Cleanup(missing.Close)
@@ -750,6 +770,7 @@ func TestVaultPageImagesThatFailFallBack(t *testing.T) {
 // auto_redirect: once the added connection is callable the page says
 // "Connection is ready" and goes back to redirect_uri 3 s later.
 func TestVaultPageAutoRedirect(t *testing.T) {
+	t.Parallel()
 	needBrowser(t)
 	back := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, "<title>Back in the app</title>")
@@ -793,6 +814,7 @@ func TestVaultPageAutoRedirect(t *testing.T) {
 // an API key (BambooHR) gets the settings form on the page instead, and a
 // card that waits offers to go on with it.
 func TestVaultPageShowsTheAuthorizeStep(t *testing.T) {
+	t.Parallel()
 	needBrowser(t)
 	srv := mock.New(quickSteps())
 	ts := httptest.NewServer(srv)

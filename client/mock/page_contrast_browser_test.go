@@ -93,6 +93,7 @@ func hexOf(t *testing.T, rgb string) string {
 // text of theme.ThemedTexts for that pair, so the warnings name it; every
 // other text, in the page's fixed colours, reaches 4.5:1.
 func TestEveryTextThePageDrawsHasARule(t *testing.T) {
+	t.Parallel()
 	needBrowser(t)
 	th := model.Theme{VaultName: "Acme", PrimaryColor: "#0b4fa8", SidepanelBackgroundColor: "#1f2430", SidepanelTextColor: "#f4f1de"}
 	s := model.Session{Theme: th, ConsumerMetadata: model.ConsumerMetadata{AccountName: "Acme Inc", UserName: "Jane Doe"}}
@@ -196,6 +197,7 @@ func TestEveryTextThePageDrawsHasARule(t *testing.T) {
 // make hard to read; "Hide" puts the note away. A theme that passes has
 // no note.
 func TestVaultPageSaysWhatIsHardToRead(t *testing.T) {
+	t.Parallel()
 	needBrowser(t)
 	tab := newTab(t)
 	open := func(th model.Theme, width int64) {

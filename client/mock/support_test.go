@@ -80,6 +80,7 @@ func ids(list []summary) []string {
 }
 
 func TestDemoApplicationConsumers(t *testing.T) {
+	t.Parallel()
 	srv := mock.New(mock.WithFixedTime(fixedNow))
 	page := listOf[summary](t, do(t, srv, "GET", "/vault/consumers", "", appHeaders...))
 	if got := ids(page.Data); !slices.Equal(got, []string{mock.GlobexID, mock.InitechID, mock.UmbrellaID}) ||
@@ -117,6 +118,7 @@ func TestDemoApplicationConsumers(t *testing.T) {
 }
 
 func TestGlobexQuickBooksRefreshFailing(t *testing.T) {
+	t.Parallel()
 	clock := mock.NewClock(fixedNow)
 	srv := mock.New(mock.WithClock(clock.Now))
 	type consumerDetail struct {
@@ -170,6 +172,7 @@ var specLogFields = []string{"api_style", "base_url", "child_request", "consumer
 	"status_code", "success", "timestamp", "unified_api"}
 
 func TestLogsOfGlobex(t *testing.T) {
+	t.Parallel()
 	srv := mock.New(mock.WithFixedTime(fixedNow))
 	page := listOf[logEntry](t, do(t, srv, "GET", "/vault/logs?filter[status_code]=401&limit=200", "", consumerHeaders(mock.GlobexID)...))
 	// QuickBooks is called every 4 hours and has failed for 30: 7 or 8 401s.
@@ -254,6 +257,7 @@ func walkLogs(t *testing.T, srv *mock.Server, consumer, query string) []logEntry
 }
 
 func TestLogFilters(t *testing.T) {
+	t.Parallel()
 	srv := mock.New(mock.WithFixedTime(fixedNow))
 	h := consumerHeaders(mock.GlobexID)
 	count := func(query string) int { return len(walkLogs(t, srv, mock.GlobexID, query)) }
@@ -305,6 +309,7 @@ func TestLogFilters(t *testing.T) {
 }
 
 func TestValidateInTheDemo(t *testing.T) {
+	t.Parallel()
 	clock := mock.NewClock(fixedNow)
 	srv := mock.New(mock.WithClock(clock.Now), mock.WithConnectionSteps(mock.ConnectionStep{State: "callable", Health: "ok"}))
 	globex := consumerHeaders(mock.GlobexID)
@@ -367,6 +372,7 @@ func TestValidateInTheDemo(t *testing.T) {
 }
 
 func TestDegradedRecoversOnValidate(t *testing.T) {
+	t.Parallel()
 	srv := mock.New(mock.WithFixedTime(fixedNow), mock.WithSeededConsumers(300))
 	// Find a degraded connection among the generated consumers.
 	for i := 1; i <= 300; i++ {
@@ -396,6 +402,7 @@ func TestDegradedRecoversOnValidate(t *testing.T) {
 }
 
 func TestSeededConsumersMixStates(t *testing.T) {
+	t.Parallel()
 	srv := mock.New(mock.WithFixedTime(fixedNow), mock.WithSeededConsumers(1000))
 	var all []summary
 	cursor := ""
@@ -451,6 +458,7 @@ func TestSeededConsumersMixStates(t *testing.T) {
 }
 
 func TestConsumersJoinFromSessions(t *testing.T) {
+	t.Parallel()
 	srv := mock.New(mock.WithFixedTime(fixedNow))
 	h := consumerHeaders("acme-1")
 	if a := post(t, srv, `{"consumer_metadata":{"account_name":"Acme","email":"wile@acme.example"}}`, append(h, "Content-Type", "application/json")...); a.status != 200 {
@@ -466,6 +474,7 @@ func TestConsumersJoinFromSessions(t *testing.T) {
 }
 
 func TestSupportRoutesRefuse(t *testing.T) {
+	t.Parallel()
 	srv := mock.New(mock.WithFixedTime(fixedNow))
 	created := decodeCreated(t, post(t, srv, `{}`, append(consumerHeaders(mock.GlobexID), "Content-Type", "application/json")...))
 	session := []string{"Authorization", "Bearer " + created.Data.SessionToken}
@@ -509,6 +518,7 @@ func TestSupportRoutesRefuse(t *testing.T) {
 }
 
 func TestWithoutDemoApplication(t *testing.T) {
+	t.Parallel()
 	srv := mock.New(mock.WithoutDemoApplication())
 	page := listOf[summary](t, do(t, srv, "GET", "/vault/consumers", "", appHeaders...))
 	if len(page.Data) != 0 || page.Data == nil || *page.Meta.TotalCount != 0 {
@@ -517,6 +527,7 @@ func TestWithoutDemoApplication(t *testing.T) {
 }
 
 func TestRateLimit(t *testing.T) {
+	t.Parallel()
 	clock := mock.NewClock(fixedNow)
 	srv := mock.New(mock.WithClock(clock.Now), mock.WithRateLimit(2, 2))
 	var statuses []int
