@@ -9,6 +9,7 @@ import (
 )
 
 func TestLineEditingAsATerminalDoesIt(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, typed, lines, echo string
 		interrupted, eof         bool
@@ -53,6 +54,7 @@ func TestLineEditingAsATerminalDoesIt(t *testing.T) {
 }
 
 func TestLineDisciplineReadsLinesAndEchoes(t *testing.T) {
+	t.Parallel()
 	var echo bytes.Buffer
 	interrupted := 0
 	l := newLineDiscipline(strings.NewReader("acmx\x7fe-42\rq\r"), &echo, func() { interrupted++ })

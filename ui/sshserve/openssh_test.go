@@ -61,6 +61,7 @@ func personWithKeyFile(t *testing.T, name string) (person, []byte) {
 }
 
 func TestOpenSSHClient(t *testing.T) {
+	t.Parallel()
 	sshPath := needOpenSSH(t, "ssh")
 	hank, hankKey := personWithKeyFile(t, "hank@support")
 	stranger, strangerKey := personWithKeyFile(t, "stranger")
@@ -127,6 +128,7 @@ func TestOpenSSHClient(t *testing.T) {
 // forwarded connection is refused by the server (no channel but the
 // wizard's), and the login is closed after the handshake timeout.
 func TestOpenSSHPortForwardingIsRefused(t *testing.T) {
+	t.Parallel()
 	sshPath := needOpenSSH(t, "ssh")
 	hank, hankKey := personWithKeyFile(t, "hank@support")
 	ts := startServer(t, []person{hank}, func(c *Config) { c.Limits.HandshakeTimeout = 2 * time.Second })

@@ -11,6 +11,7 @@ import (
 )
 
 func TestPeopleAreNamedByTheirKeysComment(t *testing.T) {
+	t.Parallel()
 	hank, nameless, restricted := newPerson(t, "hank@support"), newPerson(t, ""), newPerson(t, "ida@support")
 	path := filepath.Join(t.TempDir(), "authorized_keys")
 	file := "# the support team\n" +
@@ -57,6 +58,7 @@ func TestPeopleAreNamedByTheirKeysComment(t *testing.T) {
 }
 
 func TestAFileThatLetsNoOneInIsRefused(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "authorized_keys")
 	os.WriteFile(path, []byte("# nobody yet\n"), 0o600)
 	if _, err := LoadPeople(path); err == nil || !strings.Contains(err.Error(), "lets no one in") {
@@ -68,6 +70,7 @@ func TestAFileThatLetsNoOneInIsRefused(t *testing.T) {
 }
 
 func TestPersonNamesArePrintableOneLine(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"hank@support":           "hank@support",
 		"  spaced  ":             "spaced",
@@ -83,6 +86,7 @@ func TestPersonNamesArePrintableOneLine(t *testing.T) {
 }
 
 func TestTheHostKeyIsMadeOnceAndKept(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "state", "vault-session", "ssh_host_ed25519_key")
 	first, created, err := LoadHostKey(path)
 	if err != nil || !created {

@@ -33,6 +33,7 @@ func createSession(t *testing.T, tm *terminal, consumer string) {
 }
 
 func TestAPersonCreatesASessionAndTheKeyNeverReachesThem(t *testing.T) {
+	t.Parallel()
 	hank := newPerson(t, "hank@support")
 	ts := startServer(t, []person{hank})
 	tm := openTerminal(t, ts.login(hank), "xterm-256color", nil)
@@ -98,6 +99,7 @@ func auditFile(t *testing.T, ts *testServer) string {
 }
 
 func TestOnlyAuthorizedKeysLogIn(t *testing.T) {
+	t.Parallel()
 	hank, stranger := newPerson(t, "hank@support"), newPerson(t, "stranger")
 	ts := startServer(t, []person{hank})
 	if _, err := ts.dial(gossh.PublicKeys(stranger.signer)); err == nil {
@@ -126,6 +128,7 @@ func (failingSigner) Sign(io.Reader, []byte) (*gossh.Signature, error) {
 }
 
 func TestThePersonIsTheKeyThatAuthenticatedNotAKeyOffered(t *testing.T) {
+	t.Parallel()
 	hank, ida := newPerson(t, "hank@support"), newPerson(t, "ida@support")
 	ts := startServer(t, []person{hank, ida}, func(c *Config) {
 		c.Run = func(_ context.Context, opts ui.Options) (ui.Outcome, error) {
@@ -170,6 +173,7 @@ func TestThePersonIsTheKeyThatAuthenticatedNotAKeyOffered(t *testing.T) {
 }
 
 func TestEverythingButTheWizardIsRefused(t *testing.T) {
+	t.Parallel()
 	hank := newPerson(t, "hank@support")
 	ran := make(chan struct{}, 10)
 	ts := startServer(t, []person{hank}, func(c *Config) {
@@ -258,6 +262,7 @@ func TestEverythingButTheWizardIsRefused(t *testing.T) {
 }
 
 func TestLimitsPerPersonAndPerHour(t *testing.T) {
+	t.Parallel()
 	hank, ida := newPerson(t, "hank@support"), newPerson(t, "ida@support")
 	ts := startServer(t, []person{hank, ida}, func(c *Config) {
 		c.Limits.MaxPerPerson = 1
@@ -293,6 +298,7 @@ func TestLimitsPerPersonAndPerHour(t *testing.T) {
 }
 
 func TestAPanicEndsItsConnectionOnly(t *testing.T) {
+	t.Parallel()
 	hank, ida := newPerson(t, "hank@support"), newPerson(t, "ida@support")
 	ts := startServer(t, []person{hank, ida}, func(c *Config) {
 		real := c.Run
@@ -320,6 +326,7 @@ func TestAPanicEndsItsConnectionOnly(t *testing.T) {
 }
 
 func TestShutdownTellsEveryoneKeepsDraftsAndEnds(t *testing.T) {
+	t.Parallel()
 	people := []person{newPerson(t, "hank@support"), newPerson(t, "ida@support"), newPerson(t, "joe@support")}
 	ts := startServer(t, people)
 	var terms []*terminal
@@ -359,6 +366,7 @@ func TestShutdownTellsEveryoneKeepsDraftsAndEnds(t *testing.T) {
 }
 
 func TestAWizardNobodyTypesInEnds(t *testing.T) {
+	t.Parallel()
 	hank := newPerson(t, "hank@support")
 	ts := startServer(t, []person{hank}, func(c *Config) { c.Limits.IdleTimeout = 300 * time.Millisecond })
 	tm := openTerminal(t, ts.login(hank), "xterm", nil)
@@ -374,6 +382,7 @@ func TestAWizardNobodyTypesInEnds(t *testing.T) {
 }
 
 func TestAConnectionThatDoesNotLogInIsClosed(t *testing.T) {
+	t.Parallel()
 	ts := startServer(t, []person{newPerson(t, "hank@support")}, func(c *Config) { c.Limits.HandshakeTimeout = 200 * time.Millisecond })
 	conn, err := net.Dial("tcp", ts.addr)
 	if err != nil {
@@ -389,6 +398,7 @@ func TestAConnectionThatDoesNotLogInIsClosed(t *testing.T) {
 }
 
 func TestTheWizardGetsTheClientsTerminal(t *testing.T) {
+	t.Parallel()
 	hank := newPerson(t, "hank@support")
 	got := make(chan ui.Options, 1)
 	sizes := make(chan ui.WindowSize, 4)
@@ -439,6 +449,7 @@ func TestTheWizardGetsTheClientsTerminal(t *testing.T) {
 }
 
 func TestColourProfileFollowsTheClientsTerminal(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		env  environment
 		want string
@@ -455,6 +466,7 @@ func TestColourProfileFollowsTheClientsTerminal(t *testing.T) {
 }
 
 func TestPlainPromptsEchoWhatIsTypedAndCtrlCLeaves(t *testing.T) {
+	t.Parallel()
 	hank := newPerson(t, "hank@support")
 	ts := startServer(t, []person{hank})
 	tm := openTerminal(t, ts.login(hank), "xterm", nil, "--", "--accessible")
@@ -475,6 +487,7 @@ func TestPlainPromptsEchoWhatIsTypedAndCtrlCLeaves(t *testing.T) {
 }
 
 func TestTwentyPeopleCreateSessionsAtOnce(t *testing.T) {
+	t.Parallel()
 	var people []person
 	for i := range 20 {
 		people = append(people, newPerson(t, fmt.Sprintf("agent%02d@support", i)))
@@ -514,6 +527,7 @@ func TestTwentyPeopleCreateSessionsAtOnce(t *testing.T) {
 }
 
 func TestTheBackgroundIsAskedOverTheChannel(t *testing.T) {
+	t.Parallel()
 	hank := newPerson(t, "hank@support")
 	ts := startServer(t, []person{hank})
 	frames := map[string]string{}
@@ -538,6 +552,7 @@ func TestTheBackgroundIsAskedOverTheChannel(t *testing.T) {
 }
 
 func TestALoginThatAsksForNoWizardIsClosed(t *testing.T) {
+	t.Parallel()
 	hank := newPerson(t, "hank@support")
 	ts := startServer(t, []person{hank}, func(c *Config) { c.Limits.HandshakeTimeout = 200 * time.Millisecond })
 	c := ts.login(hank) // as ssh -N does: logged in, no session
