@@ -2,12 +2,12 @@ package client_test
 
 import (
 	"context"
-	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/client/mock"
+	"github.com/apideck-samples/vault-session/client/mock/mocktest"
 )
 
 // The client reads a scripted journey through every state and every health
@@ -15,10 +15,8 @@ import (
 // the connection list and in the consumer's summary.
 func TestConnectionJourneyAgainstMock(t *testing.T) {
 	clock := mock.NewClock(time.Date(2025, 6, 1, 9, 0, 0, 0, time.UTC))
-	m := mock.New(mock.WithClock(clock.Now))
-	srv := httptest.NewServer(m)
-	defer srv.Close()
-	c := client.New(client.WithBaseURL(srv.URL), client.WithRetryPolicy(fastRetries()))
+	m, base := mocktest.Start(t, mock.WithClock(clock.Now))
+	c := client.New(client.WithBaseURL(base), client.WithRetryPolicy(fastRetries()))
 
 	journey := []mock.ConnectionStep{
 		{After: time.Second, State: "added", Health: "needs_auth"},

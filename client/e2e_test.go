@@ -10,6 +10,7 @@ import (
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/client/mock"
+	"github.com/apideck-samples/vault-session/client/mock/mocktest"
 	"github.com/apideck-samples/vault-session/model"
 )
 
@@ -21,10 +22,8 @@ func fastRetries() client.RetryPolicy {
 
 func TestCreateAgainstMock(t *testing.T) {
 	now := time.Date(2025, 6, 1, 9, 0, 0, 0, time.UTC)
-	m := mock.New(mock.WithFixedTime(now))
-	srv := httptest.NewServer(m)
-	defer srv.Close()
-	c := client.New(client.WithBaseURL(srv.URL), client.WithRetryPolicy(fastRetries()))
+	m, base := mocktest.Start(t, mock.WithFixedTime(now))
+	c := client.New(client.WithBaseURL(base), client.WithRetryPolicy(fastRetries()))
 
 	s := model.Session{
 		Settings: model.Settings{SessionLength: "12h", UnifiedAPIs: []string{"crm"}},
@@ -34,7 +33,7 @@ func TestCreateAgainstMock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(res.URL, srv.URL+"/session/") || !strings.HasSuffix(res.URL, res.Token) {
+	if !strings.HasPrefix(res.URL, base+"/session/") || !strings.HasSuffix(res.URL, res.Token) {
 		t.Errorf("URL %q is not the mock's session URL for the token", res.URL)
 	}
 	if want := now.Add(12 * time.Hour); !res.ExpiresAt.Equal(want) || !res.ExpiryFromToken {
@@ -61,10 +60,8 @@ func TestCreateAgainstMock(t *testing.T) {
 }
 
 func TestCreateAgainstMockFailures(t *testing.T) {
-	m := mock.New()
-	srv := httptest.NewServer(m)
-	defer srv.Close()
-	c := client.New(client.WithBaseURL(srv.URL), client.WithRetryPolicy(fastRetries()))
+	m, base := mocktest.Start(t)
+	c := client.New(client.WithBaseURL(base), client.WithRetryPolicy(fastRetries()))
 
 	m.FailNext(503, 2)
 	m.FailNext(429, 1, "Retry-After", "1") // capped to MaxWait: 5 ms
@@ -103,9 +100,8 @@ func TestCreateAgainstMockFailures(t *testing.T) {
 }
 
 func BenchmarkCreateAgainstMock(b *testing.B) {
-	srv := httptest.NewServer(mock.New())
-	defer srv.Close()
-	c := client.New(client.WithBaseURL(srv.URL))
+	_, base := mocktest.Start(b)
+	c := client.New(client.WithBaseURL(base))
 	s := model.Session{Settings: model.Settings{UnifiedAPIs: []string{"crm"}}}
 	ctx := context.Background()
 	for b.Loop() {

@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/client/mock"
+	"github.com/apideck-samples/vault-session/client/mock/mocktest"
 )
 
 var demoCreds = client.Credentials{APIKey: "sk_demo_key", AppID: mock.DemoAppID}
@@ -18,9 +18,8 @@ var demoCreds = client.Credentials{APIKey: "sk_demo_key", AppID: mock.DemoAppID}
 // a search, the consumer, its logs and counts, and a validate.
 func TestSupportOperationsAgainstTheDemo(t *testing.T) {
 	now := time.Date(2025, 6, 1, 9, 0, 0, 0, time.UTC)
-	srv := httptest.NewServer(mock.New(mock.WithFixedTime(now)))
-	defer srv.Close()
-	c := client.New(client.WithBaseURL(srv.URL), client.WithRetryPolicy(fastRetries()))
+	_, base := mocktest.Start(t, mock.WithFixedTime(now))
+	c := client.New(client.WithBaseURL(base), client.WithRetryPolicy(fastRetries()))
 	ctx := context.Background()
 
 	page, err := c.ConsumersPage(ctx, demoCreds, client.ConsumerQuery{Search: "globex"}, "")
@@ -76,17 +75,15 @@ func TestSupportOperationsAgainstTheDemo(t *testing.T) {
 // Thousands of consumers behind a rate limit: the walk sees each once,
 // waiting out every 429 the demo sends.
 func TestConsumerPagesThroughARateLimit(t *testing.T) {
-	m := mock.New(mock.WithSeededConsumers(3000))
+	m, base := mocktest.Start(t, mock.WithSeededConsumers(3000))
 	// Every third request is refused until the walk is well under way.
 	for range 6 {
 		m.ScriptConnections(mock.Answer{}, mock.Answer{},
 			mock.Answer{Status: 429, Header: http.Header{"Retry-After": {"1"}, "Retry-After-Ms": {"30"}}})
 	}
-	srv := httptest.NewServer(m)
-	defer srv.Close()
 	policy := client.DefaultRetryPolicy()
 	policy.MaxAttempts = 10
-	c := client.New(client.WithBaseURL(srv.URL), client.WithRetryPolicy(policy), client.WithGate(client.NewGate(0)))
+	c := client.New(client.WithBaseURL(base), client.WithRetryPolicy(policy), client.WithGate(client.NewGate(0)))
 	seen := map[string]bool{}
 	pages := 0
 	for page, err := range c.ConsumerPages(context.Background(), demoCreds, client.ConsumerQuery{Limit: client.MaxPageSize}) {

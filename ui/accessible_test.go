@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/http/httptest"
 	"reflect"
 	"strings"
 	"sync"
@@ -13,7 +12,6 @@ import (
 	"time"
 
 	"github.com/apideck-samples/vault-session/client"
-	"github.com/apideck-samples/vault-session/client/mock"
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/store"
 	"github.com/apideck-samples/vault-session/ui/clipboard"
@@ -402,8 +400,7 @@ func TestAccessiblePresetsOfferedFirstWhenCredentialsGiven(t *testing.T) {
 // polls moves the clock instead of sleeping, and once the journey is over
 // (15 s) the wait holds until the watch stops, and settled is closed.
 type lineWatchRig struct {
-	clock   *mock.Clock
-	api     *mock.Server
+	watchedAPI
 	st      state
 	settled chan struct{}
 	opts    lineOptions
@@ -411,17 +408,8 @@ type lineWatchRig struct {
 
 func newLineWatchRig(t *testing.T) *lineWatchRig {
 	t.Helper()
-	r := &lineWatchRig{clock: mock.NewClock(fixedNow), settled: make(chan struct{})}
-	r.api = mock.New(mock.WithClock(r.clock.Now))
-	hs := httptest.NewServer(r.api)
-	t.Cleanup(hs.Close)
-	c := client.New(client.WithBaseURL(hs.URL), client.WithRetryPolicy(client.NoRetry()))
-	req := model.Request{AppID: "app", ConsumerID: "acme"}
-	req.Session.Settings.UnifiedAPIs = []string{"crm", "hris"}
-	r.st = testState(req, "sk_test_key")
-	r.st.listConnections = func(ctx context.Context, apiKey string, req model.Request, _ bool) ([]client.Connection, error) {
-		return c.Connections(ctx, client.Credentials{APIKey: apiKey, AppID: req.AppID, ConsumerID: req.ConsumerID}, "")
-	}
+	r := &lineWatchRig{settled: make(chan struct{})}
+	r.watchedAPI, r.st = newWatchedAPI(t, "")
 	var once sync.Once
 	r.opts = lineOptions{now: r.clock.Now, sleep: func(ctx context.Context, d time.Duration) error {
 		if !r.clock.Now().Before(fixedNow.Add(15 * time.Second)) {
@@ -432,14 +420,8 @@ func newLineWatchRig(t *testing.T) *lineWatchRig {
 		r.clock.Advance(d)
 		return nil
 	}}
-	// The journey of TestWatchScreenFollowsAJourney: Xero is of an API the
-	// session does not have.
-	r.api.ScriptConnection("app", "acme", "hris", "bamboohr", mock.ConnectionStep{State: "callable", Health: "ok"})
-	r.api.ScriptConnection("app", "acme", "crm", "salesforce",
-		mock.ConnectionStep{State: "added", Health: "needs_auth"},
-		mock.ConnectionStep{After: 6 * time.Second, State: "authorized", Health: "ok"},
-		mock.ConnectionStep{After: 12 * time.Second, State: "callable", Health: "ok"})
-	r.api.ScriptConnection("app", "acme", "accounting", "xero", mock.ConnectionStep{State: "invalid", Health: "missing_settings"})
+	// The journey of TestWatchScreenFollowsAJourney.
+	r.scriptJourney()
 	return r
 }
 

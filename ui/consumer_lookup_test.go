@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/client/mock"
+	"github.com/apideck-samples/vault-session/client/mock/mocktest"
 	"github.com/apideck-samples/vault-session/client/triage"
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/store"
@@ -23,9 +23,8 @@ import (
 // clock: its application demo-app is the README's.
 func demoLookups(t *testing.T) consumerLookups {
 	t.Helper()
-	srv := httptest.NewServer(mock.New(mock.WithFixedTime(fixedNow)))
-	t.Cleanup(srv.Close)
-	c := client.New(client.WithBaseURL(srv.URL), client.WithRetryPolicy(client.NoRetry()))
+	_, base := mocktest.Start(t, mock.WithFixedTime(fixedNow))
+	c := client.New(client.WithBaseURL(base), client.WithRetryPolicy(client.NoRetry()))
 	creds := func(req model.Request) client.Credentials {
 		return client.Credentials{APIKey: "sk_test_key", AppID: req.AppID}
 	}

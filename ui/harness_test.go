@@ -4,13 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/client/mock"
+	"github.com/apideck-samples/vault-session/client/mock/mocktest"
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/theme"
 	"github.com/apideck-samples/vault-session/ui/clipboard"
@@ -246,8 +246,6 @@ func startProgram(t *testing.T, st state, create createFunc) *teatest.TestModel 
 // length, with a client of it.
 func startMockAPI(t *testing.T) (*mock.Server, *client.Client) {
 	t.Helper()
-	api := mock.New(mock.WithFixedTime(fixedNow))
-	srv := httptest.NewServer(api)
-	t.Cleanup(srv.Close)
-	return api, client.New(client.WithBaseURL(srv.URL), client.WithVersion("test"))
+	api, base := mocktest.Start(t, mock.WithFixedTime(fixedNow))
+	return api, client.New(client.WithBaseURL(base), client.WithVersion("test"))
 }

@@ -4,13 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http/httptest"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/apideck-samples/vault-session/client"
-	"github.com/apideck-samples/vault-session/client/mock"
+	"github.com/apideck-samples/vault-session/client/mock/mocktest"
 	"github.com/apideck-samples/vault-session/model"
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -144,12 +143,10 @@ func TestListedFieldErrorsShowInline(t *testing.T) {
 // it tries again, in the API's words.
 func TestRetriesAreShownWhileCreating(t *testing.T) {
 	t.Parallel()
-	api := mock.New()
+	api, base := mocktest.Start(t)
 	api.FailNext(503, 1)
-	srv := httptest.NewServer(api)
-	defer srv.Close()
 	policy := client.RetryPolicy{MaxAttempts: 2, InitialWait: time.Minute}
-	c := client.New(client.WithBaseURL(srv.URL), client.WithRetryPolicy(policy))
+	c := client.New(client.WithBaseURL(base), client.WithRetryPolicy(policy))
 	create := createWith(c)
 	h := newHarness(t, testState(model.Request{AppID: "app", ConsumerID: "acme"}, "k"), create)
 	h.w.jumpTo(stepReview, "")

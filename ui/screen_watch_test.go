@@ -2,40 +2,74 @@ package ui
 
 import (
 	"context"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/client/mock"
+	"github.com/apideck-samples/vault-session/client/mock/mocktest"
 	"github.com/apideck-samples/vault-session/model"
 )
 
-// watchRig is a wizard on the result screen of a session for acme (CRM
-// and HRIS) whose connections come from a mock API on the test's clock.
-type watchRig struct {
-	*harness
+// watchedAPI is a mock API on a test clock that serves the connections
+// of acme, of the application "app": the watch screen's and the plain
+// prompts' watch read them.
+type watchedAPI struct {
 	clock *mock.Clock
 	api   *mock.Server
+}
+
+// newWatchedAPI starts the API and returns a state for a session for acme
+// (CRM and HRIS, its account named accountName) whose listConnections
+// reads the API.
+func newWatchedAPI(t *testing.T, accountName string) (watchedAPI, state) {
+	t.Helper()
+	a := watchedAPI{clock: mock.NewClock(fixedNow)}
+	var base string
+	a.api, base = mocktest.Start(t, mock.WithClock(a.clock.Now))
+	c := client.New(client.WithBaseURL(base), client.WithRetryPolicy(client.NoRetry()))
+	req := model.Request{AppID: "app", ConsumerID: "acme"}
+	req.Session.ConsumerMetadata.AccountName = accountName
+	req.Session.Settings.UnifiedAPIs = []string{"crm", "hris"}
+	st := testState(req, "sk_test_key")
+	st.listConnections = func(ctx context.Context, apiKey string, req model.Request, _ bool) ([]client.Connection, error) {
+		return c.Connections(ctx, client.Credentials{APIKey: apiKey, AppID: req.AppID, ConsumerID: req.ConsumerID}, "")
+	}
+	return a, st
+}
+
+// scriptJourney is a journey of acme's connections: BambooHR callable,
+// Salesforce added, authorized at 6 s and callable at 12 s, and Xero, of
+// an API the session does not have, invalid.
+func (a watchedAPI) scriptJourney() {
+	a.api.ScriptConnection("app", "acme", "hris", "bamboohr",
+		mock.ConnectionStep{State: "callable", Health: "ok"})
+	a.api.ScriptConnection("app", "acme", "crm", "salesforce",
+		mock.ConnectionStep{State: "added", Health: "needs_auth"},
+		mock.ConnectionStep{After: 6 * time.Second, State: "authorized", Health: "ok"},
+		mock.ConnectionStep{After: 12 * time.Second, State: "callable", Health: "ok"})
+	a.api.ScriptConnection("app", "acme", "accounting", "xero",
+		mock.ConnectionStep{State: "invalid", Health: "missing_settings"})
+}
+
+// watchRig is a wizard on the result screen of a session for acme whose
+// connections come from a watchedAPI; polls counts its reads.
+type watchRig struct {
+	*harness
+	watchedAPI
 	polls int
 }
 
 func newWatchRig(t *testing.T, st func(*state)) *watchRig {
 	t.Helper()
-	r := &watchRig{clock: mock.NewClock(fixedNow)}
-	r.api = mock.New(mock.WithClock(r.clock.Now))
-	hs := httptest.NewServer(r.api)
-	t.Cleanup(hs.Close)
-	c := client.New(client.WithBaseURL(hs.URL), client.WithRetryPolicy(client.NoRetry()))
-
-	req := model.Request{AppID: "app", ConsumerID: "acme"}
-	req.Session.ConsumerMetadata.AccountName = "Acme Inc"
-	req.Session.Settings.UnifiedAPIs = []string{"crm", "hris"}
-	s := testState(req, "sk_test_key")
+	r := &watchRig{}
+	var s state
+	r.watchedAPI, s = newWatchedAPI(t, "Acme Inc")
+	list := s.listConnections
 	s.listConnections = func(ctx context.Context, apiKey string, req model.Request, demo bool) ([]client.Connection, error) {
 		r.polls++
-		return c.Connections(ctx, client.Credentials{APIKey: apiKey, AppID: req.AppID, ConsumerID: req.ConsumerID}, "")
+		return list(ctx, apiKey, req, demo)
 	}
 	if st != nil {
 		st(&s)
@@ -60,17 +94,6 @@ func (r *watchRig) tick(d time.Duration) {
 	if !screenOf[*watchView](r.w).nextAt.After(r.clock.Now()) {
 		r.send(watchPollMsg{seq: screenOf[*watchView](r.w).seq})
 	}
-}
-
-func (r *watchRig) scriptJourney() {
-	r.api.ScriptConnection("app", "acme", "hris", "bamboohr",
-		mock.ConnectionStep{State: "callable", Health: "ok"})
-	r.api.ScriptConnection("app", "acme", "crm", "salesforce",
-		mock.ConnectionStep{State: "added", Health: "needs_auth"},
-		mock.ConnectionStep{After: 6 * time.Second, State: "authorized", Health: "ok"},
-		mock.ConnectionStep{After: 12 * time.Second, State: "callable", Health: "ok"})
-	r.api.ScriptConnection("app", "acme", "accounting", "xero",
-		mock.ConnectionStep{State: "invalid", Health: "missing_settings"})
 }
 
 func TestWatchScreenFollowsAJourney(t *testing.T) {

@@ -20,6 +20,7 @@ import (
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/client/mock"
+	"github.com/apideck-samples/vault-session/client/mock/mocktest"
 	"github.com/apideck-samples/vault-session/model"
 )
 
@@ -538,15 +539,13 @@ func TestRequestsAreRecorded(t *testing.T) {
 
 func TestConcurrentRequests(t *testing.T) {
 	t.Parallel()
-	srv := mock.New()
-	hs := httptest.NewServer(srv)
-	defer hs.Close()
+	srv, base := mocktest.Start(t)
 	srv.FailNext(503, 5)
 	var wg sync.WaitGroup
 	statuses := make(chan int, 20)
 	for range 20 {
 		wg.Go(func() {
-			req, _ := http.NewRequest("POST", hs.URL+mock.SessionsPath, strings.NewReader("{}"))
+			req, _ := http.NewRequest("POST", base+mock.SessionsPath, strings.NewReader("{}"))
 			for i := 0; i < len(goodHeaders); i += 2 {
 				req.Header.Set(goodHeaders[i], goodHeaders[i+1])
 			}
@@ -630,10 +629,8 @@ func TestFailNextOddHeaderPanics(t *testing.T) {
 
 func TestScriptedHangUpAndDelay(t *testing.T) {
 	t.Parallel()
-	srv := mock.New()
-	hs := httptest.NewServer(srv)
-	defer hs.Close()
-	c := client.New(client.WithBaseURL(hs.URL), client.WithRetryPolicy(client.NoRetry()))
+	srv, base := mocktest.Start(t)
+	c := client.New(client.WithBaseURL(base), client.WithRetryPolicy(client.NoRetry()))
 	creds := client.Credentials{APIKey: "k", AppID: "a", ConsumerID: "c"}
 
 	srv.Script(mock.Answer{HangUp: true})

@@ -30,6 +30,7 @@ import (
 	"time"
 
 	"github.com/apideck-samples/vault-session/client/mock"
+	"github.com/apideck-samples/vault-session/client/mock/mocktest"
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/theme"
 	"github.com/chromedp/chromedp"
@@ -286,9 +287,7 @@ func TestVaultPageInABrowser(t *testing.T) {
 	t.Parallel()
 	needBrowser(t)
 	clk := &clock{now: time.Now()}
-	srv := mock.New(mock.WithClock(clk.Now), quickSteps())
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
+	_, base := mocktest.Start(t, mock.WithClock(clk.Now), quickSteps())
 
 	type want struct {
 		title                             string
@@ -359,7 +358,7 @@ func TestVaultPageInABrowser(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			url := createPage(t, ts.URL, tc.body)
+			url := createPage(t, base, tc.body)
 			if tc.expire {
 				clk.Add(31 * time.Minute)
 				t.Cleanup(func() { clk.Add(-31 * time.Minute) })
@@ -577,10 +576,8 @@ func waitForState(t *testing.T, tab context.Context, state string) card {
 func TestVaultPageAddsAConnectionLive(t *testing.T) {
 	t.Parallel()
 	needBrowser(t)
-	srv := mock.New(quickSteps())
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	url := createPage(t, ts.URL, `{"settings":{"unified_apis":["hris","crm"],"allow_actions":["disable","delete"]}}`)
+	srv, base := mocktest.Start(t, quickSteps())
+	url := createPage(t, base, `{"settings":{"unified_apis":["hris","crm"],"allow_actions":["disable","delete"]}}`)
 	tab := newTab(t)
 	if err := chromedp.Do(tab, chromedp.EmulateViewport(1440, 900), chromedp.Navigate(url), chromedp.WaitReady("body")); err != nil {
 		t.Fatal(err)
@@ -690,9 +687,8 @@ func TestVaultPageLogoAndAvatar(t *testing.T) {
 		fmt.Fprint(w, `<svg xmlns="http://www.w3.org/2000/svg" width="160" height="48"><rect width="160" height="48" fill="#e11d48"/></svg>`)
 	}))
 	t.Cleanup(images.Close)
-	ts := httptest.NewServer(mock.New())
-	t.Cleanup(ts.Close)
-	url := createPage(t, ts.URL, `{"consumer_metadata":{"user_name":"Jane Doe","image":"`+images.URL+`/avatar.svg"},`+
+	_, base := mocktest.Start(t)
+	url := createPage(t, base, `{"consumer_metadata":{"user_name":"Jane Doe","image":"`+images.URL+`/avatar.svg"},`+
 		`"theme":{"vault_name":"Acme","logo":"`+images.URL+`/logo.svg"}}`)
 	tab := newTab(t)
 	type img struct {
@@ -738,9 +734,8 @@ func TestVaultPageImagesThatFailFallBack(t *testing.T) {
 	needBrowser(t)
 	missing := httptest.NewServer(http.NotFoundHandler())
 	t.Cleanup(missing.Close)
-	ts := httptest.NewServer(mock.New())
-	t.Cleanup(ts.Close)
-	url := createPage(t, ts.URL, `{"consumer_metadata":{"user_name":"Jane Doe","image":"`+missing.URL+`/avatar.png"},`+
+	_, base := mocktest.Start(t)
+	url := createPage(t, base, `{"consumer_metadata":{"user_name":"Jane Doe","image":"`+missing.URL+`/avatar.png"},`+
 		`"theme":{"vault_name":"Acme","logo":"`+missing.URL+`/logo.png"}}`)
 	tab := newTab(t)
 	type facts struct {
@@ -778,13 +773,12 @@ func TestVaultPageAutoRedirect(t *testing.T) {
 	t.Cleanup(back.Close)
 	// Callable 2 s after Allow: the page is back from the sign-in and
 	// sees the connection become usable.
-	ts := httptest.NewServer(mock.New(mock.WithConnectionSteps(
+	_, base := mocktest.Start(t, mock.WithConnectionSteps(
 		mock.ConnectionStep{After: 0, State: mock.StateAdded, Health: mock.HealthNeedsAuth},
 		mock.ConnectionStep{After: time.Second, State: mock.StateAuthorized, Health: mock.HealthOK},
 		mock.ConnectionStep{After: 3 * time.Second, State: mock.StateCallable, Health: mock.HealthOK},
-	)))
-	t.Cleanup(ts.Close)
-	url := createPage(t, ts.URL, `{"redirect_uri":"`+back.URL+`/integrations","settings":{"auto_redirect":true,"unified_apis":["crm"]}}`)
+	))
+	url := createPage(t, base, `{"redirect_uri":"`+back.URL+`/integrations","settings":{"auto_redirect":true,"unified_apis":["crm"]}}`)
 	tab := newTab(t)
 	if err := chromedp.Do(tab, chromedp.EmulateViewport(1024, 800), chromedp.Navigate(url), chromedp.WaitReady("body")); err != nil {
 		t.Fatal(err)
@@ -816,13 +810,11 @@ func TestVaultPageAutoRedirect(t *testing.T) {
 func TestVaultPageShowsTheAuthorizeStep(t *testing.T) {
 	t.Parallel()
 	needBrowser(t)
-	srv := mock.New(quickSteps())
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	url := createPage(t, ts.URL, `{"theme":{"vault_name":"Acme"},"settings":{"unified_apis":["crm","hris"]}}`)
+	_, base := mocktest.Start(t, quickSteps())
+	url := createPage(t, base, `{"theme":{"vault_name":"Acme"},"settings":{"unified_apis":["crm","hris"]}}`)
 	token := url[strings.LastIndex(url, "/")+1:]
 	stateOf := func(api, service string) string {
-		req, _ := http.NewRequest(http.MethodGet, ts.URL+mock.ConnectionsPath+"/"+api+"/"+service, nil)
+		req, _ := http.NewRequest(http.MethodGet, base+mock.ConnectionsPath+"/"+api+"/"+service, nil)
 		req.Header.Set("Authorization", "Bearer "+token)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {

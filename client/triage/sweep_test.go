@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"runtime"
@@ -21,6 +20,7 @@ import (
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/client/mock"
+	"github.com/apideck-samples/vault-session/client/mock/mocktest"
 	"github.com/apideck-samples/vault-session/client/triage"
 )
 
@@ -34,10 +34,8 @@ func fastRetries() client.RetryPolicy {
 }
 
 func demo(t testing.TB, opts ...mock.Option) (*mock.Server, *client.Client) {
-	m := mock.New(append([]mock.Option{mock.WithFixedTime(now)}, opts...)...)
-	srv := httptest.NewServer(m)
-	t.Cleanup(srv.Close)
-	return m, client.New(client.WithBaseURL(srv.URL), client.WithRetryPolicy(fastRetries()))
+	m, base := mocktest.Start(t, append([]mock.Option{mock.WithFixedTime(now)}, opts...)...)
+	return m, client.New(client.WithBaseURL(base), client.WithRetryPolicy(fastRetries()))
 }
 
 type found struct {
@@ -205,18 +203,16 @@ func TestSweepSkipsAConsumerGone(t *testing.T) {
 
 // Rate limited, the sweep waits and misses nothing.
 func TestSweepThroughARateLimit(t *testing.T) {
-	m := mock.New(mock.WithSeededConsumers(150))
+	m, base := mocktest.Start(t, mock.WithSeededConsumers(150))
 	// Bursts of refusals, as a limit that the lookups ran into.
 	for range 5 {
 		m.ScriptConnections(mock.Answer{}, mock.Answer{}, mock.Answer{}, mock.Answer{}, mock.Answer{Status: 429,
 			Header: http.Header{"Retry-After": {"1"}, "Retry-After-Ms": {"20"}}})
 	}
 	m.FailNextConnections(429, 12, "Retry-After-Ms", "5")
-	srv := httptest.NewServer(m)
-	defer srv.Close()
 	policy := client.DefaultRetryPolicy()
 	policy.MaxAttempts = 20
-	c := client.New(client.WithBaseURL(srv.URL), client.WithRetryPolicy(policy), client.WithGate(client.NewGate(0)))
+	c := client.New(client.WithBaseURL(base), client.WithRetryPolicy(policy), client.WithGate(client.NewGate(0)))
 	var limited int
 	_, sum := sweep(t, c, triage.SweepOptions{Concurrency: 8})
 	for _, r := range m.Requests() {

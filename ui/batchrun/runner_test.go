@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/client/mock"
+	"github.com/apideck-samples/vault-session/client/mock/mocktest"
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/batch"
 	"github.com/apideck-samples/vault-session/model/store"
@@ -27,7 +27,7 @@ type fixture struct {
 	t       *testing.T
 	dir     string
 	api     *mock.Server
-	srv     *httptest.Server
+	apiURL  string
 	store   *store.Store
 	shared  model.Session
 	input   string
@@ -37,9 +37,7 @@ type fixture struct {
 func newFixture(t *testing.T, input string) *fixture {
 	t.Helper()
 	dir := t.TempDir()
-	api := mock.New()
-	srv := httptest.NewServer(api)
-	t.Cleanup(srv.Close)
+	api, apiURL := mocktest.Start(t)
 	env := map[string]string{"XDG_STATE_HOME": filepath.Join(dir, "state"), "XDG_CONFIG_HOME": filepath.Join(dir, "config"), "HOME": dir}
 	st, err := store.Open(func(k string) string { return env[k] })
 	if err != nil {
@@ -52,7 +50,7 @@ func newFixture(t *testing.T, input string) *fixture {
 	if err := os.WriteFile(path, []byte(input), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{t: t, dir: dir, api: api, srv: srv, store: st, input: path,
+	return &fixture{t: t, dir: dir, api: api, apiURL: apiURL, store: st, input: path,
 		shared:  model.Session{Theme: model.Theme{VaultName: "Acme", PrimaryColor: "navy"}},
 		results: filepath.Join(dir, "results.jsonl")}
 }
@@ -97,7 +95,7 @@ func (f *fixture) run(stopAfter int, skipInvalid bool) (Summary, []Outcome) {
 	created := 0
 	r := &Runner{
 		Source: src, Plan: plan, AppID: "app", APIKey: "key", Shared: f.shared,
-		Sender:      client.Sender{Client: client.New(client.WithBaseURL(f.srv.URL), client.WithGate(gate)), Workers: 4},
+		Sender:      client.Sender{Client: client.New(client.WithBaseURL(f.apiURL), client.WithGate(gate)), Workers: 4},
 		Gate:        gate,
 		SkipInvalid: skipInvalid,
 		Journal:     journal, Done: state.Created, Results: results, Failed: failed,
@@ -306,7 +304,7 @@ func TestAbandonedRequestsAreNotRecorded(t *testing.T) {
 	reqCtx, abandon := context.WithCancel(ctx)
 	var once sync.Once
 	r := &Runner{Source: src, Plan: plan, AppID: "app", APIKey: "k", Shared: f.shared,
-		Sender:  client.Sender{Client: client.New(client.WithBaseURL(f.srv.URL), client.WithRetryPolicy(client.NoRetry())), Workers: 3},
+		Sender:  client.Sender{Client: client.New(client.WithBaseURL(f.apiURL), client.WithRetryPolicy(client.NoRetry())), Workers: 3},
 		Journal: journal, Results: results,
 	}
 	go func() {

@@ -6,7 +6,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,26 +13,25 @@ import (
 	"time"
 
 	"github.com/apideck-samples/vault-session/client/mock"
+	"github.com/apideck-samples/vault-session/client/mock/mocktest"
 	"github.com/apideck-samples/vault-session/model/store"
 	"github.com/charmbracelet/x/ansi"
 )
 
 // batchFixture is a CLI, a mock API and a folder of files for batch.
 type batchFixture struct {
-	c   *cli
-	api *mock.Server
-	srv *httptest.Server
-	dir string
+	c      *cli
+	api    *mock.Server
+	apiURL string
+	dir    string
 }
 
 func newBatchFixture(t *testing.T) *batchFixture {
 	t.Helper()
-	api := mock.New()
-	srv := httptest.NewServer(api)
-	t.Cleanup(srv.Close)
+	api, apiURL := mocktest.Start(t)
 	dir := t.TempDir()
 	t.Chdir(dir)
-	return &batchFixture{c: newCLI(t), api: api, srv: srv, dir: dir}
+	return &batchFixture{c: newCLI(t), api: api, apiURL: apiURL, dir: dir}
 }
 
 func (f *batchFixture) write(name, content string) string {
@@ -48,7 +46,7 @@ func (f *batchFixture) write(name, content string) string {
 func (f *batchFixture) batch(args ...string) cliResult {
 	f.c.t.Helper()
 	// The test's arguments last: a flag given twice takes the last.
-	return f.c.run(append([]string{"batch", "--base-url", f.srv.URL, "--api-key", testAPIKey, "--app-id", "app-1", "--rate", "0"}, args...)...)
+	return f.c.run(append([]string{"batch", "--base-url", f.apiURL, "--api-key", testAPIKey, "--app-id", "app-1", "--rate", "0"}, args...)...)
 }
 
 // created counts the mock's created sessions by consumer.

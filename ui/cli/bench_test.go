@@ -11,16 +11,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/apideck-samples/vault-session/client/mock"
+	"github.com/apideck-samples/vault-session/client/mock/mocktest"
 )
 
 // BenchmarkCreateCommand is one headless `create --output json` inside the
 // process, against a local mock: the work the command does besides
 // starting up. .ci/bench-create measures the whole process against curl.
 func BenchmarkCreateCommand(b *testing.B) {
-	hs := httptest.NewServer(mock.New())
-	defer hs.Close()
-	benchRun(b, "create", "--base-url", hs.URL, "--api-key", "k", "--app-id", "a", "--consumer-id", "c",
+	_, base := mocktest.Start(b)
+	benchRun(b, "create", "--base-url", base, "--api-key", "k", "--app-id", "a", "--consumer-id", "c",
 		"--unified-apis", "crm,hris", "--primary-color", "#5d50ce", "--output", "json")
 }
 

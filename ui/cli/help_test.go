@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/apideck-samples/vault-session/client/mock"
+	"github.com/apideck-samples/vault-session/client/mock/mocktest"
 	"github.com/apideck-samples/vault-session/ui"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -319,9 +319,8 @@ func newExampleRig(t *testing.T) *exampleRig {
 	os.WriteFile(filepath.Join(dir, "testdata", "customers.example.csv"), customers, 0o600)
 	t.Chdir(dir)
 
-	server := httptest.NewServer(mock.New())
-	t.Cleanup(server.Close)
-	rig := &exampleRig{t: t, demoServer: server.URL}
+	_, demoServer := mocktest.Start(t)
+	rig := &exampleRig{t: t, demoServer: demoServer}
 	clock := mock.NewClock(fixedNow)
 	c := newCLI(t)
 	c.configured = func(a *app) {

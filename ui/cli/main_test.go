@@ -20,6 +20,7 @@ import (
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/client/mock"
+	"github.com/apideck-samples/vault-session/client/mock/mocktest"
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/ui"
 	"github.com/charmbracelet/x/exp/golden"
@@ -269,10 +270,7 @@ var fixedNow = time.Date(2026, 11, 26, 14, 4, 0, 0, time.UTC)
 func startAPI(t *testing.T, opts ...mock.Option) (*mock.Server, string) {
 	t.Helper()
 	// It stands in for Apideck's API, so it does not say it is a demo.
-	srv := mock.New(append([]mock.Option{mock.WithFixedTime(fixedNow), mock.WithoutDemoHeader()}, opts...)...)
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
-	return srv, hs.URL
+	return mocktest.Start(t, append([]mock.Option{mock.WithFixedTime(fixedNow), mock.WithoutDemoHeader()}, opts...)...)
 }
 
 // clockedAPI is a mock API and a command line sharing one stepped clock:
@@ -288,10 +286,7 @@ type clockedAPI struct {
 // command's app.
 func newClockedAPI(t *testing.T, configure func(*app), opts ...mock.Option) clockedAPI {
 	c := clockedAPI{clock: mock.NewClock(fixedNow)}
-	c.api = mock.New(append([]mock.Option{mock.WithClock(c.clock.Now)}, opts...)...)
-	hs := httptest.NewServer(c.api)
-	t.Cleanup(hs.Close)
-	c.base = hs.URL
+	c.api, c.base = mocktest.Start(t, append([]mock.Option{mock.WithClock(c.clock.Now)}, opts...)...)
 	c.cli = newCLI(t)
 	c.cli.configured = func(a *app) {
 		a.now, a.sleep = c.clock.Now, c.clock.Sleep

@@ -1,22 +1,20 @@
 package cli
 
 import (
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/apideck-samples/vault-session/client/mock"
+	"github.com/apideck-samples/vault-session/client/mock/mocktest"
 )
 
 // silentAPI is a server that takes every request and never answers.
 func silentAPI(t *testing.T) string {
 	t.Helper()
-	srv := mock.New()
-	srv.Script(mock.Answer{Delay: time.Hour})
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
-	return hs.URL
+	api, base := mocktest.Start(t)
+	api.Script(mock.Answer{Delay: time.Hour})
+	return base
 }
 
 // TestTimeoutEndsASilentCreate: --timeout bounds the whole create; a

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/client/mock"
+	"github.com/apideck-samples/vault-session/client/mock/mocktest"
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/store"
 	"github.com/apideck-samples/vault-session/ui"
@@ -88,8 +88,7 @@ func startServer(t testing.TB, people []person, opts ...serverOption) *testServe
 	if err != nil {
 		t.Fatal(err)
 	}
-	api := httptest.NewServer(mock.New(mock.WithAPIKey(testKey), mock.WithoutDemoHeader()))
-	t.Cleanup(api.Close)
+	_, apiURL := mocktest.Start(t, mock.WithAPIKey(testKey), mock.WithoutDemoHeader())
 	env := map[string]string{"XDG_STATE_HOME": filepath.Join(dir, "state"), "XDG_CONFIG_HOME": filepath.Join(dir, "config")}
 	st, err := store.Open(func(k string) string { return env[k] })
 	if err != nil {
@@ -102,7 +101,7 @@ func startServer(t testing.TB, people []person, opts ...serverOption) *testServe
 		Wizard: ui.Options{
 			Request: model.Request{AppID: "team-app"},
 			APIKey:  testKey,
-			Client:  client.New(client.WithBaseURL(api.URL)),
+			Client:  client.New(client.WithBaseURL(apiURL)),
 			Version: "test",
 			Timeout: 30 * time.Second,
 		},
