@@ -3,12 +3,8 @@ package mock
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"net/http"
-	"strings"
 	"time"
-
-	"github.com/apideck-samples/vault-session/model"
 )
 
 // refreshCooldown is the wait Vault asks for between refresh attempts.
@@ -27,19 +23,9 @@ type validationBody struct {
 // stands. A connection the customer authorized again (deleted and added
 // through the session, as the page's Re-authorize does) validates.
 func (s *Server) serveValidate(w http.ResponseWriter, r *http.Request, bearerToken, unifiedAPI, serviceID string, body []byte) {
-	who, errBody := s.identify(r, bearerToken, false)
+	who, errBody := s.identifyFor(r, bearerToken, unifiedAPI)
 	if errBody != nil {
 		writeError(w, *errBody)
-		return
-	}
-	if _, known := model.UnifiedAPIName(unifiedAPI); !known {
-		writeError(w, newErrorBody(http.StatusNotFound, "EntityNotFoundError", "Unknown unified API",
-			map[string]any{"not_found": map[string]string{"entity": "unified_api", "id": unifiedAPI}}))
-		return
-	}
-	if !who.allows(unifiedAPI) {
-		writeError(w, newErrorBody(http.StatusUnprocessableEntity, "InvalidStateError", "Unified API not allowed",
-			fmt.Sprintf("This session only offers %s", strings.Join(who.apis, ", "))))
 		return
 	}
 	// The spec's body is an empty object (additionalProperties: false),

@@ -307,16 +307,32 @@ func (s *Server) identify(r *http.Request, bearerToken string, consumerOptional 
 	return caller{owner: ownerKey{appID, consumerID}, title: theme.DefaultVaultName + " Vault"}, nil
 }
 
+// identifyFor is identify for the routes of one connection: a unified API
+// Vault does not know is 404, one the session does not offer 422.
+func (s *Server) identifyFor(r *http.Request, bearerToken, unifiedAPI string) (caller, *errorBody) {
+	who, errBody := s.identify(r, bearerToken, false)
+	if errBody != nil {
+		return caller{}, errBody
+	}
+	if _, known := model.UnifiedAPIName(unifiedAPI); !known {
+		b := newErrorBody(http.StatusNotFound, "EntityNotFoundError", "Unknown unified API",
+			map[string]any{"not_found": map[string]string{"entity": "unified_api", "id": unifiedAPI}})
+		return caller{}, &b
+	}
+	if !who.allows(unifiedAPI) {
+		b := newErrorBody(http.StatusUnprocessableEntity, "InvalidStateError", "Unified API not allowed",
+			fmt.Sprintf("This session only offers %s", strings.Join(who.apis, ", ")))
+		return caller{}, &b
+	}
+	return who, nil
+}
+
 // serveConnections answers the connection and consumer routes: scripted
 // answers first, then the demo's own rules.
 func (s *Server) serveConnections(w *statusWriter, r *http.Request, rec *Request) {
 	body, tooLarge := readBody(r)
 	rec.Body = body
-	if a, ok := s.nextConnectionAnswer(); ok {
-		if a.play(w, r) {
-			return
-		}
-	} else if !wait(r.Context(), s.latency) {
+	if s.answeredByScript(w, r, &s.connScript) {
 		return
 	}
 
@@ -358,19 +374,9 @@ func (s *Server) serveConnections(w *statusWriter, r *http.Request, rec *Request
 		methodNotAllowed(w, r, "GET, POST, PATCH, DELETE")
 		return
 	}
-	who, errBody := s.identify(r, rec.APIKey, false)
+	who, errBody := s.identifyFor(r, rec.APIKey, unifiedAPI)
 	if errBody != nil {
 		writeError(w, *errBody)
-		return
-	}
-	if _, known := model.UnifiedAPIName(unifiedAPI); !known {
-		writeError(w, newErrorBody(http.StatusNotFound, "EntityNotFoundError", "Unknown unified API",
-			map[string]any{"not_found": map[string]string{"entity": "unified_api", "id": unifiedAPI}}))
-		return
-	}
-	if !who.allows(unifiedAPI) {
-		writeError(w, newErrorBody(http.StatusUnprocessableEntity, "InvalidStateError", "Unified API not allowed",
-			fmt.Sprintf("This session only offers %s", strings.Join(who.apis, ", "))))
 		return
 	}
 	if !validServiceID(serviceID) {

@@ -78,12 +78,16 @@ func (s *Server) Pending() int {
 	return len(s.script) + len(s.connScript)
 }
 
-func (s *Server) nextAnswer() (Answer, bool) {
-	return s.pop(&s.script)
-}
-
-func (s *Server) nextConnectionAnswer() (Answer, bool) {
-	return s.pop(&s.connScript)
+// answeredByScript plays the next answer of queue (s.script or
+// s.connScript) or, with none queued, waits the demo's latency. It
+// reports whether the request needs nothing more: answered, or cancelled
+// while waiting. A scripted answer of Status 0 leaves it to the API's own
+// rules at once.
+func (s *Server) answeredByScript(w http.ResponseWriter, r *http.Request, queue *[]Answer) bool {
+	if a, ok := s.pop(queue); ok {
+		return a.play(w, r)
+	}
+	return !wait(r.Context(), s.latency)
 }
 
 func (s *Server) pop(queue *[]Answer) (Answer, bool) {

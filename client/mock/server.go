@@ -290,11 +290,7 @@ func (s *Server) serveSessions(w *statusWriter, r *http.Request, rec *Request) {
 	body, tooLarge := readBody(r)
 	rec.Body = body
 
-	if a, ok := s.nextAnswer(); ok {
-		if a.play(w, r) {
-			return
-		}
-	} else if !wait(r.Context(), s.latency) {
+	if s.answeredByScript(w, r, &s.script) {
 		return
 	}
 
