@@ -161,15 +161,23 @@ func (w *wizard) footer(width, height int) string {
 func (w *wizard) helpLines(bindings []key.Binding, width, most int) []string {
 	h := w.help
 	h.Width = 0
+	// A line is as wide as its keys and the separators between them, as
+	// bubbles/help counts it, so each key is measured once; drawing the
+	// line again for every key it takes cost a frame some fifty keys.
+	sep := lipgloss.Width(h.Styles.ShortSeparator.Inline(true).Render(h.ShortSeparator))
 	var lines []string
 	var line []key.Binding
+	lineWidth := 0
 	for i, b := range bindings {
 		if !b.Enabled() {
 			continue
 		}
-		with := append(line[:len(line):len(line)], b)
-		if len(line) == 0 || lipgloss.Width(h.ShortHelpView(with)) <= width {
-			line = with
+		bw := lipgloss.Width(h.ShortHelpView([]key.Binding{b}))
+		if len(line) == 0 || lineWidth+sep+bw <= width {
+			if len(line) > 0 {
+				lineWidth += sep
+			}
+			line, lineWidth = append(line, b), lineWidth+bw
 			continue
 		}
 		if len(lines) == most-1 {
@@ -178,7 +186,7 @@ func (w *wizard) helpLines(bindings []key.Binding, width, most int) []string {
 			return append(lines, h.ShortHelpView(append(line, bindings[i:]...)))
 		}
 		lines = append(lines, h.ShortHelpView(line))
-		line = []key.Binding{b}
+		line, lineWidth = []key.Binding{b}, bw
 	}
 	return append(lines, h.ShortHelpView(line))
 }
