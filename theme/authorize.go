@@ -45,7 +45,7 @@ type AuthorizePage struct{ tmpl *template.Template }
 
 // NewAuthorizePage parses the page's template.
 func NewAuthorizePage() *AuthorizePage {
-	return &AuthorizePage{tmpl: template.Must(template.New("authorize").Parse(authorizePageHTML))}
+	return &AuthorizePage{tmpl: demoPage("authorize", authorizePageHTML)}
 }
 
 // Render writes the page for a; every value is escaped by html/template,

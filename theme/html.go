@@ -16,6 +16,17 @@ import (
 //go:embed vaultpage.html
 var vaultPageHTML string
 
+// pageTopHTML defines "top", the start of every page the demo draws up to
+// its title, which each page begins with: {{template "top"}}.
+//
+//go:embed pagetop.html
+var pageTopHTML string
+
+// demoPage parses one of the demo's pages with the top they share.
+func demoPage(name, page string) *template.Template {
+	return template.Must(template.Must(template.New(name).Parse(page)).Parse(pageTopHTML))
+}
+
 // HTMLOptions say what the HTML page shows besides the session.
 type HTMLOptions struct {
 	// Now is the time the page is drawn at; with ExpiresAt it decides
@@ -73,7 +84,7 @@ type HTMLPage struct {
 
 // NewHTMLPage parses the page template.
 func NewHTMLPage() *HTMLPage {
-	return &HTMLPage{tmpl: template.Must(template.New("vault").Parse(vaultPageHTML))}
+	return &HTMLPage{tmpl: demoPage("vault", vaultPageHTML)}
 }
 
 // pageConfig is what the page's script reads, marshalled to JSON by
