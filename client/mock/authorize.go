@@ -159,15 +159,12 @@ func (s *Server) serveAuthorize(w *statusWriter, r *http.Request, rec *Request) 
 
 	s.mu.Lock()
 	now := s.now()
-	var c *storedConnection
-	if owner := s.consumers[ownerKey{app, consumer}]; owner != nil {
-		c = owner.connections[connectionID(unifiedAPI, serviceID)]
-		if c != nil && c.start.UnixNano() != start {
-			c = nil // removed and added again since: this link is spent
-		}
-		if c != nil && allow == "1" && c.authorizeLocked(now) {
-			owner.modified = now
-		}
+	owner, c := s.connectionLocked(ownerKey{app, consumer}, unifiedAPI, serviceID)
+	if c != nil && c.start.UnixNano() != start {
+		c = nil // removed and added again since: this link is spent
+	}
+	if c != nil && allow == "1" && c.authorizeLocked(now) {
+		owner.modified = now
 	}
 	var body connectionBody
 	step := theme.AuthorizeStep{Denied: allow == "0"}

@@ -44,10 +44,7 @@ func (s *Server) serveValidate(w http.ResponseWriter, r *http.Request, bearerTok
 
 	s.mu.Lock()
 	now := s.now()
-	var c *storedConnection
-	if owner := s.consumers[who.owner]; owner != nil {
-		c = owner.connections[connectionID(unifiedAPI, serviceID)]
-	}
+	_, c := s.connectionLocked(who.owner, unifiedAPI, serviceID)
 	st, exists := standing{}, false
 	if c != nil {
 		st, exists = c.standingAt(now)

@@ -204,6 +204,17 @@ func (s *Server) ScriptConnection(appID, consumerID, unifiedAPI, serviceID strin
 	owner.modified = now
 }
 
+// connectionLocked is the consumer key names and its stored connection of
+// unifiedAPI and serviceID: nil for the consumer or the connection not
+// stored. The caller holds s.mu.
+func (s *Server) connectionLocked(key ownerKey, unifiedAPI, serviceID string) (*consumerRecord, *storedConnection) {
+	owner := s.consumers[key]
+	if owner == nil {
+		return nil, nil
+	}
+	return owner, owner.connections[connectionID(unifiedAPI, serviceID)]
+}
+
 // consumerLocked returns the consumer, creating it; s.mu must be held.
 func (s *Server) consumerLocked(key ownerKey, now time.Time) *consumerRecord {
 	if s.consumers == nil {
@@ -477,10 +488,8 @@ func (s *Server) serveConnectionOne(w http.ResponseWriter, who caller, unifiedAP
 	now := s.now()
 	var body connectionBody
 	found := false
-	if owner := s.consumers[who.owner]; owner != nil {
-		if c := owner.connections[connectionID(unifiedAPI, serviceID)]; c != nil {
-			body, found = c.body(now)
-		}
+	if _, c := s.connectionLocked(who.owner, unifiedAPI, serviceID); c != nil {
+		body, found = c.body(now)
 	}
 	if !found {
 		for _, svc := range s.services[unifiedAPI] {
@@ -573,15 +582,12 @@ func (s *Server) updateConnection(w http.ResponseWriter, who caller, unifiedAPI,
 	}
 	s.mu.Lock()
 	now := s.now()
-	var c *storedConnection
-	if owner := s.consumers[who.owner]; owner != nil {
-		c = owner.connections[connectionID(unifiedAPI, serviceID)]
-		if c != nil {
-			if _, exists := c.at(now); !exists {
-				c = nil
-			} else {
-				owner.modified = now
-			}
+	owner, c := s.connectionLocked(who.owner, unifiedAPI, serviceID)
+	if c != nil {
+		if _, exists := c.at(now); !exists {
+			c = nil
+		} else {
+			owner.modified = now
 		}
 	}
 	if c == nil {
@@ -601,13 +607,10 @@ func (s *Server) updateConnection(w http.ResponseWriter, who caller, unifiedAPI,
 func (s *Server) deleteConnection(w http.ResponseWriter, who caller, unifiedAPI, serviceID string) {
 	s.mu.Lock()
 	found := false
-	if owner := s.consumers[who.owner]; owner != nil {
-		id := connectionID(unifiedAPI, serviceID)
-		if c := owner.connections[id]; c != nil {
-			_, found = c.at(s.now())
-			delete(owner.connections, id)
-			owner.modified = s.now()
-		}
+	if owner, c := s.connectionLocked(who.owner, unifiedAPI, serviceID); c != nil {
+		_, found = c.at(s.now())
+		delete(owner.connections, connectionID(unifiedAPI, serviceID))
+		owner.modified = s.now()
 	}
 	s.mu.Unlock()
 	if !found {
