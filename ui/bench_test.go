@@ -36,29 +36,42 @@ func BenchmarkKeystroke(b *testing.B) {
 		3: keyMsg("down"),
 		6: keyMsg("down"), // the review: scroll
 	}
-	noCreate := func(context.Context, string, model.Request, bool) (client.Result, error) {
-		return client.Result{}, nil
-	}
 	for i := 0; i < 7; i++ {
-		w := newWizard(testState(benchRequest(), "k"), noCreate, func() time.Time { return fixedNow }, effects{})
-		w.jumpTo(i, "")
-		w.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+		w := benchWizard(benchRequest(), i)
 		// Forms alternate typing a letter and deleting it, so the field does
 		// not grow over the run; lists alternate down and up.
 		press := [2]tea.KeyMsg{keyMsg("x"), keyMsg("backspace")}
 		if k, ok := lists[i]; ok {
 			press = [2]tea.KeyMsg{k, keyMsg("up")}
 		}
-		b.Run(w.steps[i].title(), func(b *testing.B) {
-			b.ReportAllocs()
-			n := 0
-			for b.Loop() {
-				w.Update(press[n%2])
-				_ = w.View()
-				n++
-			}
-		})
+		b.Run(w.steps[i].title(), func(b *testing.B) { benchKeys(b, w, press) })
 	}
+}
+
+// benchWizard is a wizard of req at 120x40 on the step, its create doing
+// nothing.
+func benchWizard(req model.Request, step int) *wizard {
+	noCreate := func(context.Context, string, model.Request, bool) (client.Result, error) {
+		return client.Result{}, nil
+	}
+	w := newWizard(testState(req, "k"), noCreate, func() time.Time { return fixedNow }, effects{})
+	w.jumpTo(step, "")
+	w.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	return w
+}
+
+// benchKeys times a key press (the root's Update) and a View, pressing
+// the two keys in turn so that the screen comes back to where it was; it
+// returns how many keys it pressed.
+func benchKeys(b *testing.B, w *wizard, press [2]tea.KeyMsg) int {
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		w.Update(press[n%2])
+		_ = w.View()
+		n++
+	}
+	return n
 }
 
 // customSettingsOfLines is a flat object pretty-printed to exactly lines
@@ -85,12 +98,7 @@ func customSettingsOfLines(lines, lineBytes int) json.RawMessage {
 func benchCustomSettingsKey(b *testing.B, settings json.RawMessage) {
 	req := benchRequest()
 	req.Session.CustomConsumerSettings = settings
-	noCreate := func(context.Context, string, model.Request, bool) (client.Result, error) {
-		return client.Result{}, nil
-	}
-	w := newWizard(testState(req, "k"), noCreate, func() time.Time { return fixedNow }, effects{})
-	w.jumpTo(stepCustomSettings, "")
-	w.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	w := benchWizard(req, stepCustomSettings)
 	c := w.steps[stepCustomSettings].(*customSettingsStep)
 	if c.large {
 		b.Fatalf("%d bytes of settings are past the editor's limit", len(c.raw))
@@ -104,15 +112,7 @@ func benchCustomSettingsKey(b *testing.B, settings json.RawMessage) {
 	w.Update(keyMsg("left"))
 	w.Update(keyMsg("left"))
 	before := c.raw
-	press := [2]tea.KeyMsg{keyMsg("x"), keyMsg("backspace")}
-	b.ReportAllocs()
-	n := 0
-	for b.Loop() {
-		w.Update(press[n%2])
-		_ = w.View()
-		n++
-	}
-	if n%2 == 0 && c.raw != before {
+	if n := benchKeys(b, w, [2]tea.KeyMsg{keyMsg("x"), keyMsg("backspace")}); n%2 == 0 && c.raw != before {
 		b.Fatalf("typing and deleting changed the text")
 	}
 	b.ReportMetric(float64(lines), "lines")
