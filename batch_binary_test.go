@@ -24,6 +24,7 @@ import (
 // and run again: the demo's log shows exactly one session per consumer,
 // and the results file has every row once, 0600.
 func TestBuiltBinaryBatch(t *testing.T) {
+	t.Parallel()
 	bin := builtBinary(t)
 	dir := t.TempDir()
 	env := batchEnv(dir)

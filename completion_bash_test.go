@@ -21,6 +21,7 @@ const bashCompletion = "/usr/share/bash-completion/bash_completion"
 // the binary itself: its commands and flags, the presets and the history
 // in its XDG homes.
 func TestBashCompletion(t *testing.T) {
+	t.Parallel()
 	bin := builtBinary(t)
 	bash, err := exec.LookPath("bash")
 	if err == nil {

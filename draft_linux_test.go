@@ -15,6 +15,7 @@ import (
 // resumed, typed into and killed with SIGTERM; resumed with every value,
 // and finished. The history then holds the session and no draft is left.
 func TestResumeAfterCtrlCAndSIGTERM(t *testing.T) {
+	t.Parallel()
 	bin := builtBinary(t)
 	root := t.TempDir()
 	env := []string{"APIDECK_API_KEY=", "XDG_CONFIG_HOME=" + filepath.Join(root, "config"), "XDG_STATE_HOME=" + filepath.Join(root, "state")}

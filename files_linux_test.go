@@ -77,6 +77,7 @@ func hostileHomes(t *testing.T) (env []string, special map[string][]string, hist
 // for the history, every command ends within two seconds, names each
 // special file in a warning, and leaves them as they were.
 func TestSpecialFilesNeverTrapTheBinary(t *testing.T) {
+	t.Parallel()
 	env, special, history := hostileHomes(t)
 	const limit = 2 * time.Second
 
@@ -146,6 +147,7 @@ func TestSpecialFilesNeverTrapTheBinary(t *testing.T) {
 // the drafts and the history; with the hostile folders it draws its first
 // frame within two seconds, and SIGTERM ends it with 130.
 func TestWizardStartsPastSpecialFiles(t *testing.T) {
+	t.Parallel()
 	env, _, _ := hostileHomes(t)
 	r := startInPTY(t, builtBinary(t), append(env, "APIDECK_API_KEY="), "--demo")
 	defer r.stop()
@@ -160,6 +162,7 @@ func TestWizardStartsPastSpecialFiles(t *testing.T) {
 // root, /dev/null) writes the page into it, as a shell's > would, and the
 // device stays a device: it used to be renamed over.
 func TestPreviewHTMLWritesIntoADevice(t *testing.T) {
+	t.Parallel()
 	null := keptfiletest.NullDevice(t, filepath.Join(t.TempDir(), "null"))
 	r := runWithin(t, 2*time.Second, []string{"HOME=" + t.TempDir()}, "preview", "--primary-color", "#5d50ce", "--html", null)
 	if info, err := os.Lstat(null); err != nil || info.Mode()&fs.ModeCharDevice == 0 {
@@ -177,6 +180,7 @@ func TestPreviewHTMLWritesIntoADevice(t *testing.T) {
 // once all ten wait: they go on together, as close as processes can, so a
 // check for the file followed by a write lets several say "saved".
 func TestConcurrentPresetSavesOneWins(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + root,
 		"XDG_CONFIG_HOME=" + filepath.Join(root, "config"), "XDG_STATE_HOME=" + filepath.Join(root, "state")}
@@ -253,6 +257,7 @@ func TestConcurrentPresetSavesOneWins(t *testing.T) {
 // recorded. That one exits 0 with a warning, and the history is
 // byte-identical to before it: no torn line.
 func TestFullDiskLeavesTheHistoryWhole(t *testing.T) {
+	t.Parallel()
 	disk := keptfiletest.Tmpfs(t, "64k")
 	body := filepath.Join(t.TempDir(), "big.json")
 	os.WriteFile(body, []byte(`{"custom_consumer_settings": {"blob": "`+strings.Repeat("x", 9000)+`"}}`), 0o600)

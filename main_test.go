@@ -1,10 +1,12 @@
 package main
 
 import (
+	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"sync"
 	"testing"
 )
@@ -40,7 +42,18 @@ var (
 // TestMain points the process's own XDG homes at a temporary folder, so
 // nothing a test runs writes the user's files, and removes the shared
 // binary at the end. HOME stays: go build finds its module cache there.
+//
+// The tests wait on the binaries they run (a batch through 10 s of 429s, a
+// watch, signals, terminals) more than they work, so eight run at once
+// unless -test.parallel says, not one a core: with two cores the 10 s
+// test waited for a slot.
 func TestMain(m *testing.M) {
+	flag.Parse()
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
+	if !given {
+		flag.Set("test.parallel", strconv.Itoa(max(8, runtime.GOMAXPROCS(0))))
+	}
 	dir, err := os.MkdirTemp("", "vault-session-test-")
 	if err != nil {
 		panic(err)

@@ -18,7 +18,9 @@ import (
 // used to hold it 5 s with nothing drawn; one that knows no OSC 11 but
 // answers DA1 ends the question at once. Either way the first frame comes
 // at once: the bound here only catches the old wait, the figures are
-// .ci/silent-terminal's.
+// .ci/silent-terminal's. These tests, and TestIdleWizardSleeps's count of
+// wake-ups, are not parallel: they run before the package's parallel
+// tests, whose binaries would load the machine they are timed on.
 func TestTerminalsThatDoNotAnswerDrawAtOnce(t *testing.T) {
 	bin := builtBinary(t)
 	for _, tc := range []struct {
