@@ -71,13 +71,13 @@ func TestBuiltBinary(t *testing.T) {
 
 // accessibleOnATerminal runs the plain-prompt wizard through a whole
 // session on a pseudo-terminal, answering every question with enter (the
-// demo API, the values shown), a y to create and 5 of "What next?" to
+// demo API, the values shown), a y to create and 6 of "What next?" to
 // watch the connections (enter stops), and checks the transcript
 // holds no cursor movement, screen clearing or alternate screen: only
 // lines, as a screen reader or a braille display needs.
 func accessibleOnATerminal(t *testing.T, scriptBin, bin string) {
 	t.Helper()
-	answers := strings.Repeat("\n", 3+5) + "1,crm\n" + strings.Repeat("\n", 1+8+1+1+8+1) + "\ny\n" + "5\n\n" + "q\n" // no preset, create; what next: watch and stop, quit
+	answers := strings.Repeat("\n", 3+5) + "1,crm\n" + strings.Repeat("\n", 1+8+1+1+8+1) + "\ny\n" + "6\n\n" + "q\n" // no preset, create; what next: watch and stop, quit
 	cmd := exec.Command(scriptBin, "-qec", bin, "/dev/null")
 	cmd.Stdin = strings.NewReader(answers)
 	cmd.Env = []string{"PATH=/usr/bin:/bin", "HOME=" + t.TempDir(), "TERM=xterm-256color", "ACCESSIBLE=1"}
