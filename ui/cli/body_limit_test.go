@@ -13,6 +13,7 @@ import (
 // sends and what the demo API takes. A file just under it goes through
 // on the demo API (it used to pass every check and then get a 413).
 func TestLargestSessionFileIsCreatedOnTheDemo(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "big.json")
 	if err := os.WriteFile(path, largeSession(model.MaxSessionBody-100), 0o600); err != nil {
 		t.Fatal(err)
@@ -27,6 +28,7 @@ func TestLargestSessionFileIsCreatedOnTheDemo(t *testing.T) {
 // file limit bounds) is refused before anything is sent, saying why, in
 // a dry run as in a create.
 func TestBodyOverTheLimitIsRefusedBeforeSending(t *testing.T) {
+	t.Parallel()
 	srv, base := startAPI(t)
 	settings := `{"x":"` + strings.Repeat("a", model.MaxSessionBody) + `"}`
 	for _, extra := range [][]string{nil, {"--dry-run"}} {

@@ -28,6 +28,7 @@ func complete(t *testing.T, c *cli, args ...string) (values []string, directive 
 }
 
 func TestCompletionOffersWhatIsOnDisk(t *testing.T) {
+	t.Parallel()
 	c := newTestCLI(t)
 	shared := t.TempDir()
 	c.env[store.EnvPresets] = shared
@@ -109,6 +110,7 @@ func TestCompletionOffersWhatIsOnDisk(t *testing.T) {
 }
 
 func TestCompletionScripts(t *testing.T) {
+	t.Parallel()
 	for shell, want := range map[string]string{
 		"bash":       "__start_vault-session",
 		"zsh":        "#compdef vault-session",

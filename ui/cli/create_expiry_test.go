@@ -14,6 +14,7 @@ import (
 // in the wizard's words ("asked 7d, the API gave 1h"), the URL alone on
 // stdout; given the length asked for, it says nothing.
 func TestCreateSaysWhenTheAPIGaveAnotherLength(t *testing.T) {
+	t.Parallel()
 	issued := time.Now().Truncate(time.Second)
 	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		enc := base64.RawURLEncoding.EncodeToString

@@ -13,6 +13,7 @@ import (
 // VAULT_SESSION_THEME or COLORFGBG says so. Each decodes, as the terminal
 // shows it, back to the URL printed.
 func TestCreateQRDecodesToTheURL(t *testing.T) {
+	t.Parallel()
 	qrtexttest.NeedZbar(t)
 	for _, tc := range []struct {
 		name   string

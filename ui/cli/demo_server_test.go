@@ -17,6 +17,7 @@ import (
 )
 
 func TestDemoServerServesUntilInterrupted(t *testing.T) {
+	t.Parallel()
 	outR, outW := io.Pipe()
 	var stderr lockedwriter.Buffer
 	a := newApp(&IOStreams{In: strings.NewReader(""), Out: outW, ErrOut: &stderr}, func(string) string { return "" })
@@ -87,6 +88,7 @@ func TestDemoServerServesUntilInterrupted(t *testing.T) {
 }
 
 func TestDemoServerBadAddressExitsOne(t *testing.T) {
+	t.Parallel()
 	r := newCLI(t).run("demo-server", "--listen", "256.0.0.1:99999")
 	if r.code != exitError || !strings.Contains(r.stderr, "cannot listen on 256.0.0.1:99999") {
 		t.Fatalf("want exit 1 naming the address:\n%s", r)
@@ -94,6 +96,7 @@ func TestDemoServerBadAddressExitsOne(t *testing.T) {
 }
 
 func TestDemoNeverReceivesTheRealKey(t *testing.T) {
+	t.Parallel()
 	d := mock.NewDemo()
 	defer d.Close()
 	// The demo accepts any key but needs one; the user's is replaced.

@@ -11,6 +11,7 @@ import (
 )
 
 func TestDisplayResolve(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		args    []string
 		env     map[string]string
@@ -47,6 +48,7 @@ func TestDisplayResolve(t *testing.T) {
 // TestAccessibleModeIsChosen: the flag, huh's ACCESSIBLE and TERM=dumb
 // all give the wizard plain prompts; the URL is then said once, by them.
 func TestAccessibleModeIsChosen(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		args []string
 		env  map[string]string

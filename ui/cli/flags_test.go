@@ -13,6 +13,7 @@ import (
 )
 
 func TestCommaList(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string][]string{
 		"":              nil,
 		" , ,":          nil,
@@ -26,6 +27,7 @@ func TestCommaList(t *testing.T) {
 }
 
 func TestAllowActionsFlag(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		args []string
 		want string // allow_actions as sent; "-" = not sent
@@ -58,6 +60,7 @@ func TestAllowActionsFlag(t *testing.T) {
 }
 
 func TestBoolFlagNames(t *testing.T) {
+	t.Parallel()
 	want := []string{"hide-resource-settings", "sandbox", "isolation", "show-logs", "show-suggestions", "show-sidebar", "auto-redirect", "hide-guides"}
 	var got []string
 	for _, b := range model.BoolSettings() {
@@ -70,6 +73,7 @@ func TestBoolFlagNames(t *testing.T) {
 
 // TestDescribeExpiry: how far away the expiry is, to the minute.
 func TestDescribeExpiry(t *testing.T) {
+	t.Parallel()
 	for d, want := range map[time.Duration]string{
 		time.Hour - 2*time.Second:                  "in 1h",
 		90 * time.Minute:                           "in 1h30m",

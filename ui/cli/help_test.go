@@ -41,6 +41,7 @@ func words(c *cobra.Command) []string {
 }
 
 func TestHelpGoesToStdoutWithExitZero(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{{"--help"}, {"-h"}, {"-help"}, {"help"}, {"create", "--help"}, {"help", "create"},
 		{"preview", "-h"}, {"demo-server", "--help"}, {"help", "presets", "save"}, {"presets", "save", "--help"}} {
 		r := newCLI(t).run(args...)
@@ -59,6 +60,7 @@ func TestHelpGoesToStdoutWithExitZero(t *testing.T) {
 // TestHelpDescribesEveryFlag: every command's help says what it is for,
 // gives examples, lists each of its flags and fits 80 columns.
 func TestHelpDescribesEveryFlag(t *testing.T) {
+	t.Parallel()
 	for _, cmd := range commandTree(t) {
 		name := strings.Join(append([]string{"vault-session"}, words(cmd)...), " ")
 		r := newCLI(t).run(append(words(cmd), "--help")...)
@@ -97,6 +99,7 @@ func TestHelpDescribesEveryFlag(t *testing.T) {
 // TestSessionFieldsComeAfterTheCommandsOwnFlags: create --help lists
 // --output, then the credentials, then the 30 session fields.
 func TestSessionFieldsComeAfterTheCommandsOwnFlags(t *testing.T) {
+	t.Parallel()
 	help := newCLI(t).run("create", "--help").stdout
 	order := []string{"\nOutput:\n  --output FORMAT", "\nHistory:\n  --again CONSUMER_ID",
 		"\nCredentials (flags win over the environment):\n  --api-key KEY",
@@ -112,6 +115,7 @@ func TestSessionFieldsComeAfterTheCommandsOwnFlags(t *testing.T) {
 }
 
 func TestFlagErrorsNameTheFlagAsTyped(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		args []string
 		want []string
@@ -168,6 +172,7 @@ func TestFlagErrorsNameTheFlagAsTyped(t *testing.T) {
 // TestOneDashFlagsStillWork: Go's flag package, which read the flags
 // before cobra, took -flag as well as --flag; scripts may use it.
 func TestOneDashFlagsStillWork(t *testing.T) {
+	t.Parallel()
 	r := newTestCLI(t).run("create", "-dry-run", "-output", "json", "-app-id", "a", "-consumer-id=c", "-vault-name", "-demo")
 	if r.code != exitOK || !strings.Contains(r.stdout, `"vault_name": "-demo"`) || !strings.Contains(r.stdout, `"x-apideck-consumer-id": "c"`) {
 		t.Fatalf("want the dry run, with -demo read as the vault name:\n%s", r)

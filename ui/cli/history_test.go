@@ -53,6 +53,7 @@ func fillHistory(t *testing.T, c *cli, n, wide int) []store.Entry {
 // printed: writeJSON's array for --output json, text/tabwriter's table
 // (300 rows, more than a block, with the widest cells early on).
 func TestHistoryStreamsWhatAWholeListingPrinted(t *testing.T) {
+	t.Parallel()
 	c := newTestCLI(t)
 	entries := fillHistory(t, c, 300, 290) // 290 is the 10th newest
 	r := c.run("history", "--output", "json")
@@ -83,6 +84,7 @@ func TestHistoryStreamsWhatAWholeListingPrinted(t *testing.T) {
 // TestHistoryColumnsGrowPastTheFirstBlock: a cell wider than any of the
 // first block's widens its column from its block on; every row is there.
 func TestHistoryColumnsGrowPastTheFirstBlock(t *testing.T) {
+	t.Parallel()
 	c := newTestCLI(t)
 	fillHistory(t, c, 300, 0) // the oldest: in the last block
 	r := c.run("history")
@@ -101,6 +103,7 @@ func TestHistoryColumnsGrowPastTheFirstBlock(t *testing.T) {
 // when that is not enough, the least needed columns are left out, which
 // stderr says; the consumer ID is never cut. A pipe gets the whole table.
 func TestHistoryFitsTheTerminal(t *testing.T) {
+	t.Parallel()
 	c := newTestCLI(t)
 	entries := fillHistory(t, c, 5, 2)
 	base := c.configured

@@ -41,6 +41,7 @@ func hostileBodies(evil string) map[string]struct {
 // TestHostileAnswersReachStderrEscaped: whatever a server answers, create
 // prints nothing a terminal would obey.
 func TestHostileAnswersReachStderrEscaped(t *testing.T) {
+	t.Parallel()
 	for _, sample := range termtexttest.Hostile {
 		for shape, answer := range hostileBodies(sample.Text) {
 			for _, status := range []int{400, 404, 422, 503} {
@@ -65,6 +66,7 @@ func TestHostileAnswersReachStderrEscaped(t *testing.T) {
 // TestHostileSuccessIsEscaped: a session URL and token with escapes in them
 // are printed escaped, and --output json stays the exact values.
 func TestHostileSuccessIsEscaped(t *testing.T) {
+	t.Parallel()
 	for _, sample := range termtexttest.Hostile {
 		evil := strings.ToValidUTF8(sample.Text, "\uFFFD")
 		// A URL cannot hold ASCII controls (the client refuses it): the
@@ -112,6 +114,7 @@ func hostileSessionFile(t *testing.T, evil string) string {
 // reach the terminal escaped, in --dry-run's every format, in preview and
 // in the errors that quote them.
 func TestHostileSessionFileIsEscaped(t *testing.T) {
+	t.Parallel()
 	for _, sample := range termtexttest.Hostile {
 		file := hostileSessionFile(t, sample.Text)
 		runs := map[string][]string{
@@ -134,6 +137,7 @@ func TestHostileSessionFileIsEscaped(t *testing.T) {
 // TestDryRunJSONKeepsHostileValuesExact: escaping for the terminal does not
 // change what --dry-run --output json means.
 func TestDryRunJSONKeepsHostileValuesExact(t *testing.T) {
+	t.Parallel()
 	const evil = "Ac\u007fme\u202e\u009b2J\u0085."
 	r := newCLI(t).run("create", "--dry-run", "--output", "json", "--vault-name", evil, "--app-id", "a", "--consumer-id", "c")
 	var got describedJSON
@@ -156,6 +160,7 @@ func TestDryRunJSONKeepsHostileValuesExact(t *testing.T) {
 // TestDemoServerLogEscapesRequestPaths: anyone who reaches the demo server
 // chooses the paths it logs.
 func TestDemoServerLogEscapesRequestPaths(t *testing.T) {
+	t.Parallel()
 	var log bytes.Buffer
 	srv := httptest.NewServer(logRequests(&log, mock.New()))
 	defer srv.Close()
@@ -183,6 +188,7 @@ func TestDemoServerLogEscapesRequestPaths(t *testing.T) {
 // TestRedirectToAnotherOriginIsRefused: create names the redirect, exits 1
 // and never sends the key to the other server.
 func TestRedirectToAnotherOriginIsRefused(t *testing.T) {
+	t.Parallel()
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		t.Errorf("the other origin got a request (Authorization %q)", r.Header.Get("Authorization"))
 	}))
@@ -203,6 +209,7 @@ func TestRedirectToAnotherOriginIsRefused(t *testing.T) {
 // appears in no output: dry-run formats, errors, the usage error of a bad
 // URL.
 func TestBaseURLCredentialsAreNeverPrinted(t *testing.T) {
+	t.Parallel()
 	const user, password = "opsuser", "hunter2pw"
 	refused := httptest.NewServer(http.NotFoundHandler())
 	refused.Close()
@@ -244,6 +251,7 @@ func TestBaseURLCredentialsAreNeverPrinted(t *testing.T) {
 // TestNotFoundHintFollowsTheEntity: an unknown application is the app ID's
 // fault; anything else that is not found points at the base URL.
 func TestNotFoundHintFollowsTheEntity(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ detail, hint string }{
 		{`{"not_found":{"entity":"application","id":"a"}}`, "hint: The API knows no application with this app ID.\n  fix: --app-id or APIDECK_APP_ID\n"},
 		{`{"not_found":{"entity":"widget","id":"123"}}`, "hint: The API has no such address: check the base URL (--base-url or APIDECK_BASE_URL).\n"},
@@ -264,6 +272,7 @@ func TestNotFoundHintFollowsTheEntity(t *testing.T) {
 // asked: a 200 to the connections list that cannot be read is not "not a
 // usable session", no session was asked for.
 func TestUnusableSuccessSaysWhatWasAsked(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		command, body, want, notSaid string
 	}{
@@ -283,6 +292,7 @@ func TestUnusableSuccessSaysWhatWasAsked(t *testing.T) {
 // TestHugeErrorBodySaysWhatIsLeftOut: a 10 MB error page is shown as its
 // start, with the count of what is not shown, as the README promises.
 func TestHugeErrorBodySaysWhatIsLeftOut(t *testing.T) {
+	t.Parallel()
 	hs := answering(t, http.StatusBadRequest, "text/plain", strings.Repeat("x", 10<<20))
 	r := newCLI(t).run("create", "--base-url", hs.URL, "--api-key", testAPIKey, "--app-id", "a", "--consumer-id", "c")
 	want := "  body: " + strings.Repeat("x", 500) + "… (" + strconv.Itoa(client.MaxBodySize-500) + " more characters)\n    (the answer is over 1 MiB: the rest was not read)\n"
@@ -294,6 +304,7 @@ func TestHugeErrorBodySaysWhatIsLeftOut(t *testing.T) {
 // TestRetryLinesShowControlsAsTheFinalErrorDoes: one rule for an answer's
 // text, whether a retry line or the final report shows it.
 func TestRetryLinesShowControlsAsTheFinalErrorDoes(t *testing.T) {
+	t.Parallel()
 	hs := answering(t, http.StatusServiceUnavailable, "application/json", `{"message":"busy\u001b[31m now"}`)
 	c := newCLI(t)
 	c.configured = func(a *app) {
@@ -313,6 +324,7 @@ func TestRetryLinesShowControlsAsTheFinalErrorDoes(t *testing.T) {
 // TestProxyRefusalIsReportedAsTheProxys: the words come from the client's
 // ProxyError, through the connection error create reports.
 func TestProxyRefusalIsReportedAsTheProxys(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	err := &client.ConnectionError{URL: "https://unify.apideck.com/vault/sessions", Attempts: 1,
 		Err: &client.ProxyError{Proxy: "http://***@proxy.corp:3128", Target: "unify.apideck.com:443", StatusCode: 403, Status: "403 Forbidden\x1b[2J"}}

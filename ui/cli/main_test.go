@@ -123,6 +123,7 @@ func requireGolden(t *testing.T, got string) {
 }
 
 func TestVersionFlag(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t)
 	c.configured = func(a *app) { a.version = buildVersion{short: "v1.2.3"} }
 	r := c.run("--version")
@@ -132,6 +133,7 @@ func TestVersionFlag(t *testing.T) {
 }
 
 func TestUnknownFlagAndCommandAreUsageErrors(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{
 		{"--no-such-flag"},
 		{"create", "--no-such-flag"},
@@ -156,6 +158,7 @@ func TestUnknownFlagAndCommandAreUsageErrors(t *testing.T) {
 // TestOutputNamesTheFormatsOfItsCommand: every command reads --output the
 // same way (case and spaces aside) and, refused, names its own formats.
 func TestOutputNamesTheFormatsOfItsCommand(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -185,6 +188,7 @@ func TestOutputNamesTheFormatsOfItsCommand(t *testing.T) {
 }
 
 func TestInvalidSessionListsEveryField(t *testing.T) {
+	t.Parallel()
 	r := newCLI(t).run("create", "--api-key", testAPIKey, "--app-id", "app", "--consumer-id", "c",
 		"--email", "not-an-email", "--primary-color", "#12345", "--unified-apis", "crm,telepathy",
 		"--session-length", "2w")
@@ -207,6 +211,7 @@ func TestInvalidSessionListsEveryField(t *testing.T) {
 }
 
 func TestMissingHeadersAreListedWithWhereToSetThem(t *testing.T) {
+	t.Parallel()
 	r := newCLI(t).run("create", "--api-key", testAPIKey)
 	want := "vault-session: the session is not valid:\n" +
 		"  app_id: app ID is required (--app-id or APIDECK_APP_ID)\n" +
@@ -217,6 +222,7 @@ func TestMissingHeadersAreListedWithWhereToSetThem(t *testing.T) {
 }
 
 func TestCreateWithoutKeyAsksForOneOrDemo(t *testing.T) {
+	t.Parallel()
 	r := newCLI(t).run("create", "--app-id", "a", "--consumer-id", "c")
 	if r.code != exitUsage || !strings.Contains(r.stderr, "--api-key") || !strings.Contains(r.stderr, "--demo") {
 		t.Fatalf("want exit 2 naming --api-key and --demo:\n%s", r)
@@ -224,6 +230,7 @@ func TestCreateWithoutKeyAsksForOneOrDemo(t *testing.T) {
 }
 
 func TestBadSessionFileIsUsageErrorWithPosition(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "s.json")
 	if err := os.WriteFile(path, []byte("{\n  \"settings\": {\"show_logz\": true}\n}\n"), 0o644); err != nil {
@@ -240,6 +247,7 @@ func TestBadSessionFileIsUsageErrorWithPosition(t *testing.T) {
 }
 
 func TestNoTerminalAndNoFromStopsWithoutReading(t *testing.T) {
+	t.Parallel()
 	// stdin never delivers anything: reading it would hang the test.
 	pr, pw := io.Pipe()
 	defer pw.Close()
@@ -331,6 +339,7 @@ func newTestCLI(t *testing.T) *cli {
 }
 
 func TestCreatePrintsURLOnStdoutAndExpiryOnStderr(t *testing.T) {
+	t.Parallel()
 	srv, base := startAPI(t)
 	r := newTestCLI(t).run("create", "--base-url", base, "--api-key", testAPIKey,
 		"--app-id", "app-1", "--consumer-id", "consumer-1", "--unified-apis", "crm, hris")
@@ -355,6 +364,7 @@ func TestCreatePrintsURLOnStdoutAndExpiryOnStderr(t *testing.T) {
 }
 
 func TestCreateOutputJSON(t *testing.T) {
+	t.Parallel()
 	srv, base := startAPI(t)
 	r := newTestCLI(t).run("create", "--base-url", base, "--api-key", testAPIKey,
 		"--app-id", "app-1", "--consumer-id", "consumer-1", "--session-length", "30m", "--output", "json")
@@ -386,6 +396,7 @@ func TestCreateOutputJSON(t *testing.T) {
 }
 
 func TestAPIErrorsExitOneWithTheAPIsWords(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		status int
@@ -413,6 +424,7 @@ func TestAPIErrorsExitOneWithTheAPIsWords(t *testing.T) {
 }
 
 func TestNetworkErrorExitsOne(t *testing.T) {
+	t.Parallel()
 	hs := httptest.NewServer(http.NotFoundHandler())
 	base := hs.URL
 	hs.Close() // nothing listens there any more
@@ -436,6 +448,7 @@ func writeFile(t *testing.T, name, text string) string {
 }
 
 func TestFlagsOverrideTheFile(t *testing.T) {
+	t.Parallel()
 	srv, base := startAPI(t)
 	file := writeFile(t, "s.json", `{
 		"consumer_metadata": {"email": "file@acme.example", "user_name": "From File"},
@@ -464,6 +477,7 @@ func TestFlagsOverrideTheFile(t *testing.T) {
 }
 
 func TestUnsetBooleansAndActionsAreNotSent(t *testing.T) {
+	t.Parallel()
 	srv, base := startAPI(t)
 	r := newTestCLI(t).run("create", "--base-url", base, "--api-key", testAPIKey, "--app-id", "a", "--consumer-id", "c",
 		"--vault-name", "Acme")
@@ -476,6 +490,7 @@ func TestUnsetBooleansAndActionsAreNotSent(t *testing.T) {
 }
 
 func TestSessionFromStdin(t *testing.T) {
+	t.Parallel()
 	srv, base := startAPI(t)
 	c := newTestCLI(t)
 	c.stdin = strings.NewReader(`{"consumer_metadata": {"account_name": "Stdin Ltd"}}`)
@@ -489,6 +504,7 @@ func TestSessionFromStdin(t *testing.T) {
 }
 
 func TestCredentialsComeFromFlagsThenEnvironment(t *testing.T) {
+	t.Parallel()
 	srv, base := startAPI(t)
 	c := newTestCLI(t)
 	c.env = map[string]string{
@@ -522,6 +538,7 @@ func TestCredentialsComeFromFlagsThenEnvironment(t *testing.T) {
 }
 
 func TestDryRunGoldens(t *testing.T) {
+	t.Parallel()
 	for _, format := range []string{"text", "curl", "json"} {
 		t.Run(format, func(t *testing.T) {
 			c := newTestCLI(t)
@@ -539,6 +556,7 @@ func TestDryRunGoldens(t *testing.T) {
 }
 
 func TestDryRunSendsNothing(t *testing.T) {
+	t.Parallel()
 	srv, base := startAPI(t)
 	r := newTestCLI(t).run("create", "--dry-run", "--base-url", base, "--api-key", testAPIKey, "--app-id", "a", "--consumer-id", "c")
 	if r.code != exitOK || !strings.HasPrefix(r.stdout, "POST "+base+"/vault/sessions\n") {
@@ -550,6 +568,7 @@ func TestDryRunSendsNothing(t *testing.T) {
 }
 
 func TestDemoFlagUsesTheBuiltInAPI(t *testing.T) {
+	t.Parallel()
 	c := newTestCLI(t)
 	c.env = map[string]string{envBaseURL: "https://unify.apideck.com"} // ignored with --demo
 	r := c.run("create", "--demo", "--output", "json")
@@ -573,6 +592,7 @@ func TestDemoFlagUsesTheBuiltInAPI(t *testing.T) {
 }
 
 func TestBareCommandWithoutTerminalCreatesFromFileOnTheDemo(t *testing.T) {
+	t.Parallel()
 	r := newTestCLI(t).run("--from", exampleSession)
 	if r.code != exitOK || !strings.HasPrefix(r.stdout, "http://127.0.0.1:") {
 		t.Fatalf("want exit 0 and a demo URL:\n%s", r)
@@ -592,6 +612,7 @@ func TestBareCommandWithoutTerminalCreatesFromFileOnTheDemo(t *testing.T) {
 }
 
 func TestCancelledBeforeSendingExits130(t *testing.T) {
+	t.Parallel()
 	srv, base := startAPI(t)
 	c := newTestCLI(t)
 	ctx, cancel := context.WithCancel(t.Context())
@@ -607,6 +628,7 @@ func TestCancelledBeforeSendingExits130(t *testing.T) {
 }
 
 func TestInterruptDuringRequestCancelsIt(t *testing.T) {
+	t.Parallel()
 	srv := mock.New()
 	srv.Script(mock.Answer{Delay: time.Hour}) // answers only if never cancelled
 	arrived := make(chan struct{}, 1)
@@ -641,6 +663,7 @@ func (f *fakeWizard) run(_ context.Context, opts ui.Options) (ui.Outcome, error)
 }
 
 func TestWizardStartsOnTerminalsWithThePrefilledRequest(t *testing.T) {
+	t.Parallel()
 	srv, base := startAPI(t)
 	fw := &fakeWizard{outcome: func(opts ui.Options) (ui.Outcome, error) {
 		res, err := opts.Client.Create(t.Context(), client.Credentials{APIKey: opts.APIKey,
@@ -679,6 +702,7 @@ func TestWizardStartsOnTerminalsWithThePrefilledRequest(t *testing.T) {
 // --consumer-id tell the wizard to offer no draft of another consumer;
 // APIDECK_CONSUMER_ID and no flag at all do not.
 func TestWizardOffersOnlyTheNamedConsumersDraft(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		args []string
 		env  map[string]string
@@ -704,6 +728,7 @@ func TestWizardOffersOnlyTheNamedConsumersDraft(t *testing.T) {
 }
 
 func TestWizardDemoClientStartsTheDemoOnlyWhenUsed(t *testing.T) {
+	t.Parallel()
 	var demoURL string
 	fw := &fakeWizard{outcome: func(opts ui.Options) (ui.Outcome, error) {
 		if opts.Client != nil && !opts.ForceDemo {
@@ -746,6 +771,7 @@ func TestWizardDemoClientStartsTheDemoOnlyWhenUsed(t *testing.T) {
 }
 
 func TestWizardInterruptedExits130(t *testing.T) {
+	t.Parallel()
 	c := newTestCLI(t)
 	c.terminal = true
 	c.wizard = (&fakeWizard{outcome: func(ui.Options) (ui.Outcome, error) { return ui.Outcome{Interrupted: true}, nil }}).run
@@ -755,6 +781,7 @@ func TestWizardInterruptedExits130(t *testing.T) {
 }
 
 func TestWizardRefusesStdinAsTheSessionFile(t *testing.T) {
+	t.Parallel()
 	c := newTestCLI(t)
 	c.terminal = true
 	if r := c.run("--from", "-"); r.code != exitUsage || !strings.Contains(r.stderr, "give a file") {
@@ -763,6 +790,7 @@ func TestWizardRefusesStdinAsTheSessionFile(t *testing.T) {
 }
 
 func TestWizardWithoutAnyKeyStartsWithTheDemoIDs(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name          string
 		env           map[string]string
@@ -791,6 +819,7 @@ func TestWizardWithoutAnyKeyStartsWithTheDemoIDs(t *testing.T) {
 }
 
 func TestKeyThatNoHeaderCanCarryIsAUsageError(t *testing.T) {
+	t.Parallel()
 	srv, base := startAPI(t)
 	c := newTestCLI(t)
 	c.env = map[string]string{envAPIKey: testAPIKey + "\nsecond-line"}
@@ -805,6 +834,7 @@ func TestKeyThatNoHeaderCanCarryIsAUsageError(t *testing.T) {
 
 // A create that has to retry says so on stderr, then succeeds.
 func TestCreateReportsRetriesOnStderr(t *testing.T) {
+	t.Parallel()
 	srv, base := startAPI(t)
 	srv.FailNext(http.StatusServiceUnavailable, 1)
 	c := newTestCLI(t)
@@ -826,6 +856,7 @@ func TestCreateReportsRetriesOnStderr(t *testing.T) {
 // Every session the wizard created is listed once its screen is gone, with
 // who it is for and until when, each URL whole on its own line.
 func TestWizardListsEverySessionCreated(t *testing.T) {
+	t.Parallel()
 	at := func(h int) client.Result {
 		return client.Result{URL: fmt.Sprintf("https://vault.apideck.com/session/tok%d", h), ExpiresAt: fixedNow.Add(time.Duration(h) * time.Hour)}
 	}
@@ -863,6 +894,7 @@ func TestWizardListsEverySessionCreated(t *testing.T) {
 // Demo links die with the process: the exit text says so, and how to get
 // links that last.
 func TestWizardSaysDemoLinksStoppedWorking(t *testing.T) {
+	t.Parallel()
 	c := newTestCLI(t)
 	c.terminal = true
 	c.wizard = (&fakeWizard{outcome: func(ui.Options) (ui.Outcome, error) {

@@ -8,6 +8,7 @@ import (
 )
 
 func TestManPageCoversEveryCommandAndFlag(t *testing.T) {
+	t.Parallel()
 	r := newCLI(t).run("man")
 	if r.code != exitOK || r.stderr != "" {
 		t.Fatalf("man: %s", r)
@@ -47,6 +48,7 @@ func TestManPageCoversEveryCommandAndFlag(t *testing.T) {
 // TestManRendersTheManPage: man(1) reads the page (man-db's man -l).
 // Without man it skips, unless CI=true: .ci/run has man-db installed.
 func TestManRendersTheManPage(t *testing.T) {
+	t.Parallel()
 	manBin, err := exec.LookPath("man")
 	if err != nil {
 		if os.Getenv("CI") == "true" {

@@ -57,6 +57,7 @@ func path(m map[string]any, keys ...string) any {
 // TestPresetThenFromThenFlags: each layer wins over the one before, field
 // by field; what a layer does not name stays.
 func TestPresetThenFromThenFlags(t *testing.T) {
+	t.Parallel()
 	c := newTestCLI(t)
 	r := c.run("presets", "save", "acme", "--primary-color", "#111111", "--vault-name", "Preset",
 		"--sidepanel-bg", "navy", "--unified-apis", "crm,hris", "--sandbox=false", "--redirect-uri", "https://preset.example/back",
@@ -102,6 +103,7 @@ func TestPresetThenFromThenFlags(t *testing.T) {
 }
 
 func TestUnknownPresetIsExit2WithTheKnownOnes(t *testing.T) {
+	t.Parallel()
 	c := newTestCLI(t)
 	for _, name := range []string{"beta", "alpha"} {
 		if r := c.run("presets", "save", name, "--vault-name", name); r.code != exitOK {
@@ -126,6 +128,7 @@ func TestUnknownPresetIsExit2WithTheKnownOnes(t *testing.T) {
 }
 
 func TestPresetsListShowRemove(t *testing.T) {
+	t.Parallel()
 	c := newTestCLI(t)
 	shared := t.TempDir()
 	c.env[store.EnvPresets] = shared
@@ -181,6 +184,7 @@ func TestPresetsListShowRemove(t *testing.T) {
 // TestCorruptPresetIsAWarningNotAFailure: listing goes on, the file is set
 // aside and named on stderr.
 func TestCorruptPresetIsAWarningNotAFailure(t *testing.T) {
+	t.Parallel()
 	c := newTestCLI(t)
 	if r := c.run("presets", "save", "good", "--vault-name", "Good"); r.code != exitOK {
 		t.Fatal(r)
@@ -208,6 +212,7 @@ func createOn(t *testing.T, c *cli, base string, args ...string) cliResult {
 }
 
 func TestHistoryRecordsEachCreateAndAgainResendsTheBody(t *testing.T) {
+	t.Parallel()
 	srv, base := startAPI(t)
 	c := newTestCLI(t)
 	createOn(t, c, base, "--consumer-id", "acme-42", "--account-name", "Acme", "--unified-apis", "crm,hris",
@@ -255,6 +260,7 @@ func TestHistoryRecordsEachCreateAndAgainResendsTheBody(t *testing.T) {
 }
 
 func TestNoHistoryFlagAndVariable(t *testing.T) {
+	t.Parallel()
 	_, base := startAPI(t)
 	c := newTestCLI(t)
 	createOn(t, c, base, "--consumer-id", "a", "--no-history")
@@ -272,6 +278,7 @@ func TestNoHistoryFlagAndVariable(t *testing.T) {
 // everything, then reads every file under the XDG homes: none holds the
 // key, a token or a session URL.
 func TestNoSecretInAnyFileWritten(t *testing.T) {
+	t.Parallel()
 	srv, base := startAPI(t)
 	c := newTestCLI(t)
 	r := createOn(t, c, base, "--consumer-id", "acme-42", "--output", "json", "--email", "jane@acme.example")

@@ -12,6 +12,7 @@ import (
 )
 
 func TestPreviewDrawsTheSessionInTheGivenBox(t *testing.T) {
+	t.Parallel()
 	r := newCLI(t).run("preview", "--from", exampleSession,
 		"--width", "72", "--height", "24", "--vault-name", "Flag Override")
 	if r.code != exitOK || r.stderr != "" {
@@ -37,6 +38,7 @@ func TestPreviewDrawsTheSessionInTheGivenBox(t *testing.T) {
 }
 
 func TestPreviewColour(t *testing.T) {
+	t.Parallel()
 	file := exampleSession
 	for _, tc := range []struct {
 		name     string
@@ -74,6 +76,7 @@ func TestPreviewColour(t *testing.T) {
 }
 
 func TestPreviewUsesTheTerminalWidth(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t)
 	c.configured = func(a *app) {
 		a.streams.stdoutTTY = true
@@ -90,6 +93,7 @@ func TestPreviewUsesTheTerminalWidth(t *testing.T) {
 }
 
 func TestPreviewRefusesAnInvalidTheme(t *testing.T) {
+	t.Parallel()
 	r := newCLI(t).run("preview", "--primary-color", "not-a-colour")
 	if r.code != exitUsage || !strings.Contains(r.stderr, "  theme.primary_color: ") {
 		t.Fatalf("want exit 2 listing the colour:\n%s", r)
@@ -97,6 +101,7 @@ func TestPreviewRefusesAnInvalidTheme(t *testing.T) {
 }
 
 func TestPreviewHTMLWritesThePage(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "page.html")
 	r := newCLI(t).run("preview", "--from", exampleSession,
 		"--html", out, "--vault-name", "Flag <Override>")
@@ -126,6 +131,7 @@ func TestPreviewHTMLWritesThePage(t *testing.T) {
 }
 
 func TestPreviewOpenUsesTheBrowser(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	got := filepath.Join(dir, "args")
 	script := filepath.Join(dir, "browser.sh")
@@ -175,6 +181,7 @@ func TestPreviewOpenUsesTheBrowser(t *testing.T) {
 // still exits 0; --strict exits 1 once the page is drawn. A theme that
 // passes says nothing.
 func TestPreviewWarnsAboutContrastAndStrictFails(t *testing.T) {
+	t.Parallel()
 	file := writeFile(t, "brand.json", `{"theme":{"vault_name":"Acme","primary_color":"#ff5a1f","sidepanel_background_color":"#1f2430"}}`)
 	warnings := []string{
 		"warning: Side panel text / background 1.05:1, below 4.50:1: try #ffffff (15.51:1) or #7f8c9d, the nearest shade, for sidepanel_text_color." +

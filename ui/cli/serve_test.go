@@ -25,6 +25,7 @@ func serveFor(c *cli, d time.Duration, args ...string) cliResult {
 }
 
 func TestServeSaysWhatItServesAndKeepsItsHostKey(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t)
 	keys := filepath.Join(t.TempDir(), "authorized_keys")
 	os.WriteFile(keys, []byte(hankKeyLine), 0o600)
@@ -54,6 +55,7 @@ func TestServeSaysWhatItServesAndKeepsItsHostKey(t *testing.T) {
 }
 
 func TestServeRefusesToStartWithoutPeopleOrAKey(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t)
 	keys := filepath.Join(t.TempDir(), "authorized_keys")
 	os.WriteFile(keys, []byte(hankKeyLine), 0o600)
@@ -79,6 +81,7 @@ func TestServeRefusesToStartWithoutPeopleOrAKey(t *testing.T) {
 }
 
 func TestAuditListsWhoCreatedWhatNewestFirst(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t)
 	log := store.OpenAuditLog(filepath.Join(c.xdgState, "vault-session", "audit.jsonl"))
 	at := func(h int) time.Time { return fixedNow.Add(time.Duration(-h) * time.Hour) }

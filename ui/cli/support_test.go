@@ -69,6 +69,7 @@ func (r *supportRig) reauthorize(consumer, api, service string) {
 }
 
 func TestConsumersList(t *testing.T) {
+	t.Parallel()
 	r := newSupportRig(t)
 	got := r.run("consumers", "list")
 	if got.code != exitOK {
@@ -107,6 +108,7 @@ func TestConsumersList(t *testing.T) {
 // Every consumer of a large application, one line each, while the API
 // answers some requests 429.
 func TestConsumersListAllThroughRateLimits(t *testing.T) {
+	t.Parallel()
 	r := newSupportRig(t, mock.WithSeededConsumers(450))
 	for range 4 {
 		r.api.ScriptConnections(mock.Answer{}, mock.Answer{}, mock.Answer{Status: 429, Header: http.Header{"Retry-After": {"1"}}})
@@ -127,6 +129,7 @@ func TestConsumersListAllThroughRateLimits(t *testing.T) {
 }
 
 func TestConsumersShow(t *testing.T) {
+	t.Parallel()
 	r := newSupportRig(t)
 	got := r.run("consumers", "show", mock.GlobexID)
 	if got.code != exitOK || !strings.Contains(got.stdout, "credentials deleted in 18 h") {
@@ -177,6 +180,7 @@ func TestConsumersShow(t *testing.T) {
 }
 
 func TestLogs(t *testing.T) {
+	t.Parallel()
 	r := newSupportRig(t)
 	got := r.run("logs", "--consumer-id", mock.GlobexID, "--status", "401")
 	if got.code != exitOK {
@@ -224,6 +228,7 @@ func TestLogs(t *testing.T) {
 // --follow prints the newest requests, then each new one once, oldest
 // first, until Ctrl+C.
 func TestLogsFollow(t *testing.T) {
+	t.Parallel()
 	r := newSupportRig(t)
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
@@ -262,6 +267,7 @@ func TestLogsFollow(t *testing.T) {
 // is watch.NextPoll's (doubling from --interval, or the API's Retry-After),
 // said on stderr.
 func TestLogsFollowBacksOffAsWatchDoes(t *testing.T) {
+	t.Parallel()
 	r := newSupportRig(t)
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
@@ -298,6 +304,7 @@ func TestLogsFollowBacksOffAsWatchDoes(t *testing.T) {
 }
 
 func TestHealth(t *testing.T) {
+	t.Parallel()
 	r := newSupportRig(t, mock.WithConnectionSteps(mock.ConnectionStep{State: "callable", Health: "ok"}))
 	got := r.run("health")
 	if got.code != exitAttention || !strings.Contains(got.stderr, "2 of 3 consumers need attention (exit code 4)") {
@@ -333,6 +340,7 @@ func TestHealth(t *testing.T) {
 }
 
 func TestHealthAtScaleThroughRateLimits(t *testing.T) {
+	t.Parallel()
 	r := newSupportRig(t, mock.WithSeededConsumers(1000))
 	for range 6 {
 		r.api.ScriptConnections(mock.Answer{}, mock.Answer{}, mock.Answer{}, mock.Answer{Status: 429, Header: http.Header{"Retry-After-Ms": {"5"}}})
@@ -354,6 +362,7 @@ func TestHealthAtScaleThroughRateLimits(t *testing.T) {
 }
 
 func TestConnectionsValidate(t *testing.T) {
+	t.Parallel()
 	r := newSupportRig(t)
 	got := r.run("connections", "validate", "--consumer-id", mock.GlobexID, "--api", "accounting", "--service", "quickbooks")
 	if got.code != exitAttention {
@@ -388,6 +397,7 @@ func TestConnectionsValidate(t *testing.T) {
 // A consumer's metadata is the API's text: a hostile name reaches the
 // terminal as visible escapes in every support command.
 func TestSupportCommandsShowHostileTextSafely(t *testing.T) {
+	t.Parallel()
 	r := newSupportRig(t)
 	hostile := "Evil\x1b]52;c;cHduZWQ=\x07\x1b[2J\u202eCorp"
 	body, _ := json.Marshal(map[string]any{"consumer_metadata": map[string]string{"account_name": hostile, "user_name": hostile}})
@@ -416,6 +426,7 @@ func TestSupportCommandsShowHostileTextSafely(t *testing.T) {
 // 130 and "stopped reading the API", never that no session was created
 // (it creates none).
 func TestReadingCommandsInterruptedSaySo(t *testing.T) {
+	t.Parallel()
 	r := newSupportRig(t)
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
@@ -439,6 +450,7 @@ func TestReadingCommandsInterruptedSaySo(t *testing.T) {
 // On an 80-column terminal a log line is cut with "…", not wrapped under
 // the next line's columns; a pipe gets it whole.
 func TestLogLinesFitTheTerminal(t *testing.T) {
+	t.Parallel()
 	r := newSupportRig(t)
 	base := r.cli.configured
 	for _, args := range [][]string{{"logs", "--consumer-id", mock.GlobexID, "--status", "401"}, {"consumers", "show", mock.GlobexID}} {

@@ -20,6 +20,7 @@ func silentAPI(t *testing.T) string {
 // TestTimeoutEndsASilentCreate: --timeout bounds the whole create; a
 // server that never answers is given up on then, with exit 1 and a hint.
 func TestTimeoutEndsASilentCreate(t *testing.T) {
+	t.Parallel()
 	base := silentAPI(t)
 	start := time.Now()
 	r := newTestCLI(t).run("create", "--base-url", base, "--api-key", testAPIKey, "--app-id", "a", "--consumer-id", "c",
@@ -38,6 +39,7 @@ func TestTimeoutEndsASilentCreate(t *testing.T) {
 }
 
 func TestTimeoutMustBePositive(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{
 		{"create", "--demo", "--timeout", "0s"},
 		{"create", "--demo", "--timeout", "-1m"},
@@ -58,6 +60,7 @@ func TestTimeoutMustBePositive(t *testing.T) {
 // a terminal is told what the create waits for (the host only: a base URL
 // may carry a password); a script's stderr is not.
 func TestWaitingIsSaidOnATerminal(t *testing.T) {
+	t.Parallel()
 	base := silentAPI(t)
 	for _, terminal := range []bool{true, false} {
 		c := newCLI(t)

@@ -14,6 +14,7 @@ import (
 
 // TestVersionOf: what --version says for each way the binary is built.
 func TestVersionOf(t *testing.T) {
+	t.Parallel()
 	vcs := func(revision, modified string) []debug.BuildSetting {
 		return []debug.BuildSetting{{Key: "vcs", Value: "git"}, {Key: "vcs.revision", Value: revision},
 			{Key: "vcs.time", Value: "2026-12-06T12:55:19Z"}, {Key: "vcs.modified", Value: modified}}
@@ -60,6 +61,7 @@ func TestVersionOf(t *testing.T) {
 // TestSelfName: text that says what to type next names a command that
 // exists: not vault-session under go run, where nothing is installed.
 func TestSelfName(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	onPath := filepath.Join(dir, "vault-session")
 	os.WriteFile(onPath, []byte("#!/bin/sh\n"), 0o755)
@@ -88,6 +90,7 @@ func TestSelfName(t *testing.T) {
 // and the usage errors tell the person to type go run ., not a
 // vault-session that is not installed.
 func TestGoRunNamesNoMissingCommand(t *testing.T) {
+	t.Parallel()
 	c := newCLI(t)
 	c.configured = func(a *app) { a.argv0 = "/tmp/go-build2787041/b001/exe/vault-session" }
 	r := c.run("create", "--no-such-flag")

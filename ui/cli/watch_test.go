@@ -39,6 +39,7 @@ func (r *watchRig) scriptAFewConnections() {
 }
 
 func TestConnectionsTable(t *testing.T) {
+	t.Parallel()
 	r := newWatchRig(t)
 	r.scriptAFewConnections()
 	r.clock.Sleep(context.Background(), 3*time.Minute)
@@ -68,6 +69,7 @@ func TestConnectionsTable(t *testing.T) {
 }
 
 func TestConnectionsUsageAndAPIErrors(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{
 		{"connections", "--api-key", testAPIKey, "--app-id", "a"},
 		{"connections", "--consumer-id", "c", "--app-id", "a"},
@@ -92,6 +94,7 @@ func TestConnectionsUsageAndAPIErrors(t *testing.T) {
 
 // Text from the API reaches the terminal only made safe.
 func TestConnectionsHostileText(t *testing.T) {
+	t.Parallel()
 	hs := answering(t, http.StatusOK, "application/json", `{"status_code":200,"status":"OK","data":[{"id":"crm+x","service_id":"x","unified_api":"crm",`+
 		`"name":"Evil\u001b[2J\u001b]0;pwned\u0007\nCorp\u202e","state":"call\u001b[31mable","health":"ok","enabled":true}]}`)
 	for _, args := range [][]string{
@@ -114,6 +117,7 @@ func TestConnectionsHostileText(t *testing.T) {
 }
 
 func TestWatchUntilCallable(t *testing.T) {
+	t.Parallel()
 	r := newWatchRig(t)
 	r.api.ScriptConnection("app-1", "consumer-1", "hris", "personio",
 		mock.ConnectionStep{State: "callable", Health: "ok"})
@@ -133,6 +137,7 @@ func TestWatchUntilCallable(t *testing.T) {
 }
 
 func TestWatchJSONLines(t *testing.T) {
+	t.Parallel()
 	r := newWatchRig(t)
 	r.api.ScriptConnection("app-1", "consumer-1", "crm", "hubspot",
 		mock.ConnectionStep{After: 5 * time.Second, State: "added", Health: "needs_auth"},
@@ -151,6 +156,7 @@ func TestWatchJSONLines(t *testing.T) {
 }
 
 func TestWatchTimesOutWithExitCode3(t *testing.T) {
+	t.Parallel()
 	r := newWatchRig(t)
 	res := r.run("watch", "--until", "callable", "--timeout", "2m")
 	if res.code != exitTimeout || res.stdout != "" ||
@@ -160,6 +166,7 @@ func TestWatchTimesOutWithExitCode3(t *testing.T) {
 }
 
 func TestWatchStopsOnAPIErrorsPollingCannotFix(t *testing.T) {
+	t.Parallel()
 	r := newWatchRig(t)
 	r.api.FailNextConnections(http.StatusNotFound, 1)
 	res := r.run("watch", "--until", "callable")
@@ -170,6 +177,7 @@ func TestWatchStopsOnAPIErrorsPollingCannotFix(t *testing.T) {
 
 // 429s and server errors are waited out, backing off, and said on stderr.
 func TestWatchBacksOff(t *testing.T) {
+	t.Parallel()
 	r := newWatchRig(t)
 	r.api.ScriptConnection("app-1", "consumer-1", "crm", "pipedrive", mock.ConnectionStep{State: "callable", Health: "ok"})
 	r.api.FailNextConnections(http.StatusTooManyRequests, 2, "Retry-After", "30")
@@ -189,6 +197,7 @@ func TestWatchBacksOff(t *testing.T) {
 }
 
 func TestWatchInterrupted(t *testing.T) {
+	t.Parallel()
 	r := newWatchRig(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	r.cli.ctx = ctx
@@ -210,6 +219,7 @@ func TestWatchInterrupted(t *testing.T) {
 
 // --no-bell reaches the wizard, whose watch screen would ring otherwise.
 func TestNoBellReachesTheWizard(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		args []string
 		want bool
