@@ -257,7 +257,18 @@ func (w *wizard) fullBindings() [][]key.Binding {
 			full = append(full, b)
 		}
 	}
-	return [][]key.Binding{full, append([]key.Binding{w.helpBinding()}, w.globalBindings()...)}
+	shared := append([]key.Binding{w.helpBinding()}, w.globalBindings()...)
+	if w.effects.suspend != nil && !w.suspendTaken() {
+		shared = append(shared, w.st.keys.Suspend)
+	}
+	return [][]key.Binding{full, shared}
+}
+
+// suspendTaken reports whether the step in front takes the suspend key
+// for itself.
+func (w *wizard) suspendTaken() bool {
+	taker, ok := w.steps[w.current].(keyTaker)
+	return ok && taker.takes(keyPress(w.st.keys.Suspend), &w.st)
 }
 
 // answersAll reports whether bs answer every key of b.

@@ -18,6 +18,10 @@ type KeyMap struct {
 	Back      key.Binding
 	Help      key.Binding
 	Quit      key.Binding
+	// Suspend stops the wizard as Ctrl+Z stops any program in a shell;
+	// fg brings it back as it was. Steps that undo with the same key
+	// (Theme, custom settings) keep it for that.
+	Suspend key.Binding
 	// ToReview jumps to the review from any step (when the steps before it
 	// are valid): the second customer needs no walk through every step.
 	ToReview key.Binding
@@ -137,6 +141,7 @@ func DefaultKeyMap() KeyMap {
 		// others read as two rules. "?" still opens it where nothing is typed.
 		Help:     bind("help", "f1", "?"),
 		Quit:     bind("quit", "ctrl+c"),
+		Suspend:  bind("suspend (fg resumes)", "ctrl+z"),
 		ToReview: bind("review", "ctrl+s"),
 
 		Resume:     bind("resume", "enter"),

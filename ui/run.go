@@ -293,6 +293,9 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 	}
 	if tty != nil {
 		fx.handOver = tty.Exec
+		if stop := tty.Suspend(); stop != nil {
+			fx.suspend = func() tea.Cmd { return tea.Exec(stop, nil) }
+		}
 	}
 	w := newWizard(st, create, time.Now, fx)
 	w.outcome.Problems = problems

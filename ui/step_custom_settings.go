@@ -83,6 +83,12 @@ func (c *customSettingsStep) focusPath(string)      {}
 // it first says so; the step answers it in both cases.
 func (c *customSettingsStep) handlesEsc() bool { return true }
 
+// takes keeps the editor's undo key for undoing, wherever else it
+// suspends; a settings object too large for the editor has no undo.
+func (c *customSettingsStep) takes(k tea.KeyMsg, st *state) bool {
+	return !c.large && key.Matches(k, st.keys.Editor.Undo)
+}
+
 func (c *customSettingsStep) bindings(st *state) []key.Binding {
 	k := st.keys
 	back := relabel(k.Back, "back")

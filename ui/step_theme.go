@@ -137,6 +137,9 @@ func (t *themeStep) validate(st *state) model.ValidationErrors {
 	return errorsFor(st.req.Session.Validate(), t.owns)
 }
 
+// takes keeps the undo key for undoing, wherever else it suspends.
+func (t *themeStep) takes(k tea.KeyMsg, st *state) bool { return key.Matches(k, st.keys.Undo) }
+
 func (t *themeStep) update(msg tea.Msg, st *state) tea.Cmd {
 	if m, ok := msg.(pageOpenedMsg); ok {
 		t.pageOpened(m)

@@ -64,6 +64,10 @@ type effects struct {
 	handOver func(*exec.Cmd) tea.ExecCommand
 	// ring rings the terminal's bell (BEL to the terminal).
 	ring func()
+	// suspend stops the program as a shell's job until fg (the terminal
+	// package's Suspend, run with tea.Exec); nil where nothing could
+	// continue it.
+	suspend func() tea.Cmd
 	// sleep is the plain prompts' wait between watch polls; nil waits
 	// in real time. Tests move their clock instead.
 	sleep func(ctx context.Context, d time.Duration) error
@@ -194,6 +198,9 @@ func (w *wizard) route(msg tea.Msg) tea.Cmd {
 			w.quit(true)
 			return tea.Quit
 		}
+		if w.suspends(msg) {
+			return w.effects.suspend()
+		}
 		if w.tooSmall() {
 			// The user cannot see what a key would do (Enter on the
 			// review would create a session): only ctrl+c works.
@@ -227,6 +234,26 @@ func (w *wizard) route(msg tea.Msg) tea.Cmd {
 		return w.screen.update(msg, w)
 	}
 	return w.updateStep(msg)
+}
+
+// keyTaker is a step that answers a key the root would otherwise take:
+// the Theme and custom settings steps undo with the key that suspends
+// elsewhere (ctrl+z).
+type keyTaker interface {
+	takes(k tea.KeyMsg, st *state) bool
+}
+
+// suspends reports whether k stops the program here: the suspend key,
+// where the program can be stopped and the step in front does not take
+// the key for itself.
+func (w *wizard) suspends(k tea.KeyMsg) bool {
+	if w.effects.suspend == nil || !key.Matches(k, w.st.keys.Suspend) {
+		return false
+	}
+	if taker, ok := w.steps[w.current].(keyTaker); ok && w.screen == nil {
+		return !taker.takes(k, &w.st)
+	}
+	return true
 }
 
 // escHandler is a step that answers Esc itself while it has something Esc

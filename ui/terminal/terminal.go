@@ -23,6 +23,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"sync/atomic"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -58,6 +59,10 @@ type Terminal struct {
 	keyboard *keyboard // nil while another program has the terminal
 	screen   *Screen   // set by Run
 	entered  bool      // the alternate screen is showing
+
+	// ownStop is set while the wizard stops itself (Suspend), so that the
+	// SIGCONT that ends it is not taken for someone else's.
+	ownStop atomic.Bool
 }
 
 // Open puts the terminal of in and out in raw mode and starts reading its
@@ -139,7 +144,7 @@ func (t *Terminal) Run(ctx context.Context, model tea.Model) (tea.Model, error) 
 		t.screen.Resize(width, height)
 		model, sized = model.Update(tea.WindowSizeMsg{Width: width, Height: height})
 	}
-	p := tea.NewProgram(onScreen{model: model, screen: t.screen, init: sized},
+	p := tea.NewProgram(onScreen{model: model, t: t, init: sized},
 		tea.WithContext(ctx),
 		tea.WithoutSignalHandler(),
 		tea.WithoutRenderer(),
@@ -148,11 +153,56 @@ func (t *Terminal) Run(ctx context.Context, model tea.Model) (tea.Model, error) 
 	)
 	stop := t.followSize(p.Send)
 	defer stop()
+	stopContinued := t.watchContinued(func(msg any) { p.Send(msg) })
+	defer stopContinued()
 	final, err := p.Run()
 	if m, ok := final.(onScreen); ok {
 		return m.model, err
 	}
 	return model, err
+}
+
+// Suspend is Ctrl+Z as a shell knows it, for tea.Exec to run: the
+// terminal given back as Open found it, the process stopped as the shell's
+// job, and once it is continued (fg) the terminal taken again and the
+// screen drawn whole. Nil where nothing could continue it: a terminal on
+// another machine, or no shell with job control (see jobControl).
+func (t *Terminal) Suspend() tea.ExecCommand {
+	if t.remote != nil || !jobControl() {
+		return nil
+	}
+	return &stopping{t: t}
+}
+
+// stopping is Suspend's command.
+type stopping struct{ t *Terminal }
+
+func (s *stopping) SetStdin(io.Reader)  {}
+func (s *stopping) SetStdout(io.Writer) {}
+func (s *stopping) SetStderr(io.Writer) {}
+
+func (s *stopping) Run() error {
+	if err := s.t.suspend(); err != nil {
+		return err
+	}
+	s.t.stopJob()
+	return s.t.resume()
+}
+
+// continued is SIGCONT: the process was stopped and is going on.
+type continued struct{}
+
+// retake takes the terminal back after a stop the wizard did not make
+// itself (kill -TSTP, Ctrl+Z in $EDITOR): the shell has put its own mode
+// on the terminal and drawn on the screen.
+func (t *Terminal) retake() {
+	if t.ownStop.Swap(false) || t.keyboard == nil {
+		return // Suspend's own stop, or another program has the terminal
+	}
+	_, _ = term.MakeRaw(t.in.Fd())
+	t.screen.Pause()
+	_, _ = io.WriteString(t.out, enterScreen)
+	t.screen.Resume()
 }
 
 // Exec is cmd as tea.Exec runs it: on this terminal in its own mode, on
@@ -294,18 +344,23 @@ func (t *Terminal) stopKeyboard() {
 	_ = k.reader.Close()
 }
 
-// onScreen is the model as Bubble Tea runs it: its frames go to a Screen.
+// onScreen is the model as Bubble Tea runs it: its frames go to the
+// terminal's Screen; a continue after a stop is answered here.
 type onScreen struct {
-	model  tea.Model
-	screen *Screen
-	init   tea.Cmd // from the size the model was given before the start
+	model tea.Model
+	t     *Terminal
+	init  tea.Cmd // from the size the model was given before the start
 }
 
 func (m onScreen) Init() tea.Cmd { return tea.Batch(m.init, m.model.Init()) }
 
 func (m onScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if size, ok := msg.(tea.WindowSizeMsg); ok {
-		m.screen.Resize(size.Width, size.Height)
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.t.screen.Resize(msg.Width, msg.Height)
+	case continued:
+		m.t.retake()
+		return m, nil
 	}
 	var cmd tea.Cmd
 	m.model, cmd = m.model.Update(msg)
@@ -314,6 +369,6 @@ func (m onScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // View draws; Bubble Tea has no renderer to give the text to.
 func (m onScreen) View() string {
-	m.screen.Show(m.model.View())
+	m.t.screen.Show(m.model.View())
 	return ""
 }
