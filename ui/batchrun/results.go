@@ -79,6 +79,11 @@ func OpenResults(path string) (*ResultsFile, error) {
 	if format == "" {
 		return nil, fmt.Errorf("--results %s: name a .jsonl or .csv file (the extension says the format)", path)
 	}
+	// The file is made 0600 and appended to: through a symbolic link that
+	// would be done to whatever file it points at.
+	if info, err := os.Lstat(path); err == nil && info.Mode()&os.ModeSymlink != 0 {
+		return nil, fmt.Errorf("--results %s is a symbolic link: give the file itself (it is made private, 0600, and appended to)", path)
+	}
 	f, err := keptfile.OpenAppend(path)
 	if err != nil {
 		return nil, fmt.Errorf("--results: %w", err)

@@ -215,6 +215,9 @@ func (a *app) runBatch(ctx context.Context, fs *pflag.FlagSet, input string, job
 	}
 
 	r := &batchRun{job: job, src: src, plan: plan, creds: job.creds, shared: shared, isDemo: job.creds.demo, self: a.self()}
+	if err := batchrun.CheckPaths(src.Path(), job.results, r.failedPath()); err != nil {
+		return &usageError{msg: err.Error()}
+	}
 	var demo *mock.Demo
 	if job.creds.demo {
 		demo = mock.NewDemo()

@@ -428,3 +428,44 @@ func TestBatchPacesOnTheCommandsClock(t *testing.T) {
 		t.Errorf("%d consumers got a session, want 12", n)
 	}
 }
+
+// The results, the failed rows and the input are three files: results
+// appended to the input were read back as rows without end, and failed
+// rows put in the input's place replaced it (or removed it when every row
+// got its session). A symbolic link as --results would have had the file
+// it points at made 0600 and filled with links. Each is refused before
+// anything is sent, and nothing is touched.
+func TestBatchRefusesFilesThatOverlapOrLink(t *testing.T) {
+	f := newBatchFixture(t)
+	input := customersCSV(2)
+	in := f.write("customers.csv", input)
+	target := f.write("elsewhere.jsonl", "someone's file\n")
+	if err := os.Symlink(target, filepath.Join(f.dir, "link.jsonl")); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--results", "customers.csv"}, "the input and --results are the same file (customers.csv)"},
+		{[]string{"--results", "./customers.csv"}, "the input and --results are the same file"},
+		{[]string{"--retry-file", "customers.csv"}, "the input and --retry-file are the same file (customers.csv)"},
+		{[]string{"--results", "out.csv", "--retry-file", "out.csv"}, "--results and --retry-file are the same file (out.csv)"},
+		{[]string{"--results", "link.jsonl"}, "--results link.jsonl is a symbolic link: give the file itself"},
+	} {
+		r := f.batch(append([]string{in}, tc.args...)...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, tc.want) {
+			t.Errorf("%q: exit %d, want 2 and %q\n%s", tc.args, r.code, tc.want, r)
+		}
+	}
+	if n := len(f.created()); n != 0 {
+		t.Errorf("%d sessions were created", n)
+	}
+	if data, _ := os.ReadFile(in); string(data) != input {
+		t.Errorf("the input was changed:\n%s", data)
+	}
+	info, err := os.Stat(target)
+	if data, _ := os.ReadFile(target); err != nil || string(data) != "someone's file\n" || info.Mode().Perm() != 0o644 {
+		t.Errorf("the link's target was touched: %q, %v", data, info.Mode())
+	}
+}
