@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -105,6 +106,27 @@ type SkippedLinesError struct {
 
 func (e *SkippedLinesError) Error() string {
 	return fmt.Sprintf("%s: %d lines are not audit entries; skipped", e.Path, e.Lines)
+}
+
+// MakePrivate makes a log that is already there the server's alone
+// (0600), as a log it creates is; it reports whether the log was readable
+// by others. A missing log is made 0600 with its first entry.
+func (l *AuditLog) MakePrivate() (tightened bool, err error) {
+	info, err := os.Stat(l.path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return false, nil
+	case err != nil:
+		return false, err
+	case !info.Mode().IsRegular():
+		return false, &keptfile.KindError{Path: l.path, Mode: info.Mode()}
+	case info.Mode().Perm()&0o077 == 0:
+		return false, nil
+	}
+	if err := os.Chmod(l.path, keptfile.FileMode); err != nil {
+		return false, fmt.Errorf("the audit log %s is readable by others and cannot be made private (0600): %w", l.path, err)
+	}
+	return true, nil
 }
 
 // Walk calls fn with the entries newest first until fn returns false. The

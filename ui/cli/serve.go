@@ -150,6 +150,11 @@ func (a *app) runServe(ctx context.Context, fs *pflag.FlagSet, job serveJob) err
 	if err != nil {
 		return err
 	}
+	audit := store.OpenAuditLog(auditPath)
+	auditTightened, err := audit.MakePrivate()
+	if err != nil {
+		return err
+	}
 
 	demo := mock.NewDemo()
 	defer demo.Close()
@@ -170,7 +175,7 @@ func (a *app) runServe(ctx context.Context, fs *pflag.FlagSet, job serveJob) err
 		Wizard:  wizard,
 		Run:     a.wizard,
 		Store:   st,
-		Audit:   store.OpenAuditLog(auditPath),
+		Audit:   audit,
 		Demo:    creds.demo,
 		Limits:  job.limits,
 		Log:     a.streams.ErrOut,
@@ -183,7 +188,7 @@ func (a *app) runServe(ctx context.Context, fs *pflag.FlagSet, job serveJob) err
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w", job.listen, err)
 	}
-	a.sayServing(ln.Addr(), hostKey, hostKeyPath, created, people, creds, auditPath)
+	a.sayServing(ln.Addr(), hostKey, hostKeyPath, created, people, creds, auditPath, auditTightened)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	select {
@@ -226,7 +231,7 @@ func checkLimits(l sshserve.Limits) error {
 // sayServing tells the operator what is served and how to check it: the
 // address on stdout (for scripts, as demo-server does), the rest on stderr.
 func (a *app) sayServing(addr net.Addr, hostKey gossh.Signer, hostKeyPath string, created bool, people *sshserve.People,
-	creds credentialInput, auditPath string) {
+	creds credentialInput, auditPath string, auditTightened bool) {
 	fmt.Fprintln(a.streams.Out, addr.String())
 	w := a.streams.ErrOut
 	made := ""
@@ -240,7 +245,11 @@ func (a *app) sayServing(addr net.Addr, hostKey gossh.Signer, hostKeyPath string
 	fmt.Fprintf(w, "vault-session serve listening on %s: connect with ssh -t%s HOST\n", addr, port)
 	fmt.Fprintf(w, "host key %s (ed25519, %s%s): people check ssh shows this fingerprint on their first connection\n",
 		gossh.FingerprintSHA256(hostKey.PublicKey()), hostKeyPath, made)
-	fmt.Fprintf(w, "%d keys let in from the authorized keys file (read again when it changes)\n", people.Count())
+	keys := fmt.Sprintf("%d keys", people.Count())
+	if people.Count() == 1 {
+		keys = "1 key"
+	}
+	fmt.Fprintf(w, "%s let in from the authorized keys file (read again when it changes)\n", keys)
 	if creds.demo {
 		fmt.Fprintln(w, "DEMO: sessions go to the built-in demo API, not Apideck; no API key is used")
 	} else {
@@ -250,5 +259,9 @@ func (a *app) sayServing(addr net.Addr, hostKey gossh.Signer, hostKeyPath string
 		}
 		fmt.Fprintf(w, "sessions go to %s for app %s; the API key stays on this machine\n", api, termtext.Line(creds.appID))
 	}
-	fmt.Fprintf(w, "audit log %s; SIGTERM or Ctrl+C stops the server\n", auditPath)
+	private := ""
+	if auditTightened {
+		private = " (it was readable by others: now 0600)"
+	}
+	fmt.Fprintf(w, "audit log %s%s; SIGTERM or Ctrl+C stops the server\n", auditPath, private)
 }

@@ -39,7 +39,7 @@ func TestServeSaysWhatItServesAndKeepsItsHostKey(t *testing.T) {
 	if m1 == nil || m1[3] == "" {
 		t.Fatalf("no new host key said:\n%s", first.stderr)
 	}
-	for _, want := range []string{"1 keys let in", "DEMO: sessions go to the built-in demo API", "stopping: telling everyone connected", "stopped"} {
+	for _, want := range []string{"1 key let in", "DEMO: sessions go to the built-in demo API", "stopping: telling everyone connected", "stopped"} {
 		if !strings.Contains(first.stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, first.stderr)
 		}
@@ -51,6 +51,25 @@ func TestServeSaysWhatItServesAndKeepsItsHostKey(t *testing.T) {
 	m2 := fingerprint.FindStringSubmatch(second.stderr)
 	if second.code != exitOK || m2 == nil || m2[1] != m1[1] || m2[3] != "" {
 		t.Errorf("after a restart the host key is %v, was %v:\n%s", m2, m1[1], second)
+	}
+}
+
+// An audit log that others can read is made the server's alone at the
+// start, and the start says so.
+func TestServeMakesTheAuditLogPrivate(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t)
+	dir := t.TempDir()
+	keys := filepath.Join(dir, "authorized_keys")
+	os.WriteFile(keys, []byte(hankKeyLine), 0o600)
+	audit := filepath.Join(dir, "audit.jsonl")
+	os.WriteFile(audit, []byte(`{"time":"2026-11-26T10:00:00Z","person":"hank@support","consumer_id":"acme-1"}`+"\n"), 0o644)
+	r := serveFor(c, 300*time.Millisecond, "--demo", "--authorized-keys", keys, "--audit", audit)
+	if r.code != exitOK || !strings.Contains(r.stderr, "audit log "+audit+" (it was readable by others: now 0600)") {
+		t.Errorf("serve with a 0644 audit log: %s", r)
+	}
+	if info, err := os.Stat(audit); err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("audit log: %v, %v; want 0600", info, err)
 	}
 }
 
