@@ -95,10 +95,17 @@ func (s *Store) Presets() (presets []Preset, problems []error) {
 	seen := map[string]bool{}
 	for _, d := range s.presetDirs() {
 		entries, err := keptfile.ReadDir(d.dir)
-		if err != nil {
-			if !errors.Is(err, fs.ErrNotExist) {
-				problems = append(problems, listingProblem("presets", d.dir, err))
-			}
+		switch {
+		case errors.Is(err, fs.ErrNotExist) && d.shared:
+			// The user's own folder comes with the first preset saved; the
+			// team's was named on purpose (a mistyped path, a share not
+			// mounted), and its presets are missing from every list.
+			problems = append(problems, fmt.Errorf("%s names %s, which does not exist: no team presets read", EnvPresets, d.dir))
+			continue
+		case errors.Is(err, fs.ErrNotExist):
+			continue
+		case err != nil:
+			problems = append(problems, listingProblem("presets", d.dir, err))
 			continue
 		}
 		for _, e := range entries {

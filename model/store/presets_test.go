@@ -107,6 +107,24 @@ func TestSharedPresetsComeFirst(t *testing.T) {
 }
 
 // TestCorruptPresetIsSetAsideAndReported: the user's broken file is renamed
+// TestMissingSharedFolderIsSaid: a VAULT_SESSION_PRESETS that names no
+// folder (a mistyped path, a share not mounted) is said, not taken for a
+// team with no presets; the user's own folder, made by the first save, is
+// not missed.
+func TestMissingSharedFolderIsSaid(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "team-presets")
+	s, _ := testStore(t, EnvPresets, missing)
+	presets, problems := s.Presets()
+	if len(presets) != 0 || len(problems) != 1 ||
+		!strings.Contains(problems[0].Error(), EnvPresets+" names "+missing+", which does not exist") {
+		t.Errorf("presets %v, problems %v", presets, problems)
+	}
+	s, _ = testStore(t)
+	if _, problems := s.Presets(); problems != nil {
+		t.Errorf("no preset saved yet: problems %v", problems)
+	}
+}
+
 // .corrupt, the others still list; a broken shared one is only reported.
 func TestCorruptPresetIsSetAsideAndReported(t *testing.T) {
 	shared := t.TempDir()
