@@ -64,7 +64,13 @@ func (b *manBuilder) Text(text string) {
 		b.Document.Text(text)
 		return
 	}
-	b.before.WriteString(strings.TrimSuffix(b.Document.String(), "\n"))
+	done := b.Document.String()
+	// mango opens the root's EXAMPLES with a tagged paragraph and no tag:
+	// the example's first line became the tag, out of line with the rest.
+	if before, ok := strings.CutSuffix(done, "\n.TP\n"); ok {
+		done = before + "\n.PP\n"
+	}
+	b.before.WriteString(strings.TrimSuffix(done, "\n"))
 	b.Document = roff.NewDocument()
 	b.before.WriteString("\n.nf\n")
 	for _, line := range strings.Split(text, "\n") {

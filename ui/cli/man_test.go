@@ -75,6 +75,19 @@ func TestManRendersTheManPage(t *testing.T) {
 	if strings.Contains(text, "warning") {
 		t.Errorf("man warns:\n%s", text)
 	}
+	// The EXAMPLES section's lines line up, as in every command's: its
+	// first line is not set apart as a paragraph's tag.
+	_, examples, _ := strings.Cut(text, "\nEXAMPLES\n")
+	examples, _, _ = strings.Cut(examples, "\nEXIT STATUS")
+	indents := map[int]bool{}
+	for _, line := range strings.Split(examples, "\n") {
+		if strings.TrimSpace(line) != "" {
+			indents[len(line)-len(strings.TrimLeft(line, " "))] = true
+		}
+	}
+	if len(indents) != 1 {
+		t.Errorf("the EXAMPLES lines start at %d different columns:\n%s", len(indents), examples)
+	}
 }
 
 // stripOverstrike removes the backspace bold and underline man may draw.
