@@ -2,7 +2,14 @@ package main
 
 import (
 	"bytes"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
 	"os/exec"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -130,4 +137,78 @@ func TestFloorsOf(t *testing.T) {
 			t.Errorf("floorOf(%s) = %d, want %d", path, got, want)
 		}
 	}
+}
+
+// TestImportsAreGrouped holds every file to the one layout of its imports
+// that goimports and the rest of the code keep: the standard library in a
+// group of its own, first, then the other modules' and this module's
+// packages, the groups parted by a blank line. A module path in the middle
+// of the standard library's names reads as one of them.
+func TestImportsAreGrouped(t *testing.T) {
+	t.Parallel()
+	fset := token.NewFileSet()
+	files := 0
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && path != "." && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") {
+			return nil
+		}
+		f, err := parser.ParseFile(fset, path, nil, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		files++
+		for _, problem := range importGroupProblems(fset, f) {
+			t.Errorf("%s: %s", path, problem)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if files == 0 {
+		t.Fatal("found no Go files")
+	}
+}
+
+// importGroupProblems says what is out of place in a file's imports: a
+// group (lines with no blank between) mixing the standard library with
+// other packages, or a standard library group after another.
+func importGroupProblems(fset *token.FileSet, f *ast.File) []string {
+	var problems []string
+	for _, decl := range f.Decls {
+		gen, ok := decl.(*ast.GenDecl)
+		if !ok || gen.Tok != token.IMPORT {
+			continue
+		}
+		lastLine, groupStd, sawOther := -1, false, false
+		for i, spec := range gen.Specs {
+			imp := spec.(*ast.ImportSpec)
+			path, _ := strconv.Unquote(imp.Path.Value)
+			std := !strings.Contains(strings.SplitN(path, "/", 2)[0], ".")
+			line := fset.Position(imp.Pos()).Line
+			if imp.Doc != nil {
+				line = fset.Position(imp.Doc.Pos()).Line
+			}
+			newGroup := i == 0 || line > lastLine+1
+			switch {
+			case !newGroup && std != groupStd:
+				problems = append(problems, fmt.Sprintf("%s is in a group with %s: the standard library is a group of its own",
+					path, map[bool]string{true: "the standard library", false: "other modules' packages"}[groupStd]))
+			case newGroup && std && sawOther:
+				problems = append(problems, fmt.Sprintf("%s: the standard library's group comes first", path))
+			}
+			if newGroup {
+				groupStd = std
+			}
+			sawOther = sawOther || !std
+			lastLine = fset.Position(imp.End()).Line
+		}
+	}
+	return problems
 }

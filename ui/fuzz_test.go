@@ -3,13 +3,13 @@ package ui
 import (
 	"context"
 	"errors"
-	"github.com/apideck-samples/vault-session/ui/clipboard"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/ui/clipboard"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 )

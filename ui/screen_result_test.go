@@ -3,18 +3,18 @@ package ui
 import (
 	"context"
 	"errors"
-	"github.com/apideck-samples/vault-session/ui/clipboard"
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
-	"github.com/muesli/termenv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/ui/clipboard"
 	"github.com/apideck-samples/vault-session/ui/qrtext/qrtexttest"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
 )
 
 const testToken = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ0b2tlbi1zZWNyZXQifQ.c2ln"

@@ -3,13 +3,12 @@ package ui
 import (
 	"bytes"
 	"context"
-	"time"
-
-	"github.com/apideck-samples/vault-session/client"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
