@@ -57,6 +57,10 @@ func readHostKey(path string) (gossh.Signer, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !info.Mode().IsRegular() {
+		// Said first: "run chmod 600" would not make a FIFO a key.
+		return nil, fmt.Errorf("cannot read the host key: %w", &keptfile.KindError{Path: path, Mode: info.Mode()})
+	}
 	if runtime.GOOS != "windows" && info.Mode().Perm()&0o077 != 0 {
 		return nil, fmt.Errorf("the host key %s can be read by others (mode %04o): run chmod 600 on it", path, info.Mode().Perm())
 	}
