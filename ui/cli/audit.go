@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -47,7 +46,7 @@ a line, 0600; it keeps its newest 8 to 16 MiB (some fifty thousand sessions).`,
 	fs.SortFlags = false
 	fs.StringVar(&job.since, "since", "", "only sessions created in this last while (30m, 24h, 7d) or since a time (2026-11-01T00:00:00Z)")
 	fs.StringVar(&job.person, "person", "", "only this person's sessions (the key's comment, or its SHA256: fingerprint)")
-	registerOutput(fs, &job.output, "text (default) or json (an array)")
+	registerOutput(fs, &job.output, "text (default) or json (an array, one object a line)")
 	fs.StringVar(&job.file, "audit", "", "the audit log serve writes (default: audit.jsonl in the state folder)")
 	setArg(fs, "since", "WHEN")
 	setArg(fs, "person", "NAME")
@@ -168,12 +167,6 @@ func (t *auditTable) end() error { return t.tw.Flush() }
 // auditJSON prints the entries as one JSON array, an element at a time.
 type auditJSON struct{ array *jsonArray }
 
-func (j auditJSON) add(e store.AuditEntry) error {
-	data, err := json.MarshalIndent(e, "  ", "  ")
-	if err != nil {
-		return err
-	}
-	return j.array.add(termtext.JSON(string(data)))
-}
+func (j auditJSON) add(e store.AuditEntry) error { return j.array.add(e) }
 
 func (j auditJSON) end() error { return j.array.end("\n") }

@@ -278,7 +278,7 @@ func (p *consumerPrinter) consumer(c client.Consumer, stats *client.ConsumerStat
 	if p.format == outputJSONL {
 		return writeJSONLine(p.w, v)
 	}
-	return p.array.addLine(v)
+	return p.array.add(v)
 }
 
 // end closes the JSON array.

@@ -123,7 +123,7 @@ func (a *app) runHealth(ctx context.Context, fs *pflag.FlagSet, job healthJob) e
 					return err
 				}
 			case outputJSON:
-				if err := attention.addLine(line); err != nil {
+				if err := attention.add(line); err != nil {
 					return err
 				}
 			default:

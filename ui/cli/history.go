@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -10,7 +8,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/store"
 	"github.com/apideck-samples/vault-session/model/termtext"
 	"github.com/spf13/cobra"
@@ -50,7 +47,7 @@ The file is $XDG_STATE_HOME/vault-session/history.jsonl (default
 	fs := cmd.Flags()
 	fs.SortFlags = false
 	fs.StringVar(&job.consumer, "consumer", "", "only this consumer's sessions")
-	registerOutput(fs, &job.output, "text (default) or json (an array)")
+	registerOutput(fs, &job.output, "text (default) or json (an array, one object a line)")
 	fs.IntVar(&job.limit, "limit", 0, "at most N sessions (0: all)")
 	setArg(fs, "consumer", "ID")
 	setArg(fs, "limit", "N")
@@ -122,22 +119,10 @@ type historyList interface {
 	end() error
 }
 
-// historyJSON prints the entries as one JSON array, in writeJSON's layout,
-// an element at a time.
+// historyJSON prints the entries as one JSON array, an element at a time.
 type historyJSON struct{ array *jsonArray }
 
-func (h historyJSON) add(e store.Entry) error {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(e); err != nil {
-		return err
-	}
-	// An element is one level down in the array: laid out one level less
-	// deep, each of its lines indented once.
-	elem := model.IndentJSON(bytes.TrimRight(b.Bytes(), "\n"), model.IndentedLevels)
-	return h.array.add(termtext.JSON(strings.ReplaceAll(string(elem), "\n", "\n  ")))
-}
+func (h historyJSON) add(e store.Entry) error { return h.array.add(e) }
 
 func (h historyJSON) end() error { return h.array.end("\n") }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/store"
+	"github.com/apideck-samples/vault-session/model/termtext"
 )
 
 // fillHistory appends n entries to the cli's history, oldest first, and
@@ -50,19 +51,25 @@ func fillHistory(t *testing.T, c *cli, n, wide int) []store.Entry {
 
 // TestHistoryStreamsWhatAWholeListingPrinted: `history` prints each entry
 // as it reads it, and its output is what printing the whole list at once
-// printed: writeJSON's array for --output json, text/tabwriter's table
-// (300 rows, more than a block, with the widest cells early on).
+// printed: for --output json the array of every streamed listing, one
+// compact entry a line, text/tabwriter's table (300 rows, more than a
+// block, with the widest cells early on).
 func TestHistoryStreamsWhatAWholeListingPrinted(t *testing.T) {
 	t.Parallel()
 	c := newTestCLI(t)
 	entries := fillHistory(t, c, 300, 290) // 290 is the 10th newest
 	r := c.run("history", "--output", "json")
-	var want strings.Builder
-	if err := writeJSON(&want, entries); err != nil {
-		t.Fatal(err)
+	elems := make([]string, len(entries))
+	for i, e := range entries {
+		data, err := json.Marshal(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		elems[i] = "  " + termtext.JSON(string(data))
 	}
-	if r.code != exitOK || r.stdout != want.String() {
-		t.Errorf("--output json differs from the whole list's writeJSON:\n%s\nwant\n%.600s", r, want.String())
+	want := "[\n" + strings.Join(elems, ",\n") + "\n]\n"
+	if r.code != exitOK || r.stdout != want {
+		t.Errorf("--output json differs from the whole list's, one entry a line:\n%.1200s\nwant\n%.1200s", r.stdout, want)
 	}
 	r = c.run("history")
 	if r.code != exitOK || r.stdout != tabwriterTable(entries) {

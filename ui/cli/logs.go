@@ -216,7 +216,7 @@ func (p *logPrinter) log(l client.Log) error {
 	case outputJSONL:
 		return writeJSONLine(p.a.streams.Out, l)
 	case outputJSON:
-		return p.array.addLine(l)
+		return p.array.add(l)
 	}
 	if p.lines == nil {
 		p.lines = p.a.logLinesFor()

@@ -96,8 +96,10 @@ func jsonLine(v any) (string, error) {
 }
 
 // jsonArray writes a JSON array an element at a time, so a listing as long
-// as the API's or a log's is never held whole: "[", the elements one to a
-// line, "]"; "[]" when there was none.
+// as the API's or a log's is never held whole: "[", the elements one
+// compact object to a line, "]"; "[]" when there was none. Every streamed
+// array (audit, history, consumers, logs, health's attention) has this one
+// shape, so a script reads them all alike, line by line or whole.
 type jsonArray struct {
 	w io.Writer
 	// head is written before the "[" (health's array is a member of an
@@ -110,24 +112,19 @@ type jsonArray struct {
 // newJSONArray is an array that is the whole output.
 func newJSONArray(w io.Writer) *jsonArray { return &jsonArray{w: w, indent: "  "} }
 
-// add writes one element, laid out and made safe for a terminal already.
-func (j *jsonArray) add(elem string) error {
+// add writes v as one compact element, safe for a terminal.
+func (j *jsonArray) add(v any) error {
+	elem, err := jsonLine(v)
+	if err != nil {
+		return err
+	}
 	sep := ",\n" + j.indent
 	if j.n == 0 {
 		sep = j.head + "[\n" + j.indent
 	}
 	j.n++
-	_, err := io.WriteString(j.w, sep+elem)
+	_, err = io.WriteString(j.w, sep+elem)
 	return err
-}
-
-// addLine writes v as one compact element.
-func (j *jsonArray) addLine(v any) error {
-	data, err := jsonLine(v)
-	if err != nil {
-		return err
-	}
-	return j.add(data)
 }
 
 // end closes the array; tail follows it.
