@@ -9,6 +9,7 @@ import (
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
+	tea "github.com/charmbracelet/bubbletea"
 )
 
 const heldKey = "sk_live_HELD_BY_THE_SERVER_0123456789"
@@ -50,6 +51,26 @@ func TestHeldKeyPromptsSayTheServerHoldsIt(t *testing.T) {
 	run := runLines(t, heldState(), "acme-42\nq\n", nil)
 	mustContain(t, run.out, "API key: held by the server. App ID: team-app (the server's).")
 	mustNotContain(t, run.out, heldKey, "API key (")
+}
+
+// TestServedDemoSaysDemoOnce: a server running the demo (serve --demo)
+// says where sessions go under one DEMO badge, not "DEMO  DEMO server:",
+// and the plain prompts say the same words.
+func TestServedDemoSaysDemoOnce(t *testing.T) {
+	st := heldState()
+	st.forceDemo = true
+	h := newHarness(t, st, nil)
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 30})
+	screen := h.view()
+	_, body, _ := strings.Cut(screen, "\n") // the header's DEMO API badge aside
+	if n := strings.Count(body, "DEMO"); n != 1 {
+		t.Errorf("the Credentials step says DEMO %d times, want once (the badge):\n%s", n, screen)
+	}
+	mustContain(t, screen, "DEMO  Sessions go to this server's built-in demo API, not Apideck")
+	h.golden("credentials_held_demo")
+
+	run := runLines(t, st, "acme-42\nq\n", nil)
+	mustContain(t, run.out, "Sessions go to this server's built-in demo API, not Apideck; the links are for trying it out.")
 }
 
 func TestCreateHooksSeeEveryCreateAndCanRefuseOne(t *testing.T) {

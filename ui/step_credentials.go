@@ -299,7 +299,7 @@ func demoTarget(st *state, key string) bool { return st.forceDemo || key == "" }
 func sessionTarget(st *state, key string) string {
 	switch {
 	case st.keyHeld && st.forceDemo:
-		return "DEMO server: sessions go to its built-in demo API, not Apideck; the links are for trying it out."
+		return "Sessions go to this server's built-in demo API, not Apideck; the links are for trying it out."
 	case st.keyHeld:
 		return "Sessions are created with the server's key at " + st.heldAPI() + "; the key never leaves the server."
 	case st.forceDemo:
