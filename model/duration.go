@@ -27,7 +27,10 @@ type DurationFormat struct {
 	// rounded to Smallest. Zero means Day and time.Second.
 	Largest, Smallest time.Duration
 	// Parts is how many units are written at most, from the largest that
-	// is not zero; 0 writes every one down to Smallest.
+	// is not zero; 0 writes every one down to Smallest. The duration is
+	// rounded to the last unit written (1h59m40s in two parts is 2h),
+	// except when Padded: a countdown cuts, so that it does not say 7d 00h
+	// while any of the seventh day is gone.
 	Parts int
 	// Padded writes exactly Parts units, zeros included, each after the
 	// first with two digits and a space: "3h 05m", "0m 30s". Otherwise a
@@ -48,6 +51,7 @@ type DurationFormat struct {
 //	{Smallest: time.Minute}                             6d23h59m (until a token expires)
 //	{Smallest: time.Second, Parts: 2, Padded: true}     59m 08s, 6d 23h (a countdown)
 //	{Smallest: time.Minute, Exact: true}                90m, 12h, 7d (a session length)
+//	{Largest: time.Hour, Parts: 2}                      2m5s, 1h2m (how long a batch took or has left)
 //
 // A negative duration is written as zero: callers say "expired" in their
 // own words.
@@ -92,6 +96,13 @@ func FormatDuration(d time.Duration, f DurationFormat) string {
 			start = max(min(start, len(units)-f.Parts), 0)
 		}
 		end = min(end, start+f.Parts)
+		for !f.Padded && end < len(units) {
+			d = d.Round(units[end-1].size)
+			if start == 0 || d < units[start-1].size {
+				break
+			}
+			start, end = start-1, end-1 // carried: 59m59.6s is 1h
+		}
 	}
 	var b strings.Builder
 	for i := start; i < end; i++ {

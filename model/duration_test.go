@@ -49,6 +49,10 @@ func TestFormatDuration(t *testing.T) {
 		{exact, 7 * day, "7d"},
 		{exact, 0, "0m"},
 		{exact, -time.Hour, "0m"},
+		// Parts without Padded rounds to the last unit written.
+		{model.DurationFormat{Parts: 2}, day + 11*time.Hour + 40*time.Minute, "1d12h"},
+		{model.DurationFormat{Parts: 2}, day - time.Second/2, "1d"},
+		{model.DurationFormat{Parts: 1}, 90 * time.Minute, "2h"},
 	} {
 		if got := model.FormatDuration(tc.d, tc.f); got != tc.want {
 			t.Errorf("FormatDuration(%s, %+v) = %q, want %q", tc.d, tc.f, got, tc.want)
@@ -72,6 +76,19 @@ func FuzzFormatDuration(f *testing.F) {
 		back, err := time.ParseDuration(text)
 		if err != nil || back != d.Round(time.Millisecond) {
 			t.Fatalf("%s written %q, read back %s (%v)", d, text, back, err)
+		}
+		// The rough text reads back as d to within half of its last unit.
+		rough := model.RoughDurationText(d)
+		back, err = time.ParseDuration(rough)
+		unit := time.Second
+		switch {
+		case d < time.Second:
+			unit = time.Millisecond
+		case back >= time.Hour:
+			unit = time.Minute
+		}
+		if err != nil || max(back-d, d-back) > unit/2 {
+			t.Fatalf("%s written roughly %q, read back %s (%v)", d, rough, back, err)
 		}
 		l := model.SessionLength(d.Round(time.Minute))
 		if l <= 0 || l > model.MaxSessionLength {

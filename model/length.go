@@ -112,3 +112,16 @@ func CommonSessionLengths() []string {
 func DurationText(d time.Duration) string {
 	return FormatDuration(d, DurationFormat{Largest: time.Hour, Smallest: time.Millisecond})
 }
+
+// RoughDurationText writes how long something took or has left to the
+// precision a person waiting cares about: the two largest units,
+// rounded, milliseconds only under a second: 340ms, 41s, 2m5s, 1h2m
+// (FormatDuration, as DurationText writes them but cut to two units).
+// How a batch speaks of its time.
+func RoughDurationText(d time.Duration) string {
+	f := DurationFormat{Largest: time.Hour, Smallest: time.Second, Parts: 2}
+	if d < time.Second {
+		f.Smallest = time.Millisecond
+	}
+	return FormatDuration(d, f)
+}

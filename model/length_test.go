@@ -269,3 +269,22 @@ func TestDurationText(t *testing.T) {
 		}
 	}
 }
+
+// RoughDurationText is FormatDuration cut to two units and rounded: what
+// batch's own formatter wrote ("2m05s", "1h02m"), in the program's one
+// way of writing durations.
+func TestRoughDurationText(t *testing.T) {
+	t.Parallel()
+	for d, want := range map[time.Duration]string{
+		0: "0ms", 400 * time.Millisecond: "400ms", 999*time.Millisecond + 600*time.Microsecond: "1s",
+		41*time.Second + 300*time.Millisecond: "41s", 59*time.Second + 600*time.Millisecond: "1m",
+		125 * time.Second: "2m5s", 125*time.Second + 700*time.Millisecond: "2m6s",
+		62*time.Minute + 20*time.Second: "1h2m", 119*time.Minute + 40*time.Second: "2h",
+		59*time.Minute + 59*time.Second + 600*time.Millisecond: "1h", 26*time.Hour + 3*time.Minute: "26h3m",
+		-time.Second: "0ms",
+	} {
+		if got := model.RoughDurationText(d); got != want {
+			t.Errorf("RoughDurationText(%s) = %q, want %q", d, got, want)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/termtext"
 	"github.com/apideck-samples/vault-session/theme"
 	"github.com/apideck-samples/vault-session/ui/batchrun"
@@ -181,24 +182,8 @@ func StatusLine(p batchrun.Progress, s theme.Styles) string {
 	if p.Rate > 0 {
 		parts = append(parts, fmt.Sprintf("%.1f/s", p.Rate))
 		if left := p.Left(); left > 0 && p.Remaining() > 0 {
-			parts = append(parts, "about "+DurationText(left)+" left")
+			parts = append(parts, "about "+model.RoughDurationText(left)+" left")
 		}
 	}
 	return strings.Join(parts, s.Muted.Render(" · "))
-}
-
-// DurationText reads "2m05s", "41s", "1h02m": rounded to what a person
-// waiting cares about.
-func DurationText(d time.Duration) string {
-	switch {
-	case d < time.Second:
-		return d.Round(time.Millisecond).String()
-	case d < time.Minute:
-		return d.Round(time.Second).String()
-	case d < time.Hour:
-		d = d.Round(time.Second)
-		return fmt.Sprintf("%dm%02ds", d/time.Minute, d%time.Minute/time.Second)
-	}
-	d = d.Round(time.Minute)
-	return fmt.Sprintf("%dh%02dm", d/time.Hour, d%time.Hour/time.Minute)
 }

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model/batch"
+	"github.com/apideck-samples/vault-session/theme"
 	"github.com/apideck-samples/vault-session/ui/batchrun"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -86,7 +88,7 @@ func TestProgressScreen(t *testing.T) {
 	}
 
 	s.p.Created, s.p.Failed, s.p.InFlight = 987, 3, 0
-	cmd := s.send(Finished{Summary: "Done in 4m08s: 987 created, 3 failed.\n"})
+	cmd := s.send(Finished{Summary: "Done in 4m8s: 987 created, 3 failed.\n"})
 	if cmd == nil || fmt.Sprint(cmd()) != fmt.Sprint(tea.Quit()) {
 		t.Error("Finished does not quit")
 	}
@@ -160,13 +162,17 @@ func TestPlainLines(t *testing.T) {
 	}
 }
 
-func TestDurationText(t *testing.T) {
-	for d, want := range map[time.Duration]string{
-		400 * time.Millisecond: "400ms", 41*time.Second + 300*time.Millisecond: "41s",
-		125 * time.Second: "2m05s", 62*time.Minute + 20*time.Second: "1h02m",
+// The time left is written as the rest of the program writes durations
+// (model.RoughDurationText), not by a formatter of batch's own ("2m05s").
+func TestStatusLineWritesTimeLeftAsTheProgramDoes(t *testing.T) {
+	for remaining, want := range map[int]string{
+		125:  "about 2m5s left",
+		3740: "about 1h2m left",
+		41:   "about 41s left",
 	} {
-		if got := DurationText(d); got != want {
-			t.Errorf("DurationText(%v) = %q, want %q", d, got, want)
+		p := batchrun.Progress{ToSend: remaining, Rate: 1}
+		if got := StatusLine(p, theme.Styles{}); !strings.HasSuffix(got, " · "+want) {
+			t.Errorf("%d rows left at 1/s: %q, want it to end %q", remaining, got, want)
 		}
 	}
 }

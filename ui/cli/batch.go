@@ -312,7 +312,7 @@ func (a *app) printBatchPlan(r *batchRun) error {
 	}
 	fmt.Fprintf(w, "would send %d sessions to %s (app %s), %d at a time, %s", toSend, termtext.Line(r.apiHost), termtext.Line(r.creds.appID), r.job.concurrency, pace)
 	if d := estimate(toSend, r.job.rate); d > 0 {
-		fmt.Fprintf(w, ": about %s", batchview.DurationText(d))
+		fmt.Fprintf(w, ": about %s", model.RoughDurationText(d))
 	}
 	fmt.Fprintln(w)
 	results := "stdout"
@@ -642,9 +642,9 @@ func summaryLine(s batchrun.Summary) string {
 		counts += fmt.Sprintf(", %d skipped (created in an earlier run)", s.Skipped)
 	}
 	if s.Interrupted {
-		return fmt.Sprintf("Stopped after %s: %s; %d not sent yet%s.", batchview.DurationText(s.Elapsed), counts, s.Remaining(), rate)
+		return fmt.Sprintf("Stopped after %s: %s; %d not sent yet%s.", model.RoughDurationText(s.Elapsed), counts, s.Remaining(), rate)
 	}
-	return fmt.Sprintf("Done in %s: %s%s.", batchview.DurationText(s.Elapsed), counts, rate)
+	return fmt.Sprintf("Done in %s: %s%s.", model.RoughDurationText(s.Elapsed), counts, rate)
 }
 
 // batchSummary says, after summaryLine, where everything went and what
