@@ -130,7 +130,7 @@ func (a *app) runServe(ctx context.Context, fs *pflag.FlagSet, job serveJob) err
 	if err != nil {
 		return err
 	}
-	for _, why := range people.Skipped() {
+	for _, why := range sshserve.SummariseSkipped(people.Skipped()) {
 		a.warn(fmt.Errorf("%s: %s", job.authorizedKeys, why))
 	}
 	st := a.openStore()

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -70,6 +71,39 @@ func TestServeMakesTheAuditLogPrivate(t *testing.T) {
 	}
 	if info, err := os.Stat(audit); err != nil || info.Mode().Perm() != 0o600 {
 		t.Errorf("audit log: %v, %v; want 0600", info, err)
+	}
+}
+
+// An --authorized-keys file with lines that are not keys (the wrong
+// file, or the right one with a paste gone wrong) is summed up in four
+// warnings whatever its length; one with no key at all stops the start
+// with an error that says so.
+func TestServeSumsUpLinesThatAreNotKeys(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t)
+	dir := t.TempDir()
+	var wrong strings.Builder
+	for i := range 200 {
+		fmt.Fprintf(&wrong, "acme-%d,Acme %d,ops@acme.test\n", i, i)
+	}
+	mixed := filepath.Join(dir, "mixed")
+	os.WriteFile(mixed, []byte(wrong.String()+hankKeyLine), 0o600)
+	r := serveFor(c, 300*time.Millisecond, "--demo", "--authorized-keys", mixed)
+	warnings := strings.Count(r.stderr, "vault-session: warning: "+mixed+": ")
+	if r.code != exitOK || warnings != 4 || !strings.Contains(r.stderr, mixed+": line 3: not a public key\n") ||
+		!strings.Contains(r.stderr, mixed+": and 197 more lines that are not keys\n") || !strings.Contains(r.stderr, "1 key let in") {
+		t.Errorf("serve with 200 lines that are not keys and one key: %d warnings\n%s", warnings, r)
+	}
+
+	csv := filepath.Join(dir, "customers.csv")
+	os.WriteFile(csv, []byte(wrong.String()), 0o600)
+	r = serveFor(c, 300*time.Millisecond, "--demo", "--authorized-keys", csv)
+	want := "vault-session: " + csv + " lets no one in: it holds no public key:\n" +
+		"  line 1: not a public key\n  line 2: not a public key\n  line 3: not a public key\n" +
+		"  and 197 more lines that are not keys\n" +
+		"Give an authorized_keys file, a public key a line, its comment naming the person, as 'ssh-ed25519 AAAA… hank@support'.\n"
+	if r.code != exitError || r.stderr != want || r.stdout != "" {
+		t.Errorf("serve with no key at all: %s\nwant exit %d and stderr:\n%s", r, exitError, want)
 	}
 }
 

@@ -1,6 +1,8 @@
 package sshserve
 
 import (
+	"encoding/pem"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -38,8 +40,8 @@ func TestPeopleAreNamedByTheirKeysComment(t *testing.T) {
 	if _, ok := people.Lookup(restricted.signer.PublicKey()); ok {
 		t.Error("a key with from= was let in without its restriction")
 	}
-	skipped := strings.Join(people.Skipped(), "\n")
-	if !strings.Contains(skipped, "line 4: options") || !strings.Contains(skipped, "line 5: not a public key") {
+	skipped := strings.Join(SummariseSkipped(people.Skipped()), "\n")
+	if !strings.Contains(skipped, "line 4: options") || !strings.Contains(skipped, "line 5: a damaged public key (illegal base64") {
 		t.Errorf("skipped: %s", skipped)
 	}
 
@@ -66,6 +68,76 @@ func TestAFileThatLetsNoOneInIsRefused(t *testing.T) {
 	}
 	if _, err := LoadPeople(filepath.Join(t.TempDir(), "missing")); err == nil {
 		t.Error("a missing file was taken")
+	}
+}
+
+// The wrong file given (a private key, a services list) is summed up, not
+// listed a line at a time, and its text never repeated: a private key's
+// lines are secret.
+func TestTheWrongFileIsSummedUp(t *testing.T) {
+	t.Parallel()
+	hank := newPerson(t, "hank@support")
+	block, err := gossh.MarshalPrivateKey(hank.key, "hank@support")
+	if err != nil {
+		t.Fatal(err)
+	}
+	private := pem.EncodeToMemory(block)
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+
+	_, err = LoadPeople(write("id_ed25519", string(private)))
+	if err == nil {
+		t.Fatal("a private key was taken for an authorized_keys file")
+	}
+	lines := strings.Split(err.Error(), "\n")
+	want := []string{
+		"lets no one in: it holds no public key:",
+		"line 1: the start of a private key: give public keys (.pub), never a private one",
+		"line 2: not a public key",
+		"line 3: not a public key",
+		fmt.Sprintf("and %d more lines that are not keys", strings.Count(string(private), "\n")-3),
+		"Give an authorized_keys file, a public key a line",
+	}
+	if len(lines) != len(want) {
+		t.Fatalf("%d lines, want %d:\n%s", len(lines), len(want), err)
+	}
+	for i, w := range want {
+		if !strings.Contains(lines[i], w) {
+			t.Errorf("line %d: %q, want it to say %q", i+1, lines[i], w)
+		}
+	}
+	for _, secret := range strings.Split(strings.TrimSpace(string(private)), "\n")[1:] {
+		if len(secret) > 20 && strings.Contains(err.Error(), secret[:20]) {
+			t.Fatalf("the error repeats the private key: %s", err)
+		}
+	}
+
+	// One key among forty lines that are not keys and two with options:
+	// the key is let in, and three lines named, the rest counted.
+	var file strings.Builder
+	for i := range 40 {
+		fmt.Fprintf(&file, "service-%d 80/tcp\n", i)
+	}
+	file.WriteString(`from="10.0.0.0/8" ` + newPerson(t, "ida").authorizedLine())
+	file.WriteString(`restrict ` + newPerson(t, "joe").authorizedLine())
+	file.WriteString(hank.authorizedLine())
+	people, err := LoadPeople(write("mixed", file.String()))
+	if err != nil || people.Count() != 1 {
+		t.Fatalf("mixed: %v", err)
+	}
+	got := SummariseSkipped(people.Skipped())
+	want = []string{"line 1: not a public key", "line 2: not a public key", "line 3: not a public key", "and 39 more lines not let in: 37 not keys, 2 with options"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("summary:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if got := SummariseSkipped(people.Skipped()[:4]); got[3] != "and 1 more line that is not a key" {
+		t.Errorf("one more: %q", got[3])
 	}
 }
 
