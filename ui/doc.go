@@ -48,15 +48,17 @@
 //	memory.go           drafts, presets and history through model/store
 //	accessible.go       the plain-prompt front end: the line asker and the
 //	                    loop over the same steps and screens
-//	text.go, customer_message.go  small text helpers
+//	text.go, customer_message.go  small text helpers; wrapText and
+//	                    wrapIn wrap prose by ui/wordwrap
 //
 // Sub-packages hold what does not need the wizard: ui/cli (the command
 // line), ui/failure (one explanation of a failed request for every front
 // end), ui/textedit (the custom settings editor), ui/batchrun and
 // ui/batchview (a batch of sessions), ui/qrtext (a link as a QR code in
 // half blocks, for Session ready's Q, create --qr and the plain prompts),
-// ui/browser, ui/clipboard, ui/openpage, ui/termbg, ui/quietstart and
-// ui/lockedwriter.
+// ui/wordwrap (the one rule every screen wraps prose by: at spaces, never
+// inside a flag or a backquoted command), ui/browser, ui/clipboard,
+// ui/openpage, ui/termbg, ui/quietstart and ui/lockedwriter.
 //
 // Tests drive Update with keys and compare View with the golden files in
 // testdata (harness_test.go); steps_test.go adds a step to the list,

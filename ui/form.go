@@ -260,7 +260,7 @@ func (f *textForm) viewInline(st *state, width int) (string, int) {
 		b.WriteString(row + "\n")
 		indentBy := labelWidth + 4
 		if msg := st.errs.For(fl.path); msg != "" {
-			b.WriteString(indent(s.Error.Width(max(10, width-indentBy)).Render("✗ "+termtext.Text(msg)), indentBy) + "\n")
+			b.WriteString(indent(wrapIn(s.Error.Width(max(10, width-indentBy)), "✗ "+termtext.Text(msg)), indentBy) + "\n")
 		} else if hint := fl.hintNow(st); i == f.focus && hint != "" {
 			b.WriteString(strings.Repeat(" ", indentBy) + s.Hint.Render(truncate(hint, width-indentBy)) + "\n")
 		}
@@ -300,7 +300,7 @@ func (f *textField) hintNow(st *state) string {
 func fieldNote(st *state, path, hint string, width int) string {
 	s := st.styles
 	if msg := st.errs.For(path); msg != "" {
-		return s.Error.Width(max(10, width-2)).PaddingLeft(2).Render("✗ " + termtext.Text(msg))
+		return wrapIn(s.Error.Width(max(10, width-2)).PaddingLeft(2), "✗ "+termtext.Text(msg))
 	}
 	return "  " + s.Hint.Render(truncate(hint, width-2))
 }

@@ -65,7 +65,7 @@ func (w *wizard) frame(width, height int) (header, footer, note string, bodyHeig
 	bodyHeight = height - lipgloss.Height(header) - lipgloss.Height(footer)
 	// An API error shown on a step stands above its body, with a blank line.
 	if w.screen == nil && w.st.apiNote != "" {
-		note = w.st.styles.ErrorBox.Width(min(width-2, 96)).Render(w.st.apiNote) + "\n\n"
+		note = wrapIn(w.st.styles.ErrorBox.Width(min(width-2, 96)), w.st.apiNote) + "\n\n"
 		if lipgloss.Height(note) > bodyHeight/2 {
 			// A short screen: one line of the note, so the step still shows.
 			note = w.st.styles.Error.Render(truncate("✗ "+w.st.apiNote, width)) + "\n"

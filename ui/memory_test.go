@@ -335,7 +335,7 @@ func TestReviewSavesAPreset(t *testing.T) {
 	h.typeText("acme-blue")
 	h.golden("review_save_preset")
 	h.press("enter")
-	mustContain(t, h.view(), "✓ Saved as preset acme-blue: ", "--preset acme-blue")
+	mustContain(t, h.view(), "✓ Saved as preset acme-blue:", "--preset acme-blue")
 	p, err := s.FindPreset("acme-blue")
 	if err != nil || p.Session.Theme.VaultName != "Acme" || p.Session.ConsumerMetadata.AccountName != "" ||
 		len(p.Session.Settings.UnifiedAPIs) != 1 {

@@ -84,7 +84,7 @@ func (c *creatingScreen) view(st *state, width int) (string, int) {
 		// Say what failed and that it is being tried again, in the API's
 		// words, rather than leave the spinner turning in silence.
 		failed, again := retryWords(*r)
-		why := s.Warning.Width(max(10, width-4)).Render("⚠ " + failed)
+		why := wrapIn(s.Warning.Width(max(10, width-4)), "⚠ "+failed)
 		again = s.Hint.Render(again)
 		out += "\n" + indent(why, 4) + "\n    " + again + "\n"
 	}

@@ -109,18 +109,18 @@ func (f *failureView) view(st *state, width int) (string, int) {
 	var b strings.Builder
 	// The box adds a border and padding of 4 cells and is indented by 2.
 	inner := max(20, min(width-6, 92))
-	b.WriteString(s.Error.Bold(true).Width(inner).Render(why.Headline) + "\n")
+	b.WriteString(wrapIn(s.Error.Bold(true).Width(inner), why.Headline) + "\n")
 	if why.Detail != "" {
-		b.WriteString("\n" + s.Label.Render("Detail") + "\n" + s.Code.Width(inner).Render(why.Detail) + "\n")
+		b.WriteString("\n" + s.Label.Render("Detail") + "\n" + wrapIn(s.Code.Width(inner), why.Detail) + "\n")
 	}
 	if why.Body != "" {
-		b.WriteString("\n" + s.Label.Render("Answer") + "\n" + s.Code.Width(inner).Render(why.Body) + "\n")
+		b.WriteString("\n" + s.Label.Render("Answer") + "\n" + wrapIn(s.Code.Width(inner), why.Body) + "\n")
 	}
 	if why.Ref != "" {
 		b.WriteString("\n" + s.Label.Render("Documentation") + "  " + s.URL.Render(why.Ref) + "\n")
 	}
 	if why.Hint != "" {
-		b.WriteString("\n" + s.Hint.Width(inner).Render(why.Hint) + "\n")
+		b.WriteString("\n" + wrapIn(s.Hint.Width(inner), why.Hint) + "\n")
 	}
 	b.WriteString("\n" + s.Hint.Render("Nothing you typed is lost. "+f.advice(st.keys)))
 	return "\n" + indent(s.ErrorBox.Width(inner+2).Render(b.String()), 2), 0

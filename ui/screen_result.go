@@ -9,6 +9,7 @@ import (
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/termtext"
 	"github.com/apideck-samples/vault-session/ui/clipboard"
+	"github.com/apideck-samples/vault-session/ui/wordwrap"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -359,26 +360,12 @@ func urlLines(st *state, url string, width int) string {
 	return strings.Join(lines, "\n")
 }
 
-// wrapText renders text in style, word-wrapped to width cells (long words
-// broken), so no line needs cutting. A command in backquotes is kept on
-// one line when it fits ("vault-session demo-server"): its spaces and
-// hyphens, where the wrap would break, stand in as non-breaking ones.
-func wrapText(style lipgloss.Style, text string, width int) string {
-	whole := strings.NewReplacer("-", "\u2011", " ", "\u00a0")
-	parts := strings.Split(text, "`")
-	for i := 1; i < len(parts); i += 2 {
-		parts[i] = whole.Replace(parts[i])
-	}
-	wrapped := ansi.Wrap(strings.Join(parts, "`"), max(10, width), "")
-	return style.Render(strings.NewReplacer("\u2011", "-", "\u00a0", " ").Replace(wrapped))
-}
-
 // badgeText is a badge followed by text in style, wrapped to width as one
 // paragraph that starts after the badge.
 func badgeText(badge string, style lipgloss.Style, text string, width int) string {
 	// Wrap with a stand-in of the badge's width, then put the badge back.
 	stand := strings.Repeat("x", lipgloss.Width(badge))
-	wrapped := ansi.Wrap(stand+" "+text, max(10, width), "")
+	wrapped := wordwrap.Wrap(stand+" "+text, max(10, width), "")
 	first, rest, more := strings.Cut(strings.TrimPrefix(wrapped, stand), "\n")
 	out := badge + style.Render(first)
 	if more {

@@ -117,7 +117,7 @@ func (r *resumeView) view(st *state, width int) (string, int) {
 	cur := r.drafts[r.cursor]
 	b.WriteString(s.Title.Render("Unfinished sessions") + "\n")
 	question := "Resume the unfinished session for " + describeDraft(cur, now) + "?"
-	b.WriteString(s.Description.Width(max(10, width-2)).Render(question) + "\n\n")
+	b.WriteString(wrapIn(s.Description.Width(max(10, width-2)), question) + "\n\n")
 	focus := 0
 	if len(r.drafts) > 1 {
 		for i, d := range r.drafts {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/apideck-samples/vault-session/model"
+	tea "github.com/charmbracelet/bubbletea"
 )
 
 func TestCredentialsStepEmpty(t *testing.T) {
@@ -72,5 +73,26 @@ func TestCredentialsSkippedWhenGivenButReachableWithBack(t *testing.T) {
 	mustNotContain(t, screen, "  key\n")
 	if strings.Contains(screen, "DEMO") {
 		t.Error("a key is set but the screen says demo")
+	}
+}
+
+// TestWrappingNeverCutsAFlag: where the session goes, with a --base-url,
+// wraps at spaces at every width: "(--" never ends a line with
+// "base-url)" on the next, as it did at 80 columns. So does an API's note
+// in its box, which lipgloss wrapped (the same rule, ui/wordwrap).
+func TestWrappingNeverCutsAFlag(t *testing.T) {
+	t.Parallel()
+	st := withKeyFrom(testState(model.Request{AppID: "app-1"}, "sk_test"), "APIDECK_API_KEY")
+	st.apiName = "127.0.0.1:8080"
+	st.apiNote = "The API refused the key for app-1: pass another with --api-key, or check the x-apideck-app-id it was made for."
+	h := newHarness(t, st, nil)
+	for width := 40; width <= 120; width++ {
+		h.send(tea.WindowSizeMsg{Width: width, Height: 40})
+		screen := h.view()
+		for _, whole := range []string{"(--base-url).", "--api-key,", "x-apideck-app-id"} {
+			if !strings.Contains(screen, whole) {
+				t.Fatalf("at %d columns %q is cut:\n%s", width, whole, screen)
+			}
+		}
 	}
 }

@@ -459,7 +459,7 @@ func (c *customSettingsStep) under(st *state, width int) string {
 		if c.noteIsErr {
 			style = st.styles.Warning
 		}
-		under += "\n" + style.Width(max(10, width-2)).PaddingLeft(2).Render(c.note)
+		under += "\n" + wrapIn(style.Width(max(10, width-2)).PaddingLeft(2), c.note)
 	}
 	return under
 }
@@ -533,7 +533,7 @@ func (c *customSettingsStep) status(st *state, width int) string {
 	s := st.styles
 	switch {
 	case c.err != nil:
-		return s.Error.Width(max(10, width-2)).PaddingLeft(2).Render("✗ " + c.err.Error())
+		return wrapIn(s.Error.Width(max(10, width-2)).PaddingLeft(2), "✗ "+c.err.Error())
 	case c.parsed == nil:
 		return "  " + s.Hint.Render(truncate("Blank: custom_consumer_settings is not sent.", width-2))
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/apideck-samples/vault-session/model/store"
 	"github.com/apideck-samples/vault-session/model/termtext"
 	"github.com/apideck-samples/vault-session/theme"
+	"github.com/apideck-samples/vault-session/ui/wordwrap"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -249,7 +250,7 @@ func (p *page) wrapped(style lipgloss.Style, indent, hang int, text string) {
 	text = termtext.LineN(text, 0)
 	first := strings.Repeat(" ", indent)
 	rest := first + strings.Repeat(" ", hang)
-	lines := strings.Split(ansi.Wrap(text, max(10, p.width-indent-hang), " ,"), "\n")
+	lines := strings.Split(wordwrap.Wrap(text, max(10, p.width-indent-hang), " ,"), "\n")
 	for i, l := range lines {
 		if i == 0 {
 			p.add(first + style.Render(l))
@@ -283,7 +284,7 @@ func (p *page) drawRow(label, value string, style lipgloss.Style) {
 	pad := strings.Repeat(" ", indent)
 	head := pad + p.s.Label.Render(label+strings.Repeat(" ", max(1, reviewLabelWidth-lipgloss.Width(label))))
 	room := max(10, p.width-indent-reviewLabelWidth)
-	for i, l := range strings.Split(ansi.Wrap(value, room, " ,/"), "\n") {
+	for i, l := range strings.Split(wordwrap.Wrap(value, room, " ,/"), "\n") {
 		if i == 0 {
 			p.add(head + style.Render(l))
 		} else {

@@ -606,7 +606,7 @@ func (c *sessionStep) view(st *state, width int) (string, int) {
 		if c.customValid {
 			line("    " + s.Hint.Render(truncate(c.customNote, width-4)))
 		} else {
-			b.WriteString(s.Error.Width(max(10, width-4)).PaddingLeft(4).Render("✗ "+c.customNote) + "\n")
+			b.WriteString(wrapIn(s.Error.Width(max(10, width-4)).PaddingLeft(4), "✗ "+c.customNote) + "\n")
 		}
 	}
 	line("")
@@ -654,7 +654,7 @@ func (c *sessionStep) view(st *state, width int) (string, int) {
 			if a.problem != "" {
 				line(label + box + s.Error.Render("unknown action"))
 				if a.ticked {
-					b.WriteString(s.Error.Width(max(10, width-6)).PaddingLeft(6).Render("✗ "+a.problem+" — "+st.keys.Toggle.Help().Key+" removes it") + "\n")
+					b.WriteString(wrapIn(s.Error.Width(max(10, width-6)).PaddingLeft(6), "✗ "+a.problem+" — "+st.keys.Toggle.Help().Key+" removes it") + "\n")
 				}
 				continue
 			}

@@ -518,7 +518,7 @@ func (c *unifiedAPIsStep) drawRow(st *state, r *apiRow, look rowLook) string {
 		// No room to wrap: one line, the row itself says "unknown id".
 		block += "\n      " + s.Error.Render(truncate("✗ "+st.keys.Toggle.Help().Key+" removes it: "+r.problem, look.width-6))
 	default:
-		block += "\n" + s.Error.Width(max(10, look.width-6)).PaddingLeft(6).Render("✗ "+r.problem+" — "+st.keys.Toggle.Help().Key+" removes it")
+		block += "\n" + wrapIn(s.Error.Width(max(10, look.width-6)).PaddingLeft(6), "✗ "+r.problem+" — "+st.keys.Toggle.Help().Key+" removes it")
 	}
 	return block
 }

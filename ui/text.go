@@ -5,10 +5,24 @@ import (
 	"unicode/utf8"
 
 	"github.com/apideck-samples/vault-session/model/termtext"
-
+	"github.com/apideck-samples/vault-session/ui/wordwrap"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 )
+
+// wrapText renders text in style, wrapped to width cells by the one rule
+// (ui/wordwrap: at spaces, never inside a flag or a backquoted command;
+// only a word wider than the line is broken), so no line needs cutting.
+func wrapText(style lipgloss.Style, text string, width int) string {
+	return style.Render(wordwrap.Wrap(text, max(10, width), ""))
+}
+
+// wrapIn renders text in style, whose Width is set, wrapped by the one rule
+// first: lipgloss's own wrap breaks after any hyphen, but it leaves lines
+// that fit as they are.
+func wrapIn(style lipgloss.Style, text string) string {
+	return style.Render(wordwrap.Wrap(text, max(1, style.GetWidth()-style.GetHorizontalPadding()), ""))
+}
 
 // truncateANSI shortens a styled line to width cells, keeping its styles.
 func truncateANSI(s string, width int) string { return ansi.Truncate(s, width, "…") }

@@ -13,6 +13,7 @@ import (
 	"github.com/apideck-samples/vault-session/model/termtext"
 	"github.com/apideck-samples/vault-session/theme"
 	"github.com/apideck-samples/vault-session/ui/batchrun"
+	"github.com/apideck-samples/vault-session/ui/wordwrap"
 	"github.com/charmbracelet/bubbles/progress"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -136,14 +137,15 @@ func (m Model) View() string {
 	m.bar.Width = max(min(m.width-len(counter)-1, 60), 10)
 	b.WriteString(m.bar.ViewAs(percent) + s.Label.Render(counter) + "\n")
 	width := max(m.width-1, 20)
-	// Lines are wrapped to the terminal: a line wider than it would
-	// leave the next frame drawn one row off.
+	// Lines are wrapped to the terminal by the wizard's one rule (never
+	// inside Retry-After or a flag): a line wider than it would leave the
+	// next frame drawn one row off.
 	line := func(text string, style lipgloss.Style) {
-		for _, l := range strings.Split(ansi.Wordwrap(text, width, ""), "\n") {
+		for _, l := range strings.Split(wordwrap.Wrap(text, width, ""), "\n") {
 			b.WriteString(style.Render(l) + "\n")
 		}
 	}
-	b.WriteString(ansi.Wordwrap(StatusLine(p, s), width, "") + "\n")
+	b.WriteString(wordwrap.Wrap(StatusLine(p, s), width, "") + "\n")
 	if p.LastError != "" {
 		// The API's words, on one line cut to the width: the whole
 		// message is in the results.
