@@ -190,6 +190,10 @@ func TestConsumerPanelPreparesTheFix(t *testing.T) {
 			}
 		}
 	}
+	for _, width := range []int{80, 120} {
+		h.send(tea.WindowSizeMsg{Width: width, Height: 30})
+		requireFailingCallsLineUp(t, h.view(), width)
+	}
 	h.send(tea.WindowSizeMsg{Width: 100, Height: 30})
 	h.press("f")
 	if h.w.screen != nil || h.w.current != h.w.review() {
@@ -277,5 +281,86 @@ func TestAccessibleSuggestionsPanelAndFix(t *testing.T) {
 	if len(r.sent) != 1 || !slices.Equal(r.sent[0].Session.Settings.UnifiedAPIs, []string{"accounting"}) ||
 		!slices.Equal(r.sent[0].Session.Settings.AllowActions, []string{"reauthorize"}) || r.sent[0].Session.ConsumerMetadata.UserName != "Hank Scorpio" {
 		t.Errorf("sent %+v", r.sent)
+	}
+}
+
+// requireFailingCallsLineUp fails unless the panel's failing calls are a
+// table: the method, path, status, connector and message of every row
+// start in the same column, and a row wider than the screen is cut in its
+// message, the one column that is cut.
+func requireFailingCallsLineUp(t *testing.T, screen string, width int, messages ...string) {
+	t.Helper()
+	lines := strings.Split(ansi.Strip(screen), "\n")
+	var rows []string
+	for i, l := range lines {
+		if strings.TrimSpace(l) == "Last failing calls" {
+			for _, r := range lines[i+1:] {
+				if strings.TrimSpace(r) == "" {
+					break
+				}
+				rows = append(rows, strings.TrimRight(r, " "))
+			}
+		}
+	}
+	if len(rows) < 2 {
+		t.Fatalf("at %d columns, %d failing calls:\n%s", width, len(rows), screen)
+	}
+	// Where each cell starts: after the time ("Nov 26 06:37"), each cell
+	// follows a run of two spaces or more.
+	starts := func(row string) []int {
+		var at []int
+		runes := []rune(row)
+		for i := 2; i < len(runes); i++ {
+			if runes[i] != ' ' && runes[i-1] == ' ' && runes[i-2] == ' ' && i > 2+len("Nov 26 06:37") {
+				at = append(at, i)
+			}
+		}
+		return at
+	}
+	for i, m := range messages {
+		if i >= len(rows) || !strings.Contains(rows[i], m[:min(len(m), 8)]) {
+			t.Errorf("row %d lacks the start of its message %q:\n%s", i, m, strings.Join(rows, "\n"))
+		}
+	}
+	want := starts(rows[0])
+	if len(want) < 5 {
+		t.Fatalf("at %d columns the first failing call has %d cells after the time, want 5: %q", width, len(want), rows[0])
+	}
+	for _, r := range rows {
+		if got := starts(r); len(got) < 5 || !slices.Equal(got[:5], want[:5]) {
+			t.Errorf("at %d columns the cells do not line up:\n%s", width, strings.Join(rows, "\n"))
+			return
+		}
+		if w := ansi.StringWidth(r); w > width {
+			t.Errorf("at %d columns a row is %d wide: %q", width, w, r)
+		}
+		if len(messages) == 0 && (!strings.HasSuffix(r, "…") || !strings.Contains(r, "Token refresh")) {
+			t.Errorf("at %d columns the message is not the cut column: %q", width, r)
+		}
+	}
+}
+
+// TestFailingCallsLeaveTheMessageRoom: on a screen too narrow for a long
+// path and connector, those two are cut in their columns, so every row
+// still shows its message, starting in the same column; where they fit
+// they are whole.
+func TestFailingCallsLeaveTheMessageRoom(t *testing.T) {
+	t.Parallel()
+	longPath := "/crm/contacts/" + strings.Repeat("0123456789", 4)
+	card := triage.Card{Consumer: client.Consumer{ConsumerID: "c-1"}, Failing: []client.Log{
+		{Time: fixedNow, Method: "GET", Path: longPath, StatusCode: 500,
+			Service: client.LogService{ID: "microsoft-dynamics-365-business-central"}, ErrorMessage: "Upstream timed out after 30 s waiting for the connector"},
+		{Time: fixedNow.Add(-time.Hour), Method: "DELETE", Path: "/crm/leads/1", StatusCode: 404,
+			Service: client.LogService{ID: "hubspot", Name: "HubSpot"}, ErrorMessage: "Not found"},
+	}}
+	st := testState(model.Request{ConsumerID: "c-1"}, "sk_test")
+	p := newConsumerPanel("c-1", &st, nil, false, func() time.Time { return fixedNow })
+	p.card = &card
+	for _, width := range []int{80, 120, 160} {
+		screen, _ := p.view(&st, width)
+		requireFailingCallsLineUp(t, screen, width, "Upstream timed out", "Not found")
+		if whole := strings.Contains(screen, longPath); whole != (width == 160) {
+			t.Errorf("at %d columns the long path is whole: %t\n%s", width, whole, screen)
+		}
 	}
 }

@@ -162,6 +162,10 @@ type panelLine struct {
 	// bar is drawn before text on the screen (the 48-hour window); the
 	// plain prompts say the words alone, not a row of block glyphs.
 	bar string
+	// call is a failing call's cells (time, method, path, status,
+	// connector, message), which text holds laid out whole: the screen
+	// lays them out again to its width.
+	call []string
 }
 
 type panelKind int
@@ -198,20 +202,17 @@ func panelLines(card triage.Card, now time.Time, keys KeyMap) []panelLine {
 	if len(c.Connections) == 0 {
 		add(panelMuted, "None yet.")
 	}
-	nameWidth, apiWidth := 0, 0
-	for _, conn := range c.Connections {
-		nameWidth = max(nameWidth, lipgloss.Width(termtext.LineN(conn.DisplayName(), 24)))
-		apiWidth = max(apiWidth, lipgloss.Width(termtext.LineN(watch.APIName(conn.UnifiedAPI), 20)))
-	}
-	for _, conn := range c.Connections {
-		at := triage.Assess(conn, now, 0)
-		name, api := termtext.LineN(conn.DisplayName(), 24), termtext.LineN(watch.APIName(conn.UnifiedAPI), 20)
+	cells := make([][]string, len(c.Connections))
+	for i, conn := range c.Connections {
 		health := termtext.LineN(string(conn.Health), 30)
 		if health == "" {
 			health = termtext.LineN(string(conn.State), 30)
 		}
-		row := fmt.Sprintf("%s%s  %s%s  %s", name, strings.Repeat(" ", nameWidth-lipgloss.Width(name)),
-			api, strings.Repeat(" ", apiWidth-lipgloss.Width(api)), health)
+		cells[i] = []string{termtext.LineN(conn.DisplayName(), 24), termtext.LineN(watch.APIName(conn.UnifiedAPI), 20), health}
+	}
+	for i, row := range alignColumns(cells) {
+		conn := c.Connections[i]
+		at := triage.Assess(conn, now, 0)
 		if at.Need == triage.NeedNone {
 			add(panelGood, "✓ %s", row)
 			continue
@@ -228,13 +229,15 @@ func panelLines(card triage.Card, now time.Time, keys KeyMap) []panelLine {
 	add(panelHeading, "Last failing calls")
 	switch {
 	case len(card.Failing) > 0:
-		for _, l := range card.Failing {
-			line := fmt.Sprintf("%s  %s %s  %d  %s", l.Time.In(now.Location()).Format("Jan 2 15:04"), termtext.LineN(l.Method, 8),
-				termtext.LineN(l.Path, 60), l.StatusCode, termtext.LineN(l.Connector(), 30))
-			if l.ErrorMessage != "" {
-				line += "  " + termtext.LineN(l.ErrorMessage, 200)
-			}
-			add(panelText, "%s", line)
+		// A table: time, method, path, status, connector, message.
+		cells := make([][]string, len(card.Failing))
+		for i, l := range card.Failing {
+			cells[i] = []string{l.Time.In(now.Location()).Format("Jan 2 15:04"), truncate(termtext.Line(l.Method), 8),
+				truncate(termtext.Line(l.Path), 60), fmt.Sprint(l.StatusCode), truncate(termtext.Line(l.Connector()), 30),
+				termtext.LineN(l.ErrorMessage, 200)}
+		}
+		for i, row := range alignColumns(cells) {
+			out = append(out, panelLine{kind: panelText, text: row, call: cells[i]})
 		}
 		if card.LogsErr != nil {
 			add(panelMuted, "(the logs could not be read further: %s)", termtext.LineN(card.LogsErr.Error(), 200))
@@ -261,6 +264,79 @@ func panelLines(card triage.Card, now time.Time, keys KeyMap) []panelLine {
 		}
 	}
 	return out
+}
+
+// alignColumns lays rows of cells out as a table: every column but the
+// last as wide as its widest cell, two spaces between columns.
+func alignColumns(rows [][]string) []string {
+	widths := columnWidths(rows)
+	out := make([]string, len(rows))
+	for i, row := range rows {
+		out[i] = tableRow(row, widths)
+	}
+	return out
+}
+
+// columnWidths is the widest cell of every column but the last.
+func columnWidths(rows [][]string) []int {
+	var widths []int
+	for _, row := range rows {
+		for i, cell := range row[:len(row)-1] {
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], lipgloss.Width(cell))
+		}
+	}
+	return widths
+}
+
+// tableRow is one row of a table of columns widths wide: a cell wider than
+// its column is cut, the last cell is as long as it is.
+func tableRow(cells []string, widths []int) string {
+	var b strings.Builder
+	for i, cell := range cells {
+		if i > 0 {
+			b.WriteString("  ")
+		}
+		if i == len(cells)-1 || i >= len(widths) {
+			b.WriteString(cell)
+			continue
+		}
+		cell = truncate(cell, widths[i])
+		b.WriteString(cell + strings.Repeat(" ", widths[i]-lipgloss.Width(cell)))
+	}
+	return strings.TrimRight(b.String(), " ")
+}
+
+// What a failing call's row leaves its message at the least, on a screen
+// too narrow for the whole path and connector: the path, then the
+// connector, give up cells to it, down to their floors.
+const (
+	failingMessageCells   = 16
+	failingPathFloor      = 16
+	failingConnectorFloor = 10
+)
+
+// failingWidths are the columns of the failing calls' table on a screen
+// width cells wide (the panel's indent aside).
+func failingWidths(rows [][]string, width int) []int {
+	widths := columnWidths(rows)
+	if len(widths) < 5 {
+		return widths
+	}
+	used := failingMessageCells
+	for _, w := range widths {
+		used += w + 2
+	}
+	for _, col := range []struct{ i, floor int }{{2, failingPathFloor}, {4, failingConnectorFloor}} {
+		if over := used - width; over > 0 && widths[col.i] > col.floor {
+			give := min(over, widths[col.i]-col.floor)
+			widths[col.i] -= give
+			used -= give
+		}
+	}
+	return widths
 }
 
 // personLine is "Hank Scorpio <hank@globex.example>".
@@ -308,7 +384,19 @@ func (p *consumerPanel) view(st *state, width int) (string, int) {
 		para(s.Error, "Could not read it: "+termtext.Line(p.err.Error()))
 		para(s.Hint, st.keys.PollNow.Help().Key+" tries again; "+st.keys.Back.Help().Key+" goes back. Creating a session does not need it.")
 	default:
-		for _, l := range panelLines(*p.card, p.now(), st.keys) {
+		lines := panelLines(*p.card, p.now(), st.keys)
+		var calls [][]string
+		for _, l := range lines {
+			if l.call != nil {
+				calls = append(calls, l.call)
+			}
+		}
+		callWidths := failingWidths(calls, width-2)
+		for _, l := range lines {
+			if l.call != nil {
+				line(s.Label, tableRow(l.call, callWidths))
+				continue
+			}
 			switch l.kind {
 			case panelHeading:
 				line(s.Title, l.text)
