@@ -869,50 +869,55 @@ func TestWizardListsEverySessionCreated(t *testing.T) {
 		"https://vault.apideck.com/session/tok1\n\n" +
 		"globex\\x1b[31m · expires 2026-11-27 14:04 UTC (in 1d)\n" +
 		"https://vault.apideck.com/session/tok24\n"
-	for _, interrupted := range []bool{false, true} {
-		c := newTestCLI(t)
-		c.terminal = true
-		c.configured = func(a *app) { a.now = func() time.Time { return fixedNow } }
-		c.wizard = (&fakeWizard{outcome: func(ui.Options) (ui.Outcome, error) {
-			return ui.Outcome{Sessions: sessions, Interrupted: interrupted}, nil
-		}}).run
-		r := c.run()
-		if r.stdout != want {
-			t.Errorf("interrupted=%v: stdout\n%s\nwant\n%s", interrupted, r.stdout, want)
-		}
-		if !interrupted && (r.code != exitOK || r.stderr != "") {
-			t.Errorf("quit: want exit 0 and a quiet stderr:\n%s", r)
-		}
-		// Ctrl+C after creating sessions: 130, and nothing says none was made.
-		if interrupted && (r.code != exitInterrupted || strings.Contains(r.stderr, "no session") ||
-			!strings.Contains(r.stderr, "the 2 sessions created before are listed above")) {
-			t.Errorf("ctrl+c: want exit 130 and the listing:\n%s", r)
+	// The plain prompts end as the full screen does.
+	for _, mode := range [][]string{nil, {"--accessible"}} {
+		for _, interrupted := range []bool{false, true} {
+			c := newTestCLI(t)
+			c.terminal = true
+			c.configured = func(a *app) { a.now = func() time.Time { return fixedNow } }
+			c.wizard = (&fakeWizard{outcome: func(ui.Options) (ui.Outcome, error) {
+				return ui.Outcome{Sessions: sessions, Interrupted: interrupted}, nil
+			}}).run
+			r := c.run(mode...)
+			if r.stdout != want {
+				t.Errorf("%v interrupted=%v: stdout\n%s\nwant\n%s", mode, interrupted, r.stdout, want)
+			}
+			if !interrupted && (r.code != exitOK || r.stderr != "") {
+				t.Errorf("%v quit: want exit 0 and a quiet stderr:\n%s", mode, r)
+			}
+			// Ctrl+C after creating sessions: 130, and nothing says none was made.
+			if interrupted && (r.code != exitInterrupted || strings.Contains(r.stderr, "no session") ||
+				!strings.Contains(r.stderr, "the 2 sessions created before are listed above")) {
+				t.Errorf("%v ctrl+c: want exit 130 and the listing:\n%s", mode, r)
+			}
 		}
 	}
 }
 
 // Demo links die with the process: the exit text says so, and how to get
-// links that last.
+// links that last, after the full screen and the plain prompts alike.
 func TestWizardSaysDemoLinksStoppedWorking(t *testing.T) {
 	t.Parallel()
-	c := newTestCLI(t)
-	c.terminal = true
-	c.wizard = (&fakeWizard{outcome: func(ui.Options) (ui.Outcome, error) {
-		return ui.Outcome{Interrupted: true, Sessions: []ui.CreatedSession{
-			{ConsumerID: "a", Result: client.Result{URL: "http://127.0.0.1:1/session/x", Demo: true}, BuiltInDemo: true},
-			{ConsumerID: "b", Result: client.Result{URL: "http://127.0.0.1:1/session/y", Demo: true}, BuiltInDemo: true},
-		}}, nil
-	}}).run
-	r := c.run()
-	for _, s := range []string{"a · DEMO\nhttp://127.0.0.1:1/session/x\n", "b · DEMO\nhttp://127.0.0.1:1/session/y\n"} {
-		if !strings.Contains(r.stdout, s) {
-			t.Errorf("stdout lacks %q:\n%s", s, r)
+	for _, mode := range [][]string{nil, {"--accessible"}} {
+		c := newTestCLI(t)
+		c.terminal = true
+		c.wizard = (&fakeWizard{outcome: func(ui.Options) (ui.Outcome, error) {
+			return ui.Outcome{Interrupted: true, Sessions: []ui.CreatedSession{
+				{ConsumerID: "a", Result: client.Result{URL: "http://127.0.0.1:1/session/x", Demo: true}, BuiltInDemo: true},
+				{ConsumerID: "b", Result: client.Result{URL: "http://127.0.0.1:1/session/y", Demo: true}, BuiltInDemo: true},
+			}}, nil
+		}}).run
+		r := c.run(mode...)
+		for _, s := range []string{"a · DEMO\nhttp://127.0.0.1:1/session/x\n", "b · DEMO\nhttp://127.0.0.1:1/session/y\n"} {
+			if !strings.Contains(r.stdout, s) {
+				t.Errorf("%v: stdout lacks %q:\n%s", mode, s, r)
+			}
 		}
-	}
-	for _, s := range []string{"These 2 links were made by the built-in demo API, which stopped when vault-session ended: they no longer open.",
-		"vault-session demo-server", "--base-url http://127.0.0.1:8080", "the 2 sessions created before are listed above"} {
-		if !strings.Contains(r.stderr, s) {
-			t.Errorf("stderr lacks %q:\n%s", s, r)
+		for _, s := range []string{"These 2 links were made by the built-in demo API, which stopped when vault-session ended: they no longer open.",
+			"vault-session demo-server", "--base-url http://127.0.0.1:8080", "the 2 sessions created before are listed above"} {
+			if !strings.Contains(r.stderr, s) {
+				t.Errorf("%v: stderr lacks %q:\n%s", mode, s, r)
+			}
 		}
 	}
 }

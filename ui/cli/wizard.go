@@ -157,13 +157,11 @@ func (a *app) runWizard(ctx context.Context, job createJob, disp display, saidOn
 	if outcome.DraftSaved {
 		fmt.Fprintf(a.streams.ErrOut, "vault-session: draft kept (without the key); %s offers to resume it\n", a.self())
 	}
-	// outcome.Request is the session as the user left it, even when they
-	// were interrupted: the place to keep a draft of it.
-	// The plain prompts already said each URL in the scrollback; only the
-	// full-screen wizard's alternate screen takes them away.
-	if !disp.accessible {
-		a.listSessions(outcome.Sessions)
-	}
+	// Both front ends end alike: the full screen's links went with its
+	// alternate screen, and the plain prompts' are scattered among the
+	// answers; the list puts each in one place, and a demo link is said to
+	// be dead now that the demo API stopped with the wizard.
+	a.listSessions(outcome.Sessions)
 	if outcome.Interrupted || ctx.Err() != nil {
 		if len(outcome.Sessions) > 0 {
 			return &interruptedAfterSessions{n: len(outcome.Sessions)}

@@ -567,3 +567,26 @@ func TestALoginThatAsksForNoWizardIsClosed(t *testing.T) {
 		t.Errorf("the log does not say why:\n%s", ts.log.String())
 	}
 }
+
+// TestPlainPromptsEndWithTheSessionsCreated: after the plain prompts, as
+// after the full screen, the connection ends with each session created,
+// its link whole on a line of its own.
+func TestPlainPromptsEndWithTheSessionsCreated(t *testing.T) {
+	t.Parallel()
+	hank := newPerson(t, "hank@support")
+	ts := startServer(t, []person{hank}, func(c *Config) {
+		c.Run = func(_ context.Context, opts ui.Options) (ui.Outcome, error) {
+			return ui.Outcome{Sessions: []ui.CreatedSession{{ConsumerID: "acme-42",
+				Result: client.Result{URL: "https://vault.apideck.com/session/tok42"}}}}, nil
+		}
+	})
+	for _, term := range []string{"xterm-256color", "dumb"} {
+		tm := openTerminal(t, ts.login(hank), term, nil)
+		if code := tm.exit(); code != 0 {
+			t.Errorf("TERM=%s: exit %d", term, code)
+		}
+		if !bytes.Contains(tm.out.Bytes(), []byte("acme-42\r\nhttps://vault.apideck.com/session/tok42\r\n")) {
+			t.Errorf("TERM=%s: the session is not listed at the end:\n%q", term, tm.out.String())
+		}
+	}
+}

@@ -231,9 +231,7 @@ func (s *Server) serveWizard(sess ssh.Session, who Person, release *func()) (cod
 	outcome, err := s.cfg.Run(ctx, opts)
 	cause := context.Cause(ctx)
 	s.logf("%s (%s): wizard ended (%s), %s created", who.Name, sess.RemoteAddr(), endReason(cause, err), count(len(outcome.Sessions), "session"))
-	if !opts.Accessible {
-		listSessions(out, outcome.Sessions)
-	}
+	listSessions(out, outcome.Sessions) // after the plain prompts too, as the terminal front end does
 	switch {
 	case errors.Is(cause, errStopping):
 		io.WriteString(out, "\r\nvault-session: the server is stopping. What you typed is kept as a draft: connect again later to resume it.\r\n")
