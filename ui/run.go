@@ -73,6 +73,11 @@ type Options struct {
 	// screens (--accessible, ACCESSIBLE=1, TERM=dumb): no cursor
 	// movement, no redraw, no colour needed.
 	Accessible bool
+	// CommandLine builds a command the wizard suggests typing (the
+	// command line's own builder: the program as it was started, with
+	// the flags the run's setting needs); nil writes vault-session and
+	// the words.
+	CommandLine func(command string, args ...string) string
 
 	// The options below are for a wizard served to a terminal on another
 	// machine (vault-session serve); see remote.go.
@@ -200,6 +205,7 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 		profile:   renderer.ColorProfile(),
 
 		darkBackground: renderer.HasDarkBackground(),
+		commandLine:    opts.CommandLine,
 	}
 	if opts.APIKey != "" {
 		st.keyFrom = opts.APIKeySource

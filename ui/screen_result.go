@@ -66,10 +66,11 @@ func (r *resultView) quitEndsLink() bool {
 }
 
 // demoQuitWarning is what q says first when quitEndsLink: quit is the key
-// that quits all the same.
-func demoQuitWarning(quit string) string {
+// that quits all the same, demoServer the command that starts a demo API
+// that lasts.
+func demoQuitWarning(quit, demoServer string) string {
 	return "The demo link stops working when vault-session ends: " + quit + " again to quit, or run " +
-		"`vault-session demo-server` in another terminal and make the link there, for demo links that last."
+		"`" + demoServer + "` in another terminal and make the link there, for demo links that last."
 }
 
 // statusKind says how sure the last action is to have worked.
@@ -176,7 +177,7 @@ func (r *resultView) update(msg tea.Msg, w *wizard) tea.Cmd {
 			w.another()
 		case key.Matches(msg, k.QuitPlain) && !asked && r.quitEndsLink():
 			r.quitAsked = true
-			r.status, r.statusKind = demoQuitWarning(k.QuitPlain.Help().Key), statusUnsure
+			r.status, r.statusKind = demoQuitWarning(k.QuitPlain.Help().Key, w.st.suggest("demo-server")), statusUnsure
 			r.offset = r.lines // the warning is at the foot: in view (fit keeps the offset within the page)
 		case key.Matches(msg, k.QuitPlain):
 			w.quit(false)
@@ -480,7 +481,7 @@ func (r *resultView) whatNext(lw *lineWizard) (bool, error) {
 				return false, nil
 			}
 			asked = true
-			a.say("%s", demoQuitWarning("q"))
+			a.say("%s", demoQuitWarning("q", lw.w.st.suggest("demo-server")))
 			continue
 		}
 		asked = false

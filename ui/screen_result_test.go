@@ -426,6 +426,12 @@ func TestQuitAsksOnceWhenTheDemoLinkIsOut(t *testing.T) {
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	h.press("c", "q")
 	mustContain(t, unwrapped(h.view()), "q again to quit", "for demo links that last")
+	// The command it names is the command line's (Options.CommandLine):
+	// under go run, vault-session is no command.
+	h = demoResult(t)
+	h.w.st.commandLine = func(command string, args ...string) string { return "go run . " + command }
+	h.press("c", "q")
+	mustContain(t, unwrapped(h.view()), "or run `go run . demo-server` in another terminal")
 	// Another key between the two asks again.
 	h = demoResult(t)
 	h.press("c", "q", "t", "q")

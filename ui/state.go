@@ -2,6 +2,7 @@ package ui
 
 import (
 	"os/exec"
+	"strings"
 	"time"
 
 	"github.com/apideck-samples/vault-session/client"
@@ -41,6 +42,8 @@ type state struct {
 	// parse: the request then still holds the last valid object, so the
 	// review must not offer it as what will be sent.
 	customSettingsErr error
+	// commandLine is Options.CommandLine: see suggest.
+	commandLine func(command string, args ...string) string
 	// describe renders the request the client would send (key redacted),
 	// so the review shows exactly that and the wizard never builds HTTP.
 	// Run sets it; nil means no preview.
@@ -131,3 +134,12 @@ func (st *state) keyedAPIWhere() string {
 
 // demo reports whether the next request goes to the built-in demo API.
 func (st *state) demo() bool { return st.forceDemo || st.apiKey == "" }
+
+// suggest is a command the wizard tells the person to type, built by
+// Options.CommandLine so that it runs where this run does.
+func (st *state) suggest(command string, args ...string) string {
+	if st.commandLine != nil {
+		return st.commandLine(command, args...)
+	}
+	return strings.Join(append([]string{"vault-session", command}, args...), " ")
+}

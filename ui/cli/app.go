@@ -11,6 +11,7 @@ import (
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model/store"
 	"github.com/apideck-samples/vault-session/ui"
+	"github.com/spf13/cobra"
 )
 
 // Main is the whole program, for main: argv is os.Args, stamped the
@@ -48,6 +49,9 @@ type app struct {
 	// argv0 is how the program was started (os.Args[0]); self names it.
 	argv0    string
 	selfName string
+	// tree is this run's command tree, for commandLine to see which flags
+	// a suggested command takes.
+	tree *cobra.Command
 	// wizard runs the interactive wizard; tests replace it.
 	wizard func(context.Context, ui.Options) (ui.Outcome, error)
 	// clientOptions are added to every API client, after the defaults.
@@ -89,6 +93,7 @@ func (a *app) run(ctx context.Context, args []string) int {
 		args = []string{} // nil would make cobra read os.Args
 	}
 	root := newRootCmd(a)
+	a.tree = root
 	if isCompletionRequest(args) {
 		registerCompletions(a, root)
 	}

@@ -146,8 +146,9 @@ type batchRun struct {
 	gate    *client.Gate
 	apiHost string
 	isDemo  bool
-	// self names the program in what to type next.
-	self string
+	// again is the command that sends the rows of a file as this run
+	// sends its own: its setting and flags (commandLine).
+	again func(file string) string
 }
 
 func (a *app) runBatch(ctx context.Context, fs *pflag.FlagSet, input string, job batchJob) error {
@@ -214,7 +215,9 @@ func (a *app) runBatch(ctx context.Context, fs *pflag.FlagSet, input string, job
 			plan.Invalid(), plan.Rows, termtext.Line(src.Name), plan.Valid)}
 	}
 
-	r := &batchRun{job: job, src: src, plan: plan, creds: job.creds, shared: shared, isDemo: job.creds.demo, self: a.self()}
+	setting, flags := runSettingOf(fs), givenFlags(fs, "retry-file", "restart", "dry-run")
+	again := func(file string) string { return a.commandLine(setting, "batch", append([]string{file}, flags...)...) }
+	r := &batchRun{job: job, src: src, plan: plan, creds: job.creds, shared: shared, isDemo: job.creds.demo, again: again}
 	if err := batchrun.CheckPaths(src.Path(), job.results, r.failedPath()); err != nil {
 		return &usageError{msg: err.Error()}
 	}
@@ -659,8 +662,8 @@ func batchSummary(r *batchRun, s batchrun.Summary, results batchrun.Results, fai
 	}
 	switch {
 	case failed != nil && failed.Rows > 0:
-		fmt.Fprintf(&b, "%s without a session: in %s, ready to run again (after a fix) with the same flags:\n  %s batch %s ...\n",
-			rows(failed.Rows), termtext.Line(failed.Path()), r.self, termtext.Line(failed.Path()))
+		fmt.Fprintf(&b, "%s without a session: in %s, ready to run again (after a fix):\n  %s\n",
+			rows(failed.Rows), termtext.Line(failed.Path()), termtext.Line(r.again(failed.Path())))
 	case failed == nil && s.Failed+s.Invalid > 0:
 		b.WriteString("The rows without a session were not kept: pass --retry-file FILE to keep them.\n")
 	case removedOld:

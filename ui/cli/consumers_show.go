@@ -42,7 +42,7 @@ and what needs doing, with the create command of the session that fixes it.`,
 		},
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
-				return &usageError{msg: fmt.Sprintf("consumers show needs one consumer ID; see %s consumers show --help", a.self())}
+				return &usageError{msg: "consumers show needs one consumer ID; see '" + a.commandLine(runSetting{}, "consumers show", "--help") + "'"}
 			}
 			return nil
 		},
@@ -144,10 +144,10 @@ func (a *app) runConsumersShow(ctx context.Context, fs *pflag.FlagSet, id string
 		}
 		return writeJSON(a.streams.Out, card)
 	}
-	return a.writeConsumerCard(consumer, stats, attention, failing, logsErr, now)
+	return a.writeConsumerCard(runSettingOf(fs), consumer, stats, attention, failing, logsErr, now)
 }
 
-func (a *app) writeConsumerCard(consumer client.Consumer, stats client.ConsumerStats, attention []triage.Attention, failing []client.Log, logsErr error, now time.Time) error {
+func (a *app) writeConsumerCard(setting runSetting, consumer client.Consumer, stats client.ConsumerStats, attention []triage.Attention, failing []client.Log, logsErr error, now time.Time) error {
 	w := a.streams.Out
 	m := consumer.Metadata
 	fmt.Fprintf(w, "%s", termtext.Line(consumer.ConsumerID))
@@ -196,16 +196,16 @@ func (a *app) writeConsumerCard(consumer client.Consumer, stats client.ConsumerS
 		}
 		if fix, ok := triage.PlanFix(attention); ok {
 			s := fix.Apply(model.Session{}, consumer.Metadata)
-			fmt.Fprintf(w, "  %s\n", termtext.Line(a.fixCommand(consumer.ConsumerID, s)))
+			fmt.Fprintf(w, "  %s\n", termtext.Line(a.fixCommand(setting, consumer.ConsumerID, s)))
 		}
 	}
 	return nil
 }
 
 // fixCommand is the create command of the session s that fixes a
-// consumer's connections (triage.Fix.Apply made it).
-func (a *app) fixCommand(consumerID string, s model.Session) string {
-	cmd := a.self() + " create --consumer-id " + shellWord(consumerID)
+// consumer's connections (triage.Fix.Apply made it), to run in setting.
+func (a *app) fixCommand(setting runSetting, consumerID string, s model.Session) string {
+	args := []string{"--consumer-id", consumerID}
 	for _, f := range []struct{ flag, value string }{
 		{"account-name", s.ConsumerMetadata.AccountName},
 		{"user-name", s.ConsumerMetadata.UserName},
@@ -214,10 +214,10 @@ func (a *app) fixCommand(consumerID string, s model.Session) string {
 		{"allow-actions", strings.Join(s.Settings.AllowActions, ",")},
 	} {
 		if f.value != "" {
-			cmd += " --" + f.flag + " " + shellWord(f.value)
+			args = append(args, "--"+f.flag, f.value)
 		}
 	}
-	return cmd
+	return a.commandLine(setting, "create", args...)
 }
 
 func personText(name, email string) string {

@@ -160,7 +160,7 @@ func (a *app) prepareAgain(job *createJob, consumerFlagGiven bool) error {
 	entry, ok, problems := st.LastFor(job.again)
 	a.warn(problems...)
 	if !ok {
-		return &usageError{msg: fmt.Sprintf("--again: no session for consumer %q in the history (%s); see '%s history'", job.again, st.HistoryPath(), a.self())}
+		return &usageError{msg: fmt.Sprintf("--again: no session for consumer %q in the history (%s); see '%s'", job.again, st.HistoryPath(), a.commandLine(runSetting{}, "history"))}
 	}
 	body, err := entry.SessionBody()
 	if err != nil {

@@ -94,10 +94,13 @@ func (a *app) runDemoServer(ctx context.Context, listen string, opts ...mock.Opt
 	go func() { served <- srv.Serve(ln) }()
 
 	fmt.Fprintln(a.streams.Out, base)
+	// The lines to try name this server, not the setting this command ran in.
+	here := []string{"--base-url", base, "--api-key", "demo", "--app-id", demoAppID}
 	fmt.Fprintf(a.streams.ErrOut, "DEMO API (not Apideck) listening on %s; it accepts any API key. Try:\n"+
-		"  %s create --base-url %s --api-key demo --app-id %s --consumer-id %s\n"+
-		"Its application %s has consumers to look up: %s consumers list --base-url %s --api-key demo --app-id %s\n"+
-		"Ctrl+C stops it.\n", base, a.self(), base, demoAppID, demoConsumerID, demoAppID, a.self(), base, demoAppID)
+		"  %s\n"+
+		"Its application %s has consumers to look up: %s\n"+
+		"Ctrl+C stops it.\n", base, a.commandLine(runSetting{}, "create", append(here, "--consumer-id", demoConsumerID)...),
+		demoAppID, a.commandLine(runSetting{}, "consumers list", here...))
 
 	select {
 	case err := <-served:

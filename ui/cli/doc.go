@@ -45,6 +45,9 @@
 // and exitCode maps them to the exit codes every command shares (errors.go):
 // a *usageError is exit 2. Output for scripts goes to a.streams.Out, notes
 // for people to a.streams.ErrOut; text from outside goes through
-// model/termtext. Text that tells a person what to type next names the
-// program as a.self() does ("go run ." under go run).
+// model/termtext. A command the program tells a person to type next is
+// built by a.commandLine (suggest.go): the program as a.self() names it
+// ("go run ." under go run) and the flags that make it run where this run
+// ran (--demo, --base-url, --app-id), so that, pasted, it runs;
+// TestEverySuggestedCommandRuns pastes every one.
 package cli

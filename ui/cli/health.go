@@ -157,7 +157,15 @@ func (a *app) runHealth(ctx context.Context, fs *pflag.FlagSet, job healthJob) e
 			}
 		}
 	default:
-		a.writeHealthGroups(groups, more)
+		// Every finding's lines and the fix of one consumer, as commands
+		// that run where this sweep ran.
+		setting := runSettingOf(fs)
+		everyOne := a.commandLine(setting, "health", append(givenFlags(fs, "output"), "--output", "jsonl")...)
+		a.writeHealthGroups(groups, more, everyOne)
+		if id, ok := firstNeeding(groups); ok {
+			fmt.Fprintf(out, "\nEach consumer's card ends with the command that fixes it: %s\n",
+				termtext.Line(a.commandLine(setting, "consumers show", id)))
+		}
 		err = nil
 	}
 	if err != nil {
@@ -178,7 +186,7 @@ func (a *app) runHealth(ctx context.Context, fs *pflag.FlagSet, job healthJob) e
 
 // writeHealthGroups prints the findings grouped by what needs doing, the
 // most urgent first.
-func (a *app) writeHealthGroups(groups map[triage.Need][]healthLineJSON, more map[triage.Need]int) {
+func (a *app) writeHealthGroups(groups map[triage.Need][]healthLineJSON, more map[triage.Need]int, everyOne string) {
 	w := a.streams.Out
 	first := true
 	for _, need := range triage.Needs() {
@@ -203,7 +211,17 @@ func (a *app) writeHealthGroups(groups map[triage.Need][]healthLineJSON, more ma
 				account, strings.Repeat(" ", accountWidth-len([]rune(account))), conn, termtext.Line(l.Summary))
 		}
 		if more[need] > 0 {
-			fmt.Fprintf(w, "  … and %d more (--output jsonl lists every one)\n", more[need])
+			fmt.Fprintf(w, "  … and %d more ('%s' lists every one)\n", more[need], termtext.Line(everyOne))
 		}
 	}
+}
+
+// firstNeeding is the consumer of the most urgent finding.
+func firstNeeding(groups map[triage.Need][]healthLineJSON) (string, bool) {
+	for _, need := range triage.Needs() {
+		if lines := groups[need]; len(lines) > 0 {
+			return lines[0].ConsumerID, true
+		}
+	}
+	return "", false
 }

@@ -260,7 +260,9 @@ func TestNoTerminalAndNoFromStopsWithoutReading(t *testing.T) {
 		if r.code != exitUsage || r.stdout != "" {
 			t.Fatalf("want exit 2:\n%s", r)
 		}
-		for _, want := range []string{"terminal", "vault-session create --from"} {
+		// No key and no --base-url: the wizard would have run on the demo,
+		// and so do the commands suggested instead.
+		for _, want := range []string{"terminal", "vault-session create --demo --from"} {
 			if !strings.Contains(r.stderr, want) {
 				t.Errorf("stderr does not mention %q:\n%s", want, r.stderr)
 			}
@@ -747,7 +749,7 @@ func TestWizardDemoClientStartsTheDemoOnlyWhenUsed(t *testing.T) {
 	c.terminal = true
 	c.wizard = fw.run
 	r := c.run("--demo")
-	if r.code != exitOK || !strings.HasSuffix(r.stdout, "\n"+demoURL+"\n") || r.stderr != demoExitNotice(1, "vault-session")+"\n" {
+	if r.code != exitOK || !strings.HasSuffix(r.stdout, "\n"+demoURL+"\n") || r.stderr != (&app{selfName: "vault-session"}).demoExitNotice(1)+"\n" {
 		t.Fatalf("want the demo URL and the notice:\n%s", r)
 	}
 	if !strings.HasPrefix(r.stderr, "DEMO: This link was made by the built-in demo API, which stopped when vault-session ended: it no longer opens.\n") {

@@ -115,7 +115,7 @@ func (a *app) listPresets() error {
 		if shared := st.SharedPresetDir(); shared != "" {
 			where = shared + " and " + where
 		}
-		fmt.Fprintf(a.streams.Out, "No presets in %s.\nSave one with: %s presets save NAME --from session.json\n", termtext.Line(where), a.self())
+		fmt.Fprintf(a.streams.Out, "No presets in %s.\nSave one with: %s\n", termtext.Line(where), a.commandLine(runSetting{}, "presets save", "NAME", "--from", "session.json"))
 		return nil
 	}
 	profile := a.colorProfile("auto")

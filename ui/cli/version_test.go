@@ -98,7 +98,7 @@ func TestGoRunNamesNoMissingCommand(t *testing.T) {
 		t.Errorf("stderr lacks %q:\n%s", want, r)
 	}
 	r = c.run()
-	for _, want := range []string{"  go run . create --from session.json", "See 'go run . create --help'."} {
+	for _, want := range []string{"  go run . create --demo --from session.json", "See 'go run . create --help'."} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("no terminal: stderr lacks %q:\n%s", want, r)
 		}
@@ -110,7 +110,7 @@ func TestGoRunNamesNoMissingCommand(t *testing.T) {
 	}}).run
 	r = c.run("--demo")
 	for _, want := range []string{"  go run . demo-server --listen 127.0.0.1:8080\n", "APIDECK_API_KEY=demo go run . --base-url",
-		"draft kept (without the key); go run . offers to resume it"} {
+		"draft kept (without the key); 'go run . --demo' offers to resume it"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("the wizard's exit text lacks %q:\n%s", want, r)
 		}

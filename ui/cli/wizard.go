@@ -78,14 +78,27 @@ func (a *app) runRoot(ctx context.Context, fs *pflag.FlagSet, job createJob, dis
 	if err != nil {
 		return err
 	}
+	setting := runSettingOf(fs)
 	if a.streams.IsStdinTTY() && a.streams.IsStdoutTTY() {
 		// --from, --preset or --consumer-id already say what to make: a
 		// draft of another consumer is not offered.
 		said := fs.Changed("from") || fs.Changed("preset") || fs.Changed("consumer-id")
-		return a.runWizard(ctx, job, disp, said)
+		return a.runWizard(ctx, job, disp, setting, said)
 	}
 	if job.session.from == "" {
-		return &usageError{msg: noTerminalMessage(a.streams, a.self())}
+		// The wizard would have run on the demo API, with nothing pointing
+		// at a real one: so do the create commands it suggests instead.
+		if job.creds.apiKey == "" && job.creds.baseURL == "" {
+			setting.demo = true
+		}
+		consumer := ""
+		switch {
+		case fs.Changed("consumer-id"):
+			consumer = job.creds.consumerID
+		case job.creds.consumerID == "" && !setting.demo:
+			consumer = "CONSUMER"
+		}
+		return &usageError{msg: a.noTerminalMessage(setting, consumer)}
 	}
 	fmt.Fprintf(a.streams.ErrOut, "note: no terminal for the wizard; creating the session from --from as '%s create' does\n", a.self())
 	job.output = outputText
@@ -93,22 +106,30 @@ func (a *app) runRoot(ctx context.Context, fs *pflag.FlagSet, job createJob, dis
 	return a.create(ctx, job)
 }
 
-func noTerminalMessage(s *IOStreams, self string) string {
+// noTerminalMessage says what to run instead of the wizard, in its
+// setting. A session file names no consumer: consumer, when not "", is
+// the one the file's command names (the run's --consumer-id, or a
+// placeholder when neither the environment nor the demo gives one).
+func (a *app) noTerminalMessage(setting runSetting, consumer string) string {
 	which := "stdin is not a terminal"
-	if s.IsStdinTTY() {
+	if a.streams.IsStdinTTY() {
 		which = "stdout is not a terminal"
+	}
+	fromFile := []string{"--from", "session.json"}
+	if consumer != "" {
+		fromFile = append(fromFile, "--consumer-id", consumer)
 	}
 	return "the wizard needs a terminal, and " + which + ".\n" +
 		"To create a session from a script, give it as a file or as flags:\n" +
-		"  " + self + " create --from session.json\n" +
-		"  " + self + " create --consumer-id CONSUMER --email name@example.com --unified-apis crm\n" +
-		"See '" + self + " create --help'."
+		"  " + a.commandLine(setting, "create", fromFile...) + "\n" +
+		"  " + a.commandLine(setting, "create", "--consumer-id", "CONSUMER", "--email", "name@example.com", "--unified-apis", "crm") + "\n" +
+		"See '" + a.commandLine(runSetting{}, "create", "--help") + "'."
 }
 
 // runWizard hands over to the Bubble Tea wizard. The created URL is printed
 // again once the wizard's alternate screen is gone, so it stays on screen
 // and can be copied.
-func (a *app) runWizard(ctx context.Context, job createJob, disp display, saidOnCommandLine bool) error {
+func (a *app) runWizard(ctx context.Context, job createJob, disp display, setting runSetting, saidOnCommandLine bool) error {
 	if job.session.from == "-" {
 		return &usageError{msg: "--from - reads the session from stdin, which the wizard needs for the keyboard; give a file"}
 	}
@@ -148,6 +169,9 @@ func (a *app) runWizard(ctx context.Context, job createJob, disp display, saidOn
 		Preset:       job.session.presetName,
 
 		SaidOnCommandLine: saidOnCommandLine,
+		CommandLine: func(command string, args ...string) string {
+			return a.commandLine(setting, command, args...)
+		},
 	}
 	if !creds.demo {
 		opts.Client = a.newClient(creds, nil)
@@ -155,7 +179,7 @@ func (a *app) runWizard(ctx context.Context, job createJob, disp display, saidOn
 	outcome, err := a.wizard(ctx, opts)
 	a.warn(outcome.Problems...)
 	if outcome.DraftSaved {
-		fmt.Fprintf(a.streams.ErrOut, "vault-session: draft kept (without the key); %s offers to resume it\n", a.self())
+		fmt.Fprintf(a.streams.ErrOut, "vault-session: draft kept (without the key); '%s' offers to resume it\n", a.commandLine(setting, ""))
 	}
 	// Both front ends end alike: the full screen's links went with its
 	// alternate screen, and the plain prompts' are scattered among the
@@ -205,21 +229,21 @@ func (a *app) listSessions(sessions []ui.CreatedSession) {
 		fmt.Fprintln(out, escapeLines(s.Result.URL))
 	}
 	if builtInDemo > 0 {
-		fmt.Fprintln(a.streams.ErrOut, demoExitNotice(builtInDemo, a.self()))
+		fmt.Fprintln(a.streams.ErrOut, a.demoExitNotice(builtInDemo))
 	}
 }
 
 // demoExitNotice says that links from the built-in demo API no longer
 // work, and how to get demo links that do.
-func demoExitNotice(n int, self string) string {
+func (a *app) demoExitNotice(n int) string {
 	which, it := "This link was", "it no longer opens"
 	if n > 1 {
 		which, it = fmt.Sprintf("These %d links were", n), "they no longer open"
 	}
 	return "DEMO: " + which + " made by the built-in demo API, which stopped when vault-session ended: " + it + ".\n" +
 		"For demo links that last, keep a demo API running in another terminal and point the wizard at it:\n" +
-		"  " + self + " demo-server --listen 127.0.0.1:8080\n" +
-		"  APIDECK_API_KEY=demo " + self + " --base-url http://127.0.0.1:8080 --app-id " + demoAppID
+		"  " + a.commandLine(runSetting{}, "demo-server", "--listen", "127.0.0.1:8080") + "\n" +
+		"  APIDECK_API_KEY=demo " + a.commandLine(runSetting{}, "", "--base-url", "http://127.0.0.1:8080", "--app-id", demoAppID)
 }
 
 // interruptedAfterSessions is Ctrl+C after sessions were created: exit
