@@ -2,9 +2,12 @@ package ui
 
 import (
 	"context"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -419,4 +422,21 @@ func historyOf(s *store.Store) []store.Entry {
 		return true
 	})
 	return entries
+}
+
+// TestFileErrorsOnScreensAreSaidInTheProgramsWords: a preset or a page
+// that cannot be written is said with its path, in the program's words,
+// not Go's ("mkdir PATH: permission denied").
+func TestFileErrorsOnScreensAreSaidInTheProgramsWords(t *testing.T) {
+	st := testState(model.Request{}, "")
+	denied := fmt.Errorf("cannot save the preset: %w", &fs.PathError{Op: "mkdir", Path: "/home/ann/.config/vault-session", Err: syscall.EACCES})
+	note, failed := presetSaved(presetSavedMsg{name: "acme", err: denied}, &st)
+	if !failed || note != "✗ The preset was not saved: cannot save the preset: /home/ann/.config/vault-session: permission denied" {
+		t.Errorf("preset: %q", note)
+	}
+	var theme themeStep
+	theme.pageOpened(pageOpenedMsg{err: fmt.Errorf("cannot write the page: %w", &fs.PathError{Op: "open", Path: "/tmp/gone/.tmp-page-1", Err: syscall.ENOENT})})
+	if theme.note != "Could not write the page: cannot write the page: /tmp/gone does not exist" {
+		t.Errorf("page: %q", theme.note)
+	}
 }

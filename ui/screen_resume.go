@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/apideck-samples/vault-session/model/keptfile"
 	"github.com/apideck-samples/vault-session/model/store"
 	"github.com/apideck-samples/vault-session/model/termtext"
 	"github.com/charmbracelet/bubbles/key"
@@ -262,7 +263,7 @@ func (r *resumeView) press(lw *lineWizard, b key.Binding) {
 	if cmd := r.update(keyPress(b), lw.w); cmd != nil {
 		if m, ok := cmd().(memoryErrMsg); ok {
 			lw.w.outcome.Problems = append(lw.w.outcome.Problems, m.err)
-			lw.ask.say("Error: %s.", termtext.Line(m.err.Error()))
+			lw.ask.say("Error: %s.", termtext.Line(keptfile.ErrorText(m.err)))
 		}
 	}
 }

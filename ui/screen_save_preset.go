@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/apideck-samples/vault-session/model/keptfile"
 	"github.com/apideck-samples/vault-session/model/store"
 	"github.com/apideck-samples/vault-session/model/termtext"
 	"github.com/charmbracelet/bubbles/cursor"
@@ -102,7 +103,7 @@ func (p *savePresetScreen) view(st *state, width int) (string, int) {
 // prompts; a saved preset becomes the session's, for the history.
 func presetSaved(msg presetSavedMsg, st *state) (note string, failed bool) {
 	if msg.err != nil {
-		return "✗ The preset was not saved: " + msg.err.Error(), true
+		return "✗ The preset was not saved: " + keptfile.ErrorText(msg.err), true
 	}
 	st.memory.preset = msg.name
 	return "✓ Saved as preset " + msg.name + ": " + msg.path + " (use it with --preset " + msg.name + ")", false

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/model/keptfile"
 	"github.com/apideck-samples/vault-session/model/termtext"
 	"github.com/apideck-samples/vault-session/ui/textedit"
 	"github.com/atotto/clipboard"
@@ -420,7 +421,7 @@ func editorCommand(text string, getenv func(string) string) (*exec.Cmd, func(err
 
 func (c *customSettingsStep) editorDone(msg editorDoneMsg) {
 	if msg.err != nil {
-		c.note, c.noteIsErr = "The editor did not work; the text is unchanged: "+msg.err.Error(), true
+		c.note, c.noteIsErr = "The editor did not work; the text is unchanged: "+keptfile.ErrorText(msg.err), true
 		return
 	}
 	if msg.text == c.raw {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/model/keptfile"
 	"github.com/apideck-samples/vault-session/model/termtext"
 	"github.com/apideck-samples/vault-session/theme"
 	"github.com/charmbracelet/bubbles/key"
@@ -202,9 +203,9 @@ func (t *themeStep) pageOpened(m pageOpenedMsg) {
 	t.notePath = m.path
 	switch {
 	case m.err != nil && m.path != "":
-		t.note = "No browser opened (" + m.err.Error() + "). The page is at:"
+		t.note = "No browser opened (" + keptfile.ErrorText(m.err) + "). The page is at:"
 	case m.err != nil:
-		t.note = "Could not write the page: " + m.err.Error()
+		t.note = "Could not write the page: " + keptfile.ErrorText(m.err)
 	default:
 		t.note = "Opened in your browser:"
 	}

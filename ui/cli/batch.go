@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"net/url"
 	"os"
@@ -19,6 +20,7 @@ import (
 	"github.com/apideck-samples/vault-session/client/mock"
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/batch"
+	"github.com/apideck-samples/vault-session/model/keptfile"
 	"github.com/apideck-samples/vault-session/model/store"
 	"github.com/apideck-samples/vault-session/model/termtext"
 	"github.com/apideck-samples/vault-session/ui/batchrun"
@@ -219,7 +221,7 @@ func (a *app) runBatch(ctx context.Context, fs *pflag.FlagSet, input string, job
 	again := func(file string) string { return a.commandLine(setting, "batch", append([]string{file}, flags...)...) }
 	r := &batchRun{job: job, src: src, plan: plan, creds: job.creds, shared: shared, isDemo: job.creds.demo, again: again}
 	if err := batchrun.CheckPaths(src.Path(), job.results, r.failedPath()); err != nil {
-		return &usageError{msg: err.Error()}
+		return &usageError{msg: keptfile.ErrorText(err)}
 	}
 	var demo *mock.Demo
 	if job.creds.demo {
@@ -251,7 +253,11 @@ func batchInputError(name string, err error) error {
 	case errors.As(err, &ie):
 		return &usageError{msg: ie.Problem.Format(name)}
 	}
-	return &usageError{msg: fmt.Sprintf("cannot read %s: %v", name, err)}
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Path == name {
+		return &usageError{msg: keptfile.ErrorText(err)} // it names the file
+	}
+	return &usageError{msg: fmt.Sprintf("cannot read %s: %s", name, keptfile.ErrorText(err))}
 }
 
 // reportProblems lists the plan's problems as FILE:LINE: field: message,
@@ -474,7 +480,7 @@ func (a *app) openBatchResults(r *batchRun, errOut io.Writer) (batchrun.Results,
 	}
 	f, err := batchrun.OpenResults(r.job.results)
 	if err != nil {
-		return nil, &usageError{msg: err.Error()}
+		return nil, &usageError{msg: keptfile.ErrorText(err)}
 	}
 	note := ""
 	switch {
@@ -505,7 +511,7 @@ func (r *batchRun) openFailed() (*batchrun.FailedRows, error) {
 	}
 	f, err := batchrun.CreateFailedRows(path, reader)
 	if err != nil {
-		return nil, &usageError{msg: err.Error()}
+		return nil, &usageError{msg: keptfile.ErrorText(err)}
 	}
 	return f, nil
 }

@@ -43,7 +43,9 @@
 //
 // Errors are returned, never printed: run reports them once on stderr,
 // and exitCode maps them to the exit codes every command shares (errors.go):
-// a *usageError is exit 2. Output for scripts goes to a.streams.Out, notes
+// a *usageError is exit 2. A file error (*fs.PathError) is said through
+// keptfile.ErrorText ("PATH does not exist"), in a usage error's words
+// too, never as Go words it. Output for scripts goes to a.streams.Out, notes
 // for people to a.streams.ErrOut; text from outside goes through
 // model/termtext. A command the program tells a person to type next is
 // built by a.commandLine (suggest.go): the program as a.self() names it

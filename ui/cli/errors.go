@@ -10,6 +10,7 @@ import (
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/model/keptfile"
 	"github.com/apideck-samples/vault-session/model/termtext"
 	"github.com/apideck-samples/vault-session/ui"
 	"github.com/apideck-samples/vault-session/ui/failure"
@@ -108,7 +109,7 @@ func reportError(ctx context.Context, w io.Writer, err error) {
 	case failure.Explains(err):
 		reportFailure(w, failure.Explain(err, failure.Options{IsField: ui.EditsField}))
 	default:
-		fmt.Fprintf(w, "vault-session: %s\n", termtext.Text(err.Error()))
+		fmt.Fprintf(w, "vault-session: %s\n", termtext.Text(keptfile.ErrorText(err)))
 	}
 }
 

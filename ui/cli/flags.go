@@ -13,6 +13,7 @@ import (
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/model/keptfile"
 	"github.com/apideck-samples/vault-session/model/store"
 	"github.com/spf13/pflag"
 )
@@ -263,7 +264,7 @@ func loadPreset(nameOrPath string, findPreset presetFinder) (store.Preset, error
 	}
 	p, err := findPreset(nameOrPath)
 	if err != nil {
-		return store.Preset{}, &usageError{msg: "--preset: " + err.Error()}
+		return store.Preset{}, &usageError{msg: "--preset: " + keptfile.ErrorText(err)}
 	}
 	return p, nil
 }
@@ -310,7 +311,7 @@ func readLimited(path, name string, stdin io.Reader) ([]byte, error) {
 	if path != "-" {
 		f, err := os.Open(path)
 		if err != nil {
-			return nil, &usageError{msg: fmt.Sprintf("cannot read the session file: %v", err)}
+			return nil, &usageError{msg: "cannot read the session file: " + keptfile.ErrorText(err)}
 		}
 		defer f.Close()
 		r = f
@@ -322,7 +323,7 @@ func readLimited(path, name string, stdin io.Reader) ([]byte, error) {
 	}
 	data, err := readAllSized(io.LimitReader(r, maxSessionFile+1), size+bytes.MinRead)
 	if err != nil {
-		return nil, &usageError{msg: fmt.Sprintf("cannot read %s: %v", name, err)}
+		return nil, &usageError{msg: fmt.Sprintf("cannot read %s: %s", name, keptfile.ErrorText(err))}
 	}
 	if len(data) > maxSessionFile {
 		return nil, &usageError{msg: fmt.Sprintf("%s is over %d MiB, the most --from reads: not a session file", name, maxSessionFile>>20)}

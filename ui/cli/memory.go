@@ -5,6 +5,7 @@ import (
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/model/keptfile"
 	"github.com/apideck-samples/vault-session/model/store"
 	"github.com/apideck-samples/vault-session/model/termtext"
 )
@@ -37,7 +38,7 @@ func (a *app) findPreset() presetFinder {
 func (a *app) warn(problems ...error) {
 	for _, p := range problems {
 		if p != nil {
-			fmt.Fprintf(a.streams.ErrOut, "vault-session: warning: %s\n", termtext.Line(p.Error()))
+			fmt.Fprintf(a.streams.ErrOut, "vault-session: warning: %s\n", termtext.Line(keptfile.ErrorText(p)))
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/model/keptfile"
 	"github.com/apideck-samples/vault-session/model/store"
 	"github.com/apideck-samples/vault-session/model/termtext"
 	"github.com/muesli/termenv"
@@ -267,7 +268,7 @@ func (a *app) removePreset(name string) error {
 	}
 	path, err := st.RemovePreset(name)
 	if err != nil {
-		return &usageError{msg: "presets rm: " + err.Error()}
+		return &usageError{msg: "presets rm: " + keptfile.ErrorText(err)}
 	}
 	fmt.Fprintf(a.streams.Out, "removed preset %s (%s)\n", name, termtext.Line(path))
 	return nil

@@ -13,6 +13,7 @@ import (
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/model/keptfile"
 	"github.com/apideck-samples/vault-session/model/store"
 	"github.com/apideck-samples/vault-session/model/termtext"
 	"github.com/apideck-samples/vault-session/ui"
@@ -240,7 +241,7 @@ func (s *Server) serveWizard(sess ssh.Session, who Person, release *func()) (cod
 		fmt.Fprintf(out, "\r\nvault-session: closed after %s without a key. What you typed is kept as a draft: connect again to resume it.\r\n", model.FormatDuration(idleLimit, model.DurationFormat{Smallest: time.Second}))
 		return exitInterrupted
 	case err != nil:
-		fmt.Fprintf(out, "\r\nvault-session: %s\r\n", termtext.Line(err.Error()))
+		fmt.Fprintf(out, "\r\nvault-session: %s\r\n", termtext.Line(keptfile.ErrorText(err)))
 		return exitError
 	case outcome.Interrupted || cause != nil:
 		return exitInterrupted
@@ -417,7 +418,7 @@ func (s *Server) recordCreated(who Person, remote string, req model.Request, res
 		return
 	}
 	if err := s.cfg.Audit.Append(e); err != nil {
-		s.logf("the audit log: %v", err)
+		s.logf("the audit log: %s", keptfile.ErrorText(err))
 	}
 }
 
