@@ -47,10 +47,18 @@ type appendable interface {
 // exactly what it held before. The caller holds f's Lock, so that no other
 // writer's bytes follow ours and the size read first is the end.
 func Append(f *os.File, data []byte) error {
-	return appendAll(f, data)
+	return appendAll(f, data, true)
 }
 
-func appendAll(f appendable, data []byte) error {
+// AppendUnsynced is Append without the sync: every reader of f sees the
+// data at once, and it is on disk once f is synced (the next Append, or
+// f.Sync); a power cut before then may take it. For lines that something
+// else on disk already says, written often.
+func AppendUnsynced(f *os.File, data []byte) error {
+	return appendAll(f, data, false)
+}
+
+func appendAll(f appendable, data []byte, sync bool) error {
 	info, err := f.Stat()
 	if err != nil {
 		return err
@@ -59,6 +67,9 @@ func appendAll(f appendable, data []byte) error {
 	n, err := f.Write(data)
 	if err == nil && n < len(data) {
 		err = io.ErrShortWrite
+	}
+	if err == nil && !sync {
+		return nil
 	}
 	if err == nil {
 		if err = f.Sync(); err == nil {

@@ -47,21 +47,26 @@ func TestAppendIsAllOrNothing(t *testing.T) {
 	if err := Append(f, []byte("one\n")); err != nil {
 		t.Fatal(err)
 	}
-	err = appendAll(halfWriter{File: f}, []byte("two, torn by a full disk\n"))
+	err = appendAll(halfWriter{File: f}, []byte("two, torn by a full disk\n"), true)
 	if !errors.Is(err, syscall.ENOSPC) {
 		t.Errorf("err = %v", err)
 	}
 	if got, _ := os.ReadFile(path); string(got) != "one\n" {
 		t.Errorf("after a write that failed halfway the file is %q", got)
 	}
-	if err := appendAll(syncFailer{f}, []byte("three, never synced\n")); !errors.Is(err, syscall.EIO) {
+	if err := appendAll(syncFailer{f}, []byte("three, never synced\n"), true); !errors.Is(err, syscall.EIO) {
 		t.Errorf("err = %v", err)
 	}
 	if got, _ := os.ReadFile(path); string(got) != "one\n" {
 		t.Errorf("after a failed sync the file is %q", got)
 	}
-	if err := Append(f, []byte("four\n")); err != nil {
-		t.Fatal(err)
+	// Unsynced, a torn write is taken back all the same, and nothing
+	// waits for a sync.
+	if err := appendAll(halfWriter{File: f}, []byte("torn, unsynced\n"), false); !errors.Is(err, syscall.ENOSPC) {
+		t.Errorf("err = %v", err)
+	}
+	if err := appendAll(syncFailer{f}, []byte("four\n"), false); err != nil {
+		t.Errorf("an unsynced append synced: %v", err)
 	}
 	if got, _ := os.ReadFile(path); string(got) != "one\nfour\n" {
 		t.Errorf("file is %q", got)

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/apideck-samples/vault-session/model"
@@ -27,8 +28,19 @@ import (
 // their own. A journal holds row numbers, consumer IDs and times, never a
 // session's URL or token.
 //
-// Every line is appended whole and synced before the row counts as done
-// (Append), so a line in the journal is on disk. A journal is kept after
+// A row's request is journaled before it leaves, and its outcome after
+// the answer: a "sent" line, on disk before the request is sent, then a
+// "created" or "failed" line. A row with a sent line and no outcome after
+// it is uncertain: the run that sent it ended (a crash, kill -9, a power
+// cut, a second Ctrl+C) before it heard back, so a session may exist for
+// it whose link no one received; the API cannot be asked. Such a row is
+// not sent again unless the user says so (batch --resend-uncertain).
+//
+// Every line is appended whole and synced before its caller goes on
+// (keptfile.Append), so a line in the journal is on disk. Lines written at
+// once by several rows go out with one sync (append): a sync costs about
+// what a request to a fast API does, and every row writes two lines. A
+// journal is kept after
 // its batch completes, so running it again says so rather than creating
 // every session twice; it is removed once a week has passed since its last
 // line (model.MaxSessionLength: every session it lists has expired, and
@@ -61,14 +73,50 @@ type JournalAbout struct {
 	Started time.Time `json:"started"`
 }
 
-// JournalLine is one row's outcome.
+// JournalLine is what became of one row: its request sent, or its outcome.
 type JournalLine struct {
-	Row        int        `json:"row"`
-	ConsumerID string     `json:"consumer_id"`
-	Created    *time.Time `json:"created,omitempty"`
-	ExpiresAt  *time.Time `json:"expires_at,omitempty"`
+	Row        int    `json:"row"`
+	ConsumerID string `json:"consumer_id"`
+	// Sent is when the row's request was about to leave: the line is on
+	// disk before it does.
+	Sent *time.Time `json:"sent,omitempty"`
+	// ResultsAt, on a sent line, is the size the results file had then:
+	// the row's results line, if it was written, starts there or after.
+	ResultsAt int64 `json:"results_at,omitempty"`
+
+	Created   *time.Time `json:"created,omitempty"`
+	ExpiresAt *time.Time `json:"expires_at,omitempty"`
 	// Failed is the error, in one line, when the row got no session.
 	Failed string `json:"failed,omitempty"`
+	// Recovered is set on an outcome read back from the results file: the
+	// run before wrote the row's results line, then ended before its
+	// journal line.
+	Recovered bool `json:"recovered,omitempty"`
+	// NotCreated is why a sent row certainly got no session and is no
+	// failure either (told 429 as the batch stopped): it is as if never
+	// sent, and the next run sends it.
+	NotCreated string `json:"not_created,omitempty"`
+}
+
+// JournalRun starts the lines of one run of the batch: where its results
+// went, so a run after it can read them back (SentRow.Results).
+type JournalRun struct {
+	Run time.Time `json:"run"`
+	// Results is the results file's absolute path; "" when they went to
+	// stdout.
+	Results string `json:"results,omitempty"`
+}
+
+// SentRow is an uncertain row: its request was sent, and no outcome was
+// journaled after.
+type SentRow struct {
+	Row        int
+	ConsumerID string
+	Sent       time.Time
+	// Results is the file the run that sent it wrote its results to ("" for
+	// stdout), and ResultsAt the size it had when the row was sent.
+	Results   string
+	ResultsAt int64
 }
 
 // JournalState is what a journal says of the batch so far.
@@ -78,6 +126,9 @@ type JournalState struct {
 	Created map[string]time.Time
 	// Failed counts the consumers whose last outcome was a failure.
 	Failed int
+	// Uncertain lists the rows sent without an outcome after, by row
+	// number: the run that sent them ended before it heard back.
+	Uncertain []SentRow
 	// Resumed is true when the journal was there before: its batch ran
 	// before.
 	Resumed bool
@@ -86,7 +137,8 @@ type JournalState struct {
 	Repaired bool
 }
 
-// Journal is an open batch journal, locked for this process.
+// Journal is an open batch journal, locked for this process. Its methods
+// may be called from several goroutines at once.
 type Journal struct {
 	path   string
 	f      *os.File
@@ -94,6 +146,29 @@ type Journal struct {
 	closed bool
 	// readOnly journals (PeekJournal) are read, never repaired.
 	readOnly bool
+
+	// deferOutcomeSyncs: outcome lines are not synced on their own
+	// (DeferOutcomeSyncs).
+	deferOutcomeSyncs bool
+
+	// The group commit (append): lines wait in pending while a write is
+	// under way, and the next writer takes them all.
+	mu          sync.Mutex
+	written     *sync.Cond // a write ended
+	pending     []byte
+	pendingSync bool // a line pending must be synced
+	// gathering is the number of the group pending lines go out with;
+	// done the last group written, writing whether one is under way.
+	gathering, done uint64
+	writing         bool
+	// unsynced is set while the last group written was not synced.
+	unsynced bool
+	// failedFrom is the first group whose write failed (err): the lines
+	// of that group and after are not in the journal.
+	failedFrom uint64
+	err        error
+	// write appends a group: writeGroup (a test counts the groups).
+	write func(f *os.File, data []byte, sync bool) error
 }
 
 // ErrJournalBusy is OpenJournal's answer when another process holds the
@@ -126,7 +201,7 @@ func (s *Store) OpenJournal(key string, about JournalAbout) (*Journal, JournalSt
 		}
 		return nil, JournalState{}, fmt.Errorf("cannot lock %s: %w", path, err)
 	}
-	j := &Journal{path: path, f: f, now: s.now}
+	j := newJournal(path, f, s.now)
 	state, err := j.read()
 	if err == nil && !state.Resumed {
 		about.Batch = 1
@@ -134,7 +209,7 @@ func (s *Store) OpenJournal(key string, about JournalAbout) (*Journal, JournalSt
 			about.Started = s.now().UTC()
 		}
 		state.About = about
-		err = j.append(about)
+		err = j.append(about, true)
 	}
 	if err != nil {
 		j.Close()
@@ -148,6 +223,11 @@ func (s *Store) OpenJournal(key string, about JournalAbout) (*Journal, JournalSt
 func (j *Journal) read() (JournalState, error) {
 	state := JournalState{Created: map[string]time.Time{}}
 	failed := map[string]bool{}
+	// sent holds the rows sent and not answered yet, as the lines go: a
+	// row's outcome follows its sent line within a few lines, so it holds
+	// about as many rows as were in flight, whatever the journal's size.
+	sent := map[string]SentRow{}
+	results := "" // the results file of the run the lines are of
 	if _, err := j.f.Seek(0, io.SeekStart); err != nil {
 		return state, err
 	}
@@ -175,21 +255,45 @@ func (j *Journal) read() (JournalState, error) {
 			_ = json.Unmarshal(line, &state.About)
 			continue
 		}
-		var l JournalLine
-		if json.Unmarshal(line, &l) != nil || l.ConsumerID == "" {
+		var l struct {
+			JournalLine
+			Run     *time.Time `json:"run"`
+			Results string     `json:"results"`
+		}
+		if json.Unmarshal(line, &l) != nil {
 			continue // not ours to judge; the rows it would name run again
+		}
+		if l.Run != nil {
+			results = l.Results
+			continue
+		}
+		id := l.ConsumerID
+		if id == "" {
+			continue
 		}
 		switch {
 		case l.Created != nil:
-			state.Created[l.ConsumerID] = *l.Created
-			delete(failed, l.ConsumerID)
+			state.Created[id] = *l.Created
+			delete(failed, id)
+			delete(sent, id)
 		case l.Failed != "":
-			if _, ok := state.Created[l.ConsumerID]; !ok {
-				failed[l.ConsumerID] = true
+			if _, ok := state.Created[id]; !ok {
+				failed[id] = true
+			}
+			delete(sent, id)
+		case l.NotCreated != "":
+			delete(sent, id)
+		case l.Sent != nil:
+			if _, ok := state.Created[id]; !ok {
+				sent[id] = SentRow{Row: l.Row, ConsumerID: id, Sent: *l.Sent, Results: results, ResultsAt: l.ResultsAt}
 			}
 		}
 	}
 	state.Failed = len(failed)
+	for _, row := range sent {
+		state.Uncertain = append(state.Uncertain, row)
+	}
+	sort.Slice(state.Uncertain, func(a, b int) bool { return state.Uncertain[a].Row < state.Uncertain[b].Row })
 	return state, nil
 }
 
@@ -208,43 +312,180 @@ func (s *Store) PeekJournal(key string) (state JournalState, ok bool, err error)
 		return JournalState{}, false, err
 	}
 	defer f.Close()
-	state, err = (&Journal{path: s.JournalPath(key), f: f, readOnly: true}).read()
+	j := newJournal(s.JournalPath(key), f, s.now)
+	j.readOnly = true
+	state, err = j.read()
 	return state, err == nil, err
 }
 
-// Created records that row's consumer got a session, and returns once the
-// line is on disk.
-func (j *Journal) Created(row int, consumerID string, expiresAt time.Time) error {
+// Run starts the lines of a run of the batch, whose results go to the
+// file at results ("" for stdout; made absolute here, so a run from
+// another folder finds it).
+func (j *Journal) Run(results string) error {
+	if results != "" {
+		if abs, err := filepath.Abs(results); err == nil {
+			results = abs
+		}
+	}
+	return j.append(JournalRun{Run: j.now().UTC(), Results: results}, true)
+}
+
+// Sending records that row's request is about to be sent, and returns
+// once the line is on disk: only then may it leave. resultsAt is the size
+// of the results file now (0 when they go to stdout).
+func (j *Journal) Sending(row int, consumerID string, resultsAt int64) error {
 	now := j.now().UTC()
+	return j.append(JournalLine{Row: row, ConsumerID: consumerID, Sent: &now, ResultsAt: max(resultsAt, 0)}, true)
+}
+
+// DeferOutcomeSyncs lets the outcome lines (Created, Failed) go without a sync of their own: each is written at once and is on disk
+// with the next line synced (a row's sent line, the next run's) or Close.
+// A batch whose results go to a file does so: a row's outcome is in its
+// results line, synced before the journal's, and read back (Settle) by
+// the next run when a power cut took the journal's line; the sync saved
+// is one of the three on the way of every answer.
+func (j *Journal) DeferOutcomeSyncs() {
+	j.mu.Lock()
+	j.deferOutcomeSyncs = true
+	j.mu.Unlock()
+}
+
+// outcome writes an outcome line: synced unless DeferOutcomeSyncs.
+func (j *Journal) outcome(l JournalLine) error {
+	j.mu.Lock()
+	sync := !j.deferOutcomeSyncs
+	j.mu.Unlock()
+	return j.append(l, sync)
+}
+
+// Created records that row's consumer got a session, and returns once the
+// line is on disk (or written, DeferOutcomeSyncs).
+func (j *Journal) Created(row int, consumerID string, expiresAt time.Time) error {
+	return j.outcome(createdLine(row, consumerID, expiresAt, j.now()))
+}
+
+func createdLine(row int, consumerID string, expiresAt, now time.Time) JournalLine {
+	now = now.UTC()
 	l := JournalLine{Row: row, ConsumerID: consumerID, Created: &now}
 	if !expiresAt.IsZero() {
 		at := expiresAt.UTC()
 		l.ExpiresAt = &at
 	}
-	return j.append(l)
+	return l
 }
 
 // Failed records that row's consumer got no session, and why (one line).
 func (j *Journal) Failed(row int, consumerID, why string) error {
+	return j.outcome(JournalLine{Row: row, ConsumerID: consumerID, Failed: journalReason(why, "failed")})
+}
+
+// Recovered records the outcome of an uncertain row read back from the
+// results file: created (expiresAt, when known) or failed (why, not "").
+func (j *Journal) Recovered(row int, consumerID string, expiresAt time.Time, why string) error {
+	l := createdLine(row, consumerID, expiresAt, j.now())
+	if why != "" {
+		l = JournalLine{Row: row, ConsumerID: consumerID, Failed: journalReason(why, "failed")}
+	}
+	l.Recovered = true
+	return j.append(l, true)
+}
+
+// NotCreated records that row's request, sent, certainly made no session
+// and is no failure (told 429 as the batch stopped): the next run sends it.
+func (j *Journal) NotCreated(row int, consumerID, why string) error {
+	// Synced even with DeferOutcomeSyncs: no results line says it.
+	return j.append(JournalLine{Row: row, ConsumerID: consumerID, NotCreated: journalReason(why, "not created")}, true)
+}
+
+// journalReason puts why on one line of at most 300 bytes; empty, it is
+// otherwise.
+func journalReason(why, otherwise string) string {
 	why = strings.Join(strings.Fields(why), " ")
 	if len(why) > 300 {
 		why = why[:300] + "…"
 	}
 	if why == "" {
-		why = "failed"
+		why = otherwise
 	}
-	return j.append(JournalLine{Row: row, ConsumerID: consumerID, Failed: why})
+	return why
 }
 
-func (j *Journal) append(v any) error {
+func newJournal(path string, f *os.File, now func() time.Time) *Journal {
+	j := &Journal{path: path, f: f, now: now, gathering: 1, write: writeGroup}
+	j.written = sync.NewCond(&j.mu)
+	return j
+}
+
+// append writes v as a line. With sync it returns once the line is on
+// disk; without, once it is written, or at once when a write is under way
+// (whose writer writes it next), and the next sync puts it on disk.
+//
+// Lines that come while a write is under way wait in pending, and go out
+// together as the next group, with one sync when any of them needs one (a
+// group commit): a row's sent line is written while the other workers'
+// answers are, instead of after them. Each group is all or nothing
+// (keptfile.Append); once one fails, the journal takes no more lines, and
+// the batch stops.
+func (j *Journal) append(v any, sync bool) error {
 	line, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	if err := keptfile.Append(j.f, append(line, '\n')); err != nil {
-		return fmt.Errorf("cannot write the batch journal %s: %w", j.path, err)
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.err != nil {
+		return j.err
+	}
+	j.pending = append(append(j.pending, line...), '\n')
+	j.pendingSync = j.pendingSync || sync
+	group := j.gathering
+	if j.writing && !sync {
+		return nil
+	}
+	for j.done < group && j.err == nil {
+		if j.writing {
+			j.written.Wait()
+			continue
+		}
+		j.writeGroups(group)
+	}
+	if j.err != nil && group >= j.failedFrom {
+		return j.err
 	}
 	return nil
+}
+
+// writeGroups writes what is pending, a group at a time, until group is
+// written and no line is left that no one waits for (an unsynced line
+// whose caller went on); a line someone waits for is left to them. j.mu is
+// held, and let go while a group is written.
+func (j *Journal) writeGroups(group uint64) {
+	j.writing = true
+	for len(j.pending) > 0 && j.err == nil && (j.done < group || !j.pendingSync) {
+		data, writing, sync := j.pending, j.gathering, j.pendingSync
+		j.pending, j.pendingSync = nil, false
+		j.gathering++
+		j.mu.Unlock()
+		err := j.write(j.f, data, sync)
+		j.mu.Lock()
+		j.done = writing
+		j.unsynced = !sync
+		if err != nil && j.err == nil {
+			j.err = fmt.Errorf("cannot write the batch journal %s: %w", j.path, err)
+			j.failedFrom = writing
+		}
+		j.written.Broadcast()
+	}
+	j.writing = false
+	j.written.Broadcast()
+}
+
+// writeGroup appends a group: synced, or not (DeferOutcomeSyncs).
+func writeGroup(f *os.File, data []byte, sync bool) error {
+	if sync {
+		return keptfile.Append(f, data)
+	}
+	return keptfile.AppendUnsynced(f, data)
 }
 
 // Path is the journal's file.
@@ -256,8 +497,21 @@ func (j *Journal) Close() error {
 		return nil
 	}
 	j.closed = true
+	j.mu.Lock()
+	var err error
+	if j.unsynced && j.err == nil {
+		// The last outcome lines (DeferOutcomeSyncs) go on disk now.
+		if err = j.f.Sync(); err != nil {
+			err = fmt.Errorf("cannot write the batch journal %s: %w", j.path, err)
+		}
+		j.unsynced = false
+	}
+	j.mu.Unlock()
 	_ = keptfile.UnlockFile(j.f)
-	return j.f.Close()
+	if cerr := j.f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // RemoveJournal deletes the journal of the batch with key (--restart), if

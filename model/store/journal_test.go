@@ -1,11 +1,14 @@
 package store
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -179,5 +182,256 @@ func TestJournalRefusesSpecialFilesAndBadKeys(t *testing.T) {
 	}
 	if _, _, err := s.OpenJournal(testKey, JournalAbout{}); err == nil || !strings.Contains(err.Error(), "not a regular file") {
 		t.Errorf("a folder at the journal's path: %v", err)
+	}
+}
+
+// A row's sent line comes before its request leaves, and its outcome
+// after the answer. A sent line with no outcome after it is a request the
+// run never heard back from: uncertain. An outcome, even one read back
+// from the results (Recovered) or a 429 told as the batch stopped
+// (NotCreated), settles it.
+func TestJournalSentWithoutAnOutcomeIsUncertain(t *testing.T) {
+	s, _ := testStore(t)
+	dir := t.TempDir()
+	links := filepath.Join(dir, "links.jsonl")
+	j, _, err := s.OpenJournal(testKey, JournalAbout{Input: "in.csv", Rows: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(j.Run(links))
+	for row := 1; row <= 6; row++ {
+		must(j.Sending(row, fmt.Sprintf("c-%d", row), int64(100*row)))
+	}
+	must(j.Created(1, "c-1", time.Time{}))
+	must(j.Failed(2, "c-2", "422 bad email"))
+	must(j.NotCreated(3, "c-3", "429 Too Many Requests"))
+	must(j.Recovered(4, "c-4", time.Time{}, ""))
+	must(j.Recovered(5, "c-5", time.Time{}, "500 oops"))
+	// c-6 never heard back; c-7 was never sent: neither has an outcome,
+	// only c-6 is uncertain.
+	j.Close()
+
+	j, state, err := s.OpenJournal(testKey, JournalAbout{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []SentRow{{Row: 6, ConsumerID: "c-6", Sent: state.About.Started.Add(7 * time.Minute), Results: links, ResultsAt: 600}}
+	if fmt.Sprint(state.Uncertain) != fmt.Sprint(want) {
+		t.Errorf("uncertain: %+v\nwant %+v", state.Uncertain, want)
+	}
+	if len(state.Created) != 2 || state.Failed != 2 {
+		t.Errorf("created %v, %d failed; want c-1 and c-4, 2 failed", state.Created, state.Failed)
+	}
+	if _, ok := state.Created["c-4"]; !ok {
+		t.Errorf("a created outcome read back from the results does not count: %v", state.Created)
+	}
+
+	// A run to stdout: its sent rows have no results to read back. c-6 is
+	// sent again (--resend-uncertain), and c-3 crashes in flight this time.
+	must(j.Run(""))
+	must(j.Sending(6, "c-6", 0))
+	must(j.Created(6, "c-6", time.Time{}))
+	must(j.Sending(3, "c-3", 0))
+	j.Close()
+	_, state, _ = s.OpenJournal(testKey, JournalAbout{})
+	if len(state.Uncertain) != 1 || state.Uncertain[0].ConsumerID != "c-3" || state.Uncertain[0].Results != "" || len(state.Created) != 3 {
+		t.Errorf("after a second run: uncertain %+v, created %v", state.Uncertain, state.Created)
+	}
+
+	// The lines say so to a person who opens the journal.
+	data, _ := os.ReadFile(s.JournalPath(testKey))
+	for _, want := range []string{
+		`{"run":"2026-11-26T10:03:00Z","results":"` + links + `"}`,
+		`{"row":1,"consumer_id":"c-1","sent":"2026-11-26T10:04:00Z","results_at":100}`,
+		`{"row":3,"consumer_id":"c-3","not_created":"429 Too Many Requests"}`,
+		`{"row":4,"consumer_id":"c-4","created":"2026-11-26T10:11:00Z","recovered":true}`,
+		`{"row":5,"consumer_id":"c-5","failed":"500 oops","recovered":true}`,
+		`{"row":6,"consumer_id":"c-6","sent":"2026-11-26T10:15:00Z"}`,
+	} {
+		if !strings.Contains(string(data), want+"\n") {
+			t.Errorf("the journal has no line %s:\n%s", want, data)
+		}
+	}
+}
+
+// A journal written before rows were journaled as sent (outcomes only)
+// reads as it did: nothing uncertain.
+func TestJournalOfOutcomesOnlyHasNothingUncertain(t *testing.T) {
+	s, _ := testStore(t)
+	os.MkdirAll(s.JournalDir(), 0o700)
+	os.WriteFile(s.JournalPath(testKey), []byte(`{"batch":1,"input":"in.csv","format":"csv","rows":2,"api_host":"h","started":"2026-11-26T10:02:00Z"}
+{"row":1,"consumer_id":"a","created":"2026-11-26T10:03:00Z"}
+{"row":2,"consumer_id":"b","failed":"timeout"}
+`), 0o600)
+	_, state, err := s.OpenJournal(testKey, JournalAbout{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(state.Uncertain) != 0 || len(state.Created) != 1 || state.Failed != 1 {
+		t.Errorf("state %+v", state)
+	}
+}
+
+// Lines that come while a write is under way wait for it and go out
+// together, with one sync: ten rows sent at once cost two writes, not ten.
+// Each caller returns once its own line is on disk.
+func TestJournalGroupsTheLinesWrittenAtOnce(t *testing.T) {
+	s, _ := testStore(t)
+	s = s.WithClock(func() time.Time { return time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC) }) // read by every row at once
+	j, _, err := s.OpenJournal(testKey, JournalAbout{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	var groups [][]byte
+	release := make(chan struct{})
+	j.mu.Lock()
+	j.write = func(f *os.File, data []byte, sync bool) error {
+		groups = append(groups, data)
+		if len(groups) == 1 {
+			<-release // the first write takes its time
+		}
+		return writeGroup(f, data, sync)
+	}
+	j.mu.Unlock()
+
+	first := make(chan error)
+	go func() { first <- j.Sending(1, "c-1", 0) }()
+	waitFor(t, func() bool { j.mu.Lock(); defer j.mu.Unlock(); return j.writing })
+	var wg sync.WaitGroup
+	errs := make(chan error, 10)
+	for row := 2; row <= 11; row++ {
+		wg.Add(1)
+		go func() { defer wg.Done(); errs <- j.Sending(row, fmt.Sprintf("c-%d", row), 0) }()
+	}
+	waitFor(t, func() bool { j.mu.Lock(); defer j.mu.Unlock(); return bytes.Count(j.pending, []byte("\n")) == 10 })
+	select {
+	case <-errs:
+		t.Fatal("a row went on before its line was written")
+	default:
+	}
+	close(release)
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(groups) != 2 || bytes.Count(groups[1], []byte("\n")) != 10 {
+		t.Errorf("%d writes (%q); want the first line, then the other ten together", len(groups), groups)
+	}
+	state, _, _ := s.PeekJournal(testKey)
+	if len(state.Uncertain) != 11 {
+		t.Errorf("%d rows on record as sent, want 11", len(state.Uncertain))
+	}
+}
+
+// A write that fails (a full disk) fails the rows of its group and every
+// line after, and leaves the journal as it was before it: the batch stops.
+func TestJournalWriteFailureFailsItsGroupAndAfter(t *testing.T) {
+	s, _ := testStore(t)
+	j, _, err := s.OpenJournal(testKey, JournalAbout{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	if err := j.Sending(1, "c-1", 0); err != nil {
+		t.Fatal(err)
+	}
+	j.mu.Lock()
+	j.write = func(*os.File, []byte, bool) error { return syscall.ENOSPC }
+	j.mu.Unlock()
+	if err := j.Created(1, "c-1", time.Time{}); !errors.Is(err, syscall.ENOSPC) {
+		t.Errorf("a failed write: %v", err)
+	}
+	j.mu.Lock()
+	j.write = writeGroup
+	j.mu.Unlock()
+	if err := j.Sending(2, "c-2", 0); !errors.Is(err, syscall.ENOSPC) {
+		t.Errorf("a line after a failed write: %v, want the failure again", err)
+	}
+	state, _, _ := s.PeekJournal(testKey)
+	if len(state.Uncertain) != 1 || len(state.Created) != 0 {
+		t.Errorf("state %+v: want c-1 sent and nothing else", state)
+	}
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("timed out")
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// With DeferOutcomeSyncs, an outcome line is written without a sync of
+// its own and does not wait for a write under way: that write's writer
+// writes it next. Sent lines are synced as ever, and Close syncs what is
+// left.
+func TestJournalDefersOutcomeSyncs(t *testing.T) {
+	s, _ := testStore(t)
+	s = s.WithClock(func() time.Time { return time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC) })
+	j, _, err := s.OpenJournal(testKey, JournalAbout{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	j.DeferOutcomeSyncs()
+	type group struct {
+		lines int
+		sync  bool
+	}
+	var groups []group
+	release := make(chan struct{})
+	j.mu.Lock()
+	j.write = func(f *os.File, data []byte, sync bool) error {
+		groups = append(groups, group{bytes.Count(data, []byte("\n")), sync})
+		if len(groups) == 1 {
+			<-release
+		}
+		return writeGroup(f, data, sync)
+	}
+	j.mu.Unlock()
+
+	sent := make(chan error)
+	go func() { sent <- j.Sending(1, "c-1", 0) }()
+	waitFor(t, func() bool { j.mu.Lock(); defer j.mu.Unlock(); return j.writing })
+	// Row 0's answer comes while row 1's sent line is written: it does not
+	// wait.
+	if err := j.Created(0, "c-0", time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	close(release)
+	if err := <-sent; err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Failed(1, "c-1", "422"); err != nil {
+		t.Fatal(err)
+	}
+	want := []group{{1, true}, {1, false}, {1, false}}
+	if fmt.Sprint(groups) != fmt.Sprint(want) {
+		t.Errorf("groups %v, want %v: the sent line synced, the outcomes not", groups, want)
+	}
+	if !j.unsynced {
+		t.Error("an unsynced outcome is not known to be")
+	}
+	if err := j.Close(); err != nil {
+		t.Fatal(err)
+	}
+	state, _, _ := s.PeekJournal(testKey)
+	if len(state.Created) != 1 || state.Failed != 1 || len(state.Uncertain) != 0 {
+		t.Errorf("state %+v", state)
 	}
 }
