@@ -265,6 +265,15 @@ func (c *Client) exchange(ctx context.Context, op, method, target string, header
 				return answer{}, c.ended(ctx, op, target, attempt, start, lastFailure)
 			}
 		}
+		if hook := beforeSend(ctx); hook != nil {
+			// Nothing is sent once ctx has ended; the hook says it is.
+			if ctx.Err() != nil {
+				return answer{}, c.ended(ctx, op, target, attempt, start, lastFailure)
+			}
+			if err := hook(); err != nil {
+				return answer{}, err
+			}
+		}
 		got := c.send(ctx, method, target, headers, body)
 		// An answer in hand is used even if ctx ended meanwhile: a created
 		// session is not thrown away.

@@ -43,6 +43,20 @@ type Sender struct {
 	Workers int
 	// Timeout bounds one create, its retries included; 0: no bound.
 	Timeout time.Duration
+	// BeforeSend, when set, is called on the job's worker before each
+	// attempt of its create is sent, once the gate lets it go: nothing of
+	// that attempt has left yet, and nothing does until it returns. An
+	// error ends the job unsent, with that error in its done. A batch
+	// journals there that the row is about to be sent.
+	BeforeSend func(Job) error
+}
+
+type beforeSendKey struct{}
+
+// beforeSend is the hook a Sender gives exchange through ctx.
+func beforeSend(ctx context.Context) func() error {
+	hook, _ := ctx.Value(beforeSendKey{}).(func() error)
+	return hook
 }
 
 // Send creates a session for each job next gives, until next reports false
@@ -111,6 +125,9 @@ func (s Sender) createOnce(ctx context.Context, job Job) (Result, error) {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, s.Timeout)
 		defer cancel()
+	}
+	if s.BeforeSend != nil {
+		ctx = context.WithValue(ctx, beforeSendKey{}, func() error { return s.BeforeSend(job) })
 	}
 	return s.Client.Create(ctx, job.Creds, job.Session)
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -235,5 +236,69 @@ func TestSenderFailureOfOneIsNotTheOthers(t *testing.T) {
 	var apiErr *APIError
 	if n != 6 || len(failed) != 1 || !errors.As(failed[2], &apiErr) || apiErr.StatusCode != 422 {
 		t.Errorf("%d done, failed %v; want 6 done, job 2 refused with 422", n, failed)
+	}
+}
+
+// BeforeSend runs before each attempt of a job leaves, never after it: a
+// job whose hook fails is not sent, and one abandoned while the gate still
+// holds it is never hooked (nothing of it left).
+func TestSenderBeforeSendComesBeforeEachAttempt(t *testing.T) {
+	var mu sync.Mutex
+	var events []string
+	note := func(e string) { mu.Lock(); events = append(events, e); mu.Unlock() }
+	attempts := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		id := r.Header.Get("x-apideck-consumer-id")
+		note("arrived " + id)
+		mu.Lock()
+		attempts[id]++
+		first := attempts[id] == 1
+		mu.Unlock()
+		if id == "c-1" && first {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		io.WriteString(w, `{"data":{"session_uri":"https://vault.apideck.com/session/x","session_token":"t"}}`)
+	}))
+	defer srv.Close()
+	c := New(WithBaseURL(srv.URL), WithGate(NewGate(0)))
+	c.sleep = func(context.Context, time.Duration) error { return nil } // the retry's backoff
+	full := errors.New("disk full")
+	sender := Sender{Client: c, Workers: 1, BeforeSend: func(j Job) error {
+		note("before " + j.Creds.ConsumerID)
+		if j.Creds.ConsumerID == "c-3" {
+			return full
+		}
+		return nil
+	}}
+	outcomes := map[string]error{}
+	sender.Send(context.Background(), context.Background(), jobsOf(3), func(j Job, r Result, err error) {
+		outcomes[j.Creds.ConsumerID] = err
+	})
+	want := "before c-1, arrived c-1, before c-1, arrived c-1, before c-2, arrived c-2, before c-3"
+	if got := strings.Join(events, ", "); got != want {
+		t.Errorf("events:\n%s\nwant\n%s", got, want)
+	}
+	if outcomes["c-1"] != nil || outcomes["c-2"] != nil || !errors.Is(outcomes["c-3"], full) {
+		t.Errorf("outcomes %v: want c-3 ended by its hook's error", outcomes)
+	}
+
+	// One in 100 s: the second job waits at the gate, and is abandoned
+	// there.
+	events = nil
+	c = New(WithBaseURL(srv.URL), WithGate(NewGate(0.01)))
+	sender.Client, sender.Workers = c, 2
+	ctx, abandon := context.WithCancel(context.Background())
+	var abandoned []error
+	sender.Send(context.Background(), ctx, jobsOf(2), func(j Job, r Result, err error) {
+		if err == nil {
+			abandon() // the first is answered: the second is at the gate
+		} else {
+			abandoned = append(abandoned, err)
+		}
+	})
+	if got := strings.Join(events, ", "); len(abandoned) != 1 || strings.Count(got, "before") != 1 {
+		t.Errorf("events %s, %d abandoned: want one job hooked and sent, one abandoned unhooked", got, len(abandoned))
 	}
 }
