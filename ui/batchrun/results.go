@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/apideck-samples/vault-session/model/keptfile"
@@ -25,6 +26,14 @@ type Result struct {
 	// (model.CustomerMessage).
 	Message string `json:"message,omitempty"`
 	Error   string `json:"error,omitempty"`
+}
+
+// Expiry is when the line's session expires; zero when it does not say.
+func (res Result) Expiry() time.Time {
+	if res.ExpiresAt == nil {
+		return time.Time{}
+	}
+	return *res.ExpiresAt
 }
 
 // ResultsFormat is how results are written.
@@ -65,6 +74,9 @@ type ResultsFile struct {
 	path   string
 	format ResultsFormat
 	f      *os.File
+	// size is how many bytes the file holds: read by the rows being sent
+	// (Size) while another's line is written.
+	size atomic.Int64
 	// Before is how many bytes the file held when opened.
 	Before int64
 	// Tightened is true when the file was readable by others and was made
@@ -101,11 +113,14 @@ func OpenResults(path string) (*ResultsFile, error) {
 		}
 		r.Tightened = true
 	}
+	r.size.Store(r.Before)
 	if format == ResultsCSV && r.Before == 0 {
-		if err := keptfile.Append(f, csvLine(resultsHeader)); err != nil {
+		header := csvLine(resultsHeader)
+		if err := keptfile.Append(f, header); err != nil {
 			f.Close()
 			return nil, err
 		}
+		r.size.Add(int64(len(header)))
 	}
 	return r, nil
 }
@@ -124,8 +139,13 @@ func (r *ResultsFile) Write(res Result) error {
 	if err := keptfile.Append(r.f, line); err != nil {
 		return fmt.Errorf("cannot write the results to %s: %w", r.path, err)
 	}
+	r.size.Add(int64(len(line)))
 	return nil
 }
+
+// Size is how many bytes the file holds: a line written after this call
+// starts there or after.
+func (r *ResultsFile) Size() int64 { return r.size.Load() }
 
 // Close closes the file.
 func (r *ResultsFile) Close() error { return r.f.Close() }

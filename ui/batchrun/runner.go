@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"hash"
 	"io"
@@ -33,8 +34,18 @@ type Runner struct {
 	Journal     *store.Journal
 	// Done is what the journal says: the consumers with a session from an
 	// earlier run, skipped.
-	Done    map[string]time.Time
-	Results Results
+	Done map[string]time.Time
+	// Recovered holds the results lines of the rows of Done that Settle
+	// read back (their run ended between the line and the journal's): each
+	// is added to the history as it is read.
+	Recovered map[string]Result
+	// Uncertain holds the rows an earlier run sent and never heard back
+	// from (the journal, after Settle): a session may exist for them, so
+	// they are not sent again but kept for the failed rows, unless
+	// ResendUncertain.
+	Uncertain       []store.SentRow
+	ResendUncertain bool
+	Results         Results
 	// Failed gets the rows without a session; nil keeps none.
 	Failed *FailedRows
 	// Record adds a created session to the history; nil records nothing.
@@ -53,9 +64,19 @@ type Runner struct {
 	progress Progress
 	// inFlight holds the rows being sent, by number, until their outcome:
 	// as many as there are workers, never the whole file.
-	inFlight map[int]batch.Row
+	inFlight map[int]*flight
 	// finishes are the times of the last completions, for the rate.
 	finishes []time.Time
+	// uncertainIDs are Uncertain's consumers.
+	uncertainIDs map[string]bool
+}
+
+// flight is a row taken to be sent.
+type flight struct {
+	row batch.Row
+	// sent is set once the journal has the row as sent (beforeSend): from
+	// then on a session may exist for it.
+	sent bool
 }
 
 // OutcomeKind is what became of a row.
@@ -68,6 +89,9 @@ const (
 	Invalid
 	// Skipped rows got their session in an earlier run (the journal).
 	Skipped
+	// Uncertain rows were sent by an earlier run that never heard back:
+	// not sent again (Runner.ResendUncertain), kept for the failed rows.
+	Uncertain
 )
 
 // Outcome is one row's.
@@ -91,8 +115,11 @@ type Progress struct {
 	Failed       int
 	Invalid      int
 	Skipped      int
-	InFlight     int
-	Started      time.Time
+	// Uncertain counts the rows sent by an earlier run that never heard
+	// back, not sent again.
+	Uncertain int
+	InFlight  int
+	Started   time.Time
 	// Rate is creates (and failures) per second over the last ones.
 	Rate float64
 	// LastError is the latest failure, as "row N (consumer): message".
@@ -143,15 +170,28 @@ type Summary struct {
 	// Interrupted is true when stop ended before every row was sent.
 	Interrupted bool
 	// Abandoned counts requests given up in flight (ctx ended): their
-	// consumers may have a session the journal does not know of.
+	// consumers may have a session whose link no one received. The journal
+	// has them as sent, so the next run holds them back as uncertain.
 	Abandoned int
 	// InputChanged is true when the input's bytes differed on the second
 	// read: the rows were sent as read then.
 	InputChanged bool
 }
 
+// ToSend is how many rows Run sends: the valid ones, less those the
+// journal has (all of them in this input: its key is the input's digest),
+// done or held back.
+func (r *Runner) ToSend() int {
+	n := r.Plan.Valid - len(r.Done)
+	if !r.ResendUncertain {
+		n -= len(r.Uncertain)
+	}
+	return max(n, 0)
+}
+
 // Run sends every row to send: a row the journal has is skipped, an
-// invalid one is kept for the failed rows, the others go to the Sender.
+// invalid or uncertain one is kept for the failed rows, the others go to
+// the Sender.
 // Stop and ctx are Sender.Send's: stop ends the sending (requests in
 // flight finish), ctx abandons what is in flight. The error is one that
 // stops the batch itself (the journal or results cannot be written); a row's
@@ -169,12 +209,27 @@ func (r *Runner) Run(stop, ctx context.Context) (Summary, error) {
 	}
 	checker := batch.NewChecker(reader, r.AppID, r.Shared)
 
+	resultsPath := ""
+	if f, ok := r.Results.(*ResultsFile); ok {
+		resultsPath = f.Path()
+	}
+	if err := r.Journal.Run(resultsPath); err != nil {
+		return Summary{}, err
+	}
+	if resultsPath != "" {
+		// Each outcome is in the results file, synced before the
+		// journal's line: that line need not wait for its own sync.
+		r.Journal.DeferOutcomeSyncs()
+	}
+
+	r.uncertainIDs = map[string]bool{}
+	for _, u := range r.Uncertain {
+		r.uncertainIDs[u.ConsumerID] = true
+	}
 	r.mu.Lock()
-	r.inFlight = map[int]batch.Row{}
+	r.inFlight = map[int]*flight{}
 	r.progress = Progress{Rows: r.Plan.Rows, Started: r.now()}
-	// The journal's consumers are all in this input (its key is the
-	// input's digest): they are the rows skipped.
-	r.progress.ToSend = max(r.Plan.Valid-len(r.Done), 0)
+	r.progress.ToSend = r.ToSend()
 	r.mu.Unlock()
 
 	var fatal error // the first error that stops the batch
@@ -186,6 +241,15 @@ func (r *Runner) Run(stop, ctx context.Context) (Summary, error) {
 	stopCtx, stopAll := context.WithCancel(stop)
 	defer stopAll()
 
+	// stopOn stops the batch on an error of its own (the journal, the
+	// results, the input), and takes no more rows.
+	stopOn := func(err error) (client.Job, bool) {
+		r.mu.Lock()
+		setFatal(err)
+		r.mu.Unlock()
+		stopAll()
+		return client.Job{}, false
+	}
 	next := func() (client.Job, bool) {
 		for {
 			row, problems, err := checker.Next()
@@ -193,19 +257,11 @@ func (r *Runner) Run(stop, ctx context.Context) (Summary, error) {
 				return client.Job{}, false
 			}
 			if err != nil {
-				r.mu.Lock()
-				setFatal(err)
-				r.mu.Unlock()
-				stopAll()
-				return client.Job{}, false
+				return stopOn(err)
 			}
 			if len(problems) > 0 {
 				if err := r.invalid(row, problems); err != nil {
-					r.mu.Lock()
-					setFatal(err)
-					r.mu.Unlock()
-					stopAll()
-					return client.Job{}, false
+					return stopOn(err)
 				}
 				continue
 			}
@@ -213,9 +269,15 @@ func (r *Runner) Run(stop, ctx context.Context) (Summary, error) {
 				r.skipped(row)
 				continue
 			}
+			if r.heldBack(row) {
+				if err := r.holdBack(row); err != nil {
+					return stopOn(err)
+				}
+				continue
+			}
 			req := row.Request(r.AppID, r.Shared)
 			r.mu.Lock()
-			r.inFlight[row.Number] = row
+			r.inFlight[row.Number] = &flight{row: row}
 			r.mu.Unlock()
 			return client.Job{ID: row.Number, Creds: client.Credentials{APIKey: r.APIKey, AppID: req.AppID, ConsumerID: req.ConsumerID}, Session: req.Session}, true
 		}
@@ -223,27 +285,42 @@ func (r *Runner) Run(stop, ctx context.Context) (Summary, error) {
 	abandoned := 0
 	done := func(job client.Job, res client.Result, err error) {
 		r.mu.Lock()
-		row := r.inFlight[job.ID]
+		fl := r.inFlight[job.ID]
 		delete(r.inFlight, job.ID)
+		sent := fl.sent
 		r.mu.Unlock()
-		if err != nil && ctx.Err() != nil {
-			// Given up in flight: it may have been created; nothing is
-			// recorded, so a run again sends it again.
+		var werr error
+		var unjournaled *journalError
+		switch {
+		case errors.As(err, &unjournaled):
+			// The journal could not say the row was sent, so it was not.
+			werr = unjournaled.err
+		case err != nil && ctx.Err() != nil && !sent:
+			// Given up before the gate let it go: nothing left, nothing
+			// to record, and the next run sends it.
+		case err != nil && ctx.Err() != nil:
+			// Given up in flight: a session may exist whose link no one
+			// will read. The journal has the row as sent and no outcome,
+			// so the next run holds it back as uncertain rather than send
+			// it again; this run keeps it for the failed rows already.
 			abandoned++
-			return
+			werr = r.keep(fl.row)
+		case err != nil && stop.Err() != nil && client.IsRateLimited(err):
+			// Told 429 as the batch stopped: no session was made, and it
+			// waits for the next run.
+			if sent {
+				werr = r.Journal.NotCreated(fl.row.Number, fl.row.ConsumerID, err.Error())
+			}
+		default:
+			werr = r.finish(fl.row, job, res, err)
 		}
-		if err != nil && stop.Err() != nil && client.IsRateLimited(err) {
-			// Never sent past the limit: it waits for the next run.
-			return
-		}
-		if werr := r.finish(row, job, res, err); werr != nil {
-			r.mu.Lock()
-			setFatal(werr)
-			r.mu.Unlock()
-			stopAll()
+		if werr != nil {
+			stopOn(werr)
 		}
 	}
-	r.Sender.Send(stopCtx, ctx, next, done)
+	sender := r.Sender
+	sender.BeforeSend = r.beforeSend
+	sender.Send(stopCtx, ctx, next, done)
 
 	// What the Sender did not take: with --skip-invalid, the invalid rows
 	// after the last one sent still go to the failed rows, and the file
@@ -262,6 +339,11 @@ func (r *Runner) Run(stop, ctx context.Context) (Summary, error) {
 				}
 			} else if _, ok := r.Done[row.ConsumerID]; ok {
 				r.skipped(row)
+			} else if r.heldBack(row) {
+				if err := r.holdBack(row); err != nil {
+					setFatal(err)
+					break
+				}
 			}
 		}
 		io.Copy(digest, rc)
@@ -273,8 +355,48 @@ func (r *Runner) Run(stop, ctx context.Context) (Summary, error) {
 	return s, fatal
 }
 
-// finish records a sent row's outcome: the results line first, so that a
-// link is on disk before the journal says the row is done.
+// journalError is beforeSend's: the row could not be journaled as sent,
+// so it is not sent, and the batch stops.
+type journalError struct{ err error }
+
+func (e *journalError) Error() string { return e.err.Error() }
+func (e *journalError) Unwrap() error { return e.err }
+
+// beforeSend journals the row as sent before its request leaves (the
+// Sender calls it before each attempt, once the gate lets it go; the
+// first call writes). Until the line is on disk the request waits: a crash
+// after it leaves the row uncertain, never unknown.
+func (r *Runner) beforeSend(job client.Job) error {
+	r.mu.Lock()
+	fl := r.inFlight[job.ID]
+	r.mu.Unlock()
+	if fl == nil || fl.sent {
+		return nil
+	}
+	at := int64(0)
+	if f, ok := r.Results.(*ResultsFile); ok {
+		at = f.Size()
+	}
+	if err := r.Journal.Sending(fl.row.Number, fl.row.ConsumerID, at); err != nil {
+		return &journalError{err}
+	}
+	r.mu.Lock()
+	fl.sent = true
+	r.mu.Unlock()
+	return nil
+}
+
+// heldBack reports whether row is an uncertain one this run does not send.
+func (r *Runner) heldBack(row batch.Row) bool {
+	return r.uncertainIDs[row.ConsumerID] && !r.ResendUncertain
+}
+
+// finish records a sent row's outcome: the results line first, then the
+// journal's. In that order a crash between the two leaves the link on
+// disk and the row, in the journal, sent without an outcome; the next run
+// finds the line (Settle) and records the outcome then, so the row is
+// neither sent twice nor its link lost. The other order would lose the
+// link: the journal would say created, and the results have no line.
 func (r *Runner) finish(row batch.Row, job client.Job, res client.Result, err error) error {
 	req := model.Request{AppID: job.Creds.AppID, ConsumerID: job.Creds.ConsumerID, Session: job.Session}
 	line := Result{Row: row.Number, ConsumerID: row.ConsumerID}
@@ -352,10 +474,38 @@ func (r *Runner) invalid(row batch.Row, problems []batch.Problem) error {
 func (r *Runner) skipped(row batch.Row) {
 	r.writeMu.Lock()
 	defer r.writeMu.Unlock()
+	if res, ok := r.Recovered[row.ConsumerID]; ok && r.Record != nil {
+		// Its run ended before it got to the history.
+		r.Record(row.Request(r.AppID, r.Shared), client.Result{URL: res.SessionURI, ExpiresAt: res.Expiry()})
+	}
 	r.mu.Lock()
 	r.progress.Skipped++
 	r.mu.Unlock()
 	r.observe(Outcome{Kind: Skipped, Row: row.Number, Line: row.Line, ConsumerID: row.ConsumerID})
+}
+
+// holdBack keeps a row held back for the failed rows.
+func (r *Runner) holdBack(row batch.Row) error {
+	if err := r.keep(row); err != nil {
+		return err
+	}
+	r.writeMu.Lock()
+	defer r.writeMu.Unlock()
+	r.mu.Lock()
+	r.progress.Uncertain++
+	r.mu.Unlock()
+	r.observe(Outcome{Kind: Uncertain, Row: row.Number, Line: row.Line, ConsumerID: row.ConsumerID})
+	return nil
+}
+
+// keep adds row to the failed rows, if they are kept.
+func (r *Runner) keep(row batch.Row) error {
+	if r.Failed == nil {
+		return nil
+	}
+	r.writeMu.Lock()
+	defer r.writeMu.Unlock()
+	return r.Failed.Add(row)
 }
 
 // observe tells Observe; r.writeMu is held, so calls come one at a time.

@@ -3,13 +3,13 @@ package batchrun
 import (
 	"bufio"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -32,6 +32,60 @@ type fixture struct {
 	shared  model.Session
 	input   string
 	results string
+	// resend is ResendUncertain.
+	resend bool
+	// recorded are the consumers the runs added to the history.
+	recorded []string
+}
+
+// key is the journal's key of the fixture's batch.
+func (f *fixture) key() string {
+	f.t.Helper()
+	src, err := Open(context.Background(), f.input, nil)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer src.Close()
+	plan, err := src.Check(context.Background(), nil, "app", f.shared)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return batch.JournalKey(plan.Digest, "app", "test", f.shared)
+}
+
+func (f *fixture) openJournal() *store.Journal {
+	f.t.Helper()
+	j, _, err := f.store.OpenJournal(f.key(), store.JournalAbout{Input: f.input})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return j
+}
+
+// resultsOf reads the results, .jsonl or .csv.
+func (f *fixture) resultsOf(ext string) []Result {
+	f.t.Helper()
+	if ext == ".jsonl" {
+		return f.resultLines()
+	}
+	file, err := os.Open(f.results)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer file.Close()
+	records, err := csv.NewReader(file).ReadAll()
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	var out []Result
+	for _, rec := range records[1:] {
+		res, ok := resultOfRecord(rec)
+		if !ok {
+			f.t.Fatalf("results record %q", rec)
+		}
+		out = append(out, res)
+	}
+	return out
 }
 
 func newFixture(t *testing.T, input string) *fixture {
@@ -75,6 +129,12 @@ func (f *fixture) run(stopAfter int, skipInvalid bool) (Summary, []Outcome) {
 		f.t.Fatal(err)
 	}
 	defer journal.Close()
+	recovered, err := Settle(&state, func(u store.SentRow, res Result) error {
+		return journal.Recovered(u.Row, u.ConsumerID, res.Expiry(), res.Error)
+	})
+	if err != nil {
+		f.t.Fatal(err)
+	}
 	results, err := OpenResults(f.results)
 	if err != nil {
 		f.t.Fatal(err)
@@ -99,6 +159,10 @@ func (f *fixture) run(stopAfter int, skipInvalid bool) (Summary, []Outcome) {
 		Gate:        gate,
 		SkipInvalid: skipInvalid,
 		Journal:     journal, Done: state.Created, Results: results, Failed: failed,
+		Recovered: recovered, Uncertain: state.Uncertain, ResendUncertain: f.resend,
+		Record: func(req model.Request, res client.Result) {
+			f.recorded = append(f.recorded, req.ConsumerID)
+		},
 		Observe: func(o Outcome) {
 			outcomes = append(outcomes, o)
 			if o.Kind == Created {
@@ -288,39 +352,180 @@ func TestFailedRowsRunAgain(t *testing.T) {
 	}
 }
 
-// Abandoning requests in flight records nothing for them: a run again
-// sends them.
-func TestAbandonedRequestsAreNotRecorded(t *testing.T) {
-	f := newFixture(t, csvOf(3))
+// Requests abandoned in flight (a second Ctrl+C) may have made sessions
+// whose links no one read: the journal has them sent, without an outcome.
+// The next run holds them back as uncertain, sending only the rest and
+// keeping them for the failed rows; with ResendUncertain, it sends them.
+func TestAbandonedRequestsAreHeldBackAsUncertain(t *testing.T) {
+	f := newFixture(t, csvOf(5))
 	f.api.Script(mock.Answer{Delay: time.Hour}, mock.Answer{Delay: time.Hour}, mock.Answer{Delay: time.Hour})
 	ctx := context.Background()
 	src, _ := Open(ctx, f.input, nil)
 	defer src.Close()
 	plan, _ := src.Check(ctx, nil, "app", f.shared)
-	journal, _, _ := f.store.OpenJournal(batch.JournalKey(plan.Digest, "app", "t", f.shared), store.JournalAbout{})
-	defer journal.Close()
+	journal, _, _ := f.store.OpenJournal(batch.JournalKey(plan.Digest, "app", "test", f.shared), store.JournalAbout{})
 	results, _ := OpenResults(f.results)
-	defer results.Close()
+	stop, stopSending := context.WithCancel(ctx)
 	reqCtx, abandon := context.WithCancel(ctx)
-	var once sync.Once
 	r := &Runner{Source: src, Plan: plan, AppID: "app", APIKey: "k", Shared: f.shared,
 		Sender:  client.Sender{Client: client.New(client.WithBaseURL(f.apiURL), client.WithRetryPolicy(client.NoRetry())), Workers: 3},
 		Journal: journal, Results: results,
 	}
 	go func() {
-		for r.Progress().InFlight < 3 {
+		// Three requests at the API (each took its scripted answer), then
+		// Ctrl+C twice.
+		for f.api.Pending() > 0 {
 			time.Sleep(time.Millisecond)
 		}
-		once.Do(abandon)
+		stopSending()
+		abandon()
 	}()
-	summary, err := r.Run(ctx, reqCtx)
+	summary, err := r.Run(stop, reqCtx)
 	if err != nil {
 		t.Fatal(err)
 	}
+	journal.Close()
+	results.Close()
 	if summary.Abandoned != 3 || summary.Created != 0 || summary.Failed != 0 {
 		t.Errorf("summary %+v abandoned %d", summary.Progress, summary.Abandoned)
 	}
 	if len(f.resultLines()) != 0 {
 		t.Error("an abandoned request has a results line")
 	}
+
+	second, outcomes := f.run(0, false)
+	if second.Uncertain != 3 || second.Created != 2 || second.ToSend != 2 || second.Interrupted {
+		t.Fatalf("the run after: %+v", second.Progress)
+	}
+	var held []string
+	for _, o := range outcomes {
+		if o.Kind == Uncertain {
+			held = append(held, fmt.Sprintf("%s:%d", o.ConsumerID, o.Line))
+		}
+	}
+	if strings.Join(held, " ") != "c-1:2 c-2:3 c-3:4" {
+		t.Errorf("held back: %v, want the three abandoned", held)
+	}
+	for id, n := range f.sessionsPerConsumer() {
+		if n != 1 || id == "c-1" || id == "c-2" || id == "c-3" {
+			t.Errorf("%s: %d sessions; the uncertain rows were sent", id, n)
+		}
+	}
+	failed := readFile(FailedPathFor(f.input, batch.CSV))
+	if failed != "consumer_id,user_name,email\nc-1,User1 Smith,u1@acme.com\nc-2,User2 Smith,u2@acme.com\nc-3,User3 Smith,u3@acme.com\n" {
+		t.Errorf("failed rows:\n%s", failed)
+	}
+
+	// Said knowingly, they are sent.
+	f.resend = true
+	third, _ := f.run(0, false)
+	if third.Created != 3 || third.Uncertain != 0 || third.Skipped != 2 {
+		t.Errorf("resending: %+v", third.Progress)
+	}
+	if per := f.sessionsPerConsumer(); len(per) != 5 {
+		t.Errorf("sessions %v, want every consumer's", per)
+	}
+	if _, err := os.Stat(FailedPathFor(f.input, batch.CSV)); !os.IsNotExist(err) {
+		t.Errorf("failed rows left once every row has its session: %v", err)
+	}
+	f.resend = false
+	if fourth, _ := f.run(0, false); fourth.Uncertain != 0 || fourth.Skipped != 5 {
+		t.Errorf("a run after: %+v", fourth.Progress)
+	}
+}
+
+// A crash between a row's results line and its journal line leaves the
+// row sent, without an outcome, and its line in the results: the next run
+// reads the line back (Settle) and journals it, so the row is neither sent
+// again nor its link lost, and the results have it once. A row sent and
+// never answered stays uncertain; one whose line is from before it was
+// sent (an earlier attempt) too.
+func TestACrashBetweenTheResultsAndTheJournalIsSettled(t *testing.T) {
+	for _, ext := range []string{".jsonl", ".csv"} {
+		t.Run(ext, func(t *testing.T) {
+			f := newFixture(t, csvOf(5))
+			f.results = filepath.Join(f.dir, "results"+ext)
+			journal := f.openJournal()
+			results, err := OpenResults(f.results)
+			if err != nil {
+				t.Fatal(err)
+			}
+			expires := time.Date(2026, 11, 26, 11, 0, 0, 0, time.UTC)
+			// c-4 failed in a run before: its line is older than its send.
+			results.Write(Result{Row: 4, ConsumerID: "c-4", Error: "422 an older attempt"})
+			journal.Run(f.results)
+			send := func(row int) {
+				if err := journal.Sending(row, fmt.Sprintf("c-%d", row), results.Size()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			send(1)
+			send(2)
+			send(3)
+			send(4)
+			results.Write(Result{Row: 2, ConsumerID: "c-2", Error: "500 Internal Server Error"})
+			results.Write(Result{Row: 1, ConsumerID: "c-1", SessionURI: "https://vault.apideck.com/session/before-the-crash", ExpiresAt: &expires, Message: "Hi,\nhere it is"})
+			// The crash: no journal line for c-1 and c-2; c-3 and c-4
+			// were in flight.
+			journal.Close()
+			results.Close()
+
+			summary, _ := f.run(0, false)
+			// c-1 skipped, c-2 failed and sent again as failed rows are,
+			// c-3 and c-4 held back, c-5 sent.
+			if summary.Skipped != 1 || summary.Created != 2 || summary.Uncertain != 2 {
+				t.Errorf("summary %+v", summary.Progress)
+			}
+			per := f.sessionsPerConsumer()
+			if len(per) != 2 || per["c-2"] != 1 || per["c-5"] != 1 {
+				t.Errorf("sessions %v, want c-2's and c-5's only", per)
+			}
+			if len(f.recorded) != 3 || f.recorded[0] != "c-1" {
+				t.Errorf("history: %v, want c-1 (read back) and the two created", f.recorded)
+			}
+			links := map[string]int{}
+			for _, l := range f.resultsOf(ext) {
+				if l.SessionURI != "" {
+					links[l.ConsumerID]++
+				}
+			}
+			if len(links) != 3 || links["c-1"] != 1 || links["c-2"] != 1 || links["c-5"] != 1 {
+				t.Errorf("links in the results: %v, want c-1, c-2 and c-5 once", links)
+			}
+			state, _, _ := f.store.PeekJournal(f.key())
+			if len(state.Uncertain) != 2 || state.Uncertain[0].ConsumerID != "c-3" || state.Uncertain[1].ConsumerID != "c-4" {
+				t.Errorf("uncertain after: %+v", state.Uncertain)
+			}
+			if !strings.Contains(readFile(f.store.JournalPath(f.key())), `{"row":1,"consumer_id":"c-1","created":`) {
+				t.Errorf("journal:\n%s", readFile(f.store.JournalPath(f.key())))
+			}
+		})
+	}
+}
+
+// Settle without a way to record (--dry-run) reads the same and writes
+// nothing; rows whose results went to stdout, or to a file since removed,
+// stay uncertain.
+func TestSettleReadsOnlyWhatItCan(t *testing.T) {
+	dir := t.TempDir()
+	links := filepath.Join(dir, "links.jsonl")
+	os.WriteFile(links, []byte(`{"row":1,"consumer_id":"a","session_uri":"https://x/1"}`+"\n"+`not json`+"\n"+`{"row":9,"consumer_id":"b","session_uri":"https://x/9"}`+"\n"), 0o600)
+	state := store.JournalState{Created: map[string]time.Time{}, Uncertain: []store.SentRow{
+		{Row: 1, ConsumerID: "a", Results: links},
+		{Row: 2, ConsumerID: "b", Results: links}, // its line names another row
+		{Row: 3, ConsumerID: "c"},                 // stdout
+		{Row: 4, ConsumerID: "d", Results: filepath.Join(dir, "gone.jsonl")},
+	}}
+	created, err := Settle(&state, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(created) != 1 || created["a"].SessionURI != "https://x/1" || len(state.Created) != 1 || len(state.Uncertain) != 3 {
+		t.Errorf("created %v, state %+v", created, state)
+	}
+}
+
+func readFile(path string) string {
+	data, _ := os.ReadFile(path)
+	return string(data)
 }

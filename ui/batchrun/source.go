@@ -1,7 +1,10 @@
 // Package batchrun runs a batch of sessions: it reads the rows twice (once
 // to check them all before anything is sent, once to send), sends them
-// through client.Sender, and records each row's outcome as it happens in
-// the journal (model/store), the results and the file of failed rows. It
+// through client.Sender, and records each row as it happens: in the
+// journal (model/store) as sent before its request leaves, then its
+// outcome in the results, the journal and the file of failed rows. A row
+// an earlier run sent and never heard back from is held back as uncertain
+// (Settle first reads back what the results file says of such rows). It
 // knows nothing of terminals: the command (ui/cli) shows its Progress.
 package batchrun
 
@@ -188,4 +191,39 @@ func (c *ctxReader) Read(p []byte) (int, error) {
 		copy(p, buf[:res.n])
 		return res.n, res.err
 	}
+}
+
+// LinesOf finds the line each of the rows numbered in rows starts on, as
+// an editor counts lines (FILE:LINE); it reads no further than the last.
+func (s *Source) LinesOf(rows []int) (map[int]int, error) {
+	want := map[int]bool{}
+	for _, n := range rows {
+		want[n] = true
+	}
+	lines := map[int]int{}
+	if len(want) == 0 {
+		return lines, nil
+	}
+	rc, err := s.Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	reader, err := batch.NewReader(rc, s.Format)
+	if err != nil {
+		return nil, err
+	}
+	for len(lines) < len(want) {
+		row, _, err := reader.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return lines, err
+		}
+		if want[row.Number] {
+			lines[row.Number] = row.Line
+		}
+	}
+	return lines, nil
 }

@@ -156,7 +156,9 @@ func (m Model) View() string {
 	}
 	switch {
 	case m.done:
-		b.WriteString(m.summary)
+		// The last frame stays on the screen: cut to the width, as a
+		// terminal draws it, it would lose its end (the rate).
+		b.WriteString(wordwrap.Wrap(strings.TrimSuffix(m.summary, "\n"), width, "") + "\n")
 	case m.interrupts >= 2:
 		line(fmt.Sprintf("abandoning %d requests in flight", p.InFlight), s.Warning)
 	case m.interrupts == 1 || p.Stopping:
@@ -180,6 +182,9 @@ func StatusLine(p batchrun.Progress, s theme.Styles) string {
 	}
 	if p.Skipped > 0 {
 		parts = append(parts, fmt.Sprintf("%d done before", p.Skipped))
+	}
+	if p.Uncertain > 0 {
+		parts = append(parts, s.Warning.Render(fmt.Sprintf("%d uncertain, not sent", p.Uncertain)))
 	}
 	if p.Rate > 0 {
 		parts = append(parts, fmt.Sprintf("%.1f/s", p.Rate))

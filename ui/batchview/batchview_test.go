@@ -95,6 +95,25 @@ func TestProgressScreen(t *testing.T) {
 	s.golden("batch-finished")
 }
 
+// Rows held back as uncertain are counted under the bar, and the last
+// frame, which stays on the screen, wraps a summary wider than the
+// terminal instead of losing its end.
+func TestFinishedScreenKeepsTheWholeSummary(t *testing.T) {
+	s := newScreen(t, true)
+	s.p = batchrun.Progress{Rows: 30, ToSend: 22, Created: 22, Skipped: 4, Uncertain: 4}
+	s.send(Finished{Summary: "Done in 639ms: 22 created, 0 failed, 4 skipped (created in an earlier run), 4 uncertain (not sent), 34.4 requests a second.\n"})
+	view := ansi.Strip(s.m.View())
+	words := strings.Join(strings.Fields(view), " ")
+	if !strings.Contains(words, "4 done before · 4 uncertain, not sent") || !strings.Contains(words, "(not sent), 34.4 requests a second.") {
+		t.Errorf("the last frame:\n%s", view)
+	}
+	for _, l := range strings.Split(view, "\n") {
+		if w := ansi.StringWidth(l); w > 60 {
+			t.Errorf("a line of %d cells on a 60-column terminal: %q", w, l)
+		}
+	}
+}
+
 // The bar is drawn in the wizard's accent on either background.
 func TestProgressBarUsesThePalette(t *testing.T) {
 	for _, dark := range []bool{true, false} {

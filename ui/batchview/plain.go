@@ -28,8 +28,8 @@ type Plain struct {
 
 // Observe says one outcome; the runner calls it one row at a time.
 func (p *Plain) Observe(o batchrun.Outcome) {
-	if o.Kind == batchrun.Skipped || o.Kind == batchrun.Invalid {
-		return // said before the batch starts: the skips counted, the problems listed
+	if o.Kind == batchrun.Skipped || o.Kind == batchrun.Invalid || o.Kind == batchrun.Uncertain {
+		return // said before the batch starts: the skips counted, the problems and uncertain rows listed
 	}
 	p.seen++
 	rowByRow := p.Total <= PerRowUpTo

@@ -48,7 +48,10 @@ type batchJob struct {
 	skipInvalid bool
 	dryRun      bool
 	restart     bool
-	noHistory   bool
+	// resendUncertain sends the rows an earlier run sent without hearing
+	// back.
+	resendUncertain bool
+	noHistory       bool
 }
 
 // maxConcurrency bounds --concurrency: past a few dozen, more workers only
@@ -70,9 +73,13 @@ over each other as create lays them. Other columns are an error.
 Every row is checked before anything is sent: an invalid row stops the batch
 (exit 2) with FILE:LINE for each problem, unless --skip-invalid. Requests go
 --concurrency at a time, at most --rate a second; a 429's Retry-After pauses
-the whole batch. Each row's outcome is journaled as it happens: running the
-same command again after Ctrl+C, a crash or a power cut creates sessions only
-for the rows without one (--restart starts over).
+the whole batch. Each row is journaled as it happens, as sent before its
+request leaves and with its outcome after: running the same command again
+after Ctrl+C, a crash or a power cut creates sessions only for the rows
+without one (--restart starts over). A row whose request was in flight when
+a run ended (kill -9, a power cut, a second Ctrl+C) is uncertain: a session
+may exist for it, but its link was never received. It is listed and kept
+with the failed rows, not sent again unless --resend-uncertain.
 
 Links go to --results (.jsonl or .csv, written 0600: they open customers'
 Vaults), or to stdout. Rows that failed go to FILE.failed.csv (or
@@ -93,7 +100,7 @@ Vaults), or to stdout. Rows that failed go to FILE.failed.csv (or
   # From another program, as JSON Lines on stdin, a JSON line per row out
   ./export-customers | vault-session batch - --app-id my-app --output json`,
 		Annotations: map[string]string{
-			annotationExitCodes: "0 every row has a session (now or from an earlier run), 1 some rows failed or were invalid and skipped (they are in the failed rows file), 2 bad usage or invalid rows (nothing was sent), 130 interrupted (run the same command again to go on).",
+			annotationExitCodes: "0 every row has a session (now or from an earlier run), 1 some rows failed, were invalid and skipped, or are uncertain and were not sent again (they are in the failed rows file), 2 bad usage or invalid rows (nothing was sent), 130 interrupted (run the same command again to go on).",
 		},
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
@@ -125,8 +132,9 @@ Vaults), or to stdout. Rows that failed go to FILE.failed.csv (or
 	fs.BoolVar(&job.skipInvalid, "skip-invalid", false, "send the valid rows of a file that has invalid ones (they go to the failed rows)")
 	fs.BoolVar(&job.dryRun, "dry-run", false, "check every row and print the plan; send nothing")
 	fs.BoolVar(&job.restart, "restart", false, "forget what an earlier run of this batch created, and send every row again")
+	fs.BoolVar(&job.resendUncertain, "resend-uncertain", false, "send again the rows an earlier run sent and never heard back from (it was killed or lost power): their customers may get a second link")
 	fs.BoolVar(&job.noHistory, "no-history", false, "do not add the sessions to the history (or set VAULT_SESSION_NO_HISTORY=1)")
-	inGroup(fs, "Batch", "skip-invalid", "dry-run", "restart", "no-history")
+	inGroup(fs, "Batch", "skip-invalid", "dry-run", "restart", "resend-uncertain", "no-history")
 	fs.StringVar(&job.display.theme, "theme", "", "the progress bar's palette: light, dark or auto (or set "+termbg.EnvVar+")")
 	fs.BoolVar(&job.display.accessible, "accessible", false, "plain lines instead of a progress bar (also ACCESSIBLE=1, or TERM=dumb)")
 	setArg(fs, "theme", "MODE")
@@ -217,7 +225,7 @@ func (a *app) runBatch(ctx context.Context, fs *pflag.FlagSet, input string, job
 			plan.Invalid(), plan.Rows, termtext.Line(src.Name), plan.Valid)}
 	}
 
-	setting, flags := runSettingOf(fs), givenFlags(fs, "retry-file", "restart", "dry-run")
+	setting, flags := runSettingOf(fs), givenFlags(fs, "retry-file", "restart", "dry-run", "resend-uncertain")
 	again := func(file string) string { return a.commandLine(setting, "batch", append([]string{file}, flags...)...) }
 	r := &batchRun{job: job, src: src, plan: plan, creds: job.creds, shared: shared, isDemo: job.creds.demo, again: again}
 	if err := batchrun.CheckPaths(src.Path(), job.results, r.failedPath()); err != nil {
@@ -295,17 +303,24 @@ func (r *batchRun) failedPath() string {
 
 // printBatchPlan is --dry-run: what would be sent, and nothing is.
 func (a *app) printBatchPlan(r *batchRun) error {
-	done := 0
+	done, uncertain := 0, 0
 	if st := a.openStore(); st != nil {
 		if state, ok, err := st.PeekJournal(r.journalKey()); err == nil && ok && !r.job.restart && !r.builtInDemo() {
-			done = len(state.Created)
+			// What a run would read back from the results, read and not
+			// recorded.
+			if _, err := batchrun.Settle(&state, nil); err == nil {
+				done, uncertain = len(state.Created), len(state.Uncertain)
+			}
 		}
 	}
 	toSend := max(r.plan.Valid-done, 0)
+	if !r.job.resendUncertain {
+		toSend = max(toSend-uncertain, 0)
+	}
 	if outputFormat(r.job.output) == outputJSON {
 		return writeJSON(a.streams.Out, batchPlanJSON{
 			Input: r.src.Name, Format: string(r.plan.Format), Rows: r.plan.Rows, Valid: r.plan.Valid,
-			Invalid: r.plan.Invalid(), DoneBefore: done, ToSend: toSend, API: r.apiHost, AppID: r.creds.appID,
+			Invalid: r.plan.Invalid(), DoneBefore: done, Uncertain: uncertain, ToSend: toSend, API: r.apiHost, AppID: r.creds.appID,
 			Concurrency: r.job.concurrency, Rate: r.job.rate, EstimateSeconds: estimate(toSend, r.job.rate).Seconds(),
 			Shared: r.shared,
 		})
@@ -314,6 +329,13 @@ func (a *app) printBatchPlan(r *batchRun) error {
 	fmt.Fprintf(w, "%s: %d rows (%s), %d valid, %d invalid\n", termtext.Line(r.src.Name), r.plan.Rows, strings.ToUpper(string(r.plan.Format)), r.plan.Valid, r.plan.Invalid())
 	if done > 0 {
 		fmt.Fprintf(w, "%d rows have a session from an earlier run of this batch and are skipped (--restart sends them again)\n", done)
+	}
+	if uncertain > 0 {
+		what := "not sent (--resend-uncertain sends them)"
+		if r.job.resendUncertain {
+			what = "sent again (--resend-uncertain)"
+		}
+		fmt.Fprintf(w, "%s uncertain, %s: %s\n", rows(uncertain), what, uncertainWhy)
 	}
 	pace := fmt.Sprintf("at most %g a second", r.job.rate)
 	if r.job.rate == 0 {
@@ -344,6 +366,7 @@ type batchPlanJSON struct {
 	Valid           int           `json:"valid"`
 	Invalid         int           `json:"invalid"`
 	DoneBefore      int           `json:"done_before"`
+	Uncertain       int           `json:"uncertain"`
 	ToSend          int           `json:"to_send"`
 	API             string        `json:"api"`
 	AppID           string        `json:"app_id"`
@@ -387,9 +410,21 @@ func (a *app) sendBatch(ctx context.Context, r *batchRun, disp display) error {
 	if state.Repaired {
 		fmt.Fprintln(errOut, "vault-session: the journal's last line was cut short (a crash or a power cut while it was written): that row is sent again")
 	}
+	recovered, err := batchrun.Settle(&state, func(u store.SentRow, res batchrun.Result) error {
+		return journal.Recovered(u.Row, u.ConsumerID, res.Expiry(), res.Error)
+	})
+	if err != nil {
+		return err
+	}
+	if n := len(recovered); n > 0 {
+		fmt.Fprintf(errOut, "%s had their link written to the results by the run before, which ended before recording it: not sent again.\n", rows(n))
+	}
 	if n := len(state.Created); n > 0 {
 		fmt.Fprintf(errOut, "Skipping %d rows that got their session in an earlier run of this batch (started %s); --restart sends them again.\n",
 			n, state.About.Started.Local().Format("2006-01-02 15:04"))
+	}
+	if len(state.Uncertain) > 0 {
+		a.reportUncertain(errOut, r, state.Uncertain)
 	}
 
 	results, err := a.openBatchResults(r, errOut)
@@ -408,6 +443,7 @@ func (a *app) sendBatch(ctx context.Context, r *batchRun, disp display) error {
 		Gate:        r.gate,
 		SkipInvalid: r.job.skipInvalid,
 		Journal:     journal, Done: state.Created, Results: results, Failed: failed,
+		Recovered: recovered, Uncertain: state.Uncertain, ResendUncertain: r.job.resendUncertain,
 		Now: a.now,
 	}
 	if !a.historyOff(r.job.noHistory) {
@@ -456,10 +492,53 @@ func (a *app) sendBatch(ctx context.Context, r *batchRun, disp display) error {
 		return runErr
 	case summary.Interrupted:
 		return &batchStoppedError{left: summary.Remaining()}
-	case summary.Failed > 0 || summary.Invalid > 0:
-		return &batchFailedError{failed: summary.Failed, invalid: summary.Invalid}
+	case summary.Failed > 0 || summary.Invalid > 0 || summary.Uncertain > 0:
+		return &batchFailedError{failed: summary.Failed, invalid: summary.Invalid, uncertain: summary.Uncertain}
 	}
 	return nil
+}
+
+// uncertainWhy says why a row is uncertain.
+const uncertainWhy = "the run before ended while their requests were in flight: a session may exist for them, but its link was never received"
+
+// reportUncertain lists the rows an earlier run sent and never heard back
+// from, as FILE:LINE consumer_id (at most batch.MaxProblems, then a
+// count), says why, and what this run does with them.
+func (a *app) reportUncertain(w io.Writer, r *batchRun, uncertain []store.SentRow) {
+	numbers := make([]int, 0, min(len(uncertain), batch.MaxProblems))
+	for _, u := range uncertain[:min(len(uncertain), batch.MaxProblems)] {
+		numbers = append(numbers, u.Row)
+	}
+	lines, _ := r.src.LinesOf(numbers) // a row not found is named by number
+	fmt.Fprintf(w, "vault-session: %s uncertain: %s.\n", rowsAre(len(uncertain)), uncertainWhy)
+	for _, u := range uncertain[:len(numbers)] {
+		where := fmt.Sprintf("%s:%d", r.src.Name, lines[u.Row])
+		if lines[u.Row] == 0 {
+			where = fmt.Sprintf("%s row %d", r.src.Name, u.Row)
+		}
+		fmt.Fprintf(w, "  %s %s\n", termtext.Line(where), termtext.LineN(u.ConsumerID, 80))
+	}
+	if more := len(uncertain) - len(numbers); more > 0 {
+		fmt.Fprintf(w, "  … and %d more\n", more)
+	}
+	twice := "a customer whose session was made then has two links, both working until they expire"
+	if r.job.resendUncertain {
+		fmt.Fprintf(w, "They are sent again (--resend-uncertain): %s.\n", twice)
+		return
+	}
+	kept := ""
+	if p := r.failedPath(); p != "" {
+		kept = ", and go to " + termtext.Line(p)
+	}
+	fmt.Fprintf(w, "They are not sent again%s; --resend-uncertain sends them (%s).\n", kept, twice)
+}
+
+// rowsAre says "1 row is", "2 rows are".
+func rowsAre(n int) string {
+	if n == 1 {
+		return "1 row is"
+	}
+	return fmt.Sprintf("%d rows are", n)
 }
 
 func journalError(err error) error {
@@ -520,9 +599,9 @@ func (r *batchRun) openFailed() (*batchrun.FailedRows, error) {
 // that end the run's context stop it, a second one abandons.
 func (a *app) runPlain(r *batchRun, runner *batchrun.Runner, stop, requests context.Context, abandon func()) (batchrun.Summary, error) {
 	errOut := lockedwriter.New(a.streams.ErrOut)
-	plain := &batchview.Plain{W: errOut, Progress: runner.Progress, Total: max(r.plan.Valid-len(runner.Done), 0)}
+	plain := &batchview.Plain{W: errOut, Progress: runner.Progress, Total: runner.ToSend()}
 	runner.Observe = plain.Observe
-	fmt.Fprintf(errOut, "Sending %s of %s to %s, %d at a time%s.\n", rows(max(r.plan.Valid-len(runner.Done), 0)), termtext.Line(r.src.Name), termtext.Line(r.apiHost), r.job.concurrency, paceText(r.job.rate))
+	fmt.Fprintf(errOut, "Sending %s of %s to %s, %d at a time%s.\n", rows(runner.ToSend()), termtext.Line(r.src.Name), termtext.Line(r.apiHost), r.job.concurrency, paceText(r.job.rate))
 	defer a.onSignals(func(n int) {
 		if n == 1 {
 			runner.Stopping()
@@ -650,6 +729,9 @@ func summaryLine(s batchrun.Summary) string {
 	if s.Skipped > 0 {
 		counts += fmt.Sprintf(", %d skipped (created in an earlier run)", s.Skipped)
 	}
+	if s.Uncertain > 0 {
+		counts += fmt.Sprintf(", %d uncertain (not sent)", s.Uncertain)
+	}
 	if s.Interrupted {
 		return fmt.Sprintf("Stopped after %s: %s; %d not sent yet%s.", model.RoughDurationText(s.Elapsed), counts, s.Remaining(), rate)
 	}
@@ -668,18 +750,25 @@ func batchSummary(r *batchRun, s batchrun.Summary, results batchrun.Results, fai
 	}
 	switch {
 	case failed != nil && failed.Rows > 0:
-		fmt.Fprintf(&b, "%s without a session: in %s, ready to run again (after a fix):\n  %s\n",
-			rows(failed.Rows), termtext.Line(failed.Path()), termtext.Line(r.again(failed.Path())))
+		without := "a session"
+		if s.Uncertain+s.Abandoned > 0 {
+			without = "a link" // an uncertain row may have a session
+		}
+		fmt.Fprintf(&b, "%s without %s: in %s, ready to run again (after a fix):\n  %s\n",
+			rows(failed.Rows), without, termtext.Line(failed.Path()), termtext.Line(r.again(failed.Path())))
 	case failed == nil && s.Failed+s.Invalid > 0:
 		b.WriteString("The rows without a session were not kept: pass --retry-file FILE to keep them.\n")
 	case removedOld:
 		fmt.Fprintf(&b, "Every row has a session: %s from an earlier run was removed.\n", termtext.Line(failed.Path()))
 	}
+	if n := s.Uncertain + s.Abandoned; n > 0 && failed != nil && failed.Rows > 0 {
+		fmt.Fprintf(&b, "%d of them are uncertain (a session may exist): running that file sends them again, as --resend-uncertain does.\n", n)
+	}
 	if failed != nil && failed.Unwritable > 0 {
 		fmt.Fprintf(&b, "%d rows could not be read at all and are not in it: see the problems above.\n", failed.Unwritable)
 	}
 	if s.Abandoned > 0 {
-		fmt.Fprintf(&b, "%d requests were abandoned in flight: their consumers may have a session this batch does not know of, and a run again sends them a new one.\n", s.Abandoned)
+		fmt.Fprintf(&b, "%d requests were abandoned in flight: a session may exist for their rows, but its link was never received. The journal has them as sent: a run again lists them as uncertain and does not send them unless --resend-uncertain.\n", s.Abandoned)
 	}
 	if s.Interrupted {
 		b.WriteString("Run the same command again to send the rest.\n")
@@ -728,15 +817,26 @@ func (e *batchStoppedError) Error() string {
 
 func (e *batchStoppedError) Is(target error) bool { return target == errInterrupted }
 
-// batchFailedError is a batch that ended with rows without a session: exit 1.
-type batchFailedError struct{ failed, invalid int }
+// batchFailedError is a batch that ended with rows without a session from
+// it: failed, invalid, or uncertain and not sent again. Exit 1.
+type batchFailedError struct{ failed, invalid, uncertain int }
 
 func (e *batchFailedError) Error() string {
-	switch {
-	case e.invalid == 0:
-		return fmt.Sprintf("%d rows failed", e.failed)
-	case e.failed == 0:
-		return fmt.Sprintf("%d invalid rows were not sent", e.invalid)
+	var parts []string
+	if e.failed > 0 {
+		parts = append(parts, fmt.Sprintf("%d rows failed", e.failed))
 	}
-	return fmt.Sprintf("%d rows failed and %d invalid rows were not sent", e.failed, e.invalid)
+	if e.invalid > 0 {
+		parts = append(parts, fmt.Sprintf("%d invalid rows were not sent", e.invalid))
+	}
+	if e.uncertain > 0 {
+		parts = append(parts, fmt.Sprintf("%d uncertain rows were not sent again (--resend-uncertain sends them)", e.uncertain))
+	}
+	switch len(parts) {
+	case 1:
+		return parts[0]
+	case 2:
+		return parts[0] + " and " + parts[1]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }
