@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -20,9 +21,9 @@ import (
 
 // holdingServer creates a session for every request, and from a point on
 // holds the answer back, as an API whose answers are lost would: the
-// session exists, and its link never reaches the batch. Which requests
-// are held is counted, not timed, so the rows in flight when a batch is
-// killed are the same on every run.
+// session exists, and its link never reaches the batch. How many requests
+// are held is counted, not timed; which rows they are depends on the order
+// the workers' requests arrive in, so the server keeps their consumers.
 type holdingServer struct {
 	mu sync.Mutex
 	// answerFirst is how many requests of this run are answered before
@@ -31,6 +32,7 @@ type holdingServer struct {
 	answered    int
 	held        int
 	created     map[string]int // sessions made, by consumer
+	heldIDs     []string       // consumers whose answer was held, every run
 }
 
 func (s *holdingServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -41,6 +43,7 @@ func (s *holdingServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hold := s.answerFirst >= 0 && s.answered >= s.answerFirst
 	if hold {
 		s.held++
+		s.heldIDs = append(s.heldIDs, consumer)
 	} else {
 		s.answered++
 	}
@@ -59,6 +62,20 @@ func (s *holdingServer) phase(n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.answerFirst, s.answered, s.held = n, 0, 0
+}
+
+// heldRows is the row numbers (kc-N is row N) whose answer was held.
+func (s *holdingServer) heldRows() []int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var rows []int
+	for _, id := range s.heldIDs {
+		var n int
+		fmt.Sscanf(id, "kc-%d", &n)
+		rows = append(rows, n)
+	}
+	sort.Ints(rows)
+	return rows
 }
 
 func (s *holdingServer) sessions() map[string]int {
@@ -144,11 +161,16 @@ func TestBuiltBinaryBatchKilledInFlightSendsNoRowTwice(t *testing.T) {
 		return 0, string(out)
 	}
 
-	// Rows 1-5 get their link, 6-9 are in flight: kill. The run after
-	// sends none of 6-9 (held back), links 10-14, and 15-18 are in flight:
-	// kill again.
+	// Five rows get their link, four are in flight: kill. The run after
+	// sends none of those four (held back), links five more, and four
+	// more are in flight: kill again. Which rows they are is the order
+	// the requests arrived in (with four workers, kc-6 can overtake kc-5).
 	killInFlight(5)
 	killInFlight(5)
+	heldRows := server.heldRows()
+	if len(heldRows) != 2*workers {
+		t.Fatalf("%d requests held over the two kills, want %d: %v", len(heldRows), 2*workers, heldRows)
+	}
 	for id, n := range server.sessions() {
 		if n != 1 {
 			t.Fatalf("%s got %d sessions before the run after the kills", id, n)
@@ -171,10 +193,7 @@ func TestBuiltBinaryBatchKilledInFlightSendsNoRowTwice(t *testing.T) {
 		t.Fatalf("the run after two kills: exit %d, want 1 (rows not done)\n%s", code, out)
 	}
 	var listed []string
-	for i := 6; i <= 18; i++ {
-		if i >= 10 && i <= 14 {
-			continue
-		}
+	for _, i := range heldRows {
 		listed = append(listed, fmt.Sprintf("  customers.csv:%d kc-%d\n", i+1, i))
 	}
 	want := "vault-session: 8 rows are uncertain: the run before ended while their requests were in flight: a session may exist for them, but its link was never received.\n" +
