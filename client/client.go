@@ -293,6 +293,9 @@ func (c *Client) exchange(ctx context.Context, op, method, target string, header
 				return answer{}, lastErr
 			}
 		case got.status >= 200 && got.status < 300:
+			if c.gate != nil {
+				c.gate.Answered()
+			}
 			got.op = op
 			return got, nil
 		default:
@@ -302,12 +305,17 @@ func (c *Client) exchange(ctx context.Context, op, method, target string, header
 			apiErr.Attempts = attempt
 			apiErr.redact(apiKey)
 			wait, waitGiven = retryAfter(got.header, c.now())
+			held := false
 			if waitGiven {
 				apiErr.RetryAfter = wait
 				if c.gate != nil && (got.status == http.StatusTooManyRequests || got.status == http.StatusServiceUnavailable) {
 					// Every request sharing the gate waits, not only this one.
 					c.gate.HoldFor(policy.capWait(wait))
+					held = true
 				}
+			}
+			if c.gate != nil && !held {
+				c.gate.Answered()
 			}
 			if !retryableStatus(got.status) {
 				return answer{}, apiErr

@@ -12,6 +12,16 @@ import (
 // only the one that was told. Without a gate each request honours
 // Retry-After alone while the others carry on into the same limit.
 //
+// A hold is not let go all at once: every worker waiting on it would start
+// together, into a limit that has room for one, and be told to wait again
+// (two or three 429s per answer against a rate-limited API). After a hold
+// the starts are spaced by a pace learned from the API, the wait it asked
+// for: the first request goes alone, the next one such wait later. Each
+// answer that is not a hold shortens the learned pace by a sixteenth, so
+// the run speeds up again; each hold at least doubles it (up to
+// maxLearnedPace). The requests then keep to the API's limit, going over
+// it now and then, without a storm of 429s, whatever the gate's own rate.
+//
 // Give one Gate to every client (or copy of a client) of the run with
 // WithGate. A Gate is safe for concurrent use; its zero value is not usable:
 // call NewGate.
@@ -25,7 +35,18 @@ type Gate struct {
 	mu   sync.Mutex
 	next time.Time // the earliest start the pace allows
 	held time.Time // no request starts before this (Retry-After)
+	// learned is the pace the API's holds taught: starts are at least this
+	// far apart, as well as interval; 0 once the answers say it is over.
+	learned time.Duration
 }
+
+// maxLearnedPace bounds the pace a hold teaches: a long Retry-After (a
+// window of a minute to wait out) is a hold, not one request a minute.
+const maxLearnedPace = time.Second
+
+// relaxBelow is the learned pace under which it is dropped: a pace of a
+// few microseconds paces nothing.
+const relaxBelow = 100 * time.Microsecond
 
 // NewGate returns a gate letting at most perSecond requests start each
 // second, evenly spaced; 0 or less does not pace, only holds.
@@ -53,10 +74,16 @@ func WithGate(g *Gate) Option {
 }
 
 // Wait blocks until a request may start: after any hold and at the gate's
-// pace. It takes the start it returns at, so n callers start n intervals
-// apart. It returns ctx's error when ctx ends first.
+// pace (the larger of its rate's and the one learned from holds). A caller
+// whose turn has not come sleeps until the earliest start and looks again:
+// no start is kept for a caller asleep, so a hold begun meanwhile, or
+// another caller taking that start first, is seen, and n callers start a
+// pace apart. It returns ctx's error when ctx ends first.
 func (g *Gate) Wait(ctx context.Context) error {
 	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		g.mu.Lock()
 		now := g.now()
 		start := now
@@ -66,32 +93,45 @@ func (g *Gate) Wait(ctx context.Context) error {
 		if g.held.After(start) {
 			start = g.held
 		}
-		g.next = start.Add(g.interval)
-		g.mu.Unlock()
-
 		if !start.After(now) {
-			return ctx.Err()
+			g.next = now.Add(max(g.interval, g.learned))
+			g.mu.Unlock()
+			return nil
 		}
+		g.mu.Unlock()
 		if err := g.sleep(ctx, start.Sub(now)); err != nil {
 			return err
-		}
-		// A hold that began while this caller slept moves it on.
-		g.mu.Lock()
-		held := g.held
-		g.mu.Unlock()
-		if !held.After(start) {
-			return ctx.Err()
 		}
 	}
 }
 
 // HoldFor keeps every request from starting for d from now (a hold already
-// longer is kept).
+// longer is kept), and spaces the starts after it by at least d. A new hold
+// (none was in force) at least doubles the pace learned so far (see Gate);
+// the other requests in flight told to wait at the same time do not double
+// it again.
 func (g *Gate) HoldFor(d time.Duration) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if until := g.now().Add(d); until.After(g.held) {
+	now := g.now()
+	pace := max(d, g.learned)
+	if !g.held.After(now) {
+		pace = max(d, 2*g.learned)
+	}
+	g.learned = min(pace, maxLearnedPace)
+	if until := now.Add(d); until.After(g.held) {
 		g.held = until
+	}
+}
+
+// Answered tells the gate a request was answered without a hold (any
+// answer but a 429 or 503 that asks to wait): the learned pace shortens by
+// a sixteenth.
+func (g *Gate) Answered() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.learned -= g.learned / 16; g.learned < relaxBelow {
+		g.learned = 0
 	}
 }
 
@@ -103,5 +143,6 @@ func (g *Gate) HeldUntil() time.Time {
 	return g.held
 }
 
-// Interval is the pace: the time between request starts (0: none).
+// Interval is the pace asked for: the time between request starts (0:
+// none), before any the API's holds teach.
 func (g *Gate) Interval() time.Duration { return g.interval }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -69,6 +71,48 @@ func TestSupportOperationsAgainstTheDemo(t *testing.T) {
 	v, err := c.ValidateConnection(ctx, globex, "crm", "salesforce")
 	if err != nil || v.State != client.StateCallable {
 		t.Errorf("validate salesforce %+v %v", v, err)
+	}
+}
+
+// Eight workers sharing a gate against a limit of 100 requests a second
+// (no burst): each 429 holds them all, and the hold is let go one request
+// at a time, so most requests are answered. Let go all at once, the eight
+// started together into a limit with room for one, and were told 429 two
+// or three times for each answer.
+func TestGatedWorkersKeepToARateLimit(t *testing.T) {
+	m, base := mocktest.Start(t, mock.WithRateLimit(100, 1))
+	policy := client.DefaultRetryPolicy()
+	policy.MaxAttempts = 50
+	c := client.New(client.WithBaseURL(base), client.WithRetryPolicy(policy), client.WithGate(client.NewGate(0)))
+	const answers = 120
+	var wg sync.WaitGroup
+	var left atomic.Int64
+	left.Store(answers)
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for left.Add(-1) >= 0 {
+				if _, err := c.ConsumerStats(context.Background(), demoCreds, mock.GlobexID, time.Time{}, time.Time{}); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	answered, limited := 0, 0
+	for _, r := range m.Requests() {
+		switch r.Status {
+		case http.StatusOK:
+			answered++
+		case http.StatusTooManyRequests:
+			limited++
+		}
+	}
+	t.Logf("%d answered, %d limited", answered, limited)
+	if answered != answers || float64(limited) > 0.5*float64(answered) {
+		t.Errorf("%d answered, %d told 429: want %d answered and at most one 429 for two answers", answered, limited, answers)
 	}
 }
 
