@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"errors"
 	"math"
 	"net/http"
 	"strconv"
@@ -126,6 +127,22 @@ type Retry struct {
 	MaxAttempts int           // the policy's bound
 	Wait        time.Duration // before the next attempt
 	Err         error         // why: an *APIError or a *ConnectionError
+}
+
+// Reason is why the attempt failed, in the error's words without its count
+// of attempts ("could not reach … (2 attempts)"): a report of the retry
+// says which attempt it was.
+func (r Retry) Reason() string {
+	var conn *ConnectionError
+	if errors.As(r.Err, &conn) {
+		once := *conn
+		once.Attempts = 0
+		return once.Error()
+	}
+	if r.Err == nil {
+		return "no reason given"
+	}
+	return r.Err.Error()
 }
 
 type retryObserverKey struct{}

@@ -19,6 +19,7 @@ import (
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/termtext"
+	"github.com/apideck-samples/vault-session/ui/failure"
 	"github.com/apideck-samples/vault-session/ui/lockedwriter"
 	"github.com/charmbracelet/x/term"
 )
@@ -316,7 +317,7 @@ func (lw *lineWizard) reviewAndCreate() (CreatedSession, error) {
 			// Each retry is said as the creating screen says it, not
 			// left in silence.
 			ctx = client.WithRetryObserver(ctx, func(r client.Retry) {
-				failed, again := retryWords(r)
+				failed, again := failure.RetryWords(r)
 				a.say("%s. %s", failed, again)
 			})
 			res, err := w.create(ctx, st.apiKey, st.req, st.demo())

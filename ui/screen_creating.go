@@ -3,12 +3,12 @@ package ui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/termtext"
+	"github.com/apideck-samples/vault-session/ui/failure"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
@@ -83,7 +83,7 @@ func (c *creatingScreen) view(st *state, width int) (string, int) {
 	if r := c.retry; r != nil {
 		// Say what failed and that it is being tried again, in the API's
 		// words, rather than leave the spinner turning in silence.
-		failed, again := retryWords(*r)
+		failed, again := failure.RetryWords(*r)
 		why := wrapIn(s.Warning.Width(max(10, width-4)), "⚠ "+failed)
 		again = s.Hint.Render(again)
 		out += "\n" + indent(why, 4) + "\n    " + again + "\n"
@@ -101,13 +101,6 @@ func (c *creatingScreen) elapsedText(st *state) string {
 		text += " (gives up after " + model.DurationText(st.timeout) + ")"
 	}
 	return text
-}
-
-// retryWords say a failed attempt that is tried again, in the API's words:
-// the creating screen and the plain prompts both say them.
-func retryWords(r client.Retry) (failed, again string) {
-	return fmt.Sprintf("Attempt %d of %d failed: %s", r.Attempt, r.MaxAttempts, termtext.Line(r.Err.Error())),
-		fmt.Sprintf("Trying again in %s (attempt %d of %d).", r.Wait.Round(100*time.Millisecond), r.Attempt+1, r.MaxAttempts)
 }
 
 // createFunc sends one request; the wizard never sees HTTP, only this.

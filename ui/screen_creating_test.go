@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/apideck-samples/vault-session/client"
+	"github.com/apideck-samples/vault-session/client/mock"
 	"github.com/apideck-samples/vault-session/client/mock/mocktest"
 	"github.com/apideck-samples/vault-session/model"
 	tea "github.com/charmbracelet/bubbletea"
@@ -152,7 +155,7 @@ func TestRetriesAreShownWhileCreating(t *testing.T) {
 	h.w.jumpTo(stepReview, "")
 	results := createUntilRetry(t, h)
 	screen := h.view()
-	mustContain(t, screen, "Attempt 1 of 2 failed: 503 Service Unavailable", "Trying again in 1m0s (attempt 2 of 2).")
+	mustContain(t, screen, "Attempt 1 of 2 failed: 503 Service Unavailable", "Trying again in 1m.")
 	h.golden("creating_retry")
 	cancelCreate(t, h, results)
 	// A late report of the cancelled call does not come back on screen.
@@ -245,4 +248,43 @@ func TestCreatingShowsTheTimeWaited(t *testing.T) {
 	}
 	mustContain(t, unwrapped(h.view()), "Gave up waiting for https://unify.apideck.com/vault/sessions",
 		"--timeout 120ms bounds the request")
+}
+
+// A retry is said once, the same way on the creating screen and in the
+// plain prompts (failure.RetryWords): the attempt counted once, and the
+// reason without the count a connection error carries ("… (2 attempts)"
+// made the screen say "Attempt 2 of 3 failed: … (2 attempts)").
+func TestRetryIsSaidOnceTheSameEverywhere(t *testing.T) {
+	t.Parallel()
+	hangUps := func(t *testing.T) createFunc {
+		api, base := mocktest.Start(t)
+		api.Script(mock.Answer{HangUp: true}, mock.Answer{HangUp: true})
+		policy := client.RetryPolicy{MaxAttempts: 3, InitialWait: time.Millisecond, MaxWait: time.Millisecond}
+		return createWith(client.New(client.WithBaseURL(base), client.WithRetryPolicy(policy)))
+	}
+	second := regexp.MustCompile(`Attempt 2 of 3 failed: could not reach http://127\.0\.0\.1:\d+/vault/sessions: the server closed the connection without answering[.\n ]+Trying again in 1ms\.`)
+
+	// The plain prompts: a line per retry, then the session.
+	st := testState(model.Request{AppID: "app", ConsumerID: "acme"}, "k")
+	r := runLines(t, st, strings.Repeat("\n", 40)+"q\n", hangUps(t))
+	if !second.MatchString(r.out) || strings.Contains(r.out, "attempts)") || strings.Contains(r.out, "(attempt ") {
+		t.Errorf("plain prompts: want the second retry said once as %s:\n%s", second, r.out)
+	}
+
+	// The screen, at the second retry.
+	h := newHarness(t, testState(model.Request{AppID: "app", ConsumerID: "acme"}, "k"), hangUps(t))
+	h.w.jumpTo(stepReview, "")
+	_, cmd := h.w.Update(keyMsg("enter"))
+	for msg := range runInBackground(t, cmd) {
+		if first, ok := msg.(retryingMsg); ok {
+			// The screen listens for the next retry once it has shown one.
+			_, listen := h.w.Update(first)
+			h.w.Update(listen())
+			break
+		}
+	}
+	screen := unwrapped(h.view())
+	if !second.MatchString(screen) || strings.Count(screen, "of 3") != 1 || strings.Contains(screen, "attempts)") {
+		t.Errorf("screen: want the second retry said once as %s:\n%s", second, screen)
+	}
 }

@@ -218,8 +218,9 @@ func (a *app) create(ctx context.Context, job createJob) error {
 	// A script's log should say why a create is slow: each retry, on stderr.
 	errOut := lockedwriter.New(a.streams.ErrOut)
 	ctx = client.WithRetryObserver(ctx, func(r client.Retry) {
+		// The screen's words (failure.RetryWords), in a log line's case.
 		fmt.Fprintf(errOut, "vault-session: attempt %d of %d failed: %s; trying again in %s\n",
-			r.Attempt, r.MaxAttempts, termtext.Line(r.Err.Error()), r.Wait.Round(time.Millisecond))
+			r.Attempt, r.MaxAttempts, termtext.Line(r.Reason()), model.RoughDurationText(r.Wait))
 	})
 	timeout := job.timeout
 	if timeout <= 0 {

@@ -375,3 +375,12 @@ func statusText(code int) string {
 	}
 	return status
 }
+
+// RetryWords say a failed attempt that is tried again, in the API's words,
+// the count said once: "Attempt 2 of 4 failed: could not reach …" and
+// "Trying again in 2s." The creating screen shows them on two lines, the
+// plain prompts and create's log each as one.
+func RetryWords(r client.Retry) (failed, again string) {
+	return fmt.Sprintf("Attempt %d of %d failed: %s", r.Attempt, r.MaxAttempts, termtext.Line(r.Reason())),
+		"Trying again in " + model.RoughDurationText(r.Wait) + "."
+}
