@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/apideck-samples/vault-session/theme/sgrtest"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 )
@@ -87,5 +88,55 @@ func TestPaletteFollowsBackground(t *testing.T) {
 	// the right palette matters.
 	if r, _ := ContrastRatio(DarkAppPalette().Accent, "#ffffff"); r >= MinContrast {
 		t.Errorf("dark accent on white is %s; the test above would not notice a wrong pick", FormatRatio(r))
+	}
+}
+
+// TestNoColorStylesDrawAttributesOnly: NO_COLOR's styles hold no colour
+// at all (text, background or border), drawn by a renderer that writes
+// attributes, and what colour alone told apart has an attribute instead.
+func TestNoColorStylesDrawAttributesOnly(t *testing.T) {
+	t.Parallel()
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.ANSI)
+	for _, dark := range []bool{false, true} {
+		st := NewStylesFor(r, NoColorAppPalette(dark))
+		styles := reflect.ValueOf(st)
+		for i := range styles.NumField() {
+			name := styles.Type().Field(i).Name
+			s := styles.Field(i).Interface().(lipgloss.Style)
+			colours := []lipgloss.TerminalColor{s.GetForeground(), s.GetBackground(),
+				s.GetBorderTopForeground(), s.GetBorderBottomForeground(), s.GetBorderLeftForeground(), s.GetBorderRightForeground()}
+			for _, c := range colours {
+				if _, ok := c.(lipgloss.NoColor); !ok {
+					t.Errorf("dark=%t: %s has the colour %#v", dark, name, c)
+				}
+			}
+			if bad := sgrtest.Colours(s.Render("text")); len(bad) > 0 {
+				t.Errorf("dark=%t: %s draws %v", dark, name, bad)
+			}
+		}
+		for name, has := range map[string]bool{
+			"Placeholder italic":    st.Placeholder.GetItalic(),
+			"Hint italic":           st.Hint.GetItalic(),
+			"Selected bold":         st.Selected.GetBold(),
+			"Error bold":            st.Error.GetBold(),
+			"Warning bold":          st.Warning.GetBold(),
+			"DemoBadge reversed":    st.DemoBadge.GetReverse(),
+			"FocusLabel bold":       st.FocusLabel.GetBold(),
+			"URL underlined":        st.URL.GetUnderline(),
+			"nothing faint":         !st.Hint.GetFaint() && !st.Placeholder.GetFaint() && !st.Muted.GetFaint(),
+			"Placeholder not Input": st.Placeholder.Render("x") != st.Input.Render("x"),
+		} {
+			if !has {
+				t.Errorf("dark=%t: not %s", dark, name)
+			}
+		}
+	}
+	// The palettes in colour are left as they were: no attribute added.
+	for _, p := range []AppPalette{LightAppPalette(), DarkAppPalette()} {
+		st := NewStylesFor(r, p)
+		if st.Placeholder.GetItalic() || st.Hint.GetItalic() || st.Selected.GetBold() || st.DemoBadge.GetReverse() {
+			t.Errorf("%s palette: attributes of NO_COLOR's", p.Name)
+		}
 	}
 }
