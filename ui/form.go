@@ -76,11 +76,16 @@ func (f *textField) required() *textField {
 const requiredMark = " (required)"
 
 // styleInput draws a text input in the app's palette: the input's own
-// placeholder grey reads at under 3:1 on black.
+// placeholder grey reads at under 3:1 on black. Its cursor is drawn by the
+// wizard's renderer too: the input's own style is lipgloss's default
+// renderer, which looks at this process's stdout and environment, not at
+// the terminal the wizard draws on (a served wizard's, or one under
+// NO_COLOR, where the default draws no reverse and the cursor vanished).
 func styleInput(in *textinput.Model, s theme.Styles) {
 	in.PlaceholderStyle = s.Placeholder
 	in.TextStyle = s.Input
 	in.PromptStyle = s.Muted
+	in.Cursor.Style = s.TextCursor
 	in.Cursor.TextStyle = s.Input
 }
 

@@ -95,7 +95,8 @@ type Options struct {
 	// this process's terminal: a first size at once, then one per resize.
 	WindowSizes <-chan WindowSize
 	// ColorProfile is the terminal's colour support when Out cannot be
-	// asked (the person's TERM and COLORTERM); nil asks Out.
+	// asked (the person's TERM and COLORTERM); nil asks Out. NO_COLOR is
+	// not part of it: the wizard reads that through Getenv.
 	ColorProfile *termenv.Profile
 	// Creating is asked before each create is sent; an error stops the
 	// create and is shown as its failure (the server's cap per person).
@@ -158,11 +159,12 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 			defer tty.Close()
 		}
 	}
-	renderer := lipgloss.NewRenderer(opts.Out)
+	renderer := lipgloss.NewRenderer(opts.Out, termenv.WithEnvironment(environ(getenv)))
+	profile, noColor := screenColours(renderer.Output(), opts.Accessible, opts.ColorProfile)
+	renderer.SetColorProfile(profile)
 	if opts.Accessible {
-		// Plain lines: no colour, and nothing asked of the terminal (a
-		// query would also eat answers typed ahead while it waits).
-		renderer.SetColorProfile(termenv.Ascii)
+		// Plain lines: nothing asked of the terminal (a query would also
+		// eat answers typed ahead while it waits).
 		renderer.SetHasDarkBackground(termbg.Decide(opts.Theme, nil, getenv).Dark)
 	} else {
 		// Ask the terminal for its background before the first frame. A
@@ -188,9 +190,6 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 			return Outcome{Interrupted: true, Request: opts.Request}, nil
 		}
 	}
-	if opts.ColorProfile != nil {
-		renderer.SetColorProfile(*opts.ColorProfile)
-	}
 	st := state{
 		req:       opts.Request,
 		apiKey:    opts.APIKey,
@@ -201,12 +200,10 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 		noBell:    opts.NoBell,
 		apiName:   clientName(opts.Client),
 		keys:      DefaultKeyMap(),
-		styles:    theme.NewStyles(renderer),
-		profile:   renderer.ColorProfile(),
 
-		darkBackground: renderer.HasDarkBackground(),
-		commandLine:    opts.CommandLine,
+		commandLine: opts.CommandLine,
 	}
+	st.drawWith(renderer, noColor)
 	if opts.APIKey != "" {
 		st.keyFrom = opts.APIKeySource
 	}
@@ -345,6 +342,58 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 	w.outcome.Request = w.st.req
 	return w.outcome, err
 }
+
+// screenColours decides how the screens draw on out: the renderer's
+// profile, and noColor when NO_COLOR (or CLICOLOR=0) asks for no colour on
+// a terminal that can draw. NO_COLOR asks programs not to add colour
+// (https://no-color.org), not to give up bold, italic, underline and
+// reverse, which the wizard needs (the text cursor is reverse video): the
+// profile is then ANSI, for the attributes, and the styles hold no colour
+// to write (theme.NoColorAppPalette). The plain prompts, and a terminal
+// that takes no escape codes (TERM=dumb, not a terminal), get none.
+// given is Options.ColorProfile.
+func screenColours(out *termenv.Output, accessible bool, given *termenv.Profile) (profile termenv.Profile, noColor bool) {
+	if accessible {
+		return termenv.Ascii, false
+	}
+	if !out.EnvNoColor() {
+		if given != nil {
+			return *given, false
+		}
+		return out.EnvColorProfile(), false
+	}
+	can := out.ColorProfile() // what TERM and COLORTERM say, NO_COLOR aside
+	if given != nil {
+		can = *given
+	}
+	if can == termenv.Ascii {
+		return termenv.Ascii, false
+	}
+	return termenv.ANSI, true
+}
+
+// drawWith sets how st's screens draw: in renderer's styles, for its
+// background, and without a colour of the wizard's when noColor (see
+// screenColours).
+func (st *state) drawWith(renderer *lipgloss.Renderer, noColor bool) {
+	dark := renderer.HasDarkBackground()
+	st.styles, st.profile = theme.NewStylesFor(renderer, theme.AppPaletteFor(dark)), renderer.ColorProfile()
+	if noColor {
+		// The renderer draws attributes (ANSI); the Vault preview and the
+		// QR code, which draw colours of their own, are told there are none.
+		st.styles, st.profile = theme.NewStylesFor(renderer, theme.NoColorAppPalette(dark)), termenv.Ascii
+	}
+	st.noColor, st.darkBackground = noColor, dark
+}
+
+// environ is the wizard's environment (Options.Getenv) as termenv reads
+// it, so a served wizard's colours follow the person's terminal.
+type environ func(string) string
+
+func (e environ) Getenv(key string) string { return e(key) }
+
+// Environ is never read by termenv; nothing lists the variables.
+func (e environ) Environ() []string { return nil }
 
 // openTerminal opens the terminal of in and out when both are files.
 func openTerminal(in io.Reader, out io.Writer, sizes <-chan WindowSize) (*terminal.Terminal, error) {

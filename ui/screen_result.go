@@ -346,14 +346,15 @@ func (r *resultView) expiryNote() string {
 
 // urlLines draws the URL from the left edge, cut into lines of the full
 // width and nothing else on them. With colour, each line is an OSC 8
-// hyperlink to the whole URL, under one id, so terminals that support
+// hyperlink to the whole URL, under one id (under NO_COLOR too: a link
+// is not a colour), so terminals that support
 // hyperlinks open (and underline) it as one link.
 func urlLines(st *state, url string, width int) string {
 	safe := termtext.Line(url)
 	lines := strings.Split(ansi.Hardwrap(safe, max(10, width), false), "\n")
 	for i, l := range lines {
 		l = st.styles.URL.Render(l)
-		if st.profile != termenv.Ascii {
+		if st.profile != termenv.Ascii || st.noColor {
 			l = ansi.SetHyperlink(safe, "id=vault-session-url") + l + ansi.ResetHyperlink()
 		}
 		lines[i] = l

@@ -91,6 +91,10 @@ type state struct {
 	// profile is the terminal's colour support, for the Vault preview,
 	// which draws the session's own colours rather than the app's.
 	profile termenv.Profile
+	// noColor is NO_COLOR on a terminal that takes escape codes: the
+	// styles draw attributes and no colour, profile is Ascii, and links
+	// are still hyperlinks.
+	noColor bool
 	// darkBackground is the terminal's background as termbg decided it:
 	// a QR code drawn without colour is drawn for it.
 	darkBackground bool

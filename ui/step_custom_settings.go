@@ -447,7 +447,7 @@ func (c *customSettingsStep) applyStyles(st *state) {
 		CursorLineNumber: s.Selected,
 		Prompt:           s.Muted,
 		Mark:             s.Error,
-		Placeholder:      s.Hint,
+		Placeholder:      s.Placeholder,
 	})
 }
 

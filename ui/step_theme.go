@@ -14,6 +14,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
 )
 
 // themeStep edits how the hosted Vault page looks: its name, three colours
@@ -345,8 +346,13 @@ func (t *themeStep) swatch(st *state, value string) string {
 	return out
 }
 
-// swatchStyle is the block a colour is shown in.
+// swatchStyle is the block a colour is shown in. Without colour
+// (NO_COLOR, a plain terminal) it is blank: a block in the terminal's own
+// colour (reverse video) would pass for the colour typed.
 func swatchStyle(st *state, hex string) lipgloss.Style {
+	if st.profile == termenv.Ascii {
+		return st.styles.Muted.UnsetForeground()
+	}
 	return st.styles.Muted.UnsetForeground().Background(lipgloss.Color(hex))
 }
 

@@ -106,6 +106,7 @@ func newWizardOf(steps []step, st state, create createFunc, now func() time.Time
 	w.help.Styles.FullDesc = st.styles.Hint
 	w.help.Styles.ShortSeparator = st.styles.Muted
 	w.help.Styles.FullSeparator = st.styles.Muted
+	w.help.Styles.Ellipsis = st.styles.Muted
 	// Everything already given: the credentials need no asking, though Back
 	// still reaches them.
 	if st.apiKey != "" || st.forceDemo {
