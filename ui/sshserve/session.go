@@ -129,10 +129,11 @@ func (e environment) Environ() []string {
 	return out
 }
 
-// colorProfile is what the person's terminal draws, from its TERM,
-// COLORTERM and NO_COLOR.
+// colorProfile is what the person's terminal can draw, from its TERM and
+// COLORTERM. NO_COLOR is not part of it: the wizard reads it through
+// Getenv, as it does at home, and keeps bold, reverse and the rest.
 func (e environment) colorProfile() termenv.Profile {
-	return termenv.NewOutput(io.Discard, termenv.WithEnvironment(e), termenv.WithTTY(true)).EnvColorProfile()
+	return termenv.NewOutput(io.Discard, termenv.WithEnvironment(e), termenv.WithTTY(true)).ColorProfile()
 }
 
 func (e environment) accessible() bool {
