@@ -181,7 +181,7 @@ func environmentText() string {
 		"*" + store.EnvPresets + ": a folder of presets shared by a team, searched before your own.",
 		"*" + store.EnvNoHistory + "=1: created sessions are not added to the history (--no-history).",
 		"*" + envAccessible + "=1, or TERM=dumb: the wizard asks in plain lines, for screen readers (--accessible).",
-		"*NO_COLOR: no colour in the output (https://no-color.org); COLORFGBG tells the wizard the terminal's background.",
+		"*NO_COLOR: no colour in the output (https://no-color.org): the wizard keeps bold, italic, underline and reverse video (its text cursor; placeholders and hints in italics); the other commands print plain text. COLORFGBG tells the wizard the terminal's background.",
 		"*BROWSER: the program preview --open starts, before the system's own.",
 		"*VISUAL, EDITOR: the editor the wizard's custom settings open with ctrl+o (VISUAL first, then EDITOR, then vi).",
 		"*XDG_CONFIG_HOME, XDG_STATE_HOME: where the files below are kept.",
