@@ -18,8 +18,9 @@ import (
 // the starts are spaced by a pace learned from the API, the wait it asked
 // for: the first request goes alone, the next one such wait later. Each
 // answer that is not a hold shortens the learned pace by a sixteenth, so
-// the run speeds up again; each hold at least doubles it (up to
-// maxLearnedPace). The requests then keep to the API's limit, going over
+// the run speeds up again; each hold at least doubles it, up to four
+// times the longest wait the API asked for and never beyond
+// maxLearnedPace. The requests then keep to the API's limit, going over
 // it now and then, without a storm of 429s, whatever the gate's own rate.
 //
 // Give one Gate to every client (or copy of a client) of the run with
@@ -38,11 +39,17 @@ type Gate struct {
 	// learned is the pace the API's holds taught: starts are at least this
 	// far apart, as well as interval; 0 once the answers say it is over.
 	learned time.Duration
+	// longestWait is the longest hold asked for: it bounds learned.
+	longestWait time.Duration
 }
 
 // maxLearnedPace bounds the pace a hold teaches: a long Retry-After (a
 // window of a minute to wait out) is a hold, not one request a minute.
 const maxLearnedPace = time.Second
+
+// paceBeyondWait bounds the learned pace to this many times the longest
+// wait a hold asked for.
+const paceBeyondWait = 4
 
 // relaxBelow is the learned pace under which it is dropped: a pace of a
 // few microseconds paces nothing.
@@ -109,7 +116,8 @@ func (g *Gate) Wait(ctx context.Context) error {
 // longer is kept), and spaces the starts after it by at least d. A new hold
 // (none was in force) at least doubles the pace learned so far (see Gate);
 // the other requests in flight told to wait at the same time do not double
-// it again.
+// it again. The pace is never more than paceBeyondWait times the longest
+// wait asked for in the gate's life.
 func (g *Gate) HoldFor(d time.Duration) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -118,7 +126,13 @@ func (g *Gate) HoldFor(d time.Duration) {
 	if !g.held.After(now) {
 		pace = max(d, 2*g.learned)
 	}
-	g.learned = min(pace, maxLearnedPace)
+	// The longest wait the API asked for is about the limit's own
+	// spacing (a wait is until the limit has room for one more, at most
+	// one spacing): a pace far beyond it is one the doubling reached over
+	// many brief, scattered holds, and would slow a run long after the API
+	// has room again.
+	g.longestWait = max(g.longestWait, d)
+	g.learned = min(pace, paceBeyondWait*g.longestWait, maxLearnedPace)
 	if until := now.Add(d); until.After(g.held) {
 		g.held = until
 	}

@@ -154,3 +154,45 @@ func TestGateRetryAfterIsWaitedOnceByTheClientTold(t *testing.T) {
 		t.Errorf("waits %v over %d requests, want %v over 2", clock.Waits(), seq.Calls(), want)
 	}
 }
+
+// After a hold the starts are spaced by the wait the API asked for, and
+// many brief holds (each doubling the pace) never space them more than
+// four times the longest wait asked for: 17 holds of 5 ms after one of
+// 10 ms pace at 40 ms, not the second the doubling alone reaches. Answers
+// shorten the pace again.
+func TestGatePaceAfterHoldsIsBoundedByTheWaitsAsked(t *testing.T) {
+	clock := newFakeClock()
+	g := newTestGate(0, clock)
+	lastWait := func() time.Duration {
+		t.Helper()
+		if err := g.Wait(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		waits := clock.Waits()
+		if len(waits) == 0 {
+			return 0
+		}
+		return waits[len(waits)-1]
+	}
+	g.HoldFor(10 * time.Millisecond)
+	if got := lastWait(); got != 10*time.Millisecond {
+		t.Fatalf("the first start after a hold of 10ms waited %v", got)
+	}
+	if got := lastWait(); got != 10*time.Millisecond {
+		t.Fatalf("the second start waited %v, want the 10ms the API asked for", got)
+	}
+	for range 17 {
+		g.HoldFor(5 * time.Millisecond)
+		lastWait()
+	}
+	if got := lastWait(); got != 40*time.Millisecond {
+		t.Errorf("after 17 brief holds a start waited %v, want 40ms (4 × the longest wait asked)", got)
+	}
+	for range 16 {
+		g.Answered()
+	}
+	lastWait() // the start after is spaced at the pace when it was taken
+	if got := lastWait(); got >= 20*time.Millisecond || got < 10*time.Millisecond {
+		t.Errorf("after 16 answers a start waited %v, want the pace shortened by a sixteenth each (about 14ms)", got)
+	}
+}
