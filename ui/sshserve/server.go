@@ -238,6 +238,9 @@ func (s *Server) accept(ctx ssh.Context, conn net.Conn) net.Conn {
 		}
 	}
 	timer = time.AfterFunc(limit, check)
+	// The connection's context ends when it closes: a client that left is
+	// not closed, and logged as silent, a while later.
+	context.AfterFunc(ctx, func() { timer.Stop() })
 	return tracked
 }
 

@@ -592,3 +592,20 @@ func TestPlainPromptsEndWithTheSessionsCreated(t *testing.T) {
 		}
 	}
 }
+
+// TestAConnectionThatLeavesIsNotTimedOutLater: the login timer of a
+// connection is stopped when the connection closes, so a client that
+// left is not said, a while later, to have been closed for its silence.
+func TestAConnectionThatLeavesIsNotTimedOutLater(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t, []person{newPerson(t, "hank@support")}, func(c *Config) { c.Limits.HandshakeTimeout = 100 * time.Millisecond })
+	conn, err := net.Dial("tcp", ts.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn.Close()
+	time.Sleep(500 * time.Millisecond) // past both of the login's limits
+	if log := ts.log.String(); strings.Contains(log, "closed:") {
+		t.Errorf("a connection that left was logged as closed by the server:\n%s", log)
+	}
+}
