@@ -1,14 +1,11 @@
 package store
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/apideck-samples/vault-session/model/keptfile"
@@ -65,36 +62,7 @@ func (l *AuditLog) Append(e AuditEntry) error {
 	if err != nil {
 		return err
 	}
-	if err := ensureDir(filepath.Dir(l.path)); err != nil {
-		return err
-	}
-	unlock, err := keptfile.Lock(l.path + ".lock")
-	if err != nil {
-		return fmt.Errorf("cannot lock the audit log: %w", err)
-	}
-	defer unlock()
-	size, err := appendLine(l.path, "the audit log", line)
-	if err != nil || size <= l.cap {
-		return err
-	}
-	if err := l.keepFrom(size - l.cap/2); err != nil {
-		return fmt.Errorf("the session was added to the audit log, but its older entries could not be rotated out: %w", err)
-	}
-	return nil
-}
-
-// keepFrom replaces the log with its whole lines from offset from on;
-// the caller holds the lock.
-func (l *AuditLog) keepFrom(from int64) error {
-	f, src, err := openFromLine(l.path, from)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return writeFileFunc(l.path, func(w io.Writer) error {
-		_, err := io.Copy(w, src)
-		return err
-	})
+	return appendCapped(l.path, l.path+".lock", "the audit log", line, l.cap)
 }
 
 // SkippedLinesError is Walk's note that the log was read but some of its
@@ -136,43 +104,20 @@ func (l *AuditLog) MakePrivate() (tightened bool, err error) {
 // record, and is not for the program to tidy. A missing log has no
 // entries.
 func (l *AuditLog) Walk(fn func(AuditEntry) bool) error {
-	f, err := keptfile.Open(l.path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	lines := newBackwardLines(f, info.Size(), maxAuditLine)
-	bad := 0
-	for {
-		line, kind, err := lines.next()
-		switch {
-		case errors.Is(err, io.EOF):
-			if bad > 0 {
-				return &SkippedLinesError{Path: l.path, Lines: bad}
-			}
-			return nil
-		case err != nil:
-			return fmt.Errorf("cannot read %s: %w", l.path, err)
-		case kind == longLine:
-			bad++
-			continue
-		case kind == tornLine || len(bytes.TrimSpace(line)) == 0:
-			continue
-		}
+	bad, err := eachLineBackward(l.path, maxAuditLine, func(line []byte) (bool, bool) {
 		var e AuditEntry
 		if json.Unmarshal(line, &e) != nil || e.Time.IsZero() {
-			bad++
-			continue
+			return false, true
 		}
-		if !fn(e) {
-			return nil
-		}
+		return true, fn(e)
+	})
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return err
+	case bad > 0:
+		return &SkippedLinesError{Path: l.path, Lines: bad}
 	}
+	return nil
 }

@@ -5,15 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"net/url"
-	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/apideck-samples/vault-session/model"
-	"github.com/apideck-samples/vault-session/model/keptfile"
 )
 
 // Entry is one created session in the history. It says who got a link and
@@ -136,23 +133,9 @@ func (e Entry) SessionBody() (model.Session, error) {
 	return model.DecodeSession(e.Session)
 }
 
-// lockPath is the file appends and rewrites lock, next to the history.
+// lockPath is the file appends and rewrites of the history lock, beside
+// it.
 func (s *Store) lockPath() string { return filepath.Join(s.stateDir, "history.lock") }
-
-// withHistoryLock runs fn while holding the history's lock, so that
-// concurrent vault-session processes append whole lines and a rewrite
-// never drops a line appended meanwhile.
-func (s *Store) withHistoryLock(fn func() error) error {
-	if err := ensureDir(s.stateDir); err != nil {
-		return err
-	}
-	unlock, err := keptfile.Lock(s.lockPath())
-	if err != nil {
-		return fmt.Errorf("cannot lock the history: %w", err)
-	}
-	defer unlock()
-	return fn()
-}
 
 // AppendHistory adds e as one line, under the lock, all or nothing: a full
 // disk fails the append and leaves the file as it was. When the file
@@ -162,55 +145,7 @@ func (s *Store) AppendHistory(e Entry) error {
 	if err != nil {
 		return err
 	}
-	return s.withHistoryLock(func() error {
-		size, err := appendLine(s.HistoryPath(), "the history", line)
-		if err != nil || size <= s.historyCap {
-			return err
-		}
-		if _, err := s.rewriteHistory(size-s.historyCap/2, false); err != nil {
-			return fmt.Errorf("the session was added to the history, but its older entries could not be rotated out (it is over %d MiB): %w", s.historyCap>>20, err)
-		}
-		return nil
-	})
-}
-
-// appendLine adds line and a newline to the file at path (what names it in
-// errors), all or nothing: a full disk fails the append and leaves the file
-// as it was. The caller holds the file's lock. It returns the file's size
-// after, 0 when it cannot tell.
-func appendLine(path, what string, line []byte) (size int64, err error) {
-	f, err := keptfile.OpenAppend(path)
-	if err != nil {
-		return 0, fmt.Errorf("cannot write %s: %w", what, err)
-	}
-	defer f.Close()
-	line = append(line, '\n')
-	// A writer that died mid-line left no newline: start on a line of our
-	// own, so only its line is lost (and set aside on reading).
-	if endsMidLine(f) {
-		line = append([]byte{'\n'}, line...)
-	}
-	if err := keptfile.Append(f, line); err != nil {
-		return 0, fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	info, err := f.Stat()
-	if err != nil {
-		return 0, nil
-	}
-	return info.Size(), nil
-}
-
-// endsMidLine reports whether f's last byte is not a newline.
-func endsMidLine(f *os.File) bool {
-	info, err := f.Stat()
-	if err != nil || info.Size() == 0 {
-		return false
-	}
-	last := make([]byte, 1)
-	if _, err := f.ReadAt(last, info.Size()-1); err != nil {
-		return false
-	}
-	return last[0] != '\n'
+	return appendCapped(s.HistoryPath(), s.lockPath(), "the history", line, s.historyCap)
 }
 
 // HistoryQuery says which entries WalkHistory passes on.
@@ -292,42 +227,9 @@ func (s *Store) RecentConsumers(limit int) (recent []Entry, problems []error) {
 	return recent, s.historyProblems(bad, err)
 }
 
-// eachHistoryLine calls fn with each whole, non-blank line of the history,
-// newest first, until fn says to stop; fn also says whether the line was
-// good. It returns how many were not (lines over maxHistoryLine among
-// them).
+// eachHistoryLine is eachLineBackward over the history.
 func (s *Store) eachHistoryLine(fn func(line []byte) (good, more bool)) (bad int, err error) {
-	f, err := keptfile.Open(s.HistoryPath())
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return 0, err
-	}
-	lines := newBackwardLines(f, info.Size(), maxHistoryLine)
-	for {
-		line, kind, err := lines.next()
-		switch {
-		case errors.Is(err, io.EOF):
-			return bad, nil
-		case err != nil:
-			return bad, fmt.Errorf("cannot read %s: %w", s.HistoryPath(), err)
-		case kind == longLine:
-			bad++
-			continue
-		case kind == tornLine || len(bytes.TrimSpace(line)) == 0:
-			continue
-		}
-		good, more := fn(line)
-		if !good {
-			bad++
-		}
-		if !more {
-			return bad, nil
-		}
-	}
+	return eachLineBackward(s.HistoryPath(), maxHistoryLine, fn)
 }
 
 // historyProblems turns what a read found into problems: an unreadable

@@ -11,12 +11,12 @@ import (
 	"github.com/apideck-samples/vault-session/model/keptfile"
 )
 
-// rewriteHistory replaces the history with its lines from offset from on
-// (from the first whole line there), atomically; the caller holds the
-// lock. With check, the lines that are not entries (a torn last one
-// among them) go to history.jsonl.corrupt instead, and their number is
-// returned. The file is streamed: memory is one line, not the file.
-func (s *Store) rewriteHistory(from int64, check bool) (moved int, err error) {
+// rewriteHistory replaces the history with its entries from offset from
+// on (from the first whole line there), atomically; the caller holds the
+// lock. The lines that are not entries (a torn last one among them) go to
+// history.jsonl.corrupt instead, and their number is returned. The file is
+// streamed: memory is one line, not the file.
+func (s *Store) rewriteHistory(from int64) (moved int, err error) {
 	path := s.HistoryPath()
 	f, src, err := openFromLine(path, from)
 	if err != nil {
@@ -25,10 +25,6 @@ func (s *Store) rewriteHistory(from int64, check bool) (moved int, err error) {
 	defer f.Close()
 	var bad []byte
 	err = writeFileFunc(path, func(w io.Writer) error {
-		if !check {
-			_, err := io.Copy(w, src)
-			return err
-		}
 		out := bufio.NewWriterSize(w, backwardBlock)
 		err := eachLineForward(src, maxHistoryLine, func(line []byte, kind lineKind) error {
 			var e Entry
@@ -107,7 +103,7 @@ func (s *Store) setAsideLines(lines []byte) error {
 func (s *Store) repairHistory() error {
 	path := s.HistoryPath()
 	var moved int
-	err := s.withHistoryLock(func() error {
+	err := withLock(s.lockPath(), "the history", func() error {
 		info, err := os.Stat(path)
 		if err != nil {
 			return err
@@ -116,7 +112,7 @@ func (s *Store) repairHistory() error {
 		if info.Size() > s.historyCap {
 			from = info.Size() - s.historyCap/2
 		}
-		moved, err = s.rewriteHistory(from, true)
+		moved, err = s.rewriteHistory(from)
 		return err
 	})
 	if err != nil {
