@@ -149,6 +149,11 @@ func registerCompletions(a *app, root *cobra.Command) {
 		case root.Name() + " consumers show":
 			cmd.ValidArgsFunction = onlyFirstArg(func(string) []cobra.Completion { return consumerCompletions(a) })
 		}
+		// A command that takes no argument offers none: cobra's default
+		// would be the file names of the current folder.
+		if cmd.ValidArgsFunction == nil && len(cmd.ValidArgs) == 0 {
+			cmd.ValidArgsFunction = noValues
+		}
 		for _, sub := range cmd.Commands() {
 			walk(sub)
 		}

@@ -107,6 +107,16 @@ func TestCompletionOffersWhatIsOnDisk(t *testing.T) {
 	if exts, directive := complete(t, c, "create", "--from", ""); !slices.Equal(exts, []string{"json"}) || directive != ":8" {
 		t.Errorf("--from: %q %s, want json files", exts, directive)
 	}
+	// A command that takes no argument offers nothing, not the folder's
+	// files; batch's argument is a file.
+	for _, args := range [][]string{{"logs", ""}, {"create", ""}, {"connections", "validate", ""}, {"health", "--demo", ""}} {
+		if got, directive := complete(t, c, args...); len(got) != 0 || directive != ":4" {
+			t.Errorf("%q: %q %s, want nothing, not even files (:4)", args, got, directive)
+		}
+	}
+	if _, directive := complete(t, c, "batch", ""); directive == ":4" {
+		t.Errorf("batch's FILE: %s, want files", directive)
+	}
 }
 
 func TestCompletionScripts(t *testing.T) {
