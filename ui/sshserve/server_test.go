@@ -609,3 +609,25 @@ func TestAConnectionThatLeavesIsNotTimedOutLater(t *testing.T) {
 		t.Errorf("a connection that left was logged as closed by the server:\n%s", log)
 	}
 }
+
+// TestAWizardErrorReachesTheLogSafely: the server's log is the operator's
+// terminal, so a wizard's error, which may carry an API's words, is made
+// safe there as it is on the person's screen.
+func TestAWizardErrorReachesTheLogSafely(t *testing.T) {
+	t.Parallel()
+	hank := newPerson(t, "hank@support")
+	ts := startServer(t, []person{hank}, func(c *Config) {
+		c.Run = func(context.Context, ui.Options) (ui.Outcome, error) {
+			return ui.Outcome{}, errors.New("the API said \x1b]0;owned\x07 no")
+		}
+	})
+	tm := openTerminal(t, ts.login(hank), "xterm", nil)
+	tm.waitFor("the API said")
+	if code := tm.exit(); code != exitError {
+		t.Errorf("exit %d", code)
+	}
+	log := ts.log.String()
+	if !strings.Contains(log, "the API said") || strings.ContainsAny(log, "\x1b\x07") {
+		t.Errorf("the wizard's error in the log: %q", log)
+	}
+}

@@ -171,7 +171,7 @@ const noTerminal = "vault-session serve: the wizard needs a terminal: connect wi
 func (s *Server) serveWizard(sess ssh.Session, who Person, release *func()) (code int) {
 	defer func() {
 		if r := recover(); r != nil {
-			s.logf("%s (%s): the wizard stopped on a panic: %v\n%s", who.Name, sess.RemoteAddr(), r, debug.Stack())
+			s.logf("%s (%s): the wizard stopped on a panic: %s\n%s", who.Name, sess.RemoteAddr(), termtext.Line(fmt.Sprint(r)), debug.Stack())
 			io.WriteString(sess, ansi.ResetModeAltScreenSaveCursor+ansi.ShowCursor+
 				"\r\nvault-session: the wizard stopped on an error of the server's; what you typed is kept as a draft. Connect again to resume it.\r\n")
 			code = exitError
@@ -259,7 +259,7 @@ func endReason(cause, err error) string {
 	case cause != nil:
 		return cause.Error()
 	}
-	return err.Error()
+	return termtext.Line(keptfile.ErrorText(err)) // the log is the operator's terminal
 }
 
 // followWindow relays the client's window sizes to the wizard, the first
