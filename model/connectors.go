@@ -1,5 +1,13 @@
 package model
 
+import "time"
+
+// CredentialsRetention is how long Vault keeps a connection's credentials
+// once its token refreshes start failing; then they are deleted and the
+// customer must sign in again. The demo API deletes them then, and triage
+// counts down to it.
+const CredentialsRetention = 48 * time.Hour
+
 // Connector is an integration Vault offers under a unified API: the
 // service id used in /vault/connections/{unified_api}/{service_id}, its
 // proper name, how it authorizes (the spec's AuthType) and its website.

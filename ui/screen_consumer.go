@@ -356,7 +356,7 @@ func personLine(m model.ConsumerMetadata) string {
 // of 48 h left before Vault deletes the credentials".
 func windowBar(left time.Duration) (bar, words string) {
 	const cells = 24
-	total := triage.CredentialsRetention
+	total := model.CredentialsRetention
 	used := cells - int(float64(cells)*min(max(float64(left)/float64(total), 0), 1)+0.5)
 	return "[" + strings.Repeat("█", used) + strings.Repeat("░", cells-used) + "]",
 		triage.LeftText(left) + " of " + triage.LeftText(total) + " left before Vault deletes the credentials"

@@ -113,11 +113,6 @@ type storedConnection struct {
 	vaultTitle   string
 }
 
-// CredentialsRetention is how long Vault keeps a connection's credentials
-// once its token refreshes start failing: then they are deleted and the
-// customer must sign in again.
-const CredentialsRetention = 48 * time.Hour
-
 func connectionID(unifiedAPI, serviceID string) string { return unifiedAPI + "+" + serviceID }
 
 // at returns the step in force at now, or false before the first.
@@ -152,8 +147,8 @@ type standing struct {
 
 // standingAt follows Vault's rules for failing refreshes: a connection in
 // pending_refresh has had refreshes failing since its step began, and
-// CredentialsRetention later its credentials are deleted: it is then only
-// added, and needs the customer to sign in again.
+// model.CredentialsRetention later its credentials are deleted: it is
+// then only added, and needs the customer to sign in again.
 func (c *storedConnection) standingAt(now time.Time) (standing, bool) {
 	step, since, ok := c.stepAt(now)
 	if !ok {
@@ -162,7 +157,7 @@ func (c *storedConnection) standingAt(now time.Time) (standing, bool) {
 	st := standing{state: step.State, health: step.Health}
 	switch step.Health {
 	case HealthRefresh:
-		st.credentialsExpireAt = since.Add(CredentialsRetention)
+		st.credentialsExpireAt = since.Add(model.CredentialsRetention)
 		st.lastRefreshFailure = latest(since, c.lastRefreshFailure)
 		if !now.Before(st.credentialsExpireAt) {
 			st = standing{state: StateAdded, health: HealthNeedsAuth}
@@ -789,7 +784,7 @@ func (c *storedConnection) body(now time.Time) (connectionBody, bool) {
 	b.CreatedAt = c.start.Add(c.steps[0].After).UnixMilli()
 	updated := since
 	if st.state != step.State {
-		updated = since.Add(CredentialsRetention) // the credentials went then
+		updated = since.Add(model.CredentialsRetention) // the credentials went then
 	}
 	if c.patched.After(updated) {
 		updated = c.patched

@@ -9,12 +9,8 @@ import (
 	"time"
 
 	"github.com/apideck-samples/vault-session/client"
+	"github.com/apideck-samples/vault-session/model"
 )
-
-// CredentialsRetention is how long Vault keeps a connection's credentials
-// once its token refreshes start failing; then they are deleted and the
-// customer must sign in again.
-const CredentialsRetention = 48 * time.Hour
 
 // Need is what a connection needs done, read from its health (or, from an
 // older API without health, its state). Needs are listed in the order a
@@ -109,10 +105,10 @@ type Attention struct {
 
 // Assess reads what c needs at now. within bounds "about to be deleted":
 // credentials that go later need attention too, as NeedRefreshFailing (0
-// means CredentialsRetention, i.e. all of them).
+// means model.CredentialsRetention, i.e. all of them).
 func Assess(c client.Connection, now time.Time, within time.Duration) Attention {
 	if within <= 0 {
-		within = CredentialsRetention
+		within = model.CredentialsRetention
 	}
 	a := Attention{Connection: c}
 	switch c.Health {

@@ -59,7 +59,7 @@ Exit code %d means something needs attention, so a cron job can alert on it.`, e
 	fs := cmd.Flags()
 	fs.SortFlags = false
 	fs.StringVar(&job.api, "api", "", "only connections of this unified API (e.g. crm)")
-	fs.DurationVar(&job.within, "within", triage.CredentialsRetention, "credentials deleted within this long count as about to be deleted (default 48h); later ones as refreshes failing")
+	fs.DurationVar(&job.within, "within", model.CredentialsRetention, "credentials deleted within this long count as about to be deleted (default 48h); later ones as refreshes failing")
 	fs.IntVar(&job.parallel, "concurrency", triage.DefaultConcurrency, fmt.Sprintf("consumers looked up at once (1 to %d)", maxLookups))
 	registerOutput(fs, &job.output, `text (default): grouped by what needs doing; jsonl: one line per connection needing attention, {"consumer_id", "account_name", "need", "summary", "unified_api", "service_id", "name", "state", "health", "credentials_expire_at"}, then {"summary": {...}}; json: {"attention": [...], "summary": {"consumers", "looked_up", "connections", "consumers_needing", "needing": {need: count}}}`)
 	fs.DurationVar(&job.timeout, "timeout", defaultHealthTimeout, "give up after this long, retries included (default 30m); exit code 1")
@@ -92,8 +92,8 @@ func (a *app) runHealth(ctx context.Context, fs *pflag.FlagSet, job healthJob) e
 	if err != nil {
 		return err
 	}
-	if job.within <= 0 || job.within > triage.CredentialsRetention {
-		return &usageError{msg: fmt.Sprintf("--within %s: give a duration up to %s (Vault keeps failing credentials %s)", job.within, model.DurationText(triage.CredentialsRetention), model.DurationText(triage.CredentialsRetention))}
+	if job.within <= 0 || job.within > model.CredentialsRetention {
+		return &usageError{msg: fmt.Sprintf("--within %s: give a duration up to %s (Vault keeps failing credentials %s)", job.within, model.DurationText(model.CredentialsRetention), model.DurationText(model.CredentialsRetention))}
 	}
 	if err := checkConcurrency(job.parallel, maxLookups); err != nil {
 		return err
