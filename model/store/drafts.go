@@ -51,6 +51,12 @@ type draftFile struct {
 // maxDraftFile bounds what is read: a draft is a few KiB.
 const maxDraftFile = 4 << 20
 
+// MaxDrafts is how many drafts are kept, the newest: the wizard reads
+// every draft kept when it starts, and one left behind for fifty other
+// consumers since is not coming back. Saving a draft removes the oldest
+// beyond it.
+const MaxDrafts = 50
+
 // draftPath is the draft file of a consumer ID: one per consumer, so a new
 // draft for the same consumer replaces the old. The name is readable and a
 // hash keeps distinct IDs apart whatever characters they hold.
@@ -97,7 +103,62 @@ func (s *Store) SaveDraft(d Draft) error {
 	if err != nil {
 		return err
 	}
-	return writeFile(s.draftPath(d.ConsumerID), append(data, '\n'))
+	path := s.draftPath(d.ConsumerID)
+	if err := writeFile(path, append(data, '\n')); err != nil {
+		return err
+	}
+	s.pruneDrafts(path)
+	return nil
+}
+
+// pruneDrafts removes the oldest drafts beyond MaxDrafts; keep, the one
+// just saved, stays. What cannot be removed is left for the next save.
+func (s *Store) pruneDrafts(keep string) {
+	paths, err := s.draftFiles()
+	if err != nil || len(paths) <= MaxDrafts {
+		return
+	}
+	kept := 1 // keep
+	for _, path := range paths {
+		switch {
+		case path == keep:
+		case kept < MaxDrafts:
+			kept++
+		default:
+			os.Remove(path)
+		}
+	}
+}
+
+// draftFiles are the draft files, newest first by when they were written
+// (a draft's file is replaced each time it is saved), found without
+// reading them.
+func (s *Store) draftFiles() ([]string, error) {
+	entries, err := keptfile.ReadDir(s.DraftDir())
+	if err != nil {
+		return nil, err
+	}
+	type file struct {
+		path string
+		mod  time.Time
+	}
+	var files []file
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".json") || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		f := file{path: filepath.Join(s.DraftDir(), e.Name())}
+		if info, err := e.Info(); err == nil {
+			f.mod = info.ModTime()
+		}
+		files = append(files, f)
+	}
+	sort.SliceStable(files, func(i, j int) bool { return files[i].mod.After(files[j].mod) })
+	paths := make([]string, len(files))
+	for i, f := range files {
+		paths[i] = f.path
+	}
+	return paths, nil
 }
 
 // DeleteDraft removes the consumer's draft; none is not an error.
@@ -109,21 +170,19 @@ func (s *Store) DeleteDraft(consumerID string) error {
 	return err
 }
 
-// Drafts lists the drafts, the latest first. Files that do not parse are
-// set aside and reported in problems.
+// Drafts lists the drafts, the latest first: the newest MaxDrafts files,
+// so what it reads is bounded however many were left by versions that
+// kept them all. Files that do not parse are set aside and reported in
+// problems.
 func (s *Store) Drafts() (drafts []Draft, problems []error) {
-	entries, err := keptfile.ReadDir(s.DraftDir())
+	paths, err := s.draftFiles()
 	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
 			problems = append(problems, listingProblem("drafts", s.DraftDir(), err))
 		}
 		return nil, problems
 	}
-	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".json") || strings.HasPrefix(e.Name(), ".") {
-			continue
-		}
-		path := filepath.Join(s.DraftDir(), e.Name())
+	for _, path := range paths[:min(len(paths), MaxDrafts)] {
 		d, err := readDraft(path)
 		if err != nil {
 			var parseErr *draftParseError
