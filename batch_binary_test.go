@@ -94,20 +94,7 @@ func TestBuiltBinaryBatch(t *testing.T) {
 		t.Fatalf("run again: exit %d\n%s", code, out)
 	}
 
-	// The demo's log: one line per created session, naming its consumer.
-	created := map[string]int{}
-	line := regexp.MustCompile(`POST /vault/sessions -> 200 \([^)]*\) consumer=(\S+)`)
-	for _, m := range line.FindAllStringSubmatch(demoLog.String(), -1) {
-		created[m[1]]++
-	}
-	if len(created) != rows {
-		t.Errorf("the demo created sessions for %d consumers, want %d", len(created), rows)
-	}
-	for id, n := range created {
-		if n != 1 {
-			t.Errorf("%s: %d sessions", id, n)
-		}
-	}
+	checkOneSessionEach(t, demoSessions(demoLog.String()), rows)
 
 	info, err := os.Stat(results)
 	if err != nil || info.Mode().Perm() != 0o600 {
@@ -127,6 +114,31 @@ func TestBuiltBinaryBatch(t *testing.T) {
 	}
 	if len(seen) != rows {
 		t.Errorf("%d rows in the results, want %d", len(seen), rows)
+	}
+}
+
+// demoSessions counts the sessions a demo-server's log says it created,
+// by consumer: one line per created session names its consumer.
+func demoSessions(log string) map[string]int {
+	created := map[string]int{}
+	line := regexp.MustCompile(`POST /vault/sessions -> 200 \([^)]*\) consumer=(\S+)`)
+	for _, m := range line.FindAllStringSubmatch(log, -1) {
+		created[m[1]]++
+	}
+	return created
+}
+
+// checkOneSessionEach fails t unless created (sessions by consumer) holds
+// rows consumers with one session each: none missed, none sent twice.
+func checkOneSessionEach(t *testing.T, created map[string]int, rows int) {
+	t.Helper()
+	if len(created) != rows {
+		t.Errorf("%d consumers got a session, want %d", len(created), rows)
+	}
+	for id, n := range created {
+		if n != 1 {
+			t.Errorf("%s got %d sessions", id, n)
+		}
 	}
 }
 

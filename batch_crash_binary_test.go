@@ -204,14 +204,7 @@ func TestBuiltBinaryBatchKilledInFlightSendsNoRowTwice(t *testing.T) {
 		!strings.Contains(out, "8 rows without a link: in customers.failed.csv") || !strings.Contains(out, "vault-session: 8 uncertain rows were not sent again") {
 		t.Fatalf("the run after two kills says:\n%s\nwant:\n%s", out, want)
 	}
-	for id, n := range server.sessions() {
-		if n != 1 {
-			t.Errorf("%s got %d sessions: sent twice", id, n)
-		}
-	}
-	if n := len(server.sessions()); n != rows {
-		t.Errorf("%d consumers have a session, want %d", n, rows)
-	}
+	checkOneSessionEach(t, server.sessions(), rows)
 	failed, _ := os.ReadFile(filepath.Join(dir, "customers.failed.csv"))
 	var failedWant strings.Builder
 	failedWant.WriteString("consumer_id,user_name,email\n")

@@ -11,7 +11,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -123,14 +122,7 @@ func TestBuiltBinaryBatchWaitsOutRetryAfter(t *testing.T) {
 
 	server.mu.Lock()
 	defer server.mu.Unlock()
-	if len(server.created) != rows {
-		t.Errorf("%d consumers got a session, want %d", len(server.created), rows)
-	}
-	for id, n := range server.created {
-		if n != 1 {
-			t.Errorf("%s got %d sessions", id, n)
-		}
-	}
+	checkOneSessionEach(t, server.created, rows)
 	if len(server.told) == 0 {
 		t.Fatal("no 429 was answered: the test tests nothing")
 	}
@@ -174,18 +166,7 @@ func TestBuiltBinaryBatchAgainstARateLimitedDemo(t *testing.T) {
 	if !strings.Contains(log, "POST /vault/sessions -> 429") {
 		t.Fatalf("the demo never answered 429 to a batch at --rate 0 against --rate-limit 10:\n%s", log)
 	}
-	created := map[string]int{}
-	for _, m := range regexp.MustCompile(`POST /vault/sessions -> 200 \([^)]*\) consumer=(\S+)`).FindAllStringSubmatch(log, -1) {
-		created[m[1]]++
-	}
-	if len(created) != rows {
-		t.Errorf("the demo created sessions for %d consumers, want %d", len(created), rows)
-	}
-	for id, n := range created {
-		if n != 1 {
-			t.Errorf("%s: %d sessions", id, n)
-		}
-	}
+	checkOneSessionEach(t, demoSessions(log), rows)
 	if n := countLines(filepath.Join(dir, "links.jsonl")); n != rows {
 		t.Errorf("%d result lines, want %d\n%s", n, rows, out)
 	}
