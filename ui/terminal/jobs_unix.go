@@ -34,23 +34,7 @@ func (t *Terminal) watchContinued(send func(any)) (stop func()) {
 	if t.remote != nil {
 		return func() {}
 	}
-	signals := make(chan os.Signal, 1)
-	signal.Notify(signals, syscall.SIGCONT)
-	done := make(chan struct{})
-	go func() {
-		for {
-			select {
-			case <-done:
-				return
-			case <-signals:
-				send(continued{})
-			}
-		}
-	}()
-	return func() {
-		signal.Stop(signals)
-		close(done)
-	}
+	return onSignal(syscall.SIGCONT, func() { send(continued{}) })
 }
 
 // stopJob stops the process's job, as the terminal's Ctrl+Z does in cooked

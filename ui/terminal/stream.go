@@ -106,21 +106,7 @@ func FollowSizes(sizes <-chan Size, send func(tea.Msg)) (stop func()) {
 	if sizes == nil {
 		return func() {}
 	}
-	done := make(chan struct{})
-	go func() {
-		for {
-			select {
-			case <-done:
-				return
-			case s, ok := <-sizes:
-				if !ok {
-					return
-				}
-				send(tea.WindowSizeMsg{Width: s.Width, Height: s.Height})
-			}
-		}
-	}()
-	return func() { close(done) }
+	return relay(sizes, func(s Size) { send(tea.WindowSizeMsg{Width: s.Width, Height: s.Height}) })
 }
 
 // keyboard reads the stream; cancelling closes it, which ends the read.
