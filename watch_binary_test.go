@@ -75,27 +75,12 @@ func TestBuiltBinaryWatchesTheDemo(t *testing.T) {
 		}
 		return polls >= 2
 	})
-	req, _ := http.NewRequest(http.MethodPost, base+"/vault/connections/crm/salesforce", strings.NewReader(`{}`))
-	req.Header.Set("Authorization", "Bearer "+created.Token)
-	req.Header.Set("x-apideck-auth-type", "JWT")
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var added struct {
-		Data struct {
-			AuthorizeURL string `json:"authorize_url"`
-		} `json:"data"`
-	}
-	json.NewDecoder(resp.Body).Decode(&added)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("adding the connection: %s", resp.Status)
-	}
-	// It waits for the customer to sign in: Allow on its authorize_url.
-	if err := mock.Allow(t.Context(), added.Data.AuthorizeURL); err != nil {
-		t.Fatal(err)
+	// The customer adds it on the session's page and signs in.
+	session := http.Header{}
+	session.Set("Authorization", "Bearer "+created.Token)
+	session.Set("x-apideck-auth-type", "JWT")
+	if err := mock.Connect(t.Context(), base, session, "crm", "salesforce"); err != nil {
+		t.Fatalf("adding the connection: %v", err)
 	}
 	last := mock.DefaultConnectionSteps()
 	clock.Advance(last[len(last)-1].After)

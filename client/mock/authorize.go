@@ -6,6 +6,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -204,6 +205,61 @@ func (s *Server) serveAuthorize(w *statusWriter, r *http.Request, rec *Request) 
 			w.Write(page.Bytes())
 		}
 	}
+}
+
+// Connect does what a customer does on the Vault page to add a connection
+// and sign in: POST /vault/connections/{unified_api}/{service_id}, then
+// Allow on the authorize_url it answers with. header authenticates the
+// request, with an API key (Authorization, x-apideck-app-id and
+// x-apideck-consumer-id) or a session's token (Authorization and
+// x-apideck-auth-type: JWT). For tests and scripts that play the customer.
+func Connect(ctx context.Context, baseURL string, header http.Header, unifiedAPI, serviceID string) error {
+	resp, err := connectionRequest(ctx, http.MethodPost, baseURL, header, unifiedAPI, serviceID)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	var added struct {
+		Data struct {
+			AuthorizeURL string `json:"authorize_url"`
+		} `json:"data"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&added); err != nil {
+		return fmt.Errorf("adding %s/%s: %w", unifiedAPI, serviceID, err)
+	}
+	// Added, it waits for the customer to sign in.
+	return Allow(ctx, added.Data.AuthorizeURL)
+}
+
+// Reauthorize does what the Vault page's Re-authorize does: it deletes the
+// connection and Connects it again.
+func Reauthorize(ctx context.Context, baseURL string, header http.Header, unifiedAPI, serviceID string) error {
+	resp, err := connectionRequest(ctx, http.MethodDelete, baseURL, header, unifiedAPI, serviceID)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	return Connect(ctx, baseURL, header, unifiedAPI, serviceID)
+}
+
+// connectionRequest sends method to one connection; an answer other than
+// 2xx is an error.
+func connectionRequest(ctx context.Context, method, baseURL string, header http.Header, unifiedAPI, serviceID string) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, method, baseURL+"/vault/connections/"+unifiedAPI+"/"+serviceID, strings.NewReader("{}"))
+	if err != nil {
+		return nil, err
+	}
+	req.Header = header.Clone()
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode/100 != 2 {
+		resp.Body.Close()
+		return nil, fmt.Errorf("%s %s: %s", method, req.URL, resp.Status)
+	}
+	return resp, nil
 }
 
 // Allow does what a customer's Allow does on a connection's authorize_url:

@@ -3,7 +3,6 @@ package triage_test
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -112,35 +111,14 @@ func TestSweepAfterTheFix(t *testing.T) {
 	}
 }
 
-// reauthorize does what the Vault page's Re-authorize does: delete the
-// connection, add it again and sign in (Allow on its authorize_url).
+// reauthorize does what the Vault page's Re-authorize does on the demo
+// API, for creds' consumer.
 func reauthorize(c *client.Client, creds client.Credentials, api, service string) error {
-	base := c.BaseURL() + "/vault/connections/" + api + "/" + service
-	for _, method := range []string{http.MethodDelete, http.MethodPost} {
-		req, _ := http.NewRequest(method, base, strings.NewReader("{}"))
-		req.Header.Set("Authorization", "Bearer "+creds.APIKey)
-		req.Header.Set("x-apideck-app-id", creds.AppID)
-		req.Header.Set("x-apideck-consumer-id", creds.ConsumerID)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			return err
-		}
-		var added struct {
-			Data struct {
-				AuthorizeURL string `json:"authorize_url"`
-			} `json:"data"`
-		}
-		json.NewDecoder(resp.Body).Decode(&added)
-		resp.Body.Close()
-		if resp.StatusCode >= 300 {
-			return fmt.Errorf("%s %s: %s", method, base, resp.Status)
-		}
-		// Added again, it waits for the customer to sign in.
-		if method == http.MethodPost {
-			return mock.Allow(context.Background(), added.Data.AuthorizeURL)
-		}
-	}
-	return nil
+	header := http.Header{}
+	header.Set("Authorization", "Bearer "+creds.APIKey)
+	header.Set("x-apideck-app-id", creds.AppID)
+	header.Set("x-apideck-consumer-id", creds.ConsumerID)
+	return mock.Reauthorize(context.Background(), c.BaseURL(), header, api, service)
 }
 
 func TestSweepGeneratedConsumersInOrder(t *testing.T) {

@@ -43,35 +43,16 @@ func (r *supportRig) golden(t *testing.T, got string) {
 	requireGolden(t, strings.ReplaceAll(got, r.base, "http://127.0.0.1:PORT"))
 }
 
-// reauthorize does what the Vault page's Re-authorize does: delete, add
-// again and sign in (Allow on the authorize_url).
+// reauthorize does what the Vault page's Re-authorize does on the demo
+// API, for consumer.
 func (r *supportRig) reauthorize(consumer, api, service string) {
 	r.t.Helper()
-	for _, method := range []string{http.MethodDelete, http.MethodPost} {
-		req, _ := http.NewRequest(method, r.base+"/vault/connections/"+api+"/"+service, strings.NewReader("{}"))
-		req.Header.Set("Authorization", "Bearer k")
-		req.Header.Set("x-apideck-app-id", mock.DemoAppID)
-		req.Header.Set("x-apideck-consumer-id", consumer)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			r.t.Fatal(err)
-		}
-		var added struct {
-			Data struct {
-				AuthorizeURL string `json:"authorize_url"`
-			} `json:"data"`
-		}
-		json.NewDecoder(resp.Body).Decode(&added)
-		resp.Body.Close()
-		if resp.StatusCode >= 300 {
-			r.t.Fatalf("%s %s: %s", method, req.URL, resp.Status)
-		}
-		// Added again, it waits for the customer to sign in.
-		if method == http.MethodPost {
-			if err := mock.Allow(r.t.Context(), added.Data.AuthorizeURL); err != nil {
-				r.t.Fatal(err)
-			}
-		}
+	header := http.Header{}
+	header.Set("Authorization", "Bearer k")
+	header.Set("x-apideck-app-id", mock.DemoAppID)
+	header.Set("x-apideck-consumer-id", consumer)
+	if err := mock.Reauthorize(r.t.Context(), r.base, header, api, service); err != nil {
+		r.t.Fatal(err)
 	}
 }
 
