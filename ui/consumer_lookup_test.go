@@ -223,6 +223,38 @@ func TestConsumerPanelPreparesTheFix(t *testing.T) {
 	assertNoSecretUnder(t, s, "invalid_grant", "/accounting/customers", "Token refresh failed")
 }
 
+// On a screen too short for the panel, it scrolls by the Review's keys,
+// which its help offers, so the failing calls and what f prepares can be
+// read; where it fits, nothing scrolls and no scrolling key is offered.
+func TestConsumerPanelScrollsOnAShortScreen(t *testing.T) {
+	st := testState(model.Request{AppID: mock.DemoAppID, ConsumerID: mock.GlobexID}, "sk_test_key")
+	st.lookups = demoLookups(t)
+	h := newHarness(t, st, nil)
+	h.press("ctrl+l")
+	mustNotContain(t, h.view(), "scroll")
+	h.send(tea.WindowSizeMsg{Width: 60, Height: 20})
+	mustContain(t, h.view(), "↓", "more", "scroll")
+	mustNotContain(t, unwrapped(h.view()), "prepares the session that fixes it")
+	h.press("end")
+	view := unwrapped(h.view())
+	mustContain(t, view, "prepares the session that fixes it", "↑")
+	if n := strings.Count(view, " more"); n != 1 {
+		t.Errorf("at the end, %d \"more\" markers, want the one above:\n%s", n, h.view())
+	}
+	h.press("home")
+	mustContain(t, h.view(), "Globex · globex-17")
+	p := h.w.screen.(*consumerPanel)
+	for _, step := range []struct {
+		key  string
+		want int
+	}{{"down", 1}, {"j", 2}, {"up", 1}, {"pgdown", min(p.window(&h.w.st), p.lines-p.window(&h.w.st))}, {"home", 0}} {
+		h.press(step.key)
+		if p.offset != step.want {
+			t.Fatalf("after %s: offset %d, want %d", step.key, p.offset, step.want)
+		}
+	}
+}
+
 func TestConsumerPanelErrorAndBack(t *testing.T) {
 	st := testState(model.Request{AppID: "app", ConsumerID: "nobody"}, "sk_test_key")
 	st.lookups.card = func(context.Context, string, model.Request, bool, string) (triage.Card, error) {

@@ -94,6 +94,12 @@ func (w *wizard) fit() {
 	}
 	if f, ok := front.(fitter); ok {
 		f.fit(&w.st, width)
+		// What the fit found can change the keys the footer offers (a
+		// page that now scrolls), and so the room left for the body.
+		if _, _, _, h := w.frame(width, height); h != w.st.bodyHeight {
+			w.st.bodyHeight = h
+			f.fit(&w.st, width)
+		}
 	}
 }
 

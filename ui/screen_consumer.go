@@ -36,6 +36,8 @@ type consumerPanel struct {
 	err    error
 	readAt time.Time
 	now    func() time.Time
+	// pager scrolls the panel on a screen too short for it.
+	pager
 }
 
 // preparedFix is the session the panel's f prepared: for whom, and what
@@ -110,6 +112,8 @@ func (p *consumerPanel) update(msg tea.Msg, w *wizard) tea.Cmd {
 				p.stop()
 				w.prepareFix(p.consumerID, fix, p.card.Consumer.Metadata)
 			}
+		default:
+			p.scrollKey(msg, &w.st)
 		}
 	}
 	return nil
@@ -130,7 +134,11 @@ func (p *consumerPanel) bindings(st *state) []key.Binding {
 	if _, ok := p.fix(); ok {
 		out = append(out, k.PrepareFix)
 	}
-	return append(out, relabel(k.PollNow, "read again"), k.Back, k.Quit)
+	out = append(out, relabel(k.PollNow, "read again"))
+	if p.scrollable(st) {
+		out = append(out, k.LineUp)
+	}
+	return append(out, k.Back, k.Quit)
 }
 
 // prepareFix makes the session that fixes what the consumer's customer
@@ -362,7 +370,18 @@ func windowBar(left time.Duration) (bar, words string) {
 		triage.LeftText(left) + " of " + triage.LeftText(total) + " left before Vault deletes the credentials"
 }
 
+// fit measures the panel for the width and keeps its scroll within it.
+func (p *consumerPanel) fit(st *state, width int) { p.measure(st, p.page(st, width)) }
+
+// view draws the panel; the focus line is chosen so the root's crop starts
+// exactly at the scroll's offset.
 func (p *consumerPanel) view(st *state, width int) (string, int) {
+	body := p.page(st, width)
+	return body, p.focus(st, body)
+}
+
+// page is the panel's whole page for a width.
+func (p *consumerPanel) page(st *state, width int) string {
 	s := st.styles
 	var b strings.Builder
 	line := func(style lipgloss.Style, text string) {
@@ -423,7 +442,7 @@ func (p *consumerPanel) view(st *state, width int) (string, int) {
 			para(s.Muted, "Reading again…")
 		}
 	}
-	return b.String(), 0
+	return b.String()
 }
 
 // offerAccessible is the panel in the plain prompts, on the Consumer

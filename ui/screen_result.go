@@ -32,10 +32,9 @@ type resultView struct {
 	showToken   bool
 	status      string // what the last action did
 	statusKind  statusKind
-	// offset is the first line shown when the page is taller than the
-	// screen (a long URL on a small terminal); lines is the page's height
-	// at the last frame.
-	offset, lines int
+	// pager scrolls the page when it is taller than the screen (a long
+	// URL on a small terminal).
+	pager
 	// watch is the session's connections (w), kept with what it saw
 	// while the result is shown again.
 	watch *watchView
@@ -182,34 +181,12 @@ func (r *resultView) update(msg tea.Msg, w *wizard) tea.Cmd {
 		case key.Matches(msg, k.QuitPlain):
 			w.quit(false)
 			return tea.Quit
-		case key.Matches(msg, k.LineUp):
-			r.scroll(&w.st, r.offset-1)
-		case key.Matches(msg, k.LineDown):
-			r.scroll(&w.st, r.offset+1)
-		case key.Matches(msg, k.PageUp):
-			r.scroll(&w.st, r.offset-max(1, r.window(&w.st)-1))
-		case key.Matches(msg, k.PageDown):
-			r.scroll(&w.st, r.offset+max(1, r.window(&w.st)-1))
-		case key.Matches(msg, k.Top):
-			r.scroll(&w.st, 0)
-		case key.Matches(msg, k.Bottom):
-			r.scroll(&w.st, r.lines)
+		default:
+			r.scrollKey(msg, &w.st)
 		}
 	}
 	return nil
 }
-
-// window is how many lines of the page the root shows when it crops it
-// (one line each is kept for its "more" markers).
-func (r *resultView) window(st *state) int { return max(1, st.bodyHeight-2) }
-
-// scroll moves the page to start at line to, within the page.
-func (r *resultView) scroll(st *state, to int) {
-	r.offset = max(0, min(to, r.lines-r.window(st)))
-}
-
-// scrollable reports whether the page is taller than the screen.
-func (r *resultView) scrollable(st *state) bool { return r.lines > st.bodyHeight }
 
 func copyCmd(cp func(string) clipboard.Report, text, what string) tea.Cmd {
 	return func() tea.Msg { return copiedMsg{what: what, report: cp(text)} }
@@ -238,21 +215,14 @@ func (r *resultView) bindings(st *state) []key.Binding {
 }
 
 // fit measures the page for the width and keeps the offset within it.
-func (r *resultView) fit(st *state, width int) {
-	r.lines = pageLines(r.page(st, width))
-	r.scroll(st, r.offset)
-}
+func (r *resultView) fit(st *state, width int) { r.measure(st, r.page(st, width)) }
 
 // view draws the page; the focus line is chosen so the root's crop starts
 // exactly at offset.
 func (r *resultView) view(st *state, width int) (string, int) {
 	body := r.page(st, width)
-	offset := max(0, min(r.offset, pageLines(body)-r.window(st)))
-	return body, offset + r.window(st)/2
+	return body, r.focus(st, body)
 }
-
-// pageLines is how many lines a page has.
-func pageLines(body string) int { return strings.Count(strings.TrimRight(body, "\n"), "\n") + 1 }
 
 // demoNote says which demo API made the session, for the screen's DEMO
 // badge and the plain prompts alike: the built-in one's page lives only as
