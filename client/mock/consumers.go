@@ -70,7 +70,7 @@ type consumerConnection struct {
 	LastRefreshFailedAt *string        `json:"last_refresh_failed_at,omitempty"`
 }
 
-// requestCountsLocked counts the consumer's requests within [lo, hi], by
+// requestCountsOf counts the consumer's requests within [lo, hi], by
 // kind; s.mu must be held.
 func requestCountsOf(rec *consumerRecord, lo, hi time.Time) requestCounts {
 	var counts requestCounts
@@ -149,7 +149,11 @@ func (s *Server) serveConsumerList(w http.ResponseWriter, r *http.Request, beare
 
 	s.mu.Lock()
 	now := s.now()
-	var ids []string
+	// The first limit+1 ids after the cursor, in order: the page and
+	// whether another follows. Kept in order as they are found: sorting
+	// every id left for each page made paging through many consumers
+	// slow.
+	ids := make([]string, 0, limit+1)
 	total := 0
 	for key, rec := range s.consumers {
 		if key.app != who.owner.app || !strings.HasPrefix(key.consumer, prefix) ||
@@ -157,11 +161,12 @@ func (s *Server) serveConsumerList(w http.ResponseWriter, r *http.Request, beare
 			continue
 		}
 		total++
-		if key.consumer > after {
-			ids = append(ids, key.consumer)
+		if key.consumer <= after || (len(ids) > limit && key.consumer >= ids[limit]) {
+			continue
 		}
+		i, _ := slices.BinarySearch(ids, key.consumer)
+		ids = slices.Insert(ids[:min(len(ids), limit)], i, key.consumer)
 	}
-	slices.Sort(ids)
 	page := make([]consumerSummary, 0, min(limit, len(ids)))
 	for _, id := range ids[:min(limit, len(ids))] {
 		key := ownerKey{who.owner.app, id}
