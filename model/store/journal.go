@@ -234,9 +234,9 @@ func (j *Journal) read() (JournalState, error) {
 	r := bufio.NewReaderSize(j.f, 64<<10)
 	var good int64
 	for first := true; ; first = false {
-		line, err := r.ReadBytes('\n')
+		line, n, err := readJournalLine(r)
 		if err == io.EOF {
-			if len(line) > 0 && !j.readOnly {
+			if n > 0 && !j.readOnly {
 				// Written in part when the power went: that row has no
 				// session on record, and the next line must start clean.
 				if terr := j.f.Truncate(good); terr != nil {
@@ -249,7 +249,7 @@ func (j *Journal) read() (JournalState, error) {
 		if err != nil {
 			return state, fmt.Errorf("cannot read %s: %w", j.path, err)
 		}
-		good += int64(len(line))
+		good += n
 		if first {
 			state.Resumed = true
 			_ = json.Unmarshal(line, &state.About)
@@ -295,6 +295,30 @@ func (j *Journal) read() (JournalState, error) {
 	}
 	sort.Slice(state.Uncertain, func(a, b int) bool { return state.Uncertain[a].Row < state.Uncertain[b].Row })
 	return state, nil
+}
+
+// maxJournalLine bounds a journal line read back: one this program writes
+// is a few hundred bytes (a failure's reason is cut at 300).
+const maxJournalLine = 64 << 10
+
+// readJournalLine reads r's next line, newline included, and how many
+// bytes it took. A line over maxJournalLine is skipped, not held: its line
+// is nil, which no row reads as its own.
+func readJournalLine(r *bufio.Reader) (line []byte, n int64, err error) {
+	long := false
+	for {
+		chunk, err := r.ReadSlice('\n')
+		n += int64(len(chunk))
+		if !long {
+			line = append(line, chunk...)
+			if long = len(line) > maxJournalLine; long {
+				line = nil
+			}
+		}
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			return line, n, err
+		}
+	}
 }
 
 // PeekJournal reads the journal of the batch with key without taking it
@@ -547,7 +571,7 @@ func (s *Store) RemoveJournal(key string) error {
 // written at least as often as its rows finish, so it is never the oldest
 // by a week; one another process holds is skipped all the same.
 func (s *Store) pruneJournals(keep string) {
-	entries, err := os.ReadDir(s.JournalDir())
+	entries, err := keptfile.ReadDir(s.JournalDir())
 	if err != nil {
 		return
 	}

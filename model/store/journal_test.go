@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -132,6 +133,35 @@ func TestJournalDropsALineCutShort(t *testing.T) {
 	_, state, _ = s.OpenJournal(testKey, JournalAbout{})
 	if state.Repaired || len(state.Created) != 2 {
 		t.Errorf("after repair: %+v", state)
+	}
+}
+
+// A line no journal writes (16 MiB, a file damaged or written by hand) is
+// skipped without being held: opening the journal costs what its lines
+// are, not what the file holds, and the rows around it are read.
+func TestJournalSkipsALongLineWithoutHoldingIt(t *testing.T) {
+	s, _ := testStore(t)
+	j, _, _ := s.OpenJournal(testKey, JournalAbout{Input: "in.csv"})
+	j.Created(1, "a", time.Time{})
+	j.Close()
+	f, _ := os.OpenFile(s.JournalPath(testKey), os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString(`{"row":2,"consumer_id":"b","failed":"` + strings.Repeat("x", 16<<20) + "\"}\n")
+	f.WriteString(`{"row":3,"consumer_id":"c","created":"2026-11-26T10:00:00Z"}` + "\n")
+	f.Close()
+
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	j, state, err := s.OpenJournal(testKey, JournalAbout{})
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	if len(state.Created) != 2 || state.Failed != 0 || state.Repaired {
+		t.Errorf("state %+v: want a and c created, the long line skipped", state)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 4<<20 {
+		t.Errorf("opening the journal allocated %d MiB for a 16 MiB line", alloc>>20)
 	}
 }
 
