@@ -6,6 +6,7 @@ package batchview
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -133,7 +134,10 @@ func (m Model) View() string {
 	if p.ToSend > 0 {
 		percent = float64(done) / float64(p.ToSend)
 	}
-	counter := fmt.Sprintf(" %d/%d", done, p.ToSend)
+	// The counter keeps the width of the last count, so the bar does not
+	// shrink a cell as the count gains a digit (9/200, 10/200).
+	total := strconv.Itoa(p.ToSend)
+	counter := fmt.Sprintf(" %*d/%s", len(total), done, total)
 	m.bar.Width = max(min(m.width-len(counter)-1, 60), 10)
 	b.WriteString(m.bar.ViewAs(percent) + s.Label.Render(counter) + "\n")
 	width := max(m.width-1, 20)

@@ -195,3 +195,25 @@ func TestStatusLineWritesTimeLeftAsTheProgramDoes(t *testing.T) {
 		}
 	}
 }
+
+// TestTheBarKeepsItsWidthAsTheCountGrows: on a terminal too narrow for
+// the bar's 60 cells, a count gaining a digit (9/200, 10/200, 100/200)
+// does not shrink the bar by a cell.
+func TestTheBarKeepsItsWidthAsTheCountGrows(t *testing.T) {
+	s := newScreen(t, true)
+	s.send(tea.WindowSizeMsg{Width: 40, Height: 20})
+	var bars []string
+	for _, done := range []int{0, 9, 10, 99, 100, 200} {
+		s.p = batchrun.Progress{Rows: 200, ToSend: 200, Created: done, Started: start}
+		s.send(tickMsg{})
+		first, _, _ := strings.Cut(ansi.Strip(s.m.View()), "\n")
+		bar, _, _ := strings.Cut(first, " ")
+		bars = append(bars, first)
+		if got := ansi.StringWidth(bar); got != 40-1-len(" 200/200") {
+			t.Errorf("at %d/200 the bar is %d cells: %q", done, got, first)
+		}
+	}
+	if t.Failed() {
+		t.Logf("the lines:\n%s", strings.Join(bars, "\n"))
+	}
+}
