@@ -195,11 +195,7 @@ func flagCompletion(a *app, cmd *cobra.Command, f *pflag.Flag) cobra.CompletionF
 		}
 		return listCompletion(actions)
 	case "session-length":
-		var lengths []cobra.Completion
-		for _, l := range model.CommonSessionLengths() {
-			lengths = append(lengths, l)
-		}
-		return fixed(lengths...)
+		return fixed(model.CommonSessionLengths()...)
 	case "primary-color", "sidepanel-bg", "sidepanel-text":
 		return fixed(colourCompletions(f.Name)...)
 	case "theme":
@@ -368,10 +364,7 @@ func colourCompletions(flagName string) []cobra.Completion {
 		names = append(names, name)
 	}
 	slices.Sort(names)
-	for _, name := range names {
-		out = append(out, name)
-	}
-	return out
+	return append(out, names...)
 }
 
 // outputCompletions are the --output formats of a command.
