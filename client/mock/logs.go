@@ -142,7 +142,7 @@ func (t *trafficSchedule) entry(n int64) logEntry {
 		Latency: latency, Operation: logNamedPart{call.opID, call.opName}, Path: path,
 		Service: logNamedPart{t.service.ID, t.service.Name}, SourceIP: &ip,
 		StatusCode: call.status, Success: true,
-		Timestamp: at.UTC().Format("2006-01-02T15:04:05.000Z"), UnifiedAPI: t.unifiedAPI, at: at,
+		Timestamp: at.UTC().Format(isoTime), UnifiedAPI: t.unifiedAPI, at: at,
 	}
 	if t.failing.failingAt(at) {
 		msg := t.failing.message
@@ -375,8 +375,6 @@ func (s *Server) writeLogPage(w http.ResponseWriter, r *http.Request, owner owne
 	writeListPage(w, r, s.base(r), page, next)
 }
 
-// needsAPIKey is the answer to a session token on an operation of the
-// application (consumers, logs): the hosted Vault page never calls them.
 // keyedQuery reads who asks a support endpoint, with the application's API
 // key (a session token is refused), and the query; false when it wrote
 // the error instead. consumerOptional is identify's.
@@ -396,6 +394,8 @@ func (s *Server) keyedQuery(w http.ResponseWriter, r *http.Request, bearerToken 
 	return who, q, true
 }
 
+// needsAPIKey is the answer to a session token on an operation of the
+// application (consumers, logs): the hosted Vault page never calls them.
 func needsAPIKey() *errorBody {
 	b := unauthorized("This operation needs the application's API key, not a session token")
 	return &b

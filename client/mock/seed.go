@@ -3,6 +3,7 @@ package mock
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/apideck-samples/vault-session/model"
@@ -187,7 +188,7 @@ func generatedConsumer(i int) (string, model.ConsumerMetadata, time.Duration, []
 	meta := model.ConsumerMetadata{
 		AccountName: company,
 		UserName:    first + " " + last,
-		Email:       fmt.Sprintf("%s.%d@customer.example", lowerASCII(first), i),
+		Email:       fmt.Sprintf("%s.%d@customer.example", strings.ToLower(first), i),
 	}
 	hours := func(lo, hi int) time.Duration { return time.Duration(lo+rng.IntN(hi-lo+1)) * time.Hour }
 	age := hours(24, 400*24)
@@ -238,14 +239,4 @@ func generatedConsumer(i int) (string, model.ConsumerMetadata, time.Duration, []
 		conns = conns[:1]
 	}
 	return id, meta, age, conns
-}
-
-func lowerASCII(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
 }
