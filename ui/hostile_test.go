@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -114,6 +115,10 @@ func TestHostileSessionIsEscapedOnTheResultScreen(t *testing.T) {
 		termtexttest.Check(t, sample.Name+" on the result screen", h.view())
 		h.press("t")
 		termtexttest.Check(t, sample.Name+" in the token shown with t", h.view())
+		// $BROWSER is named in what o says, opened or not.
+		h.openErr = errors.New("tried $BROWSER " + sample.Text + " (exit status 1)")
+		h.press("o")
+		termtexttest.Check(t, sample.Name+" in $BROWSER's failure", h.view())
 	}
 }
 

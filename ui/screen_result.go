@@ -121,9 +121,9 @@ func (r *resultView) update(msg tea.Msg, w *wizard) tea.Cmd {
 		return w.effects.every(time.Second, countdownMsg{})
 	case browserOpenedMsg:
 		if msg.err != nil {
-			r.status, r.statusKind = "Could not open a browser: "+msg.err.Error()+". The URL is above: copy it with c.", statusFailed
+			r.status, r.statusKind = "Could not open a browser: "+termtext.Line(msg.err.Error())+". The URL is above: copy it with c.", statusFailed
 		} else {
-			r.status, r.statusKind = "Opened with "+msg.how+".", statusDone
+			r.status, r.statusKind = "Opened with "+termtext.Line(msg.how)+".", statusDone
 			r.handedOut()
 		}
 	case copiedMsg:
