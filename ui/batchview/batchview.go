@@ -156,7 +156,7 @@ func (m Model) View() string {
 		b.WriteString(s.Error.Render(ansi.Truncate(termtext.Line("last error: "+p.LastError), width, "…")) + "\n")
 	}
 	if wait := p.HeldUntil.Sub(m.now()); wait > 0 && !m.done {
-		line(fmt.Sprintf("waiting %s: the API asked to slow down (Retry-After); every worker waits", wait.Round(100*time.Millisecond)), s.Warning)
+		line(fmt.Sprintf("waiting %s: the API asked to slow down (Retry-After); every worker waits", model.RoughDurationText(wait)), s.Warning)
 	}
 	switch {
 	case m.done:

@@ -217,3 +217,14 @@ func TestTheBarKeepsItsWidthAsTheCountGrows(t *testing.T) {
 		t.Logf("the lines:\n%s", strings.Join(bars, "\n"))
 	}
 }
+
+// TestAWaitIsSaidAsTheBatchSaysItsTimes: a long Retry-After reads as the
+// batch's other times do (1m30s), not as Go's 1m30.4s.
+func TestAWaitIsSaidAsTheBatchSaysItsTimes(t *testing.T) {
+	s := newScreen(t, true)
+	s.p = batchrun.Progress{Rows: 10, ToSend: 10, Started: start, HeldUntil: start.Add(30*time.Second + 90400*time.Millisecond)}
+	s.send(tickMsg{})
+	if v := ansi.Strip(s.m.View()); !strings.Contains(v, "waiting 1m30s:") {
+		t.Errorf("the wait:\n%s", v)
+	}
+}
