@@ -146,15 +146,16 @@ func whenText(t time.Time) string {
 	return t.UTC().Format("Mon 2 Jan 15:04 MST")
 }
 
-// tableCell makes an API value one safe table cell of at most width runes.
+// tableCell makes an API value one safe table cell of at most width runes
+// (0: not cut), cut as cutCell cuts.
 func tableCell(s string, width int) string {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return "—"
 	}
 	safe := termtext.LineN(s, 0)
-	if r := []rune(safe); width > 0 && len(r) > width {
-		return string(r[:width-1]) + "…"
+	if width <= 0 {
+		return safe
 	}
-	return safe
+	return cutCell(safe, width)
 }
