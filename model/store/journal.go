@@ -190,16 +190,9 @@ func (s *Store) OpenJournal(key string, about JournalAbout) (*Journal, JournalSt
 	}
 	s.pruneJournals(key)
 	path := s.JournalPath(key)
-	f, err := keptfile.OpenAppend(path)
+	f, err := lockJournalFile(path, true)
 	if err != nil {
-		return nil, JournalState{}, fmt.Errorf("cannot open the batch journal: %w", err)
-	}
-	if err := keptfile.TryLockFile(f); err != nil {
-		f.Close()
-		if errors.Is(err, keptfile.ErrLocked) {
-			return nil, JournalState{}, ErrJournalBusy
-		}
-		return nil, JournalState{}, fmt.Errorf("cannot lock %s: %w", path, err)
+		return nil, JournalState{}, err
 	}
 	j := newJournal(path, f, s.now)
 	state, err := j.read()
@@ -216,6 +209,48 @@ func (s *Store) OpenJournal(key string, about JournalAbout) (*Journal, JournalSt
 		return nil, JournalState{}, err
 	}
 	return j, state, nil
+}
+
+// lockJournalFile opens the journal at path (created when absent, with
+// create) and takes its lock without waiting: ErrJournalBusy when another
+// process holds it. A journal removed between the open and the lock
+// (--restart, or pruned as another batch starts) is no batch's any more:
+// holding it, a run would write where no one reads, and a second run of
+// the same batch would lock a new file beside it. So the path is checked
+// to name the file locked, and opened again when it does not.
+func lockJournalFile(path string, create bool) (*os.File, error) {
+	for range 10 {
+		open := keptfile.Open
+		if create {
+			open = keptfile.OpenAppend
+		}
+		f, err := open(path)
+		if err != nil {
+			return nil, fmt.Errorf("cannot open the batch journal: %w", err)
+		}
+		if err := keptfile.TryLockFile(f); err != nil {
+			f.Close()
+			if errors.Is(err, keptfile.ErrLocked) {
+				return nil, ErrJournalBusy
+			}
+			return nil, fmt.Errorf("cannot lock %s: %w", path, err)
+		}
+		if namesFile(path, f) {
+			return f, nil
+		}
+		f.Close()
+	}
+	return nil, fmt.Errorf("cannot lock %s: it is removed as fast as it is opened", path)
+}
+
+// namesFile reports whether path names the open file f.
+func namesFile(path string, f *os.File) bool {
+	at, err := os.Stat(path)
+	if err != nil {
+		return false
+	}
+	open, err := f.Stat()
+	return err == nil && os.SameFile(at, open)
 }
 
 // read reads the journal from the start and cuts off a last line left
@@ -545,7 +580,7 @@ func (s *Store) RemoveJournal(key string) error {
 		return fmt.Errorf("journal key %q: expected hex digits", key)
 	}
 	path := s.JournalPath(key)
-	f, err := keptfile.OpenAppend(path)
+	f, err := lockJournalFile(path, false)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
@@ -553,12 +588,6 @@ func (s *Store) RemoveJournal(key string) error {
 		return err
 	}
 	defer f.Close()
-	if err := keptfile.TryLockFile(f); err != nil {
-		if errors.Is(err, keptfile.ErrLocked) {
-			return ErrJournalBusy
-		}
-		return err
-	}
 	defer keptfile.UnlockFile(f)
 	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
@@ -597,15 +626,11 @@ func (s *Store) pruneJournals(keep string) {
 		if i+1 < MaxJournals && jn.mod.After(expired) {
 			continue
 		}
-		f, err := keptfile.OpenAppend(jn.path)
-		if err != nil {
-			continue
-		}
-		if keptfile.TryLockFile(f) == nil {
+		if f, err := lockJournalFile(jn.path, false); err == nil {
 			os.Remove(jn.path)
 			keptfile.UnlockFile(f)
+			f.Close()
 		}
-		f.Close()
 	}
 }
 

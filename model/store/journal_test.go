@@ -165,6 +165,48 @@ func TestJournalSkipsALongLineWithoutHoldingIt(t *testing.T) {
 	}
 }
 
+// A journal removed (--restart, or pruned as another batch starts) between
+// its open and its lock is not the batch's: the lock checks that the path
+// still names the file it holds.
+func TestJournalLockIsOnTheFileThePathNames(t *testing.T) {
+	s, _ := testStore(t)
+	j, _, err := s.OpenJournal(testKey, JournalAbout{Input: "in.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	j.Close()
+	path := s.JournalPath(testKey)
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if !namesFile(path, f) {
+		t.Fatal("the journal just opened is not the one its path names")
+	}
+	os.Remove(path)
+	if namesFile(path, f) {
+		t.Error("a removed journal still counts as the batch's")
+	}
+	os.WriteFile(path, nil, 0o600)
+	if namesFile(path, f) {
+		t.Error("a journal removed and made again counts as the one held")
+	}
+	if err := s.RemoveJournal(testKey); err != nil {
+		t.Fatal(err)
+	}
+	// Removing a journal that is not there creates none.
+	if err := s.RemoveJournal(testKey); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lockJournalFile(path, false); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("locking a journal that is not there: %v", err)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the journal is there after RemoveJournal: %v", err)
+	}
+}
+
 func TestJournalsAreBounded(t *testing.T) {
 	s, _ := testStore(t)
 	now := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
