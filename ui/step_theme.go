@@ -129,7 +129,11 @@ func (t *themeStep) actionBindings(st *state) []key.Binding {
 	if len(t.undo) > 0 {
 		out = append(out, k.Undo)
 	}
-	if t.previewFits(st) == "" {
+	switch {
+	case t.previewFits(st) != "":
+	case t.showPreview:
+		out = append(out, relabel(k.Preview, "back to the form"))
+	default:
 		out = append(out, k.Preview)
 	}
 	return append(out, k.Browser)

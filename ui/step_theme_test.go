@@ -148,7 +148,8 @@ func TestThemePreviewKeyOnlyWhereItCanShow(t *testing.T) {
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 30})
 	mustContain(t, h.view(), "ctrl+p preview")
 	h.press("ctrl+p")
-	mustContain(t, h.view(), "Preview of the Vault page")
+	mustContain(t, h.view(), "Preview of the Vault page", "ctrl+p back to the form")
+	mustNotContain(t, h.view(), "ctrl+p preview")
 	h.press("ctrl+p")
 	mustContain(t, h.view(), "ctrl+p shows the Vault preview")
 }
