@@ -210,17 +210,9 @@ func (c ContrastCheck) Warning() string {
 		s += ": " + advice + ", for " + c.Field
 	}
 	if len(c.Texts) > 0 {
-		s += ". Hard to read: " + commaAnd(c.Texts)
+		s += ". Hard to read: " + model.AndList(c.Texts)
 	}
 	return s + "."
-}
-
-// commaAnd joins "a", "b" and "c" as "a, b and c".
-func commaAnd(items []string) string {
-	if len(items) < 2 {
-		return strings.Join(items, "")
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
 // ThemedText is one text the hosted Vault page draws in colours a theme

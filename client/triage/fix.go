@@ -2,7 +2,6 @@ package triage
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/apideck-samples/vault-session/model"
 )
@@ -89,7 +88,7 @@ func (f Fix) Purpose() string {
 	if len(consent) > 0 {
 		parts = append(parts, "your "+connections(consent)+" "+verb(consent, "needs", "need")+" your consent")
 	}
-	return andList(parts)
+	return model.AndList(parts)
 }
 
 func appendNew(list []string, s string) []string {
@@ -103,7 +102,7 @@ func connections(names []string) string {
 	if len(names) == 1 {
 		return names[0] + " connection"
 	}
-	return andList(names) + " connections"
+	return model.AndList(names) + " connections"
 }
 
 func verb(names []string, one, many string) string {
@@ -111,15 +110,4 @@ func verb(names []string, one, many string) string {
 		return one
 	}
 	return many
-}
-
-// andList joins "a", "a and b", "a, b and c".
-func andList(items []string) string {
-	switch len(items) {
-	case 0:
-		return ""
-	case 1:
-		return items[0]
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }

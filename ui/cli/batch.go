@@ -832,11 +832,5 @@ func (e *batchFailedError) Error() string {
 	if e.uncertain > 0 {
 		parts = append(parts, fmt.Sprintf("%d uncertain rows were not sent again (--resend-uncertain sends them)", e.uncertain))
 	}
-	switch len(parts) {
-	case 1:
-		return parts[0]
-	case 2:
-		return parts[0] + " and " + parts[1]
-	}
-	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+	return model.AndList(parts)
 }
