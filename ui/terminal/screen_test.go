@@ -99,9 +99,9 @@ func TestBurstIsOneFrame(t *testing.T) {
 	for i := 1; i <= 100; i++ {
 		s.Show(strings.Repeat("x", i%20))
 	}
-	got := out.waitFrames(t, 2)
+	out.waitFrames(t, 2)
 	time.Sleep(50 * time.Millisecond)
-	if got = out.all(); len(got) != 2 || !strings.Contains(got[1], "\x1b[H"+strings.Repeat("x", 100%20)) {
+	if got := out.all(); len(got) != 2 || !strings.Contains(got[1], "\x1b[H"+strings.Repeat("x", 100%20)) {
 		t.Errorf("100 views in a burst wrote %d frames: %q", len(got), got)
 	}
 }
