@@ -58,11 +58,7 @@ func newCSVRows(src io.Reader, guard *rowGuard) (*csvRows, error) {
 		header[i] = name
 	}
 	if len(unknown) > 0 {
-		what := "unknown column"
-		if len(unknown) > 1 {
-			what += "s"
-		}
-		return nil, &InputError{Problem{Line: line, Message: fmt.Sprintf("%s %s: %s", what, quoteList(unknown), columnHelp())}}
+		return nil, &InputError{Problem{Line: line, Message: unknownNames("column", unknown)}}
 	}
 	if !seen[ColConsumerID] {
 		return nil, &InputError{Problem{Line: line, Message: "no consumer_id column: the first line names the columns, and every row needs a consumer_id"}}

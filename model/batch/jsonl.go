@@ -71,11 +71,7 @@ func decodeRow(row *Row, text []byte) []Problem {
 		}
 	}
 	if len(unknown) > 0 {
-		what := "unknown key"
-		if len(unknown) > 1 {
-			what += "s"
-		}
-		problems = append(problems, Problem{Message: fmt.Sprintf("%s %s: %s", what, quoteList(unknown), columnHelp())})
+		problems = append(problems, Problem{Message: unknownNames("key", unknown)})
 	}
 	return problems
 }

@@ -162,3 +162,13 @@ func columnHelp() string {
 	return "a row gives " + strings.Join(Columns(), ", ") +
 		" (theme and settings come from --preset, --from and the flags)"
 }
+
+// unknownNames says the names a file gave that are no column ("column" or
+// "key" is what): unknown columns "colour", "phone": and the columns.
+func unknownNames(what string, names []string) string {
+	what = "unknown " + what
+	if len(names) > 1 {
+		what += "s"
+	}
+	return what + " " + quoteList(names) + ": " + columnHelp()
+}
