@@ -145,9 +145,7 @@ func lookUp(ctx context.Context, c *client.Client, creds client.Credentials, pag
 // first), a bounded number of times.
 func RateLimited[R any](ctx context.Context, fn func() (R, error)) (R, error) {
 	r, err := fn()
-	var apiErr *client.APIError
-	for round := 0; round < rateLimitedRounds && errors.As(err, &apiErr) &&
-		apiErr.StatusCode == http.StatusTooManyRequests && ctx.Err() == nil; round++ {
+	for round := 0; round < rateLimitedRounds && client.IsRateLimited(err) && ctx.Err() == nil; round++ {
 		r, err = fn()
 	}
 	return r, err
