@@ -377,12 +377,13 @@ func screenColours(out *termenv.Output, accessible bool, given *termenv.Profile)
 // screenColours).
 func (st *state) drawWith(renderer *lipgloss.Renderer, noColor bool) {
 	dark := renderer.HasDarkBackground()
-	st.styles, st.profile = theme.NewStylesFor(renderer, theme.AppPaletteFor(dark)), renderer.ColorProfile()
+	palette, profile := theme.AppPaletteFor(dark), renderer.ColorProfile()
 	if noColor {
 		// The renderer draws attributes (ANSI); the Vault preview and the
 		// QR code, which draw colours of their own, are told there are none.
-		st.styles, st.profile = theme.NewStylesFor(renderer, theme.NoColorAppPalette(dark)), termenv.Ascii
+		palette, profile = theme.NoColorAppPalette(dark), termenv.Ascii
 	}
+	st.styles, st.profile = theme.NewStylesFor(renderer, palette), profile
 	st.noColor, st.darkBackground = noColor, dark
 }
 
