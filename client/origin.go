@@ -125,6 +125,17 @@ func schemeEnd(raw string) int {
 	return 0
 }
 
+// Host is the base URL's host (and port), to name the API in messages,
+// logs and journals: never its user info, path or query, which could carry
+// a credential. "" when the base URL has none.
+func (c *Client) Host() string {
+	u, err := url.Parse(c.baseURL)
+	if err != nil {
+		return ""
+	}
+	return u.Host
+}
+
 // APIName names where requests go, for people: "Apideck" when the base URL
 // is Apideck's, otherwise its host (and port), credentials left out.
 func (c *Client) APIName() string {

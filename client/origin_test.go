@@ -174,11 +174,14 @@ func TestBaseURLCredentialsNeverShown(t *testing.T) {
 	_, badErr := New(WithBaseURL("ftp://admin:"+secret+"@api.example")).Create(context.Background(), testCreds, model.Session{})
 	for what, text := range map[string]string{
 		"describe URL": d.URL, "curl": d.Curl(), "connection error": createErr.Error(),
-		"bad base URL": badErr.Error(), "API name": c.APIName(),
+		"bad base URL": badErr.Error(), "API name": c.APIName(), "API host": c.Host(),
 	} {
 		if strings.Contains(text, secret) || strings.Contains(text, "admin") {
 			t.Errorf("%s shows the credentials: %s", what, text)
 		}
+	}
+	if want := strings.TrimPrefix(refused, "http://"); c.Host() != want {
+		t.Errorf("Host() = %q, want %q", c.Host(), want)
 	}
 	if !strings.Contains(d.URL, "***@127.0.0.1") {
 		t.Errorf("describe URL = %q, want the credentials marked as ***@", d.URL)

@@ -8,7 +8,6 @@ import (
 	"io"
 	"io/fs"
 	"math"
-	"net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -243,7 +242,7 @@ func (a *app) runBatch(ctx context.Context, fs *pflag.FlagSet, input string, job
 	r.client = a.newClient(job.creds, demo).With(client.WithGate(r.gate))
 	r.apiHost = "demo"
 	if !job.creds.demo {
-		r.apiHost = hostOf(r.client.BaseURL())
+		r.apiHost = r.client.Host()
 	}
 	if job.dryRun {
 		return a.printBatchPlan(r)
@@ -277,13 +276,6 @@ func (a *app) reportProblems(name string, plan batch.Plan) {
 	if more := plan.ProblemCount - len(plan.Problems); more > 0 {
 		fmt.Fprintf(a.streams.ErrOut, "… and %d more problems (the first %d are listed)\n", more, len(plan.Problems))
 	}
-}
-
-func hostOf(base string) string {
-	if u, err := url.Parse(base); err == nil && u.Host != "" {
-		return u.Host
-	}
-	return base
 }
 
 // builtInDemo is --demo: the API lives in this process.

@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"io"
-	"net/url"
 	"sync"
 	"time"
 
@@ -63,9 +62,8 @@ func waitingFor(c *client.Client, demo bool) string {
 	if demo {
 		return "the built-in demo API"
 	}
-	u, err := url.Parse(c.BaseURL())
-	if err != nil || u.Host == "" {
-		return "the API"
+	if host := c.Host(); host != "" {
+		return termtext.Line(host)
 	}
-	return termtext.Line(u.Host)
+	return "the API"
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -432,8 +431,5 @@ func (s *Server) apiHost() string {
 	if c == nil {
 		return ""
 	}
-	if u, err := url.Parse(c.BaseURL()); err == nil {
-		return u.Host
-	}
-	return ""
+	return c.Host()
 }
