@@ -48,18 +48,22 @@ func LineN(s string, max int) string {
 // rest is summarised as "… (N more lines)".
 func Text(s string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
-	lines := strings.Split(s, "\n")
 	var b strings.Builder
-	b.Grow(len(s))
-	for i, l := range lines {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
+	b.Grow(min(len(s), 64<<10)) // a hint, not what a huge s would ask
+	// Line by line, not split: the lines past MaxLines are only counted,
+	// so a body of a million empty lines costs no million strings.
+	for i := 0; ; i++ {
 		if i == MaxLines {
-			fmt.Fprintf(&b, "… (%d more lines)", len(lines)-MaxLines)
+			fmt.Fprintf(&b, "… (%d more lines)", strings.Count(s, "\n")+1)
 			break
 		}
-		writeSafe(&b, l, MaxLineRunes)
+		line, rest, more := strings.Cut(s, "\n")
+		writeSafe(&b, line, MaxLineRunes)
+		if !more {
+			break
+		}
+		b.WriteByte('\n')
+		s = rest
 	}
 	return b.String()
 }

@@ -2,7 +2,9 @@ package termtext
 
 import (
 	"encoding/json"
+	"fmt"
 	"maps"
+	"runtime"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -60,6 +62,22 @@ func TestCutsLongLines(t *testing.T) {
 	lines := strings.Split(Text(many), "\n")
 	if len(lines) != MaxLines+1 || lines[MaxLines] != "… (5 more lines)" {
 		t.Fatalf("Text of many lines: %d lines, last %q", len(lines), lines[len(lines)-1])
+	}
+}
+
+// Text's cost is what it shows: the lines past MaxLines are counted, not
+// split into strings (a million empty lines were 16 MiB of them).
+func TestTextOfManyLinesCostsWhatItShows(t *testing.T) {
+	many := strings.Repeat("\n", 1<<20)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	got := Text(many)
+	runtime.ReadMemStats(&after)
+	if !strings.HasSuffix(got, fmt.Sprintf("… (%d more lines)", 1<<20+1-MaxLines)) {
+		t.Errorf("Text of a million lines ends %q", got[max(0, len(got)-40):])
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 128<<10 {
+		t.Errorf("Text of a million empty lines allocated %d KiB", alloc>>10)
 	}
 }
 
