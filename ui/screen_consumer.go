@@ -263,12 +263,8 @@ func panelLines(card triage.Card, now time.Time, keys KeyMap) []panelLine {
 			add(panelBad, "%s: %s.", termtext.LineN(at.Connection.DisplayName(), 40), strings.ToLower(at.Need.Title()))
 		}
 		if fix, ok := triage.PlanFix(attention); ok {
-			apis := make([]string, len(fix.UnifiedAPIs))
-			for i, id := range fix.UnifiedAPIs {
-				apis[i] = watch.APIName(id)
-			}
 			add(panelText, "%s prepares the session that fixes it: %s only, re-authorize allowed, and a message saying %s.",
-				keys.PrepareFix.Help().Key, strings.Join(apis, ", "), quoted(fix.Purpose()))
+				keys.PrepareFix.Help().Key, apiNames(fix.UnifiedAPIs), quoted(fix.Purpose()))
 		}
 	}
 	return out
@@ -489,12 +485,8 @@ func (p *consumerPanel) sayAccessible(a *lineAsker, st *state, card triage.Card)
 	if !ok {
 		return nil
 	}
-	apis := make([]string, len(fix.UnifiedAPIs))
-	for i, id := range fix.UnifiedAPIs {
-		apis[i] = watch.APIName(id)
-	}
 	a.say("What next?")
-	a.say("  1. Prepare the session that fixes it: %s only, re-authorize allowed, and a message saying %s.", strings.Join(apis, ", "), quoted(fix.Purpose()))
+	a.say("  1. Prepare the session that fixes it: %s only, re-authorize allowed, and a message saying %s.", apiNames(fix.UnifiedAPIs), quoted(fix.Purpose()))
 	a.say("  2. Go on with this session as it is.")
 	for {
 		ans, err := orQuit(a.ask("Number (enter for 2): "))

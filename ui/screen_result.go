@@ -247,7 +247,7 @@ func (r *resultView) page(st *state, width int) string {
 		b.WriteString(indent(wrapText(style, text, width-indentBy), indentBy) + "\n")
 	}
 	title := "✓ Vault session created"
-	if who := r.who(); who != "" {
+	if who := whoOf(r.req); who != "" {
 		title += " for " + who
 	}
 	para(s.Success, title, 2)
@@ -298,10 +298,11 @@ func (r *resultView) page(st *state, width int) string {
 	return b.String()
 }
 
-// who names the consumer: "acme-42 (Acme Inc)".
-func (r *resultView) who() string {
-	id := termtext.Line(r.req.ConsumerID)
-	if name := termtext.Line(strings.TrimSpace(r.req.Session.ConsumerMetadata.AccountName)); name != "" {
+// whoOf names the consumer a request is for, as the result and the watch
+// screen say it: "acme-42 (Acme Inc)", safe for a terminal.
+func whoOf(req model.Request) string {
+	id := termtext.Line(req.ConsumerID)
+	if name := termtext.Line(strings.TrimSpace(req.Session.ConsumerMetadata.AccountName)); name != "" {
 		return id + " (" + name + ")"
 	}
 	return id

@@ -168,6 +168,16 @@ func (v *watchView) polled(msg watchPolledMsg, w *wizard) tea.Cmd {
 	return next
 }
 
+// apiNames are unified APIs by their names, "Accounting, CRM", safe for a
+// terminal.
+func apiNames(ids []string) string {
+	names := make([]string, len(ids))
+	for i, id := range ids {
+		names[i] = termtext.LineN(watch.APIName(id), 30)
+	}
+	return strings.Join(names, ", ")
+}
+
 // apis are the unified APIs shown: the session's, unless all are.
 func (v *watchView) apis() []string {
 	if v.showAll {
@@ -198,17 +208,9 @@ func (v *watchView) view(st *state, width int) (string, int) {
 		b.WriteString(indent(wrapText(style, text, width-2), 2) + "\n")
 	}
 
-	who := termtext.Line(v.req.ConsumerID)
-	if name := termtext.Line(strings.TrimSpace(v.req.Session.ConsumerMetadata.AccountName)); name != "" {
-		who += " (" + name + ")"
-	}
-	para(s.Title, "Connections of "+who)
-	if apis := v.req.Session.Settings.UnifiedAPIs; len(apis) > 0 && !v.showAll {
-		names := make([]string, len(apis))
-		for i, id := range apis {
-			names[i] = termtext.LineN(watch.APIName(id), 30)
-		}
-		para(s.Description, "The session's unified APIs: "+strings.Join(names, ", ")+". "+st.keys.AllAPIs.Help().Key+" shows all.")
+	para(s.Title, "Connections of "+whoOf(v.req))
+	if apis := v.apis(); len(apis) > 0 {
+		para(s.Description, "The session's unified APIs: "+apiNames(apis)+". "+st.keys.AllAPIs.Help().Key+" shows all.")
 	} else {
 		para(s.Description, "Every unified API.")
 	}
@@ -348,20 +350,12 @@ func (v *watchView) status(st *state, now time.Time) (lipgloss.Style, string) {
 func (v *watchView) runAccessible(lw *lineWizard) error {
 	a, w := lw.ask, lw.w
 	req := v.req
-	who := termtext.Line(req.ConsumerID)
-	if name := termtext.Line(strings.TrimSpace(req.Session.ConsumerMetadata.AccountName)); name != "" {
-		who += " (" + name + ")"
-	}
 	apis := v.apis()
 	scope := "every unified API"
 	if len(apis) > 0 {
-		names := make([]string, len(apis))
-		for i, id := range apis {
-			names[i] = termtext.LineN(watch.APIName(id), 30)
-		}
-		scope = "the session's unified APIs: " + strings.Join(names, ", ")
+		scope = "the session's unified APIs: " + apiNames(apis)
 	}
-	a.say("Watching the connections of %s, %s. Polling every %s; each change is one line.", who, scope, watch.DefaultInterval)
+	a.say("Watching the connections of %s, %s. Polling every %s; each change is one line.", whoOf(req), scope, watch.DefaultInterval)
 	a.say("Press enter or q to stop watching.")
 
 	ctx, cancel := context.WithCancel(a.ctx)
