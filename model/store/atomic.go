@@ -10,10 +10,6 @@ import (
 	"github.com/apideck-samples/vault-session/model/keptfile"
 )
 
-// tempPrefix starts the name of a file being written; listings skip it, so
-// a writer killed halfway leaves nothing that is read.
-const tempPrefix = keptfile.TempPrefix
-
 // ensureDir creates dir (and its parents) as 0700.
 func ensureDir(dir string) error {
 	if err := os.MkdirAll(dir, keptfile.DirMode); err != nil {

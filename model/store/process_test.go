@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/model/keptfile"
 )
 
 // The tests below start this test binary again as other processes: a
@@ -112,7 +113,7 @@ func TestWriterKilledHalfwayLeavesTheOldFile(t *testing.T) {
 	}
 	cmd.Wait()
 
-	leftovers, _ := filepath.Glob(filepath.Join(s.PresetDir(), tempPrefix+"*"))
+	leftovers, _ := filepath.Glob(filepath.Join(s.PresetDir(), keptfile.TempPrefix+"*"))
 	if len(leftovers) != 1 {
 		t.Fatalf("want the killed writer's temporary file left over, found %v", leftovers)
 	}
