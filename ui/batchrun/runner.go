@@ -322,30 +322,12 @@ func (r *Runner) Run(stop, ctx context.Context) (Summary, error) {
 	sender.BeforeSend = r.beforeSend
 	sender.Send(stopCtx, ctx, next, done)
 
-	// What the Sender did not take: with --skip-invalid, the invalid rows
-	// after the last one sent still go to the failed rows, and the file
-	// is read to its end for the digest.
+	// Unless the batch stopped, the Sender took rows until next said EOF,
+	// which routed every row it passed over (invalid, done before, held
+	// back): what is left of the input (a blank last line) is only read
+	// for the digest.
 	interrupted := stop.Err() != nil
 	if fatal == nil && !interrupted {
-		for {
-			row, problems, err := checker.Next()
-			if err != nil {
-				break
-			}
-			if len(problems) > 0 {
-				if err := r.invalid(row, problems); err != nil {
-					setFatal(err)
-					break
-				}
-			} else if _, ok := r.Done[row.ConsumerID]; ok {
-				r.skipped(row)
-			} else if r.heldBack(row) {
-				if err := r.holdBack(row); err != nil {
-					setFatal(err)
-					break
-				}
-			}
-		}
 		io.Copy(digest, rc)
 	}
 	p := r.Progress()
