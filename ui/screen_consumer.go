@@ -184,6 +184,9 @@ const (
 	panelGood
 	panelBad
 	panelMuted
+	// panelHint is what the screen's f does: the plain prompts ask it as
+	// a choice instead.
+	panelHint
 )
 
 // panelLines are the panel's words about card at now.
@@ -263,7 +266,7 @@ func panelLines(card triage.Card, now time.Time, keys KeyMap) []panelLine {
 			add(panelBad, "%s: %s.", termtext.LineN(at.Connection.DisplayName(), 40), strings.ToLower(at.Need.Title()))
 		}
 		if fix, ok := triage.PlanFix(attention); ok {
-			add(panelText, "%s prepares the session that fixes it: %s only, re-authorize allowed, and a message saying %s.",
+			add(panelHint, "%s prepares the session that fixes it: %s only, re-authorize allowed, and a message saying %s.",
 				keys.PrepareFix.Help().Key, apiNames(fix.UnifiedAPIs), quoted(fix.Purpose()))
 		}
 	}
@@ -426,12 +429,10 @@ func (p *consumerPanel) page(st *state, width int) string {
 				}
 			case panelMuted:
 				para(s.Muted, l.text)
+			case panelHint:
+				para(s.Hint, l.text)
 			default:
-				if strings.HasPrefix(l.text, st.keys.PrepareFix.Help().Key+" ") {
-					para(s.Hint, l.text)
-				} else {
-					line(s.Label, l.text)
-				}
+				line(s.Label, l.text)
 			}
 		}
 		if p.running {
@@ -476,7 +477,7 @@ func (p *consumerPanel) offerAccessible(a *lineAsker, st *state) error {
 func (p *consumerPanel) sayAccessible(a *lineAsker, st *state, card triage.Card) error {
 	p.card = &card
 	for _, l := range panelLines(card, p.now(), st.keys) {
-		if strings.HasPrefix(l.text, st.keys.PrepareFix.Help().Key+" prepares") {
+		if l.kind == panelHint {
 			continue // said as a choice below
 		}
 		a.say("%s", l.text)
