@@ -21,7 +21,10 @@ import (
 // replaced (renaming over /dev/null would break every program that uses
 // it): WriteFile refuses it with a *KindError. So it does a folder.
 func WriteFile(path string, data []byte) error {
-	return write(path, data, false)
+	return WriteFileFunc(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
 }
 
 // WriteFileFunc is WriteFile with the content written by fill, so a large
@@ -39,22 +42,12 @@ func WriteFileFunc(path string, fill func(io.Writer) error) error {
 // page, a FIFO hands it to the program reading it. A FIFO that nobody
 // reads is refused at once rather than waited on.
 func WriteThrough(path string, data []byte) error {
-	return write(path, data, true)
-}
-
-func write(path string, data []byte, through bool) error {
-	target, err := replaceable(path)
+	err := WriteFile(path, data)
 	var kind *KindError
-	if through && errors.As(err, &kind) && !kind.Mode.IsDir() {
+	if errors.As(err, &kind) && !kind.Mode.IsDir() {
 		return writeInto(path, data)
 	}
-	if err != nil {
-		return err
-	}
-	return replace(target, func(w io.Writer) error {
-		_, err := w.Write(data)
-		return err
-	})
+	return err
 }
 
 // replaceable is the file that writing path replaces: path, or the file
