@@ -137,9 +137,12 @@ func (c *storedConnection) stepAt(now time.Time) (ConnectionStep, time.Time, boo
 }
 
 // standing is where a connection stands at now, as the API reports it:
-// the step's state and health, and the times its health implies.
+// the step's state and health, since when, and the times its health
+// implies.
 type standing struct {
 	state, health       string
+	since               time.Time // the step's start, or when the credentials went
+	disabled            bool      // the step's Disabled
 	credentialsExpireAt time.Time // pending_refresh: when the credentials go
 	lastRefreshFailure  time.Time
 	lastDownstreamError time.Time
@@ -154,13 +157,13 @@ func (c *storedConnection) standingAt(now time.Time) (standing, bool) {
 	if !ok {
 		return standing{}, false
 	}
-	st := standing{state: step.State, health: step.Health}
+	st := standing{state: step.State, health: step.Health, since: since, disabled: step.Disabled}
 	switch step.Health {
 	case HealthRefresh:
 		st.credentialsExpireAt = since.Add(model.CredentialsRetention)
 		st.lastRefreshFailure = latest(since, c.lastRefreshFailure)
 		if !now.Before(st.credentialsExpireAt) {
-			st = standing{state: StateAdded, health: HealthNeedsAuth}
+			st = standing{state: StateAdded, health: HealthNeedsAuth, since: st.credentialsExpireAt, disabled: step.Disabled}
 		}
 	case HealthDegraded:
 		st.lastDownstreamError = latest(since, c.lastDownstreamError)
@@ -765,27 +768,23 @@ func availableBody(unifiedAPI string, svc service) connectionBody {
 // body is the connection as the API shows it at now; false before its
 // first step.
 func (c *storedConnection) body(now time.Time) (connectionBody, bool) {
-	step, since, ok := c.stepAt(now)
+	st, ok := c.standingAt(now)
 	if !ok {
 		return connectionBody{}, false
 	}
-	st, _ := c.standingAt(now)
 	b := availableBody(c.unifiedAPI, c.service)
 	b.State, b.Health = st.state, st.health
 	b.CredentialsExpireAt = millis(st.credentialsExpireAt)
 	b.LastRefreshFailedAt = millis(st.lastRefreshFailure)
 	b.LastDownstreamErrorAt = millis(st.lastDownstreamError)
-	b.Enabled = c.enabled && !step.Disabled
+	b.Enabled = c.enabled && !st.disabled
 	b.Settings, b.Metadata = c.settings, c.metadata
 	if c.waiting != nil && c.authorizeURL != "" {
 		u := c.authorizeURL
 		b.AuthorizeURL = &u
 	}
 	b.CreatedAt = c.start.Add(c.steps[0].After).UnixMilli()
-	updated := since
-	if st.state != step.State {
-		updated = since.Add(model.CredentialsRetention) // the credentials went then
-	}
+	updated := st.since
 	if c.patched.After(updated) {
 		updated = c.patched
 	}

@@ -55,6 +55,7 @@ type consumerConnection struct {
 	Health              string  `json:"health"`
 	CredentialsExpireAt *string `json:"credentials_expire_at"`
 	LastRefreshFailedAt *string `json:"last_refresh_failed_at"`
+	UpdatedAt           *string `json:"updated_at"`
 }
 
 type logEntry map[string]any
@@ -162,6 +163,10 @@ func TestGlobexQuickBooksRefreshFailing(t *testing.T) {
 	detail = decodeEnvelope[consumerDetail](t, do(t, srv, "GET", "/vault/consumers/globex-17", "", appHeaders...), 200)
 	if qb := detail.Connections[0]; qb.State != "added" || qb.Health != "needs_auth" || qb.CredentialsExpireAt != nil {
 		t.Errorf("after 48 hours of failures: %+v", qb)
+	}
+	// It changed when the credentials went, not when refreshes began to fail.
+	if qb := detail.Connections[0]; qb.UpdatedAt == nil || *qb.UpdatedAt != iso(fixedNow.Add(18*time.Hour)) {
+		t.Errorf("updated_at after the credentials went: %v, want %s", qb.UpdatedAt, iso(fixedNow.Add(18*time.Hour)))
 	}
 }
 
