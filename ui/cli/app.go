@@ -10,6 +10,7 @@ import (
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model/store"
+	"github.com/apideck-samples/vault-session/model/termtext"
 	"github.com/apideck-samples/vault-session/ui"
 	"github.com/spf13/cobra"
 )
@@ -77,11 +78,12 @@ func newApp(streams *IOStreams, getenv func(string) string) *app {
 }
 
 // self is how text that says what to type next names this program:
-// "vault-session", "go run ." or the path it was started by (selfName).
-// It is worked out on first use: most runs never need it.
+// "vault-session", "go run ." or the path it was started by (selfName),
+// safe for a terminal. It is worked out on first use: most runs never
+// need it.
 func (a *app) self() string {
 	if a.selfName == "" {
-		a.selfName = selfName(a.argv0, exec.LookPath)
+		a.selfName = termtext.Line(selfName(a.argv0, exec.LookPath))
 	}
 	return a.selfName
 }

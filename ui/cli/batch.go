@@ -747,7 +747,7 @@ func batchSummary(r *batchRun, s batchrun.Summary, results batchrun.Results, fai
 			without = "a link" // an uncertain row may have a session
 		}
 		fmt.Fprintf(&b, "%s without %s: in %s, ready to run again (after a fix):\n  %s\n",
-			rows(failed.Rows), without, termtext.Line(failed.Path()), termtext.Line(r.again(failed.Path())))
+			rows(failed.Rows), without, termtext.Line(failed.Path()), r.again(failed.Path()))
 	case failed == nil && s.Failed+s.Invalid > 0:
 		b.WriteString("The rows without a session were not kept: pass --retry-file FILE to keep them.\n")
 	case removedOld:

@@ -140,7 +140,7 @@ func (a *app) runValidate(ctx context.Context, fs *pflag.FlagSet, job validateJo
 		if !result.OK {
 			if fix, ok := triage.PlanFix([]triage.Attention{fixAttention(at, refused)}); ok {
 				s := fix.Apply(model.Session{}, model.ConsumerMetadata{})
-				fmt.Fprintf(a.streams.Out, "Fix: %s\n", termtext.Line(a.fixCommand(runSettingOf(fs), r.creds.consumerID, s)))
+				fmt.Fprintf(a.streams.Out, "Fix: %s\n", a.fixCommand(runSettingOf(fs), r.creds.consumerID, s))
 			}
 		}
 	}

@@ -196,7 +196,7 @@ func (a *app) writeConsumerCard(setting runSetting, consumer client.Consumer, st
 		}
 		if fix, ok := triage.PlanFix(attention); ok {
 			s := fix.Apply(model.Session{}, consumer.Metadata)
-			fmt.Fprintf(w, "  %s\n", termtext.Line(a.fixCommand(setting, consumer.ConsumerID, s)))
+			fmt.Fprintf(w, "  %s\n", a.fixCommand(setting, consumer.ConsumerID, s))
 		}
 	}
 	return nil

@@ -164,7 +164,7 @@ func (a *app) runHealth(ctx context.Context, fs *pflag.FlagSet, job healthJob) e
 		a.writeHealthGroups(groups, more, everyOne)
 		if id, ok := firstNeeding(groups); ok {
 			fmt.Fprintf(out, "\nEach consumer's card ends with the command that fixes it: %s\n",
-				termtext.Line(a.commandLine(setting, "consumers show", id)))
+				a.commandLine(setting, "consumers show", id))
 		}
 		err = nil
 	}
@@ -211,7 +211,7 @@ func (a *app) writeHealthGroups(groups map[triage.Need][]healthLineJSON, more ma
 				account, strings.Repeat(" ", accountWidth-len([]rune(account))), conn, termtext.Line(l.Summary))
 		}
 		if more[need] > 0 {
-			fmt.Fprintf(w, "  … and %d more ('%s' lists every one)\n", more[need], termtext.Line(everyOne))
+			fmt.Fprintf(w, "  … and %d more ('%s' lists every one)\n", more[need], everyOne)
 		}
 	}
 }

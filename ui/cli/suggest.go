@@ -6,6 +6,7 @@ import (
 
 	"github.com/apideck-samples/vault-session/client"
 	"github.com/apideck-samples/vault-session/model"
+	"github.com/apideck-samples/vault-session/model/termtext"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -54,7 +55,9 @@ func runSettingOf(fs *pflag.FlagSet) runSetting {
 // flags that the command takes and args do not already say (--demo, or
 // --base-url; --app-id), then args, each quoted for a shell where it needs
 // it. The API key is never written: command lines are seen by others.
-// Every command the program suggests is built here.
+// Every command the program suggests is built here, and it is made safe
+// for a terminal here (termtext.Line): flags' values and consumer IDs
+// came from outside.
 func (a *app) commandLine(s runSetting, command string, args ...string) string {
 	words := []string{a.self()}
 	path := strings.Fields(command)
@@ -82,7 +85,7 @@ func (a *app) commandLine(s runSetting, command string, args ...string) string {
 	for _, arg := range args {
 		words = append(words, shellWord(arg))
 	}
-	return strings.Join(words, " ")
+	return termtext.Line(strings.Join(words, " "))
 }
 
 // flagsOf says which flags the command at path takes.

@@ -240,10 +240,18 @@ func TestCommandLineCarriesTheSetting(t *testing.T) {
 		{[]string{"--app-id", "x"}, "create", []string{"--app-id", "y"}, "go run . create --app-id y"},
 		{[]string{"--demo"}, "demo-server", []string{"--listen", "127.0.0.1:8080"}, "go run . demo-server --listen 127.0.0.1:8080"},
 		{[]string{"--consumer-id", "acme"}, "consumers show", []string{"acme"}, "go run . consumers show acme"},
+		// A value from outside is shown, not obeyed, by the terminal.
+		{[]string{"--app-id", "x\x1b]0;t\a"}, "", []string{"--consumer-id", "\u202eacme"}, `go run . --app-id 'x\x1b]0;t\x07' --consumer-id '\u202eacme'`},
 	} {
 		if got := a.commandLine(runSettingOf(flags(tc.run...)), tc.command, tc.args...); got != tc.want {
 			t.Errorf("%q, then %q %q:\n got %s\nwant %s", tc.run, tc.command, tc.args, got, tc.want)
 		}
+	}
+	// So is the path the program was started by.
+	started := newApp(&IOStreams{}, func(string) string { return "" })
+	started.argv0 = "/opt/\x1b[2J/vault-session"
+	if got, want := started.self(), `/opt/\x1b[2J/vault-session`; got != want {
+		t.Errorf("self() = %q, want %q", got, want)
 	}
 	fs := flags("--demo", "--api-key", "sk_live_secret", "--unified-apis", "crm,hris", "--sandbox", "--primary-color", "#ff5a1f", "--timeout", "90s")
 	if got, want := strings.Join(givenFlags(fs, "timeout"), " "), "--unified-apis crm,hris --sandbox --primary-color #ff5a1f"; got != want {
