@@ -1,9 +1,7 @@
 package batchrun
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -102,7 +100,5 @@ func (f *FailedRows) Finish() (removedOld bool, err error) {
 // Abort removes what was written.
 func (f *FailedRows) Abort() {
 	f.tmp.Close()
-	if err := os.Remove(f.tmp.Name()); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return
-	}
+	os.Remove(f.tmp.Name())
 }
