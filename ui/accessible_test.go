@@ -125,6 +125,7 @@ func TestAccessibleRunAsksEveryStepAndRefusesBadAnswers(t *testing.T) {
 		"Error: line 1",
 		"It goes to the built-in demo API, not Apideck.",
 		`"plan": "pro"`,
+		"Vault session created for acme (Acme).\n",
 		"Session URL: https://vault.apideck.com/session/tok",
 		"Expires 2026-11-26 12:00 UTC (in 2h 00m).",
 		"What next?\n1 open the link in the browser\n2 copy the link\n3 copy a message for the customer, with the link and when it expires\n"+

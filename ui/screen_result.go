@@ -357,7 +357,11 @@ func hangingIndent(s string, n int) string {
 func (r *resultView) runAccessible(lw *lineWizard) (bool, error) {
 	a, w, res := lw.ask, lw.w, r.res
 	a.say("")
-	a.say("Vault session created.")
+	created := "Vault session created"
+	if who := whoOf(r.req); who != "" {
+		created += " for " + who
+	}
+	a.say("%s.", created)
 	if note := r.demoNote(); note != "" {
 		a.say("%s.", strings.ToUpper(note[:1])+note[1:])
 	}
