@@ -13,7 +13,8 @@
 // file or the new one, never half of one; a FIFO or a device where a file
 // should be is never replaced, and never waited on when reading. History
 // lines are appended under a lock, all or nothing, and the history is
-// capped (HistoryCap). A file that does not parse is set aside as
+// capped (HistoryCap), as are the drafts (MaxDrafts) and the batch
+// journals (MaxJournals). A file that does not parse is set aside as
 // NAME.corrupt and reported, never fatal.
 package store
 
