@@ -244,7 +244,7 @@ func (a *app) sayServing(addr net.Addr, hostKey gossh.Signer, hostKeyPath string
 	}
 	fmt.Fprintf(w, "vault-session serve listening on %s: connect with ssh -t%s HOST\n", addr, port)
 	fmt.Fprintf(w, "host key %s (ed25519, %s%s): people check ssh shows this fingerprint on their first connection\n",
-		gossh.FingerprintSHA256(hostKey.PublicKey()), hostKeyPath, made)
+		gossh.FingerprintSHA256(hostKey.PublicKey()), termtext.Line(hostKeyPath), made)
 	keys := fmt.Sprintf("%d keys", people.Count())
 	if people.Count() == 1 {
 		keys = "1 key"
@@ -263,5 +263,5 @@ func (a *app) sayServing(addr net.Addr, hostKey gossh.Signer, hostKeyPath string
 	if auditTightened {
 		private = " (it was readable by others: now 0600)"
 	}
-	fmt.Fprintf(w, "audit log %s%s; SIGTERM or Ctrl+C stops the server\n", auditPath, private)
+	fmt.Fprintf(w, "audit log %s%s; SIGTERM or Ctrl+C stops the server\n", termtext.Line(auditPath), private)
 }

@@ -74,6 +74,22 @@ func TestServeMakesTheAuditLogPrivate(t *testing.T) {
 	}
 }
 
+// The paths the start names came from flags: a control character in one
+// is shown, not obeyed.
+func TestServeShowsItsPathsSafely(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t)
+	dir := t.TempDir()
+	keys := filepath.Join(dir, "authorized_keys")
+	os.WriteFile(keys, []byte(hankKeyLine), 0o600)
+	audit, hostKey := filepath.Join(dir, "audit\x1b[2J.jsonl"), filepath.Join(dir, "host\x1b]0;t\a_key")
+	r := serveFor(c, 300*time.Millisecond, "--demo", "--authorized-keys", keys, "--audit", audit, "--host-key", hostKey)
+	if r.code != exitOK || strings.Contains(r.stderr, "\x1b") ||
+		!strings.Contains(r.stderr, `audit\x1b[2J.jsonl`) || !strings.Contains(r.stderr, `host\x1b]0;t\x07_key`) {
+		t.Errorf("serve with an escape in its paths: %s", r)
+	}
+}
+
 // An --authorized-keys file with lines that are not keys (the wrong
 // file, or the right one with a paste gone wrong) is summed up in four
 // warnings whatever its length; one with no key at all stops the start
