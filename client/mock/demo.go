@@ -3,7 +3,7 @@ package mock
 import (
 	"errors"
 	"net/http"
-	"net/url"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -28,7 +28,7 @@ type Demo struct {
 
 	once    sync.Once
 	started atomic.Bool
-	url     string // where it listens, once started
+	host    string // where it listens (127.0.0.1:port), once started
 	stop    func()
 	err     error
 }
@@ -44,7 +44,9 @@ func (d *Demo) Started() bool { return d.started.Load() }
 
 func (d *Demo) start() error {
 	d.once.Do(func() {
-		_, d.url, d.stop, d.err = Start(d.opts...)
+		var base string
+		_, base, d.stop, d.err = Start(d.opts...)
+		d.host = strings.TrimPrefix(base, "http://")
 		d.started.Store(d.err == nil)
 	})
 	return d.err
@@ -59,12 +61,8 @@ func (d *Demo) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		return nil, err
 	}
-	target, err := url.Parse(d.url)
-	if err != nil {
-		return nil, err
-	}
 	out := req.Clone(req.Context())
-	out.URL.Scheme, out.URL.Host, out.Host = target.Scheme, target.Host, ""
+	out.URL.Scheme, out.URL.Host, out.Host = "http", d.host, ""
 	out.Header.Set("Authorization", "Bearer "+demoKey)
 	return d.transport.RoundTrip(out)
 }
