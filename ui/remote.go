@@ -33,6 +33,17 @@ func remoteEffects(fx effects, terminal io.Writer) effects {
 	return fx
 }
 
+// remoteKeys turns off the keys that would act on the server rather than
+// on the person's machine: $EDITOR and a browser would run there, and the
+// editor's Paste would read the server's clipboard (its operator's, which
+// may hold the API key). The terminal's own paste still arrives as typed
+// text.
+func remoteKeys(k *KeyMap) {
+	k.OpenEditor.SetEnabled(false)
+	k.Open.SetEnabled(false)
+	k.Editor.Paste.SetEnabled(false)
+}
+
 // withCreateHooks wraps create with Creating and Created. With the key held
 // by the server, every create uses the server's key and app ID, whatever a
 // draft or a screen put in the request.

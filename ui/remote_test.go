@@ -127,3 +127,34 @@ func TestRemoteEffectsTouchNothingOnTheServer(t *testing.T) {
 		t.Errorf("copy sent %q to the terminal, want OSC 52", terminal.String())
 	}
 }
+
+// TestARemoteWizardNeverReadsTheServersClipboard: the custom settings'
+// Paste key reads the system clipboard, which for a served wizard is the
+// server's (its operator's, perhaps holding the key): served, the key is
+// off, and only the person's own terminal pastes.
+func TestARemoteWizardNeverReadsTheServersClipboard(t *testing.T) {
+	ctrlV := tea.KeyMsg{Type: tea.KeyCtrlV}
+	for _, remote := range []bool{false, true} {
+		keys := DefaultKeyMap()
+		if remote {
+			remoteKeys(&keys)
+		}
+		c := newCustomSettingsStep(keys)
+		reads := 0
+		c.editor.ReadClipboard = func() (string, error) { reads++; return heldKey, nil }
+		if cmd := c.editor.Update(ctrlV); cmd != nil {
+			c.editor.Update(cmd())
+		}
+		switch {
+		case remote && (reads != 0 || strings.Contains(c.editor.Value(), heldKey)):
+			t.Errorf("served, ctrl+v read the server's clipboard %d times: %q", reads, c.editor.Value())
+		case !remote && reads != 1:
+			t.Errorf("at home, ctrl+v read the clipboard %d times", reads)
+		}
+	}
+	keys := DefaultKeyMap()
+	remoteKeys(&keys)
+	if keys.OpenEditor.Enabled() || keys.Open.Enabled() {
+		t.Error("served, $EDITOR or a browser would run on the server")
+	}
+}

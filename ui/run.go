@@ -290,9 +290,7 @@ func Run(ctx context.Context, opts Options) (Outcome, error) {
 	}
 	if opts.Remote {
 		fx = remoteEffects(fx, opts.Out)
-		// $EDITOR and a browser would run here, not on the person's machine.
-		st.keys.OpenEditor.SetEnabled(false)
-		st.keys.Open.SetEnabled(false)
+		remoteKeys(&st.keys)
 	}
 	if tty != nil {
 		fx.handOver = tty.Exec
