@@ -165,11 +165,8 @@ func settingOf(path string) string {
 
 // headerHint says where the two identifying headers come from.
 func headerHint(path string) string {
-	switch path {
-	case "app_id":
-		return " (--app-id or " + envAppID + ")"
-	case "consumer_id":
-		return " (--consumer-id or " + envConsumerID + ")"
+	if path == "app_id" || path == "consumer_id" {
+		return " (" + settingOf(path) + ")"
 	}
 	return ""
 }
