@@ -112,7 +112,9 @@ func (s *Store) SaveDraft(d Draft) error {
 }
 
 // pruneDrafts removes the oldest drafts beyond MaxDrafts; keep, the one
-// just saved, stays. What cannot be removed is left for the next save.
+// just saved, stays. Only regular files go: a FIFO, a link or a folder
+// named like a draft was not made by the program. What cannot be removed
+// is left for the next save.
 func (s *Store) pruneDrafts(keep string) {
 	paths, err := s.draftFiles()
 	if err != nil || len(paths) <= MaxDrafts {
@@ -125,7 +127,9 @@ func (s *Store) pruneDrafts(keep string) {
 		case kept < MaxDrafts:
 			kept++
 		default:
-			os.Remove(path)
+			if info, err := os.Lstat(path); err == nil && info.Mode().IsRegular() {
+				os.Remove(path)
+			}
 		}
 	}
 }

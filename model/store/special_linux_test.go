@@ -2,10 +2,12 @@ package store
 
 import (
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -198,3 +200,28 @@ func TestFullDiskLeavesTheHistoryByteIdentical(t *testing.T) {
 }
 
 func tail(b []byte) []byte { return b[max(0, len(b)-40):] }
+
+// Pruning the drafts removes what the program wrote, never a FIFO named
+// like a draft, however old.
+func TestDraftPruningLeavesSpecialFiles(t *testing.T) {
+	s, _ := testStore(t)
+	if err := os.MkdirAll(s.DraftDir(), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	fifo := filepath.Join(s.DraftDir(), "fifo.json")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	if err := os.Chtimes(fifo, old, old); err != nil {
+		t.Fatal(err)
+	}
+	for i := range MaxDrafts + 1 {
+		if err := s.SaveDraft(Draft{ConsumerID: fmt.Sprintf("consumer-%02d", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if info, err := os.Lstat(fifo); err != nil || info.Mode()&fs.ModeNamedPipe == 0 {
+		t.Errorf("the FIFO after pruning: %v", err)
+	}
+}
