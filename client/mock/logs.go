@@ -209,19 +209,23 @@ func parseLogFilter(q url.Values) (logFilter, *errorBody) {
 		b := newErrorBody(http.StatusBadRequest, "RequestValidationError", "Invalid Params", fmt.Sprintf(format, args...))
 		return logFilter{}, &b
 	}
-	codes := append(filterValues(q, "status_code"), filterValues(q, "status_codes")...)
-	if len(filterValues(q, "status_codes")) > 50 {
+	many := filterValues(q, "status_codes")
+	if len(many) > 50 {
 		return bad("filter[status_codes]: at most 50 status codes are allowed")
 	}
-	for _, c := range codes {
+	for _, c := range append(filterValues(q, "status_code"), many...) {
 		code, err := strconv.ParseFloat(c, 64)
 		if err != nil || code != float64(int(code)) || code < 100 || code > 599 {
 			return bad("filter[status_codes]: %q is not a status code between 100 and 599", c)
 		}
 		f.statusCodes = append(f.statusCodes, int(code))
 	}
-	if paths := filterValues(q, "path"); len(paths) > 0 {
-		f.path = q.Get("filter[path]")
+	// One path, commas and all (filterValues would split it), under
+	// either spelling of the key, as the other filters take.
+	for _, key := range []string{"filter[path]", "filter[path][]"} {
+		if f.path = q.Get(key); f.path != "" {
+			break
+		}
 	}
 	if mode := q.Get("filter[path_match_mode]"); mode != "" {
 		if !slices.Contains([]string{"CONTAINS", "STARTS_WITH", "ENDS_WITH", "EXACT"}, mode) {

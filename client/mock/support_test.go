@@ -279,6 +279,7 @@ func TestLogFilters(t *testing.T) {
 		{"filter[path]=invoices&filter[path_match_mode]=ENDS_WITH", func(l logEntry) bool { return strings.HasSuffix(l["path"].(string), "invoices") }},
 		{"filter[path]=/crm/leads&filter[path_match_mode]=EXACT", func(l logEntry) bool { return l["path"] == "/crm/leads" }},
 		{"filter[path]=contacts", func(l logEntry) bool { return strings.Contains(l["path"].(string), "contacts") }},
+		{"filter[path][]=contacts", func(l logEntry) bool { return strings.Contains(l["path"].(string), "contacts") }},
 		{"filter[exclude_unified_apis]=crm", func(l logEntry) bool { return l["unified_api"] != "crm" }},
 		{"filter[start_date]=" + since, func(l logEntry) bool {
 			return l["timestamp"].(string) >= fixedNow.Add(-24*time.Hour).Format("2006-01-02T15:04")
