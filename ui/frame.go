@@ -155,8 +155,14 @@ func (w *wizard) footer(width, height int) string {
 		lines = append(lines, w.fullHelpView(width))
 	} else {
 		// A small screen keeps its room for the step: one line at the
-		// smallest, more as it grows.
-		lines = append(lines, w.helpLines(w.bindings(), width, max(1, (height-6)/6))...)
+		// smallest, more as it grows. A screen that is not a step has no
+		// full help to look the rest up in: its keys may take up to a
+		// quarter of the screen, all of them from 60x20 up.
+		bindings, most := w.bindings(), max(1, (height-6)/6)
+		if w.screen != nil {
+			most = max(most, height/4)
+		}
+		lines = append(lines, w.helpLines(bindings, width, most)...)
 	}
 	return truncateLines(strings.Join(lines, "\n"), width)
 }

@@ -330,6 +330,14 @@ func TestResultScrollsOnSmallScreens(t *testing.T) {
 	if url.String() != long {
 		t.Fatal("the pieces do not make the URL")
 	}
+	// A screen has no full help to look keys up in: from 60x20 up its
+	// help line, on as many lines as it takes, names them all, quitting
+	// and scrolling too.
+	h.send(tea.WindowSizeMsg{Width: 60, Height: 20})
+	mustContain(t, unwrapped(h.view()), "more", "q quit", "↑↓ pgup/dn home/end scroll")
+	if strings.HasSuffix(strings.TrimSpace(ansi.Strip(h.view())), "…") {
+		t.Errorf("the help line is cut:\n%s", h.view())
+	}
 	// On a big screen nothing scrolls, and the keys are not offered.
 	h.send(tea.WindowSizeMsg{Width: 100, Height: 40})
 	h.press("down")
