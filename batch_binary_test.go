@@ -100,21 +100,7 @@ func TestBuiltBinaryBatch(t *testing.T) {
 	if err != nil || info.Mode().Perm() != 0o600 {
 		t.Fatalf("results: %v, %v; want 0600", info, err)
 	}
-	seen := map[float64]bool{}
-	data, _ := os.ReadFile(results)
-	for _, l := range strings.Split(strings.TrimSpace(string(data)), "\n") {
-		var r struct {
-			Row        float64 `json:"row"`
-			SessionURI string  `json:"session_uri"`
-		}
-		if err := json.Unmarshal([]byte(l), &r); err != nil || r.SessionURI == "" || seen[r.Row] {
-			t.Fatalf("results line %q: %v (a row twice?)", l, err)
-		}
-		seen[r.Row] = true
-	}
-	if len(seen) != rows {
-		t.Errorf("%d rows in the results, want %d", len(seen), rows)
-	}
+	checkResultsOnce(t, results, rows)
 }
 
 // demoSessions counts the sessions a demo-server's log says it created,
@@ -139,6 +125,33 @@ func checkOneSessionEach(t *testing.T, created map[string]int, rows int) {
 		if n != 1 {
 			t.Errorf("%s got %d sessions", id, n)
 		}
+	}
+}
+
+// checkResultsOnce checks the results file has n lines, each a link, and
+// no row twice.
+func checkResultsOnce(t *testing.T, path string, n int) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[int]bool{}
+	for _, l := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var r struct {
+			Row        int    `json:"row"`
+			SessionURI string `json:"session_uri"`
+		}
+		if err := json.Unmarshal([]byte(l), &r); err != nil || r.SessionURI == "" {
+			t.Fatalf("results line %q: %v", l, err)
+		}
+		if seen[r.Row] {
+			t.Errorf("row %d twice in the results", r.Row)
+		}
+		seen[r.Row] = true
+	}
+	if len(seen) != n {
+		t.Errorf("%d rows in the results, want %d:\n%s", len(seen), n, data)
 	}
 }
 

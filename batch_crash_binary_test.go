@@ -4,7 +4,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -242,32 +241,5 @@ func TestBuiltBinaryBatchKilledInFlightSendsNoRowTwice(t *testing.T) {
 	code, out = run(batch())
 	if code != 0 || !strings.Contains(out, "Skipping 20 rows") || strings.Contains(out, "uncertain") {
 		t.Errorf("a run after: exit %d\n%s", code, out)
-	}
-}
-
-// checkResultsOnce checks the results file has n lines, each a link, and
-// no row twice.
-func checkResultsOnce(t *testing.T, path string, n int) {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	seen := map[int]bool{}
-	for _, l := range strings.Split(strings.TrimSpace(string(data)), "\n") {
-		var r struct {
-			Row        int    `json:"row"`
-			SessionURI string `json:"session_uri"`
-		}
-		if err := json.Unmarshal([]byte(l), &r); err != nil || r.SessionURI == "" {
-			t.Fatalf("results line %q: %v", l, err)
-		}
-		if seen[r.Row] {
-			t.Errorf("row %d twice in the results", r.Row)
-		}
-		seen[r.Row] = true
-	}
-	if len(seen) != n {
-		t.Errorf("%d rows in the results, want %d:\n%s", len(seen), n, data)
 	}
 }
