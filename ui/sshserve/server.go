@@ -192,7 +192,10 @@ func (s *Server) Shutdown(ctx context.Context) error {
 type connState struct {
 	authenticated atomic.Bool
 	hasSession    atomic.Bool
-	leftLogin     sync.Once
+	// wizardAsked is set once the session asks for a shell or a command:
+	// a session channel alone starts nothing that a limit counts.
+	wizardAsked atomic.Bool
+	leftLogin   sync.Once
 }
 
 // connStateKey finds a connection's connState in its context.
@@ -229,7 +232,7 @@ func (s *Server) accept(ctx ssh.Context, conn net.Conn) net.Conn {
 		case !st.authenticated.Load():
 			s.logf("%s: closed: no login within %s", conn.RemoteAddr(), limit)
 			tracked.Close()
-		case st.hasSession.Load():
+		case st.wizardAsked.Load():
 		case checks == 1:
 			timer.Reset(limit)
 		default:

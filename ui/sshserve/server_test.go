@@ -631,3 +631,28 @@ func TestAWizardErrorReachesTheLogSafely(t *testing.T) {
 		t.Errorf("the wizard's error in the log: %q", log)
 	}
 }
+
+// TestASessionThatAsksForNoWizardIsClosed: a session channel opened with
+// no shell asked for (the wizard never starts, so no limit counts it)
+// holds its connection no longer than a login that opens none.
+func TestASessionThatAsksForNoWizardIsClosed(t *testing.T) {
+	t.Parallel()
+	hank := newPerson(t, "hank@support")
+	ts := startServer(t, []person{hank}, func(c *Config) { c.Limits.HandshakeTimeout = 200 * time.Millisecond })
+	c := ts.login(hank)
+	sess, err := c.NewSession() // a channel, and no pty-req or shell
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sess.Close()
+	done := make(chan error, 1)
+	go func() { done <- c.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(3 * time.Second):
+		t.Fatal("a connection whose session asked for no wizard was kept open")
+	}
+	if !strings.Contains(ts.log.String(), "asked for no wizard") {
+		t.Errorf("the log does not say why:\n%s", ts.log.String())
+	}
+}

@@ -145,6 +145,9 @@ func (e environment) accessible() bool {
 
 // handle runs one connection's wizard.
 func (s *Server) handle(sess ssh.Session) {
+	if st := stateOf(sess.Context()); st != nil {
+		st.wizardAsked.Store(true)
+	}
 	who, ok := personOf(sess)
 	if !ok {
 		sess.Exit(exitError)
