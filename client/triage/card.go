@@ -72,8 +72,8 @@ func ReadCard(ctx context.Context, c *client.Client, creds client.Credentials, c
 
 // FindConsumers is what to suggest for text typed as a consumer ID: the
 // consumers whose ID starts with it, then those whose ID, email, account
-// or user name holds it, at most limit, each once. It stops at the first
-// error.
+// or user name holds it, at most limit, each once; the search is not sent
+// when the IDs fill the list. It stops at the first error.
 func FindConsumers(ctx context.Context, c *client.Client, creds client.Credentials, text string, limit int) ([]client.Consumer, error) {
 	text = strings.TrimSpace(text)
 	if text == "" || limit <= 0 {
@@ -82,6 +82,9 @@ func FindConsumers(ctx context.Context, c *client.Client, creds client.Credentia
 	var out []client.Consumer
 	seen := map[string]bool{}
 	for _, q := range []client.ConsumerQuery{{IDPrefix: text, Limit: limit}, {Search: text, Limit: limit}} {
+		if len(out) == limit {
+			break
+		}
 		page, err := c.ConsumersPage(ctx, creds, q, "")
 		if err != nil {
 			return out, err

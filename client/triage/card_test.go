@@ -71,3 +71,16 @@ func TestFindConsumersPrefixFirst(t *testing.T) {
 		t.Errorf("%+v %v", got, err)
 	}
 }
+
+// IDs that fill the list leave the search unsent: a suggestion per
+// keystroke costs one request, not two.
+func TestFindConsumersFilledByIDsSendsOneRequest(t *testing.T) {
+	m, c := demo(t, mock.WithSeededConsumers(30))
+	got, err := triage.FindConsumers(context.Background(), c, demoCreds, "cust-0000", 5)
+	if err != nil || len(got) != 5 {
+		t.Fatalf("%+v %v", got, err)
+	}
+	if reqs := m.Requests(); len(reqs) != 1 {
+		t.Errorf("%d requests, want 1 (the IDs filled the list)", len(reqs))
+	}
+}
