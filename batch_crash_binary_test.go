@@ -206,11 +206,11 @@ func TestBuiltBinaryBatchKilledInFlightSendsNoRowTwice(t *testing.T) {
 	checkOneSessionEach(t, server.sessions(), rows)
 	failed, _ := os.ReadFile(filepath.Join(dir, "customers.failed.csv"))
 	var failedWant strings.Builder
-	failedWant.WriteString("consumer_id,user_name,email\n")
+	failedWant.WriteString(customersHeader)
 	for _, l := range listed {
 		var line, n int
 		fmt.Sscanf(l, "  customers.csv:%d kc-%d", &line, &n)
-		fmt.Fprintf(&failedWant, "kc-%d,User %d,u%d@acme.example\n", n, n, n)
+		failedWant.WriteString(customerRow("kc", n))
 	}
 	if string(failed) != failedWant.String() {
 		t.Errorf("customers.failed.csv:\n%s\nwant the uncertain rows:\n%s", failed, failedWant.String())

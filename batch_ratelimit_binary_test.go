@@ -54,13 +54,22 @@ func batchEnv(dir string) []string {
 func writeCustomers(t *testing.T, path, prefix string, n int) {
 	t.Helper()
 	var csv strings.Builder
-	csv.WriteString("consumer_id,user_name,email\n")
+	csv.WriteString(customersHeader)
 	for i := 1; i <= n; i++ {
-		fmt.Fprintf(&csv, "%s-%d,User %d,u%d@acme.example\n", prefix, i, i, i)
+		csv.WriteString(customerRow(prefix, i))
 	}
 	if err := os.WriteFile(path, []byte(csv.String()), 0o600); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// customersHeader is the first line of writeCustomers' CSV, and of the
+// failed rows file a batch of it writes.
+const customersHeader = "consumer_id,user_name,email\n"
+
+// customerRow is line i+1 of writeCustomers' CSV: customer prefix-i.
+func customerRow(prefix string, i int) string {
+	return fmt.Sprintf("%s-%d,User %d,u%d@acme.example\n", prefix, i, i, i)
 }
 
 // retryAfterServer is issue 20's server: it answers POST /vault/sessions
