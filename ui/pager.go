@@ -7,9 +7,9 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// pager scrolls a screen's page that can be taller than the screen (the
-// result with a long URL, the consumer panel with its failing calls on a
-// small terminal), by the keys that scroll the Review.
+// pager scrolls a page that can be taller than the screen: the Review,
+// the result with a long URL, the consumer panel with its failing calls
+// on a small terminal.
 type pager struct {
 	// offset is the first line shown; lines is the page's height at the
 	// last fit.

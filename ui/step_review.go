@@ -46,17 +46,17 @@ type reviewStep struct {
 	presetNote   string
 	presetFailed bool
 
-	// lines is the page drawn for linesWidth; -1 means draw it again.
-	lines      []string
-	linesWidth int
+	// drawn is the page drawn for drawnWidth, body the same joined;
+	// drawnWidth -1 means draw it again.
+	drawn      []string
+	drawnWidth int
 	body       string
-	// offset is the first line shown when the page is taller than the
-	// screen.
-	offset int
+	// pager scrolls the page when it is taller than the screen.
+	pager
 }
 
 func newReviewStep(sections []step) *reviewStep {
-	return &reviewStep{sections: sections, linesWidth: -1}
+	return &reviewStep{sections: sections, drawnWidth: -1}
 }
 
 func (r *reviewStep) title() string         { return "Review" }
@@ -99,7 +99,7 @@ func (r *reviewStep) load(st *state) {
 		r.described, r.describeErr = st.describe(creds, st.req.Session)
 		r.hasRequest = r.describeErr == nil
 	}
-	r.linesWidth = -1
+	r.drawnWidth = -1
 	r.offset = 0
 }
 
@@ -116,7 +116,7 @@ func (r *reviewStep) validate(st *state) model.ValidationErrors {
 func (r *reviewStep) update(msg tea.Msg, st *state) tea.Cmd {
 	if saved, ok := msg.(presetSavedMsg); ok {
 		r.presetNote, r.presetFailed = presetSaved(saved, st)
-		r.linesWidth, r.offset = -1, 0
+		r.drawnWidth, r.offset = -1, 0
 		return nil
 	}
 	k, ok := msg.(tea.KeyMsg)
@@ -125,14 +125,11 @@ func (r *reviewStep) update(msg tea.Msg, st *state) tea.Cmd {
 	}
 	if key.Matches(k, st.keys.SavePreset) && st.memory.store != nil {
 		r.presetNote = ""
-		r.linesWidth, r.offset = -1, 0
+		r.drawnWidth, r.offset = -1, 0
 		return st.navigate(openScreenMsg{newSavePresetScreen(st)})
 	}
 	keys := st.keys
-	width := screenWidth(st)
-	r.draw(st, width)
-	window := r.window(st)
-	page := max(1, window-1)
+	r.draw(st, screenWidth(st))
 	switch {
 	case key.Matches(k, keys.Create):
 		// A broken custom settings text is not in the request, so the root
@@ -145,20 +142,9 @@ func (r *reviewStep) update(msg tea.Msg, st *state) tea.Cmd {
 		return st.navigate(nextStepMsg{})
 	case key.Matches(k, r.jumpKeys(keys)):
 		return st.navigate(jumpToStepMsg{index: slices.Index(keys.JumpTo.Keys(), k.String())})
-	case key.Matches(k, keys.LineUp):
-		r.offset--
-	case key.Matches(k, keys.LineDown):
-		r.offset++
-	case key.Matches(k, keys.PageUp):
-		r.offset -= page
-	case key.Matches(k, keys.PageDown):
-		r.offset += page
-	case key.Matches(k, keys.Top):
-		r.offset = 0
-	case key.Matches(k, keys.Bottom):
-		r.offset = len(r.lines)
+	default:
+		r.scrollKey(k, st)
 	}
-	r.offset = max(0, min(r.offset, r.maxOffset(window)))
 	return nil
 }
 
@@ -170,41 +156,33 @@ func screenWidth(st *state) int {
 	return st.width
 }
 
-// window is how many lines of the page the root shows once it crops: it
-// keeps a line each for its "more" markers.
-func (r *reviewStep) window(st *state) int { return max(1, st.bodyHeight-2) }
-
-func (r *reviewStep) maxOffset(window int) int { return max(0, len(r.lines)-window) }
-
 // fit draws the page for the width and keeps the offset within it.
 func (r *reviewStep) fit(st *state, width int) {
 	r.draw(st, width)
-	r.offset = max(0, min(r.offset, r.maxOffset(r.window(st))))
+	r.scroll(st, r.offset)
 }
 
 // view returns the page fit drew. The focus line is chosen so the root's
 // crop starts exactly at offset.
 func (r *reviewStep) view(st *state, width int) (string, int) {
-	body, lines := r.body, len(r.lines)
-	if r.linesWidth != width {
+	body := r.body
+	if r.drawnWidth != width {
 		// Not fitted for this width (a test drawing a step it opened
 		// without an Update): drawn, not kept.
-		page := r.render(st, width)
-		body, lines = strings.Join(page, "\n"), len(page)
+		body = strings.Join(r.render(st, width), "\n")
 	}
-	window := r.window(st)
-	offset := max(0, min(r.offset, lines-window))
-	return body, offset + window/2
+	return body, r.focus(st, body)
 }
 
 // draw renders the page for width unless it already is.
 func (r *reviewStep) draw(st *state, width int) {
-	if r.linesWidth == width {
+	if r.drawnWidth == width {
 		return
 	}
-	r.lines = r.render(st, width)
-	r.linesWidth = width
-	r.body = strings.Join(r.lines, "\n")
+	r.drawn = r.render(st, width)
+	r.drawnWidth = width
+	r.body = strings.Join(r.drawn, "\n")
+	r.pager.lines = len(r.drawn)
 }
 
 // reviewProblems lists what stops the request, with the step to fix it.

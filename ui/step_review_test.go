@@ -305,7 +305,7 @@ func TestReviewNeverShowsTheAPIKey(t *testing.T) {
 		t.Fatal("the review page holds the API key")
 	}
 	// Every scroll position, line by line, to the end and back.
-	for i := 0; i < len(reviewOf(h).lines); i++ {
+	for i := 0; i < len(reviewOf(h).drawn); i++ {
 		check(fmt.Sprintf("line %d", i))
 		h.press("down")
 	}
@@ -327,9 +327,9 @@ func TestReviewScrolling(t *testing.T) {
 	r := reviewOf(h)
 	h.view()
 	window := r.window(&h.w.st)
-	maxOff := len(r.lines) - window
+	maxOff := len(r.drawn) - window
 	if maxOff <= 0 {
-		t.Fatalf("the full review (%d lines) fits the screen; nothing to test", len(r.lines))
+		t.Fatalf("the full review (%d lines) fits the screen; nothing to test", len(r.drawn))
 	}
 	firstShown := func() string {
 		// Line 3 of the screen is the first body line after the marker.
@@ -348,7 +348,7 @@ func TestReviewScrolling(t *testing.T) {
 			t.Fatalf("after %s: offset %d, want %d", s.key, r.offset, s.want)
 		}
 		if s.want > 0 {
-			if got, want := strings.TrimRight(firstShown(), " "), strings.TrimRight(r.lines[s.want], " "); got != want {
+			if got, want := strings.TrimRight(firstShown(), " "), strings.TrimRight(r.drawn[s.want], " "); got != want {
 				t.Fatalf("after %s: first line shown %q, want %q", s.key, got, want)
 			}
 		}
