@@ -656,3 +656,28 @@ func TestASessionThatAsksForNoWizardIsClosed(t *testing.T) {
 		t.Errorf("the log does not say why:\n%s", ts.log.String())
 	}
 }
+
+// TestAConnectionIsClosedAfterItsWizard: one wizard a connection, so a
+// client that keeps the connection once its wizard has ended (here a
+// refused command) is closed, and no limit is dodged by lingering.
+func TestAConnectionIsClosedAfterItsWizard(t *testing.T) {
+	t.Parallel()
+	hank := newPerson(t, "hank@support")
+	ts := startServer(t, []person{hank}, func(c *Config) { c.Limits.HandshakeTimeout = 200 * time.Millisecond })
+	c := ts.login(hank)
+	sess, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var exit *gossh.ExitError
+	if err := sess.Run("cat /etc/passwd"); !errors.As(err, &exit) || exit.ExitStatus() != exitRefused {
+		t.Fatalf("the command: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- c.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(3 * time.Second):
+		t.Fatal("a connection whose wizard ended was kept open")
+	}
+}

@@ -20,6 +20,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/gliderlabs/ssh"
 	"github.com/muesli/termenv"
+	gossh "golang.org/x/crypto/ssh"
 )
 
 // Why a wizard was ended from outside.
@@ -148,6 +149,7 @@ func (s *Server) handle(sess ssh.Session) {
 	if st := stateOf(sess.Context()); st != nil {
 		st.wizardAsked.Store(true)
 	}
+	defer s.closeAfterWizard(sess)
 	who, ok := personOf(sess)
 	if !ok {
 		sess.Exit(exitError)
@@ -162,6 +164,19 @@ func (s *Server) handle(sess ssh.Session) {
 	if release != nil {
 		release()
 	}
+}
+
+// closeAfterWizard closes the connection HandshakeTimeout after its
+// wizard ended, unless the client has closed it by then (as ssh does once
+// its session ends): a connection has one wizard, and one kept open after
+// it would hold a place no limit counts.
+func (s *Server) closeAfterWizard(sess ssh.Session) {
+	conn, ok := sess.Context().Value(ssh.ContextKeyConn).(*gossh.ServerConn)
+	if !ok {
+		return
+	}
+	linger := time.AfterFunc(s.cfg.Limits.HandshakeTimeout, func() { conn.Close() })
+	context.AfterFunc(sess.Context(), func() { linger.Stop() })
 }
 
 // noTerminal is said to a connection without a PTY.
