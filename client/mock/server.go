@@ -3,12 +3,13 @@
 // at each session URL, and each consumer's connections in memory
 // (/vault/connections, /vault/consumers/{id}), which wait, once added, for
 // the customer to authorize them (an OAuth connector's authorize_url, the
-// others' settings) and then move along a timeline. For support it lists consumers (GET /vault/consumers, with
-// filters and cursor pages), counts their requests (/stats), serves their
-// request logs (GET /vault/logs) and validates connections. It comes with
-// a seeded application, DemoAppID (see seed.go), that demos and tests rely
-// on. It backs the CLI's demo mode and the tests, which can also read what
-// it received, script failures and script connection journeys.
+// others' settings) and then move along a timeline. For support it lists
+// consumers (GET /vault/consumers, with filters and cursor pages), counts
+// their requests (/stats), serves their request logs (GET /vault/logs) and
+// validates connections. It comes with a seeded application, DemoAppID
+// (see seed.go), that demos and tests rely on. It backs the CLI's demo
+// mode and the tests, which can also read what it received, script
+// failures and script connection journeys.
 package mock
 
 import (
