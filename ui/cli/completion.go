@@ -177,8 +177,10 @@ func flagCompletion(a *app, cmd *cobra.Command, f *pflag.Flag) cobra.CompletionF
 	case "html":
 		return nil
 	case "preset":
+		// A name or a path: the names, and file names when none matches
+		// what is typed (--preset ./<TAB>).
 		return func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
-			return presetCompletions(a, true), cobra.ShellCompDirectiveNoFileComp
+			return presetCompletions(a, true), cobra.ShellCompDirectiveDefault
 		}
 	case "consumer-id", "again", "consumer":
 		return func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {

@@ -107,6 +107,9 @@ func TestCompletionOffersWhatIsOnDisk(t *testing.T) {
 	if exts, directive := complete(t, c, "create", "--from", ""); !slices.Equal(exts, []string{"json"}) || directive != ":8" {
 		t.Errorf("--from: %q %s, want json files", exts, directive)
 	}
+	if _, directive := complete(t, c, "create", "--preset", "./"); directive != ":0" {
+		t.Errorf("--preset ./: %s, want the preset names or else files (:0): it takes a path too", directive)
+	}
 	// A command that takes no argument offers nothing, not the folder's
 	// files; batch's argument is a file.
 	for _, args := range [][]string{{"logs", ""}, {"create", ""}, {"connections", "validate", ""}, {"health", "--demo", ""}} {
