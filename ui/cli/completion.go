@@ -162,7 +162,8 @@ func registerCompletions(a *app, root *cobra.Command) {
 }
 
 // flagCompletion is what TAB offers for f's value; nil leaves cobra's
-// default, file names (--from, --html).
+// default, file names: every flag whose value the help calls FILE
+// (--html, --results, --authorized-keys ...).
 func flagCompletion(a *app, cmd *cobra.Command, f *pflag.Flag) cobra.CompletionFunc {
 	fixed := func(values ...cobra.Completion) cobra.CompletionFunc {
 		return func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
@@ -174,8 +175,6 @@ func flagCompletion(a *app, cmd *cobra.Command, f *pflag.Flag) cobra.CompletionF
 		return func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
 			return []cobra.Completion{"json"}, cobra.ShellCompDirectiveFilterFileExt
 		}
-	case "html":
-		return nil
 	case "preset":
 		// A name or a path: the names, and file names when none matches
 		// what is typed (--preset ./<TAB>).
@@ -228,8 +227,8 @@ func flagCompletion(a *app, cmd *cobra.Command, f *pflag.Flag) cobra.CompletionF
 	case "until":
 		return untilCompletion
 	}
-	if flagArg(f) == "" {
-		return nil // a boolean: no value to complete
+	if arg := flagArg(f); arg == "" || arg == "FILE" {
+		return nil // a boolean has no value; a FILE is cobra's default
 	}
 	return noValues
 }

@@ -107,6 +107,13 @@ func TestCompletionOffersWhatIsOnDisk(t *testing.T) {
 	if exts, directive := complete(t, c, "create", "--from", ""); !slices.Equal(exts, []string{"json"}) || directive != ":8" {
 		t.Errorf("--from: %q %s, want json files", exts, directive)
 	}
+	// Every FILE flag offers files.
+	for _, args := range [][]string{{"preview", "--html", ""}, {"batch", "x.csv", "--results", ""}, {"batch", "x.csv", "--retry-file", ""},
+		{"serve", "--authorized-keys", ""}, {"serve", "--host-key", ""}, {"serve", "--audit", ""}, {"audit", "--audit", ""}} {
+		if _, directive := complete(t, c, args...); directive != ":0" {
+			t.Errorf("%q: %s, want files (:0)", args, directive)
+		}
+	}
 	if _, directive := complete(t, c, "create", "--preset", "./"); directive != ":0" {
 		t.Errorf("--preset ./: %s, want the preset names or else files (:0): it takes a path too", directive)
 	}
