@@ -8,8 +8,8 @@ import (
 )
 
 // pager scrolls a page that can be taller than the screen: the Review,
-// the result with a long URL, the consumer panel with its failing calls
-// on a small terminal.
+// the result with a long URL, the watch's table of many connections, the
+// consumer panel with its failing calls on a small terminal.
 type pager struct {
 	// offset is the first line shown; lines is the page's height at the
 	// last fit.

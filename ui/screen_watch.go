@@ -55,6 +55,8 @@ type watchView struct {
 	changedAt map[string]time.Time // by Connection.Key
 	log       []watchLogEntry
 	now       func() time.Time
+	// pager scrolls the table when it is taller than the screen.
+	pager
 }
 
 type watchLogEntry struct {
@@ -129,6 +131,8 @@ func (v *watchView) update(msg tea.Msg, w *wizard) tea.Cmd {
 		case key.Matches(msg, k.PollNow):
 			v.stopped = false
 			return v.poll(w)
+		default:
+			v.scrollKey(msg, &w.st)
 		}
 	}
 	return nil
@@ -196,10 +200,24 @@ func (v *watchView) bindings(st *state) []key.Binding {
 	if len(v.req.Session.Settings.UnifiedAPIs) > 0 {
 		out = append(out, all)
 	}
+	if v.scrollable(st) {
+		out = append(out, k.LineUp)
+	}
 	return append(out, k.Back, k.Quit)
 }
 
+// fit measures the page for the width and keeps its scroll within it.
+func (v *watchView) fit(st *state, width int) { v.measure(st, v.page(st, width)) }
+
+// view draws the page; the focus line is chosen so the root's crop starts
+// exactly at the scroll's offset.
 func (v *watchView) view(st *state, width int) (string, int) {
+	body := v.page(st, width)
+	return body, v.focus(st, body)
+}
+
+// page is the screen's whole page for a width.
+func (v *watchView) page(st *state, width int) string {
 	s, now := st.styles, v.now()
 	var b strings.Builder
 	line := func(text string) { b.WriteString(truncateANSI("  "+text, width) + "\n") }
@@ -246,7 +264,7 @@ func (v *watchView) view(st *state, width int) (string, int) {
 
 	b.WriteString("\n")
 	para(v.status(st, now))
-	return b.String(), 0
+	return b.String()
 }
 
 // ConnectionLines lays out the table's header and one line per connection

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/apideck-samples/vault-session/client/mock"
 	"github.com/apideck-samples/vault-session/client/mock/mocktest"
 	"github.com/apideck-samples/vault-session/model"
+	tea "github.com/charmbracelet/bubbletea"
 )
 
 // watchedAPI is a mock API on a test clock that serves the connections
@@ -222,4 +224,32 @@ func TestWatchScreenHostileText(t *testing.T) {
 		t.Errorf("a control character reached the screen:\n%q", screen)
 	}
 	mustContain(t, screen, "Evil")
+}
+
+// A table taller than the screen scrolls by the Review's keys, which the
+// help then offers; the last connection can be reached.
+func TestWatchScreenScrollsALongTable(t *testing.T) {
+	t.Parallel()
+	r := newWatchRig(t, func(s *state) {
+		s.listConnections = func(context.Context, string, model.Request, bool) ([]client.Connection, error) {
+			on := true
+			var list []client.Connection
+			for i := range 30 {
+				list = append(list, client.Connection{UnifiedAPI: "crm", ServiceID: fmt.Sprintf("service-%02d", i),
+					State: client.StateCallable, Enabled: &on})
+			}
+			return list, nil
+		}
+	})
+	r.press("w", "a")
+	r.send(tea.WindowSizeMsg{Width: 80, Height: 20})
+	mustContain(t, r.view(), "service-00", "↓", "pgup/dn")
+	mustNotContain(t, r.view(), "service-29")
+	r.press("end")
+	mustContain(t, r.view(), "service-29", "Polling every")
+	r.press("home")
+	mustContain(t, r.view(), "Connections of")
+	// Where the table fits, nothing scrolls and no scrolling key is offered.
+	r.send(tea.WindowSizeMsg{Width: 80, Height: 60})
+	mustNotContain(t, r.view(), "pgup/dn", "more")
 }
