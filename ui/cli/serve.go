@@ -93,14 +93,10 @@ the server is stopping, keeps their drafts and exits 0.`,
 	inGroup(fs, "Limits", "handshake-timeout", "idle-timeout", "max-connections", "max-per-person", "sessions-per-hour", "stop-within")
 	registerTimeout(fs, &job.timeout, "give up on a create after this long, retries included (default 2m)")
 	inGroup(fs, "Waiting", "timeout")
-	fs.StringVar(&job.creds.apiKey, "api-key", "", "Apideck API key (env "+envAPIKey+"); prefer the variable: command lines are visible to other users")
-	fs.StringVar(&job.creds.appID, "app-id", "", "Apideck application ID (env "+envAppID+")")
-	fs.StringVar(&job.creds.baseURL, "base-url", "", "API endpoint (env "+envBaseURL+"; default https://unify.apideck.com)")
-	fs.BoolVar(&job.creds.demo, "demo", false, "serve the built-in demo API instead of a key: for trying the server out; every screen says DEMO")
-	setArg(fs, "api-key", "KEY")
-	setArg(fs, "app-id", "ID")
-	setArg(fs, "base-url", "URL")
-	inGroup(fs, groupCredentials, "api-key", "app-id", "base-url", "demo")
+	// The credentials every command has, but the consumer: each person's
+	// wizard asks for its own. --demo is said in the server's words.
+	job.creds.registerWithoutConsumer(fs)
+	fs.Lookup("demo").Usage = "serve the built-in demo API instead of a key: for trying the server out; every screen says DEMO"
 	return cmd
 }
 
