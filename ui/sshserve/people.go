@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/apideck-samples/vault-session/model/keptfile"
+	"github.com/apideck-samples/vault-session/model/termtext"
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -240,14 +241,16 @@ func lastParseError(err error) string {
 // characters; "" when nothing is left.
 func personName(comment string) string {
 	var b strings.Builder
+	kept := 0
 	for _, r := range strings.TrimSpace(comment) {
-		if b.Len() >= 64 {
+		if kept == 64 {
 			break
 		}
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			continue
+		if r == '\n' || !termtext.IsSafe(string(r)) {
+			continue // what the one sanitiser would escape: controls, bidi controls
 		}
 		b.WriteRune(r)
+		kept++
 	}
 	return strings.TrimSpace(b.String())
 }

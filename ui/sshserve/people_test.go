@@ -150,6 +150,8 @@ func TestPersonNamesArePrintableOneLine(t *testing.T) {
 		strings.Repeat("a", 100): strings.Repeat("a", 64),
 		"\x1b\x07":               "",
 		"José Núñez (laptop)":    "José Núñez (laptop)",
+		"hank\u202egnp.exe":      "hankgnp.exe",           // a bidi override would reorder the log line
+		strings.Repeat("é", 100): strings.Repeat("é", 64), // characters, not bytes
 	} {
 		if got := personName(in); got != want {
 			t.Errorf("personName(%q) = %q, want %q", in, got, want)
