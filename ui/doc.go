@@ -43,7 +43,8 @@
 //	screen_consumer.go  the consumer panel (ctrl+l): connections, health,
 //	                    requests, failing calls; f prepares the fix
 //	pager.go            pager, the scroll of a page taller than the
-//	                    screen (Review, result, watch, consumer panel)
+//	                    screen (Review, result, failure, watch,
+//	                    consumer panel)
 //	api_call.go         apiCall, the one API call a field or screen runs
 //	                    off the event loop (lookups, readings, polls), and
 //	                    how its stale answers are dropped

@@ -288,3 +288,20 @@ func TestRetryIsSaidOnceTheSameEverywhere(t *testing.T) {
 		t.Errorf("screen: want the second retry said once as %s:\n%s", second, screen)
 	}
 }
+
+// A failure taller than a small terminal (a long detail from the API)
+// scrolls, so its end, where the keys are explained, can be read.
+func TestFailureScrollsOnASmallScreen(t *testing.T) {
+	t.Parallel()
+	detail := strings.Repeat("The consumer metadata could not be stored for this application. ", 12) + "END OF DETAIL"
+	h := failedWith(t, DefaultKeyMap(), apiError(422, `{"status_code":422,"error":"Unprocessable Entity","message":"Invalid request","detail":"`+detail+`"}`))
+	h.send(tea.WindowSizeMsg{Width: 60, Height: 20})
+	mustContain(t, h.view(), "↓", "pgup/dn home/end scroll", "r retry")
+	mustNotContain(t, h.view(), "Nothing you typed is lost")
+	h.press("end")
+	mustContain(t, unwrapped(h.view()), "END OF DETAIL", "Nothing you typed is lost")
+	h.press("home")
+	mustContain(t, h.view(), "Invalid request")
+	h.send(tea.WindowSizeMsg{Width: 100, Height: 60})
+	mustNotContain(t, h.view(), "pgup/dn", "more")
+}

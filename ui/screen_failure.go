@@ -26,6 +26,8 @@ type failureView struct {
 	// list; fixTitle names the fix step.
 	review, credentials int
 	fixTitle            string
+	// pager scrolls a long answer on a small terminal.
+	pager
 }
 
 // EditsField reports whether a step of the wizard edits the field of a
@@ -81,22 +83,28 @@ func (f *failureView) update(msg tea.Msg, w *wizard) tea.Cmd {
 		case f.why.FixMessage != "":
 			w.st.errs = model.ValidationErrors{fieldError(f.fixPath, f.why.FixMessage)}
 		}
+	default:
+		f.scrollKey(k, &w.st)
 	}
 	return nil
 }
 
 func (f *failureView) bindings(st *state) []key.Binding {
 	k := st.keys
-	review := relabel(k.Back, "review")
-	if f.fixStep == f.review {
-		// Nothing to point at: the fix is wherever the user decides.
-		return []key.Binding{k.Retry, review, k.Quit}
+	out := []key.Binding{k.Retry}
+	// Nothing to point at when the fix goes to the review: the fix is
+	// wherever the user decides.
+	switch f.fixStep {
+	case f.review:
+	case f.credentials:
+		out = append(out, relabel(k.Fix, "fix credentials"))
+	default:
+		out = append(out, relabel(k.Fix, "fix "+f.fixPath))
 	}
-	fix := relabel(k.Fix, "fix "+f.fixPath)
-	if f.fixStep == f.credentials {
-		fix = relabel(k.Fix, "fix credentials")
+	if f.scrollable(st) {
+		out = append(out, k.LineUp)
 	}
-	return []key.Binding{k.Retry, fix, review, k.Quit}
+	return append(out, relabel(k.Back, "review"), k.Quit)
 }
 
 // summary is the one paragraph shown above the step the user is sent to.
@@ -104,7 +112,18 @@ func (f *failureView) summary(k KeyMap) string {
 	return f.why.Summary() + " Fix it here, then go on to the review and press " + k.Create.Help().Key + "."
 }
 
+// fit measures the page for the width and keeps its scroll within it.
+func (f *failureView) fit(st *state, width int) { f.measure(st, f.page(st, width)) }
+
+// view draws the page; the focus line is chosen so the root's crop starts
+// exactly at the scroll's offset.
 func (f *failureView) view(st *state, width int) (string, int) {
+	body := f.page(st, width)
+	return body, f.focus(st, body)
+}
+
+// page is the screen's whole page for a width.
+func (f *failureView) page(st *state, width int) string {
 	s, why := st.styles, f.why
 	var b strings.Builder
 	// The box adds a border and padding of 4 cells and is indented by 2.
@@ -123,7 +142,7 @@ func (f *failureView) view(st *state, width int) (string, int) {
 		b.WriteString("\n" + wrapIn(s.Hint.Width(inner), why.Hint) + "\n")
 	}
 	b.WriteString("\n" + s.Hint.Render("Nothing you typed is lost. "+f.advice(st.keys)))
-	return "\n" + indent(s.ErrorBox.Width(inner+2).Render(b.String()), 2), 0
+	return "\n" + indent(s.ErrorBox.Width(inner+2).Render(b.String()), 2)
 }
 
 // advice says what the keys do here, in the words of the help line.
