@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -204,7 +203,7 @@ type watchEvent struct {
 func (p *watchPrinter) status(at time.Time, c client.Connection) {
 	if p.jsonl {
 		to := watch.StatusOf(c)
-		p.event(watchEvent{Time: at.UTC().Format(time.RFC3339), Event: "snapshot", UnifiedAPI: c.UnifiedAPI,
+		writeJSONLine(p.w, watchEvent{Time: at.UTC().Format(time.RFC3339), Event: "snapshot", UnifiedAPI: c.UnifiedAPI,
 			ServiceID: c.ServiceID, Name: c.Name, To: &to})
 		return
 	}
@@ -223,19 +222,8 @@ func (p *watchPrinter) change(at time.Time, ch watch.Change) {
 			to := ch.To
 			e.To = &to
 		}
-		p.event(e)
+		writeJSONLine(p.w, e)
 		return
 	}
 	fmt.Fprintln(p.w, termtext.Line(watch.LogLine(at, ch)))
-}
-
-// event writes one JSON line: encoding/json escapes newlines, termtext.JSON
-// the characters a terminal would obey, so the API's text can neither
-// break the line nor reach the terminal raw.
-func (p *watchPrinter) event(e watchEvent) {
-	data, err := json.Marshal(e)
-	if err != nil {
-		return
-	}
-	fmt.Fprintln(p.w, termtext.JSON(string(data)))
 }
