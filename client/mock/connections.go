@@ -213,15 +213,42 @@ func (s *Server) connectionLocked(key ownerKey, unifiedAPI, serviceID string) (*
 	return owner, owner.connections[connectionID(unifiedAPI, serviceID)]
 }
 
+// consumerIndex is an application's consumer ids, which GET
+// /vault/consumers pages through in order. They are sorted when a list
+// asks, not as each comes: a seed of many consumers adds them at once.
+type consumerIndex struct {
+	ids      []string
+	unsorted bool
+}
+
+// sorted returns the ids in order.
+func (x *consumerIndex) sorted() []string {
+	if x == nil {
+		return nil
+	}
+	if x.unsorted {
+		slices.Sort(x.ids)
+		x.unsorted = false
+	}
+	return x.ids
+}
+
 // consumerLocked returns the consumer, creating it; s.mu must be held.
 func (s *Server) consumerLocked(key ownerKey, now time.Time) *consumerRecord {
 	if s.consumers == nil {
 		s.consumers = map[ownerKey]*consumerRecord{}
+		s.consumerIDs = map[string]*consumerIndex{}
 	}
 	c, ok := s.consumers[key]
 	if !ok {
 		c = &consumerRecord{created: now, modified: now, connections: map[string]*storedConnection{}}
 		s.consumers[key] = c
+		index := s.consumerIDs[key.app]
+		if index == nil {
+			index = &consumerIndex{}
+			s.consumerIDs[key.app] = index
+		}
+		index.ids, index.unsorted = append(index.ids, key.consumer), true
 	}
 	return c
 }

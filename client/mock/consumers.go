@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -149,23 +150,32 @@ func (s *Server) serveConsumerList(w http.ResponseWriter, r *http.Request, beare
 
 	s.mu.Lock()
 	now := s.now()
-	// The first limit+1 ids after the cursor, in order: the page and
-	// whether another follows. Kept in order as they are found: sorting
-	// every id left for each page made paging through many consumers
-	// slow.
-	ids := make([]string, 0, limit+1)
-	total := 0
-	for key, rec := range s.consumers {
-		if key.app != who.owner.app || !strings.HasPrefix(key.consumer, prefix) ||
-			(search != "" && !matchesSearch(key.consumer, rec.metadata, search)) {
-			continue
+	// The ids with the prefix stand together in the sorted list; of
+	// those the search keeps, the page is the first limit after the
+	// cursor, and one more says another page follows.
+	all := s.consumerIDs[who.owner.app].sorted()
+	from, _ := slices.BinarySearch(all, prefix)
+	to := from + sort.Search(len(all)-from, func(i int) bool { return !strings.HasPrefix(all[from+i], prefix) })
+	matching := all[from:to]
+	var ids []string
+	total := len(matching)
+	if search == "" {
+		start, found := slices.BinarySearch(matching, after)
+		if found {
+			start++
 		}
-		total++
-		if key.consumer <= after || (len(ids) > limit && key.consumer >= ids[limit]) {
-			continue
+		ids = matching[start:min(start+limit+1, len(matching))]
+	} else {
+		total = 0
+		for _, id := range matching {
+			if !matchesSearch(id, s.consumers[ownerKey{who.owner.app, id}].metadata, search) {
+				continue
+			}
+			total++
+			if id > after && len(ids) <= limit {
+				ids = append(ids, id)
+			}
 		}
-		i, _ := slices.BinarySearch(ids, key.consumer)
-		ids = slices.Insert(ids[:min(len(ids), limit)], i, key.consumer)
 	}
 	page := make([]consumerSummary, 0, min(limit, len(ids)))
 	for _, id := range ids[:min(limit, len(ids))] {

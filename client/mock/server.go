@@ -80,10 +80,11 @@ type Server struct {
 	script        []Answer
 	connScript    []Answer
 	consumers     map[ownerKey]*consumerRecord
-	limit         *rateLimit // nil: no rate limit
-	seeded        int        // consumers the seed made, beyond maxConsumers
-	seedExtra     int        // generated consumers to seed (WithSeededConsumers)
-	noSeed        bool       // WithoutDemoApplication
+	consumerIDs   map[string]*consumerIndex // by application: the list's pages
+	limit         *rateLimit                // nil: no rate limit
+	seeded        int                       // consumers the seed made, beyond maxConsumers
+	seedExtra     int                       // generated consumers to seed (WithSeededConsumers)
+	noSeed        bool                      // WithoutDemoApplication
 }
 
 // Option configures a Server.

@@ -407,6 +407,79 @@ func TestDegradedRecoversOnValidate(t *testing.T) {
 	t.Fatal("no degraded connection among 300 generated consumers")
 }
 
+// Pages of a filtered list hold every consumer the filter keeps, each
+// once, in order, whatever the page size; total_count counts them all.
+func TestConsumerListPagesAFilter(t *testing.T) {
+	t.Parallel()
+	srv := mock.New(mock.WithFixedTime(fixedNow), mock.WithSeededConsumers(250))
+	for _, tc := range []struct {
+		query string
+		want  func(summary) bool
+	}{
+		{"filter[consumer_id]=cust-001", func(c summary) bool { return strings.HasPrefix(c.ConsumerID, "cust-001") }},
+		{"filter[search]=ada", func(c summary) bool {
+			return strings.Contains(strings.ToLower(c.ConsumerID+" "+c.Metadata.Email+" "+c.Metadata.AccountName+" "+c.Metadata.UserName), "ada")
+		}},
+		{"filter[consumer_id]=cust-0&filter[search]=grace", func(c summary) bool {
+			return strings.HasPrefix(c.ConsumerID, "cust-0") && strings.Contains(strings.ToLower(c.Metadata.UserName+" "+c.Metadata.Email), "grace")
+		}},
+	} {
+		// What the filter should keep, read from the whole list.
+		var want []string
+		every, _ := walkConsumers(t, srv, "limit=200")
+		for _, c := range every {
+			if tc.want(c) {
+				want = append(want, c.ConsumerID)
+			}
+		}
+		if len(want) < 2 {
+			t.Fatalf("%s: %d consumers to find, too few to page", tc.query, len(want))
+		}
+		found, totals := walkConsumers(t, srv, tc.query+"&limit=7")
+		var got []string
+		for _, c := range found {
+			got = append(got, c.ConsumerID)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: pages of 7 held\n%v\nwant\n%v", tc.query, got, want)
+		}
+		for _, n := range totals {
+			if n != len(want) {
+				t.Errorf("%s: total_count %v, want %d on every page", tc.query, totals, len(want))
+				break
+			}
+		}
+	}
+}
+
+// walkConsumers follows GET /vault/consumers?query to the last page and
+// returns every consumer and each page's total_count (-1 for none).
+func walkConsumers(t *testing.T, srv *mock.Server, query string) ([]summary, []int) {
+	t.Helper()
+	var all []summary
+	var totals []int
+	cursor := ""
+	for pages := 0; pages < 1000; pages++ {
+		q := query
+		if cursor != "" {
+			q += "&cursor=" + url.QueryEscape(cursor)
+		}
+		page := listOf[summary](t, do(t, srv, "GET", "/vault/consumers?"+q, "", appHeaders...))
+		all = append(all, page.Data...)
+		total := -1
+		if page.Meta.TotalCount != nil {
+			total = *page.Meta.TotalCount
+		}
+		totals = append(totals, total)
+		if page.Meta.Cursors.Next == nil {
+			return all, totals
+		}
+		cursor = *page.Meta.Cursors.Next
+	}
+	t.Fatalf("%s: the cursors never ended", query)
+	return nil, nil
+}
+
 func TestSeededConsumersMixStates(t *testing.T) {
 	t.Parallel()
 	srv := mock.New(mock.WithFixedTime(fixedNow), mock.WithSeededConsumers(1000))
