@@ -37,7 +37,9 @@
 // The rest follows from the tree: --help (help.go) lists the flags by
 // group, credentials and session fields last; the man page (man.go)
 // lists the command, its flags and examples; completion offers its flags
-// and, by flag name, their values (completion.go). Every Example line is
+// and, by flag name, their values (completion.go): file names for a value
+// the help calls FILE, nothing for one it has no list of, and nothing for
+// a command without arguments. Every Example line is
 // run by TestEveryExampleRuns, so examples must work when pasted (give
 // them --demo when they need an API).
 //
@@ -50,6 +52,7 @@
 // model/termtext. A command the program tells a person to type next is
 // built by a.commandLine (suggest.go): the program as a.self() names it
 // ("go run ." under go run) and the flags that make it run where this run
-// ran (--demo, --base-url, --app-id), so that, pasted, it runs;
-// TestEverySuggestedCommandRuns pastes every one.
+// ran (--demo, --base-url, --app-id), so that, pasted, it runs, and
+// already safe for a terminal; TestEverySuggestedCommandRuns pastes every
+// one.
 package cli
