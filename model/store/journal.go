@@ -169,6 +169,19 @@ type Journal struct {
 	err        error
 	// write appends a group: writeGroup (a test counts the groups).
 	write func(f *os.File, data []byte, sync bool) error
+
+	// lines is what read found, per consumer: what a compacted journal
+	// keeps (compact).
+	lines journalLines
+}
+
+// journalLines is what a journal's lines come to, per consumer: the lines
+// a compacted journal keeps.
+type journalLines struct {
+	about   []byte                 // the first line, as written
+	created map[string]JournalLine // each consumer's session
+	failed  map[string]JournalLine // the last failure of those without one
+	size    int64                  // the bytes read
 }
 
 // ErrJournalBusy is OpenJournal's answer when another process holds the
@@ -196,6 +209,9 @@ func (s *Store) OpenJournal(key string, about JournalAbout) (*Journal, JournalSt
 	}
 	j := newJournal(path, f, s.now)
 	state, err := j.read()
+	if err == nil && state.Resumed && j.lines.size > s.journalCompactAbove {
+		j.compact(state)
+	}
 	if err == nil && !state.Resumed {
 		about.Batch = 1
 		if about.Started.IsZero() {
@@ -257,7 +273,8 @@ func namesFile(path string, f *os.File) bool {
 // half written.
 func (j *Journal) read() (JournalState, error) {
 	state := JournalState{Created: map[string]time.Time{}}
-	failed := map[string]bool{}
+	j.lines = journalLines{created: map[string]JournalLine{}, failed: map[string]JournalLine{}}
+	failed := j.lines.failed
 	// sent holds the rows sent and not answered yet, as the lines go: a
 	// row's outcome follows its sent line within a few lines, so it holds
 	// about as many rows as were in flight, whatever the journal's size.
@@ -288,6 +305,7 @@ func (j *Journal) read() (JournalState, error) {
 		if first {
 			state.Resumed = true
 			_ = json.Unmarshal(line, &state.About)
+			j.lines.about = append([]byte(nil), line...)
 			continue
 		}
 		var l struct {
@@ -309,11 +327,12 @@ func (j *Journal) read() (JournalState, error) {
 		switch {
 		case l.Created != nil:
 			state.Created[id] = *l.Created
+			j.lines.created[id] = l.JournalLine
 			delete(failed, id)
 			delete(sent, id)
 		case l.Failed != "":
 			if _, ok := state.Created[id]; !ok {
-				failed[id] = true
+				failed[id] = l.JournalLine
 			}
 			delete(sent, id)
 		case l.NotCreated != "":
@@ -324,12 +343,69 @@ func (j *Journal) read() (JournalState, error) {
 			}
 		}
 	}
+	j.lines.size = good
 	state.Failed = len(failed)
 	for _, row := range sent {
 		state.Uncertain = append(state.Uncertain, row)
 	}
 	sort.Slice(state.Uncertain, func(a, b int) bool { return state.Uncertain[a].Row < state.Uncertain[b].Row })
 	return state, nil
+}
+
+// JournalCompactAbove is the size over which a journal is compacted as it
+// is opened (Store.journalCompactAbove; smaller in tests).
+const JournalCompactAbove = 1 << 20
+
+// compact rewrites the journal as the lines its state comes to, when they
+// take under half of it: the first line, each consumer's session, the
+// last failure of each without one, and the uncertain rows' sent lines
+// after a run line naming their results file. A batch run again and again
+// (a row that keeps failing is sent, and fails, at every run) would
+// otherwise grow its journal for as long as it is run within a week of
+// the run before, and read it whole at each start. The journal read back
+// comes to the same state (TestCompactedJournalSaysTheSame). Failing,
+// the journal stays as it was: compacting is a saving, not a need.
+func (j *Journal) compact(state JournalState) {
+	if len(j.lines.about) == 0 {
+		return // a first line not read back is not ours to rewrite
+	}
+	var b strings.Builder
+	b.Write(j.lines.about)
+	byRow := func(lines map[string]JournalLine) {
+		rows := make([]JournalLine, 0, len(lines))
+		for _, l := range lines {
+			rows = append(rows, l)
+		}
+		sort.Slice(rows, func(a, c int) bool { return rows[a].Row < rows[c].Row })
+		for _, l := range rows {
+			writeJSONLine(&b, l)
+		}
+	}
+	byRow(j.lines.created)
+	byRow(j.lines.failed)
+	results := ""
+	for i, row := range state.Uncertain {
+		if i == 0 || row.Results != results {
+			results = row.Results
+			writeJSONLine(&b, JournalRun{Run: row.Sent, Results: results})
+		}
+		sent := row.Sent
+		writeJSONLine(&b, JournalLine{Row: row.Row, ConsumerID: row.ConsumerID, Sent: &sent, ResultsAt: row.ResultsAt})
+	}
+	if int64(b.Len()) > j.lines.size/2 {
+		return
+	}
+	if f, err := keptfile.ReplaceLocked(j.path, j.f, []byte(b.String())); err == nil {
+		j.f = f
+		j.lines.size = int64(b.Len())
+	}
+}
+
+// writeJSONLine writes v as a line of JSON.
+func writeJSONLine(b *strings.Builder, v any) {
+	line, _ := json.Marshal(v) // journal lines always encode
+	b.Write(line)
+	b.WriteByte('\n')
 }
 
 // maxJournalLine bounds a journal line read back: one this program writes

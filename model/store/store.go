@@ -47,7 +47,9 @@ type Store struct {
 	sharedPresets string
 	// historyCap is HistoryCap (smaller in tests).
 	historyCap int64
-	now        func() time.Time
+	// journalCompactAbove is JournalCompactAbove (smaller in tests).
+	journalCompactAbove int64
+	now                 func() time.Time
 }
 
 // Open finds the directories from the environment (read through getenv, so
@@ -64,6 +66,8 @@ func Open(getenv func(string) string) (*Store, error) {
 		sharedPresets: getenv(EnvPresets),
 		historyCap:    HistoryCap,
 		now:           time.Now,
+
+		journalCompactAbove: JournalCompactAbove,
 	}, nil
 }
 
