@@ -1,12 +1,14 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/store"
 )
 
@@ -166,6 +168,17 @@ func TestPresetsListShowRemove(t *testing.T) {
 	r = c.run("presets", "show", "acme")
 	if r.code != exitOK || !strings.Contains(r.stdout, `"primary_color": "#5d50ce"`) || !strings.Contains(r.stderr, "acme.json") {
 		t.Errorf("show: %s", r)
+	}
+	// Printed whole, ready for --from, however long a line of it is.
+	long := `{"note":"` + strings.Repeat("x", 3000) + `"}`
+	if r := c.run("presets", "save", "long", "--custom-consumer-settings", long); r.code != exitOK {
+		t.Fatal(r)
+	}
+	r = c.run("presets", "show", "long")
+	var shown model.Session
+	var settings bytes.Buffer
+	if err := json.Unmarshal([]byte(r.stdout), &shown); err != nil || json.Compact(&settings, shown.CustomConsumerSettings) != nil || settings.String() != long {
+		t.Errorf("show long: %v\n%s", err, r)
 	}
 	if r := c.run("presets", "rm", "acme"); r.code != exitOK || !strings.Contains(r.stdout, "removed preset acme") {
 		t.Errorf("rm: %s", r)

@@ -179,12 +179,9 @@ func (a *app) showPreset(nameOrPath string) error {
 		return err
 	}
 	fmt.Fprintf(a.streams.ErrOut, "preset %s: %s\n", termtext.Line(p.Name), termtext.Line(p.Path))
-	var b strings.Builder
-	if err := writeJSON(&b, p.Session); err != nil {
-		return err
-	}
-	_, err = fmt.Fprint(a.streams.Out, termtext.Text(b.String()))
-	return err
+	// writeJSON makes it safe for a terminal and cuts nothing: --from
+	// reads it back whole.
+	return writeJSON(a.streams.Out, p.Session)
 }
 
 // newPresetSaveCmd is `presets save NAME [--preset P] [--from FILE] [flags]`.
