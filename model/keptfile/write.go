@@ -78,6 +78,12 @@ func replace(target string, fill func(io.Writer) error) (err error) {
 	if err != nil {
 		return err
 	}
+	return moveInto(tmp, target)
+}
+
+// moveInto renames the written temporary file tmp over target and syncs
+// the folder; failing, it removes tmp.
+func moveInto(tmp, target string) error {
 	if err := os.Rename(tmp, target); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("cannot write %s: %w", target, err)
@@ -89,32 +95,88 @@ func replace(target string, fill func(io.Writer) error) (err error) {
 // writeTemp writes what fill writes, synced, to a new 0600 file in
 // target's folder and returns its name.
 func writeTemp(target string, fill func(io.Writer) error) (name string, err error) {
+	tmp, err := createTemp(target)
+	if err != nil {
+		return "", err
+	}
+	if err := fill(tmp); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return "", fmt.Errorf("cannot write %s: %w", target, err)
+	}
+	return tmp.Name(), finishTemp(tmp, target)
+}
+
+// createTemp makes a new 0600 temporary file in target's folder.
+func createTemp(target string) (*os.File, error) {
 	dir := filepath.Dir(target)
 	tmp, err := os.CreateTemp(dir, TempPrefix+filepath.Base(target)+"-*")
 	if err != nil {
-		return "", fmt.Errorf("cannot write in %s: %w", dir, err)
+		return nil, fmt.Errorf("cannot write in %s: %w", dir, err)
 	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
 	// CreateTemp makes 0600 files already; said again against any umask
 	// or platform quirk (Windows knows only the read-only bit).
 	if err := tmp.Chmod(FileMode); err != nil && !chmodUnsupported(err) {
-		return "", fmt.Errorf("cannot write %s: %w", target, err)
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return nil, fmt.Errorf("cannot write %s: %w", target, err)
 	}
-	if err := fill(tmp); err != nil {
-		return "", fmt.Errorf("cannot write %s: %w", target, err)
+	return tmp, nil
+}
+
+// finishTemp syncs and closes the temporary file tmp written for target;
+// failing, it removes it.
+func finishTemp(tmp *os.File, target string) error {
+	err := tmp.Sync()
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
 	}
-	if err := tmp.Sync(); err != nil {
-		return "", fmt.Errorf("cannot write %s: %w", target, err)
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("cannot write %s: %w", target, err)
 	}
-	if err := tmp.Close(); err != nil {
-		return "", fmt.Errorf("cannot write %s: %w", target, err)
+	return nil
+}
+
+// Replacement is a file written, as a stream, to take path's place, as
+// WriteFile does at once: into a temporary 0600 file beside what path
+// names (a symlink's target), which Commit syncs and renames there and
+// Abort removes. Until Commit, path keeps what it held, so a run cut
+// short leaves the old file or the new one, never half of one.
+type Replacement struct {
+	target string
+	tmp    *os.File
+}
+
+// CreateReplacement starts a replacement of path. Like WriteFile, it
+// refuses a FIFO, device, socket or folder at path (*KindError).
+func CreateReplacement(path string) (*Replacement, error) {
+	target, err := replaceable(path)
+	if err != nil {
+		return nil, err
 	}
-	return tmp.Name(), nil
+	tmp, err := createTemp(target)
+	if err != nil {
+		return nil, err
+	}
+	return &Replacement{target: target, tmp: tmp}, nil
+}
+
+// Write writes to the replacement.
+func (r *Replacement) Write(p []byte) (int, error) { return r.tmp.Write(p) }
+
+// Commit puts the replacement in place.
+func (r *Replacement) Commit() error {
+	if err := finishTemp(r.tmp, r.target); err != nil {
+		return err
+	}
+	return moveInto(r.tmp.Name(), r.target)
+}
+
+// Abort removes the replacement; path is left as it was.
+func (r *Replacement) Abort() {
+	r.tmp.Close()
+	os.Remove(r.tmp.Name())
 }
 
 // chmodUnsupported is a file system that has no modes to set (some FUSE

@@ -1,12 +1,15 @@
 package batchrun
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/apideck-samples/vault-session/model/batch"
+	"github.com/apideck-samples/vault-session/model/keptfile"
 )
 
 // FailedPathFor is where the rows that failed go when --retry-file does not
@@ -26,12 +29,13 @@ func FailedPathFor(input string, format batch.Format) string {
 
 // FailedRows is the file of the rows that got no session (failed, or
 // invalid and skipped), in the input's format, ready to run again. It is
-// written beside its place and moved there when the batch ends, so a run
-// cut short leaves the old file or the new one, never half of one; rows
-// of customers (names, emails) make it 0600.
+// written beside its place and moved there when the batch ends
+// (keptfile.Replacement), so a run cut short leaves the old file or the
+// new one, never half of one, and a symlink stays a link to the file it
+// names; rows of customers (names, emails) make it 0600.
 type FailedRows struct {
 	path   string
-	tmp    *os.File
+	file   *keptfile.Replacement
 	writer *batch.RowWriter
 	// Rows counts the rows written; Unwritable those that could not be
 	// (a CSV record broken by a stray quote).
@@ -40,14 +44,19 @@ type FailedRows struct {
 
 // CreateFailedRows prepares the failed rows file at path for rows read by r.
 func CreateFailedRows(path string, r *batch.Reader) (*FailedRows, error) {
-	if info, err := os.Stat(path); err == nil && !info.Mode().IsRegular() {
+	file, err := keptfile.CreateReplacement(path)
+	var kind *keptfile.KindError
+	if errors.As(err, &kind) {
 		return nil, fmt.Errorf("%s is not a regular file: the failed rows cannot go there (choose another with --retry-file)", path)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*")
 	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe // the system's words, without keptfile's "cannot write in"
+		}
 		return nil, fmt.Errorf("cannot write the failed rows beside %s: %w", path, err)
 	}
-	return &FailedRows{path: path, tmp: tmp, writer: batch.NewRowWriter(tmp, r)}, nil
+	return &FailedRows{path: path, file: file, writer: batch.NewRowWriter(file, r)}, nil
 }
 
 // Path is where the file goes.
@@ -71,34 +80,22 @@ func (f *FailedRows) Add(row batch.Row) error {
 // is nothing to run again: a file left there by an earlier run of the same
 // input is removed (removedOld), so it is not taken for this run's.
 func (f *FailedRows) Finish() (removedOld bool, err error) {
-	defer os.Remove(f.tmp.Name()) // after a rename, there is nothing there
 	if err := f.writer.Flush(); err != nil {
-		f.tmp.Close()
+		f.file.Abort()
 		return false, err
 	}
 	if f.Rows == 0 {
-		f.tmp.Close()
+		f.file.Abort()
 		info, err := os.Lstat(f.path)
 		if err == nil && info.Mode().IsRegular() {
 			return os.Remove(f.path) == nil, nil
 		}
 		return false, nil
 	}
-	if err := f.tmp.Sync(); err != nil {
-		f.tmp.Close()
-		return false, err
-	}
-	if err := f.tmp.Close(); err != nil {
-		return false, err
-	}
-	if err := os.Rename(f.tmp.Name(), f.path); err != nil {
-		return false, fmt.Errorf("cannot write %s: %w", f.path, err)
-	}
-	return false, nil
+	return false, f.file.Commit()
 }
 
 // Abort removes what was written.
 func (f *FailedRows) Abort() {
-	f.tmp.Close()
-	os.Remove(f.tmp.Name())
+	f.file.Abort()
 }
