@@ -17,6 +17,7 @@ import (
 
 	"github.com/apideck-samples/vault-session/model"
 	"github.com/apideck-samples/vault-session/model/batch"
+	"github.com/apideck-samples/vault-session/model/keptfile"
 )
 
 // ErrInterrupted is returned when ctx ended a read that was waiting (on a
@@ -134,7 +135,9 @@ func (s *Source) Rows() (io.ReadCloser, error) {
 		}
 		return io.NopCloser(s.spool), nil
 	}
-	return os.Open(s.path)
+	// Checked as the first read was: a regular file, opened without
+	// waiting (a FIFO put there since would hang the batch).
+	return keptfile.Open(s.path)
 }
 
 // Path is the file the input came from, or "" for stdin.
