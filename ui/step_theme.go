@@ -176,6 +176,11 @@ func (t *themeStep) update(msg tea.Msg, st *state) tea.Cmd {
 		t.showPreview = !t.showPreview
 		return nil
 	}
+	if t.showPreview && t.previewFits(st) == "" {
+		// The preview hides the form on this narrow screen: a key for the
+		// form brings it back, so what is typed is seen where it goes.
+		t.showPreview = false
+	}
 	return t.form.update(msg, st)
 }
 

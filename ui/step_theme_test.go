@@ -154,6 +154,24 @@ func TestThemePreviewKeyOnlyWhereItCanShow(t *testing.T) {
 	mustContain(t, h.view(), "ctrl+p shows the Vault preview")
 }
 
+// On a narrow screen the preview hides the form: a key meant for the form
+// brings it back before it is applied, so what is typed is seen where it
+// goes instead of landing unseen in the field behind the preview.
+func TestTypingOverTheNarrowPreviewShowsTheForm(t *testing.T) {
+	t.Parallel()
+	h := themeHarness(t)
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 30})
+	h.press("ctrl+p")
+	mustContain(t, h.view(), "Preview of the Vault page")
+	h.typeText("Acme")
+	screen := h.view()
+	mustNotContain(t, screen, "Preview of the Vault page")
+	mustContain(t, screen, "Acme", "ctrl+p preview")
+	if got := h.w.st.req.Session.Theme.VaultName; got != "Acme" {
+		t.Errorf("vault name %q, want what was typed", got)
+	}
+}
+
 // ctrl+b draws the page for the theme being edited and opens it; the form
 // keeps what was typed and says where the page is.
 func TestThemeStepOpensThePageInTheBrowser(t *testing.T) {
