@@ -44,11 +44,11 @@ func remoteKeys(k *KeyMap) {
 	k.Editor.Paste.SetEnabled(false)
 }
 
-// withCreateHooks wraps create with Creating and Created. With the key held
+// withCreateHooks wraps create with Creating, Created and NotCreated. With the key held
 // by the server, every create uses the server's key and app ID, whatever a
 // draft or a screen put in the request.
 func (opts Options) withCreateHooks(create createFunc) createFunc {
-	if opts.Creating == nil && opts.Created == nil && !opts.KeyHeldByServer {
+	if opts.Creating == nil && opts.Created == nil && opts.NotCreated == nil && !opts.KeyHeldByServer {
 		return create
 	}
 	return func(ctx context.Context, apiKey string, req model.Request, demo bool) (client.Result, error) {
@@ -61,8 +61,11 @@ func (opts Options) withCreateHooks(create createFunc) createFunc {
 			}
 		}
 		res, err := create(ctx, apiKey, req, demo)
-		if err == nil && opts.Created != nil {
+		switch {
+		case err == nil && opts.Created != nil:
 			opts.Created(req, res)
+		case err != nil && opts.NotCreated != nil:
+			opts.NotCreated(req)
 		}
 		return res, err
 	}

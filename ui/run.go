@@ -104,6 +104,9 @@ type Options struct {
 	// Created is told of each session as soon as it is created (the
 	// server's audit log). It runs on the create's goroutine.
 	Created func(model.Request, client.Result)
+	// NotCreated is told when a create Creating let go ended without a
+	// session (the place it held under the server's cap is given back).
+	NotCreated func(model.Request)
 }
 
 // Outcome is how the wizard ended.

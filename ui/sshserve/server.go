@@ -96,7 +96,10 @@ type Server struct {
 	byPerson  map[string]int // wizards running, by person
 	loggingIn int            // connections not yet authenticated
 	created   map[string][]time.Time
-	wizards   sync.WaitGroup
+	// creating counts, by person, the creates let go (mayCreate) and not
+	// ended yet: they hold a place under SessionsPerHour.
+	creating map[string]int
+	wizards  sync.WaitGroup
 
 	logMu sync.Mutex
 }
@@ -129,7 +132,7 @@ func New(cfg Config) (*Server, error) {
 	if l.SessionsPerHour <= 0 {
 		l.SessionsPerHour = d.SessionsPerHour
 	}
-	s := &Server{cfg: cfg, byPerson: map[string]int{}, created: map[string][]time.Time{}}
+	s := &Server{cfg: cfg, byPerson: map[string]int{}, created: map[string][]time.Time{}, creating: map[string]int{}}
 	s.stopping, s.stop = context.WithCancel(context.Background())
 	s.ssh = &ssh.Server{
 		Handler:                s.handle,

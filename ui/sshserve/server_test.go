@@ -297,6 +297,41 @@ func TestLimitsPerPersonAndPerHour(t *testing.T) {
 	}
 }
 
+// Creates under way hold their place under the hourly limit: wizards of
+// one person creating at once cannot together pass it, and a create that
+// ends without a session gives its place back.
+func TestCreatesUnderWayCountAgainstTheHourlyLimit(t *testing.T) {
+	t.Parallel()
+	jo := newPerson(t, "jo@support")
+	ts := startServer(t, []person{jo}, func(c *Config) {
+		c.Limits.SessionsPerHour = 2
+		c.Run = func(ctx context.Context, opts ui.Options) (ui.Outcome, error) {
+			try := func(id string) bool {
+				if err := opts.Creating(model.Request{AppID: "team-app", ConsumerID: id}); err != nil {
+					fmt.Fprintf(opts.Out, "%s refused: %v\r\n", id, err)
+					return false
+				}
+				fmt.Fprintf(opts.Out, "%s let go\r\n", id)
+				return true
+			}
+			try("a") // under way, as another wizard's would be
+			try("b") // under way
+			try("c") // refused: two are under way
+			opts.NotCreated(model.Request{ConsumerID: "b"})
+			if try("d") {
+				opts.Created(model.Request{ConsumerID: "d"}, client.Result{})
+			}
+			fmt.Fprintf(opts.Out, "done\r\n")
+			<-ctx.Done()
+			return ui.Outcome{}, nil
+		}
+	})
+	term := openTerminal(t, ts.login(jo), "xterm", nil)
+	term.waitFor("c refused: your other wizards are creating 2 sessions now, the most this server allows one person in an hour")
+	term.waitFor("d let go")
+	term.waitFor("done")
+}
+
 func TestAPanicEndsItsConnectionOnly(t *testing.T) {
 	t.Parallel()
 	hank, ida := newPerson(t, "hank@support"), newPerson(t, "ida@support")

@@ -246,6 +246,7 @@ func (s *Server) serveWizard(sess ssh.Session, who Person, release *func()) (cod
 	}
 	opts.Creating = func(model.Request) error { return s.mayCreate(who) }
 	opts.Created = func(req model.Request, res client.Result) { s.recordCreated(who, sess.RemoteAddr().String(), req, res) }
+	opts.NotCreated = func(model.Request) { s.createEnded(who.Name) }
 
 	outcome, err := s.cfg.Run(ctx, opts)
 	cause := context.Cause(ctx)
@@ -374,18 +375,40 @@ func (s *Server) admit(who Person) (release func(), err error) {
 }
 
 // mayCreate says whether who may create a session now: at most
-// SessionsPerHour in any hour.
+// SessionsPerHour in any hour. A create it lets go holds its place until
+// it ends (recordCreated, createEnded), so wizards of one person creating
+// at once cannot together pass the limit.
 func (s *Server) mayCreate(who Person) error {
 	now := s.cfg.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	recent := s.recentCreates(who.Name, now)
-	if len(recent) >= s.cfg.Limits.SessionsPerHour {
+	if len(recent)+s.creating[who.Name] >= s.cfg.Limits.SessionsPerHour {
+		if len(recent) == 0 {
+			return fmt.Errorf("your other wizards are creating %s now, the most this server allows one person in an hour",
+				count(s.creating[who.Name], "session"))
+		}
 		next := recent[0].Add(time.Hour)
 		return fmt.Errorf("you have created %s in the last hour, the most this server allows one person; the next can be created at %s (in %s)",
-			count(len(recent), "session"), next.UTC().Format("15:04 UTC"), model.FormatDuration(next.Sub(now), model.DurationFormat{Smallest: time.Minute}))
+			count(len(recent)+s.creating[who.Name], "session"), next.UTC().Format("15:04 UTC"), model.FormatDuration(next.Sub(now), model.DurationFormat{Smallest: time.Minute}))
 	}
+	s.creating[who.Name]++
 	return nil
+}
+
+// createEnded gives back the place a create held (mayCreate). The caller
+// does not hold s.mu.
+func (s *Server) createEnded(name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.endCreate(name)
+}
+
+// endCreate is createEnded for a caller holding s.mu.
+func (s *Server) endCreate(name string) {
+	if s.creating[name]--; s.creating[name] <= 0 {
+		delete(s.creating, name)
+	}
 }
 
 // recentCreates are who's creates in the hour before now, oldest first;
@@ -411,6 +434,7 @@ func (s *Server) recentCreates(name string, now time.Time) []time.Time {
 func (s *Server) recordCreated(who Person, remote string, req model.Request, res client.Result) {
 	now := s.cfg.Now()
 	s.mu.Lock()
+	s.endCreate(who.Name)
 	s.created[who.Name] = append(s.recentCreates(who.Name, now), now)
 	s.mu.Unlock()
 	session := req.Session.Normalized()
