@@ -60,12 +60,15 @@ func (opts Options) withCreateHooks(create createFunc) createFunc {
 				return client.Result{}, err
 			}
 		}
+		created := false
+		defer func() { // a panic too gives the place back
+			if !created && opts.NotCreated != nil {
+				opts.NotCreated(req)
+			}
+		}()
 		res, err := create(ctx, apiKey, req, demo)
-		switch {
-		case err == nil && opts.Created != nil:
+		if created = err == nil; created && opts.Created != nil {
 			opts.Created(req, res)
-		case err != nil && opts.NotCreated != nil:
-			opts.NotCreated(req)
 		}
 		return res, err
 	}
